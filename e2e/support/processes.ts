@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+
+const ROOT = join(__dirname, '..', '..')
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+
+export interface Running {
+  url: string
+  lines: string[]
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+/** Starts a Node entry of ours and waits for the line that carries its URL (every entry prints it last). */
+async function startProcess(args: string[], env: Record<string, string>, urlPattern: RegExp, timeoutMs: number): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, [TSX, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const lines: string[] = []
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${args.join(' ')}:\n${lines.join('\n')}`)), timeoutMs)
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue
+        lines.push(line)
+        const m = urlPattern.exec(line)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1] ?? m[0])
+        }
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${args.join(' ')} exited with ${code}:\n${lines.join('\n')}`))
+    })
+  })
+  return {
+    url,
+    lines,
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill(signal)
+      })
+  }
+}
+
+export function startPortal(opts: { port: number; dataDir: string; demoCount: number }): Promise<Running> {
+  return startProcess(
+    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens'],
+    { PORT: String(opts.port), PORTAL_DATA_DIR: opts.dataDir },
+    /(http:\/\/127\.0\.0\.1:\d+)\/?\s*$/,
+    120_000
+  )
+}
+
+export function startWebShell(opts: { port: number; dataDir: string; token: string; portalUrl?: string; login?: string }): Promise<Running> {
+  const args = ['scripts/web.ts', '--no-build', '--data-dir', opts.dataDir]
+  if (opts.portalUrl) args.push('--portal', opts.portalUrl, '--login', opts.login ?? 'olena', '--password', 'vikno-demo')
+  return startProcess(args, { WEB_PORT: String(opts.port), VIKNO_WEB_TOKEN: opts.token }, /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 120_000)
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm test`: everything CI runs, in order, each step named. It never needs an Electron binary or an
+ * Electron-ABI rebuild of better-sqlite3. The last line sums the tests of every runner:
+ * "Tests: N passed, N failed, N skipped".
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './lib/paths'
+
+interface Step {
+  name: string
+  cmd: string
+  args: string[]
+  report?: { file: string; kind: 'vitest' | 'playwright' }
+  env?: Record<string, string>
+}
+
+const reports = join(ROOT, 'test-results', 'reports')
+rmSync(reports, { recursive: true, force: true })
+mkdirSync(reports, { recursive: true })
+const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
+const only = process.argv.slice(2)
+
+const steps: Step[] = [
+  { name: 'lint (eslint, architecture import rules)', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
+  { name: 'Electron security scan (electronegativity, fails on medium or higher)', cmd: process.execPath, args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/electronegativity.ts'] },
+  { name: 'typecheck (node program)', cmd: bin('tsc'), args: ['-p', 'tsconfig.node.json', '--noEmit'] },
+  { name: 'typecheck (web program)', cmd: bin('tsc'), args: ['-p', 'tsconfig.web.json', '--noEmit'] },
+  { name: 'build (electron-vite: main, preload, renderer)', cmd: bin('electron-vite'), args: ['build'], env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
+  {
+    name: 'unit and integration tests (vitest: shared, main, portal, renderer)',
+    cmd: bin('vitest'),
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
+    report: { file: join(reports, 'vitest.json'), kind: 'vitest' }
+  },
+  {
+    name: 'end-to-end tests (Playwright: web shell in Chromium; Electron shell where a binary exists)',
+    cmd: bin('playwright'),
+    args: ['test'],
+    report: { file: join(reports, 'playwright.json'), kind: 'playwright' },
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') }
+  }
+]
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const failedSteps: string[] = []
+
+for (const step of steps) {
+  if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue
+  console.log(`\n━━━ ${step.name} ━━━`)
+  const started = Date.now()
+  const result = spawnSync(step.cmd, step.args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...step.env } })
+  const ok = result.status === 0
+  console.log(`━━━ ${ok ? 'ok' : 'FAILED'}: ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  if (!ok) failedSteps.push(step.name)
+  if (step.report && existsSync(step.report.file)) {
+    const data = JSON.parse(readFileSync(step.report.file, 'utf8')) as Record<string, unknown>
+    if (step.report.kind === 'vitest') {
+      passed += Number(data['numPassedTests'] ?? 0)
+      failed += Number(data['numFailedTests'] ?? 0)
+      skipped += Number(data['numPendingTests'] ?? 0) + Number(data['numTodoTests'] ?? 0)
+    } else {
+      const stats = (data['stats'] ?? {}) as Record<string, number>
+      passed += (stats['expected'] ?? 0) + (stats['flaky'] ?? 0)
+      failed += stats['unexpected'] ?? 0
+      skipped += stats['skipped'] ?? 0
+    }
+  } else if (step.report) {
+    failed += 1
+    console.log(`no report from ${step.name}: counted as a failure`)
+  }
+}
+
+if (failedSteps.length > 0) console.log(`\nFailed steps:\n${failedSteps.map((s) => `  - ${s}`).join('\n')}`)
+console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failedSteps.length > 0 || failed > 0 ? 1 : 0)

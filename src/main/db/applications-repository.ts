@@ -1,0 +1,447 @@
+import type { ApplicationEvent, ApplicationRecord, Channel } from '../../shared/domain/application'
+import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
+import { orderNumberDigits } from '../../shared/domain/order-number'
+import { isClosed, type Status } from '../../shared/domain/status'
+import type { QueueCounts, QueuePage, QueueQueryParsed, QueueRow, QueueTab, SyncBadge } from '../../shared/queue'
+import { DomainError } from '../../shared/result'
+import { ensureServiceRow } from './catalogue-repository'
+import { givenKey, interpretSearch, nameKey, prefixUpperBound, type SearchTerms } from './search-terms'
+import { prepared, timed, type Db } from './sql'
+
+export type SyncState = SyncBadge
+
+export interface QueueContext {
+  /** The signed-in clerk; null before sign-in (the "mine" tab is then empty). */
+  clerkId: string | null
+  /** The injected clock: "today" for the due tab and the deadline window. */
+  now: string
+  calendar: WorkCalendar
+}
+
+// ── writes ─────────────────────────────────────────────────────────────
+
+const UPSERT_APPLICANT = `
+  INSERT INTO applicants (id, surname, given_name, patronymic, rnokpp, birth_date, phone, email, address, name_key, given_key)
+  VALUES (@id, @surname, @given_name, @patronymic, @rnokpp, @birth_date, @phone, @email, @address, @name_key, @given_key)
+  ON CONFLICT(id) DO UPDATE SET
+    surname = excluded.surname, given_name = excluded.given_name, patronymic = excluded.patronymic,
+    rnokpp = excluded.rnokpp, birth_date = excluded.birth_date, phone = excluded.phone, email = excluded.email,
+    address = excluded.address, name_key = excluded.name_key, given_key = excluded.given_key`
+
+// sync_state: a new row is 'confirmed' unless told otherwise; an update keeps the badge it had
+// unless told otherwise, because a pull must not hide that a local command is still pending.
+const UPSERT_APPLICATION = `
+  INSERT INTO applications (
+    id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status, is_open,
+    holder_clerk_id, holder_name, holder_since, received_at, received_at_ms, due_at, due_at_ms, paused,
+    version, updated_at, closed_at, sync_state)
+  VALUES (
+    @id, @order_number, @order_digits, @centre_id, @service_id, @applicant_id, @channel, @delivery, @status, @is_open,
+    @holder_clerk_id, @holder_name, @holder_since, @received_at, @received_at_ms, @due_at, @due_at_ms, @paused,
+    @version, @updated_at, @closed_at, COALESCE(@sync_state, 'confirmed'))
+  ON CONFLICT(id) DO UPDATE SET
+    order_number = excluded.order_number, order_digits = excluded.order_digits, centre_id = excluded.centre_id,
+    service_id = excluded.service_id, applicant_id = excluded.applicant_id, channel = excluded.channel,
+    delivery = excluded.delivery, status = excluded.status, is_open = excluded.is_open,
+    holder_clerk_id = excluded.holder_clerk_id, holder_name = excluded.holder_name, holder_since = excluded.holder_since,
+    received_at = excluded.received_at, received_at_ms = excluded.received_at_ms, due_at = excluded.due_at,
+    due_at_ms = excluded.due_at_ms, paused = excluded.paused, version = excluded.version,
+    updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+    sync_state = COALESCE(@sync_state, applications.sync_state)`
+
+const UPSERT_RECORD = `
+  INSERT INTO application_records (application_id, record_json) VALUES (?, ?)
+  ON CONFLICT(application_id) DO UPDATE SET record_json = excluded.record_json`
+
+const DELETE_DOCUMENTS = 'DELETE FROM application_documents WHERE application_id = ?'
+const INSERT_DOCUMENT = 'INSERT INTO application_documents (application_id, position, name, required, received) VALUES (?, ?, ?, ?, ?)'
+const INSERT_EVENT = `
+  INSERT INTO application_events (id, application_id, kind, at, at_ms, actor, command_id, data_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(id) DO NOTHING`
+
+function epochMs(iso: string, field: string, id: string): number {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) throw new DomainError('invalid_input', `Заявка ${id}: некоректна дата в полі «${field}»: ${iso}`, field)
+  return ms
+}
+
+/**
+ * The write behind upsertApplication and the bulk loader, without a transaction of its own:
+ * callers wrap it (one record, or ten thousand).
+ */
+export function writeApplicationRows(db: Db, record: ApplicationRecord, syncState: SyncState | null): void {
+  const a = record.applicant
+  ensureServiceRow(db, record.serviceId)
+  prepared(db, UPSERT_APPLICANT).run({
+    id: record.id,
+    surname: a.surname,
+    given_name: a.givenName,
+    patronymic: a.patronymic,
+    rnokpp: a.rnokpp,
+    birth_date: a.birthDate,
+    phone: a.phone,
+    email: a.email,
+    address: a.address,
+    name_key: nameKey(a.surname, a.givenName, a.patronymic),
+    given_key: givenKey(a.surname, a.givenName)
+  })
+  try {
+    prepared(db, UPSERT_APPLICATION).run({
+      id: record.id,
+      order_number: record.orderNumber,
+      order_digits: orderNumberDigits(record.orderNumber),
+      centre_id: record.centreId,
+      service_id: record.serviceId,
+      applicant_id: record.id,
+      channel: record.channel,
+      delivery: record.delivery,
+      status: record.status,
+      is_open: isClosed(record.status) ? 0 : 1,
+      holder_clerk_id: record.holder?.clerkId ?? null,
+      holder_name: record.holder?.name ?? null,
+      holder_since: record.holder?.since ?? null,
+      received_at: record.receivedAt,
+      received_at_ms: epochMs(record.receivedAt, 'receivedAt', record.id),
+      due_at: record.dueAt,
+      due_at_ms: epochMs(record.dueAt, 'dueAt', record.id),
+      paused: record.pauses.some((p) => p.to === null) ? 1 : 0,
+      version: record.version,
+      updated_at: record.updatedAt,
+      closed_at: record.closedAt,
+      sync_state: syncState
+    })
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new DomainError('conflict', `Номер заяви ${record.orderNumber} вже належить іншій заяві`, 'orderNumber')
+    }
+    throw error
+  }
+  prepared(db, UPSERT_RECORD).run(record.id, JSON.stringify(record))
+  prepared(db, DELETE_DOCUMENTS).run(record.id)
+  const insertDocument = prepared(db, INSERT_DOCUMENT)
+  record.documents.forEach((d, position) => {
+    insertDocument.run(record.id, position, d.name, d.required ? 1 : 0, d.received ? 1 : 0)
+  })
+}
+
+/**
+ * Stores a whole record (applicant, application, checklist); storing the same record again
+ * changes nothing. No version check: the caller decides what is newer (pulled portal state may
+ * legitimately replace a locally predicted record with the same or a lower version).
+ */
+export function upsertApplication(db: Db, record: ApplicationRecord, syncState?: SyncState): void {
+  db.transaction(() => writeApplicationRows(db, record, syncState ?? null))()
+}
+
+/** How many applications the mirror holds (every status). */
+export function countApplications(db: Db): number {
+  return prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM applications').get()?.n ?? 0
+}
+
+/** Exactly the record that was stored. */
+export function getApplication(db: Db, id: string): ApplicationRecord | null {
+  const row = prepared<{ record_json: string }>(db, 'SELECT record_json FROM application_records WHERE application_id = ?').get(id)
+  // Only writeApplicationRows writes this column, from a typed record: parsing it again would
+  // cost more than it proves, and zod's trims would break the exact round trip.
+  return row ? (JSON.parse(row.record_json) as ApplicationRecord) : null
+}
+
+export function getSyncState(db: Db, id: string): SyncState | null {
+  const row = prepared<{ sync_state: SyncState }>(db, 'SELECT sync_state FROM applications WHERE id = ?').get(id)
+  return row?.sync_state ?? null
+}
+
+/** False when there is no such application. */
+export function setSyncState(db: Db, id: string, state: SyncState): boolean {
+  return prepared(db, 'UPDATE applications SET sync_state = ? WHERE id = ?').run(state, id).changes === 1
+}
+
+/** Removes the application with its checklist, timeline and applicant row. False when absent. */
+export function deleteApplication(db: Db, id: string): boolean {
+  return db.transaction(() => {
+    const applicantId = prepared<{ applicant_id: string }>(db, 'SELECT applicant_id FROM applications WHERE id = ?').get(id)?.applicant_id
+    if (applicantId === undefined) return false
+    prepared(db, 'DELETE FROM applications WHERE id = ?').run(id)
+    prepared(db, 'DELETE FROM applicants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM applications WHERE applicant_id = ?)').run(applicantId, applicantId)
+    return true
+  })()
+}
+
+/** Adds timeline events; an id already stored is skipped, so a re-pulled page is harmless. Returns how many were new. */
+export function insertEvents(db: Db, events: readonly ApplicationEvent[]): number {
+  const insert = prepared(db, INSERT_EVENT)
+  return db.transaction(() => {
+    let added = 0
+    for (const e of events) {
+      added += insert.run(e.id, e.applicationId, e.kind, e.at, epochMs(e.at, 'at', e.applicationId), e.actor, e.commandId, JSON.stringify(e.data)).changes
+    }
+    return added
+  })()
+}
+
+interface EventSqlRow {
+  id: string
+  application_id: string
+  kind: ApplicationEvent['kind']
+  at: string
+  actor: string
+  command_id: string | null
+  data_json: string
+}
+
+/** The timeline in time order; events of the same instant in the order they arrived. */
+export function listEvents(db: Db, applicationId: string): ApplicationEvent[] {
+  return prepared<EventSqlRow>(
+    db,
+    `SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events
+     WHERE application_id = ? ORDER BY at_ms, rowid`
+  )
+    .all(applicationId)
+    .map((r) => ({
+      id: r.id,
+      applicationId: r.application_id,
+      kind: r.kind,
+      at: r.at,
+      actor: r.actor,
+      commandId: r.command_id,
+      data: JSON.parse(r.data_json) as Record<string, unknown>
+    }))
+}
+
+// ── the queue ──────────────────────────────────────────────────────────
+
+interface Condition {
+  sql: string
+  params: unknown[]
+}
+
+function endOfTodayMs(ctx: QueueContext, plusDays = 0): number {
+  const today = kyivDate(ctx.now, ctx.calendar)
+  return Date.parse(endOfLocalDay(addCalendarDays(today, plusDays), ctx.calendar))
+}
+
+/**
+ * Each tab as the equality (or range) its index starts with. The status tabs do not repeat
+ * `is_open = 1` (their statuses are open by definition): that keeps the status index the only one
+ * that matches by equality, so the planner cannot wander to the larger is_open index.
+ */
+function tabCondition(tab: QueueTab, ctx: QueueContext): Condition | null {
+  switch (tab) {
+    case 'new':
+      return { sql: `a.status = 'registered' AND a.holder_clerk_id IS NULL`, params: [] }
+    case 'mine':
+      return ctx.clerkId === null ? null : { sql: 'a.holder_clerk_id = ? AND a.is_open = 1', params: [ctx.clerkId] }
+    case 'waiting':
+      return { sql: `a.status = 'needs_correction'`, params: [] }
+    case 'due':
+      return { sql: 'a.is_open = 1 AND a.paused = 0 AND a.due_at_ms <= ?', params: [endOfTodayMs(ctx)] }
+    case 'forwarded':
+      return { sql: `a.status = 'forwarded'`, params: [] }
+    case 'all':
+      return { sql: 'a.is_open = 1', params: [] }
+    case 'history':
+      return { sql: 'a.is_open = 0', params: [] }
+  }
+}
+
+/**
+ * The ids of applications a search matches, as a UNION of index lookups. A search is the most
+ * selective thing a clerk types, so it drives the query (see planQueue) instead of being checked
+ * against every row of the tab.
+ */
+function searchMatches(terms: SearchTerms): Condition | null {
+  const parts: string[] = []
+  const params: unknown[] = []
+  if (terms.orderDigits) {
+    parts.push('SELECT id FROM applications WHERE order_digits = ?')
+    params.push(terms.orderDigits)
+  }
+  if (terms.orderDigitsPrefix) {
+    parts.push('SELECT id FROM applications WHERE order_digits >= ? AND order_digits < ?')
+    params.push(terms.orderDigitsPrefix, prefixUpperBound(terms.orderDigitsPrefix))
+  }
+  const byApplicant = (where: string, ...args: unknown[]): void => {
+    parts.push(`SELECT id FROM applications WHERE applicant_id IN (SELECT id FROM applicants WHERE ${where})`)
+    params.push(...args)
+  }
+  if (terms.rnokpp) byApplicant('rnokpp = ?', terms.rnokpp)
+  if (terms.phone) byApplicant('phone = ?', terms.phone)
+  if (terms.namePrefix) {
+    // Prefix ranges over B-tree indexes, never LIKE '%x%' (a full scan of every applicant).
+    const upper = prefixUpperBound(terms.namePrefix)
+    byApplicant('name_key >= ? AND name_key < ?', terms.namePrefix, upper)
+    byApplicant('given_key >= ? AND given_key < ?', terms.namePrefix, upper)
+  }
+  if (parts.length === 0) return null
+  return { sql: parts.join(' UNION '), params }
+}
+
+function filterConditions(q: QueueQueryParsed, ctx: QueueContext): Condition[] {
+  const out: Condition[] = []
+  if (q.serviceId !== null) out.push({ sql: 'a.service_id = ?', params: [q.serviceId] })
+  if (q.category !== null) {
+    out.push({ sql: 'a.service_id IN (SELECT id FROM services WHERE category_uk = ? OR category_en = ?)', params: [q.category, q.category] })
+  }
+  if (q.status !== null) out.push({ sql: 'a.status = ?', params: [q.status] })
+  if (q.channel !== null) out.push({ sql: 'a.channel = ?', params: [q.channel] })
+  if (q.holderClerkId !== null) out.push({ sql: 'a.holder_clerk_id = ?', params: [q.holderClerkId] })
+  if (q.dueWithinDays !== null) {
+    // A paused clock has no running deadline: such applications are not "due within" anything.
+    out.push({ sql: 'a.paused = 0 AND a.due_at_ms <= ?', params: [endOfTodayMs(ctx, q.dueWithinDays)] })
+  }
+  return out
+}
+
+const ORDER_BY: Record<QueueQueryParsed['sort'], string> = {
+  // rowid breaks ties so that pages do not overlap; it is the last column of every index entry.
+  deadline: 'a.due_at_ms, a.rowid',
+  received: 'a.received_at_ms DESC, a.rowid DESC',
+  number: 'a.order_digits'
+}
+
+const ROW_COLUMNS = `
+  a.id, a.order_number, a.service_id, s.name_uk AS service_name_uk, s.name_en AS service_name_en,
+  p.surname, p.given_name, p.patronymic, a.received_at, a.due_at, a.paused, a.status, a.channel,
+  a.holder_name, a.holder_clerk_id, a.sync_state`
+
+export interface QueueSql {
+  pageSql: string
+  pageParams: unknown[]
+  countSql: string
+  countParams: unknown[]
+}
+
+type Plan = { kind: 'empty'; searchHint: QueuePage['searchHint'] } | { kind: 'sql'; sql: QueueSql; searchHint: QueuePage['searchHint'] }
+
+/** The SQL behind one queue request; exported for the query-plan tests. */
+export function planQueue(query: QueueQueryParsed, ctx: QueueContext): Plan {
+  const tab = tabCondition(query.tab, ctx)
+  if (tab === null) return { kind: 'empty', searchHint: null }
+  const conditions: Condition[] = [tab, ...filterConditions(query, ctx)]
+  let searchHint: QueuePage['searchHint'] = null
+  let matches: Condition | null = null
+  if (query.search.trim() !== '') {
+    const terms = interpretSearch(query.search)
+    if (terms?.checkDigitHint) searchHint = { kind: 'check_digit', suggestion: terms.checkDigitHint.suggestion }
+    matches = terms ? searchMatches(terms) : null
+    if (matches === null) return { kind: 'empty', searchHint }
+  }
+  const where = conditions.map((c) => c.sql).join(' AND ')
+  const params = conditions.flatMap((c) => c.params)
+  // CROSS JOIN fixes the loop order (SQLite never reorders one). Without a search, applications is
+  // the outer loop, read in the order of the tab's index and stopped at LIMIT; names are looked up
+  // by primary key for the rows of the page only. With a search, its matches are the outer loop
+  // and the tab's conditions are checked on each match.
+  const from = matches
+    ? `(${matches.sql}) m CROSS JOIN applications a ON a.id = m.id`
+    : 'applications a'
+  const fromParams = matches ? matches.params : []
+  const pageSql = `SELECT ${ROW_COLUMNS}
+    FROM ${from}
+    CROSS JOIN applicants p ON p.id = a.applicant_id
+    CROSS JOIN services s ON s.id = a.service_id
+    WHERE ${where}
+    ORDER BY ${ORDER_BY[query.sort]}
+    LIMIT ? OFFSET ?`
+  const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
+  return {
+    kind: 'sql',
+    sql: {
+      pageSql,
+      pageParams: [...fromParams, ...params, query.limit, query.offset],
+      countSql,
+      countParams: [...fromParams, ...params]
+    },
+    searchHint
+  }
+}
+
+interface QueueSqlRow {
+  id: string
+  order_number: string
+  service_id: string
+  service_name_uk: string
+  service_name_en: string
+  surname: string
+  given_name: string
+  patronymic: string | null
+  received_at: string
+  due_at: string
+  paused: number
+  status: Status
+  channel: Channel
+  holder_name: string | null
+  holder_clerk_id: string | null
+  sync_state: SyncBadge
+}
+
+function toQueueRow(r: QueueSqlRow): QueueRow {
+  return {
+    id: r.id,
+    orderNumber: r.order_number,
+    serviceId: r.service_id,
+    serviceNameUk: r.service_name_uk,
+    serviceNameEn: r.service_name_en,
+    applicantName: [r.surname, r.given_name, r.patronymic].filter((x): x is string => x !== null && x !== '').join(' '),
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    paused: r.paused === 1,
+    status: r.status,
+    channel: r.channel,
+    holderName: r.holder_name,
+    holderClerkId: r.holder_clerk_id,
+    sync: r.sync_state
+  }
+}
+
+/**
+ * One page of a queue tab with its filters, search and sort, and the total for the pager. The
+ * search applies within the tab. An order number with a wrong check digit matches nothing and
+ * comes back with the probable number as a hint, unless another reading of the same digits
+ * (an РНОКПП, a phone) found someone.
+ */
+export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): QueuePage {
+  return timed(db, `listQueue(${query.tab}, ${query.sort})`, () => {
+    const plan = planQueue(query, ctx)
+    if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint }
+    const { sql } = plan
+    // One read transaction: the page and its total come from the same snapshot.
+    return db.transaction(() => {
+      const total = prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0
+      const rows = total === 0 ? [] : prepared<QueueSqlRow>(db, sql.pageSql).all(...sql.pageParams).map(toQueueRow)
+      return { rows, total, searchHint: total === 0 ? plan.searchHint : null }
+    })()
+  })
+}
+
+/** The badge numbers of every tab, from one snapshot. */
+export function countQueue(db: Db, ctx: QueueContext): QueueCounts {
+  return timed(db, 'countQueue', () =>
+    db.transaction(() => {
+      const count = (tab: QueueTab): number => {
+        const c = tabCondition(tab, ctx)
+        if (c === null) return 0
+        return prepared<{ n: number }>(db, `SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).get(...c.params)?.n ?? 0
+      }
+      return {
+        new: count('new'),
+        mine: count('mine'),
+        waiting: count('waiting'),
+        due: count('due'),
+        forwarded: count('forwarded'),
+        all: count('all'),
+        history: count('history')
+      }
+    })()
+  )
+}
+
+/** `EXPLAIN QUERY PLAN` lines of the page and count queries, for tests and for diagnosing a slow tab. */
+export function explainQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): { page: string[]; count: string[] } {
+  const plan = planQueue(query, ctx)
+  if (plan.kind === 'empty') return { page: [], count: [] }
+  const explain = (sql: string, params: unknown[]): string[] =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
+  return { page: explain(plan.sql.pageSql, plan.sql.pageParams), count: explain(plan.sql.countSql, plan.sql.countParams) }
+}

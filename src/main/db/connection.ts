@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3'
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { DomainError } from '../../shared/result'
+import { migrate, userVersion } from './migrate'
+import { latestVersion, MIGRATIONS } from './migrations/index'
+import { setQueryLogger, type Db } from './sql'
+
+export type { Db } from './sql'
+
+export interface OpenDatabaseOptions {
+  /** Where the pre-migration copy goes; default: the database file's folder. */
+  backupDir?: string
+  /** Migrations, backups and slow queries are reported here. */
+  log?: (msg: string) => void
+}
+
+/**
+ * Opens (creating if needed) the workstation database and brings its schema up to date.
+ *
+ * Refuses a file written by a newer Vikno before touching it: an older app would misread the newer
+ * schema, and even switching the journal mode writes to the file.
+ */
+export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
+  const inMemory = file === ':memory:' || file === ''
+  const existed = !inMemory && existsSync(file) && statSync(file).size > 0
+  const db = new Database(file)
+  try {
+    // First, so that even the version check waits for another connection's write instead of failing.
+    db.pragma('busy_timeout = 5000')
+
+    const current = userVersion(db)
+    const latest = latestVersion(MIGRATIONS)
+    if (current > latest) {
+      throw new DomainError('database_newer_than_app', `База даних створена новішою версією Vikno (схема ${current}); оновіть програму`)
+    }
+
+    if (!inMemory) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true })
+      if (mode !== 'wal') opts.log?.(`journal_mode is ${String(mode)}, not wal`)
+    }
+    // better-sqlite3's NORMAL in WAL mode can lose the last committed transactions on power loss;
+    // a clerk's decision that vanished after a power cut is worse than a slower commit (sync.md).
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+
+    if (current < latest && existed && hasSchema(db)) {
+      const path = backupBeforeMigrating(db, file, opts.backupDir ?? dirname(file), current, latest)
+      opts.log?.(`database backed up to ${path} before migrating ${current} → ${latest}`)
+    }
+    migrate(db, opts.log ? { log: opts.log } : {})
+    setQueryLogger(db, opts.log)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+/** Checkpoints the WAL into the main file and closes: a copied .sqlite file is then complete on its own. */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return
+  try {
+    // Refreshes planner statistics only where they have drifted; cheap, and recommended at close.
+    db.pragma('optimize')
+    if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    setQueryLogger(db, undefined)
+    db.close()
+  }
+}
+
+function hasSchema(db: Db): boolean {
+  const row = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }
+  return row.n > 0
+}
+
+/**
+ * A consistent copy of the whole file before the schema changes, so a failed or wrong migration
+ * can be undone by hand. `VACUUM INTO` rather than better-sqlite3's `backup()`: that one is
+ * asynchronous only to yield to the event loop between pages, which buys nothing at start-up, and
+ * it would make opening the database asynchronous for every caller. The copy holds personal data:
+ * readable by the owner only.
+ */
+function backupBeforeMigrating(db: Db, file: string, dir: string, from: number, to: number): string {
+  mkdirSync(dir, { recursive: true })
+  const stem = `${basename(file)}.v${from}-to-v${to}`
+  let path = join(dir, `${stem}.bak`)
+  for (let n = 2; existsSync(path); n++) path = join(dir, `${stem}-${n}.bak`)
+  db.prepare('VACUUM INTO ?').run(path)
+  chmodSync(path, 0o600)
+  return path
+}

@@ -1,0 +1,27 @@
+import { migration001Initial } from './001-initial'
+import { migration002Sync } from './002-sync'
+import type { Migration } from './migration'
+
+export type { Migration } from './migration'
+
+/**
+ * Every schema step, in order. Versions are 1..N without gaps (checked by `checkMigrationList`);
+ * a shipped migration is never edited, a change is a new one appended at the end.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Initial,
+  // Outbox, conflicts and the mirror shadow of the sync engine (sync.md).
+  migration002Sync
+]
+
+export function checkMigrationList(list: readonly Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`Migration "${m.name}" has version ${m.version} at position ${i + 1}: versions must be 1..N in order, without gaps`)
+    }
+  })
+}
+
+export function latestVersion(list: readonly Migration[] = MIGRATIONS): number {
+  return list[list.length - 1]?.version ?? 0
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
+import { formatOrderNumber } from '../../shared/domain/order-number'
+import { makeRnokpp } from '../../shared/domain/rnokpp'
+import { QUEUE_SORTS, QUEUE_TABS, queueQuerySchema, type QueueQuery, type QueueSort, type QueueTab } from '../../shared/queue'
+import { explainQueue, type QueueContext } from './applications-repository'
+import { analyzeDatabase, bulkLoadApplications } from './bulk-load'
+import type { Db } from './sql'
+import { demoItems, memoryDb, TEST_NOW } from './test-fixtures'
+
+/*
+ * Every queue tab with every sort reads an index in the order it shows, and stops at the page:
+ * no table scan, no sort step. Checked twice: with no statistics (a new workstation) and after
+ * ANALYZE of generated data (a workstation that has been in use), because the planner may choose
+ * differently once it knows how many rows each status has.
+ */
+
+const ctx: QueueContext = { clerkId: 'clerk-olena', now: TEST_NOW, calendar: DEFAULT_CALENDAR }
+
+const EXPECTED_INDEX: Record<QueueTab, Record<QueueSort, string>> = {
+  new: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
+  waiting: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
+  forwarded: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
+  mine: { deadline: 'applications_by_holder_due', received: 'applications_by_holder_received', number: 'applications_by_holder_number' },
+  all: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
+  history: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
+  // "Due" is today's and overdue work: a range of the deadline index. Shown in another order, the
+  // planner either sorts that range or walks the open applications in the wanted order, whichever
+  // its statistics say is cheaper; both read an index, neither scans the table.
+  due: {
+    deadline: 'applications_by_open_due',
+    received: '(applications_by_open_due|applications_by_open_received)',
+    number: '(applications_by_open_due|applications_by_open_number)'
+  }
+}
+
+const TABLE_SCAN = /^SCAN (a|applications|applicants|p)$/
+const TEMP_SORT = /USE TEMP B-TREE FOR ORDER BY/
+
+function plan(db: Db, query: QueueQuery): { page: string[]; count: string[] } {
+  return explainQueue(db, queueQuerySchema.parse(query), ctx)
+}
+
+function analyzedDb(): Db {
+  const db = memoryDb()
+  bulkLoadApplications(db, demoItems(3000, 5), { freshDatabase: true })
+  analyzeDatabase(db)
+  return db
+}
+
+for (const [label, make] of [
+  ['without statistics', memoryDb],
+  ['after ANALYZE', analyzedDb]
+] as const) {
+  describe(`queue query plans ${label}`, () => {
+    const db = make()
+
+    for (const tab of QUEUE_TABS) {
+      for (const sort of QUEUE_SORTS) {
+        const isDefault = sort === 'deadline'
+        it(`${tab} sorted by ${sort}${isDefault ? ' (the default)' : ''}`, () => {
+          const { page, count } = plan(db, { tab, sort })
+          expect(page[0], page.join(' | ')).toMatch(new RegExp(`^SEARCH a USING (COVERING )?INDEX ${EXPECTED_INDEX[tab][sort]} \\(`))
+          expect(page.filter((l) => TABLE_SCAN.test(l)), page.join(' | ')).toEqual([])
+          if (tab !== 'due' || isDefault || !page[0]?.includes('applications_by_open_due')) {
+            expect(page.filter((l) => TEMP_SORT.test(l)), page.join(' | ')).toEqual([])
+          }
+          expect(count[0], count.join(' | ')).toMatch(/^SEARCH a USING (COVERING )?INDEX applications_by_/)
+          expect(count).toHaveLength(1)
+        })
+      }
+    }
+
+    it('due sorted by another column, when it sorts, sorts only the due range', () => {
+      for (const sort of ['received', 'number'] as const) {
+        const { page } = plan(db, { tab: 'due', sort })
+        if (page.some((l) => TEMP_SORT.test(l))) expect(page[0]).toBe('SEARCH a USING INDEX applications_by_open_due (is_open=? AND due_at_ms<?)')
+      }
+    })
+
+    it('filters keep the tab index', () => {
+      for (const filter of [{ serviceId: 'id-card' }, { channel: 'walk_in' as const }, { category: 'Соціальний захист' }, { dueWithinDays: 3 }]) {
+        const { page } = plan(db, { tab: 'all', ...filter })
+        expect(page.filter((l) => TABLE_SCAN.test(l) || TEMP_SORT.test(l)), JSON.stringify(filter) + ' ' + page.join(' | ')).toEqual([])
+      }
+    })
+
+    const searches: [string, string, RegExp[]][] = [
+      ['a surname', 'Мар’ян', [/applicants_by_name_key \(name_key>\? AND name_key<\?\)/, /applicants_by_given_key \(given_key>\? AND given_key<\?\)/]],
+      ['an order number', formatOrderNumber(1, 4567), [/\(order_digits=\?\)/]],
+      ['the start of an order number', '0010045', [/\(order_digits>\? AND order_digits<\?\)/]],
+      ['a phone', '+380 67 123 45 67', [/applicants_by_phone \(phone=\?\)/]],
+      ['an РНОКПП', makeRnokpp('1986-04-26', 123, 'female'), [/applicants_by_rnokpp \(rnokpp=\?\)/]]
+    ]
+    for (const [what, search, expected] of searches) {
+      it(`searching ${what} starts from its index, never a scan`, () => {
+        for (const tab of ['all', 'mine', 'history'] as const) {
+          const { page, count } = plan(db, { tab, search })
+          for (const lines of [page, count]) {
+            for (const re of expected) expect(lines.some((l) => re.test(l)), `${tab}: ${lines.join(' | ')}`).toBe(true)
+            expect(lines.filter((l) => TABLE_SCAN.test(l)), lines.join(' | ')).toEqual([])
+            // The matches drive the query: applications are fetched by primary key per match.
+            expect(lines.some((l) => /^SEARCH a USING INDEX sqlite_autoindex_applications_1 \(id=\?\)$/.test(l)), lines.join(' | ')).toBe(true)
+          }
+        }
+      })
+    }
+  })
+}

@@ -1,0 +1,247 @@
+import type Database from 'better-sqlite3'
+import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
+import type { CommandEnvelope, CommandType } from '../../shared/domain/commands'
+
+type Db = Database.Database
+
+export type OutboxState = 'pending' | 'applied' | 'rejected'
+
+export interface OutboxRow {
+  seq: number
+  commandId: string
+  type: CommandType
+  v: number
+  applicationId: string
+  baseVersion: number | null
+  clerk: ClerkRef
+  issuedAt: string
+  payload: unknown
+  state: OutboxState
+  resultCode: string | null
+  resultMessage: string | null
+  resultVersion: number | null
+  decidedAt: string | null
+}
+
+interface OutboxSqlRow {
+  seq: number
+  command_id: string
+  type: string
+  v: number
+  application_id: string
+  base_version: number | null
+  clerk_id: string
+  clerk_name: string
+  issued_at: string
+  payload_json: string
+  state: OutboxState
+  result_code: string | null
+  result_message: string | null
+  result_version: number | null
+  decided_at: string | null
+}
+
+const toRow = (r: OutboxSqlRow): OutboxRow => ({
+  seq: r.seq,
+  commandId: r.command_id,
+  type: r.type as CommandType,
+  v: r.v,
+  applicationId: r.application_id,
+  baseVersion: r.base_version,
+  clerk: { clerkId: r.clerk_id, name: r.clerk_name },
+  issuedAt: r.issued_at,
+  payload: JSON.parse(r.payload_json) as unknown,
+  state: r.state,
+  resultCode: r.result_code,
+  resultMessage: r.result_message,
+  resultVersion: r.result_version,
+  decidedAt: r.decided_at
+})
+
+export function toEnvelope(row: OutboxRow): CommandEnvelope {
+  return {
+    commandId: row.commandId,
+    seq: row.seq,
+    type: row.type,
+    v: row.v,
+    applicationId: row.applicationId,
+    baseVersion: row.baseVersion,
+    clerk: row.clerk,
+    issuedAt: row.issuedAt,
+    payload: row.payload
+  }
+}
+
+/** The next gap-free seq. Call inside the transaction that inserts the command. */
+export function nextSeq(db: Db): number {
+  const row = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get() as { next: number }
+  return row.next
+}
+
+export function insertOutbox(db: Db, env: CommandEnvelope): void {
+  db.prepare(
+    `INSERT INTO outbox (seq, command_id, type, v, application_id, base_version, clerk_id, clerk_name, issued_at, payload_json, state)
+     VALUES (@seq, @commandId, @type, @v, @applicationId, @baseVersion, @clerkId, @clerkName, @issuedAt, @payloadJson, 'pending')`
+  ).run({
+    seq: env.seq,
+    commandId: env.commandId,
+    type: env.type,
+    v: env.v,
+    applicationId: env.applicationId,
+    baseVersion: env.baseVersion,
+    clerkId: env.clerk.clerkId,
+    clerkName: env.clerk.name,
+    issuedAt: env.issuedAt,
+    payloadJson: JSON.stringify(env.payload)
+  })
+}
+
+export function listPendingOutbox(db: Db, limit: number): OutboxRow[] {
+  const rows = db.prepare(`SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?`).all(limit) as OutboxSqlRow[]
+  return rows.map(toRow)
+}
+
+export function getOutboxBySeq(db: Db, seq: number): OutboxRow | null {
+  const row = db.prepare('SELECT * FROM outbox WHERE seq = ?').get(seq) as OutboxSqlRow | undefined
+  return row ? toRow(row) : null
+}
+
+export function getOutboxByCommandId(db: Db, commandId: string): OutboxRow | null {
+  const row = db.prepare('SELECT * FROM outbox WHERE command_id = ?').get(commandId) as OutboxSqlRow | undefined
+  return row ? toRow(row) : null
+}
+
+/** Commands whose effect the mirror does not show yet: still pending, or applied after the last caught-up pull. */
+export function listUnreflectedForApplication(db: Db, applicationId: string, ackedSeq: number): OutboxRow[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM outbox WHERE application_id = ? AND (state = 'pending' OR (state = 'applied' AND seq > ?)) ORDER BY seq`
+    )
+    .all(applicationId, ackedSeq) as OutboxSqlRow[]
+  return rows.map(toRow)
+}
+
+export function listOutboxForApplication(db: Db, applicationId: string): OutboxRow[] {
+  const rows = db.prepare('SELECT * FROM outbox WHERE application_id = ? ORDER BY seq').all(applicationId) as OutboxSqlRow[]
+  return rows.map(toRow)
+}
+
+export function countPending(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`).get() as { n: number }).n
+}
+
+export function lowestPendingSeq(db: Db): number | null {
+  const row = db.prepare(`SELECT MIN(seq) AS s FROM outbox WHERE state = 'pending'`).get() as { s: number | null }
+  return row.s
+}
+
+export function recordResult(
+  db: Db,
+  seq: number,
+  result: { outcome: 'applied' | 'rejected'; code: string | null; message: string | null; version: number | null; decidedAt: string }
+): void {
+  db.prepare(
+    `UPDATE outbox SET state = ?, result_code = ?, result_message = ?, result_version = ?, decided_at = ? WHERE seq = ? AND state = 'pending'`
+  ).run(result.outcome, result.code, result.message, result.version, result.decidedAt, seq)
+}
+
+/** The portal lost commands it had acknowledged (restored from a backup): make them pending again. */
+export function markPendingFrom(db: Db, seq: number): number {
+  return db.prepare(`UPDATE outbox SET state = 'pending', result_code = NULL, result_message = NULL, result_version = NULL, decided_at = NULL WHERE seq >= ? AND state = 'applied'`).run(seq).changes
+}
+
+/** Applications that have commands the mirror does not reflect yet. */
+export function listApplicationsWithShadow(db: Db): string[] {
+  return (db.prepare('SELECT application_id FROM mirror_shadow').all() as { application_id: string }[]).map((r) => r.application_id)
+}
+
+export type ShadowState = { exists: false } | { exists: true; record: ApplicationRecord | null }
+
+export function getShadow(db: Db, applicationId: string): ShadowState {
+  const row = db.prepare('SELECT record_json FROM mirror_shadow WHERE application_id = ?').get(applicationId) as
+    | { record_json: string | null }
+    | undefined
+  if (!row) return { exists: false }
+  return { exists: true, record: row.record_json === null ? null : (JSON.parse(row.record_json) as ApplicationRecord) }
+}
+
+export function putShadow(db: Db, applicationId: string, record: ApplicationRecord | null): void {
+  db.prepare(
+    `INSERT INTO mirror_shadow (application_id, record_json) VALUES (?, ?)
+     ON CONFLICT(application_id) DO UPDATE SET record_json = excluded.record_json`
+  ).run(applicationId, record === null ? null : JSON.stringify(record))
+}
+
+export function deleteShadow(db: Db, applicationId: string): void {
+  db.prepare('DELETE FROM mirror_shadow WHERE application_id = ?').run(applicationId)
+}
+
+export interface ConflictRow {
+  id: string
+  seq: number
+  applicationId: string
+  rejectedAt: string
+  code: string
+  reason: string
+  status: 'open' | 'discarded' | 'reissued' | 'kept_as_note'
+  resolvedAt: string | null
+}
+
+export function insertConflict(db: Db, c: Omit<ConflictRow, 'status' | 'resolvedAt'>): void {
+  db.prepare(
+    `INSERT OR IGNORE INTO conflicts (id, seq, application_id, rejected_at, code, reason, status) VALUES (?, ?, ?, ?, ?, ?, 'open')`
+  ).run(c.id, c.seq, c.applicationId, c.rejectedAt, c.code, c.reason)
+}
+
+export function listOpenConflicts(db: Db): ConflictRow[] {
+  const rows = db
+    .prepare(`SELECT id, seq, application_id, rejected_at, code, reason, status, resolved_at FROM conflicts WHERE status = 'open' ORDER BY rejected_at, seq`)
+    .all() as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    applicationId: r.application_id,
+    rejectedAt: r.rejected_at,
+    code: r.code,
+    reason: r.reason,
+    status: r.status,
+    resolvedAt: r.resolved_at
+  }))
+}
+
+export function getConflict(db: Db, id: string): ConflictRow | null {
+  return listConflictsWhere(db, 'id = ?', id)[0] ?? null
+}
+
+function listConflictsWhere(db: Db, where: string, arg: string | number): ConflictRow[] {
+  const rows = db
+    .prepare(`SELECT id, seq, application_id, rejected_at, code, reason, status, resolved_at FROM conflicts WHERE ${where}`)
+    .all(arg) as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    applicationId: r.application_id,
+    rejectedAt: r.rejected_at,
+    code: r.code,
+    reason: r.reason,
+    status: r.status,
+    resolvedAt: r.resolved_at
+  }))
+}
+
+export function countOpenConflicts(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE status = 'open'`).get() as { n: number }).n
+}
+
+export function countOpenConflictsFor(db: Db, applicationId: string): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE status = 'open' AND application_id = ?`).get(applicationId) as { n: number }).n
+}
+
+export function resolveConflict(db: Db, id: string, status: 'discarded' | 'reissued' | 'kept_as_note', at: string): boolean {
+  return db.prepare(`UPDATE conflicts SET status = ?, resolved_at = ? WHERE id = ? AND status = 'open'`).run(status, at, id).changes === 1
+}
+
+/** Every (seq → outcome) known locally, for the simulation's invariant checks. */
+export function listAllOutbox(db: Db): OutboxRow[] {
+  return (db.prepare('SELECT * FROM outbox ORDER BY seq').all() as OutboxSqlRow[]).map(toRow)
+}

@@ -1,0 +1,201 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+import type { Service } from '../../../shared/catalogue'
+import type { ApplicationRecord } from '../../../shared/domain/application'
+import { CHANNEL_UK, dateTimeOf, DELIVERY_UK, dueOf, fullName } from '../format'
+import type { CentreInfo } from '../model'
+import { Marks, OrgHeader, PrintedLine, QrCode, SignLine } from './layout'
+
+export interface ReceiptProps {
+  application: ApplicationRecord
+  service: Service | null
+  statusUrl: string | null
+  centre: CentreInfo
+  clerkName: string
+  timeZone: string
+  copy: boolean
+  provisionalCommandId: string | null
+  printedLine: string
+}
+
+export const receiptTitle = (a: ApplicationRecord): string => `Опис вхідного пакета документів № ${a.orderNumber}`
+
+function serviceName(service: Service | null, a: ApplicationRecord): string {
+  return service?.name_uk ?? a.serviceId
+}
+
+/** The receipt on A4 (Опис вхідного пакета документів). */
+export function ReceiptA4(p: ReceiptProps) {
+  const a = p.application
+  const received = a.documents.filter((d) => d.received)
+  const missing = a.documents.filter((d) => d.required && !d.received)
+  return (
+    <>
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <OrgHeader centre={p.centre} />
+      <h1 className="doc-title">Опис вхідного пакета документів</h1>
+      <div className="order-no" data-field="order-number">
+        № {a.orderNumber}
+      </div>
+      <div className="order-date">
+        від {dateTimeOf(a.receivedAt, p.timeZone)} · подано {CHANNEL_UK[a.channel]}
+      </div>
+      <table className="kv">
+        <tbody>
+          <tr>
+            <th scope="row">Суб’єкт звернення</th>
+            <td className="literal" data-field="applicant">
+              {fullName(a.applicant)}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Адміністративна послуга</th>
+            <td>{serviceName(p.service, a)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Очікувана дата результату</th>
+            <td className="num">{dueOf(a.dueAt, p.timeZone)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Спосіб отримання результату</th>
+            <td>{DELIVERY_UK[a.delivery]}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h2 className="section">Прийняті документи</h2>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th style={{ width: '10mm' }}>№</th>
+            <th>Найменування документа</th>
+            <th style={{ width: '24mm' }}>Відмітка</th>
+          </tr>
+        </thead>
+        <tbody>
+          {received.length === 0 ? (
+            <tr>
+              <td colSpan={3} className="c">
+                Документи в паперовій формі не подавалися
+              </td>
+            </tr>
+          ) : (
+            received.map((d, i) => (
+              <tr key={i}>
+                <td className="c num">{i + 1}</td>
+                <td className="literal">{d.name}</td>
+                <td className="c">прийнято</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      {missing.length > 0 ? (
+        <p className="note">
+          <span className="b">Не подано обов’язкові документи: </span>
+          <span className="literal">{missing.map((d) => d.name).join('; ')}</span>
+        </p>
+      ) : null}
+      {p.statusUrl ? (
+        <div className="qr-block">
+          <QrCode text={p.statusUrl} />
+          <div>
+            <div className="b">Перевірити стан розгляду заяви</div>
+            <div className="note">Відскануйте код або відкрийте адресу:</div>
+            <div className="url" data-field="status-url">
+              {p.statusUrl}
+            </div>
+            <div className="note">
+              Номер заяви: <span className="b num">{a.orderNumber}</span>
+            </div>
+          </div>
+        </div>
+      ) : (
+        <p className="note">Стан розгляду заяви можна дізнатися в центрі за номером заяви {a.orderNumber}.</p>
+      )}
+      <div className="signatures">
+        <div>
+          <div>Прийняв(ла) адміністратор</div>
+          <SignLine caption="(підпис)" name={p.clerkName} />
+          <div className="stamp">М. П.</div>
+        </div>
+        <div>
+          <div>Подав(ла), опис отримав(ла)</div>
+          <SignLine caption="(підпис суб’єкта звернення)" name={null} />
+        </div>
+      </div>
+      <PrintedLine text={p.printedLine} screenOnly />
+    </>
+  )
+}
+
+/**
+ * The receipt on an 80 mm roll: 72 mm printable, about 48 characters a line. Printed through the
+ * OS driver as a graphic page (receipt printers have no UTF-8 text mode), never as raw ESC/POS text.
+ */
+export function Receipt80mm(p: ReceiptProps) {
+  const a = p.application
+  const received = a.documents.filter((d) => d.received)
+  const missing = a.documents.filter((d) => d.required && !d.received)
+  return (
+    <>
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <div className="t-org">{p.centre.name}</div>
+      <div className="t-title">Опис вхідного пакета документів</div>
+      <div className="t-order" data-field="order-number">
+        № {a.orderNumber}
+      </div>
+      <div className="center">від {dateTimeOf(a.receivedAt, p.timeZone)}</div>
+      <div className="t-rule" />
+      <div className="t-label">Суб’єкт звернення</div>
+      <div className="t-value literal" data-field="applicant">
+        {fullName(a.applicant)}
+      </div>
+      <div className="t-label">Послуга</div>
+      <div className="t-value">{serviceName(p.service, a)}</div>
+      <div className="t-rule" />
+      <div className="t-label">Прийняті документи ({received.length})</div>
+      {received.length === 0 ? (
+        <div>Паперові документи не подавалися</div>
+      ) : (
+        <ol className="t-docs">
+          {received.map((d, i) => (
+            <li key={i} className="literal">
+              {d.name}
+            </li>
+          ))}
+        </ol>
+      )}
+      {missing.length > 0 ? (
+        <div className="note">
+          <span className="b">Не подано: </span>
+          <span className="literal">{missing.map((d) => d.name).join('; ')}</span>
+        </div>
+      ) : null}
+      <div className="t-rule" />
+      <div className="t-label">Очікувана дата результату</div>
+      <div className="t-value num">{dueOf(a.dueAt, p.timeZone)}</div>
+      <div className="t-label">Спосіб отримання</div>
+      <div className="t-value">{DELIVERY_UK[a.delivery]}</div>
+      {p.statusUrl ? (
+        <>
+          <div className="t-rule" />
+          <div className="center b">Стан заяви</div>
+          <QrCode text={p.statusUrl} className="t-qr" />
+          <div className="t-url" data-field="status-url">
+            {p.statusUrl}
+          </div>
+        </>
+      ) : null}
+      <div className="t-rule" />
+      <div>Адміністратор: {p.clerkName}</div>
+      <div className="sign-row">
+        <span>Підпис</span>
+        <div className="sign-line" />
+      </div>
+      <div className="sign-row">
+        <span>Опис отримав(ла)</span>
+        <div className="sign-line" />
+      </div>
+      <PrintedLine text={p.printedLine} screenOnly={false} />
+    </>
+  )
+}

@@ -1,0 +1,127 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+import { dateOf, dateTimeOf, dueOf, fullName } from '../format'
+import type { ApplicationWithService, CentreInfo } from '../model'
+import { Marks, OrgHeader, PrintedLine } from './layout'
+
+export interface RoutingSlipProps {
+  items: ApplicationWithService[]
+  body: string | null
+  centre: CentreInfo
+  clerkName: string
+  printedAt: string
+  timeZone: string
+  copy: boolean
+  printedLine: string
+}
+
+export const routingSlipTitle = (count: number, date: string): string => `Супровідний лист і реєстр передачі (${count}) від ${date}`
+
+/**
+ * Супровідний лист + реєстр передачі документів: the batch the clerk hands to the deciding body, no
+ * later than the next working day after receipt (Law 5203-VI art. 13). The register is what the
+ * body's officer signs for.
+ */
+export function RoutingSlip(p: RoutingSlipProps) {
+  const date = dateOf(p.printedAt, p.timeZone)
+  return (
+    <>
+      <Marks copy={p.copy} provisionalCommandId={null} />
+      <OrgHeader centre={p.centre} />
+      <div className="letter-head">
+        <div className="ref-line num">{date}</div>
+        <div className="addressee">
+          <div className="muted">Кому</div>
+          {p.body ? (
+            <div className="b literal">{p.body}</div>
+          ) : (
+            <>
+              <div className="b">Суб’єкту надання адміністративних послуг</div>
+              <div className="sign-line" />
+            </>
+          )}
+        </div>
+      </div>
+      <h1 className="doc-title">Супровідний лист</h1>
+      <p className="indent">
+        Відповідно до статті 13 Закону України «Про адміністративні послуги» передаємо для розгляду та прийняття рішення документи за{' '}
+        <span className="b">{p.items.length}</span> {plural(p.items.length, 'заявою', 'заявами', 'заявами')} згідно з реєстром передачі,
+        наведеним нижче. Просимо повідомити центр про прийняті рішення у строки, встановлені для відповідних послуг.
+      </p>
+      <h2 className="section center">Реєстр передачі документів від {date}</h2>
+      <table className="grid small">
+        <thead>
+          <tr>
+            <th style={{ width: '8mm' }}>№</th>
+            <th style={{ width: '26mm' }}>Номер заяви</th>
+            <th style={{ width: '23mm' }}>Зареє&shy;стровано</th>
+            <th style={{ width: '35mm' }}>Суб’єкт звернення</th>
+            <th>Адміністративна послуга</th>
+            <th style={{ width: '14mm' }}>Доку&shy;мен&shy;тів</th>
+            <th style={{ width: '22mm' }}>Передати до</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.items.map(({ record, service }, i) => (
+            <tr key={record.id}>
+              <td className="c num">{i + 1}</td>
+              <td className="num nowrap">{record.orderNumber}</td>
+              <td className="num">{dateTimeOf(record.receivedAt, p.timeZone)}</td>
+              <td className="literal">{fullName(record.applicant)}</td>
+              <td>{service?.name_uk ?? record.serviceId}</td>
+              <td className="c num">{record.documents.filter((d) => d.received).length}</td>
+              <td className="num">{record.forwardDueAt ? dueOf(record.forwardDueAt, p.timeZone) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="note">
+        Усього заяв: <span className="b">{p.items.length}</span>; документів:{' '}
+        <span className="b">{p.items.reduce((n, { record }) => n + record.documents.filter((d) => d.received).length, 0)}</span>.
+      </p>
+      <table className="handover keep">
+        <tbody>
+          <tr>
+            <th scope="row">Передав(ла)</th>
+            <td>
+              <div className="sign-line" />
+              <div className="sign-caption">(підпис)</div>
+            </td>
+            <td>
+              <div className="b center">{p.clerkName}</div>
+              <div className="sign-caption">(адміністратор ЦНАП)</div>
+            </td>
+            <td>
+              <div className="sign-line" />
+              <div className="sign-caption">(дата, час)</div>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Прийняв(ла)</th>
+            <td>
+              <div className="sign-line" />
+              <div className="sign-caption">(підпис)</div>
+            </td>
+            <td>
+              <div className="sign-line" />
+              <div className="sign-caption">(посада, прізвище, ініціали)</div>
+            </td>
+            <td>
+              <div className="sign-line" />
+              <div className="sign-caption">(дата, час)</div>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <PrintedLine text={p.printedLine} screenOnly />
+    </>
+  )
+}
+
+/** Ukrainian plural of a count (1 заява, 2 заяви, 5 заяв), in whatever case the caller passes. */
+export function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10
+  const mod100 = n % 100
+  if (mod10 === 1 && mod100 !== 11) return one
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few
+  return many
+}

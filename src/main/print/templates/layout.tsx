@@ -1,0 +1,134 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+import type { ReactNode } from 'react'
+import type { CentreInfo } from '../model'
+import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'
+
+/*
+ * Building blocks every template shares. Everything a citizen or a clerk typed reaches the page as
+ * a React text child, which React escapes: a name like `<img src=x onerror=…>` prints as those
+ * characters. The only raw HTML is our own CSS (dangerouslySetInnerHTML below, no user text in it:
+ * the few strings the CSS carries go through cssString).
+ */
+
+/** No script, no network: the document can load nothing but its own data: fonts and images. */
+export const PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'"
+
+export const provisionalText = (commandId: string): string =>
+  `ПОПЕРЕДНІЙ ДОКУМЕНТ — рішення ще не підтверджено порталом (команда ${commandId})`
+
+export function DocumentRoot(props: { title: string; css: string; paperMeta: string; children: ReactNode }) {
+  return (
+    <html lang="uk">
+      <head>
+        <meta charSet="utf-8" />
+        <meta httpEquiv="Content-Security-Policy" content={PRINT_CSP} />
+        <meta name="vikno-paper" content={props.paperMeta} />
+        <title>{props.title}</title>
+        <style dangerouslySetInnerHTML={{ __html: props.css }} />
+      </head>
+      <body>
+        <main className="sheet">{props.children}</main>
+      </body>
+    </html>
+  )
+}
+
+export function Marks(props: { copy: boolean; provisionalCommandId: string | null }) {
+  return (
+    <>
+      {props.copy ? (
+        <div className="copy-mark" data-mark="copy">
+          КОПІЯ
+        </div>
+      ) : null}
+      {props.provisionalCommandId !== null ? (
+        <div className="provisional" data-mark="provisional">
+          {provisionalText(props.provisionalCommandId)}
+        </div>
+      ) : null}
+    </>
+  )
+}
+
+/** The header block (ДСТУ 4163: the name of the organisation and its contacts). */
+export function OrgHeader({ centre }: { centre: CentreInfo }) {
+  const contacts = [centre.address, centre.phone ? `тел. ${centre.phone}` : null, centre.email].filter((s): s is string => !!s)
+  return (
+    <header className="org">
+      {centre.parent ? <div className="parent">{centre.parent}</div> : null}
+      <div className="name">{centre.name}</div>
+      {contacts.length > 0 ? <div className="contacts">{contacts.join(' · ')}</div> : null}
+    </header>
+  )
+}
+
+export function SignLine(props: { caption: string; name?: string | null }) {
+  return (
+    <div>
+      <div className="sign-row">
+        <div className="sign-line" />
+        {props.name ? <div className="nowrap">{props.name}</div> : null}
+      </div>
+      <div className="sign-caption">{props.caption}</div>
+    </div>
+  )
+}
+
+/** Who printed it and when. On A4 the page footer (a margin box) carries it in print, so the inline copy is for the screen. */
+export function PrintedLine(props: { text: string; screenOnly: boolean }) {
+  return <div className={props.screenOnly ? 'printed screen-only' : 'printed'}>{props.text}</div>
+}
+
+/** The QR code as vector modules (see qr.ts); `data-qr` carries the payload for tests and screen readers. */
+export function QrCode(props: { text: string; className?: string }) {
+  const m = qrMatrix(props.text)
+  const side = m.size + 2 * QR_QUIET_ZONE
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox={`0 0 ${side} ${side}`}
+      className={props.className}
+      shapeRendering="crispEdges"
+      role="img"
+      aria-label={props.text}
+      data-qr={props.text}
+      data-qr-size={m.size}
+    >
+      <rect width={side} height={side} fill="#fff" />
+      <path d={qrPath(m)} fill="#000" />
+    </svg>
+  )
+}
+
+/** Date and reference line of a letter, and the addressee block in the right half (ДСТУ 4163). */
+export function LetterHead(props: { date: string; reference: string; addresseeLabel: string; addressee: string; address: string | null }) {
+  return (
+    <div className="letter-head">
+      <div className="ref-line num">
+        {props.date} № {props.reference}
+      </div>
+      <div className="addressee">
+        <div className="muted">{props.addresseeLabel}</div>
+        <div className="b literal" data-field="applicant">
+          {props.addressee}
+        </div>
+        {props.address ? <div className="literal">{props.address}</div> : null}
+      </div>
+    </div>
+  )
+}
+
+/** The signatory of a letter: position, a line for the signature, the name. */
+export function Signatory(props: { position: string; name: string }) {
+  return (
+    <div className="signatures">
+      <div>
+        <div>{props.position}</div>
+        <div className="stamp">М. П.</div>
+      </div>
+      <div>
+        <SignLine caption="(підпис)" name={props.name} />
+      </div>
+    </div>
+  )
+}

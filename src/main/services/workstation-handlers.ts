@@ -1,0 +1,175 @@
+import type { Db } from '../db/connection'
+import { getApplication, getSyncState, listEvents, listQueue, countQueue } from '../db/applications-repository'
+import { getService, listServices } from '../db/catalogue-repository'
+import { getSetting, setSetting } from '../db/settings-repository'
+import {
+  getConflict,
+  getOutboxBySeq,
+  listOpenConflicts,
+  listOutboxForApplication,
+  resolveConflict
+} from '../db/sync-repository'
+import type { SyncEngine } from '../sync/sync-engine'
+import type { AppInfo, ClerkSession, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
+import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
+import { formatOrderNumber } from '../../shared/domain/order-number'
+import type { WorkCalendar } from '../../shared/domain/calendar'
+import { DomainError } from '../../shared/result'
+import type { HandlerMap } from './dispatch'
+
+export interface HandlerDeps {
+  db: Db
+  engine: SyncEngine
+  clock: () => Date
+  newId: () => string
+  calendar: WorkCalendar
+  shell: 'electron' | 'web'
+  appVersion: string
+  workstationId: string
+  portalUrl: string | null
+  session: () => ClerkSession | null
+  /** Asks the background scheduler to sync soon (after a local command). */
+  poke: () => void
+}
+
+const SETTING_LANGUAGE = 'ui.language'
+const SETTING_NODE = 'workstation.node'
+const SETTING_WALKIN_SEQ = 'walkin.next_seq'
+
+function requireClerk(deps: HandlerDeps): ClerkSession {
+  const clerk = deps.session()
+  if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб виконувати дії із заявками')
+  return clerk
+}
+
+/** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
+export function createHandlers(deps: HandlerDeps): HandlerMap {
+  const { db } = deps
+
+  const submit = (input: CommandInput) => {
+    const clerk = requireClerk(deps)
+    const env = deps.engine.submit(input, clerk)
+    deps.poke()
+    return { commandId: env.commandId, seq: env.seq }
+  }
+
+  return {
+    'app.info': (): AppInfo => {
+      const node = getSetting(db, SETTING_NODE)
+      return {
+        version: deps.appVersion,
+        shell: deps.shell,
+        workstationId: deps.workstationId,
+        node: node === null ? null : Number(node),
+        language: (getSetting(db, SETTING_LANGUAGE) as Language | null) ?? 'uk',
+        clerk: deps.session()
+      }
+    },
+    'settings.setLanguage': ({ language }) => {
+      setSetting(db, SETTING_LANGUAGE, language)
+      return null
+    },
+    'catalogue.list': () => listServices(db),
+    'queue.list': (query) => listQueue(db, query, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
+    'queue.counts': () => countQueue(db, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
+    'application.get': ({ id }) => {
+      const record = getApplication(db, id)
+      if (!record) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')
+      const conflicts = listOpenConflicts(db).filter((c) => c.applicationId === id)
+      const rejectedSeqs = new Set(conflicts.map((c) => c.seq))
+      const pending: PendingCommandView[] = listOutboxForApplication(db, id)
+        .filter((row) => row.state === 'pending' || rejectedSeqs.has(row.seq))
+        .map((row) => ({
+          commandId: row.commandId,
+          seq: row.seq,
+          type: row.type,
+          issuedAt: row.issuedAt,
+          state: row.state === 'pending' ? 'pending' : 'rejected',
+          payload: row.payload
+        }))
+      const clerk = deps.session()
+      const actions = Object.fromEntries(
+        COMMAND_TYPES.map((type) => [type, clerk ? whyNot(record, type, clerk) : 'Увійдіть до системи'])
+      ) as Record<CommandType, string | null>
+      actions.register_walk_in = 'Лише для нової заявки'
+      return {
+        record,
+        service: getService(db, record.serviceId),
+        events: listEvents(db, id),
+        pending,
+        sync: getSyncState(db, id) ?? 'confirmed',
+        actions
+      }
+    },
+    'command.submit': (input) => {
+      if (input.type === 'register_walk_in') {
+        throw new DomainError('invalid_input', 'Нову заявку реєструють через форму прийому (walkIn.register)')
+      }
+      return submit(input)
+    },
+    'walkIn.register': (input) => {
+      const clerk = requireClerk(deps)
+      const node = getSetting(db, SETTING_NODE)
+      if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
+      const applicationId = deps.newId()
+      const run = db.transaction(() => {
+        // The sequence and the command are one transaction: a crash never burns or reuses a number.
+        const seq = Number(getSetting(db, SETTING_WALKIN_SEQ) ?? '1')
+        const orderNumber = formatOrderNumber(Number(node), seq)
+        setSetting(db, SETTING_WALKIN_SEQ, String(seq + 1))
+        const env = deps.engine.submit({ type: 'register_walk_in', applicationId, payload: { ...input, orderNumber } }, clerk)
+        return { applicationId, orderNumber, commandId: env.commandId, seq: env.seq }
+      })
+      const result = run.immediate()
+      deps.poke()
+      return result
+    },
+    'sync.status': (): SyncStatus => ({ ...deps.engine.status(), portalUrl: deps.portalUrl }),
+    'sync.now': () => {
+      deps.poke()
+      return null
+    },
+    'conflicts.list': (): ConflictItem[] =>
+      listOpenConflicts(db).map((c) => {
+        const command = getOutboxBySeq(db, c.seq)
+        const current = getApplication(db, c.applicationId)
+        return {
+          id: c.id,
+          commandId: command?.commandId ?? '',
+          type: command?.type ?? 'note',
+          applicationId: c.applicationId,
+          orderNumber: current?.orderNumber ?? null,
+          clerkName: command?.clerk.name ?? '',
+          issuedAt: command?.issuedAt ?? c.rejectedAt,
+          rejectedAt: c.rejectedAt,
+          code: c.code,
+          reason: c.reason,
+          payload: command?.payload ?? null,
+          current: current ? { status: current.status, holderName: current.holder?.name ?? null, version: current.version } : null
+        }
+      }),
+    'conflicts.resolve': ({ id, action }) => {
+      const conflict = getConflict(db, id)
+      if (!conflict || conflict.status !== 'open') throw new DomainError('not_found', 'Конфлікт не знайдено або вже вирішено')
+      const command = getOutboxBySeq(db, conflict.seq)
+      if (!command) throw new DomainError('not_found', 'Команду конфлікту не знайдено')
+      const now = deps.clock().toISOString()
+      if (action === 'reissue') {
+        // Re-issued against the CURRENT state: a new command with a new base version, judged anew.
+        submit({ type: command.type, applicationId: command.applicationId, payload: command.payload } as CommandInput)
+      } else if (action === 'keep_as_note') {
+        submit({
+          type: 'note',
+          applicationId: command.applicationId,
+          payload: { text: `Відхилена дія «${command.type}» (${command.issuedAt}): ${conflict.reason}` }
+        })
+      }
+      const status = action === 'discard' ? 'discarded' : action === 'reissue' ? 'reissued' : 'kept_as_note'
+      db.transaction(() => {
+        resolveConflict(db, id, status, now)
+        deps.engine.refreshBadge(conflict.applicationId)
+      }).immediate()
+      return null
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  enrolResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  signInResponseSchema,
+  nudgeSchema,
+  type EnrolRequest,
+  type EnrolResponse,
+  type Nudge,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse
+} from '../../shared/protocol'
+import type { ClerkSession } from '../../shared/contract'
+import type { z } from 'zod'
+import { TransportError, type SyncTransport } from './transport'
+
+type Fetch = typeof fetch
+
+interface ApiErrorBody {
+  error?: { code?: string; message?: string }
+}
+
+async function readError(res: Response): Promise<{ code: string | null; message: string }> {
+  try {
+    const body = (await res.json()) as ApiErrorBody
+    return { code: body.error?.code ?? null, message: body.error?.message ?? `HTTP ${res.status}` }
+  } catch {
+    return { code: null, message: `HTTP ${res.status}` }
+  }
+}
+
+async function request<S extends z.ZodType>(fetchImpl: Fetch, url: string, init: RequestInit, schema: S, timeoutMs: number): Promise<z.output<S>> {
+  let res: Response
+  try {
+    res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
+  } catch (e) {
+    throw new TransportError('offline', `Портал недоступний: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (!res.ok) {
+    const { code, message } = await readError(res)
+    if (res.status === 401 || res.status === 403) throw new TransportError('unauthorized', message, code)
+    if (res.status >= 500) throw new TransportError('server', message, code)
+    throw new TransportError('protocol', message, code)
+  }
+  const parsed = schema.safeParse(await res.json())
+  if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
+  return parsed.data
+}
+
+/** Enrols this workstation with a centre's enrolment code. Done once; the token is kept locally. */
+export async function enrolWorkstation(baseUrl: string, body: EnrolRequest, fetchImpl: Fetch = fetch): Promise<EnrolResponse> {
+  return request(fetchImpl, `${baseUrl}/sync/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, enrolResponseSchema, 15_000)
+}
+
+export async function signInClerk(baseUrl: string, token: string, login: string, password: string, fetchImpl: Fetch = fetch): Promise<ClerkSession> {
+  const res = await request(
+    fetchImpl,
+    `${baseUrl}/sync/sign-in`,
+    { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ login, password }) },
+    signInResponseSchema,
+    15_000
+  )
+  return res.clerk
+}
+
+/** The real network: HTTP to the portal with the workstation's bearer token. */
+export class HttpTransport implements SyncTransport {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: Fetch = fetch
+  ) {}
+
+  private headers(json: boolean): Record<string, string> {
+    return json ? { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' } : { authorization: `Bearer ${this.token}` }
+  }
+
+  pull(cursor: number, limit: number): Promise<PullResponse> {
+    return request(this.fetchImpl, `${this.baseUrl}/sync/pull?cursor=${cursor}&limit=${limit}`, { headers: this.headers(false) }, pullResponseSchema, 60_000)
+  }
+
+  push(body: PushRequest): Promise<PushResponse> {
+    return request(this.fetchImpl, `${this.baseUrl}/sync/push`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, pushResponseSchema, 60_000)
+  }
+
+  async blob(sha256: string): Promise<Uint8Array> {
+    let res: Response
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}/sync/blobs/${sha256}`, { headers: this.headers(false), signal: AbortSignal.timeout(60_000) })
+    } catch (e) {
+      throw new TransportError('offline', `Портал недоступний: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    if (!res.ok) throw new TransportError(res.status >= 500 ? 'server' : 'protocol', (await readError(res)).message)
+    return new Uint8Array(await res.arrayBuffer())
+  }
+
+  /**
+   * Listens to the portal's server-sent events ("the centre moved to version V") and calls onNudge.
+   * Reconnects until the signal aborts. The nudge carries no data: the engine pulls.
+   */
+  async listen(onNudge: (n: Nudge) => void, signal: AbortSignal, onState: (connected: boolean) => void): Promise<void> {
+    let delay = 1000
+    while (!signal.aborted) {
+      try {
+        const res = await this.fetchImpl(`${this.baseUrl}/sync/events`, { headers: this.headers(false), signal })
+        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
+        onState(true)
+        delay = 1000
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+        let buffer = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buffer += value
+          let idx: number
+          while ((idx = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, idx)
+            buffer = buffer.slice(idx + 2)
+            const data = frame
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trim())
+              .join('\n')
+            if (!data) continue
+            try {
+              const parsed = nudgeSchema.safeParse(JSON.parse(data))
+              if (parsed.success) onNudge(parsed.data)
+            } catch {
+              /* a malformed frame is ignored: the periodic pull covers it */
+            }
+          }
+        }
+      } catch {
+        /* fall through to reconnect */
+      }
+      onState(false)
+      if (signal.aborted) break
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay))
+      delay = Math.min(delay * 2, 30_000)
+    }
+  }
+}

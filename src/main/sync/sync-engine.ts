@@ -1,0 +1,392 @@
+import type { Db } from '../db/connection'
+import {
+  deleteApplication,
+  getApplication,
+  insertEvents,
+  setSyncState,
+  upsertApplication
+} from '../db/applications-repository'
+import { getService } from '../db/catalogue-repository'
+import { getSetting, setSetting } from '../db/settings-repository'
+import {
+  countOpenConflicts,
+  countOpenConflictsFor,
+  countPending,
+  deleteShadow,
+  getOutboxBySeq,
+  getShadow,
+  insertConflict,
+  insertOutbox,
+  listApplicationsWithShadow,
+  listPendingOutbox,
+  listUnreflectedForApplication,
+  lowestPendingSeq,
+  markPendingFrom,
+  nextSeq,
+  putShadow,
+  recordResult,
+  toEnvelope
+} from '../db/sync-repository'
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import { applyCommand, type ApplyContext, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
+import type { WorkCalendar } from '../../shared/domain/calendar'
+import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
+import type { PullResponse } from '../../shared/protocol'
+import { DomainError } from '../../shared/result'
+import { TransportError, type SyncTransport } from './transport'
+
+export interface SyncLog {
+  info(message: string, data?: Record<string, unknown>): void
+  warn(message: string, data?: Record<string, unknown>): void
+}
+
+export interface SyncEngineDeps {
+  db: Db
+  /** Injected so tests and the simulation control time. */
+  clock: () => Date
+  /** Command ids (UUID v7 in production), injected for deterministic runs. */
+  newId: () => string
+  /** null while the workstation is not enrolled with a portal: commands wait in the outbox. */
+  transport: SyncTransport | null
+  calendar: WorkCalendar
+  centreId: string
+  workstationId: string
+  log: SyncLog
+  emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void
+  /** Pages applied per local transaction: bounded so one transaction never holds the database for long. */
+  pullPageSize?: number
+  pushBatchSize?: number
+  /** How long the outbox may stay non-empty while the portal answers before the clerk is warned. */
+  stallAfterMs?: number
+  /** Test-only switches that plant the classic sync bugs, so the simulation can prove it catches them. */
+  faults?: Partial<Record<'retryRejected' | 'blockOnRejection', boolean>>
+}
+
+const SETTING_CURSOR = 'sync.cursor'
+const SETTING_ACKED = 'sync.acked_seq'
+const SETTING_LAST_SYNC = 'sync.last_sync_at'
+const SETTING_LAST_PUSH_OK = 'sync.last_push_ok_at'
+
+/**
+ * The workstation half of sync (sync.md): an outbox of numbered commands, a mirror of the portal's
+ * records, and a view = mirror + pending commands replayed with the shared `applyCommand`.
+ *
+ * Where the mirror and the view differ (an application with commands the portal has not reflected
+ * yet), the portal's copy lives in `mirror_shadow` and the `applications` table holds the
+ * prediction; everywhere else the `applications` table IS the mirror, so the queue reads one table.
+ */
+export class SyncEngine {
+  private online = false
+  private lastError: string | null = null
+  private initialSyncProgress: number | null = null
+  private busy: Promise<void> | null = null
+
+  constructor(private readonly deps: SyncEngineDeps) {}
+
+  get db(): Db {
+    return this.deps.db
+  }
+
+  // ————— local commands —————
+
+  /**
+   * Stores the command and its optimistic effect in ONE local transaction. A command the local
+   * state already refuses (holder is someone else, illegal transition) is refused here, with
+   * nothing written: the clerk gets the reason at once instead of a conflict later.
+   */
+  submit(input: CommandInput, clerk: ClerkSession, issuedAt = this.deps.clock().toISOString()): CommandEnvelope {
+    const { db } = this.deps
+    const run = db.transaction((): CommandEnvelope => {
+      const state = getApplication(db, input.applicationId)
+      if (input.type !== 'register_walk_in' && !state) throw new DomainError('not_found', 'Заявку не знайдено')
+      const env: CommandEnvelope = {
+        commandId: this.deps.newId(),
+        seq: nextSeq(db),
+        type: input.type,
+        v: 1,
+        applicationId: input.applicationId,
+        baseVersion: state ? state.version : null,
+        clerk: { clerkId: clerk.clerkId, name: clerk.name },
+        issuedAt,
+        payload: input.payload
+      }
+      const outcome = applyCommand(state, env, this.context(clerk.role, serviceIdOf(input, state)))
+      if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+      if (!getShadow(db, input.applicationId).exists) putShadow(db, input.applicationId, state)
+      insertOutbox(db, env)
+      upsertApplication(db, outcome.record, 'pending')
+      return env
+    })
+    const env = run.immediate()
+    this.deps.emit('applications.changed', { ids: [env.applicationId], source: 'local' })
+    this.emitStatus()
+    return env
+  }
+
+  // ————— push —————
+
+  /** Sends one batch of pending commands. Returns the number of results recorded. */
+  async pushOnce(): Promise<number> {
+    const { db, transport } = this.deps
+    if (!transport) return 0
+    const batch = listPendingOutbox(db, this.deps.pushBatchSize ?? 200)
+    if (batch.length === 0) return 0
+    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toEnvelope) }))
+    const touched = new Set<string>()
+    let recorded = 0
+    db.transaction(() => {
+      for (const result of response.results) {
+        const row = getOutboxBySeq(db, result.seq)
+        // A stale or duplicated response: results are final, the first one recorded stands.
+        if (!row || row.state !== 'pending' || row.commandId !== result.commandId) continue
+        // Planted bugs for the simulation: a rejection treated as retryable, or as a wall.
+        if (result.outcome === 'rejected' && this.deps.faults?.retryRejected) continue
+        if (result.outcome === 'rejected' && this.deps.faults?.blockOnRejection) break
+        recordResult(db, result.seq, result)
+        recorded++
+        touched.add(row.applicationId)
+        if (result.outcome === 'rejected') {
+          insertConflict(db, {
+            id: this.deps.newId(),
+            seq: row.seq,
+            applicationId: row.applicationId,
+            rejectedAt: result.decidedAt,
+            code: result.code ?? 'conflict',
+            reason: result.message ?? 'Портал відхилив дію'
+          })
+        }
+      }
+      if (response.resendFrom !== null) {
+        const lowest = lowestPendingSeq(db)
+        // The portal has less than we thought it acknowledged (restored from a backup): resend.
+        if (lowest === null || response.resendFrom < lowest) {
+          const reopened = markPendingFrom(db, response.resendFrom)
+          this.deps.log.warn('portal asked to resend acknowledged commands', { from: response.resendFrom, reopened })
+        }
+      }
+      for (const id of touched) this.rebuild(id)
+      setSetting(db, SETTING_LAST_PUSH_OK, this.deps.clock().toISOString())
+    }).immediate()
+    if (touched.size > 0) this.deps.emit('applications.changed', { ids: [...touched], source: 'sync' })
+    if (response.results.some((r) => r.outcome === 'rejected')) this.deps.emit('conflicts.changed', { open: countOpenConflicts(db) })
+    this.emitStatus()
+    return recorded
+  }
+
+  // ————— pull —————
+
+  /** Pulls and applies one page. The page and the new cursor are ONE local transaction. */
+  async pullOnce(): Promise<PullResponse> {
+    const { db, transport } = this.deps
+    if (!transport) throw new TransportError('offline', 'Робочу станцію не підключено до порталу')
+    const cursor = Number(getSetting(db, SETTING_CURSOR) ?? '0')
+    const page = await this.guard(() => transport.pull(cursor, this.deps.pullPageSize ?? 1000))
+    if (page.reset) {
+      await this.resetMirror()
+      return page
+    }
+    this.applyPage(page)
+    return page
+  }
+
+  /** Applies a pull page; exposed for the simulation, which crashes between pages. */
+  applyPage(page: PullResponse): void {
+    const { db } = this.deps
+    const changed = new Set<string>()
+    const arrived: ApplicationRecord[] = []
+    db.transaction(() => {
+      // Applications before their events: the events table refers to applications.
+      for (const change of page.changes) {
+        if (change.type !== 'application') continue
+        const { record } = change
+        const shadow = getShadow(db, record.id)
+        if (shadow.exists) {
+          putShadow(db, record.id, record)
+          this.rebuild(record.id)
+        } else {
+          const existed = getApplication(db, record.id)
+          upsertApplication(db, record, countOpenConflictsFor(db, record.id) > 0 ? 'rejected' : 'confirmed')
+          if (!existed && record.status === 'registered' && record.channel === 'portal') arrived.push(record)
+        }
+        changed.add(record.id)
+      }
+      const events: ApplicationEvent[] = []
+      for (const change of page.changes) if (change.type === 'event') events.push(change.event)
+      if (events.length > 0) insertEvents(db, events)
+      setSetting(db, SETTING_CURSOR, String(page.nextCursor))
+      if (!page.hasMore) {
+        // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them.
+        const acked = Math.max(Number(getSetting(db, SETTING_ACKED) ?? '0'), page.lastSeq)
+        setSetting(db, SETTING_ACKED, String(acked))
+        for (const id of listApplicationsWithShadow(db)) {
+          this.rebuild(id)
+          changed.add(id)
+        }
+        setSetting(db, SETTING_LAST_SYNC, this.deps.clock().toISOString())
+      }
+    }).immediate()
+    if (changed.size > 0) this.deps.emit('applications.changed', { ids: [...changed], source: 'sync' })
+    for (const record of arrived.slice(0, 5)) {
+      const service = getService(db, record.serviceId)
+      this.deps.emit('application.arrived', {
+        id: record.id,
+        orderNumber: record.orderNumber,
+        serviceNameUk: service?.name_uk ?? record.serviceId,
+        serviceNameEn: service?.name_en ?? record.serviceId
+      })
+    }
+  }
+
+  /**
+   * The portal cannot serve our cursor: rebuild the mirror from scratch. The outbox is never
+   * touched; commands still pending are replayed over the new mirror.
+   */
+  private async resetMirror(): Promise<void> {
+    const { db } = this.deps
+    this.deps.log.warn('portal asked for a mirror reset')
+    db.transaction(() => {
+      setSetting(db, SETTING_CURSOR, '0')
+    }).immediate()
+    let page: PullResponse
+    do {
+      page = await this.pullOnce()
+    } while (page.hasMore && !page.reset)
+  }
+
+  /** Push everything, then pull until caught up. One run at a time. */
+  async syncNow(): Promise<void> {
+    if (this.busy) return this.busy
+    this.busy = (async () => {
+      try {
+        let guard = 0
+        while ((await this.pushOnce()) > 0 && guard++ < 1000) {
+          /* keep pushing while the portal accepts batches */
+        }
+        const initial = Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0') === 0
+        let page: PullResponse
+        let pages = 0
+        do {
+          page = await this.pullOnce()
+          pages++
+          if (initial && page.hasMore) this.initialSyncProgress = Math.min(0.99, pages / (pages + 5))
+          // Let the shells answer the clerk between pages: sync never blocks the UI.
+          await new Promise<void>((resolve) => setImmediate(resolve))
+        } while (page.hasMore)
+        this.initialSyncProgress = null
+      } finally {
+        this.busy = null
+        this.emitStatus()
+      }
+    })()
+    return this.busy
+  }
+
+  // ————— the view —————
+
+  /**
+   * Recomputes the view of one application: the portal's copy (shadow) with every command the
+   * mirror does not reflect yet replayed on top. When nothing is left to replay, the shadow goes.
+   */
+  rebuild(applicationId: string): void {
+    const { db } = this.deps
+    const shadow = getShadow(db, applicationId)
+    if (!shadow.exists) return
+    const acked = Number(getSetting(db, SETTING_ACKED) ?? '0')
+    const commands = listUnreflectedForApplication(db, applicationId, acked)
+    let state = shadow.record
+    for (const row of commands) {
+      const outcome = applyCommand(state, toEnvelope(row), this.context(null, state?.serviceId ?? serviceIdOfPayload(row.payload)))
+      // A command that no longer applies over the new mirror is left for the portal to judge.
+      if (outcome.ok) state = outcome.record
+    }
+    const conflicts = countOpenConflictsFor(db, applicationId)
+    if (commands.length === 0) deleteShadow(db, applicationId)
+    if (state === null) {
+      deleteApplication(db, applicationId)
+      return
+    }
+    upsertApplication(db, state, commands.length > 0 ? 'pending' : conflicts > 0 ? 'rejected' : 'confirmed')
+  }
+
+  /** Marks an application's badge after its conflicts were resolved. */
+  refreshBadge(applicationId: string): void {
+    const { db } = this.deps
+    const shadow = getShadow(db, applicationId)
+    if (shadow.exists) {
+      this.rebuild(applicationId)
+      return
+    }
+    if (getApplication(db, applicationId)) setSyncState(db, applicationId, countOpenConflictsFor(db, applicationId) > 0 ? 'rejected' : 'confirmed')
+  }
+
+  // ————— status —————
+
+  status(): SyncStatus {
+    const { db } = this.deps
+    const pending = countPending(db)
+    const lastPushOk = getSetting(db, SETTING_LAST_PUSH_OK)
+    const stallAfter = this.deps.stallAfterMs ?? 3 * 60_000
+    const oldestPending = pending > 0 ? getOutboxBySeq(db, lowestPendingSeq(db) ?? 0) : null
+    const since = Math.max(lastPushOk ? Date.parse(lastPushOk) : 0, oldestPending ? Date.parse(oldestPending.issuedAt) : 0)
+    const stalled = pending > 0 && this.online && this.deps.clock().getTime() - since > stallAfter
+    return {
+      online: this.online,
+      enrolled: this.deps.transport !== null,
+      portalUrl: null,
+      lastSyncAt: getSetting(db, SETTING_LAST_SYNC),
+      pendingCommands: pending,
+      openConflicts: countOpenConflicts(db),
+      initialSyncProgress: this.initialSyncProgress,
+      stalled,
+      lastError: this.lastError
+    }
+  }
+
+  cursor(): number {
+    return Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0')
+  }
+
+  private emitStatus(): void {
+    const status = this.status()
+    if (status.stalled) this.deps.log.warn('sync stalled: outbox not empty while the portal answers', { pending: status.pendingCommands })
+    this.deps.emit('sync.status', status)
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      const value = await fn()
+      this.online = true
+      this.lastError = null
+      return value
+    } catch (e) {
+      const te = e instanceof TransportError ? e : new TransportError('offline', e instanceof Error ? e.message : String(e))
+      this.online = te.kind !== 'offline'
+      this.lastError = te.message
+      this.emitStatus()
+      throw te
+    }
+  }
+
+  private context(role: ClerkSession['role'] | null, serviceId: string | null): ApplyContext {
+    const service = serviceId ? getService(this.deps.db, serviceId) : null
+    return {
+      now: this.deps.clock().toISOString(),
+      calendar: this.deps.calendar,
+      service: service ? { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk } : null,
+      // Replays predict; the portal re-checks the role with its own clerk table.
+      role: role ?? 'admin',
+      centreId: this.deps.centreId
+    }
+  }
+}
+
+function serviceIdOf(input: CommandInput, state: ApplicationRecord | null): string | null {
+  if (input.type === 'register_walk_in') return input.payload.serviceId
+  return state?.serviceId ?? null
+}
+
+function serviceIdOfPayload(payload: unknown): string | null {
+  if (payload && typeof payload === 'object' && 'serviceId' in payload && typeof payload.serviceId === 'string') return payload.serviceId
+  return null
+}
+

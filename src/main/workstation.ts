@@ -1,0 +1,207 @@
+import { EventEmitter } from 'node:events'
+import { mkdirSync, chmodSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
+import { openDatabase, closeDatabase, type Db } from './db/connection'
+import { loadCatalogueFile, seedCatalogue, listServices } from './db/catalogue-repository'
+import { getSetting, setSetting } from './db/settings-repository'
+import { countApplications, upsertApplication, insertEvents } from './db/applications-repository'
+import { createDispatcher, type Dispatch } from './services/dispatch'
+import { createHandlers } from './services/workstation-handlers'
+import { SyncEngine } from './sync/sync-engine'
+import { SyncScheduler } from './sync/sync-scheduler'
+import { enrolWorkstation, HttpTransport, signInClerk } from './sync/http-transport'
+import { createLogger, type Logger } from './log'
+import { DEFAULT_CALENDAR, type WorkCalendar } from '../shared/domain/calendar'
+import { generateDemo } from '../shared/demo/generate'
+import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
+import type { ClerkSession, EventName, EventPayloads } from '../shared/contract'
+
+export interface WorkstationOptions {
+  dataDir: string
+  shell: 'electron' | 'web'
+  appVersion: string
+  catalogPath: string
+  clock?: () => Date
+  newId?: () => string
+  calendar?: WorkCalendar
+  log?: Logger
+  /** Connect to a portal: enrol once with the centre's code, sign the clerk in, sync in the background. */
+  portal?: { url: string; enrolmentCode: string; login?: string; password?: string } | null
+  /** No portal: fill an empty local database with generated demo applications (a standalone demo). */
+  standaloneDemo?: { count: number; seed: number } | null
+}
+
+export interface Workstation {
+  dispatch: Dispatch
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  onAny(listener: (event: EventName, payload: unknown) => void): () => void
+  db: Db
+  engine: SyncEngine
+  workstationId: string
+  close(): Promise<void>
+}
+
+const SETTING_ID = 'workstation.id'
+const SETTING_NONCE = 'workstation.creation_nonce'
+const SETTING_NODE = 'workstation.node'
+const SETTING_CENTRE = 'workstation.centre_id'
+const SETTING_TOKEN = 'workstation.token'
+const SETTING_PORTAL = 'workstation.portal_url'
+const SETTING_SESSION = 'session.clerk'
+
+/** The one composition both shells use (architecture.md, "Two shells, one back end"). */
+export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
+  const clock = opts.clock ?? (() => new Date())
+  const newId = opts.newId ?? (() => uuidv7())
+  const calendar = opts.calendar ?? DEFAULT_CALENDAR
+  // Personal data lives here: owner-only permissions (Law 2297-VI; see README "Local data protection").
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  try {
+    chmodSync(opts.dataDir, 0o700)
+  } catch {
+    /* not ours to change (e.g. a mounted folder); the files themselves are still created 0600 */
+  }
+  const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'workstation.log') })
+  const db = openDatabase(join(opts.dataDir, 'workstation.sqlite'), { log: (m) => log.info(m) })
+
+  const identity = db.transaction(() => {
+    let id = getSetting(db, SETTING_ID)
+    if (!id) {
+      id = randomUUID()
+      setSetting(db, SETTING_ID, id)
+      setSetting(db, SETTING_NONCE, randomBytes(16).toString('hex'))
+    }
+    if (listServices(db).length === 0) seedCatalogue(db, loadCatalogueFile(opts.catalogPath))
+    return id
+  })()
+
+  const emitter = new EventEmitter()
+  emitter.setMaxListeners(100)
+  const emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => {
+    emitter.emit(event, payload)
+    emitter.emit('*', event, payload)
+  }
+
+  let session: ClerkSession | null = null
+  const storedSession = getSetting(db, SETTING_SESSION)
+  if (storedSession) session = JSON.parse(storedSession) as ClerkSession
+
+  let transport: HttpTransport | null = null
+  let portalUrl: string | null = getSetting(db, SETTING_PORTAL)
+  if (opts.portal) {
+    portalUrl = opts.portal.url
+    let token = getSetting(db, SETTING_TOKEN)
+    if (!token || getSetting(db, SETTING_PORTAL) !== opts.portal.url) {
+      const enrolment = await enrolWorkstation(opts.portal.url, {
+        enrolmentCode: opts.portal.enrolmentCode,
+        workstationId: identity,
+        creationNonce: getSetting(db, SETTING_NONCE) ?? '',
+        label: `${opts.shell} workstation`
+      })
+      token = enrolment.token
+      db.transaction(() => {
+        setSetting(db, SETTING_TOKEN, enrolment.token)
+        setSetting(db, SETTING_NODE, String(enrolment.node))
+        setSetting(db, SETTING_CENTRE, enrolment.centreId)
+        setSetting(db, SETTING_PORTAL, opts.portal?.url ?? '')
+      })()
+      log.info('enrolled with the portal', { node: enrolment.node, centre: enrolment.centreId })
+    }
+    transport = new HttpTransport(opts.portal.url, token)
+    if (opts.portal.login && opts.portal.password) {
+      session = await signInClerk(opts.portal.url, token, opts.portal.login, opts.portal.password)
+      setSetting(db, SETTING_SESSION, JSON.stringify(session))
+    }
+  } else if (opts.standaloneDemo && countApplications(db) === 0) {
+    seedStandaloneDemo(db, opts.standaloneDemo, clock, calendar)
+    const demoClerk = DEMO_CLERKS[0]
+    if (demoClerk) {
+      session = { clerkId: demoClerk.clerkId, name: demoClerk.name, role: demoClerk.role, centreId: demoClerk.centreId }
+      setSetting(db, SETTING_SESSION, JSON.stringify(session))
+    }
+  }
+
+  const engine = new SyncEngine({
+    db,
+    clock,
+    newId,
+    transport,
+    calendar,
+    centreId: getSetting(db, SETTING_CENTRE) ?? DEMO_CENTRE.id,
+    workstationId: identity,
+    log,
+    emit
+  })
+  const scheduler = transport ? new SyncScheduler(engine, { log }) : null
+  const abort = new AbortController()
+  if (transport && scheduler) {
+    scheduler.start()
+    void transport.listen(
+      () => scheduler.poke(),
+      abort.signal,
+      (connected) => {
+        if (connected) scheduler.poke()
+      }
+    )
+  }
+
+  const handlers = createHandlers({
+    db,
+    engine,
+    clock,
+    newId,
+    calendar,
+    shell: opts.shell,
+    appVersion: opts.appVersion,
+    workstationId: identity,
+    portalUrl,
+    session: () => session,
+    poke: () => scheduler?.poke()
+  })
+  const dispatch = createDispatcher(handlers, log)
+
+  return {
+    dispatch,
+    db,
+    engine,
+    workstationId: identity,
+    on(event, listener) {
+      emitter.on(event, listener as (p: unknown) => void)
+      return () => emitter.off(event, listener as (p: unknown) => void)
+    },
+    onAny(listener) {
+      emitter.on('*', listener)
+      return () => emitter.off('*', listener)
+    },
+    async close() {
+      abort.abort()
+      scheduler?.stop()
+      closeDatabase(db)
+    }
+  }
+}
+
+/** A standalone demo (no portal): the local database gets generated applications directly. */
+function seedStandaloneDemo(db: Db, demo: { count: number; seed: number }, clock: () => Date, calendar: WorkCalendar): void {
+  const services = listServices(db)
+  const insert = db.transaction((batch: ReturnType<typeof generateDemo> extends Generator<infer T> ? T[] : never) => {
+    for (const { record, events } of batch) {
+      upsertApplication(db, record, 'confirmed')
+      insertEvents(db, events)
+    }
+  })
+  let batch: Parameters<typeof insert>[0] = []
+  for (const item of generateDemo({ seed: demo.seed, count: demo.count, now: clock().toISOString(), centreId: DEMO_CENTRE.id, services, calendar })) {
+    batch.push(item)
+    if (batch.length >= 5000) {
+      insert(batch)
+      batch = []
+    }
+  }
+  if (batch.length > 0) insert(batch)
+  db.transaction(() => {
+    setSetting(db, SETTING_NODE, '2')
+  })()
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { startCitizenSimulator, type CitizenSimulator } from './citizen-simulator'
+import { firstCentre } from './db/repository'
+import { PgDb } from './db/pg-db'
+import { PgliteDb } from './db/pglite-db'
+import type { PortalDb } from './db/portal-db'
+import { createPortal } from './portal'
+
+/*
+ * `npm run portal`: the portal alone. PGlite in .vikno-data/portal (or PORTAL_DATA_DIR) unless
+ * DATABASE_URL points at PostgreSQL; demo data on first start; the citizen simulator unless
+ * --no-citizens. The URL is the LAST line printed, for scripts that start it.
+ */
+
+interface CliOptions {
+  demoCount: number
+  citizens: boolean
+  citizenIntervalMs: number
+}
+
+function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = { demoCount: 2000, citizens: true, citizenIntervalMs: 5_000 }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const value = (): number => {
+      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
+      const n = Number(raw)
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${arg}: expected a whole number, got ${String(raw)}`)
+      return n
+    }
+    if (arg === '--citizens') opts.citizens = true
+    else if (arg === '--no-citizens') opts.citizens = false
+    else if (arg.startsWith('--demo-count')) opts.demoCount = value()
+    else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
+    else throw new Error(`Unknown option ${arg}. Options: --demo-count N, --citizens, --no-citizens, --citizen-interval-ms N`)
+  }
+  return opts
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2))
+  const port = Number(process.env.PORT ?? 7400)
+  const host = process.env.HOST ?? '127.0.0.1'
+
+  let db: PortalDb
+  if (process.env.DATABASE_URL) {
+    db = new PgDb({ connectionString: process.env.DATABASE_URL })
+    console.log('Vikno portal: PostgreSQL (DATABASE_URL)')
+  } else {
+    const dataDir = resolve(process.env.PORTAL_DATA_DIR ?? '.vikno-data/portal')
+    mkdirSync(dataDir, { recursive: true })
+    console.log(`Vikno portal: embedded PostgreSQL (PGlite) in ${dataDir}`)
+    db = await PgliteDb.open({ dataDir })
+  }
+
+  const portal = await createPortal({
+    db,
+    log: (level, message, data) => {
+      if (level !== 'info') console.error(`[portal ${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
+    }
+  })
+  if (!(await firstCentre(db))) {
+    const started = Date.now()
+    const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1 })
+    console.log(`Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+
+  const url = await portal.app.listen({ port, host })
+  let citizens: CitizenSimulator | null = null
+  if (opts.citizens) {
+    citizens = startCitizenSimulator({
+      baseUrl: url,
+      intervalMs: opts.citizenIntervalMs,
+      onError: (error) => console.error(`[citizens] ${error instanceof Error ? error.message : String(error)}`)
+    })
+    console.log(`Vikno portal: citizen simulator on, a new application every ${opts.citizenIntervalMs / 1000} s (--no-citizens turns it off)`)
+  }
+
+  const shutdown = async (): Promise<void> => {
+    await citizens?.stop()
+    await portal.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown())
+  process.once('SIGTERM', () => void shutdown())
+
+  console.log(url)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto'
+import type { PortalDb } from './portal-db'
+
+/*
+ * Numbered, forward-only migrations, one transaction each, tracked in `schema_migrations`.
+ * A migration is never edited once shipped: a change is a new migration. A database migrated by a
+ * newer portal is refused rather than guessed at.
+ */
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE centres (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  enrolment_code_hash TEXT NOT NULL UNIQUE,
+  -- The per-centre change counter: the pull cursor. Taken under this row's lock in every writing
+  -- transaction, so versions commit in order (see sync/change-log.ts).
+  version BIGINT NOT NULL DEFAULT 0,
+  created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE workstations (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  node INTEGER NOT NULL UNIQUE CHECK (node BETWEEN 2 AND 999),
+  label TEXT NOT NULL DEFAULT '',
+  token_hash TEXT NOT NULL UNIQUE,
+  creation_nonce TEXT NOT NULL,
+  last_seq BIGINT NOT NULL DEFAULT 0,
+  enrolled_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ
+);
+
+CREATE TABLE clerks (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  login TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('clerk', 'back_office', 'supervisor', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled_at TIMESTAMPTZ
+);
+
+CREATE TABLE applications (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  order_number TEXT NOT NULL UNIQUE,
+  record JSONB NOT NULL,
+  version INTEGER NOT NULL,
+  change_version BIGINT NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX applications_centre_change ON applications (centre_id, change_version);
+CREATE INDEX applications_attachments ON applications USING GIN ((record -> 'attachments') jsonb_path_ops);
+
+CREATE TABLE application_events (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  change_version BIGINT NOT NULL,
+  -- Order of the events within one change (a decision and its "result ready" come in this order).
+  ord INTEGER NOT NULL,
+  event JSONB NOT NULL
+);
+CREATE INDEX application_events_centre_change ON application_events (centre_id, change_version);
+CREATE INDEX application_events_application ON application_events (application_id);
+
+-- Every command's final result, kept for good: the audit trail and the de-duplication table.
+CREATE TABLE command_results (
+  workstation_id TEXT NOT NULL REFERENCES workstations(id),
+  seq BIGINT NOT NULL,
+  command_id TEXT NOT NULL,
+  command_type TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  clerk_id TEXT NOT NULL,
+  command JSONB NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')),
+  code TEXT,
+  message TEXT,
+  version INTEGER,
+  decided_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (workstation_id, seq)
+);
+CREATE INDEX command_results_command_id ON command_results (command_id);
+
+CREATE TABLE attachments (
+  sha256 TEXT PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  bytes BYTEA NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL
+);
+
+-- Order-number sequences of the nodes the portal numbers for (node 1) and of nodes reserved by
+-- imported data; a node listed here is never given to a new workstation.
+CREATE TABLE order_sequences (
+  node INTEGER PRIMARY KEY CHECK (node BETWEEN 1 AND 999),
+  next_seq BIGINT NOT NULL CHECK (next_seq >= 1)
+);
+`
+  }
+]
+
+/** Changes whenever a migration is added: keys cached test databases. */
+export function schemaFingerprint(): string {
+  return createHash('sha256')
+    .update(MIGRATIONS.map((m) => `${m.version}:${m.sql}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16)
+}
+
+export class DatabaseNewerThanPortalError extends Error {
+  constructor(found: number, known: number) {
+    super(`База даних порталу має версію схеми ${found}, а ця версія порталу знає лише до ${known}: оновіть портал`)
+    this.name = 'DatabaseNewerThanPortalError'
+  }
+}
+
+/** PGlite's extended protocol takes one statement at a time; migrations hold no `;` inside literals. */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0)
+}
+
+// Two portal processes starting at once against one server must not both migrate.
+const MIGRATION_LOCK = 7_400_001
+
+export async function migrate(db: PortalDb, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`)
+  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0)
+  let applied = 0
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+      const rows = await tx.query<{ version: number }>('SELECT max(version) AS version FROM schema_migrations')
+      const current = rows[0]?.version ?? 0
+      if (current > known) throw new DatabaseNewerThanPortalError(current, known)
+      if (current >= m.version) return false
+      for (const statement of splitStatements(m.sql)) await tx.query(statement)
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name])
+      return true
+    })
+    if (done) applied++
+  }
+  if (migrations.length === 0) {
+    const rows = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations')
+    const current = rows[0]?.version ?? 0
+    if (current > known) throw new DatabaseNewerThanPortalError(current, known)
+  }
+  return applied
+}
+
+export async function schemaVersion(db: PortalDb): Promise<number> {
+  const rows = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations')
+  return rows[0]?.version ?? 0
+}

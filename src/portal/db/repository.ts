@@ -1,0 +1,420 @@
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import type { CommandEnvelope } from '../../shared/domain/commands'
+import type { CommandResult } from '../../shared/protocol'
+import { errorCodeSchema } from '../../shared/result'
+import type { Queryable } from './portal-db'
+
+/*
+ * All portal SQL lives in db/. Every function takes the connection or transaction first, so the
+ * same function serves a plain query and a step inside a larger transaction.
+ */
+
+export type Role = 'clerk' | 'back_office' | 'supervisor' | 'admin'
+
+export function toIso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value === 'string') return new Date(value).toISOString()
+  throw new TypeError(`Expected a timestamp, got ${typeof value}`)
+}
+
+const json = (value: unknown): string => JSON.stringify(value)
+
+// ── centres ─────────────────────────────────────────────────────────────
+
+export interface CentreRow {
+  id: string
+  name: string
+  version: number
+}
+
+export async function upsertCentre(q: Queryable, c: { id: string; name: string; enrolmentCodeHash: string; now: Date }): Promise<void> {
+  await q.query(
+    `INSERT INTO centres (id, name, enrolment_code_hash, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, enrolment_code_hash = EXCLUDED.enrolment_code_hash`,
+    [c.id, c.name, c.enrolmentCodeHash, c.now]
+  )
+}
+
+export async function findCentreByCodeHash(q: Queryable, codeHash: string): Promise<CentreRow | null> {
+  const rows = await q.query<CentreRow>('SELECT id, name, version FROM centres WHERE enrolment_code_hash = $1', [codeHash])
+  return rows[0] ?? null
+}
+
+export async function getCentre(q: Queryable, id: string): Promise<CentreRow | null> {
+  const rows = await q.query<CentreRow>('SELECT id, name, version FROM centres WHERE id = $1', [id])
+  return rows[0] ?? null
+}
+
+export async function firstCentre(q: Queryable): Promise<CentreRow | null> {
+  const rows = await q.query<CentreRow>('SELECT id, name, version FROM centres ORDER BY created_at, id LIMIT 1')
+  return rows[0] ?? null
+}
+
+/**
+ * Takes `count` consecutive change versions of a centre and returns the first. The UPDATE holds the
+ * centre row's lock until the transaction ends, so a second writer of the same centre waits here and
+ * then reads the committed counter: versions of one centre commit in increasing order, and a reader's
+ * snapshot that contains version V contains every version below V. That is what lets the pull cursor
+ * be a plain number that never skips a late commit (sync.md, "Pull").
+ */
+export async function takeChangeVersions(q: Queryable, centreId: string, count = 1): Promise<number> {
+  const rows = await q.query<{ version: number }>('UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version', [centreId, count])
+  const row = rows[0]
+  if (!row) throw new Error(`takeChangeVersions: no centre ${centreId}`)
+  return row.version - count + 1
+}
+
+// ── workstations ────────────────────────────────────────────────────────
+
+export interface WorkstationRow {
+  id: string
+  centreId: string
+  node: number
+  label: string
+  creationNonce: string
+  lastSeq: number
+  revokedAt: string | null
+}
+
+const WS_COLUMNS = `id, centre_id AS "centreId", node, label, creation_nonce AS "creationNonce", last_seq AS "lastSeq", revoked_at AS "revokedAt"`
+
+function wsRow(r: WorkstationRow): WorkstationRow {
+  return { ...r, lastSeq: Number(r.lastSeq), revokedAt: r.revokedAt === null ? null : toIso(r.revokedAt) }
+}
+
+export async function findWorkstationByTokenHash(q: Queryable, tokenHash: string): Promise<WorkstationRow | null> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE token_hash = $1`, [tokenHash])
+  return rows[0] ? wsRow(rows[0]) : null
+}
+
+export async function getWorkstation(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<WorkstationRow | null> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [id])
+  return rows[0] ? wsRow(rows[0]) : null
+}
+
+export async function listWorkstations(q: Queryable, centreId: string): Promise<WorkstationRow[]> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE centre_id = $1 ORDER BY node`, [centreId])
+  return rows.map(wsRow)
+}
+
+/** Serialises node allocation: two enrolments at once must not pick the same node. */
+export async function lockNodeAllocation(q: Queryable): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [7_400_002])
+}
+
+/** The lowest node 2..999 that no workstation holds and no imported data has used. */
+export async function freeNode(q: Queryable): Promise<number | null> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT n FROM generate_series(2, 999) AS n
+      WHERE NOT EXISTS (SELECT 1 FROM workstations w WHERE w.node = n)
+        AND NOT EXISTS (SELECT 1 FROM order_sequences s WHERE s.node = n)
+      ORDER BY n LIMIT 1`
+  )
+  return rows[0]?.n ?? null
+}
+
+export async function insertWorkstation(
+  q: Queryable,
+  w: { id: string; centreId: string; node: number; label: string; tokenHash: string; creationNonce: string; now: Date }
+): Promise<void> {
+  await q.query(
+    `INSERT INTO workstations (id, centre_id, node, label, token_hash, creation_nonce, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [w.id, w.centreId, w.node, w.label, w.tokenHash, w.creationNonce, w.now]
+  )
+}
+
+export async function rotateWorkstationToken(q: Queryable, id: string, tokenHash: string, label: string): Promise<void> {
+  await q.query('UPDATE workstations SET token_hash = $2, label = $3 WHERE id = $1', [id, tokenHash, label])
+}
+
+export async function setLastSeq(q: Queryable, id: string, seq: number): Promise<void> {
+  await q.query('UPDATE workstations SET last_seq = $2 WHERE id = $1', [id, seq])
+}
+
+export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
+  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [id, now])
+  return rows.length > 0
+}
+
+export async function lastSeqOf(q: Queryable, id: string): Promise<number> {
+  const rows = await q.query<{ lastSeq: number }>('SELECT last_seq AS "lastSeq" FROM workstations WHERE id = $1', [id])
+  return Number(rows[0]?.lastSeq ?? 0)
+}
+
+// ── clerks ──────────────────────────────────────────────────────────────
+
+export interface ClerkRow {
+  id: string
+  centreId: string
+  login: string
+  name: string
+  role: Role
+  passwordHash: string
+  disabledAt: string | null
+}
+
+const CLERK_COLUMNS = `id, centre_id AS "centreId", login, name, role, password_hash AS "passwordHash", disabled_at AS "disabledAt"`
+
+export async function upsertClerk(q: Queryable, c: { id: string; centreId: string; login: string; name: string; role: Role; passwordHash: string }): Promise<void> {
+  await q.query(
+    `INSERT INTO clerks (id, centre_id, login, name, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET centre_id = EXCLUDED.centre_id, login = EXCLUDED.login, name = EXCLUDED.name,
+       role = EXCLUDED.role, password_hash = EXCLUDED.password_hash`,
+    [c.id, c.centreId, c.login, c.name, c.role, c.passwordHash]
+  )
+}
+
+export async function findClerkByLogin(q: Queryable, login: string): Promise<ClerkRow | null> {
+  const rows = await q.query<ClerkRow>(`SELECT ${CLERK_COLUMNS} FROM clerks WHERE login = $1`, [login])
+  return rows[0] ?? null
+}
+
+export async function getClerk(q: Queryable, id: string): Promise<ClerkRow | null> {
+  const rows = await q.query<ClerkRow>(`SELECT ${CLERK_COLUMNS} FROM clerks WHERE id = $1`, [id])
+  return rows[0] ?? null
+}
+
+export async function disableClerk(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE clerks SET disabled_at = $2 WHERE id = $1', [id, now])
+}
+
+// ── applications and their events ───────────────────────────────────────
+
+export interface StoredApplication {
+  record: ApplicationRecord
+  centreId: string
+  changeVersion: number
+}
+
+export async function getApplication(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<StoredApplication | null> {
+  const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [id]
+  )
+  const r = rows[0]
+  return r ? { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) } : null
+}
+
+export async function getApplicationByOrderNumber(q: Queryable, orderNumber: string, opts: { lock?: boolean } = {}): Promise<StoredApplication | null> {
+  const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE order_number = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [orderNumber]
+  )
+  const r = rows[0]
+  return r ? { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) } : null
+}
+
+export async function orderNumberTaken(q: Queryable, orderNumber: string): Promise<boolean> {
+  const rows = await q.query<{ one: number }>('SELECT 1 AS one FROM applications WHERE order_number = $1', [orderNumber])
+  return rows.length > 0
+}
+
+export async function insertApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
+    [record.id, record.centreId, record.orderNumber, json(record), record.version, changeVersion, record.status]
+  )
+}
+
+export async function updateApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
+  await q.query(`UPDATE applications SET record = $2::jsonb, version = $3, change_version = $4, status = $5 WHERE id = $1`, [
+    record.id,
+    json(record),
+    record.version,
+    changeVersion,
+    record.status
+  ])
+}
+
+export async function insertEvents(q: Queryable, centreId: string, changeVersion: number, events: readonly ApplicationEvent[]): Promise<void> {
+  if (events.length === 0) return
+  // One statement for the batch: unnest keeps the parameter count fixed whatever the size.
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT e ->> 'id', e ->> 'applicationId', $1, $2, ord, e FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, ord)`,
+    [centreId, changeVersion, json(events)]
+  )
+}
+
+/** Bulk load for demo seeding: each item gets its own change version, base, base+1, … */
+export async function insertApplicationsBulk(
+  q: Queryable,
+  items: readonly { record: ApplicationRecord; events: readonly ApplicationEvent[] }[],
+  baseVersion: number
+): Promise<void> {
+  if (items.length === 0) return
+  const centreId = items[0]?.record.centreId
+  const payload = items.map((it, i) => ({ v: baseVersion + i, r: it.record }))
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+       FROM jsonb_array_elements($1::jsonb) AS x`,
+    [json(payload)]
+  )
+  const events = items.flatMap((it, i) => it.events.map((e) => ({ v: baseVersion + i, e })))
+  if (events.length === 0) return
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT x -> 'e' ->> 'id', x -> 'e' ->> 'applicationId', $1, (x ->> 'v')::bigint, ord, x -> 'e'
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(x, ord)`,
+    [centreId, json(events)]
+  )
+}
+
+export async function countApplications(q: Queryable, centreId?: string): Promise<number> {
+  const rows = centreId
+    ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications WHERE centre_id = $1', [centreId])
+    : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')
+  return rows[0]?.n ?? 0
+}
+
+// ── command results ─────────────────────────────────────────────────────
+
+interface ResultRow {
+  seq: number
+  commandId: string
+  outcome: 'applied' | 'rejected'
+  code: string | null
+  message: string | null
+  version: number | null
+  decidedAt: unknown
+}
+
+function toResult(r: ResultRow): CommandResult {
+  const code = r.code === null ? null : errorCodeSchema.catch('internal').parse(r.code)
+  return { seq: Number(r.seq), commandId: r.commandId, outcome: r.outcome, code, message: r.message, version: r.version, decidedAt: toIso(r.decidedAt) }
+}
+
+export async function getCommandResult(q: Queryable, workstationId: string, seq: number): Promise<CommandResult | null> {
+  const rows = await q.query<ResultRow>(
+    `SELECT seq, command_id AS "commandId", outcome, code, message, version, decided_at AS "decidedAt"
+       FROM command_results WHERE workstation_id = $1 AND seq = $2`,
+    [workstationId, seq]
+  )
+  return rows[0] ? toResult(rows[0]) : null
+}
+
+export async function insertCommandResult(q: Queryable, workstationId: string, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
+  await q.query(
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)`,
+    [
+      workstationId,
+      result.seq,
+      result.commandId,
+      cmd.type,
+      cmd.applicationId,
+      cmd.clerk.clerkId,
+      json(cmd),
+      result.outcome,
+      result.code,
+      result.message,
+      result.version,
+      new Date(result.decidedAt)
+    ]
+  )
+}
+
+export async function countCommandResults(q: Queryable, workstationId: string): Promise<number> {
+  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM command_results WHERE workstation_id = $1', [workstationId])
+  return rows[0]?.n ?? 0
+}
+
+// ── attachments ─────────────────────────────────────────────────────────
+
+export async function insertAttachment(q: Queryable, a: { sha256: string; mediaType: string; bytes: Uint8Array; now: Date }): Promise<void> {
+  await q.query(
+    `INSERT INTO attachments (sha256, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING`,
+    [a.sha256, a.mediaType, a.bytes.byteLength, a.bytes, a.now]
+  )
+}
+
+export async function getAttachment(q: Queryable, sha256: string): Promise<{ mediaType: string; bytes: Buffer } | null> {
+  const rows = await q.query<{ mediaType: string; bytes: Uint8Array }>('SELECT media_type AS "mediaType", bytes FROM attachments WHERE sha256 = $1', [sha256])
+  const r = rows[0]
+  return r ? { mediaType: r.mediaType, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) } : null
+}
+
+export async function attachmentTypes(q: Queryable, shas: readonly string[]): Promise<Map<string, string>> {
+  if (shas.length === 0) return new Map()
+  const rows = await q.query<{ sha256: string; mediaType: string }>(
+    `SELECT sha256, media_type AS "mediaType" FROM attachments WHERE sha256 = ANY($1::text[])`,
+    [[...shas]]
+  )
+  return new Map(rows.map((r) => [r.sha256, r.mediaType]))
+}
+
+/** A workstation may fetch a blob only when an application of its centre refers to it. */
+export async function attachmentVisibleToCentre(q: Queryable, sha256: string, centreId: string): Promise<boolean> {
+  const rows = await q.query<{ one: number }>(
+    `SELECT 1 AS one FROM applications WHERE centre_id = $1 AND record -> 'attachments' @> $2::jsonb LIMIT 1`,
+    [centreId, json([{ sha256 }])]
+  )
+  return rows.length > 0
+}
+
+// ── order sequences ─────────────────────────────────────────────────────
+
+/** The next sequence number of a node, taken under the row's lock (held to the end of the transaction). */
+export async function takeOrderSeq(q: Queryable, node: number): Promise<number> {
+  const rows = await q.query<{ seq: number }>(
+    `INSERT INTO order_sequences (node, next_seq) VALUES ($1, 2)
+     ON CONFLICT (node) DO UPDATE SET next_seq = order_sequences.next_seq + 1
+     RETURNING next_seq - 1 AS seq`,
+    [node]
+  )
+  const row = rows[0]
+  if (!row) throw new Error('takeOrderSeq: no row')
+  return Number(row.seq)
+}
+
+/** Records that numbers up to `nextSeq - 1` of `node` exist (imported data), and reserves the node. */
+export async function reserveOrderSeq(q: Queryable, node: number, nextSeq: number): Promise<void> {
+  await q.query(
+    `INSERT INTO order_sequences (node, next_seq) VALUES ($1, $2)
+     ON CONFLICT (node) DO UPDATE SET next_seq = greatest(order_sequences.next_seq, EXCLUDED.next_seq)`,
+    [node, nextSeq]
+  )
+}
+
+// ── pull ────────────────────────────────────────────────────────────────
+
+/**
+ * The change versions of the first `limit + 1` changed rows after `cursor`, in order. Used to find
+ * where a page ends without splitting a version (see sync/pull.ts).
+ */
+export async function firstChangeVersions(q: Queryable, centreId: string, cursor: number, limit: number): Promise<number[]> {
+  const rows = await q.query<{ v: number }>(
+    `SELECT v FROM (
+        (SELECT change_version AS v FROM applications WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+        UNION ALL
+        (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+      ) AS u ORDER BY v LIMIT $3`,
+    [centreId, cursor, limit + 1]
+  )
+  return rows.map((r) => Number(r.v))
+}
+
+export async function applicationsInVersions(q: Queryable, centreId: string, after: number, upTo: number): Promise<{ v: number; record: ApplicationRecord }[]> {
+  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
+    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
+    [centreId, after, upTo]
+  )
+  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+}
+
+export async function eventsInVersions(q: Queryable, centreId: string, after: number, upTo: number): Promise<{ v: number; event: ApplicationEvent }[]> {
+  const rows = await q.query<{ v: number; event: ApplicationEvent }>(
+    `SELECT change_version AS v, event FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ord`,
+    [centreId, after, upTo]
+  )
+  return rows.map((r) => ({ v: Number(r.v), event: r.event }))
+}
+
+// ── tests and tools ─────────────────────────────────────────────────────
+
+export const DATA_TABLES = ['command_results', 'application_events', 'applications', 'attachments', 'order_sequences', 'workstations', 'clerks', 'centres'] as const
+
+export async function truncateAll(q: Queryable): Promise<void> {
+  await q.query(`TRUNCATE ${DATA_TABLES.join(', ')}`)
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { v7 as uuidv7 } from 'uuid'
+import { catalogueFileSchema, type Service } from '../shared/catalogue'
+import { DEFAULT_CALENDAR, formatInstant, type WorkCalendar } from '../shared/domain/calendar'
+import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared/domain/commands'
+import { NudgeHub } from './nudges'
+
+/*
+ * Everything a portal handler needs besides the database. The clock and the id generator are
+ * injected so that a deterministic simulation can drive the real handlers; `decide` and `hooks`
+ * are seams for tests (a decision function that throws, a transaction paused at a chosen point).
+ */
+
+export type ChangeSource = 'push' | 'intake' | 'answer' | 'seed'
+
+export interface PortalHooks {
+  /** Inside a writing transaction, right after the centre's change version was taken. */
+  afterChangeVersion?: (info: { centreId: string; version: number; source: ChangeSource }) => Promise<void> | void
+  /** Inside a push transaction, just before COMMIT (a test throws a serialization failure here). */
+  beforeCommit?: (cmd: CommandEnvelope, attempt: number) => Promise<void> | void
+}
+
+export interface PortalDeps {
+  clock: () => Date
+  newId: () => string
+  calendar: WorkCalendar
+  catalogue: readonly Service[]
+  services: ReadonlyMap<string, Service>
+  nudges: NudgeHub
+  /** The decision function: the shared `applyCommand` (the same one workstations predict with). */
+  decide: typeof applyCommand
+  hooks: PortalHooks
+  /** Attempts per command when PostgreSQL reports a serialization failure or a deadlock. */
+  maxAttempts: number
+  /** Where citizens' applications go while the portal serves one centre (the pilot). */
+  intakeCentreId: string | null
+  /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
+  publicBaseUrl: string
+  log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
+}
+
+export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../resources/catalog/services.json', import.meta.url))
+
+export function loadCatalogue(path: string = DEFAULT_CATALOGUE_PATH): Service[] {
+  const parsed = catalogueFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')))
+  return parsed.services
+}
+
+export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Service[] } = {}): PortalDeps {
+  const catalogue = opts.catalogue ?? loadCatalogue()
+  return {
+    clock: opts.clock ?? (() => new Date()),
+    newId: opts.newId ?? (() => uuidv7()),
+    calendar: opts.calendar ?? DEFAULT_CALENDAR,
+    catalogue,
+    services: new Map(catalogue.map((s) => [s.id, s])),
+    nudges: opts.nudges ?? new NudgeHub(),
+    decide: opts.decide ?? applyCommand,
+    hooks: opts.hooks ?? {},
+    maxAttempts: opts.maxAttempts ?? 5,
+    intakeCentreId: opts.intakeCentreId ?? null,
+    publicBaseUrl: opts.publicBaseUrl ?? '',
+    log: opts.log ?? (() => undefined)
+  }
+}
+
+/** The portal's "now" in the centre's zone, as the domain records it (e.g. 2026-11-28T18:00:00+02:00). */
+export function nowIso(deps: Pick<PortalDeps, 'clock' | 'calendar'>): string {
+  return formatInstant(deps.clock().getTime(), deps.calendar.timeZone)
+}
+
+export function serviceRules(service: Service | undefined): ServiceRules | null {
+  if (!service) return null
+  return { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk }
+}

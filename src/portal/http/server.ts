@@ -1,0 +1,238 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import { z } from 'zod'
+import { enrolRequestSchema, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
+import { DbUnavailableError, type PortalDb } from '../db/portal-db'
+import { attachmentVisibleToCentre, getAttachment, getCentre } from '../db/repository'
+import type { PortalDeps } from '../deps'
+import { parseInput, PortalError, unavailable } from '../errors'
+import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
+import { handlePull, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
+import { handlePush } from '../sync/push'
+import { authenticateWorkstation, handleEnrol, handleSignIn, revokeWorkstationAsAdmin } from '../sync/workstations'
+
+/*
+ * The portal's HTTP surface. Handlers are thin: parse, authenticate, call the plain functions in
+ * intake/ and sync/, map errors to `{error:{code, message, field?}}`. No CORS headers at all: the
+ * API is for citizens' tools, the portal's own page and workstations, never for other origins'
+ * scripts.
+ */
+
+export interface HttpOptions {
+  /** Per-IP limit on public endpoints; false turns it off (a simulation drives handlers directly). */
+  rateLimit: { max: number; timeWindowMs: number } | false
+  sseKeepAliveMs: number
+  logger: boolean
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024
+const PUSH_BODY_LIMIT = 8 * 1024 * 1024
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store'
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const header = req.headers.authorization
+  if (typeof header !== 'string') return null
+  const m = /^Bearer\s+(\S+)$/i.exec(header.trim())
+  return m?.[1] ?? null
+}
+
+function errorBody(code: string, message: string, field?: string): { error: { code: string; message: string; field?: string } } {
+  return { error: field === undefined ? { code, message } : { code, message, field } }
+}
+
+const fastifyErrorCodes: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'Запит завеликий (не більше 1 МБ; файли — до 20 МБ)' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Непідтримуваний тип вмісту: надсилайте application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'Тіло запиту порожнє: очікується JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_input', message: 'Некоректна довжина тіла запиту' }
+}
+
+const pullQuerySchema = z.strictObject({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT)
+})
+const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
+const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
+const idParamSchema = z.strictObject({ id: z.string().min(1).max(64) })
+const adminCredentialsSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+
+export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger, bodyLimit: JSON_BODY_LIMIT, trustProxy: false, return503OnClosing: true })
+
+  // JSON only, parsed by us so that malformed JSON gets our code and message.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (text.trim() === '') {
+      done(new PortalError(400, 'invalid_json', 'Тіло запиту порожнє: очікується JSON'), undefined)
+      return
+    }
+    try {
+      done(null, JSON.parse(text) as unknown)
+    } catch {
+      done(new PortalError(400, 'invalid_json', 'Некоректний JSON у тілі запиту'), undefined)
+    }
+  })
+
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS)
+  })
+
+  app.setErrorHandler((error: unknown, req, reply) => {
+    if (error instanceof PortalError) return reply.status(error.status).send(error.toBody())
+    if (error instanceof DbUnavailableError) {
+      const e = unavailable()
+      return reply.status(e.status).send(e.toBody())
+    }
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
+    const known = fastifyErrorCodes[code]
+    if (known) return reply.status(known.status).send(errorBody(known.code, known.message))
+    const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : 500
+    if (status === 429) return reply.status(429).send(errorBody('rate_limited', 'Забагато запитів; спробуйте пізніше'))
+    if (status >= 400 && status < 500) return reply.status(status).send(errorBody('invalid_input', 'Некоректний запит'))
+    deps.log('error', 'unhandled error', { url: req.url, error: String(error) })
+    return reply.status(500).send(errorBody('internal', 'Внутрішня помилка порталу'))
+  })
+
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(errorBody('not_found', 'Такої адреси немає')))
+
+  const limited = opts.rateLimit
+  if (limited) {
+    await app.register(rateLimit, {
+      global: false,
+      max: limited.max,
+      timeWindow: limited.timeWindowMs,
+      errorResponseBuilder: () => new PortalError(429, 'rate_limited', 'Забагато запитів з вашої адреси; спробуйте за хвилину')
+    })
+  }
+  const publicRoute = limited ? { config: { rateLimit: { max: limited.max, timeWindow: limited.timeWindowMs } } } : {}
+
+  app.get('/health', async () => ({ ok: true }))
+
+  // ── public intake API ────────────────────────────────────────────────
+  app.get('/api/v1/services', publicRoute, async () => listServices(deps))
+
+  app.post('/api/v1/applications', publicRoute, async (req, reply) => {
+    const created = await submitApplication(db, deps, req.body)
+    return reply.status(201).send(created)
+  })
+
+  app.get('/api/v1/applications/:orderNumber/status', publicRoute, async (req) => {
+    const { orderNumber } = parseInput(orderParamSchema, req.params)
+    return citizenStatus(db, deps, orderNumber)
+  })
+
+  app.post('/api/v1/applications/:orderNumber/answers', publicRoute, async (req) => {
+    const { orderNumber } = parseInput(orderParamSchema, req.params)
+    return submitAnswer(db, deps, orderNumber, req.body)
+  })
+
+  // Binary uploads live in their own encapsulated context: only this route accepts raw bodies.
+  await app.register(async (binary) => {
+    binary.addContentTypeParser(
+      ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+      (_req, body, done) => done(null, body)
+    )
+    binary.post('/api/v1/attachments', { ...publicRoute, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
+      const stored = await storeAttachment(db, deps, req.body)
+      return reply.status(201).send(stored)
+    })
+  })
+
+  // ── workstation API ──────────────────────────────────────────────────
+  app.post('/sync/enrol', publicRoute, async (req) => handleEnrol(db, deps, parseInput(enrolRequestSchema, req.body)))
+
+  app.post('/sync/sign-in', publicRoute, async (req) => {
+    const ws = await authenticateWorkstation(db, bearer(req))
+    return handleSignIn(db, deps, ws, parseInput(signInRequestSchema, req.body))
+  })
+
+  app.get('/sync/pull', async (req) => {
+    const ws = await authenticateWorkstation(db, bearer(req))
+    const q = parseInput(pullQuerySchema, req.query)
+    return handlePull(db, deps, ws, q)
+  })
+
+  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
+    const ws = await authenticateWorkstation(db, bearer(req))
+    return handlePush(db, deps, ws, parseInput(pushRequestSchema, req.body))
+  })
+
+  app.get('/sync/blobs/:sha256', async (req, reply) => {
+    const ws = await authenticateWorkstation(db, bearer(req))
+    const { sha256 } = parseInput(shaParamSchema, req.params)
+    const blob = (await attachmentVisibleToCentre(db, sha256, ws.centreId)) ? await getAttachment(db, sha256) : null
+    if (!blob) throw new PortalError(404, 'not_found', 'Файл не знайдено')
+    return reply.header('Content-Type', blob.mediaType).header('Content-Disposition', 'attachment').send(blob.bytes)
+  })
+
+  app.get('/sync/events', async (req, reply) => {
+    const ws = await authenticateWorkstation(db, bearer(req))
+    const centre = await getCentre(db, ws.centreId)
+    if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП не знайдено')
+    serveNudges(req, reply, deps, { workstationId: ws.id, centreId: ws.centreId, version: Number(centre.version) }, opts.sseKeepAliveMs)
+  })
+
+  app.post('/admin/workstations/:id/revoke', publicRoute, async (req) => {
+    const { id } = parseInput(idParamSchema, req.params)
+    const creds = parseInput(adminCredentialsSchema, req.body)
+    await revokeWorkstationAsAdmin(db, deps, creds, id)
+    return { ok: true }
+  })
+
+  app.addHook('preClose', async () => {
+    deps.nudges.closeAll()
+  })
+
+  return app
+}
+
+/**
+ * Server-sent events: only `data: {"centreId":…,"version":V}` lines and keep-alive comments. The
+ * current version is sent once on connect, so a workstation that reconnects after an outage pulls
+ * whatever it missed.
+ */
+function serveNudges(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: PortalDeps,
+  sub: { workstationId: string; centreId: string; version: number },
+  keepAliveMs: number
+): void {
+  reply.hijack()
+  const raw = reply.raw
+  raw.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no'
+  })
+  const write = (text: string): void => {
+    if (!raw.writableEnded && !raw.destroyed) raw.write(text)
+  }
+  write(`data: ${JSON.stringify({ centreId: sub.centreId, version: sub.version })}\n\n`)
+  const timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs)
+  const unsubscribe = deps.nudges.subscribe({
+    workstationId: sub.workstationId,
+    centreId: sub.centreId,
+    send: (nudge) => write(`data: ${JSON.stringify(nudge)}\n\n`),
+    close: () => {
+      clearInterval(timer)
+      if (!raw.writableEnded) raw.end()
+    }
+  })
+  req.raw.on('close', () => {
+    clearInterval(timer)
+    unsubscribe()
+  })
+}

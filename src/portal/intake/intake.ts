@@ -1,0 +1,279 @@
+import { z } from 'zod'
+import type { Service } from '../../shared/catalogue'
+import { applicantSchema, attachmentRefSchema, DELIVERY, freeTextSchema, isoDateSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
+import { kyivDate } from '../../shared/domain/calendar'
+import { applyApplicantAnswer } from '../../shared/domain/commands'
+import { computeDueAt } from '../../shared/domain/deadlines'
+import { formatOrderNumber, parseOrderNumber, PORTAL_NODE, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
+import { validateRnokpp } from '../../shared/domain/rnokpp'
+import { citizenBucket, STATUS_LABELS_UK, type CitizenBucket, type Status } from '../../shared/domain/status'
+import { sha256Hex } from '../auth/secrets'
+import type { PortalDb } from '../db/portal-db'
+import {
+  attachmentTypes,
+  firstCentre,
+  getApplicationByOrderNumber,
+  getCentre,
+  insertApplication,
+  insertAttachment,
+  insertEvents,
+  takeChangeVersions,
+  takeOrderSeq,
+  updateApplication
+} from '../db/repository'
+import { nowIso, serviceRules, type PortalDeps } from '../deps'
+import { parseInput, PortalError } from '../errors'
+
+/*
+ * The public intake API: what citizens' tools and the portal page call. Every input is parsed at
+ * the edge; a rejected request stores nothing. Citizen-supplied text is data, never markup.
+ */
+
+const optionalNullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional()
+
+export const intakeApplicantSchema = z.strictObject({
+  surname: applicantSchema.shape.surname,
+  givenName: applicantSchema.shape.givenName,
+  patronymic: optionalNullable(applicantSchema.shape.surname),
+  // The check digit is tested separately, to answer with its own code.
+  rnokpp: optionalNullable(z.string().max(20)),
+  birthDate: isoDateSchema,
+  phone: optionalNullable(z.string().regex(/^\+380\d{9}$/, 'Телефон у форматі +380XXXXXXXXX')),
+  email: optionalNullable(z.string().email('Некоректна адреса електронної пошти').max(254)),
+  address: applicantSchema.shape.address
+})
+
+const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/
+export const intakeRequestSchema = z.strictObject({
+  serviceId: z.string().min(1).max(100),
+  applicant: intakeApplicantSchema,
+  fields: z
+    .record(z.string().regex(FIELD_KEY, 'Назва поля — латинські літери, цифри, «_», «-», «.»'), freeTextSchema(2000))
+    .refine((f) => Object.keys(f).length <= 50, 'Не більше 50 полів')
+    .default({}),
+  attachments: z.array(attachmentRefSchema).max(20, 'Не більше 20 вкладень').default([]),
+  delivery: z.enum(DELIVERY)
+})
+export type IntakeRequest = z.input<typeof intakeRequestSchema>
+
+export const answerRequestSchema = z.strictObject({
+  answer: freeTextSchema(4000).pipe(z.string().trim().min(1, 'Відповідь порожня'))
+})
+
+function isRealDate(date: string): boolean {
+  const ms = Date.parse(`${date}T00:00:00Z`)
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date
+}
+
+function resolveService(deps: PortalDeps, serviceId: string): Service {
+  const service = deps.services.get(serviceId)
+  if (!service) throw new PortalError(422, 'unknown_service', `Послуги «${serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
+  return service
+}
+
+async function intakeCentre(db: PortalDb, deps: PortalDeps): Promise<string> {
+  const centre = deps.intakeCentreId ? await getCentre(db, deps.intakeCentreId) : await firstCentre(db)
+  if (!centre) throw new PortalError(503, 'unavailable', 'Портал ще не налаштовано для прийому заяв')
+  return centre.id
+}
+
+export function statusUrl(deps: PortalDeps, orderNumber: string): string {
+  return `${deps.publicBaseUrl}/api/v1/applications/${orderNumber}/status`
+}
+
+/** POST /api/v1/applications → the portal numbers it (node 1) and every workstation of the centre pulls it. */
+export async function submitApplication(db: PortalDb, deps: PortalDeps, body: unknown): Promise<{ orderNumber: string; statusUrl: string }> {
+  const req = parseInput(intakeRequestSchema, body)
+  const service = resolveService(deps, req.serviceId)
+  const now = nowIso(deps)
+
+  const rnokpp = req.applicant.rnokpp ? req.applicant.rnokpp.replace(/\s/g, '') : null
+  if (rnokpp !== null) {
+    const check = validateRnokpp(rnokpp)
+    if (!check.ok) throw new PortalError(422, 'invalid_rnokpp', check.message, 'applicant.rnokpp')
+  }
+  const birthDate = req.applicant.birthDate
+  if (!isRealDate(birthDate)) throw new PortalError(400, 'invalid_input', 'Такої дати не існує', 'applicant.birthDate')
+  if (birthDate > kyivDate(now, deps.calendar)) throw new PortalError(400, 'invalid_input', 'Дата народження не може бути в майбутньому', 'applicant.birthDate')
+  if (birthDate < '1900-01-01') throw new PortalError(400, 'invalid_input', 'Перевірте рік народження', 'applicant.birthDate')
+
+  const centreId = await intakeCentre(db, deps)
+  const id = deps.newId()
+  const result = await db.transaction(async (tx) => {
+    // Attachments must have been uploaded first, with the type they were stored as.
+    const known = await attachmentTypes(tx, req.attachments.map((a) => a.sha256))
+    req.attachments.forEach((a, i) => {
+      const type = known.get(a.sha256)
+      if (type === undefined) throw new PortalError(422, 'unknown_attachment', 'Вкладення не завантажено: спершу надішліть файл на POST /api/v1/attachments', `attachments.${i}.sha256`)
+      if (type !== a.mediaType) throw new PortalError(422, 'unknown_attachment', `Тип файлу не збігається із завантаженим (${type})`, `attachments.${i}.mediaType`)
+    })
+    const seq = await takeOrderSeq(tx, PORTAL_NODE)
+    const orderNumber = formatOrderNumber(PORTAL_NODE, seq)
+    const rules = serviceRules(service)
+    const record: ApplicationRecord = {
+      id,
+      orderNumber,
+      centreId,
+      serviceId: service.id,
+      channel: 'portal',
+      delivery: req.delivery,
+      applicant: {
+        surname: req.applicant.surname,
+        givenName: req.applicant.givenName,
+        patronymic: req.applicant.patronymic ?? null,
+        rnokpp,
+        birthDate,
+        phone: req.applicant.phone ?? null,
+        email: req.applicant.email ?? null,
+        address: req.applicant.address
+      },
+      fields: req.fields,
+      attachments: req.attachments,
+      // The clerk ticks what was actually received when reviewing the scans.
+      documents: service.documents.map((d) => ({ name: d.name_uk, required: d.required, received: false })),
+      status: 'registered',
+      holder: null,
+      takenIntoWorkAt: null,
+      receivedAt: now,
+      dueAt: computeDueAt({ receivedAt: now, term: rules?.term ?? null, pauses: [], calendar: deps.calendar }),
+      pauses: [],
+      correction: null,
+      forwardedAt: null,
+      forwardDueAt: null,
+      decision: null,
+      issuedTo: null,
+      closedAt: null,
+      version: 1,
+      updatedAt: now
+    }
+    const version = await takeChangeVersions(tx, centreId)
+    await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
+    await insertApplication(tx, record, version)
+    const event: ApplicationEvent = { id: deps.newId(), applicationId: id, kind: 'submitted', at: now, actor: 'Заявник', commandId: null, data: { orderNumber, channel: 'portal' } }
+    await insertEvents(tx, centreId, version, [event])
+    return { orderNumber, version }
+  })
+  deps.nudges.publish(centreId, result.version)
+  return { orderNumber: result.orderNumber, statusUrl: statusUrl(deps, result.orderNumber) }
+}
+
+function parseNumberParam(input: string): string {
+  const parsed = parseOrderNumber(input)
+  if (parsed.ok) return parsed.canonical
+  const hint = parsed.reason === 'check_digit' && parsed.suggestion ? ` Можливо, ви мали на увазі ${parsed.suggestion}?` : ''
+  throw new PortalError(400, 'invalid_order_number', `${ORDER_NUMBER_PROBLEM_UK[parsed.reason]}.${hint}`, 'orderNumber')
+}
+
+export interface CitizenStatus {
+  orderNumber: string
+  serviceId: string
+  serviceName: string
+  bucket: CitizenBucket
+  status: Status
+  statusLabel: string
+  receivedAt: string
+  dueAt: string
+  paused: boolean
+  takenIntoWorkAt: string | null
+  forwardedAt: string | null
+  closedAt: string | null
+  /** The clerk's remarks waiting for the applicant's answer; null when there are none. */
+  remarks: { items: { field: string; remark: string }[]; general: string; requestedAt: string; answerUrl: string } | null
+  /** Only the kind and the ground (from the service card); the letter itself is handed over in person. */
+  decision: { kind: 'approve' | 'refuse' | 'return'; ground: string | null; decidedAt: string } | null
+}
+
+/** The citizen's view: no personal data, no clerk names. */
+export function citizenView(deps: PortalDeps, r: ApplicationRecord): CitizenStatus {
+  const service = deps.services.get(r.serviceId)
+  const open = r.correction !== null && r.correction.answeredAt === null && r.status === 'needs_correction'
+  return {
+    orderNumber: r.orderNumber,
+    serviceId: r.serviceId,
+    serviceName: service?.name_uk ?? r.serviceId,
+    bucket: citizenBucket(r.status),
+    status: r.status,
+    statusLabel: STATUS_LABELS_UK[r.status],
+    receivedAt: r.receivedAt,
+    dueAt: r.dueAt,
+    paused: r.pauses.some((p) => p.to === null),
+    takenIntoWorkAt: r.takenIntoWorkAt,
+    forwardedAt: r.forwardedAt,
+    closedAt: r.closedAt,
+    remarks:
+      open && r.correction
+        ? {
+            items: r.correction.items.map((i) => ({ field: i.field, remark: i.remark })),
+            general: r.correction.general,
+            requestedAt: r.correction.requestedAt,
+            answerUrl: `${deps.publicBaseUrl}/api/v1/applications/${r.orderNumber}/answers`
+          }
+        : null,
+    decision: r.decision ? { kind: r.decision.kind, ground: r.decision.ground, decidedAt: r.decision.decidedAt } : null
+  }
+}
+
+export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberInput: string): Promise<CitizenStatus> {
+  const canonical = parseNumberParam(orderNumberInput)
+  const stored = await getApplicationByOrderNumber(db, canonical)
+  if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
+  return citizenView(deps, stored.record)
+}
+
+/** POST /api/v1/applications/:orderNumber/answers — the applicant answers the remarks; the clock resumes. */
+export async function submitAnswer(db: PortalDb, deps: PortalDeps, orderNumberInput: string, body: unknown): Promise<CitizenStatus> {
+  const canonical = parseNumberParam(orderNumberInput)
+  const { answer } = parseInput(answerRequestSchema, body)
+  const out = await db.transaction(async (tx) => {
+    const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
+    if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
+    const service = deps.services.get(stored.record.serviceId)
+    const result = applyApplicantAnswer(stored.record, answer, { now: nowIso(deps), calendar: deps.calendar, term: serviceRules(service)?.term ?? null })
+    if (!result.ok) throw new PortalError(409, 'illegal_transition', result.message)
+    const version = await takeChangeVersions(tx, stored.centreId)
+    await deps.hooks.afterChangeVersion?.({ centreId: stored.centreId, version, source: 'answer' })
+    await updateApplication(tx, result.record, version)
+    await insertEvents(
+      tx,
+      stored.centreId,
+      version,
+      result.events.map((e) => ({ id: deps.newId(), ...e }))
+    )
+    return { record: result.record, centreId: stored.centreId, version }
+  })
+  deps.nudges.publish(out.centreId, out.version)
+  return citizenView(deps, out.record)
+}
+
+// ── attachments ─────────────────────────────────────────────────────────
+
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+export type AttachmentMediaType = 'application/pdf' | 'image/jpeg' | 'image/png'
+
+/** What the bytes are, by their magic numbers (never by the declared type or the file name). */
+export function sniffMediaType(bytes: Uint8Array): AttachmentMediaType | null {
+  const starts = (sig: readonly number[]): boolean => sig.every((b, i) => bytes[i] === b)
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
+  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
+  return null
+}
+
+export async function storeAttachment(
+  db: PortalDb,
+  deps: PortalDeps,
+  bytes: Uint8Array
+): Promise<{ sha256: string; mediaType: AttachmentMediaType; size: number }> {
+  if (bytes.byteLength === 0) throw new PortalError(400, 'invalid_input', 'Файл порожній')
+  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new PortalError(413, 'payload_too_large', 'Файл більший за 20 МБ')
+  const mediaType = sniffMediaType(bytes)
+  if (!mediaType) throw new PortalError(415, 'unsupported_media_type', 'Приймаються лише PDF, JPEG і PNG')
+  const sha256 = sha256Hex(bytes)
+  await insertAttachment(db, { sha256, mediaType, bytes, now: deps.clock() })
+  return { sha256, mediaType, size: bytes.byteLength }
+}
+
+/** GET /api/v1/services — the catalogue as citizens' tools need it. */
+export function listServices(deps: PortalDeps): { services: readonly Service[] } {
+  return { services: deps.catalogue }
+}

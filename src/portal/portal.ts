@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify'
+import type { Service } from '../shared/catalogue'
+import type { WorkCalendar } from '../shared/domain/calendar'
+import type { applyCommand } from '../shared/domain/commands'
+import { migrate } from './db/migrations'
+import type { PortalDb } from './db/portal-db'
+import { makeDeps, type PortalDeps, type PortalHooks } from './deps'
+import { buildServer } from './http/server'
+import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
+
+export interface CreatePortalOptions {
+  db: PortalDb
+  /** The portal's clock; every decision and every date it records comes from here. */
+  clock?: () => Date
+  /** Ids of applications submitted to the portal and of events (default: UUID v7). */
+  newId?: () => string
+  calendar?: WorkCalendar
+  /** Default: resources/catalog/services.json. */
+  catalogue?: readonly Service[]
+  /** Per-IP limit on public endpoints (default 120 a minute); false turns it off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false
+  /** SSE keep-alive comment interval (default 15 s). */
+  sseKeepAliveMs?: number
+  publicBaseUrl?: string
+  intakeCentreId?: string
+  hooks?: PortalHooks
+  decide?: typeof applyCommand
+  maxAttempts?: number
+  log?: PortalDeps['log']
+  /** Fastify's own request log (default off). */
+  logger?: boolean
+  /** close() also closes the database (default true). */
+  closeDb?: boolean
+}
+
+export interface Portal {
+  app: FastifyInstance
+  db: PortalDb
+  deps: PortalDeps
+  seedDemo(opts?: SeedOptions): Promise<SeedSummary>
+  close(): Promise<void>
+}
+
+/** Migrates the database and builds the portal. Nothing listens until `app.listen(...)`. */
+export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
+  await migrate(opts.db)
+  const deps = makeDeps({
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.newId ? { newId: opts.newId } : {}),
+    ...(opts.calendar ? { calendar: opts.calendar } : {}),
+    ...(opts.catalogue ? { catalogue: opts.catalogue } : {}),
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+    ...(opts.decide ? { decide: opts.decide } : {}),
+    ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.intakeCentreId !== undefined ? { intakeCentreId: opts.intakeCentreId } : {}),
+    ...(opts.publicBaseUrl !== undefined ? { publicBaseUrl: opts.publicBaseUrl } : {}),
+    ...(opts.log ? { log: opts.log } : {})
+  })
+  const app = await buildServer(opts.db, deps, {
+    rateLimit: opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit,
+    sseKeepAliveMs: opts.sseKeepAliveMs ?? 15_000,
+    logger: opts.logger ?? false
+  })
+  let closed = false
+  return {
+    app,
+    db: opts.db,
+    deps,
+    seedDemo: (seedOpts) => seedDemo(opts.db, deps, seedOpts),
+    close: async () => {
+      if (closed) return
+      closed = true
+      await app.close()
+      if (opts.closeDb !== false) await opts.db.close()
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import { expect, it } from 'vitest'
+import type { Change, PullResponse } from '../../shared/protocol'
+import { pullResponseSchema } from '../../shared/protocol'
+import type { Queryable } from '../db/portal-db'
+import { submitApplication } from '../intake/intake'
+import { describeBackends, type PortalFixture } from '../test/backends'
+import { command, setup, submit, validApplication } from '../test/fixtures'
+import { handlePull } from './pull'
+import { handlePush, type WorkstationIdentity } from './push'
+
+const pull = (fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit?: number): Promise<PullResponse> =>
+  handlePull(fx.portal.db, fx.portal.deps, ws, limit === undefined ? { cursor } : { cursor, limit })
+
+async function rowsPerVersion(db: Queryable): Promise<Map<number, number>> {
+  const rows = await db.query<{ v: number; n: number }>(
+    `SELECT v, count(*)::int AS n FROM (SELECT change_version AS v FROM applications UNION ALL SELECT change_version FROM application_events) u GROUP BY v`
+  )
+  return new Map(rows.map((r) => [Number(r.v), r.n]))
+}
+
+async function pullAll(fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit: number): Promise<{ pages: PullResponse[]; cursor: number }> {
+  const pages: PullResponse[] = []
+  for (;;) {
+    const page = await pull(fx, ws, cursor, limit)
+    pages.push(page)
+    cursor = page.nextCursor
+    if (!page.hasMore) return { pages, cursor }
+  }
+}
+
+/** A gate a writer waits at inside its transaction; the test opens it. */
+function gate(): { wait: () => Promise<void>; reached: Promise<void>; open: () => void } {
+  let open = (): void => undefined
+  let reach = (): void => undefined
+  const opened = new Promise<void>((r) => (open = r))
+  const reached = new Promise<void>((r) => (reach = r))
+  return {
+    wait: async () => {
+      reach()
+      await opened
+    },
+    reached,
+    open
+  }
+}
+
+describeBackends('pull', (fx) => {
+  if (fx.kind === 'pglite') {
+    console.info(
+      '[portal pull] the interleaved-commit tests are SKIPPED on PGlite: it is one connection, so two transactions can never be open at once. ' +
+        'They run on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.'
+    )
+  }
+
+  it('an empty centre: nothing, cursor stays, no reset', async () => {
+    const { ws } = await setup(fx.portal)
+    expect(await pull(fx, ws, 0)).toEqual({ changes: [], nextCursor: 0, hasMore: false, lastSeq: 0, reset: false })
+  })
+
+  it('returns changes after the cursor in version order, each record before its events, with last_seq', async () => {
+    const { ws } = await setup(fx.portal)
+    const a = await submit(fx.portal)
+    const b = await submit(fx.portal)
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', a.id, {})] })
+    const page = await pull(fx, ws, 0)
+    expect(pullResponseSchema.parse(page)).toEqual(page)
+    // The applications table holds the latest state: a's record now travels with version 3.
+    expect(page.changes.map((c) => [c.version, c.type, c.type === 'application' ? c.record.id : c.event.kind])).toEqual([
+      [1, 'event', 'submitted'],
+      [2, 'application', b.id],
+      [2, 'event', 'submitted'],
+      [3, 'application', a.id],
+      [3, 'event', 'claimed']
+    ])
+    expect(page).toMatchObject({ nextCursor: 3, hasMore: false, lastSeq: 1, reset: false })
+    const next = await pull(fx, ws, 2)
+    expect(next.changes.map((c) => c.version)).toEqual([3, 3])
+    expect(await pull(fx, ws, 3)).toMatchObject({ changes: [], nextCursor: 3, hasMore: false })
+  })
+
+  it('pages never split a version, even when one version is larger than the limit', async () => {
+    const { ws } = await setup(fx.portal)
+    await fx.portal.seedDemo({ count: 40, seed: 7 })
+    const perVersion = await rowsPerVersion(fx.db)
+    const total = [...perVersion.values()].reduce((s, n) => s + n, 0)
+    for (const limit of [1, 3, 7, 50, 1000]) {
+      const { pages, cursor } = await pullAll(fx, ws, 0, limit)
+      const seen = new Map<number, number>()
+      let previous = 0
+      for (const page of pages) {
+        const versions = new Set(page.changes.map((c) => c.version))
+        for (const c of page.changes) seen.set(c.version, (seen.get(c.version) ?? 0) + 1)
+        // Every version in the page is complete, and the page ends exactly at nextCursor.
+        for (const v of versions) {
+          expect(page.changes.filter((c) => c.version === v).length).toBe(perVersion.get(v))
+          expect(v).toBeGreaterThan(previous)
+          expect(v).toBeLessThanOrEqual(page.nextCursor)
+        }
+        if (page.changes.length > limit) expect(versions.size).toBe(1)
+        previous = page.nextCursor
+      }
+      expect([...seen.values()].reduce((s, n) => s + n, 0)).toBe(total)
+      expect(cursor).toBe(Math.max(...perVersion.keys()))
+    }
+  })
+
+  it('answers reset when the cursor is ahead of the centre (portal restored from a backup)', async () => {
+    const { ws } = await setup(fx.portal)
+    await submit(fx.portal)
+    expect(await pull(fx, ws, 99)).toEqual({ changes: [], nextCursor: 0, hasMore: true, lastSeq: 0, reset: true })
+  })
+
+  it.skipIf(fx.kind === 'pglite')('a pull between two interleaved writers never skips the one that commits later', async () => {
+    const { ws } = await setup(fx.portal)
+    const x = await submit(fx.portal)
+    const c0 = (await pull(fx, ws, 0)).nextCursor
+
+    const gateA = gate()
+    const gateB = gate()
+    fx.hooks.afterChangeVersion = async ({ source }) => {
+      if (source === 'intake') await gateA.wait()
+      if (source === 'push') await gateB.wait()
+    }
+    // Writer A (a citizen's submission) takes version c0+1 and holds it, uncommitted.
+    const writerA = submitApplication(fx.portal.db, fx.portal.deps, validApplication())
+    await gateA.reached
+    // Writer B (a clerk's claim) starts, locks its rows, and queues behind A for the centre counter.
+    const writerB = handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', x.id, {})] })
+    await waitForLockWaiter(fx)
+
+    const between0 = await pull(fx, ws, c0)
+    expect(between0).toMatchObject({ changes: [], nextCursor: c0, hasMore: false, lastSeq: 0 })
+
+    gateA.open()
+    await writerA
+    await gateB.reached // B now holds c0+2, uncommitted
+    const between1 = await pull(fx, ws, c0)
+    expect(between1.changes.map((c) => c.version)).toEqual([c0 + 1, c0 + 1])
+    expect(between1).toMatchObject({ nextCursor: c0 + 1, hasMore: false, lastSeq: 0 })
+
+    gateB.open()
+    const pushed = await writerB
+    expect(pushed.results[0]).toMatchObject({ outcome: 'applied' })
+    const after = await pull(fx, ws, between1.nextCursor)
+    expect(after.changes.map((c): [number, string] => [c.version, c.type])).toEqual([
+      [c0 + 2, 'application'],
+      [c0 + 2, 'event']
+    ])
+    expect(after.lastSeq).toBe(1)
+  })
+
+  it.skipIf(fx.kind === 'pglite')('concurrent writers and a concurrent puller: every change is seen exactly once', async () => {
+    const { ws } = await setup(fx.portal)
+    const apps = await Promise.all([submit(fx.portal), submit(fx.portal), submit(fx.portal)])
+    let done = false
+    const seen: Change[] = []
+    const puller = (async () => {
+      let cursor = 0
+      for (;;) {
+        const finished = done
+        const page = await pull(fx, ws, cursor, 4)
+        seen.push(...page.changes)
+        cursor = page.nextCursor
+        if (finished && !page.hasMore) return
+      }
+    })()
+    const writers = [
+      (async () => {
+        for (let i = 0; i < 15; i++) await submitApplication(fx.portal.db, fx.portal.deps, validApplication())
+      })(),
+      (async () => {
+        const cmds = []
+        for (let i = 0; i < 15; i++) cmds.push(command(i + 1, 'note', apps[i % 3]!.id, { text: `нотатка ${i}` }))
+        for (const c of cmds) await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [c] })
+      })(),
+      (async () => {
+        for (let i = 0; i < 15; i++) await submitApplication(fx.portal.db, fx.portal.deps, validApplication({ delivery: 'post' }))
+      })()
+    ]
+    await Promise.all(writers)
+    done = true
+    await puller
+    const events = seen.filter((c) => c.type === 'event').map((c) => (c.type === 'event' ? c.event.id : ''))
+    const all = await fx.db.query<{ id: string }>('SELECT id FROM application_events')
+    expect(new Set(events).size).toBe(events.length)
+    expect(events.length).toBe(all.length)
+    const versions = seen.map((c) => c.version)
+    expect([...versions].sort((p, q) => p - q)).toEqual(versions)
+  })
+})
+
+async function waitForLockWaiter(fx: PortalFixture): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const rows = await fx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+    )
+    if ((rows[0]?.n ?? 0) > 0) return
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  throw new Error('writer B never waited for the centre lock')
+}

@@ -1,0 +1,312 @@
+import { expect, it } from 'vitest'
+import { applyCommand } from '../../shared/domain/commands'
+import { formatOrderNumber } from '../../shared/domain/order-number'
+import { pushResponseSchema, type PushRequest } from '../../shared/protocol'
+import { DbUnavailableError, type PortalDb, type Queryable, type TxOptions } from '../db/portal-db'
+import { disableClerk, getApplication, getWorkstation } from '../db/repository'
+import { PortalError } from '../errors'
+import { createPortal } from '../portal'
+import { describeBackends } from '../test/backends'
+import { command, enrol, OLENA, PETRO, setup, submit, TARAS } from '../test/fixtures'
+import { handlePush } from './push'
+import { revokeWorkstation } from './workstations'
+
+const push = (fx: { portal: { db: PortalDb; deps: Parameters<typeof handlePush>[1] } }, ws: { id: string; centreId: string }, commands: PushRequest['commands']) =>
+  handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands })
+
+async function eventCount(db: Queryable, applicationId: string): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM application_events WHERE application_id = $1', [applicationId])
+  return rows[0]?.n ?? 0
+}
+
+async function resultCount(db: Queryable, workstationId: string): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM command_results WHERE workstation_id = $1', [workstationId])
+  return rows[0]?.n ?? 0
+}
+
+describeBackends('push', (fx) => {
+  it('applies a claim, stores the result, advances last_seq and the centre version', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const before = await fx.db.query<{ version: number }>('SELECT version FROM centres')
+    const res = await push(fx, ws, [command(1, 'claim', app.id, {})])
+    expect(pushResponseSchema.parse(res)).toEqual(res)
+    expect(res).toMatchObject({ resendFrom: null, lastSeq: 1, results: [{ seq: 1, outcome: 'applied', code: null, version: 2 }] })
+    const stored = await getApplication(fx.db, app.id)
+    expect(stored?.record.holder).toMatchObject({ clerkId: OLENA.clerkId, name: OLENA.name })
+    expect(stored?.record.status).toBe('in_review')
+    expect(stored?.record.takenIntoWorkAt).toBe('2026-11-27T10:00:00+02:00')
+    const after = await fx.db.query<{ version: number }>('SELECT version FROM centres')
+    expect(Number(after[0]?.version)).toBe(Number(before[0]?.version) + 1)
+    expect(stored?.changeVersion).toBe(Number(after[0]?.version))
+  })
+
+  it('returns the STORED result for a duplicate and never re-executes it', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const cmd = command(1, 'claim', app.id, {})
+    const first = await push(fx, ws, [cmd])
+    let calls = 0
+    fx.portal.deps.decide = (...args) => {
+      calls++
+      return applyCommand(...args)
+    }
+    try {
+      fx.clock.advance(60_000)
+      const again = await push(fx, ws, [cmd])
+      const againAndNext = await push(fx, ws, [cmd, command(2, 'note', app.id, { text: 'Дзвонила заявниця' })])
+      expect(again.results).toEqual(first.results)
+      expect(againAndNext.results[0]).toEqual(first.results[0])
+      expect(againAndNext.results[1]).toMatchObject({ seq: 2, outcome: 'applied' })
+      expect(calls).toBe(1) // only the note
+    } finally {
+      fx.portal.deps.decide = applyCommand
+    }
+    expect((await getApplication(fx.db, app.id))?.record.version).toBe(2)
+    expect(await eventCount(fx.db, app.id)).toBe(3) // submitted, claimed, note
+    expect(await resultCount(fx.db, ws.id)).toBe(2)
+  })
+
+  it('answers a gap with resendFrom and stores nothing', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const res = await push(fx, ws, [command(3, 'claim', app.id, {})])
+    expect(res).toEqual({ results: [], resendFrom: 1, lastSeq: 0 })
+    expect(await resultCount(fx.db, ws.id)).toBe(0)
+    expect((await getApplication(fx.db, app.id))?.record.version).toBe(1)
+
+    const mid = await push(fx, ws, [command(1, 'claim', app.id, {}), command(2, 'note', app.id, { text: 'а' }), command(4, 'note', app.id, { text: 'б' })])
+    expect(mid.results.map((r) => r.seq)).toEqual([1, 2])
+    expect(mid.resendFrom).toBe(3)
+    expect(mid.lastSeq).toBe(2)
+  })
+
+  it('stores a rejection as an outcome and still advances last_seq', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const res = await push(fx, ws, [
+      command(1, 'decide', app.id, { kind: 'approve', ground: null, text: '', appeal: null }, { baseVersion: 1 }),
+      command(2, 'claim', app.id, {})
+    ])
+    expect(res.results[0]).toMatchObject({ seq: 1, outcome: 'rejected', code: 'not_holder', version: 1 })
+    expect(res.results[0]?.message).toMatch(/візьміть заявку в роботу/)
+    expect(res.results[1]).toMatchObject({ seq: 2, outcome: 'applied' })
+    expect(res.lastSeq).toBe(2)
+    // The rejection is kept for good: a resend of seq 1 (whatever it now says) gets it back.
+    const again = await push(fx, ws, [command(1, 'claim', app.id, {})])
+    expect(again.results[0]).toEqual(res.results[0])
+    expect(again.lastSeq).toBe(2)
+  })
+
+  it('first claim to reach the portal wins; the loser is told who holds it and since when', async () => {
+    const { ws: wsA } = await setup(fx.portal)
+    const wsB = await enrol(fx.portal, 'Вікно 2')
+    expect(wsB.node).not.toBe(wsA.node)
+    const app = await submit(fx.portal)
+    const a = await push(fx, wsA, [command(1, 'claim', app.id, {}, { clerk: OLENA })])
+    fx.clock.advance(5 * 60_000)
+    const b = await push(fx, wsB, [command(1, 'claim', app.id, {}, { clerk: TARAS })])
+    expect(a.results[0]?.outcome).toBe('applied')
+    expect(b.results[0]).toMatchObject({ outcome: 'rejected', code: 'conflict', version: 2 })
+    expect(b.results[0]?.message).toContain(OLENA.name)
+    expect(b.results[0]?.message).toContain('2026-11-27 10:00')
+    // Re-claiming what you hold is a success and changes nothing.
+    const again = await push(fx, wsA, [command(2, 'claim', app.id, {}, { clerk: OLENA })])
+    expect(again.results[0]).toMatchObject({ outcome: 'applied', version: 2 })
+  })
+
+  it('decide needs the claim and the base version the clerk saw', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const approve = { kind: 'approve', ground: null, text: 'Зареєстровано', appeal: null }
+    const res = await push(fx, ws, [
+      command(1, 'decide', app.id, approve, { baseVersion: 1 }),
+      command(2, 'claim', app.id, {}),
+      command(3, 'decide', app.id, approve, { baseVersion: 1 }),
+      command(4, 'decide', app.id, approve, { baseVersion: 2, clerk: TARAS }),
+      command(5, 'decide', app.id, approve, { baseVersion: 2 })
+    ])
+    expect(res.results.map((r) => [r.outcome, r.code])).toEqual([
+      ['rejected', 'not_holder'],
+      ['applied', null],
+      ['rejected', 'stale_version'],
+      ['rejected', 'not_holder'],
+      ['applied', null]
+    ])
+    expect(res.results[3]?.message).toContain(OLENA.name)
+    expect((await getApplication(fx.db, app.id))?.record.status).toBe('result_ready')
+  })
+
+  it('a handler that throws is stored as an internal rejection and the queue moves on', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    fx.portal.deps.decide = () => {
+      throw new Error('boom')
+    }
+    try {
+      const res = await push(fx, ws, [command(1, 'claim', app.id, {})])
+      expect(res.results[0]).toMatchObject({ seq: 1, outcome: 'rejected', code: 'internal' })
+      expect(res.lastSeq).toBe(1)
+    } finally {
+      fx.portal.deps.decide = applyCommand
+    }
+    const next = await push(fx, ws, [command(2, 'claim', app.id, {})])
+    expect(next.results[0]).toMatchObject({ seq: 2, outcome: 'applied' })
+  })
+
+  it('an unexpected failure inside the transaction rolls back its writes and is stored as internal', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    fx.hooks.beforeCommit = () => {
+      throw new TypeError('a bug after the writes')
+    }
+    const res = await push(fx, ws, [command(1, 'claim', app.id, {})])
+    expect(res.results[0]).toMatchObject({ outcome: 'rejected', code: 'internal', version: 1 })
+    expect(res.lastSeq).toBe(1)
+    expect((await getApplication(fx.db, app.id))?.record.holder).toBeNull()
+    expect(await eventCount(fx.db, app.id)).toBe(1)
+  })
+
+  it('retries a serialization failure; the command takes effect exactly once', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const attempts: number[] = []
+    fx.hooks.beforeCommit = (_cmd, attempt) => {
+      attempts.push(attempt)
+      if (attempt < 3) throw Object.assign(new Error(attempt === 1 ? 'could not serialize access' : 'deadlock detected'), { code: attempt === 1 ? '40001' : '40P01' })
+    }
+    const res = await push(fx, ws, [command(1, 'claim', app.id, {})])
+    expect(attempts).toEqual([1, 2, 3])
+    expect(res.results[0]).toMatchObject({ outcome: 'applied', version: 2 })
+    expect((await getApplication(fx.db, app.id))?.record.version).toBe(2)
+    expect(await eventCount(fx.db, app.id)).toBe(2)
+    expect(await resultCount(fx.db, ws.id)).toBe(1)
+  })
+
+  it('gives up after a few serialization failures with 503 and changes nothing', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    fx.hooks.beforeCommit = () => {
+      throw Object.assign(new Error('could not serialize access'), { code: '40001' })
+    }
+    await expect(push(fx, ws, [command(1, 'claim', app.id, {})])).rejects.toMatchObject({ status: 503, code: 'unavailable' })
+    expect((await getWorkstation(fx.db, ws.id))?.lastSeq).toBe(0)
+    expect(await resultCount(fx.db, ws.id)).toBe(0)
+  })
+
+  it('takes the acting clerk and role from the portal, never from the request', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const res = await push(fx, ws, [
+      command(1, 'claim', app.id, {}, { clerk: { clerkId: TARAS.clerkId, name: 'Хтось інший' } }),
+      // Olena is a clerk: she may not force-release Taras's application, whatever her workstation says.
+      command(2, 'release', app.id, { force: true, reason: 'Тарас на лікарняному' }),
+      command(3, 'release', app.id, { force: true, reason: 'Тарас на лікарняному' }, { clerk: PETRO }),
+      command(4, 'claim', app.id, {}, { clerk: { clerkId: 'clerk-nobody', name: 'Ніхто' } })
+    ])
+    expect(res.results.map((r) => [r.outcome, r.code])).toEqual([
+      ['applied', null],
+      ['rejected', 'forbidden'],
+      ['applied', null],
+      ['rejected', 'forbidden']
+    ])
+    const events = await fx.db.query<{ actor: string }>(`SELECT event ->> 'actor' AS actor FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [app.id])
+    expect(events.map((e) => e.actor)).toEqual(['Заявник', TARAS.name, PETRO.name])
+
+    await disableClerk(fx.db, OLENA.clerkId, fx.clock.now())
+    const disabled = await push(fx, ws, [command(5, 'claim', app.id, {})])
+    expect(disabled.results[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' })
+    expect(disabled.lastSeq).toBe(5)
+  })
+
+  it('register_walk_in: the number must carry the workstation node and a right check digit', async () => {
+    const { ws } = await setup(fx.portal)
+    const other = ws.node === 2 ? 3 : 2
+    const good = formatOrderNumber(ws.node, 17)
+    const wrongCheck = good.slice(0, -1) + String((Number(good.slice(-1)) + 1) % 10)
+    const payload = (orderNumber: string) => ({
+      orderNumber,
+      serviceId: 'residence-registration',
+      applicant: {
+        surname: 'Коваленко',
+        givenName: 'Петро',
+        patronymic: null,
+        rnokpp: null,
+        birthDate: '1970-01-02',
+        phone: null,
+        email: null,
+        address: 'м. Хмельницький, вул. Зарічанська, 3'
+      },
+      fields: {},
+      attachments: [],
+      documents: [{ name: 'Заява', required: true, received: true }],
+      delivery: 'in_person'
+    })
+    const ids = ['018f0000-0000-7000-8000-000000000001', '018f0000-0000-7000-8000-000000000002', '018f0000-0000-7000-8000-000000000003', '018f0000-0000-7000-8000-000000000004']
+    const res = await push(fx, ws, [
+      command(1, 'register_walk_in', ids[0]!, payload(good.replace(/-/g, ''))),
+      command(2, 'register_walk_in', ids[1]!, payload(formatOrderNumber(other, 17))),
+      command(3, 'register_walk_in', ids[2]!, payload(wrongCheck)),
+      command(4, 'register_walk_in', ids[3]!, payload(good)),
+      command(5, 'register_walk_in', ids[0]!, payload(formatOrderNumber(ws.node, 18)))
+    ])
+    expect(res.results.map((r) => [r.outcome, r.code])).toEqual([
+      ['applied', null],
+      ['rejected', 'invalid_input'],
+      ['rejected', 'invalid_input'],
+      ['rejected', 'conflict'],
+      ['rejected', 'conflict']
+    ])
+    expect(res.results[1]?.message).toContain(`вузлом ${other}`)
+    const stored = await getApplication(fx.db, ids[0]!)
+    expect(stored?.record).toMatchObject({ orderNumber: good, channel: 'walk_in', status: 'registered', receivedAt: '2026-11-27T09:00:00+02:00' })
+  })
+
+  it('refuses a batch sent in another workstation\'s name, and a revoked workstation', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    await expect(handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: 'someone-else', commands: [] })).rejects.toMatchObject({ status: 403 })
+    await revokeWorkstation(fx.portal.db, fx.portal.deps, ws.id)
+    const err = await push(fx, ws, [command(1, 'claim', app.id, {})]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortalError)
+    expect(err).toMatchObject({ status: 401, code: 'workstation_revoked' })
+  })
+
+  it('answers 503 and changes nothing while the database is down', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    let down = false
+    const flaky: PortalDb = {
+      kind: fx.db.kind,
+      query: (sql, params) => fx.db.query(sql, params),
+      transaction: <T>(fn: (tx: Queryable) => Promise<T>, opts?: TxOptions) =>
+        down ? Promise.reject(new DbUnavailableError('connection refused')) : fx.db.transaction(fn, opts),
+      close: async () => undefined
+    }
+    const portal = await createPortal({ db: flaky, clock: fx.clock.now, rateLimit: false, closeDb: false })
+    try {
+      down = true
+      const res = await portal.app.inject({
+        method: 'POST',
+        url: '/sync/push',
+        headers: { authorization: `Bearer ${ws.token}` },
+        payload: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+      })
+      expect(res.statusCode).toBe(503)
+      expect(res.json()).toMatchObject({ error: { code: 'unavailable' } })
+      expect((await getWorkstation(fx.db, ws.id))?.lastSeq).toBe(0)
+      expect((await getApplication(fx.db, app.id))?.record.version).toBe(1)
+      down = false
+      const ok = await portal.app.inject({
+        method: 'POST',
+        url: '/sync/push',
+        headers: { authorization: `Bearer ${ws.token}` },
+        payload: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+      })
+      expect(ok.statusCode).toBe(200)
+      expect(ok.json()).toMatchObject({ lastSeq: 1, results: [{ outcome: 'applied' }] })
+    } finally {
+      await portal.close()
+    }
+  })
+})

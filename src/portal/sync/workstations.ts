@@ -1,0 +1,107 @@
+import type { EnrolResponse, signInRequestSchema, clerkSessionSchema, enrolRequestSchema } from '../../shared/protocol'
+import type { z } from 'zod'
+import { dummyPasswordHash, enrolmentCodeHash, newWorkstationToken, sha256Hex, verifyPassword } from '../auth/secrets'
+import type { PortalDb } from '../db/portal-db'
+import {
+  findCentreByCodeHash,
+  findClerkByLogin,
+  findWorkstationByTokenHash,
+  freeNode,
+  getWorkstation,
+  insertWorkstation,
+  lockNodeAllocation,
+  revokeWorkstationRow,
+  rotateWorkstationToken,
+  type ClerkRow,
+  type WorkstationRow
+} from '../db/repository'
+import type { PortalDeps } from '../deps'
+import { PortalError } from '../errors'
+
+type EnrolInput = z.output<typeof enrolRequestSchema>
+type SignInInput = z.output<typeof signInRequestSchema>
+type ClerkSession = z.output<typeof clerkSessionSchema>
+
+/**
+ * Enrols a workstation with a centre's enrolment code. The token is returned once; the portal keeps
+ * only its hash. Enrolling again with the same id and creation nonce (a reinstall that kept its
+ * database) rotates the token and keeps the node and last_seq; the same id with ANOTHER nonce is a
+ * copied or restored database file: refused with 'workstation_copied', so the client makes a new id
+ * (two files sharing one id would share one seq space and lose commands).
+ */
+export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInput): Promise<EnrolResponse> {
+  const token = newWorkstationToken()
+  return db.transaction(async (tx) => {
+    const centre = await findCentreByCodeHash(tx, enrolmentCodeHash(req.enrolmentCode))
+    if (!centre) throw new PortalError(401, 'invalid_enrolment_code', 'Неправильний код підключення ЦНАП; перевірте його в адміністратора')
+    await lockNodeAllocation(tx)
+    const existing = await getWorkstation(tx, req.workstationId, { lock: true })
+    if (existing) {
+      if (existing.centreId !== centre.id || existing.creationNonce !== req.creationNonce) {
+        throw new PortalError(
+          409,
+          'workstation_copied',
+          'Це робоче місце вже підключене з іншої копії бази даних; для цієї копії буде створено новий ідентифікатор'
+        )
+      }
+      if (existing.revokedAt !== null) throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
+      await rotateWorkstationToken(tx, existing.id, sha256Hex(token), req.label)
+      return { workstationId: existing.id, node: existing.node, centreId: centre.id, centreName: centre.name, token, lastSeq: existing.lastSeq }
+    }
+    const node = await freeNode(tx)
+    if (node === null) throw new PortalError(503, 'no_free_node', 'Вичерпано номери вузлів (2–999) для робочих місць; зверніться до адміністратора порталу')
+    await insertWorkstation(tx, {
+      id: req.workstationId,
+      centreId: centre.id,
+      node,
+      label: req.label,
+      tokenHash: sha256Hex(token),
+      creationNonce: req.creationNonce,
+      now: deps.clock()
+    })
+    deps.log('info', 'workstation enrolled', { workstationId: req.workstationId, node, centreId: centre.id })
+    return { workstationId: req.workstationId, node, centreId: centre.id, centreName: centre.name, token, lastSeq: 0 }
+  })
+}
+
+/** Finds the workstation a bearer token belongs to; refuses unknown and revoked ones. */
+export async function authenticateWorkstation(db: PortalDb, token: string | null): Promise<WorkstationRow> {
+  if (!token) throw new PortalError(401, 'unauthenticated', 'Потрібен токен робочого місця (заголовок Authorization: Bearer …)')
+  const row = await findWorkstationByTokenHash(db, sha256Hex(token))
+  if (!row) throw new PortalError(401, 'invalid_token', 'Токен робочого місця недійсний; підключіть робоче місце повторно')
+  if (row.revokedAt !== null) throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
+  return row
+}
+
+/** Checks a clerk's login and password; the same answer for an unknown login and a wrong password. */
+export async function verifyClerk(db: PortalDb, login: string, password: string): Promise<ClerkRow> {
+  const clerk = await findClerkByLogin(db, login)
+  const ok = await verifyPassword(password, clerk?.passwordHash ?? (await dummyPasswordHash()))
+  if (!clerk || !ok) throw new PortalError(401, 'invalid_credentials', 'Неправильний логін або пароль')
+  if (clerk.disabledAt !== null) throw new PortalError(403, 'clerk_disabled', 'Обліковий запис вимкнено; зверніться до адміністратора')
+  return clerk
+}
+
+export async function handleSignIn(db: PortalDb, _deps: PortalDeps, ws: WorkstationRow, req: SignInInput): Promise<{ clerk: ClerkSession }> {
+  const clerk = await verifyClerk(db, req.login, req.password)
+  if (clerk.centreId !== ws.centreId) throw new PortalError(401, 'invalid_credentials', 'Неправильний логін або пароль')
+  return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId } }
+}
+
+/** Revokes a workstation: its next request is refused and its event streams end now. */
+export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstationId: string): Promise<void> {
+  const found = await revokeWorkstationRow(db, workstationId, deps.clock())
+  if (!found) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
+  deps.nudges.disconnect(workstationId)
+  deps.log('warn', 'workstation revoked', { workstationId })
+}
+
+/** An admin of the workstation's centre revokes it (the admin endpoint's rule). */
+export async function revokeWorkstationAsAdmin(db: PortalDb, deps: PortalDeps, admin: { login: string; password: string }, workstationId: string): Promise<void> {
+  const clerk = await verifyClerk(db, admin.login, admin.password)
+  const ws = await getWorkstation(db, workstationId)
+  if (clerk.role !== 'admin' || (ws && ws.centreId !== clerk.centreId)) {
+    throw new PortalError(403, 'forbidden', 'Відкликати робоче місце може лише адміністратор його ЦНАП')
+  }
+  await revokeWorkstation(db, deps, workstationId)
+}

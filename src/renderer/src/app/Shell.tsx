@@ -1,0 +1,83 @@
+import { useEffect, useRef, type MouseEvent, type ReactElement, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '../features/settings/LanguageSwitch'
+import { SyncIndicator } from '../features/sync-status/SyncIndicator'
+import { useAppInfo } from './app-info-store'
+import { hrefOf, useRoute, type RouteName } from './routes'
+import classes from './Shell.module.css'
+
+const NAV: readonly RouteName[] = ['queue', 'application', 'sync', 'settings']
+
+/** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
+export function Shell({ children }: { children: ReactNode }): ReactElement {
+  const { t } = useTranslation()
+  const route = useRoute((s) => s.route)
+  const changes = useRoute((s) => s.changes)
+  const lastApplicationId = useRoute((s) => s.lastApplicationId)
+  const clerk = useAppInfo((s) => s.info?.clerk ?? null)
+  const mainRef = useRef<HTMLElement>(null)
+
+  useEffect(() => {
+    document.title = t('app.pageTitle', { page: t(`nav.${route.name}`) })
+  }, [route.name, t])
+
+  // After a navigation, focus goes to the new screen's heading, as a page load would put it,
+  // so a screen reader announces where the clerk is. Not on the first render.
+  useEffect(() => {
+    if (changes === 0) return
+    const main = mainRef.current
+    const heading = main?.querySelector<HTMLElement>('h1')
+    ;(heading ?? main)?.focus()
+  }, [changes])
+
+  const skip = (e: MouseEvent<HTMLAnchorElement>): void => {
+    // Hash routing owns the fragment: move focus instead of navigating to #main.
+    e.preventDefault()
+    mainRef.current?.focus()
+  }
+
+  const hrefFor = (name: RouteName): string =>
+    name === 'application' ? hrefOf({ name, id: lastApplicationId }) : hrefOf({ name } as { name: Exclude<RouteName, 'application'> })
+
+  return (
+    <div className={classes.shell}>
+      <a className="vikno-skip-link" href="#main" onClick={skip}>
+        {t('app.skipLink')}
+      </a>
+      <header className={classes.header}>
+        <div className={classes.top}>
+          <div className={classes.brand}>
+            <span className={classes.logo} aria-hidden="true">
+              В
+            </span>
+            <span className={classes.appName}>{t('app.name')}</span>
+          </div>
+          <nav aria-label={t('app.navLabel')} className={classes.nav}>
+            <ul>
+              {NAV.map((name) => (
+                <li key={name}>
+                  <a href={hrefFor(name)} aria-current={route.name === name ? 'page' : undefined} className={classes.navLink}>
+                    {t(`nav.${name}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className={classes.right}>
+            <span className={classes.clerk} title={t('app.clerk')}>
+              {clerk ? clerk.name : t('app.noClerk')}
+            </span>
+            <LanguageSwitch />
+          </div>
+        </div>
+        {/* Its own strip, so that a busy sync (progress, pending, conflicts, a stall) never crowds the navigation. */}
+        <div className={classes.status}>
+          <SyncIndicator href={hrefOf({ name: 'sync' })} />
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className={classes.main} data-route={route.name}>
+        {children}
+      </main>
+    </div>
+  )
+}

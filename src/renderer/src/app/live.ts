@@ -1,0 +1,27 @@
+import { startApplicationUpdates } from '../features/application/application-store'
+import { showArrivalToast } from '../features/queue/arrival-toast'
+import { startLiveUpdates } from '../features/queue/queue-store'
+import { adoptLanguage } from '../features/settings/settings-store'
+import { startSyncUpdates } from '../features/sync-status/sync-store'
+import { loadAppInfo } from './app-info-store'
+import { startRouting } from './routes'
+
+/**
+ * Wires the features to the back end's events once, for the whole life of the window: the
+ * features never import each other, so this is where "a new application arrived" meets the toast,
+ * and where the language the back end remembers reaches the settings.
+ */
+export function startLive(): () => void {
+  const stops = [
+    startRouting(),
+    startSyncUpdates(),
+    startLiveUpdates({ onArrived: showArrivalToast }),
+    startApplicationUpdates()
+  ]
+  void loadAppInfo().then((info) => {
+    if (info) adoptLanguage(info.language)
+  })
+  return () => {
+    for (const stop of stops) stop()
+  }
+}

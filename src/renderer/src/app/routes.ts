@@ -1,0 +1,87 @@
+import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
+
+/*
+ * Hash routes (#/queue, #/application/<id>, #/sync, #/settings): they work the same under the
+ * Electron app:// protocol and the web shell, survive a reload, and need no router library.
+ * Printing gets its route when it exists (its own issue), not before.
+ */
+
+export type Route =
+  | { name: 'queue' }
+  | { name: 'application'; id: string | null }
+  | { name: 'sync' }
+  | { name: 'settings' }
+
+export type RouteName = Route['name']
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '')
+  const parts = path.split('/').filter((p) => p.length > 0)
+  switch (parts[0]) {
+    case 'application': {
+      const raw = parts[1]
+      if (raw === undefined) return { name: 'application', id: null }
+      try {
+        return { name: 'application', id: decodeURIComponent(raw) }
+      } catch {
+        return { name: 'application', id: null }
+      }
+    }
+    case 'sync':
+      return { name: 'sync' }
+    case 'settings':
+      return { name: 'settings' }
+    default:
+      return { name: 'queue' }
+  }
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'application':
+      return route.id === null ? '#/application' : `#/application/${encodeURIComponent(route.id)}`
+    default:
+      return `#/${route.name}`
+  }
+}
+
+export const applicationHref = (id: string): string => hrefOf({ name: 'application', id })
+
+interface RouteState {
+  route: Route
+  /** The application opened last, so the "Application" tab of the navigation leads back to it. */
+  lastApplicationId: string | null
+  /** How many times the route changed since start: the shell moves focus only after the first. */
+  changes: number
+}
+
+export const routeStore = createStore<RouteState>()(() => {
+  const route = parseHash(typeof window === 'undefined' ? '' : window.location.hash)
+  return { route, lastApplicationId: route.name === 'application' ? route.id : null, changes: 0 }
+})
+
+export function useRoute<T>(selector: (s: RouteState) => T): T {
+  return useStore(routeStore, selector)
+}
+
+function apply(route: Route): void {
+  routeStore.setState((s) => ({
+    route,
+    lastApplicationId: route.name === 'application' && route.id !== null ? route.id : s.lastApplicationId,
+    changes: s.changes + 1
+  }))
+}
+
+export function navigate(route: Route): void {
+  const href = hrefOf(route)
+  if (window.location.hash === href) apply(route)
+  else window.location.hash = href
+}
+
+export function startRouting(): () => void {
+  const onChange = (): void => apply(parseHash(window.location.hash))
+  window.addEventListener('hashchange', onChange)
+  if (!window.location.hash) window.history.replaceState(window.history.state, '', hrefOf({ name: 'queue' }))
+  return () => window.removeEventListener('hashchange', onChange)
+}

@@ -1,0 +1,143 @@
+import { act, fireEvent, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { QueueRow } from '../../../../shared/queue'
+import { i18n } from '../../lib/i18n'
+import { makeRow } from '../../lib/testing/fake-bridge'
+import { renderWithProviders, withViewport } from '../../lib/testing/render'
+import { QueueGrid, type QueueGridProps } from './QueueGrid'
+
+const NOW = Date.parse('2026-11-30T10:00:00+02:00')
+
+const rows: QueueRow[] = [
+  makeRow(0, { dueAt: '2026-11-27T23:59:59+02:00', holderName: 'Олена Коваль', status: 'in_review', sync: 'pending' }),
+  makeRow(1, { dueAt: '2026-11-30T18:00:00+02:00' }),
+  makeRow(2, { dueAt: '2026-12-02T23:59:59+02:00', sync: 'rejected' }),
+  makeRow(3, { dueAt: '2026-12-07T23:59:59+02:00' }),
+  makeRow(4, { paused: true, status: 'needs_correction' })
+]
+
+let restore: () => void = () => undefined
+beforeEach(() => {
+  restore = withViewport()
+})
+afterEach(() => restore())
+
+function renderGrid(over: Partial<QueueGridProps> = {}) {
+  const props: QueueGridProps = {
+    id: 'g',
+    label: 'Заявки: Нові',
+    total: 1000,
+    getRow: (i) => rows[i],
+    activeIndex: 0,
+    nowMs: NOW,
+    onActiveChange: vi.fn(),
+    onOpen: vi.fn(),
+    onRangeChange: vi.fn(),
+    rowHref: (r) => `#/application/${r.id}`,
+    ...over
+  }
+  renderWithProviders(<QueueGrid {...props} />)
+  return props
+}
+
+describe('QueueGrid', () => {
+  it('is a grid that knows its full length while rendering only a window of rows', () => {
+    const props = renderGrid()
+    const grid = screen.getByRole('grid', { name: 'Заявки: Нові' })
+    expect(grid.getAttribute('aria-rowcount')).toBe('1001')
+    const bodyRows = within(grid).getAllByRole('row').slice(1)
+    expect(bodyRows.length).toBeGreaterThan(5)
+    expect(bodyRows.length).toBeLessThan(60)
+    expect(bodyRows[0]?.getAttribute('aria-rowindex')).toBe('2')
+    expect(props.onRangeChange).toHaveBeenCalledWith(0, expect.any(Number))
+    expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+      'Номер',
+      'Послуга',
+      'Заявник',
+      'Надійшла',
+      'Строк',
+      'Статус',
+      'Виконавець',
+      'Синхронізація'
+    ])
+  })
+
+  it('renders each row with number, service, applicant, deadline words, status, holder and sync badge', () => {
+    renderGrid()
+    const [first, second, third, fourth, fifth] = screen.getAllByRole('row').slice(1)
+    const cells = within(first as HTMLElement).getAllByRole('gridcell').map((c) => c.textContent)
+    expect(cells).toEqual([
+      '001-000001-0',
+      'Реєстрація місця проживання',
+      'Мар’яна Коваль-1',
+      '20.11.2026',
+      'прострочено на 3 дні',
+      'На розгляді',
+      'Олена Коваль',
+      'очікує'
+    ])
+    expect(within(first as HTMLElement).getByRole('link').getAttribute('href')).toBe('#/application/app-1')
+    expect(second?.textContent).toContain('сьогодні, ще 8 годин')
+    expect(third?.textContent).toContain('залишилось 2 робочі дні')
+    expect(third?.textContent).toContain('відхилено')
+    expect(fourth?.textContent).toContain('залишилось 5 робочих днів')
+    expect(fifth?.textContent).toContain('зупинено')
+    // Unassigned reads as words, not as a dash.
+    expect(second?.textContent).toContain('не призначено')
+    // The colour family is on the element, the words next to it.
+    expect(first?.querySelector('[data-tone]')?.getAttribute('data-tone')).toBe('overdue')
+    expect(fifth?.querySelector('[data-tone]')?.getAttribute('data-tone')).toBe('paused')
+  })
+
+  it('shows a loading row where the page has not arrived yet', () => {
+    renderGrid({ activeIndex: 0 })
+    const loading = screen.getAllByRole('row').find((r) => r.getAttribute('aria-rowindex') === '7')
+    expect(loading?.textContent).toBe('Завантаження…')
+  })
+
+  it('marks the active row and points aria-activedescendant at it', () => {
+    renderGrid({ activeIndex: 2 })
+    const grid = screen.getByRole('grid')
+    expect(grid.getAttribute('aria-activedescendant')).toBe('g-row-2')
+    const active = document.getElementById('g-row-2')
+    expect(active?.getAttribute('aria-selected')).toBe('true')
+    expect(document.getElementById('g-row-1')?.getAttribute('aria-selected')).toBe('false')
+  })
+
+  it('moves with arrows, Home and End, and opens with Enter', () => {
+    const props = renderGrid({ activeIndex: 2 })
+    const grid = screen.getByRole('grid')
+    fireEvent.keyDown(grid, { key: 'ArrowDown' })
+    expect(props.onActiveChange).toHaveBeenLastCalledWith(3)
+    fireEvent.keyDown(grid, { key: 'ArrowUp' })
+    expect(props.onActiveChange).toHaveBeenLastCalledWith(1)
+    fireEvent.keyDown(grid, { key: 'End' })
+    expect(props.onActiveChange).toHaveBeenLastCalledWith(999)
+    fireEvent.keyDown(grid, { key: 'Home' })
+    expect(props.onActiveChange).toHaveBeenLastCalledWith(0)
+    fireEvent.keyDown(grid, { key: 'Enter' })
+    expect(props.onOpen).toHaveBeenCalledWith(rows[2])
+  })
+
+  it('selects on click and opens on double click', () => {
+    const props = renderGrid()
+    const row = document.getElementById('g-row-3') as HTMLElement
+    fireEvent.click(row)
+    expect(props.onActiveChange).toHaveBeenLastCalledWith(3)
+    fireEvent.doubleClick(row)
+    expect(props.onOpen).toHaveBeenCalledWith(rows[3])
+  })
+
+  it('speaks English too', async () => {
+    await act(async () => {
+      await i18n.changeLanguage('en')
+    })
+    renderGrid()
+    const first = screen.getAllByRole('row')[1] as HTMLElement
+    expect(first.textContent).toContain('Registration of residence')
+    expect(first.textContent).toContain('overdue by 3 days')
+    expect(first.textContent).toContain('In review')
+    expect(first.textContent).toContain('pending')
+    expect(screen.getAllByRole('columnheader')[0]?.textContent).toBe('Number')
+  })
+})

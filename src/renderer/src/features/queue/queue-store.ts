@@ -1,0 +1,234 @@
+import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
+import type { EventPayloads } from '../../../../shared/contract'
+import type { QueueCounts, QueuePage, QueueRow, QueueSort, QueueTab } from '../../../../shared/queue'
+import type { AppError, Result } from '../../../../shared/result'
+import { call, on } from '../../lib/api'
+
+/*
+ * The queue's state: one tab, one search text, one sort, and the rows of that list loaded page by
+ * page as the clerk scrolls (the list can be 100,000 rows long; only what is near the viewport is
+ * ever asked for). A change arriving from sync or from this workstation re-reads the counters and
+ * the pages on screen while the old rows stay visible, so the list never flashes empty.
+ *
+ * Actions are plain functions over a vanilla store: callable from event handlers, from other
+ * stores' subscriptions and from tests, without React.
+ */
+
+export const PAGE_SIZE = 100
+/** Sync can deliver a burst of changes; one re-read per burst is enough. */
+export const REFRESH_DELAY_MS = 120
+
+export interface QueueState {
+  tab: QueueTab
+  search: string
+  sort: QueueSort
+  /** Rows of the current list by page index; a missing page is not loaded (yet). */
+  pages: Readonly<Record<number, readonly QueueRow[]>>
+  /** Length of the current list; null until the first page of it answers. */
+  total: number | null
+  searchHint: QueuePage['searchHint']
+  counts: QueueCounts | null
+  /** Index of the keyboard-active row in the current list. */
+  activeIndex: number
+  error: AppError | null
+}
+
+const initialState = (): QueueState => ({
+  tab: 'new',
+  search: '',
+  sort: 'deadline',
+  pages: {},
+  total: null,
+  searchHint: null,
+  counts: null,
+  activeIndex: 0,
+  error: null
+})
+
+export const queueStore = createStore<QueueState>()(initialState)
+
+export function useQueue<T>(selector: (state: QueueState) => T): T {
+  return useStore(queueStore, selector)
+}
+
+// Bookkeeping that no component renders: which request generation is current, what is in flight,
+// which rows the list shows. A response of an older generation (the clerk switched tabs meanwhile)
+// is dropped instead of painting another tab's rows.
+let generation = 0
+const inFlight = new Set<number>()
+let visible = { start: 0, end: PAGE_SIZE - 1 }
+let countsRequest = 0
+let refreshTimer: ReturnType<typeof setTimeout> | null = null
+
+export function resetQueueStore(): void {
+  generation++
+  inFlight.clear()
+  visible = { start: 0, end: PAGE_SIZE - 1 }
+  countsRequest++
+  if (refreshTimer) clearTimeout(refreshTimer)
+  refreshTimer = null
+  queueStore.setState(initialState(), true)
+}
+
+export function rowAt(state: Pick<QueueState, 'pages'>, index: number): QueueRow | undefined {
+  return state.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]
+}
+
+function pagesFor(start: number, end: number): number[] {
+  const first = Math.max(0, Math.floor(start / PAGE_SIZE))
+  const last = Math.max(first, Math.floor(Math.max(start, end) / PAGE_SIZE))
+  const out: number[] = []
+  for (let p = first; p <= last; p++) out.push(p)
+  return out
+}
+
+async function loadPage(page: number, gen: number): Promise<void> {
+  inFlight.add(page)
+  const { tab, search, sort } = queueStore.getState()
+  const result = await call('queue.list', { tab, search, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+  if (gen !== generation) return
+  inFlight.delete(page)
+  if (!result.ok) {
+    queueStore.setState({ error: result.error })
+    return
+  }
+  const { rows, total, searchHint } = result.value
+  queueStore.setState((s) => {
+    const pages: Record<number, readonly QueueRow[]> = { ...s.pages, [page]: rows }
+    // The list may have shrunk since other pages were read: drop pages past its new end.
+    const lastPage = Math.floor(Math.max(total - 1, 0) / PAGE_SIZE)
+    for (const key of Object.keys(pages)) if (Number(key) > lastPage) delete pages[Number(key)]
+    return {
+      pages,
+      total,
+      searchHint,
+      error: null,
+      activeIndex: Math.min(s.activeIndex, Math.max(total - 1, 0))
+    }
+  })
+}
+
+/** Starts over for a new tab, search or sort: rows of the old list must not linger. */
+function reload(): Promise<void> {
+  generation++
+  inFlight.clear()
+  visible = { start: 0, end: PAGE_SIZE - 1 }
+  queueStore.setState({ pages: {}, total: null, searchHint: null, error: null, activeIndex: 0 })
+  return loadPage(0, generation)
+}
+
+/** The list tells the store which rows are (nearly) on screen; missing pages are fetched. */
+export function ensureRange(start: number, end: number): Promise<void> {
+  visible = { start, end }
+  const { pages } = queueStore.getState()
+  const loads = pagesFor(start, end)
+    .filter((p) => pages[p] === undefined && !inFlight.has(p))
+    .map((p) => loadPage(p, generation))
+  return Promise.all(loads).then(() => undefined)
+}
+
+export async function loadCounts(): Promise<void> {
+  const request = ++countsRequest
+  const result = await call('queue.counts', {})
+  if (request !== countsRequest) return
+  if (result.ok) queueStore.setState({ counts: result.value })
+}
+
+/** Re-reads the counters and the pages on screen, keeping the current rows until the new ones arrive. */
+export function refresh(): Promise<void> {
+  generation++
+  const gen = generation
+  inFlight.clear()
+  const keep = new Set(pagesFor(visible.start, visible.end))
+  queueStore.setState((s) => {
+    const pages: Record<number, readonly QueueRow[]> = {}
+    for (const p of keep) {
+      const rows = s.pages[p]
+      if (rows) pages[p] = rows
+    }
+    return { pages }
+  })
+  return Promise.all([loadCounts(), ...[...keep].map((p) => loadPage(p, gen))]).then(() => undefined)
+}
+
+export function scheduleRefresh(): void {
+  if (refreshTimer) return
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null
+    void refresh()
+  }, REFRESH_DELAY_MS)
+}
+
+/**
+ * The screen appears: the first time it loads the counters and the first page; coming back from an
+ * application it re-reads what was on screen, so the clerk's place in the list (tab, search, the
+ * active row) is kept.
+ */
+export function start(): Promise<void> {
+  if (queueStore.getState().total !== null) return refresh()
+  return Promise.all([loadCounts(), reload()]).then(() => undefined)
+}
+
+export function setTab(tab: QueueTab): Promise<void> {
+  if (queueStore.getState().tab === tab && queueStore.getState().total !== null) return Promise.resolve()
+  queueStore.setState({ tab })
+  return reload()
+}
+
+export function setSearch(search: string): Promise<void> {
+  const text = search.trim()
+  if (queueStore.getState().search === text && queueStore.getState().total !== null) return Promise.resolve()
+  queueStore.setState({ search: text })
+  return reload()
+}
+
+export function setSort(sort: QueueSort): Promise<void> {
+  if (queueStore.getState().sort === sort) return Promise.resolve()
+  queueStore.setState({ sort })
+  return reload()
+}
+
+export function setActive(index: number): void {
+  const { total } = queueStore.getState()
+  if (total === null || total === 0) return
+  queueStore.setState({ activeIndex: Math.min(Math.max(index, 0), total - 1) })
+}
+
+export function moveActive(delta: number): void {
+  setActive(queueStore.getState().activeIndex + delta)
+}
+
+export function activeRow(): QueueRow | undefined {
+  const s = queueStore.getState()
+  return rowAt(s, s.activeIndex)
+}
+
+/** First come, first served: the portal decides, the list shows the claim as pending until then. */
+export async function claim(row: QueueRow): Promise<Result<{ commandId: string; seq: number }>> {
+  const result = await call('command.submit', { type: 'claim', applicationId: row.id, payload: {} })
+  // The back end also announces the change; re-reading now keeps the list snappy when it is slow to.
+  if (result.ok) scheduleRefresh()
+  return result
+}
+
+export interface QueueLiveHandlers {
+  onArrived?: (payload: EventPayloads['application.arrived']) => void
+}
+
+/**
+ * Keeps the counters and rows live: a change from sync or from this workstation re-reads them; a new
+ * application bumps the counters at once and lets the UI show a toast. Returns the unsubscribe.
+ */
+export function startLiveUpdates(handlers: QueueLiveHandlers = {}): () => void {
+  const offChanged = on('applications.changed', () => scheduleRefresh())
+  const offArrived = on('application.arrived', (payload) => {
+    void loadCounts()
+    scheduleRefresh()
+    handlers.onArrived?.(payload)
+  })
+  return () => {
+    offChanged()
+    offArrived()
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod'
+import type { ApplicationEvent, ApplicationRecord } from './domain/application'
+import { commandInputSchema, registerWalkInPayloadV1, type CommandEnvelope, type CommandType } from './domain/commands'
+import type { Service } from './catalogue'
+import { queueQuerySchema, type QueueCounts, type QueuePage } from './queue'
+import type { Result } from './result'
+
+/*
+ * The workstation contract: the ONLY way the renderer talks to the back end, whichever shell
+ * carries it (Electron IPC or the localhost web bridge). Method name → input schema → output type;
+ * event name → payload. Adapters parse every input with these schemas and answer
+ * `{ok:true,value} | {ok:false,error:{code,message}}`, never a thrown error.
+ */
+
+export const LANGUAGES = ['uk', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export interface ClerkSession {
+  clerkId: string
+  name: string
+  role: 'clerk' | 'back_office' | 'supervisor' | 'admin'
+  centreId: string
+}
+
+export interface AppInfo {
+  version: string
+  shell: 'electron' | 'web'
+  workstationId: string
+  node: number | null
+  language: Language
+  clerk: ClerkSession | null
+}
+
+export interface SyncStatus {
+  online: boolean
+  enrolled: boolean
+  portalUrl: string | null
+  lastSyncAt: string | null
+  pendingCommands: number
+  openConflicts: number
+  /** 0..1 during the initial sync, null otherwise. */
+  initialSyncProgress: number | null
+  /** Outbox not empty, portal reachable, no successful push for a while (sync.md liveness). */
+  stalled: boolean
+  lastError: string | null
+}
+
+export interface PendingCommandView {
+  commandId: string
+  seq: number
+  type: CommandType
+  issuedAt: string
+  state: 'pending' | 'rejected'
+  payload: unknown
+}
+
+export interface ApplicationDetail {
+  record: ApplicationRecord
+  service: Service | null
+  events: ApplicationEvent[]
+  pending: PendingCommandView[]
+  sync: 'confirmed' | 'pending' | 'rejected'
+  /** For each action, why it is not available now (null when it is). */
+  actions: Record<CommandType, string | null>
+}
+
+export interface ConflictItem {
+  id: string
+  commandId: string
+  type: CommandType
+  applicationId: string
+  orderNumber: string | null
+  clerkName: string
+  issuedAt: string
+  rejectedAt: string
+  code: string
+  reason: string
+  payload: unknown
+  /** The application as it is now, for the clerk to compare. */
+  current: { status: string; holderName: string | null; version: number } | null
+}
+
+const idSchema = z.strictObject({ id: z.string().min(1).max(64) })
+
+export const contract = {
+  'app.info': { input: z.strictObject({}), output: {} as AppInfo },
+  'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: {} as null },
+  'catalogue.list': { input: z.strictObject({}), output: {} as Service[] },
+  'queue.list': { input: queueQuerySchema, output: {} as QueuePage },
+  'queue.counts': { input: z.strictObject({}), output: {} as QueueCounts },
+  'application.get': { input: idSchema, output: {} as ApplicationDetail },
+  'command.submit': { input: commandInputSchema, output: {} as Pick<CommandEnvelope, 'commandId' | 'seq'> },
+  /** Registers an application taken at the desk; the workstation issues its final order number, offline too. */
+  'walkIn.register': {
+    input: registerWalkInPayloadV1.omit({ orderNumber: true }),
+    output: {} as { applicationId: string; orderNumber: string; commandId: string; seq: number }
+  },
+  'sync.status': { input: z.strictObject({}), output: {} as SyncStatus },
+  'sync.now': { input: z.strictObject({}), output: {} as null },
+  'conflicts.list': { input: z.strictObject({}), output: {} as ConflictItem[] },
+  'conflicts.resolve': {
+    input: z.strictObject({ id: z.string().min(1).max(64), action: z.enum(['discard', 'reissue', 'keep_as_note']) }),
+    output: {} as null
+  }
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>
+export type MethodOutput<M extends MethodName> = Contract[M]['output']
+export const METHOD_NAMES = Object.keys(contract) as MethodName[]
+
+export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(contract, name)
+
+/** Events the back end pushes to the renderer. They carry ids and figures, the renderer re-reads what it shows. */
+export interface EventPayloads {
+  'applications.changed': { ids: string[]; source: 'local' | 'sync' }
+  'application.arrived': { id: string; orderNumber: string; serviceNameUk: string; serviceNameEn: string }
+  'sync.status': SyncStatus
+  'conflicts.changed': { open: number }
+}
+export type EventName = keyof EventPayloads
+export const EVENT_NAMES: readonly EventName[] = ['applications.changed', 'application.arrived', 'sync.status', 'conflicts.changed']
+
+/** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */
+export interface ViknoBridge {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+}

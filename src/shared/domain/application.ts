@@ -1,0 +1,144 @@
+import { z } from 'zod'
+import { STATUSES } from './status'
+
+/** Ukrainian names: letters of the Ukrainian alphabet (and Latin for foreigners), apostrophes, hyphens, spaces. No markup, no control characters. */
+const NAME_RE = /^[\p{L}][\p{L}\p{M}ʼ'’\- ]*$/u
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Поле не може бути порожнім')
+  .max(80, 'Не довше 80 символів')
+  .regex(NAME_RE, 'Лише літери, апостроф, дефіс і пробіл')
+
+/** Free text a person typed: no control characters except newline and tab; length bounded. */
+export const freeTextSchema = (max: number) =>
+  z
+    .string()
+    .max(max, `Не довше ${max} символів`)
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/u.test(s), 'Недопустимі керівні символи')
+
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата у форматі РРРР-ММ-ДД')
+export const isoInstantSchema = z.string().datetime({ offset: true, message: 'Момент часу у форматі ISO 8601' })
+
+export const DELIVERY = ['in_person', 'post', 'electronic'] as const
+export type Delivery = (typeof DELIVERY)[number]
+export const CHANNELS = ['portal', 'walk_in'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const applicantSchema = z.strictObject({
+  surname: personNameSchema,
+  givenName: personNameSchema,
+  patronymic: personNameSchema.nullable(),
+  rnokpp: z.string().regex(/^\d{10}$/, 'РНОКПП — 10 цифр').nullable(),
+  birthDate: isoDateSchema,
+  phone: z.string().regex(/^\+380\d{9}$/, 'Телефон у форматі +380XXXXXXXXX').nullable(),
+  email: z.string().email('Некоректна адреса електронної пошти').max(254).nullable(),
+  address: freeTextSchema(300).pipe(z.string().trim().min(3, 'Вкажіть адресу'))
+})
+export type Applicant = z.infer<typeof applicantSchema>
+
+export const attachmentRefSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри'),
+  name: freeTextSchema(200).pipe(z.string().min(1)),
+  mediaType: z.enum(['application/pdf', 'image/jpeg', 'image/png'])
+})
+export type AttachmentRef = z.infer<typeof attachmentRefSchema>
+
+export const checklistItemSchema = z.strictObject({
+  name: z.string(),
+  required: z.boolean(),
+  received: z.boolean()
+})
+export type ChecklistItem = z.infer<typeof checklistItemSchema>
+
+export const clerkRefSchema = z.strictObject({ clerkId: z.string(), name: z.string() })
+export type ClerkRef = z.infer<typeof clerkRefSchema>
+
+export const correctionRequestSchema = z.strictObject({
+  items: z.array(z.strictObject({ field: z.string(), remark: z.string() })),
+  general: z.string(),
+  requestedAt: z.string(),
+  requestedBy: clerkRefSchema,
+  answeredAt: z.string().nullable(),
+  answer: z.string().nullable()
+})
+export type CorrectionRequest = z.infer<typeof correctionRequestSchema>
+
+export const DECISION_KINDS = ['approve', 'refuse', 'return'] as const
+export type DecisionKind = (typeof DECISION_KINDS)[number]
+export const decisionSchema = z.strictObject({
+  kind: z.enum(DECISION_KINDS),
+  /** For a refusal: one of the service card's refusal grounds, verbatim. */
+  ground: z.string().nullable(),
+  text: z.string(),
+  appeal: z.string().nullable(),
+  decidedAt: z.string(),
+  decidedBy: clerkRefSchema
+})
+export type Decision = z.infer<typeof decisionSchema>
+
+export const pauseSchema = z.strictObject({ from: z.string(), to: z.string().nullable() })
+export type Pause = z.infer<typeof pauseSchema>
+
+/**
+ * One application as the portal holds it and every workstation mirrors it. Pull ships whole
+ * records (idempotent upserts); `version` increases by one on every state change on the portal.
+ */
+export const applicationRecordSchema = z.strictObject({
+  id: z.string(),
+  orderNumber: z.string(),
+  centreId: z.string(),
+  serviceId: z.string(),
+  channel: z.enum(CHANNELS),
+  delivery: z.enum(DELIVERY),
+  applicant: applicantSchema,
+  fields: z.record(z.string(), z.string()),
+  attachments: z.array(attachmentRefSchema),
+  documents: z.array(checklistItemSchema),
+  status: z.enum(STATUSES),
+  holder: z.strictObject({ clerkId: z.string(), name: z.string(), since: z.string() }).nullable(),
+  /** When a clerk first took it into work: the citizen sees this (iGov did not show it). */
+  takenIntoWorkAt: z.string().nullable(),
+  receivedAt: z.string(),
+  /** The legal deadline, recomputed when a pause ends; null while paused is not used: paused keeps the last value. */
+  dueAt: z.string(),
+  pauses: z.array(pauseSchema),
+  correction: correctionRequestSchema.nullable(),
+  forwardedAt: z.string().nullable(),
+  forwardDueAt: z.string().nullable(),
+  decision: decisionSchema.nullable(),
+  issuedTo: z.strictObject({ name: z.string(), document: z.string(), at: z.string(), by: clerkRefSchema }).nullable(),
+  closedAt: z.string().nullable(),
+  version: z.number().int().nonnegative(),
+  updatedAt: z.string()
+})
+export type ApplicationRecord = z.infer<typeof applicationRecordSchema>
+
+export const EVENT_KINDS = [
+  'submitted',
+  'registered_walk_in',
+  'claimed',
+  'released',
+  'note',
+  'correction_requested',
+  'answered',
+  'forwarded',
+  'decided',
+  'result_ready',
+  'issued',
+  'printed'
+] as const
+export type EventKind = (typeof EVENT_KINDS)[number]
+
+/** One line of an application's history timeline. */
+export const applicationEventSchema = z.strictObject({
+  id: z.string(),
+  applicationId: z.string(),
+  kind: z.enum(EVENT_KINDS),
+  at: z.string(),
+  actor: z.string(),
+  commandId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown())
+})
+export type ApplicationEvent = z.infer<typeof applicationEventSchema>

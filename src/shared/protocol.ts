@@ -1,0 +1,96 @@
+import { z } from 'zod'
+import { applicationEventSchema, applicationRecordSchema } from './domain/application'
+import { commandEnvelopeSchema } from './domain/commands'
+import { errorCodeSchema } from './result'
+
+/*
+ * The sync protocol between a workstation and the portal (sync.md). The portal is the authority;
+ * a workstation pulls whole records in version order and pushes numbered commands.
+ */
+
+export const enrolRequestSchema = z.strictObject({
+  enrolmentCode: z.string().min(6).max(64),
+  /** Made when the local database file was created. */
+  workstationId: z.string().uuid(),
+  /** A copied or restored database file shows up as the same id with a different nonce. */
+  creationNonce: z.string().min(8).max(64),
+  label: z.string().max(100).default('')
+})
+export type EnrolRequest = z.input<typeof enrolRequestSchema>
+export const enrolResponseSchema = z.strictObject({
+  workstationId: z.string(),
+  /** The order-number node of this workstation (2..999): walk-ins are numbered offline with it. */
+  node: z.number().int().min(2).max(999),
+  centreId: z.string(),
+  centreName: z.string(),
+  token: z.string(),
+  /** The last seq the portal has from this workstation (0 for a new one). */
+  lastSeq: z.number().int().nonnegative()
+})
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>
+
+export const signInRequestSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+export const clerkSessionSchema = z.strictObject({
+  clerkId: z.string(),
+  name: z.string(),
+  role: z.enum(['clerk', 'back_office', 'supervisor', 'admin']),
+  centreId: z.string()
+})
+export const signInResponseSchema = z.strictObject({ clerk: clerkSessionSchema })
+
+export const changeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('application'), version: z.number().int(), record: applicationRecordSchema }),
+  z.strictObject({ type: z.literal('event'), version: z.number().int(), event: applicationEventSchema })
+])
+export type Change = z.infer<typeof changeSchema>
+
+/**
+ * A page of changes read in ONE consistent snapshot. `nextCursor` is the centre version of the last
+ * change in the page; a version group is never split across pages. `lastSeq` is the workstation's
+ * last applied command as of that same snapshot: pending commands up to it are reflected in the
+ * mirror once the workstation has caught up (has_more false).
+ */
+export const pullResponseSchema = z.strictObject({
+  changes: z.array(changeSchema),
+  nextCursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  lastSeq: z.number().int().nonnegative(),
+  /** The cursor cannot be served (portal restored from a backup, history compacted): rebuild the mirror. */
+  reset: z.boolean()
+})
+export type PullResponse = z.infer<typeof pullResponseSchema>
+
+export const pushRequestSchema = z.strictObject({
+  workstationId: z.string(),
+  commands: z.array(commandEnvelopeSchema).max(500)
+})
+export type PushRequest = z.infer<typeof pushRequestSchema>
+
+export const commandResultSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  commandId: z.string(),
+  outcome: z.enum(['applied', 'rejected']),
+  /** For a rejection: machine code and the reason in Ukrainian, shown in the conflict inbox. */
+  code: errorCodeSchema.nullable(),
+  message: z.string().nullable(),
+  /** The application version after the command (applied) or as found (rejected). */
+  version: z.number().int().nullable(),
+  decidedAt: z.string()
+})
+export type CommandResult = z.infer<typeof commandResultSchema>
+
+export const pushResponseSchema = z.strictObject({
+  results: z.array(commandResultSchema),
+  /** Set when the batch had a gap: the portal has everything up to resendFrom-1. */
+  resendFrom: z.number().int().positive().nullable(),
+  lastSeq: z.number().int().nonnegative()
+})
+export type PushResponse = z.infer<typeof pushResponseSchema>
+
+/** The server-sent event: it only says the centre moved; the workstation pulls. */
+export const nudgeSchema = z.strictObject({ centreId: z.string(), version: z.number().int() })
+export type Nudge = z.infer<typeof nudgeSchema>
+
+export const apiErrorSchema = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string(), field: z.string().optional() })
+})

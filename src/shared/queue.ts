@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { CHANNELS, type Channel } from './domain/application'
+import { STATUSES, type Status } from './domain/status'
+
+export const QUEUE_TABS = ['new', 'mine', 'waiting', 'due', 'forwarded', 'all', 'history'] as const
+export type QueueTab = (typeof QUEUE_TABS)[number]
+
+export const QUEUE_SORTS = ['deadline', 'received', 'number'] as const
+export type QueueSort = (typeof QUEUE_SORTS)[number]
+
+export const queueQuerySchema = z.strictObject({
+  tab: z.enum(QUEUE_TABS).default('all'),
+  search: z.string().max(100).default(''),
+  serviceId: z.string().max(100).nullable().default(null),
+  category: z.string().max(200).nullable().default(null),
+  status: z.enum(STATUSES).nullable().default(null),
+  channel: z.enum(CHANNELS).nullable().default(null),
+  holderClerkId: z.string().max(64).nullable().default(null),
+  /** Deadline window in days from today: 0 = due today or overdue. */
+  dueWithinDays: z.number().int().min(0).max(365).nullable().default(null),
+  sort: z.enum(QUEUE_SORTS).default('deadline'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100)
+})
+export type QueueQuery = z.input<typeof queueQuerySchema>
+export type QueueQueryParsed = z.output<typeof queueQuerySchema>
+
+export type SyncBadge = 'confirmed' | 'pending' | 'rejected'
+
+export interface QueueRow {
+  id: string
+  orderNumber: string
+  serviceId: string
+  serviceNameUk: string
+  serviceNameEn: string
+  applicantName: string
+  receivedAt: string
+  dueAt: string
+  paused: boolean
+  status: Status
+  channel: Channel
+  holderName: string | null
+  holderClerkId: string | null
+  sync: SyncBadge
+}
+
+export interface QueuePage {
+  rows: QueueRow[]
+  total: number
+  /** Set when the search text looked like an order number but its check digit is wrong. */
+  searchHint: { kind: 'check_digit'; suggestion: string | null } | null
+}
+
+export type QueueCounts = Record<QueueTab, number>
