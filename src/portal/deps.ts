@@ -33,6 +33,8 @@ export interface PortalDeps {
   hooks: PortalHooks
   /** Attempts per command when PostgreSQL reports a serialization failure or a deadlock. */
   maxAttempts: number
+  /** Back-off between those attempts (a simulation with a virtual clock replaces it). */
+  sleep: (ms: number) => Promise<void>
   /** Where citizens' applications go while the portal serves one centre (the pilot). */
   intakeCentreId: string | null
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
@@ -59,6 +61,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     decide: opts.decide ?? applyCommand,
     hooks: opts.hooks ?? {},
     maxAttempts: opts.maxAttempts ?? 5,
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intakeCentreId: opts.intakeCentreId ?? null,
     publicBaseUrl: opts.publicBaseUrl ?? '',
     log: opts.log ?? (() => undefined)

@@ -26,6 +26,7 @@ export interface CreatePortalOptions {
   hooks?: PortalHooks
   decide?: typeof applyCommand
   maxAttempts?: number
+  sleep?: (ms: number) => Promise<void>
   log?: PortalDeps['log']
   /** Fastify's own request log (default off). */
   logger?: boolean
@@ -52,6 +53,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
     ...(opts.decide ? { decide: opts.decide } : {}),
     ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ...(opts.intakeCentreId !== undefined ? { intakeCentreId: opts.intakeCentreId } : {}),
     ...(opts.publicBaseUrl !== undefined ? { publicBaseUrl: opts.publicBaseUrl } : {}),
     ...(opts.log ? { log: opts.log } : {})

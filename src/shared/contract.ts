@@ -84,7 +84,7 @@ const idSchema = z.strictObject({ id: z.string().min(1).max(64) })
 
 export const contract = {
   'app.info': { input: z.strictObject({}), output: {} as AppInfo },
-  'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: {} as null },
+  'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: null },
   'catalogue.list': { input: z.strictObject({}), output: {} as Service[] },
   'queue.list': { input: queueQuerySchema, output: {} as QueuePage },
   'queue.counts': { input: z.strictObject({}), output: {} as QueueCounts },
@@ -96,11 +96,11 @@ export const contract = {
     output: {} as { applicationId: string; orderNumber: string; commandId: string; seq: number }
   },
   'sync.status': { input: z.strictObject({}), output: {} as SyncStatus },
-  'sync.now': { input: z.strictObject({}), output: {} as null },
+  'sync.now': { input: z.strictObject({}), output: null },
   'conflicts.list': { input: z.strictObject({}), output: {} as ConflictItem[] },
   'conflicts.resolve': {
     input: z.strictObject({ id: z.string().min(1).max(64), action: z.enum(['discard', 'reissue', 'keep_as_note']) }),
-    output: {} as null
+    output: null
   }
 } as const
 

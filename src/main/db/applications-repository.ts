@@ -312,10 +312,10 @@ export interface QueueSql {
   countParams: unknown[]
 }
 
-type Plan = { kind: 'empty'; searchHint: QueuePage['searchHint'] } | { kind: 'sql'; sql: QueueSql; searchHint: QueuePage['searchHint'] }
+export type QueuePlan = { kind: 'empty'; searchHint: QueuePage['searchHint'] } | { kind: 'sql'; sql: QueueSql; searchHint: QueuePage['searchHint'] }
 
 /** The SQL behind one queue request; exported for the query-plan tests. */
-export function planQueue(query: QueueQueryParsed, ctx: QueueContext): Plan {
+export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan {
   const tab = tabCondition(query.tab, ctx)
   if (tab === null) return { kind: 'empty', searchHint: null }
   const conditions: Condition[] = [tab, ...filterConditions(query, ctx)]

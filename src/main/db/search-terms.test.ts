@@ -72,6 +72,8 @@ describe('interpretSearch', () => {
     expect(t?.namePrefix).toBeNull()
     const phone = interpretSearch('0671234567')
     expect(phone?.phone).toBe('+380671234567')
+    // Also the shape of an order number of node 67, with a wrong check digit: no hint for a phone.
+    expect(phone?.checkDigitHint).toBeNull()
   })
 
   it('reads the start of a number as a prefix of order digits', () => {

@@ -74,6 +74,8 @@ export function interpretSearch(input: string): SearchTerms | null {
   }
   if (/^\d{10}$/u.test(digits) && isValidRnokpp(digits)) terms.rnokpp = digits
   terms.phone = normalizePhone(text)
+  // "Check the last digit" is only worth saying when the digits can be nothing but an order number.
+  if (terms.rnokpp || terms.phone) terms.checkDigitHint = null
 
   if (terms.orderDigits || terms.rnokpp || terms.phone || terms.checkDigitHint) return terms
   if (/^\d{4,9}$/u.test(digits)) return { ...terms, orderDigitsPrefix: digits }

@@ -137,6 +137,51 @@ describeBackends('push', (fx) => {
     expect((await getApplication(fx.db, app.id))?.record.status).toBe('result_ready')
   })
 
+  it('runs every command type through the shared applyCommand with the portal clock', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const refusable = await submit(fx.portal, { serviceId: 'low-income-family-aid' })
+    const ground = fx.portal.deps.services.get('low-income-family-aid')!.refusal_grounds_uk[0]!
+    fx.clock.advance(3_600_000)
+    const res = await push(fx, ws, [
+      command(1, 'claim', app.id, {}),
+      command(2, 'note', app.id, { text: 'Перевірила документи' }),
+      command(3, 'forward', app.id, { body: 'Управління ДМС' }, { baseVersion: 2 }),
+      command(4, 'decide', app.id, { kind: 'approve', ground: null, text: 'Зареєстровано', appeal: null }, { baseVersion: 3 }),
+      command(5, 'record_print', app.id, { document: 'result_ready_notice', copy: false, provisionalCommandId: null }),
+      command(6, 'issue_result', app.id, { outcome: 'issued', recipientName: '', recipientDocument: '' }, { baseVersion: 4 }),
+      command(7, 'issue_result', app.id, { outcome: 'issued', recipientName: 'Шевченко М. І.', recipientDocument: 'ID-картка № 000123456' }, { baseVersion: 4 }),
+      command(8, 'release', app.id, { force: false, reason: '' }),
+      command(9, 'claim', app.id, {}),
+      command(10, 'claim', refusable.id, {}),
+      command(11, 'decide', refusable.id, { kind: 'refuse', ground: 'Не сподобався', text: '', appeal: null }, { baseVersion: 2 }),
+      command(12, 'decide', refusable.id, { kind: 'refuse', ground, text: 'Відмовлено', appeal: 'Оскаржити можна до суду' }, { baseVersion: 2 }),
+      command(13, 'note', app.id, { text: '' }),
+      { ...command(14, 'note', app.id, { text: 'v2' }), v: 2 }
+    ])
+    expect(res.results.map((r) => [r.seq, r.outcome, r.code, r.version])).toEqual([
+      [1, 'applied', null, 2],
+      [2, 'applied', null, 2],
+      [3, 'applied', null, 3],
+      [4, 'applied', null, 4],
+      [5, 'applied', null, 4],
+      [6, 'rejected', 'invalid_input', 4],
+      [7, 'applied', null, 5],
+      [8, 'applied', null, 5],
+      [9, 'rejected', 'illegal_transition', 5],
+      [10, 'applied', null, 2],
+      [11, 'rejected', 'invalid_input', 2],
+      [12, 'applied', null, 3],
+      [13, 'rejected', 'invalid_input', 5],
+      [14, 'rejected', 'invalid_input', 5]
+    ])
+    const done = (await getApplication(fx.db, app.id))!.record
+    expect(done).toMatchObject({ status: 'issued', holder: null, closedAt: '2026-11-27T11:00:00+02:00', issuedTo: { name: 'Шевченко М. І.' } })
+    expect((await getApplication(fx.db, refusable.id))!.record).toMatchObject({ status: 'refused', decision: { kind: 'refuse', ground } })
+    const kinds = await fx.db.query<{ kind: string }>(`SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [app.id])
+    expect(kinds.map((k) => k.kind)).toEqual(['submitted', 'claimed', 'note', 'forwarded', 'decided', 'result_ready', 'printed', 'issued'])
+  })
+
   it('a handler that throws is stored as an internal rejection and the queue moves on', async () => {
     const { ws } = await setup(fx.portal)
     const app = await submit(fx.portal)

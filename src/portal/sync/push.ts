@@ -185,8 +185,6 @@ async function storeFailure(tx: Queryable, deps: PortalDeps, ws: WorkstationIden
   return { kind: 'result', result, centreVersion: null }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** Runs one command to its final outcome (or throws PortalError / DbUnavailableError). */
 export async function pushOne(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, cmd: CommandEnvelope): Promise<StepOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -199,7 +197,8 @@ export async function pushOne(db: PortalDb, deps: PortalDeps, ws: WorkstationIde
       if (isRetryable(error)) {
         if (attempt < deps.maxAttempts) {
           deps.log('warn', 'push: retrying after a serialization failure', { seq: cmd.seq, attempt })
-          await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random())
+          // Fixed, growing back-off: no randomness, so a seeded simulation replays exactly.
+          await deps.sleep(Math.min(200, 5 * 2 ** attempt))
           continue
         }
         throw new PortalError(503, 'unavailable', 'Портал зараз перевантажений; команду буде надіслано ще раз автоматично')

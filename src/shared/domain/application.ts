@@ -15,7 +15,6 @@ export const freeTextSchema = (max: number) =>
   z
     .string()
     .max(max, `Не довше ${max} символів`)
-    // eslint-disable-next-line no-control-regex
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/u.test(s), 'Недопустимі керівні символи')
 
 export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата у форматі РРРР-ММ-ДД')

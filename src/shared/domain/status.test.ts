@@ -84,7 +84,12 @@ describe('TRANSITIONS', () => {
     const seen = new Set<Status>([start])
     const queue: Status[] = [start]
     for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
-      for (const next of TRANSITIONS[s]) if (!seen.has(next)) (seen.add(next), queue.push(next))
+      for (const next of TRANSITIONS[s]) {
+        if (!seen.has(next)) {
+          seen.add(next)
+          queue.push(next)
+        }
+      }
     }
     expect([...seen].some(isClosed)).toBe(true)
   })

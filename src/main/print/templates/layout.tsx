@@ -6,8 +6,8 @@ import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'
 /*
  * Building blocks every template shares. Everything a citizen or a clerk typed reaches the page as
  * a React text child, which React escapes: a name like `<img src=x onerror=…>` prints as those
- * characters. The only raw HTML is our own CSS (dangerouslySetInnerHTML below, no user text in it:
- * the few strings the CSS carries go through cssString).
+ * characters. The only unescaped text is our own CSS in <style> (the few strings it carries — the
+ * clerk's name, a command id — go through cssString, which cannot end the string or the element).
  */
 
 /** No script, no network: the document can load nothing but its own data: fonts and images. */
@@ -24,7 +24,8 @@ export function DocumentRoot(props: { title: string; css: string; paperMeta: str
         <meta httpEquiv="Content-Security-Policy" content={PRINT_CSP} />
         <meta name="vikno-paper" content={props.paperMeta} />
         <title>{props.title}</title>
-        <style dangerouslySetInnerHTML={{ __html: props.css }} />
+        {/* React leaves <style> text as it is, except that it breaks any "</style" (CSS escape) */}
+        <style>{props.css}</style>
       </head>
       <body>
         <main className="sheet">{props.children}</main>

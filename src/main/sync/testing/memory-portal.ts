@@ -84,18 +84,19 @@ export class MemoryPortal {
 
   /** A transport to this portal for one workstation, with switches to drop requests or responses. */
   transport(workstationId: string): SyncTransport & { offline: boolean; dropResponses: boolean } {
-    const portal = this
+    const pull = (cursor: number, limit: number) => this.pull(workstationId, cursor, limit)
+    const push = (req: PushRequest) => this.push(req)
     return {
       offline: false,
       dropResponses: false,
       async pull(cursor, limit) {
         if (this.offline) throw new TransportError('offline', 'offline')
-        const res = portal.pull(workstationId, cursor, limit)
+        const res = pull(cursor, limit)
         return structuredClone(res)
       },
       async push(req) {
         if (this.offline) throw new TransportError('offline', 'offline')
-        const res = portal.push(structuredClone(req))
+        const res = push(structuredClone(req))
         if (this.dropResponses) throw new TransportError('offline', 'response lost')
         return structuredClone(res)
       },
