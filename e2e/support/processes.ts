@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const ROOT = join(__dirname, '..', '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 
 export interface Running {

@@ -142,6 +142,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       () => scheduler.poke(),
       abort.signal,
       (connected) => {
+        engine.noteConnection(connected)
         if (connected) scheduler.poke()
       }
     )
@@ -158,7 +159,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     workstationId: identity,
     portalUrl,
     session: () => session,
-    poke: () => scheduler?.poke()
+    poke: () => scheduler?.poke(),
+    dataDir: opts.dataDir
   })
   const dispatch = createDispatcher(handlers, log)
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ApplicationEvent, ApplicationRecord } from './domain/application'
+import { freeTextSchema, type ApplicationEvent, type ApplicationRecord } from './domain/application'
 import { commandInputSchema, registerWalkInPayloadV1, type CommandEnvelope, type CommandType } from './domain/commands'
 import type { Service } from './catalogue'
 import { queueQuerySchema, type QueueCounts, type QueuePage } from './queue'
@@ -82,6 +82,14 @@ export interface ConflictItem {
 
 const idSchema = z.strictObject({ id: z.string().min(1).max(64) })
 
+/** Scans attached at the desk: PDF, JPEG or PNG, checked by content (magic bytes), at most 20 MB each. */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+export const ATTACHMENT_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const
+export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number]
+/** Base64 of exactly MAX_ATTACHMENT_BYTES; the web shell sizes its body limit for this method from it. */
+export const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри')
+
 export const contract = {
   'app.info': { input: z.strictObject({}), output: {} as AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: null },
@@ -94,6 +102,26 @@ export const contract = {
   'walkIn.register': {
     input: registerWalkInPayloadV1.omit({ orderNumber: true }),
     output: {} as { applicationId: string; orderNumber: string; commandId: string; seq: number }
+  },
+  /**
+   * Stores a scan in the workstation's local cache, content addressed (sha256). The type is decided
+   * by the bytes, not the name: the answer carries the detected type.
+   */
+  'attachments.add': {
+    input: z.strictObject({
+      name: freeTextSchema(200).pipe(z.string().trim().min(1, 'Назва файлу порожня')),
+      mediaType: z.enum(ATTACHMENT_MEDIA_TYPES),
+      base64: z
+        .string()
+        .max(MAX_ATTACHMENT_BASE64, 'Файл більший за 20 МБ')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Вміст файлу пошкоджено під час передавання')
+    }),
+    output: {} as { sha256: string; name: string; mediaType: AttachmentMediaType; size: number }
+  },
+  /** A scan from the local cache; fetched from the portal (and cached) when missing here and the portal is reachable. */
+  'attachments.get': {
+    input: z.strictObject({ sha256: sha256Schema }),
+    output: {} as { sha256: string; mediaType: AttachmentMediaType; base64: string; size: number }
   },
   'sync.status': { input: z.strictObject({}), output: {} as SyncStatus },
   'sync.now': { input: z.strictObject({}), output: null },

@@ -15,6 +15,7 @@ import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../.
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import { DomainError } from '../../shared/result'
+import { createAttachmentHandlers } from './attachment-handlers'
 import type { HandlerMap } from './dispatch'
 
 export interface HandlerDeps {
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   session: () => ClerkSession | null
   /** Asks the background scheduler to sync soon (after a local command). */
   poke: () => void
+  /** The workstation's data folder: the attachment cache lives in its `attachments/`. */
+  dataDir: string
 }
 
 const SETTING_LANGUAGE = 'ui.language'
@@ -54,6 +57,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
   }
 
   return {
+    ...createAttachmentHandlers(deps),
     'app.info': (): AppInfo => {
       const node = getSetting(db, SETTING_NODE)
       return {

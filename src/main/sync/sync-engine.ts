@@ -173,6 +173,18 @@ export class SyncEngine {
     return recorded
   }
 
+  // ————— attachments —————
+
+  /**
+   * One attachment's bytes from the portal, by its content hash; null when this workstation has no
+   * portal. Goes through the same guard as pull and push, so a failure shows in the sync status.
+   */
+  async fetchBlob(sha256: string): Promise<Uint8Array | null> {
+    const { transport } = this.deps
+    if (!transport) return null
+    return this.guard(() => transport.blob(sha256))
+  }
+
   // ————— pull —————
 
   /** Pulls and applies one page. The page and the new cursor are ONE local transaction. */
@@ -339,6 +351,18 @@ export class SyncEngine {
       initialSyncProgress: this.initialSyncProgress,
       stalled,
       lastError: this.lastError
+    }
+  }
+
+  /**
+   * The nudge stream tells us about the network before any request fails: a dropped stream shows
+   * the clerk "offline" at once instead of at the next poll.
+   */
+  noteConnection(connected: boolean): void {
+    if (!connected && this.online) {
+      this.online = false
+      this.lastError = 'Немає зв’язку з порталом'
+      this.emitStatus()
     }
   }
 

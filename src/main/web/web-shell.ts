@@ -3,6 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Workstation } from '../workstation'
+import { isMethodName, MAX_ATTACHMENT_BASE64, type MethodName } from '../../shared/contract'
 import type { Logger } from '../log'
 
 export interface WebShellOptions {
@@ -14,6 +15,8 @@ export interface WebShellOptions {
   log: Logger
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string
+  /** Body limits per method (bytes); methods not listed get 1 MB. Defaults to DEFAULT_BODY_LIMITS. */
+  bodyLimits?: Readonly<Partial<Record<MethodName, number>>>
 }
 
 export interface WebShell {
@@ -45,6 +48,16 @@ const CSP =
 
 const MAX_BODY = 1024 * 1024
 
+/**
+ * Methods that carry files get their own cap; every other method keeps MAX_BODY. One request per
+ * scan (base64 of up to 20 MB plus the JSON around it) rather than chunked uploads: chunks would
+ * need half-uploaded files kept between requests, and the body is read only after the token and
+ * origin checks, so nobody else can make the shell buffer it.
+ */
+export const DEFAULT_BODY_LIMITS: Readonly<Partial<Record<MethodName, number>>> = {
+  'attachments.add': MAX_ATTACHMENT_BASE64 + 64 * 1024
+}
+
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CSP)
   res.setHeader('X-Content-Type-Options', 'nosniff')
@@ -66,18 +79,18 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 }
 
 /**
- * The body, or null when it is over MAX_BODY. An oversized body is left to drain (Node discards the
+ * The body, or null when it is over `limit`. An oversized body is left to drain (Node discards the
  * rest once the 413 is sent) instead of destroying the request: destroying it reset the connection,
  * and the client often saw ECONNRESET instead of the 413.
  */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolveBody, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return resolveBody(null)
+    if (Number(req.headers['content-length'] ?? 0) > limit) return resolveBody(null)
     const chunks: Buffer[] = []
     let size = 0
     const onData = (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) {
+      if (size > limit) {
         // Stop collecting; the stream keeps flowing with no listener, so the rest is discarded.
         req.off('data', onData)
         req.off('end', onEnd)
@@ -103,6 +116,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const tokenBuf = Buffer.from(token)
   const rendererRoot = resolve(opts.rendererDir)
   let port = opts.port
+  const bodyLimits = opts.bodyLimits ?? DEFAULT_BODY_LIMITS
   const sseClients = new Set<ServerResponse>()
 
   const tokenOk = (candidate: string | null | undefined): boolean => {
@@ -164,7 +178,9 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
         opts.log.warn('web shell refused a call without a valid token', { path: url.pathname.slice(0, 100) })
         return refuse(res, 401, 'unauthenticated', 'Недійсний ключ сеансу; відкрийте адресу, яку надрукувала програма')
       }
-      const body = await readBody(req)
+      const method = url.pathname.slice('/rpc/'.length)
+      const limit = (isMethodName(method) ? bodyLimits[method] : undefined) ?? MAX_BODY
+      const body = await readBody(req, limit)
       if (body === null) return refuse(res, 413, 'payload_too_large', 'Запит завеликий')
       let input: unknown = {}
       if (body.length > 0) {
@@ -174,7 +190,6 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
           return refuse(res, 400, 'invalid_input', 'Тіло запиту — не JSON')
         }
       }
-      const method = url.pathname.slice('/rpc/'.length)
       const result = await opts.workstation.dispatch(method, input)
       return sendJson(res, 200, result)
     }

@@ -19,8 +19,24 @@ export interface CorrectionNoticeProps {
 
 export const correctionNoticeTitle = (a: ApplicationRecord): string => `Повідомлення про необхідність доопрацювання заяви № ${a.orderNumber}`
 
-/** What the applicant wrote in the field the remark is about, when the record has it. */
+const DOCUMENT_FIELD = /^documents\.(\d+)$/
+
+/** How the notice names the field a remark is about: the applicant's own fields, checklist items, attachments, form fields. */
+export function fieldLabel(a: ApplicationRecord, field: string): string {
+  const doc = DOCUMENT_FIELD.exec(field)
+  if (doc) return `Документ (п. ${Number(doc[1]) + 1} опису)`
+  if (field === 'attachments') return 'Скан-копії документів'
+  return FIELD_LABELS_UK[field] ?? field
+}
+
+/** What the applicant wrote (or handed in) for the field the remark is about, when the record has it. */
 export function fieldValue(a: ApplicationRecord, field: string): string | null {
+  const doc = DOCUMENT_FIELD.exec(field)
+  if (doc) {
+    // The name only: whether it was handed in changes when the applicant answers.
+    return a.documents[Number(doc[1])]?.name ?? null
+  }
+  if (field === 'attachments') return a.attachments.length > 0 ? a.attachments.map((x) => x.name).join('; ') : null
   const own = field.startsWith('applicant.') ? field.slice('applicant.'.length) : field
   if (own in a.applicant) {
     const v = a.applicant[own as keyof ApplicationRecord['applicant']]
@@ -69,7 +85,7 @@ export function CorrectionNotice(p: CorrectionNoticeProps) {
             {items.map((item, i) => (
               <tr key={i}>
                 <td className="c num">{i + 1}</td>
-                <td className="literal">{FIELD_LABELS_UK[item.field] ?? item.field}</td>
+                <td className="literal">{fieldLabel(a, item.field)}</td>
                 <td className="literal">{fieldValue(a, item.field) ?? '—'}</td>
                 <td className="literal">{item.remark}</td>
               </tr>

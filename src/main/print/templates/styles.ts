@@ -62,6 +62,14 @@ function marginBoxes(marks: PageMarks, serif: boolean): string {
   return `@page{${boxes.join('')}}@page:first{${first.join('')}}`
 }
 
+/** The preview iframe may be narrower than the sheet: shrink it on screen (never in print) instead of scrolling sideways. */
+function screenFit(sheetWidth: string): string {
+  const px = Math.round((parseFloat(sheetWidth) / 25.4) * 96) + 40
+  return [0.9, 0.8, 0.7, 0.6]
+    .map((zoom) => `@media screen and (max-width:${Math.round(px * (zoom + 0.1)) - 1}px){.sheet{zoom:${zoom}}}`)
+    .join('\n')
+}
+
 function a4Css(orientation: Orientation, marks: PageMarks): string {
   const [w, h] = orientation === 'portrait' ? ['210mm', '297mm'] : ['297mm', '210mm']
   return `
@@ -74,6 +82,7 @@ body{font-family:'${SERIF}',serif;font-size:12pt;line-height:1.25}
   .sheet{background:#fff;width:${w};min-height:${h};padding:20mm 10mm 20mm 30mm;margin:0 auto;box-shadow:0 1px 6px rgba(0,0,0,.35)}
 }
 @media print{.screen-only{display:none}}
+${screenFit(w)}
 .org{text-align:center;font-size:11pt;line-height:1.25;padding-bottom:2mm;border-bottom:1.5pt solid #000;margin-bottom:4mm}
 .org .parent{font-size:10pt}
 .org .name{font-weight:700;text-transform:uppercase;font-size:12pt}

@@ -6,7 +6,7 @@ import { useAppInfo } from './app-info-store'
 import { hrefOf, useRoute, type RouteName } from './routes'
 import classes from './Shell.module.css'
 
-const NAV: readonly RouteName[] = ['queue', 'application', 'sync', 'settings']
+const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'sync', 'settings']
 
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
 export function Shell({ children }: { children: ReactNode }): ReactElement {

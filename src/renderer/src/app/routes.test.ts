@@ -8,6 +8,7 @@ describe('hash routes', () => {
     ['#/application/app%2F1', { name: 'application', id: 'app/1' }],
     ['#/application', { name: 'application', id: null }],
     ['#/application/%E0%A4%A', { name: 'application', id: null }],
+    ['#/intake', { name: 'intake' }],
     ['#/sync', { name: 'sync' }],
     ['#/settings', { name: 'settings' }],
     ['#/print', { name: 'queue' }],

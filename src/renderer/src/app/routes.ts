@@ -2,7 +2,7 @@ import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 
 /*
- * Hash routes (#/queue, #/application/<id>, #/sync, #/settings): they work the same under the
+ * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings): they work the same under the
  * Electron app:// protocol and the web shell, survive a reload, and need no router library.
  * Printing gets its route when it exists (its own issue), not before.
  */
@@ -10,6 +10,7 @@ import { createStore } from 'zustand/vanilla'
 export type Route =
   | { name: 'queue' }
   | { name: 'application'; id: string | null }
+  | { name: 'intake' }
   | { name: 'sync' }
   | { name: 'settings' }
 
@@ -28,6 +29,8 @@ export function parseHash(hash: string): Route {
         return { name: 'application', id: null }
       }
     }
+    case 'intake':
+      return { name: 'intake' }
     case 'sync':
       return { name: 'sync' }
     case 'settings':

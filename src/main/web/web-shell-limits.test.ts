@@ -1,0 +1,90 @@
+/**
+ * The web shell's body limit is per method: a scan (attachments.add) may carry up to 20 MB as
+ * base64, every other method stays at 1 MB. Over real HTTP against a real workstation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { request as httpRequest } from 'node:http'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_BODY_LIMITS, startWebShell, type WebShell } from './web-shell'
+import { createWorkstation, type Workstation } from '../workstation'
+import type { Logger } from '../log'
+import { MAX_ATTACHMENT_BASE64 } from '../../shared/contract'
+
+const TOKEN = 'test-token-limits-0123456789abcdefghij'
+const CATALOG = join(__dirname, '../../../resources/catalog/services.json')
+const log: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+let dir: string
+let workstation: Workstation
+let shell: WebShell
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vikno-web-limits-'))
+  mkdirSync(join(dir, 'renderer'))
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>')
+  workstation = await createWorkstation({
+    dataDir: join(dir, 'data'),
+    shell: 'web',
+    appVersion: '0.0.0-test',
+    catalogPath: CATALOG,
+    log,
+    standaloneDemo: { count: 5, seed: 1 }
+  })
+  shell = await startWebShell({ workstation, rendererDir: join(dir, 'renderer'), port: 0, log, token: TOKEN })
+})
+
+afterAll(async () => {
+  await shell?.close()
+  await workstation?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function post(method: string, body: string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
+  return new Promise((resolve, reject) => {
+    const r = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: shell.port,
+        method: 'POST',
+        path: `/rpc/${method}`,
+        headers: { 'x-vikno-token': TOKEN, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+      }
+    )
+    r.on('error', reject)
+    r.end(body)
+  })
+}
+
+describe('per-method body limits', () => {
+  it('lets a multi-megabyte scan through attachments.add and back out of attachments.get', async () => {
+    const bytes = Buffer.alloc(5 * 1024 * 1024, 0x20)
+    Buffer.from('%PDF-1.7\n').copy(bytes)
+    const added = await post('attachments.add', JSON.stringify({ name: 'скан.pdf', mediaType: 'application/pdf', base64: bytes.toString('base64') }))
+    expect(added.status).toBe(200)
+    expect(added.json.ok).toBe(true)
+    const { sha256 } = added.json.value as { sha256: string }
+    const got = await post('attachments.get', JSON.stringify({ sha256 }))
+    expect(got.status).toBe(200)
+    expect(Buffer.from((got.json.value as { base64: string }).base64, 'base64').equals(bytes)).toBe(true)
+  })
+
+  it('keeps every other method at 1 MB', async () => {
+    const reply = await post('application.get', JSON.stringify({ id: 'x'.repeat(2 * 1024 * 1024) }))
+    expect(reply.status).toBe(413)
+    expect(reply.json.error?.code).toBe('payload_too_large')
+  })
+
+  it('caps attachments.add just above a 20 MB file in base64', async () => {
+    expect(DEFAULT_BODY_LIMITS['attachments.add']).toBeGreaterThan(MAX_ATTACHMENT_BASE64)
+    expect(DEFAULT_BODY_LIMITS['attachments.add']).toBeLessThan(MAX_ATTACHMENT_BASE64 + 100 * 1024)
+    const reply = await post('attachments.add', JSON.stringify({ name: 'a.pdf', mediaType: 'application/pdf', base64: 'A'.repeat(MAX_ATTACHMENT_BASE64 + 200 * 1024) }))
+    expect(reply.status).toBe(413)
+  })
+})
