@@ -14,7 +14,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { analyzeDatabase, startBulkLoad, type BulkItem } from '../src/main/db/bulk-load'
+import { analyzeDatabase, startBulkLoad, toBulkRows, type BulkRows } from '../src/main/db/bulk-load'
 import { loadCatalogueFile, seedCatalogue } from '../src/main/db/catalogue-repository'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
 import { setSetting } from '../src/main/db/settings-repository'
@@ -34,12 +34,16 @@ interface Job {
   services: Service[]
 }
 
-type FromWorker = { kind: 'batch'; items: BulkItem[] } | { kind: 'done' } | { kind: 'error'; message: string }
+type FromWorker = { kind: 'batch'; items: BulkRows[] } | { kind: 'done' } | { kind: 'error'; message: string }
 
-function* batches(job: Job): Generator<BulkItem[]> {
-  let batch: BulkItem[] = []
+/**
+ * Batches of ready-made row parameters: turning records into rows (JSON, search keys) happens on
+ * the generating thread, and flat rows are also cheaper to copy between threads than records.
+ */
+function* batches(job: Job): Generator<BulkRows[]> {
+  let batch: BulkRows[] = []
   for (const item of generateDemo({ ...job, centreId: DEMO_CENTRE.id, calendar: DEFAULT_CALENDAR })) {
-    batch.push(item)
+    batch.push(toBulkRows(item))
     if (batch.length === BATCH) {
       yield batch
       batch = []
@@ -71,7 +75,7 @@ async function workerMain(port: NonNullable<typeof parentPort>, job: Job): Promi
 }
 
 /** Hands batches over as they come, from a worker thread or generated right here. */
-async function* produce(job: Job, threads: number): AsyncGenerator<BulkItem[], void, void> {
+async function* produce(job: Job, threads: number): AsyncGenerator<BulkRows[], void, void> {
   if (threads < 2) {
     yield* batches(job)
     return
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
     try {
       let nextReport = 0
       for await (const items of produce({ seed, count, now, services }, threads)) {
-        loader.write(items)
+        loader.writeRows(items)
         stored += items.length
         if (stored >= nextReport || stored === count) {
           const s = (performance.now() - started) / 1000

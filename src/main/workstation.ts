@@ -9,6 +9,9 @@ import { getSetting, setSetting } from './db/settings-repository'
 import { countApplications, upsertApplication, insertEvents } from './db/applications-repository'
 import { createDispatcher, type Dispatch } from './services/dispatch'
 import { createHandlers } from './services/workstation-handlers'
+import { createPrintHandlers } from './services/print-handlers'
+import { ChromiumPdfRenderer, type NativePrinter, type PdfRenderer } from './print/pdf'
+import { loadPrintFonts } from './print/fonts'
 import { SyncEngine } from './sync/sync-engine'
 import { SyncScheduler } from './sync/sync-scheduler'
 import { enrolWorkstation, HttpTransport, signInClerk } from './sync/http-transport'
@@ -29,6 +32,15 @@ export interface WorkstationOptions {
   log?: Logger
   /** Connect to a portal: enrol once with the centre's code, sign the clerk in, sync in the background. */
   portal?: { url: string; enrolmentCode: string; login?: string; password?: string } | null
+  /** An Electron-ABI better-sqlite3 binary (the Electron shell); Node's build otherwise. */
+  nativeBinding?: string
+  /** Where resources/ lives (fonts for print); the checkout's by default. */
+  resourcesDir?: string
+  /**
+   * How documents become PDF and paper: Electron's printToPDF and printers in the desktop shell;
+   * headless Chromium (PDF only, the browser prints) in the web shell.
+   */
+  print?: { pdf: PdfRenderer; printer: NativePrinter | null }
   /** No portal: fill an empty local database with generated demo applications (a standalone demo). */
   standaloneDemo?: { count: number; seed: number } | null
 }
@@ -47,6 +59,7 @@ const SETTING_ID = 'workstation.id'
 const SETTING_NONCE = 'workstation.creation_nonce'
 const SETTING_NODE = 'workstation.node'
 const SETTING_CENTRE = 'workstation.centre_id'
+const SETTING_CENTRE_NAME = 'workstation.centre_name'
 const SETTING_TOKEN = 'workstation.token'
 const SETTING_PORTAL = 'workstation.portal_url'
 const SETTING_SESSION = 'session.clerk'
@@ -64,7 +77,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     /* not ours to change (e.g. a mounted folder); the files themselves are still created 0600 */
   }
   const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'workstation.log') })
-  const db = openDatabase(join(opts.dataDir, 'workstation.sqlite'), { log: (m) => log.info(m) })
+  const db = openDatabase(join(opts.dataDir, 'workstation.sqlite'), {
+    log: (m) => log.info(m),
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+  })
 
   const identity = db.transaction(() => {
     let id = getSetting(db, SETTING_ID)
@@ -105,6 +121,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         setSetting(db, SETTING_TOKEN, enrolment.token)
         setSetting(db, SETTING_NODE, String(enrolment.node))
         setSetting(db, SETTING_CENTRE, enrolment.centreId)
+        setSetting(db, SETTING_CENTRE_NAME, enrolment.centreName)
         setSetting(db, SETTING_PORTAL, opts.portal?.url ?? '')
       })()
       log.info('enrolled with the portal', { node: enrolment.node, centre: enrolment.centreId })
@@ -162,7 +179,29 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     poke: () => scheduler?.poke(),
     dataDir: opts.dataDir
   })
-  const dispatch = createDispatcher(handlers, log)
+  const pdf = opts.print?.pdf ?? new ChromiumPdfRenderer()
+  const printHandlers = createPrintHandlers({
+    db,
+    engine,
+    pdf,
+    printer: opts.print?.printer ?? null,
+    session: () => session,
+    clock,
+    calendar,
+    portalUrl: () => portalUrl,
+    // What the centre's papers say about it: its name comes from the portal at enrolment; the rest
+    // are centre settings (set by the administrator), printed only when present.
+    centre: () => ({
+      name: getSetting(db, SETTING_CENTRE_NAME) ?? 'Центр надання адміністративних послуг',
+      parent: getSetting(db, 'centre.parent'),
+      address: getSetting(db, 'centre.address'),
+      phone: getSetting(db, 'centre.phone'),
+      email: getSetting(db, 'centre.email')
+    }),
+    ...(opts.resourcesDir ? { fonts: loadPrintFonts(join(opts.resourcesDir, 'fonts')) } : {}),
+    poke: () => scheduler?.poke()
+  })
+  const dispatch = createDispatcher({ ...handlers, ...printHandlers }, log)
 
   return {
     dispatch,
@@ -179,6 +218,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     async close() {
       abort.abort()
+      await pdf.close().catch(() => undefined)
       scheduler?.stop()
       closeDatabase(db)
     }
@@ -205,5 +245,7 @@ function seedStandaloneDemo(db: Db, demo: { count: number; seed: number }, clock
   if (batch.length > 0) insert(batch)
   db.transaction(() => {
     setSetting(db, SETTING_NODE, '2')
+    setSetting(db, 'workstation.centre_name', DEMO_CENTRE.name)
+    setSetting(db, 'centre.parent', 'Хмельницька міська рада')
   })()
 }

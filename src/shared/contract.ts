@@ -4,6 +4,7 @@ import { commandInputSchema, registerWalkInPayloadV1, type CommandEnvelope, type
 import type { Service } from './catalogue'
 import { queueQuerySchema, type QueueCounts, type QueuePage } from './queue'
 import type { Result } from './result'
+import { printContract } from './print-contract'
 
 /*
  * The workstation contract: the ONLY way the renderer talks to the back end, whichever shell
@@ -90,7 +91,7 @@ export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number]
 export const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри')
 
-export const contract = {
+const coreContract = {
   'app.info': { input: z.strictObject({}), output: {} as AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: null },
   'catalogue.list': { input: z.strictObject({}), output: {} as Service[] },
@@ -131,6 +132,9 @@ export const contract = {
     output: null
   }
 } as const
+
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts). */
+export const contract = { ...coreContract, ...printContract } as const
 
 export type Contract = typeof contract
 export type MethodName = keyof Contract

@@ -149,3 +149,24 @@ describe('deleteApplication', () => {
     expect(after['application_events']).toBe((withOne['application_events'] ?? 0) - a!.events.length)
   })
 })
+
+describe('status counters (application_counts)', () => {
+  const recount = (db: Db): unknown =>
+    db.prepare('SELECT status, holder_clerk_id IS NOT NULL AS held, count(*) AS n FROM applications GROUP BY 1, 2 ORDER BY 1, 2').all()
+  const counters = (db: Db): unknown => db.prepare('SELECT status, held, n FROM application_counts WHERE n > 0 ORDER BY 1, 2').all()
+
+  it('follow inserts, status and holder changes, re-upserts and deletes', () => {
+    const db = memoryDb()
+    for (const { record } of items) upsertApplication(db, record)
+    expect(counters(db)).toEqual(recount(db))
+    for (const { record } of items.slice(0, 100)) upsertApplication(db, record) // no change
+    expect(counters(db)).toEqual(recount(db))
+    const registered = items.map((i) => i.record).filter((r) => r.status === 'registered').slice(0, 20)
+    for (const r of registered) {
+      upsertApplication(db, { ...r, status: 'in_review', holder: { clerkId: 'clerk-taras', name: 'Тарас Мар’янчук', since: r.receivedAt }, version: r.version + 1 })
+    }
+    expect(counters(db)).toEqual(recount(db))
+    for (const r of registered.slice(0, 10)) deleteApplication(db, r.id)
+    expect(counters(db)).toEqual(recount(db))
+  })
+})

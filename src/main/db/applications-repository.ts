@@ -1,11 +1,11 @@
 import type { ApplicationEvent, ApplicationRecord, Channel } from '../../shared/domain/application'
 import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
-import { orderNumberDigits } from '../../shared/domain/order-number'
 import { isClosed, type Status } from '../../shared/domain/status'
 import type { QueueCounts, QueuePage, QueueQueryParsed, QueueRow, QueueTab, SyncBadge } from '../../shared/queue'
 import { DomainError } from '../../shared/result'
+import { toApplicationRows, toEventRow, type ApplicationRows } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
-import { givenKey, interpretSearch, nameKey, prefixUpperBound, type SearchTerms } from './search-terms'
+import { interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
 import { prepared, timed, type Db } from './sql'
 
 export type SyncState = SyncBadge
@@ -22,23 +22,21 @@ export interface QueueContext {
 
 const UPSERT_APPLICANT = `
   INSERT INTO applicants (id, surname, given_name, patronymic, rnokpp, birth_date, phone, email, address, name_key, given_key)
-  VALUES (@id, @surname, @given_name, @patronymic, @rnokpp, @birth_date, @phone, @email, @address, @name_key, @given_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(id) DO UPDATE SET
     surname = excluded.surname, given_name = excluded.given_name, patronymic = excluded.patronymic,
     rnokpp = excluded.rnokpp, birth_date = excluded.birth_date, phone = excluded.phone, email = excluded.email,
     address = excluded.address, name_key = excluded.name_key, given_key = excluded.given_key`
 
-// sync_state: a new row is 'confirmed' unless told otherwise; an update keeps the badge it had
-// unless told otherwise, because a pull must not hide that a local command is still pending.
+// sync_state (the last two parameters): a new row is 'confirmed' unless told otherwise; an update
+// keeps the badge it had unless told otherwise, because a pull must not hide that a local command
+// is still pending.
 const UPSERT_APPLICATION = `
   INSERT INTO applications (
     id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status, is_open,
     holder_clerk_id, holder_name, holder_since, received_at, received_at_ms, due_at, due_at_ms, paused,
     version, updated_at, closed_at, sync_state)
-  VALUES (
-    @id, @order_number, @order_digits, @centre_id, @service_id, @applicant_id, @channel, @delivery, @status, @is_open,
-    @holder_clerk_id, @holder_name, @holder_since, @received_at, @received_at_ms, @due_at, @due_at_ms, @paused,
-    @version, @updated_at, @closed_at, COALESCE(@sync_state, 'confirmed'))
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'confirmed'))
   ON CONFLICT(id) DO UPDATE SET
     order_number = excluded.order_number, order_digits = excluded.order_digits, centre_id = excluded.centre_id,
     service_id = excluded.service_id, applicant_id = excluded.applicant_id, channel = excluded.channel,
@@ -47,7 +45,7 @@ const UPSERT_APPLICATION = `
     received_at = excluded.received_at, received_at_ms = excluded.received_at_ms, due_at = excluded.due_at,
     due_at_ms = excluded.due_at_ms, paused = excluded.paused, version = excluded.version,
     updated_at = excluded.updated_at, closed_at = excluded.closed_at,
-    sync_state = COALESCE(@sync_state, applications.sync_state)`
+    sync_state = COALESCE(?, applications.sync_state)`
 
 const UPSERT_RECORD = `
   INSERT INTO application_records (application_id, record_json) VALUES (?, ?)
@@ -55,74 +53,36 @@ const UPSERT_RECORD = `
 
 const DELETE_DOCUMENTS = 'DELETE FROM application_documents WHERE application_id = ?'
 const INSERT_DOCUMENT = 'INSERT INTO application_documents (application_id, position, name, required, received) VALUES (?, ?, ?, ?, ?)'
-const INSERT_EVENT = `
+export const INSERT_EVENT = `
   INSERT INTO application_events (id, application_id, kind, at, at_ms, actor, command_id, data_json)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(id) DO NOTHING`
 
-function epochMs(iso: string, field: string, id: string): number {
-  const ms = Date.parse(iso)
-  if (Number.isNaN(ms)) throw new DomainError('invalid_input', `Заявка ${id}: некоректна дата в полі «${field}»: ${iso}`, field)
-  return ms
-}
-
 /**
  * The write behind upsertApplication and the bulk loader, without a transaction of its own:
- * callers wrap it (one record, or ten thousand).
+ * callers wrap it (one record, or ten thousand). A bulk loader may say what it already knows:
+ * `isNew` (nothing stored yet, so no old checklist to clear), `serviceKnown` (the service row exists).
  */
-export function writeApplicationRows(db: Db, record: ApplicationRecord, syncState: SyncState | null): void {
-  const a = record.applicant
-  ensureServiceRow(db, record.serviceId)
-  prepared(db, UPSERT_APPLICANT).run({
-    id: record.id,
-    surname: a.surname,
-    given_name: a.givenName,
-    patronymic: a.patronymic,
-    rnokpp: a.rnokpp,
-    birth_date: a.birthDate,
-    phone: a.phone,
-    email: a.email,
-    address: a.address,
-    name_key: nameKey(a.surname, a.givenName, a.patronymic),
-    given_key: givenKey(a.surname, a.givenName)
-  })
+export function writeApplicationRows(
+  db: Db,
+  rows: ApplicationRows,
+  syncState: SyncState | null,
+  known: { isNew?: boolean; serviceKnown?: boolean } = {}
+): void {
+  if (!known.serviceKnown) ensureServiceRow(db, rows.serviceId)
+  prepared(db, UPSERT_APPLICANT).run(...rows.applicant)
   try {
-    prepared(db, UPSERT_APPLICATION).run({
-      id: record.id,
-      order_number: record.orderNumber,
-      order_digits: orderNumberDigits(record.orderNumber),
-      centre_id: record.centreId,
-      service_id: record.serviceId,
-      applicant_id: record.id,
-      channel: record.channel,
-      delivery: record.delivery,
-      status: record.status,
-      is_open: isClosed(record.status) ? 0 : 1,
-      holder_clerk_id: record.holder?.clerkId ?? null,
-      holder_name: record.holder?.name ?? null,
-      holder_since: record.holder?.since ?? null,
-      received_at: record.receivedAt,
-      received_at_ms: epochMs(record.receivedAt, 'receivedAt', record.id),
-      due_at: record.dueAt,
-      due_at_ms: epochMs(record.dueAt, 'dueAt', record.id),
-      paused: record.pauses.some((p) => p.to === null) ? 1 : 0,
-      version: record.version,
-      updated_at: record.updatedAt,
-      closed_at: record.closedAt,
-      sync_state: syncState
-    })
+    prepared(db, UPSERT_APPLICATION).run(...rows.application, syncState, syncState)
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      throw new DomainError('conflict', `Номер заяви ${record.orderNumber} вже належить іншій заяві`, 'orderNumber')
+      throw new DomainError('conflict', `Номер заяви ${rows.orderNumber} вже належить іншій заяві`, 'orderNumber')
     }
     throw error
   }
-  prepared(db, UPSERT_RECORD).run(record.id, JSON.stringify(record))
-  prepared(db, DELETE_DOCUMENTS).run(record.id)
+  prepared(db, UPSERT_RECORD).run(rows.id, rows.recordJson)
+  if (!known.isNew) prepared(db, DELETE_DOCUMENTS).run(rows.id)
   const insertDocument = prepared(db, INSERT_DOCUMENT)
-  record.documents.forEach((d, position) => {
-    insertDocument.run(record.id, position, d.name, d.required ? 1 : 0, d.received ? 1 : 0)
-  })
+  for (const d of rows.documents) insertDocument.run(rows.id, ...d)
 }
 
 /**
@@ -131,7 +91,8 @@ export function writeApplicationRows(db: Db, record: ApplicationRecord, syncStat
  * legitimately replace a locally predicted record with the same or a lower version).
  */
 export function upsertApplication(db: Db, record: ApplicationRecord, syncState?: SyncState): void {
-  db.transaction(() => writeApplicationRows(db, record, syncState ?? null))()
+  const rows = toApplicationRows(record)
+  db.transaction(() => writeApplicationRows(db, rows, syncState ?? null))()
 }
 
 /** How many applications the mirror holds (every status). */
@@ -170,14 +131,9 @@ export function deleteApplication(db: Db, id: string): boolean {
 
 /** Adds timeline events; an id already stored is skipped, so a re-pulled page is harmless. Returns how many were new. */
 export function insertEvents(db: Db, events: readonly ApplicationEvent[]): number {
+  const rows = events.map(toEventRow)
   const insert = prepared(db, INSERT_EVENT)
-  return db.transaction(() => {
-    let added = 0
-    for (const e of events) {
-      added += insert.run(e.id, e.applicationId, e.kind, e.at, epochMs(e.at, 'at', e.applicationId), e.actor, e.commandId, JSON.stringify(e.data)).changes
-    }
-    return added
-  })()
+  return db.transaction(() => rows.reduce((added, row) => added + insert.run(...row).changes, 0))()
 }
 
 interface EventSqlRow {
@@ -312,7 +268,15 @@ export interface QueueSql {
   countParams: unknown[]
 }
 
-export type QueuePlan = { kind: 'empty'; searchHint: QueuePage['searchHint'] } | { kind: 'sql'; sql: QueueSql; searchHint: QueuePage['searchHint'] }
+export type QueuePlan =
+  | { kind: 'empty'; searchHint: QueuePage['searchHint'] }
+  | {
+      kind: 'sql'
+      sql: QueueSql
+      searchHint: QueuePage['searchHint']
+      /** An unfiltered tab whose total the status counters already hold. */
+      totalFromCounters: CountedTab | null
+    }
 
 /** The SQL behind one queue request; exported for the query-plan tests. */
 export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan {
@@ -345,8 +309,10 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
     ORDER BY ${ORDER_BY[query.sort]}
     LIMIT ? OFFSET ?`
   const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
+  const unfiltered = conditions.length === 1 && matches === null
   return {
     kind: 'sql',
+    totalFromCounters: unfiltered && isCountedTab(query.tab) ? query.tab : null,
     sql: {
       pageSql,
       pageParams: [...fromParams, ...params, query.limit, query.offset],
@@ -408,30 +374,61 @@ export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): Q
     const { sql } = plan
     // One read transaction: the page and its total come from the same snapshot.
     return db.transaction(() => {
-      const total = prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0
+      const total =
+        plan.totalFromCounters !== null
+          ? countedTabTotal(readStatusCounts(db), plan.totalFromCounters)
+          : (prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0)
       const rows = total === 0 ? [] : prepared<QueueSqlRow>(db, sql.pageSql).all(...sql.pageParams).map(toQueueRow)
       return { rows, total, searchHint: total === 0 ? plan.searchHint : null }
     })()
   })
 }
 
-/** The badge numbers of every tab, from one snapshot. */
+type CountedTab = Exclude<QueueTab, 'mine' | 'due'>
+const isCountedTab = (tab: QueueTab): tab is CountedTab => tab !== 'mine' && tab !== 'due'
+
+/** application_counts: per status, how many applications have a holder and how many do not. */
+function readStatusCounts(db: Db): { status: string; held: number; n: number }[] {
+  return prepared<{ status: string; held: number; n: number }>(db, 'SELECT status, held, n FROM application_counts').all()
+}
+
+function countedTabTotal(counts: readonly { status: string; held: number; n: number }[], tab: CountedTab): number {
+  const sum = (keep: (c: { status: string; held: number }) => boolean): number => counts.reduce((total, c) => total + (keep(c) ? c.n : 0), 0)
+  switch (tab) {
+    case 'new':
+      return sum((c) => c.status === 'registered' && c.held === 0)
+    case 'waiting':
+      return sum((c) => c.status === 'needs_correction')
+    case 'forwarded':
+      return sum((c) => c.status === 'forwarded')
+    case 'all':
+      return sum((c) => !isClosed(c.status as Status))
+    case 'history':
+      return sum((c) => isClosed(c.status as Status))
+  }
+}
+
+/**
+ * The badge numbers of every tab, from one snapshot: five from the status counters, "mine" and
+ * "due" (which depend on the clerk and on today) from their own small covering indexes.
+ */
 export function countQueue(db: Db, ctx: QueueContext): QueueCounts {
   return timed(db, 'countQueue', () =>
     db.transaction(() => {
-      const count = (tab: QueueTab): number => {
+      const counts = readStatusCounts(db)
+      const count = (tab: 'mine' | 'due'): number => {
         const c = tabCondition(tab, ctx)
         if (c === null) return 0
         return prepared<{ n: number }>(db, `SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).get(...c.params)?.n ?? 0
       }
       return {
-        new: count('new'),
+        new: countedTabTotal(counts, 'new'),
         mine: count('mine'),
-        waiting: count('waiting'),
+        waiting: countedTabTotal(counts, 'waiting'),
         due: count('due'),
-        forwarded: count('forwarded'),
-        all: count('all'),
-        history: count('history')
+        forwarded: countedTabTotal(counts, 'forwarded'),
+        all: countedTabTotal(counts, 'all'),
+        history: countedTabTotal(counts, 'history')
       }
     })()
   )

@@ -1,10 +1,22 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
-import { writeApplicationRows, type SyncState } from './applications-repository'
+import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from './application-rows'
+import { INSERT_EVENT, writeApplicationRows, type SyncState } from './applications-repository'
+import { ensureServiceRow } from './catalogue-repository'
 import { prepared, type Db } from './sql'
 
 export interface BulkItem {
   record: ApplicationRecord
   events: readonly ApplicationEvent[]
+}
+
+/** A BulkItem already turned into row parameters (see toBulkRows), e.g. by another thread. */
+export interface BulkRows {
+  rows: ApplicationRows
+  events: readonly EventRow[]
+}
+
+export function toBulkRows(item: BulkItem): BulkRows {
+  return { rows: toApplicationRows(item.record), events: item.events.map(toEventRow) }
 }
 
 export interface BulkLoadOptions {
@@ -20,14 +32,11 @@ export interface BulkLoadOptions {
 export interface BulkLoader {
   /** Stores one batch in ONE transaction: a batch is stored whole or not at all. */
   write(batch: readonly BulkItem[]): void
+  /** The same for batches whose rows were prepared elsewhere. */
+  writeRows(batch: readonly BulkRows[]): void
   /** Rebuilds what was deferred and restores the connection's settings. Call it also after a failure. */
   finish(): void
 }
-
-const INSERT_EVENT = `
-  INSERT INTO application_events (id, application_id, kind, at, at_ms, actor, command_id, data_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT(id) DO NOTHING`
 
 // The tables a load fills; their indexes are the deferred ones (UNIQUE and PRIMARY KEY indexes have
 // no SQL of their own and stay: they are what makes the load idempotent).
@@ -49,12 +58,15 @@ export function startBulkLoad(db: Db, opts: BulkLoadOptions = {}): BulkLoader {
     throw new Error('startBulkLoad: freshDatabase was set but the database already holds applications')
   }
   const insertEvent = prepared(db, INSERT_EVENT)
-  const writeBatch = db.transaction((batch: readonly BulkItem[]) => {
-    for (const { record, events } of batch) {
-      writeApplicationRows(db, record, syncState)
-      for (const e of events) {
-        insertEvent.run(e.id, e.applicationId, e.kind, e.at, Date.parse(e.at), e.actor, e.commandId, JSON.stringify(e.data))
+  const servicesSeen = new Set<string>()
+  const writeBatch = db.transaction((batch: readonly BulkRows[]) => {
+    for (const { rows, events } of batch) {
+      if (!servicesSeen.has(rows.serviceId)) {
+        ensureServiceRow(db, rows.serviceId)
+        servicesSeen.add(rows.serviceId)
       }
+      writeApplicationRows(db, rows, syncState, { isNew: fresh, serviceKnown: true })
+      for (const e of events) insertEvent.run(...e)
     }
   })
 
@@ -80,6 +92,9 @@ export function startBulkLoad(db: Db, opts: BulkLoadOptions = {}): BulkLoader {
   let finished = false
   return {
     write(batch) {
+      this.writeRows(batch.map(toBulkRows))
+    },
+    writeRows(batch) {
       if (finished) throw new Error('BulkLoader.write after finish')
       writeBatch(batch)
     },

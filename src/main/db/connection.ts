@@ -13,6 +13,11 @@ export interface OpenDatabaseOptions {
   backupDir?: string
   /** Migrations, backups and slow queries are reported here. */
   log?: (msg: string) => void
+  /**
+   * A better-sqlite3 binary built for another ABI (Electron's): node_modules keeps Node's build for
+   * tests and the web shell, so the Electron shell passes its own (scripts/rebuild-electron.ts).
+   */
+  nativeBinding?: string
 }
 
 /**
@@ -24,7 +29,7 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   const inMemory = file === ':memory:' || file === ''
   const existed = !inMemory && existsSync(file) && statSync(file).size > 0
-  const db = new Database(file)
+  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   try {
     // First, so that even the version check waits for another connection's write instead of failing.
     db.pragma('busy_timeout = 5000')

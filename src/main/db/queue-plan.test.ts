@@ -24,13 +24,13 @@ const EXPECTED_INDEX: Record<QueueTab, Record<QueueSort, string>> = {
   mine: { deadline: 'applications_by_holder_due', received: 'applications_by_holder_received', number: 'applications_by_holder_number' },
   all: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
   history: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
-  // "Due" is today's and overdue work: a range of the deadline index. Shown in another order, the
-  // planner either sorts that range or walks the open applications in the wanted order, whichever
-  // its statistics say is cheaper; both read an index, neither scans the table.
+  // "Due" is today's and overdue work: a range of the running-clock index. Shown in another order,
+  // the planner either sorts that range or walks the open applications in the wanted order,
+  // whichever its statistics say is cheaper; both read an index, neither scans the table.
   due: {
-    deadline: 'applications_by_open_due',
-    received: '(applications_by_open_due|applications_by_open_received)',
-    number: '(applications_by_open_due|applications_by_open_number)'
+    deadline: 'applications_by_running_due',
+    received: '(applications_by_running_due|applications_by_open_received)',
+    number: '(applications_by_running_due|applications_by_open_number)'
   }
 }
 
@@ -62,7 +62,7 @@ for (const [label, make] of [
           const { page, count } = plan(db, { tab, sort })
           expect(page[0], page.join(' | ')).toMatch(new RegExp(`^SEARCH a USING (COVERING )?INDEX ${EXPECTED_INDEX[tab][sort]} \\(`))
           expect(page.filter((l) => TABLE_SCAN.test(l)), page.join(' | ')).toEqual([])
-          if (tab !== 'due' || isDefault || !page[0]?.includes('applications_by_open_due')) {
+          if (tab !== 'due' || isDefault || !page[0]?.includes('applications_by_running_due')) {
             expect(page.filter((l) => TEMP_SORT.test(l)), page.join(' | ')).toEqual([])
           }
           expect(count[0], count.join(' | ')).toMatch(/^SEARCH a USING (COVERING )?INDEX applications_by_/)
@@ -74,8 +74,12 @@ for (const [label, make] of [
     it('due sorted by another column, when it sorts, sorts only the due range', () => {
       for (const sort of ['received', 'number'] as const) {
         const { page } = plan(db, { tab: 'due', sort })
-        if (page.some((l) => TEMP_SORT.test(l))) expect(page[0]).toBe('SEARCH a USING INDEX applications_by_open_due (is_open=? AND due_at_ms<?)')
+        if (page.some((l) => TEMP_SORT.test(l))) expect(page[0]).toBe('SEARCH a USING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)')
       }
+    })
+
+    it('counts the due tab from its index alone', () => {
+      expect(plan(db, { tab: 'due' }).count).toEqual(['SEARCH a USING COVERING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)'])
     })
 
     it('filters keep the tab index', () => {

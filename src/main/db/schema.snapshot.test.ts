@@ -37,6 +37,8 @@ interface SchemaShape {
   version: number
   tables: Record<string, TableShape>
   indexes: Record<string, IndexShape>
+  /** Trigger name → its SQL with whitespace collapsed. */
+  triggers: Record<string, string>
 }
 
 function readSchema(db: Db): SchemaShape {
@@ -68,7 +70,11 @@ function readSchema(db: Db): SchemaShape {
       indexes[ix.name] = { table: t.name, unique: ix.u === 1, columns: cols, where }
     }
   }
-  return { version: db.pragma('user_version', { simple: true }) as number, tables, indexes }
+  const triggers: Record<string, string> = {}
+  for (const t of db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).all() as { name: string; sql: string }[]) {
+    triggers[t.name] = t.sql.replace(/\s+/g, ' ').trim()
+  }
+  return { version: db.pragma('user_version', { simple: true }) as number, tables, indexes, triggers }
 }
 
 /** What an older reader or older data would trip over, named one by one. */
@@ -92,6 +98,11 @@ function breakingChanges(before: SchemaShape, now: SchemaShape): string[] {
     if (!cur) out.push(`index ${index} was dropped`)
     else if (JSON.stringify(cur) !== JSON.stringify(shape)) out.push(`index ${index} changed: ${JSON.stringify(shape)} → ${JSON.stringify(cur)}`)
   }
+  for (const [trigger, sql] of Object.entries(before.triggers)) {
+    const cur = now.triggers[trigger]
+    if (cur === undefined) out.push(`trigger ${trigger} was dropped`)
+    else if (cur !== sql) out.push(`trigger ${trigger} changed`)
+  }
   return out
 }
 
@@ -103,6 +114,7 @@ function additions(before: SchemaShape, now: SchemaShape): string[] {
     else for (const column of Object.keys(shape.columns)) if (!old.columns[column]) out.push(`column ${table}.${column}`)
   }
   for (const index of Object.keys(now.indexes)) if (!before.indexes[index]) out.push(`index ${index}`)
+  for (const trigger of Object.keys(now.triggers)) if (before.triggers[trigger] === undefined) out.push(`trigger ${trigger}`)
   if (now.version !== before.version) out.push(`schema version ${before.version} → ${now.version}`)
   return out
 }
@@ -121,7 +133,8 @@ function formatSnapshot(shape: SchemaShape): string {
     ].join('\n')
   )
   const indexes = entries(shape.indexes, (name, ix) => `    ${JSON.stringify(name)}: ${JSON.stringify(ix)}`)
-  return `{\n  "version": ${shape.version},\n  "tables": {\n${tables}\n  },\n  "indexes": {\n${indexes}\n  }\n}\n`
+  const triggers = entries(shape.triggers, (name, sql) => `    ${JSON.stringify(name)}: ${JSON.stringify(sql)}`)
+  return `{\n  "version": ${shape.version},\n  "tables": {\n${tables}\n  },\n  "indexes": {\n${indexes}\n  },\n  "triggers": {\n${triggers}\n  }\n}\n`
 }
 
 function currentSchema(): SchemaShape {

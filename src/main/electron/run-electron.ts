@@ -1,10 +1,12 @@
 import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { createWorkstation } from '../workstation'
 import { createLogger } from '../log'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { registerIpc } from './ipc'
 import { createMainWindow } from './main-window'
+import { ElectronPrintRenderer } from './print-electron'
 
 /** App lifecycle of the Electron shell. No business logic: the workstation is the same as the web shell's. */
 export function runElectron(): void {
@@ -19,7 +21,13 @@ export function runElectron(): void {
     const log = createLogger({ file: join(dataDir, 'electron.log') })
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')
     const portalUrl = process.env['VIKNO_PORTAL_URL']
+    const printer = new ElectronPrintRenderer((m, d) => log.warn(m, d))
+    // better-sqlite3 built for Electron's ABI (npm run rebuild:electron), shipped beside the app.
+    const nativeBinding = join(resourcesDir, 'native', 'electron', 'better_sqlite3.node')
     const workstation = await createWorkstation({
+      resourcesDir,
+      ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
+      print: { pdf: printer, printer },
       dataDir,
       shell: 'electron',
       appVersion: app.getVersion(),

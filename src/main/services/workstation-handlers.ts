@@ -17,6 +17,7 @@ import type { WorkCalendar } from '../../shared/domain/calendar'
 import { DomainError } from '../../shared/result'
 import { createAttachmentHandlers } from './attachment-handlers'
 import type { HandlerMap } from './dispatch'
+import type { PrintMethodName } from '../../shared/print-contract'
 
 export interface HandlerDeps {
   db: Db
@@ -46,7 +47,10 @@ function requireClerk(deps: HandlerDeps): ClerkSession {
 }
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
-export function createHandlers(deps: HandlerDeps): HandlerMap {
+/** Every contract method except printing's, which print-handlers.ts answers. */
+export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName>
+
+export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps
 
   const submit = (input: CommandInput) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate, userVersion } from '../migrate'
 import { migration001Initial } from './001-initial'
 
-const names = (db: Database.Database, type: 'table' | 'index'): string[] =>
+const names = (db: Database.Database, type: 'table' | 'index' | 'trigger'): string[] =>
   (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name)
 
 describe('migration 001 (initial)', () => {
@@ -13,6 +13,7 @@ describe('migration 001 (initial)', () => {
     expect(userVersion(db)).toBe(1)
     expect(names(db, 'table')).toEqual([
       'applicants',
+      'application_counts',
       'application_documents',
       'application_events',
       'application_records',
@@ -33,10 +34,12 @@ describe('migration 001 (initial)', () => {
       'applications_by_open_due',
       'applications_by_open_number',
       'applications_by_open_received',
+      'applications_by_running_due',
       'applications_by_status_due',
       'applications_by_status_number',
       'applications_by_status_received'
     ])
+    expect(names(db, 'trigger')).toEqual(['application_counts_delete', 'application_counts_insert', 'application_counts_update'])
   })
 
   it('makes the tables STRICT and keeps the sync badge to its three values', () => {

@@ -1,11 +1,15 @@
-import { Anchor, Button, Paper, Stack, Text, Title } from '@mantine/core'
+import type { TFunction } from 'i18next'
+import { Anchor, Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useEffect, type ReactElement, type ReactNode } from 'react'
+import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
-import type { ApplicationDetail } from '../../../../shared/contract'
-import type { ApplicationRecord } from '../../../../shared/domain/application'
+import type { ApplicationDetail, ClerkSession, PendingCommandView } from '../../../../shared/contract'
+import type { ApplicationEvent, ApplicationRecord } from '../../../../shared/domain/application'
+import { DEFAULT_CALENDAR } from '../../../../shared/domain/calendar'
 import type { CommandType } from '../../../../shared/domain/commands'
+import { forwardDueAt } from '../../../../shared/domain/deadlines'
+import type { AppError } from '../../../../shared/result'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { IconCheck, IconCross } from '../../components/icons'
 import { Notice } from '../../components/Notice'
@@ -16,18 +20,19 @@ import { useNow } from '../../lib/clock'
 import { formatDateTime, formatPlainDate } from '../../lib/format'
 import { intlLocale } from '../../lib/i18n'
 import { computeTimeLeft, describeTimeLeft } from '../../lib/time-left'
+import { CorrectionDialog, DecideDialog, ForceReleaseDialog, ForwardDialog, IssueDialog, type DialogKind } from './ActionDialogs'
 import classes from './ApplicationScreen.module.css'
 import { openApplication, submitCommand, useApplication } from './application-store'
+import { AttachmentList } from './AttachmentViewer'
 
 export interface ApplicationScreenProps {
   id: string | null
   queueHref: string
+  /** Who is at the desk (from app.info): a supervisor may release another clerk's application. */
+  clerk?: ClerkSession | null
 }
 
-/** Claim and release work now; the review actions (corrections, forward, decide) come with their issue. */
-const ACTIONS_HERE: readonly CommandType[] = ['claim', 'release']
-
-export function ApplicationScreen({ id, queueHref }: ApplicationScreenProps): ReactElement {
+export function ApplicationScreen({ id, queueHref, clerk = null }: ApplicationScreenProps): ReactElement {
   const { t } = useTranslation()
   const detail = useApplication((s) => (s.id === id ? s.detail : null))
   const error = useApplication((s) => (s.id === id ? s.error : null))
@@ -70,17 +75,31 @@ export function ApplicationScreen({ id, queueHref }: ApplicationScreenProps): Re
       </Stack>
     )
   }
-  return <ApplicationView detail={detail} queueHref={queueHref} />
+  return <ApplicationView detail={detail} queueHref={queueHref} clerk={clerk} />
 }
 
-function ApplicationView({ detail, queueHref }: { detail: ApplicationDetail; queueHref: string }): ReactElement {
+const NOT_YET_FORWARDED: readonly ApplicationRecord['status'][] = ['registered', 'in_review', 'needs_correction']
+
+function ApplicationView({ detail, queueHref, clerk }: { detail: ApplicationDetail; queueHref: string; clerk: ClerkSession | null }): ReactElement {
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const now = useNow()
   const { record, service } = detail
   const paused = record.status === 'needs_correction' || record.pauses.some((p) => p.to === null)
-  const left = computeTimeLeft({ dueAt: record.dueAt, paused }, now)
+  const closed = record.closedAt !== null
+  const left = closed ? null : computeTimeLeft({ dueAt: record.dueAt, paused }, now)
   const deadline = left ? describeTimeLeft(left, t) : null
+  // Art. 13 of Law 5203-VI: a deadline of its own for passing the documents on (the next working day).
+  let forwardBy: string | null = null
+  if (NOT_YET_FORWARDED.includes(record.status)) {
+    try {
+      forwardBy = forwardDueAt(record.receivedAt, DEFAULT_CALENDAR)
+    } catch {
+      forwardBy = null
+    }
+  }
+  const forwardLeft = forwardBy ? computeTimeLeft({ dueAt: forwardBy, paused: false }, now) : null
+  const forwardView = forwardLeft ? describeTimeLeft(forwardLeft, t) : null
 
   return (
     <div className={classes.screen}>
@@ -107,28 +126,55 @@ function ApplicationView({ detail, queueHref }: { detail: ApplicationDetail; que
                   ({t('deadline.calendarDays', { count: left.calendarDays })})
                 </Text>
               ) : null}
+              {closed && record.closedAt ? (
+                <Text span size="sm">
+                  {t('review.closedAt', { time: formatDateTime(record.closedAt, language) })}
+                </Text>
+              ) : null}
             </span>
           </Fact>
+          {forwardBy && forwardView ? (
+            <Fact term={t('review.forwardBy')}>
+              <span className={classes.deadline}>
+                <span>{formatDateTime(forwardBy, language)}</span>
+                <DeadlineChip tone={forwardView.tone} text={forwardView.text} />
+              </span>
+            </Fact>
+          ) : null}
+          {record.forwardedAt ? <Fact term={t('review.forwardedAt')}>{formatDateTime(record.forwardedAt, language)}</Fact> : null}
           <Fact term={t('application.received')}>{formatDateTime(record.receivedAt, language)}</Fact>
           <Fact term={t('application.holder')}>
             {record.holder
               ? t('application.holderSince', { name: record.holder.name, time: formatDateTime(record.holder.since, language) })
               : t('application.noHolder')}
           </Fact>
+          <Fact term={t('review.citizen.label')}>
+            {t('review.citizen.status', { status: t(`status.${record.status}`) })}
+            {', '}
+            {record.takenIntoWorkAt
+              ? t('review.citizen.taken', { time: formatDateTime(record.takenIntoWorkAt, language) })
+              : t('review.citizen.notTaken')}
+          </Fact>
           <Fact term={t('application.channel')}>{t(`application.channels.${record.channel}`)}</Fact>
         </dl>
       </header>
 
-      <Actions detail={detail} />
+      <Actions detail={detail} clerk={clerk} />
+
+      <Outcome record={record} />
 
       <div className={classes.columns}>
         <Stack gap="md">
           <Applicant record={record} />
           <Documents record={record} />
           <FormFields record={record} />
+          <Section id="files-title" title={t('review.attachments.title')}>
+            <AttachmentList attachments={record.attachments} />
+          </Section>
         </Stack>
         <Stack gap="md">
           <ServiceCard service={service} record={record} />
+          <Notes detail={detail} />
           <History detail={detail} />
         </Stack>
       </div>
@@ -156,11 +202,31 @@ function Section({ id, title, children }: { id: string; title: string; children:
   )
 }
 
-function Actions({ detail }: { detail: ApplicationDetail }): ReactElement {
+// ————— actions —————
+
+type ActionKey = 'claim' | 'release' | DialogKind
+
+const ACTION_COMMAND: Record<ActionKey, CommandType> = {
+  claim: 'claim',
+  release: 'release',
+  request_correction: 'request_correction',
+  forward: 'forward',
+  decide: 'decide',
+  issue_result: 'issue_result',
+  force_release: 'release'
+}
+
+const isSupervisor = (clerk: ClerkSession | null): boolean => clerk?.role === 'supervisor' || clerk?.role === 'admin'
+
+function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSession | null }): ReactElement {
   const { t } = useTranslation()
   const submitting = useApplication((s) => s.submitting)
-  const applicationId = detail.record.id
-  const run = async (type: CommandType): Promise<void> => {
+  const [dialog, setDialog] = useState<DialogKind | null>(null)
+  const { record } = detail
+  const applicationId = record.id
+  const holderIsOther = record.holder !== null && record.holder.clerkId !== clerk?.clerkId
+
+  const run = async (type: 'claim' | 'release'): Promise<void> => {
     const result =
       type === 'claim'
         ? await submitCommand({ type: 'claim', applicationId, payload: {} })
@@ -171,24 +237,39 @@ function Actions({ detail }: { detail: ApplicationDetail }): ReactElement {
         : { color: 'red', title: t('application.actions.failed'), message: `${t(`errors.${result.error.code}`)}: ${result.error.message}` }
     )
   }
+
+  const reasonOf = (key: ActionKey): string | null => {
+    if (key === 'force_release') {
+      if (!record.holder) return t('review.forceRelease.nobody')
+      if (!holderIsOther) return t('review.forceRelease.yours')
+      return null
+    }
+    return detail.actions[ACTION_COMMAND[key]]
+  }
+
+  const keys: ActionKey[] = ['claim', 'release', 'request_correction', 'forward', 'decide', 'issue_result']
+  if (isSupervisor(clerk)) keys.push('force_release')
+
   return (
     <section aria-labelledby="actions-title" className={classes.actions}>
       <h2 id="actions-title" className={classes.visuallyHidden}>
         {t('application.actions.title')}
       </h2>
-      {ACTIONS_HERE.map((type) => {
-        const reason = detail.actions[type]
-        const reasonId = `action-reason-${type}`
+      {keys.map((key) => {
+        const reason = reasonOf(key)
+        const reasonId = `action-reason-${key}`
+        const direct = key === 'claim' || key === 'release'
         return (
-          <div key={type} className={classes.action}>
+          <div key={key} className={classes.action}>
             <Button
-              variant={type === 'claim' ? 'filled' : 'default'}
+              variant={key === 'claim' ? 'filled' : 'default'}
               disabled={reason !== null || submitting !== null}
-              loading={submitting === type}
+              loading={direct && submitting === key}
               aria-describedby={reason ? reasonId : undefined}
-              onClick={() => void run(type)}
+              aria-haspopup={direct ? undefined : 'dialog'}
+              onClick={() => (direct ? void run(key) : setDialog(key))}
             >
-              {t(`command.${type}`)}
+              {key === 'claim' || key === 'release' ? t(`command.${key}`) : t(`review.actions.${key}`)}
             </Button>
             {/* A disabled button cannot be focused, so its reason is visible text, not a tooltip. */}
             {reason ? (
@@ -199,9 +280,101 @@ function Actions({ detail }: { detail: ApplicationDetail }): ReactElement {
           </div>
         )
       })}
+      <CorrectionDialog record={record} opened={dialog === 'request_correction'} onClose={() => setDialog(null)} />
+      <ForwardDialog record={record} opened={dialog === 'forward'} onClose={() => setDialog(null)} />
+      <DecideDialog record={record} service={detail.service} opened={dialog === 'decide'} onClose={() => setDialog(null)} />
+      <IssueDialog record={record} opened={dialog === 'issue_result'} onClose={() => setDialog(null)} />
+      {isSupervisor(clerk) ? <ForceReleaseDialog record={record} opened={dialog === 'force_release'} onClose={() => setDialog(null)} /> : null}
     </section>
   )
 }
+
+// ————— what has been asked or decided —————
+
+function Outcome({ record }: { record: ApplicationRecord }): ReactElement | null {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const { correction, decision, issuedTo } = record
+  if (!correction && !decision && !issuedTo) return null
+  return (
+    <div className={classes.outcome}>
+      {correction ? (
+        <Section id="correction-title" title={t('review.outcome.correction')}>
+          <Text size="sm" mb="xs">
+            {t('review.outcome.requested', { name: correction.requestedBy.name, time: formatDateTime(correction.requestedAt, language) })}
+          </Text>
+          {correction.items.length > 0 ? (
+            <dl className={classes.pairs}>
+              {correction.items.map((item, i) => (
+                <div key={`${item.field}-${i}`} className={classes.pair}>
+                  <dt>{fieldLabel(item.field, t)}</dt>
+                  <dd className={classes.prewrap}>{item.remark}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+          {correction.general ? (
+            <Text size="sm" mt="xs" className={classes.prewrap}>
+              <strong>{t('review.outcome.general')}:</strong> {correction.general}
+            </Text>
+          ) : null}
+          <Text size="sm" mt="xs" className={classes.prewrap}>
+            <strong>{t('review.outcome.answer')}:</strong>{' '}
+            {correction.answeredAt
+              ? `${correction.answer ?? ''} (${formatDateTime(correction.answeredAt, language)})`
+              : t('review.outcome.noAnswer')}
+          </Text>
+        </Section>
+      ) : null}
+      {decision ? (
+        <Section id="decision-title" title={t('review.outcome.decision')}>
+          <Text fw={600}>
+            {t(`review.decide.kinds.${decision.kind}`)} · {decision.decidedBy.name}, {formatDateTime(decision.decidedAt, language)}
+          </Text>
+          <dl className={classes.pairs}>
+            {decision.ground ? (
+              <div className={classes.pair}>
+                <dt>{t('review.decide.ground')}</dt>
+                <dd className={classes.prewrap}>{decision.ground}</dd>
+              </div>
+            ) : null}
+            {decision.text ? (
+              <div className={classes.pair}>
+                <dt>{t('review.outcome.text')}</dt>
+                <dd className={classes.prewrap}>{decision.text}</dd>
+              </div>
+            ) : null}
+            {decision.appeal ? (
+              <div className={classes.pair}>
+                <dt>{t('review.decide.appeal')}</dt>
+                <dd className={classes.prewrap}>{decision.appeal}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </Section>
+      ) : null}
+      {issuedTo ? (
+        <Section id="issued-title" title={t('review.outcome.issued')}>
+          <Text size="sm">
+            {t('review.outcome.issuedTo', { name: issuedTo.name, document: issuedTo.document, by: issuedTo.by.name, time: formatDateTime(issuedTo.at, language) })}
+          </Text>
+        </Section>
+      ) : null}
+    </div>
+  )
+}
+
+const APPLICANT_KEYS = ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate', 'phone', 'email', 'address'] as const
+const isApplicantKey = (k: string): k is (typeof APPLICANT_KEYS)[number] => (APPLICANT_KEYS as readonly string[]).includes(k)
+
+function fieldLabel(field: string, t: TFunction): string {
+  const own = field.startsWith('applicant.') ? field.slice('applicant.'.length) : field
+  if (isApplicantKey(own)) return t(`review.fieldNames.${own}`)
+  if (field === 'attachments') return t('review.correction.files')
+  return field
+}
+
+// ————— the case itself —————
 
 function Applicant({ record }: { record: ApplicationRecord }): ReactElement {
   const { t, i18n } = useTranslation()
@@ -364,6 +537,8 @@ function ServiceCard({ service, record }: { service: Service | null; record: App
           {result ?? t('application.service.notSet')}
           {configurable}
         </dd>
+        <dt>{t('review.delivery')}</dt>
+        <dd>{t(`application.deliveries.${record.delivery}`)}</dd>
         <dt>{t('application.service.refusalGrounds')}</dt>
         <dd>
           {service.refusal_grounds_uk.length === 0 ? (
@@ -377,7 +552,132 @@ function ServiceCard({ service, record }: { service: Service | null; record: App
           )}
           {configurable}
         </dd>
+        {service.documents.length > 0 ? (
+          <>
+            <dt>{t('review.cardDocuments')}</dt>
+            <dd>
+              <ul className={classes.cardDocs} lang="uk">
+                {service.documents.map((d) => (
+                  <li key={d.name_uk}>
+                    {en ? d.name_en : d.name_uk}
+                    {d.required ? null : <Text span size="sm" c="dimmed">{` (${t('application.documents.optional')})`}</Text>}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
       </dl>
+    </Section>
+  )
+}
+
+// ————— notes and history —————
+
+function textOf(data: unknown, key: string): string | null {
+  if (data && typeof data === 'object' && key in data) {
+    const v = (data as Record<string, unknown>)[key]
+    return typeof v === 'string' && v.length > 0 ? v : null
+  }
+  return null
+}
+
+function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const [text, setText] = useState('')
+  const [error, setError] = useState<AppError | null>(null)
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
+  const reason = detail.actions.note
+  const notes = [
+    ...detail.events
+      .filter((e) => e.kind === 'note')
+      .map((e) => ({ key: e.id, at: e.at, who: e.actor, text: textOf(e.data, 'text') ?? '', state: 'done' as const })),
+    ...detail.pending
+      .filter((p) => p.type === 'note')
+      .map((p) => ({ key: p.commandId, at: p.issuedAt, who: '', text: textOf(p.payload, 'text') ?? '', state: p.state }))
+  ].sort((a, b) => a.at.localeCompare(b.at))
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    if (!text.trim()) {
+      setFieldError(t('review.notes.empty'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const result = await submitCommand({ type: 'note', applicationId: detail.record.id, payload: { text: text.trim() } })
+    setBusy(false)
+    if (result.ok) {
+      setText('')
+      notifications.show({ color: 'green', message: t('review.notes.added') })
+    } else setError(result.error)
+  }
+
+  return (
+    <Section id="notes-title" title={t('review.notes.title')}>
+      <Text size="sm" mb="xs" c="dimmed">
+        {t('review.notes.internal')}
+      </Text>
+      {notes.length === 0 ? (
+        <Text size="sm" mb="sm">
+          {t('review.notes.none')}
+        </Text>
+      ) : (
+        <ul className={classes.notes}>
+          {notes.map((n) => (
+            <li key={n.key}>
+              <Text size="sm" className={classes.eventMeta}>
+                <time dateTime={n.at}>{formatDateTime(n.at, i18n.language)}</time>
+                {n.who ? ` · ${n.who}` : null}
+                {n.state !== 'done' ? ' · ' : null}
+                {n.state !== 'done' ? (
+                  <SyncChip
+                    state={n.state === 'pending' ? 'pending' : 'rejected'}
+                    label={t(n.state === 'pending' ? 'application.history.pending' : 'application.history.rejected')}
+                  />
+                ) : null}
+              </Text>
+              <Text size="sm" className={classes.prewrap}>
+                {n.text}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Textarea
+          label={t('review.notes.new')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          maxLength={4000}
+          value={text}
+          disabled={reason !== null}
+          error={fieldError}
+          onChange={(e) => {
+            setText(e.currentTarget.value)
+            setFieldError(undefined)
+          }}
+        />
+        {error ? (
+          <div className={classes.formError}>
+            <Notice kind="error" role="alert" title={t(`errors.${error.code}`)}>
+              {error.message}
+            </Notice>
+          </div>
+        ) : null}
+        <div className={classes.action}>
+          <Button type="submit" variant="default" mt="xs" loading={busy} disabled={reason !== null} aria-describedby={reason ? 'note-reason' : undefined}>
+            {t('review.notes.add')}
+          </Button>
+          {reason ? (
+            <Text size="sm" id="note-reason" className={classes.reason}>
+              {reason}
+            </Text>
+          ) : null}
+        </div>
+      </form>
     </Section>
   )
 }
@@ -391,15 +691,49 @@ interface HistoryLine {
   state: 'done' | 'pending' | 'rejected'
 }
 
+function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data: unknown, t: TFunction): string | null {
+  switch (kind) {
+    case 'correction_requested':
+    case 'request_correction': {
+      const items = data && typeof data === 'object' && 'items' in data && Array.isArray(data.items) ? (data.items as { field: string; remark: string }[]) : []
+      const lines = items.map((i) => `${fieldLabel(i.field, t)}: ${i.remark}`)
+      const general = textOf(data, 'general')
+      if (general) lines.push(general)
+      return lines.length > 0 ? lines.join('\n') : null
+    }
+    case 'decided':
+    case 'decide': {
+      const k = textOf(data, 'kind')
+      const known = k === 'approve' || k === 'refuse' || k === 'return' ? k : null
+      const parts = [known ? t(`review.decide.kinds.${known}`) : null, textOf(data, 'ground'), textOf(data, 'text')].filter(Boolean)
+      return parts.length > 0 ? parts.join(' — ') : null
+    }
+    case 'issued':
+    case 'issue_result': {
+      const name = textOf(data, 'recipientName')
+      return textOf(data, 'outcome') === 'not_collected' ? t('review.issue.outcomes.not_collected') : name ? `${name}, ${textOf(data, 'recipientDocument') ?? ''}` : null
+    }
+    case 'released':
+    case 'release':
+      return textOf(data, 'reason')
+    case 'forwarded':
+    case 'forward':
+      return textOf(data, 'body')
+    case 'answered':
+      return textOf(data, 'answer')
+    default:
+      return textOf(data, 'text')
+  }
+}
+
 function History({ detail }: { detail: ApplicationDetail }): ReactElement {
   const { t, i18n } = useTranslation()
   const lines: HistoryLine[] = [
-    ...detail.events.map((e): HistoryLine => {
-      const text = ['text', 'reason', 'general', 'ground'].map((k) => e.data[k]).find((v): v is string => typeof v === 'string' && v.length > 0)
-      return { key: e.id, at: e.at, title: t(`application.events.${e.kind}`), who: e.actor, text: text ?? null, state: 'done' }
-    }),
+    ...detail.events.map(
+      (e): HistoryLine => ({ key: e.id, at: e.at, title: t(`application.events.${e.kind}`), who: e.actor, text: describeEntry(e.kind, e.data, t), state: 'done' })
+    ),
     ...detail.pending.map(
-      (p): HistoryLine => ({ key: p.commandId, at: p.issuedAt, title: t(`command.${p.type}`), who: '', text: null, state: p.state })
+      (p: PendingCommandView): HistoryLine => ({ key: p.commandId, at: p.issuedAt, title: t(`command.${p.type}`), who: '', text: describeEntry(p.type, p.payload, t), state: p.state })
     )
   ].sort((a, b) => a.at.localeCompare(b.at))
   return (
@@ -423,7 +757,11 @@ function History({ detail }: { detail: ApplicationDetail }): ReactElement {
                 <time dateTime={line.at}>{formatDateTime(line.at, i18n.language)}</time>
                 {line.who ? ` · ${line.who}` : null}
               </Text>
-              {line.text ? <Text size="sm" className={classes.prewrap}>{line.text}</Text> : null}
+              {line.text ? (
+                <Text size="sm" className={classes.prewrap}>
+                  {line.text}
+                </Text>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -1,0 +1,89 @@
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import { orderNumberDigits } from '../../shared/domain/order-number'
+import { isClosed } from '../../shared/domain/status'
+import { DomainError } from '../../shared/result'
+import { givenKey, nameKey } from './search-terms'
+
+/*
+ * A record turned into the parameter lists of its table rows. Pure JavaScript with no database:
+ * the demo generator's worker thread prepares rows here, so the thread that writes only binds them.
+ * The column order is the one of the statements in applications-repository.ts.
+ */
+
+export interface ApplicationRows {
+  id: string
+  orderNumber: string
+  serviceId: string
+  /** applicants: id, surname, given_name, patronymic, rnokpp, birth_date, phone, email, address, name_key, given_key */
+  applicant: readonly (string | null)[]
+  /**
+   * applications: id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status,
+   * is_open, holder_clerk_id, holder_name, holder_since, received_at, received_at_ms, due_at, due_at_ms, paused,
+   * version, updated_at, closed_at
+   */
+  application: readonly (string | number | null)[]
+  recordJson: string
+  /** application_documents: position, name, required, received */
+  documents: readonly (readonly [number, string, number, number])[]
+}
+
+/** application_events: id, application_id, kind, at, at_ms, actor, command_id, data_json */
+export type EventRow = readonly [string, string, string, string, number, string, string | null, string]
+
+function epochMs(iso: string, field: string, id: string): number {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) throw new DomainError('invalid_input', `Заявка ${id}: некоректна дата в полі «${field}»: ${iso}`, field)
+  return ms
+}
+
+export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
+  const a = record.applicant
+  return {
+    id: record.id,
+    orderNumber: record.orderNumber,
+    serviceId: record.serviceId,
+    // The applicant as stated on this application: its row shares the application's id.
+    applicant: [
+      record.id,
+      a.surname,
+      a.givenName,
+      a.patronymic,
+      a.rnokpp,
+      a.birthDate,
+      a.phone,
+      a.email,
+      a.address,
+      nameKey(a.surname, a.givenName, a.patronymic),
+      givenKey(a.surname, a.givenName)
+    ],
+    application: [
+      record.id,
+      record.orderNumber,
+      orderNumberDigits(record.orderNumber),
+      record.centreId,
+      record.serviceId,
+      record.id,
+      record.channel,
+      record.delivery,
+      record.status,
+      isClosed(record.status) ? 0 : 1,
+      record.holder?.clerkId ?? null,
+      record.holder?.name ?? null,
+      record.holder?.since ?? null,
+      record.receivedAt,
+      epochMs(record.receivedAt, 'receivedAt', record.id),
+      record.dueAt,
+      epochMs(record.dueAt, 'dueAt', record.id),
+      record.pauses.some((p) => p.to === null) ? 1 : 0,
+      record.version,
+      record.updatedAt,
+      record.closedAt
+    ],
+    recordJson: JSON.stringify(record),
+    documents: record.documents.map((d, position) => [position, d.name, d.required ? 1 : 0, d.received ? 1 : 0] as const)
+  }
+}
+
+export function toEventRow(e: ApplicationEvent): EventRow {
+  return [e.id, e.applicationId, e.kind, e.at, epochMs(e.at, 'at', e.applicationId), e.actor, e.commandId, JSON.stringify(e.data)]
+}

@@ -1,0 +1,216 @@
+import type { TFunction } from 'i18next'
+import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
+import type { Service } from '../../../../shared/catalogue'
+import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract'
+import type { AttachmentRef } from '../../../../shared/domain/application'
+import type { AppError } from '../../../../shared/result'
+import { call } from '../../lib/api'
+import {
+  applicantOf,
+  checklistOf,
+  emptyDraft,
+  FIELD_ORDER,
+  fieldOfPath,
+  validateDraft,
+  type DraftFile,
+  type IntakeDraft,
+  type IntakeErrors
+} from './intake-validation'
+
+/*
+ * The walk-in being taken at the desk. Kept in memory (never on disk) for as long as the app runs,
+ * so a clerk who glances at the queue comes back to the form as typed. Nothing reaches the
+ * application list until «Зареєструвати» succeeds: the scans go to the local cache first
+ * (content addressed, harmless if the registration then fails), then one walkIn.register.
+ */
+
+export interface Registered {
+  applicationId: string
+  orderNumber: string
+  serviceId: string
+  applicantName: string
+}
+
+export interface IntakeState {
+  services: Service[] | null
+  servicesError: AppError | null
+  draft: IntakeDraft
+  errors: IntakeErrors
+  /** Set after the first attempt to register: from then on the checks follow the typing. */
+  attempted: boolean
+  submitting: boolean
+  serverError: AppError | null
+  registered: Registered | null
+}
+
+const initial = (): IntakeState => ({
+  services: null,
+  servicesError: null,
+  draft: emptyDraft(),
+  errors: {},
+  attempted: false,
+  submitting: false,
+  serverError: null,
+  registered: null
+})
+
+export const intakeStore = createStore<IntakeState>()(initial)
+
+export function useIntake<T>(selector: (s: IntakeState) => T): T {
+  return useStore(intakeStore, selector)
+}
+
+export function resetIntakeStore(): void {
+  intakeStore.setState(initial(), true)
+}
+
+type T = TFunction
+
+/** The form field's name in the record: data that the printed receipt shows, so in Ukrainian whatever the UI language. */
+export const DETAILS_FIELD = 'Додаткові відомості'
+
+export async function loadServices(): Promise<void> {
+  if (intakeStore.getState().services) return
+  const result = await call('catalogue.list', {})
+  intakeStore.setState(result.ok ? { services: result.value, servicesError: null } : { servicesError: result.error })
+}
+
+export function serviceOf(state: Pick<IntakeState, 'services' | 'draft'>): Service | null {
+  return state.services?.find((s) => s.id === state.draft.serviceId) ?? null
+}
+
+/** Changes the draft; once the clerk has tried to register, the field checks re-run as they type. */
+export function updateDraft(patch: Partial<IntakeDraft>, today: string, t: T): void {
+  intakeStore.setState((s) => {
+    const draft = { ...s.draft, ...patch }
+    return { draft, errors: s.attempted ? validateDraft(draft, today, t) : s.errors }
+  })
+}
+
+/** A new service brings its own checklist: ticks of the previous one do not carry over. */
+export function chooseService(serviceId: string | null, today: string, t: T): void {
+  updateDraft({ serviceId, received: {} }, today, t)
+}
+
+let fileSeq = 0
+
+async function sniff(file: File): Promise<DraftFile['mediaType']> {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer())
+  const at = (i: number): number => head[i] ?? -1
+  if (at(0) === 0x25 && at(1) === 0x50 && at(2) === 0x44 && at(3) === 0x46 && at(4) === 0x2d) return 'application/pdf'
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'image/png'
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg'
+  return null
+}
+
+/** Checks each picked or dropped file by its content and size at once, before anything is stored. */
+export async function addFiles(files: readonly File[], today: string, t: T): Promise<void> {
+  const known = intakeStore.getState().draft.files
+  const fresh = files.filter((f) => !known.some((k) => k.name === f.name && k.size === f.size))
+  const checked = await Promise.all(
+    fresh.map(async (file): Promise<DraftFile> => {
+      const mediaType = await sniff(file)
+      const error =
+        file.size === 0
+          ? t('intake.files.empty')
+          : file.size > MAX_ATTACHMENT_BYTES
+            ? t('intake.files.tooLarge')
+            : mediaType === null
+              ? t('intake.files.wrongType')
+              : null
+      return { id: `file-${++fileSeq}`, file, name: file.name, size: file.size, mediaType, error, sha256: null }
+    })
+  )
+  updateDraft({ files: [...intakeStore.getState().draft.files, ...checked] }, today, t)
+}
+
+export function removeFile(id: string, today: string, t: T): void {
+  updateDraft({ files: intakeStore.getState().draft.files.filter((f) => f.id !== id) }, today, t)
+}
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  const chunk = 0x8000
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk))
+  return btoa(binary)
+}
+
+/** The first field with an error, in the order the form shows them (where focus should go). */
+export function firstInvalid(errors: IntakeErrors): (typeof FIELD_ORDER)[number] | null {
+  return FIELD_ORDER.find((f) => errors[f] !== undefined) ?? null
+}
+
+/**
+ * Validates, puts the scans in the local cache, registers. Any failure leaves the draft exactly as
+ * typed, with the reason beside the field it concerns (or above the button).
+ */
+export async function register(today: string, t: T): Promise<'invalid' | 'failed' | 'registered'> {
+  const state = intakeStore.getState()
+  if (state.submitting) return 'failed'
+  const errors = validateDraft(state.draft, today, t)
+  intakeStore.setState({ attempted: true, errors, serverError: null })
+  if (Object.keys(errors).length > 0) return 'invalid'
+
+  intakeStore.setState({ submitting: true })
+  const draft = state.draft
+  const refs: AttachmentRef[] = []
+  for (const f of draft.files) {
+    let sha256 = f.sha256
+    if (!sha256 || !f.mediaType) {
+      const added = await call('attachments.add', { name: f.name, mediaType: f.mediaType ?? 'application/pdf', base64: await toBase64(f.file) })
+      if (!added.ok) {
+        const files = intakeStore.getState().draft.files.map((x) => (x.id === f.id ? { ...x, error: added.error.message } : x))
+        intakeStore.setState((s) => ({
+          submitting: false,
+          draft: { ...s.draft, files },
+          errors: { ...s.errors, files: t('intake.errors.files') },
+          serverError: added.error
+        }))
+        return 'failed'
+      }
+      sha256 = added.value.sha256
+      const mediaType = added.value.mediaType
+      intakeStore.setState((s) => ({ draft: { ...s.draft, files: s.draft.files.map((x) => (x.id === f.id ? { ...x, sha256, mediaType } : x)) } }))
+      refs.push({ sha256, name: f.name, mediaType })
+    } else {
+      refs.push({ sha256, name: f.name, mediaType: f.mediaType })
+    }
+  }
+
+  const service = serviceOf(state)
+  const applicant = applicantOf(draft)
+  const result = await call('walkIn.register', {
+    serviceId: draft.serviceId ?? '',
+    applicant,
+    fields: draft.details.trim() ? { [DETAILS_FIELD]: draft.details.trim() } : {},
+    attachments: refs,
+    documents: checklistOf(service, draft.received),
+    delivery: draft.delivery
+  })
+  if (!result.ok) {
+    const field = fieldOfPath(result.error.field)
+    intakeStore.setState((s) => ({
+      submitting: false,
+      serverError: result.error,
+      errors: field ? { ...s.errors, [field]: result.error.message } : s.errors
+    }))
+    return 'failed'
+  }
+  intakeStore.setState({
+    submitting: false,
+    registered: {
+      applicationId: result.value.applicationId,
+      orderNumber: result.value.orderNumber,
+      serviceId: draft.serviceId ?? '',
+      applicantName: [applicant.surname, applicant.givenName, applicant.patronymic].filter(Boolean).join(' ')
+    }
+  })
+  return 'registered'
+}
+
+/** After a registration: a clean form for the next applicant (the catalogue stays loaded). */
+export function startNext(): void {
+  intakeStore.setState((s) => ({ ...initial(), services: s.services }))
+}
