@@ -1,3 +1,4 @@
+import { renderStatusPage, STATUS_PAGE_CSP } from './status-page'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
@@ -128,6 +129,13 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.get('/api/v1/applications/:orderNumber/status', publicRoute, async (req) => {
     const { orderNumber } = parseInput(orderParamSchema, req.params)
     return citizenStatus(db, deps, orderNumber)
+  })
+
+  // The page a receipt's QR code opens (the same citizen view, as HTML).
+  app.get('/status/:orderNumber', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParamSchema, req.params)
+    const status = await citizenStatus(db, deps, orderNumber)
+    return reply.header('content-security-policy', STATUS_PAGE_CSP).type('text/html; charset=utf-8').send(renderStatusPage(status))
   })
 
   app.post('/api/v1/applications/:orderNumber/answers', publicRoute, async (req) => {

@@ -510,6 +510,20 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
   // Each node numbers its own applications; sequences start mid-life, as in a centre that has been
   // open for a while.
   const nextSeq = new Map<number, number>([1, 2, 3, 4].map((node) => [node, 1 + rng.int(1000, 9000)]))
+  // Without pauses, a term in working or calendar days ends at the end of a day that depends only
+  // on the day of receipt (deadlines.ts); a million records share a few thousand such deadlines.
+  const dueByDay = new Map<string, string>()
+  const dueOnReceipt = (receivedAt: string, receiptDate: string, term: Term): string => {
+    const unit = term.unit ?? 'calendar_days'
+    if (unit !== 'working_days' && unit !== 'calendar_days') return computeDueAt({ receivedAt, term, pauses: [], calendar: cal })
+    const key = `${receiptDate}|${term.unit}|${term.value}`
+    let due = dueByDay.get(key)
+    if (due === undefined) {
+      due = computeDueAt({ receivedAt, term, pauses: [], calendar: cal })
+      dueByDay.set(key, due)
+    }
+    return due
+  }
   let commandSeq = 0
   let dayIndex = 0
   let dayStartOffset = 0
@@ -555,7 +569,7 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
 
     // Where the application is now depends on how far into its term it is. The walk-in's
     // register_walk_in computes the same deadline again from the same inputs.
-    const initialDueAt = computeDueAt({ receivedAt, term, pauses: [], calendar: cal })
+    const initialDueAt = dueOnReceipt(receivedAt, clock.local(receivedMs).date, term)
     const termMs = Math.max(Date.parse(initialDueAt) - receivedMs, 4 * HOUR)
     const available = nowMs - receivedMs - MINUTE
     let steps = stepsTo(rng, chooseStatus(rng, available / termMs, term.unit === 'same_day'))

@@ -209,9 +209,8 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
                     className={classes.remark}
                     label={t('review.correction.remarkFor', { field: o.label })}
                     required
-                    autosize
-                    minRows={1}
-                    maxRows={4}
+                    rows={2}
+                    resize="vertical"
                     value={remarks[o.key] ?? ''}
                     error={errors.remarks[o.key]}
                     onChange={(e) => {
@@ -229,9 +228,8 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
         id="correction-general"
         label={t('review.correction.general')}
         description={t('review.correction.generalHint')}
-        autosize
-        minRows={2}
-        maxRows={6}
+        rows={2}
+        resize="vertical"
         value={general}
         onChange={(e) => {
           const v = e.currentTarget.value
@@ -390,8 +388,8 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
             label={t('review.decide.ground')}
             description={t('review.decide.groundFreeHint')}
             required
-            autosize
-            minRows={2}
+            rows={2}
+            resize="vertical"
             value={ground}
             error={errors.ground}
             onChange={(e) => {
@@ -405,9 +403,8 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
         id="decide-text"
         label={t(effectiveKind === 'return' ? 'review.decide.returnReason' : effectiveKind === 'refuse' ? 'review.decide.refuseText' : 'review.decide.approveText')}
         required={effectiveKind === 'return'}
-        autosize
-        minRows={2}
-        maxRows={8}
+        rows={2}
+        resize="vertical"
         value={text}
         error={errors.text}
         onChange={(e) => {
@@ -420,9 +417,8 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
           id="decide-appeal"
           label={t('review.decide.appeal')}
           required
-          autosize
-          minRows={2}
-          maxRows={6}
+          rows={2}
+          resize="vertical"
           value={appeal}
           error={errors.appeal}
           onChange={(e) => {
@@ -558,8 +554,8 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
         label={t('review.forceRelease.reason')}
         description={t('review.forceRelease.reasonHint')}
         required
-        autosize
-        minRows={2}
+        rows={2}
+        resize="vertical"
         value={reason}
         error={reasonError}
         onChange={(e) => {

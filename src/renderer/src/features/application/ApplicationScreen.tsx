@@ -648,9 +648,8 @@ function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Textarea
           label={t('review.notes.new')}
-          autosize
-          minRows={2}
-          maxRows={6}
+          rows={2}
+          resize="vertical"
           maxLength={4000}
           value={text}
           disabled={reason !== null}

@@ -204,9 +204,8 @@ function IntakeForm(): ReactElement {
               id={fieldId('details')}
               label={t('intake.fields.details')}
               description={t('intake.detailsHint')}
-              autosize
-              minRows={2}
-              maxRows={5}
+              rows={2}
+              resize="vertical"
               value={draft.details}
               error={errors.details}
               onChange={(e) => set({ details: e.currentTarget.value })}
