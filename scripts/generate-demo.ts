@@ -10,8 +10,8 @@
  * The file is built as <out>.partial and renamed when complete: a crash never leaves a
  * half-filled database under the real name.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { analyzeDatabase, startBulkLoad, toBulkRows, type BulkRows } from '../src/main/db/bulk-load'
@@ -137,9 +137,11 @@ async function main(): Promise<void> {
   if (existsSync(out) && !values.force) usage(`${out} exists; pass --force to replace it`)
   // The demo's clock: given, or this moment (the one place this script reads the clock).
   const now = values.now ?? new Date().toISOString()
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(now)) usage(`--now must be an ISO instant with an offset, got ${now}`)
 
   const services = loadCatalogueFile(resolve(values.catalog))
   const partial = `${out}.partial`
+  mkdirSync(dirname(out), { recursive: true })
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
   const db = openDatabase(partial, { log: (m) => process.stdout.write(`${m}\n`) })
   const started = performance.now()
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
   try {
     seedCatalogue(db, services)
     setSetting(db, 'demo.generated', JSON.stringify({ seed, count, now, centreId: DEMO_CENTRE.id }))
-    const loader = startBulkLoad(db, { freshDatabase: true })
+    const loader = startBulkLoad(db, { freshDatabase: true, scratchFile: true })
     try {
       let nextReport = 0
       for await (const items of produce({ seed, count, now, services }, threads)) {
@@ -167,7 +169,8 @@ async function main(): Promise<void> {
   } finally {
     closeDatabase(db)
   }
-  rmSync(out, { force: true })
+  // A -wal file left by an earlier database of the same name would be replayed into this one.
+  for (const f of [out, `${out}-wal`, `${out}-shm`]) rmSync(f, { force: true })
   renameSync(partial, out)
   const seconds = (performance.now() - started) / 1000
   const mb = statSync(out).size / 1_048_576

@@ -10,6 +10,9 @@ import { countApplications, upsertApplication, insertEvents } from './db/applica
 import { createDispatcher, type Dispatch } from './services/dispatch'
 import { createHandlers } from './services/workstation-handlers'
 import { createPrintHandlers } from './services/print-handlers'
+import { createAuditTrail } from './services/audit-trail'
+import { createSessionService } from './services/session-service'
+import { createSessionHandlers, protectHandlers } from './services/session-handlers'
 import { ChromiumPdfRenderer, type NativePrinter, type PdfRenderer } from './print/pdf'
 import { loadPrintFonts } from './print/fonts'
 import { SyncEngine } from './sync/sync-engine'
@@ -19,7 +22,7 @@ import { createLogger, type Logger } from './log'
 import { DEFAULT_CALENDAR, type WorkCalendar } from '../shared/domain/calendar'
 import { generateDemo } from '../shared/demo/generate'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
-import type { ClerkSession, EventName, EventPayloads } from '../shared/contract'
+import type { EventName, EventPayloads } from '../shared/contract'
 
 export interface WorkstationOptions {
   dataDir: string
@@ -62,7 +65,6 @@ const SETTING_CENTRE = 'workstation.centre_id'
 const SETTING_CENTRE_NAME = 'workstation.centre_name'
 const SETTING_TOKEN = 'workstation.token'
 const SETTING_PORTAL = 'workstation.portal_url'
-const SETTING_SESSION = 'session.clerk'
 
 /** The one composition both shells use (architecture.md, "Two shells, one back end"). */
 export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
@@ -100,11 +102,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     emitter.emit('*', event, payload)
   }
 
-  let session: ClerkSession | null = null
-  const storedSession = getSetting(db, SETTING_SESSION)
-  if (storedSession) session = JSON.parse(storedSession) as ClerkSession
+  const audit = createAuditTrail({ db, clock, workstationId: identity })
 
   let transport: HttpTransport | null = null
+  let portalToken: string | null = null
   let portalUrl: string | null = getSetting(db, SETTING_PORTAL)
   if (opts.portal) {
     portalUrl = opts.portal.url
@@ -127,17 +128,40 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       log.info('enrolled with the portal', { node: enrolment.node, centre: enrolment.centreId })
     }
     transport = new HttpTransport(opts.portal.url, token)
-    if (opts.portal.login && opts.portal.password) {
-      session = await signInClerk(opts.portal.url, token, opts.portal.login, opts.portal.password)
-      setSetting(db, SETTING_SESSION, JSON.stringify(session))
+    portalToken = token
+  }
+  const demoFirstRun = !opts.portal && !!opts.standaloneDemo && countApplications(db) === 0
+  if (demoFirstRun && opts.standaloneDemo) seedStandaloneDemo(db, opts.standaloneDemo, clock, calendar)
+
+  // Sign-in, lock and lockout (services/session-service.ts). Online the portal checks the password.
+  const signInUrl = opts.portal?.url ?? null
+  const signInToken = portalToken
+  const sessions = createSessionService({
+    db,
+    clock,
+    audit,
+    portalSignIn: signInUrl && signInToken ? (login, password) => signInClerk(signInUrl, signInToken, login, password) : null,
+    onChange: (state) => {
+      emit('session.changed', state)
+      // Another clerk's "mine", or data refused while locked: every screen re-reads what it shows.
+      emit('applications.changed', { ids: [], source: 'local' })
+    },
+    log
+  })
+  if (opts.portal?.login && opts.portal.password) {
+    // npm start and the Electron shell's environment sign the clerk in; a failure leaves the sign-in screen.
+    await sessions.signIn(opts.portal.login, opts.portal.password).catch((e: unknown) => {
+      log.warn('start-up sign-in failed', { error: e instanceof Error ? e.message : String(e) })
+    })
+  } else if (opts.standaloneDemo && !opts.portal) {
+    // No portal to ask: the demo clerks get verifiers here, so sign-in, lock and unlock work (password 'vikno-demo').
+    for (const c of DEMO_CLERKS) {
+      if (!sessions.hasVerifier(c.login)) {
+        await sessions.seedVerifier(c.login, { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }, c.password)
+      }
     }
-  } else if (opts.standaloneDemo && countApplications(db) === 0) {
-    seedStandaloneDemo(db, opts.standaloneDemo, clock, calendar)
     const demoClerk = DEMO_CLERKS[0]
-    if (demoClerk) {
-      session = { clerkId: demoClerk.clerkId, name: demoClerk.name, role: demoClerk.role, centreId: demoClerk.centreId }
-      setSetting(db, SETTING_SESSION, JSON.stringify(session))
-    }
+    if (demoFirstRun && demoClerk) await sessions.signIn(demoClerk.login, demoClerk.password)
   }
 
   const engine = new SyncEngine({
@@ -149,7 +173,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     centreId: getSetting(db, SETTING_CENTRE) ?? DEMO_CENTRE.id,
     workstationId: identity,
     log,
-    emit
+    emit,
+    auditCommand: (entry) => audit.command(entry)
   })
   const scheduler = transport ? new SyncScheduler(engine, { log }) : null
   const abort = new AbortController()
@@ -175,7 +200,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     appVersion: opts.appVersion,
     workstationId: identity,
     portalUrl,
-    session: () => session,
+    session: () => sessions.current(),
     poke: () => scheduler?.poke(),
     dataDir: opts.dataDir
   })
@@ -185,7 +210,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     engine,
     pdf,
     printer: opts.print?.printer ?? null,
-    session: () => session,
+    session: () => sessions.current(),
     clock,
     calendar,
     portalUrl: () => portalUrl,
@@ -201,7 +226,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...(opts.resourcesDir ? { fonts: loadPrintFonts(join(opts.resourcesDir, 'fonts')) } : {}),
     poke: () => scheduler?.poke()
   })
-  const dispatch = createDispatcher({ ...handlers, ...printHandlers }, log)
+  const sessionHandlers = createSessionHandlers({ db, session: sessions, calendar })
+  // Locked or signed out: only the session methods and app.info answer (enforced here, for every shell).
+  const dispatch = createDispatcher(protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers }, sessions, audit), log)
 
   return {
     dispatch,

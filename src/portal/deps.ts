@@ -40,6 +40,18 @@ export interface PortalDeps {
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
   publicBaseUrl: string
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
+  /**
+   * Test-only switches that plant the classic sync bugs on the portal, so the deterministic
+   * simulation (src/sim) can prove that its invariants catch them. Never set in production.
+   */
+  faults?: PortalFaults
+}
+
+export interface PortalFaults {
+  /** Pull pages by the records' timestamps instead of the centre's version counter. */
+  timestampCursor?: boolean
+  /** Run a command again when its seq was already executed, instead of returning the stored result. */
+  reexecuteDuplicates?: boolean
 }
 
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../resources/catalog/services.json', import.meta.url))
@@ -64,7 +76,8 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intakeCentreId: opts.intakeCentreId ?? null,
     publicBaseUrl: opts.publicBaseUrl ?? '',
-    log: opts.log ?? (() => undefined)
+    log: opts.log ?? (() => undefined),
+    ...(opts.faults ? { faults: opts.faults } : {})
   }
 }
 

@@ -5,6 +5,7 @@ import type { Service } from './catalogue'
 import { queueQuerySchema, type QueueCounts, type QueuePage } from './queue'
 import type { Result } from './result'
 import { printContract } from './print-contract'
+import { sessionContract, type SessionState } from './session-contract'
 
 /*
  * The workstation contract: the ONLY way the renderer talks to the back end, whichever shell
@@ -133,8 +134,8 @@ const coreContract = {
   }
 } as const
 
-/** The whole contract: the core methods and each feature's part (printing: print-contract.ts). */
-export const contract = { ...coreContract, ...printContract } as const
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts). */
+export const contract = { ...coreContract, ...printContract, ...sessionContract } as const
 
 export type Contract = typeof contract
 export type MethodName = keyof Contract
@@ -150,9 +151,11 @@ export interface EventPayloads {
   'application.arrived': { id: string; orderNumber: string; serviceNameUk: string; serviceNameEn: string }
   'sync.status': SyncStatus
   'conflicts.changed': { open: number }
+  /** Signed in or out, locked or unlocked: the renderer shows the sign-in or lock screen. */
+  'session.changed': SessionState
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: readonly EventName[] = ['applications.changed', 'application.arrived', 'sync.status', 'conflicts.changed']
+export const EVENT_NAMES: readonly EventName[] = ['applications.changed', 'application.arrived', 'sync.status', 'conflicts.changed', 'session.changed']
 
 /** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */
 export interface ViknoBridge {

@@ -6,7 +6,7 @@ import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
 import { interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
-import { prepared, timed, type Db } from './sql'
+import { prepared, logSlow, type Db } from './sql'
 
 export type SyncState = SyncBadge
 
@@ -217,8 +217,10 @@ function searchMatches(terms: SearchTerms): Condition | null {
     parts.push('SELECT id FROM applications WHERE order_digits >= ? AND order_digits < ?')
     params.push(terms.orderDigitsPrefix, prefixUpperBound(terms.orderDigitsPrefix))
   }
+  // An applicant row has the id of its application (toApplicationRows): the ids found in
+  // applicants are the applications' ids, with no second lookup.
   const byApplicant = (where: string, ...args: unknown[]): void => {
-    parts.push(`SELECT id FROM applications WHERE applicant_id IN (SELECT id FROM applicants WHERE ${where})`)
+    parts.push(`SELECT id FROM applicants WHERE ${where}`)
     params.push(...args)
   }
   if (terms.rnokpp) byApplicant('rnokpp = ?', terms.rnokpp)
@@ -280,8 +282,14 @@ export type QueuePlan =
 
 /** The SQL behind one queue request; exported for the query-plan tests. */
 export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan {
-  const tab = tabCondition(query.tab, ctx)
+  let tab = tabCondition(query.tab, ctx)
   if (tab === null) return { kind: 'empty', searchHint: null }
+  if (query.status !== null && (query.tab === 'all' || query.tab === 'history')) {
+    // A status is open or closed by itself: the tab adds nothing, or excludes everything. Left
+    // out, the status index answers alone, without reading rows to check is_open.
+    if (isClosed(query.status) !== (query.tab === 'history')) return { kind: 'empty', searchHint: null }
+    tab = { sql: '1 = 1', params: [] }
+  }
   const conditions: Condition[] = [tab, ...filterConditions(query, ctx)]
   let searchHint: QueuePage['searchHint'] = null
   let matches: Condition | null = null
@@ -368,7 +376,7 @@ function toQueueRow(r: QueueSqlRow): QueueRow {
  * (an РНОКПП, a phone) found someone.
  */
 export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): QueuePage {
-  return timed(db, `listQueue(${query.tab}, ${query.sort})`, () => {
+  return logSlow(db, `listQueue(${query.tab}, ${query.sort})`, () => {
     const plan = planQueue(query, ctx)
     if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint }
     const { sql } = plan
@@ -413,7 +421,7 @@ function countedTabTotal(counts: readonly { status: string; held: number; n: num
  * "due" (which depend on the clerk and on today) from their own small covering indexes.
  */
 export function countQueue(db: Db, ctx: QueueContext): QueueCounts {
-  return timed(db, 'countQueue', () =>
+  return logSlow(db, 'countQueue', () =>
     db.transaction(() => {
       const counts = readStatusCounts(db)
       const count = (tab: 'mine' | 'due'): number => {

@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { seedCatalogue } from './catalogue-repository'
+import { closeDatabase, openDatabase } from './connection'
 import { getApplication, insertEvents, listEvents, upsertApplication } from './applications-repository'
 import { bulkLoadApplications, startBulkLoad } from './bulk-load'
 import type { Db } from './sql'
-import { demoItems, memoryDb } from './test-fixtures'
+import { demoItems, memoryDb, testCatalogue } from './test-fixtures'
 
 const items = demoItems(400, 21)
 
@@ -63,5 +68,22 @@ describe('bulkLoadApplications', () => {
     expect(() => loader.finish()).toThrow(/1 rows pointing at missing parents/)
     expect(schema(db)).toEqual(before)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+  })
+})
+
+describe('bulkLoadApplications into a scratch file', () => {
+  it('loads without a journal and hands back a WAL database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vikno-bulk-'))
+    try {
+      const file = join(dir, 'demo.sqlite.partial')
+      const db = openDatabase(file)
+      seedCatalogue(db, testCatalogue())
+      expect(bulkLoadApplications(db, items.slice(0, 50), { freshDatabase: true, scratchFile: true })).toBe(50)
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(getApplication(db, items[49]!.record.id)).toEqual(items[49]!.record)
+      closeDatabase(db)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -9,7 +9,7 @@ import { migrate, userVersion } from './migrate'
 import { latestVersion } from './migrations/index'
 import { migration001Initial } from './migrations/001-initial'
 import { setSetting } from './settings-repository'
-import { SLOW_QUERY_MS, timed } from './sql'
+import { SLOW_QUERY_MS, logSlow } from './sql'
 
 let dir: string
 beforeEach(() => {
@@ -135,8 +135,8 @@ describe('slow query log', () => {
     const log: string[] = []
     const db = openDatabase(':memory:', { log: (m) => log.push(m) })
     log.length = 0
-    timed(db, 'fast', () => 1)
-    timed(db, 'slow', () => {
+    logSlow(db, 'fast', () => 1)
+    logSlow(db, 'slow', () => {
       const until = performance.now() + SLOW_QUERY_MS + 5
       while (performance.now() < until) {
         /* busy */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DomainError } from '../../shared/result'
 import { migrate, userVersion } from './migrate'
@@ -29,6 +29,7 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   const inMemory = file === ':memory:' || file === ''
   const existed = !inMemory && existsSync(file) && statSync(file).size > 0
+  if (!inMemory) ownerOnly(file)
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   try {
     // First, so that even the version check waits for another connection's write instead of failing.
@@ -72,6 +73,23 @@ export function closeDatabase(db: Db): void {
   } finally {
     setQueryLogger(db, undefined)
     db.close()
+  }
+}
+
+/**
+ * Citizens' personal data (Law 2297-VI): the file is created 0600 before SQLite opens it, because
+ * SQLite creates it 0644 (less the umask) and gives its -wal and -shm files the same mode as the
+ * database file. An existing file is narrowed to 0600 too. Where the file system has no Unix modes
+ * (Windows), the profile folder's ACL is what protects it.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (existsSync(f)) chmodSync(f, 0o600)
+    } catch {
+      /* not ours to change (a read-only mount): opening will say what is wrong */
+    }
   }
 }
 

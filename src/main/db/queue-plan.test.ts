@@ -82,6 +82,18 @@ for (const [label, make] of [
       expect(plan(db, { tab: 'due' }).count).toEqual(['SEARCH a USING COVERING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)'])
     })
 
+    it('counts a status filter in history from the status index alone', () => {
+      expect(plan(db, { tab: 'history', status: 'refused' }).count).toEqual([
+        expect.stringMatching(/^SEARCH a USING COVERING INDEX applications_by_status_\w+ \(status=\?\)$/)
+      ])
+    })
+
+    it('counts a service filter from the service index alone', () => {
+      expect(plan(db, { tab: 'all', serviceId: 'id-card' }).count).toEqual([
+        'SEARCH a USING COVERING INDEX applications_by_service (service_id=? AND is_open=?)'
+      ])
+    })
+
     it('filters keep the tab index', () => {
       for (const filter of [{ serviceId: 'id-card' }, { channel: 'walk_in' as const }, { category: 'Соціальний захист' }, { dueWithinDays: 3 }]) {
         const { page } = plan(db, { tab: 'all', ...filter })

@@ -102,6 +102,16 @@ describe('listQueue filters', () => {
   }
 })
 
+describe('listQueue status filter with the open/closed tabs', () => {
+  it('finds closed statuses in history and nothing for them among open applications', () => {
+    const refused = records.filter((r) => r.status === 'refused').sort(compare.deadline).map((r) => r.id)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(allPages({ tab: 'history', status: 'refused' })).toEqual({ ids: refused, total: refused.length })
+    expect(allPages({ tab: 'all', status: 'refused' })).toEqual({ ids: [], total: 0 })
+    expect(allPages({ tab: 'history', status: 'in_review' })).toEqual({ ids: [], total: 0 })
+  })
+})
+
 describe('listQueue rows', () => {
   it('carry what the list shows: full name, both service names, badge', () => {
     const r = records.find((x) => x.applicant.patronymic !== null && x.holder !== null && !isClosed(x.status) && !paused(x)) as ApplicationRecord

@@ -203,15 +203,20 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
       fonts
     })
 
-  /** One record_print per application, all or none. */
-  const record = (p: Prepared, document: PrintDocument): string[] => {
+  /**
+   * One record_print per application, all or none, each with its audit row in the same transaction:
+   * 'print' when the paper comes out, 'export' when a PDF file leaves the program.
+   */
+  const record = (p: Prepared, document: PrintDocument, action: 'print' | 'export'): string[] => {
     if (p.applicationIds.length === 0) return []
     const run = db.transaction(() =>
       p.applicationIds.map(
         (applicationId) =>
           deps.engine.submit(
             { type: 'record_print', applicationId, payload: { document, copy: p.copy, provisionalCommandId: p.provisional?.commandId ?? null } },
-            p.clerk
+            p.clerk,
+            undefined,
+            { action, detail: { document, copy: p.copy, paper: p.paper } }
           ).commandId
       )
     )
@@ -238,14 +243,14 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
     'print.record': (req) => {
       const p = prepare(req)
       const { html, title } = render(p)
-      const commandIds = record(p, req.document)
+      const commandIds = record(p, req.document, 'print')
       return { html, title, paper: p.paper, applicationIds: p.applicationIds, copy: p.copy, provisional: p.provisional, commandIds }
     },
     'print.pdf': async (req) => {
       const p = prepare(req)
       const { html, title } = render(p)
       const pdf = await toPdf(html, p.paper)
-      const commandIds = record(p, req.document)
+      const commandIds = record(p, req.document, 'export')
       return {
         pdfBase64: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('base64'),
         fileName: pdfFileName(title),
@@ -269,7 +274,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
       const { html } = render(p)
       const sent = await printer.print(html, { silent: req.silent, deviceName: req.deviceName, copies: req.copies, paper: p.paper })
       if (!sent) return { sent: false, commandIds: [], copy: p.copy, provisional: p.provisional }
-      const commandIds = record(p, req.document)
+      const commandIds = record(p, req.document, 'print')
       return { sent: true, commandIds, copy: p.copy, provisional: p.provisional }
     }
   }

@@ -18,6 +18,7 @@ import { DomainError } from '../../shared/result'
 import { createAttachmentHandlers } from './attachment-handlers'
 import type { HandlerMap } from './dispatch'
 import type { PrintMethodName } from '../../shared/print-contract'
+import type { SessionMethodName } from '../../shared/session-contract'
 
 export interface HandlerDeps {
   db: Db
@@ -47,8 +48,8 @@ function requireClerk(deps: HandlerDeps): ClerkSession {
 }
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
-/** Every contract method except printing's, which print-handlers.ts answers. */
-export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName>
+/** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
+export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName>
 
 export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps

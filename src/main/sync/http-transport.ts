@@ -12,6 +12,7 @@ import {
   type PushResponse
 } from '../../shared/protocol'
 import type { ClerkSession } from '../../shared/contract'
+import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
 import type { z } from 'zod'
 import { TransportError, type SyncTransport } from './transport'
 
@@ -82,6 +83,10 @@ export class HttpTransport implements SyncTransport {
 
   push(body: PushRequest): Promise<PushResponse> {
     return request(this.fetchImpl, `${this.baseUrl}/sync/push`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, pushResponseSchema, 60_000)
+  }
+
+  uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {
+    return request(this.fetchImpl, `${this.baseUrl}/sync/audit`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, auditUploadResponseSchema, 60_000)
   }
 
   async blob(sha256: string): Promise<Uint8Array> {

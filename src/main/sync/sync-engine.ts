@@ -8,6 +8,7 @@ import {
 } from '../db/applications-repository'
 import { getService } from '../db/catalogue-repository'
 import { getSetting, setSetting } from '../db/settings-repository'
+import { listUnuploadedAudit, markAuditUploaded } from '../db/audit-repository'
 import {
   countOpenConflicts,
   countOpenConflictsFor,
@@ -31,6 +32,7 @@ import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/ap
 import { applyCommand, type ApplyContext, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
+import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
 import type { PullResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
 import { TransportError, type SyncTransport } from './transport'
@@ -58,8 +60,25 @@ export interface SyncEngineDeps {
   pushBatchSize?: number
   /** How long the outbox may stay non-empty while the portal answers before the clerk is warned. */
   stallAfterMs?: number
+  /**
+   * Writes the command's audit row. Called INSIDE the transaction that stores the command (sync.md:
+   * "the command and its audit row are written in one transaction"), so one never exists without the other.
+   */
+  auditCommand?: (entry: CommandAuditEntry) => void
   /** Test-only switches that plant the classic sync bugs, so the simulation can prove it catches them. */
   faults?: Partial<Record<'retryRejected' | 'blockOnRejection', boolean>>
+}
+
+/** What the audit row of a command says: a change, or a print / PDF export recorded as a record_print command. */
+export interface CommandAudit {
+  action: 'change' | 'print' | 'export'
+  detail?: AuditDetail
+}
+
+export interface CommandAuditEntry extends CommandAudit {
+  env: CommandEnvelope
+  record: ApplicationRecord
+  clerk: ClerkSession
 }
 
 const SETTING_CURSOR = 'sync.cursor'
@@ -94,7 +113,7 @@ export class SyncEngine {
    * state already refuses (holder is someone else, illegal transition) is refused here, with
    * nothing written: the clerk gets the reason at once instead of a conflict later.
    */
-  submit(input: CommandInput, clerk: ClerkSession, issuedAt = this.deps.clock().toISOString()): CommandEnvelope {
+  submit(input: CommandInput, clerk: ClerkSession, issuedAt = this.deps.clock().toISOString(), audit?: CommandAudit): CommandEnvelope {
     const { db } = this.deps
     const run = db.transaction((): CommandEnvelope => {
       const state = getApplication(db, input.applicationId)
@@ -115,6 +134,7 @@ export class SyncEngine {
       if (!getShadow(db, input.applicationId).exists) putShadow(db, input.applicationId, state)
       insertOutbox(db, env)
       upsertApplication(db, outcome.record, 'pending')
+      this.deps.auditCommand?.({ env, record: outcome.record, clerk, action: audit?.action ?? (input.type === 'record_print' ? 'print' : 'change'), ...(audit?.detail ? { detail: audit.detail } : {}) })
       return env
     })
     const env = run.immediate()
@@ -171,6 +191,37 @@ export class SyncEngine {
     if (response.results.some((r) => r.outcome === 'rejected')) this.deps.emit('conflicts.changed', { open: countOpenConflicts(db) })
     this.emitStatus()
     return recorded
+  }
+
+  // ————— audit —————
+
+  /**
+   * Uploads one batch of the local audit trail. The portal stores entries by id (a resend is
+   * harmless); the watermark moves only after its answer. Returns the number of entries sent.
+   */
+  async pushAuditOnce(): Promise<number> {
+    const { db, transport } = this.deps
+    if (!transport?.uploadAudit) return 0
+    const batch = listUnuploadedAudit(db, AUDIT_UPLOAD_MAX)
+    const last = batch[batch.length - 1]
+    if (!last) return 0
+    const upload = transport.uploadAudit.bind(transport)
+    await this.guard(() =>
+      upload({
+        entries: batch.map(({ entry }) => ({
+          id: entry.id,
+          at: entry.at,
+          clerkId: entry.clerkId,
+          clerkName: entry.clerkName,
+          action: entry.action,
+          applicationId: entry.applicationId,
+          orderNumber: entry.orderNumber,
+          detail: entry.detail
+        }))
+      })
+    )
+    db.transaction(() => markAuditUploaded(db, last.seq, this.deps.clock().toISOString())).immediate()
+    return batch.length
   }
 
   // ————— attachments —————
@@ -274,6 +325,7 @@ export class SyncEngine {
         while ((await this.pushOnce()) > 0 && guard++ < 1000) {
           /* keep pushing while the portal accepts batches */
         }
+        await this.pushAudit()
         const initial = Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0') === 0
         let page: PullResponse
         let pages = 0
@@ -291,6 +343,26 @@ export class SyncEngine {
       }
     })()
     return this.busy
+  }
+
+  /**
+   * The audit trail after the commands. A portal that refuses the upload as malformed (an older
+   * portal without the endpoint, an entry it will not take) must not stop sync: the entries stay
+   * here, are logged, and go with a later run. A network failure propagates like any other.
+   */
+  private async pushAudit(): Promise<void> {
+    try {
+      let guard = 0
+      while ((await this.pushAuditOnce()) >= AUDIT_UPLOAD_MAX && guard++ < 1000) {
+        /* a full batch: there may be more */
+      }
+    } catch (e) {
+      if (e instanceof TransportError && e.kind === 'protocol') {
+        this.deps.log.warn('audit upload refused by the portal', { error: e.message })
+        return
+      }
+      throw e
+    }
   }
 
   // ————— the view —————

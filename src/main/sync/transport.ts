@@ -1,3 +1,4 @@
+import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
 import type { PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
 
 /**
@@ -8,6 +9,8 @@ export interface SyncTransport {
   pull(cursor: number, limit: number): Promise<PullResponse>
   push(request: PushRequest): Promise<PushResponse>
   blob(sha256: string): Promise<Uint8Array>
+  /** POST /sync/audit; optional so that test transports without an audit endpoint stay valid. */
+  uploadAudit?(request: AuditUploadRequest): Promise<AuditUploadResponse>
 }
 
 export type TransportFailure = 'offline' | 'unauthorized' | 'server' | 'protocol'

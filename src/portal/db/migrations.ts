@@ -107,6 +107,37 @@ CREATE TABLE order_sequences (
   next_seq BIGINT NOT NULL CHECK (next_seq >= 1)
 );
 `
+  },
+  {
+    version: 2,
+    name: 'audit log',
+    // Workstations' audit trails (issue 8; Law 2297-VI). Append-only: a trigger refuses UPDATE and
+    // DELETE for every role that writes through the portal. The workstation and centre come from
+    // the uploading workstation's token; `at` is the workstation's clock (shown, never trusted),
+    // `received_at` the portal's. The trigger function body stays on one line: splitStatements
+    // splits at a semicolon that ends a line.
+    sql: `
+CREATE TABLE audit_log (
+  id TEXT PRIMARY KEY,
+  workstation_id TEXT NOT NULL REFERENCES workstations(id),
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  at TIMESTAMPTZ NOT NULL,
+  received_at TIMESTAMPTZ NOT NULL,
+  clerk_id TEXT,
+  clerk_name TEXT,
+  action TEXT NOT NULL CHECK (action IN ('view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock')),
+  application_id TEXT,
+  order_number TEXT,
+  detail JSONB NOT NULL
+);
+CREATE INDEX audit_log_centre_at ON audit_log (centre_id, at);
+CREATE INDEX audit_log_application ON audit_log (application_id, at);
+CREATE INDEX audit_log_clerk ON audit_log (clerk_id, at);
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege'; END $$;
+
+CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+`
   }
 ]
 

@@ -174,8 +174,9 @@ export async function getClerk(q: Queryable, id: string): Promise<ClerkRow | nul
   return rows[0] ?? null
 }
 
+/** Disables a clerk (the first time counts; disabling again changes nothing). */
 export async function disableClerk(q: Queryable, id: string, now: Date): Promise<void> {
-  await q.query('UPDATE clerks SET disabled_at = $2 WHERE id = $1', [id, now])
+  await q.query('UPDATE clerks SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1', [id, now])
 }
 
 // ── applications and their events ───────────────────────────────────────
@@ -411,9 +412,22 @@ export async function eventsInVersions(q: Queryable, centreId: string, after: nu
   return rows.map((r) => ({ v: Number(r.v), event: r.event }))
 }
 
+/**
+ * The current records of the given applications whose row has moved past `upTo`: a pull page that
+ * carries an event of such an application carries its record too (see sync/pull.ts).
+ */
+export async function applicationsAheadOf(q: Queryable, centreId: string, ids: readonly string[], upTo: number): Promise<{ v: number; record: ApplicationRecord }[]> {
+  if (ids.length === 0) return []
+  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
+    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND id = ANY($2::text[]) AND change_version > $3 ORDER BY change_version, id`,
+    [centreId, [...ids], upTo]
+  )
+  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+}
+
 // ── tests and tools ─────────────────────────────────────────────────────
 
-export const DATA_TABLES = ['command_results', 'application_events', 'applications', 'attachments', 'order_sequences', 'workstations', 'clerks', 'centres'] as const
+export const DATA_TABLES = ['audit_log', 'command_results', 'application_events', 'applications', 'attachments', 'order_sequences', 'workstations', 'clerks', 'centres'] as const
 
 export async function truncateAll(q: Queryable): Promise<void> {
   await q.query(`TRUNCATE ${DATA_TABLES.join(', ')}`)

@@ -4,13 +4,18 @@ import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
 import { enrolRequestSchema, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
-import { attachmentVisibleToCentre, getAttachment, getCentre } from '../db/repository'
+import { attachmentVisibleToCentre, getAttachment, getCentre, type WorkstationRow } from '../db/repository'
+import { disableClerkAsAdmin, revokeWorkstationAsAdmin } from '../auth/admin'
+import { freeTextSchema } from '../../shared/domain/application'
 import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
 import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
 import { handlePull, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
 import { handlePush } from '../sync/push'
-import { authenticateWorkstation, handleEnrol, handleSignIn, revokeWorkstationAsAdmin } from '../sync/workstations'
+import { handleAuditUpload } from '../sync/audit'
+import { auditUploadRequestSchema } from '../../shared/audit'
+import { authenticateWorkstation, handleEnrol, handleSignIn } from '../sync/workstations'
+import { parseJsonBody } from './json-body'
 
 /*
  * The portal's HTTP surface. Handlers are thin: parse, authenticate, call the plain functions in
@@ -62,24 +67,40 @@ const pullQuerySchema = z.strictObject({
 })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
-const idParamSchema = z.strictObject({ id: z.string().min(1).max(64) })
+const idParamSchema = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Ідентифікатор — латинські літери, цифри, «_», «-», «.»') })
+// The portal is stricter than the shared schema: the label is shown to admins, the nonce is a token.
+const portalEnrolSchema = enrolRequestSchema.extend({
+  creationNonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Від 8 до 64 латинських літер, цифр, «_» або «-»'),
+  label: freeTextSchema(100).default('')
+})
 const adminCredentialsSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 
 export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger, bodyLimit: JSON_BODY_LIMIT, trustProxy: false, return503OnClosing: true })
-
-  // JSON only, parsed by us so that malformed JSON gets our code and message.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8')
-    if (text.trim() === '') {
-      done(new PortalError(400, 'invalid_json', 'Тіло запиту порожнє: очікується JSON'), undefined)
-      return
+  const app = Fastify({
+    logger: opts.logger,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: false,
+    return503OnClosing: true,
+    // A URL the router cannot decode (bad percent-encoding, an over-long parameter) never reaches
+    // the hooks: answer it here, in our format and with our headers.
+    frameworkErrors: (error, _req, reply) => {
+      const status = error.statusCode === 414 ? 414 : 400
+      const plain: FastifyReply = reply
+      plain
+        .status(status)
+        .headers(SECURITY_HEADERS)
+        .send(errorBody('invalid_input', status === 414 ? 'Адреса запиту задовга' : 'Некоректна адреса запиту'))
     }
+  })
+
+  // JSON only, parsed by us (strict UTF-8, depth, duplicate keys, see json-body.ts) so that a
+  // malformed body gets our code and message.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
     try {
-      done(null, JSON.parse(text) as unknown)
-    } catch {
-      done(new PortalError(400, 'invalid_json', 'Некоректний JSON у тілі запиту'), undefined)
+      done(null, parseJsonBody(body))
+    } catch (error) {
+      done(error instanceof Error ? error : new PortalError(400, 'invalid_json', 'Некоректний JSON у тілі запиту'), undefined)
     }
   })
 
@@ -158,43 +179,64 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   })
 
   // ── workstation API ──────────────────────────────────────────────────
-  app.post('/sync/enrol', publicRoute, async (req) => handleEnrol(db, deps, parseInput(enrolRequestSchema, req.body)))
+  // Every route below except enrol needs a workstation's token. It is checked in onRequest, before
+  // the body is read: an unauthenticated caller never gets a multi-megabyte body parsed.
+  const workstations = new WeakMap<FastifyRequest, WorkstationRow>()
+  const requireWorkstation = async (req: FastifyRequest): Promise<void> => {
+    workstations.set(req, await authenticateWorkstation(db, bearer(req)))
+  }
+  const workstationOf = (req: FastifyRequest): WorkstationRow => {
+    const ws = workstations.get(req)
+    if (!ws) throw new PortalError(401, 'unauthenticated', 'Потрібен токен робочого місця (заголовок Authorization: Bearer …)')
+    return ws
+  }
+  const guarded = { onRequest: requireWorkstation }
 
-  app.post('/sync/sign-in', publicRoute, async (req) => {
-    const ws = await authenticateWorkstation(db, bearer(req))
-    return handleSignIn(db, deps, ws, parseInput(signInRequestSchema, req.body))
+  app.post('/sync/enrol', publicRoute, async (req) => handleEnrol(db, deps, parseInput(portalEnrolSchema, req.body)))
+
+  app.post('/sync/sign-in', { ...publicRoute, ...guarded }, async (req) => {
+    return handleSignIn(db, deps, workstationOf(req), parseInput(signInRequestSchema, req.body))
   })
 
-  app.get('/sync/pull', async (req) => {
-    const ws = await authenticateWorkstation(db, bearer(req))
+  app.get('/sync/pull', guarded, async (req) => {
     const q = parseInput(pullQuerySchema, req.query)
-    return handlePull(db, deps, ws, q)
+    return handlePull(db, deps, workstationOf(req), q)
   })
 
-  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
-    const ws = await authenticateWorkstation(db, bearer(req))
-    return handlePush(db, deps, ws, parseInput(pushRequestSchema, req.body))
+  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, ...guarded }, async (req) => {
+    return handlePush(db, deps, workstationOf(req), parseInput(pushRequestSchema, req.body))
   })
 
-  app.get('/sync/blobs/:sha256', async (req, reply) => {
-    const ws = await authenticateWorkstation(db, bearer(req))
+  // Workstations' audit trails (issue 8): append-only, idempotent by entry id.
+  app.post('/sync/audit', guarded, async (req) => handleAuditUpload(db, deps, workstationOf(req), parseInput(auditUploadRequestSchema, req.body)))
+
+  app.get('/sync/blobs/:sha256', guarded, async (req, reply) => {
+    const ws = workstationOf(req)
     const { sha256 } = parseInput(shaParamSchema, req.params)
     const blob = (await attachmentVisibleToCentre(db, sha256, ws.centreId)) ? await getAttachment(db, sha256) : null
     if (!blob) throw new PortalError(404, 'not_found', 'Файл не знайдено')
     return reply.header('Content-Type', blob.mediaType).header('Content-Disposition', 'attachment').send(blob.bytes)
   })
 
-  app.get('/sync/events', async (req, reply) => {
-    const ws = await authenticateWorkstation(db, bearer(req))
+  app.get('/sync/events', guarded, async (req, reply) => {
+    const ws = workstationOf(req)
     const centre = await getCentre(db, ws.centreId)
     if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП не знайдено')
     serveNudges(req, reply, deps, { workstationId: ws.id, centreId: ws.centreId, version: Number(centre.version) }, opts.sseKeepAliveMs)
   })
 
-  app.post('/admin/workstations/:id/revoke', publicRoute, async (req) => {
+  // ── admin API: a workstation's token AND an admin's password (auth/admin.ts) ──
+  app.post('/admin/workstations/:id/revoke', { ...publicRoute, ...guarded }, async (req) => {
     const { id } = parseInput(idParamSchema, req.params)
     const creds = parseInput(adminCredentialsSchema, req.body)
-    await revokeWorkstationAsAdmin(db, deps, creds, id)
+    await revokeWorkstationAsAdmin(db, deps, workstationOf(req), creds, id)
+    return { ok: true }
+  })
+
+  app.post('/admin/clerks/:id/disable', { ...publicRoute, ...guarded }, async (req) => {
+    const { id } = parseInput(idParamSchema, req.params)
+    const creds = parseInput(adminCredentialsSchema, req.body)
+    await disableClerkAsAdmin(db, deps, workstationOf(req), creds, id)
     return { ok: true }
   })
 

@@ -7,7 +7,7 @@ import { upsertCentre, upsertClerk } from '../db/repository'
 import { enrolmentCodeHash, hashPassword } from '../auth/secrets'
 import { demoPdf } from '../demo-files'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { command, NADIIA, OLENA, setup, validApplication } from '../test/fixtures'
+import { command, enrol, NADIIA, OLENA, setup, validApplication } from '../test/fixtures'
 import { seedDemoCentre } from '../seed'
 
 function inject(fx: PortalFixture, method: 'GET' | 'POST', url: string, opts: { token?: string; body?: unknown } = {}) {
@@ -121,12 +121,13 @@ describeBackends(
 
     it('an admin revokes a workstation: its next request is refused with workstation_revoked', async () => {
       const { ws } = await setup(fx.portal)
+      const adminDesk = await enrol(fx.portal, 'Адміністратор')
       const url = `/admin/workstations/${ws.id}/revoke`
-      expect((await inject(fx, 'POST', url, { body: { login: NADIIA.login, password: 'wrong' } })).statusCode).toBe(401)
-      const notAdmin = await inject(fx, 'POST', url, { body: { login: OLENA.login, password: OLENA.password } })
+      expect((await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: NADIIA.login, password: 'wrong' } })).statusCode).toBe(401)
+      const notAdmin = await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: OLENA.login, password: OLENA.password } })
       expect(notAdmin.statusCode).toBe(403)
       expect((await inject(fx, 'GET', '/sync/pull', { token: ws.token })).statusCode).toBe(200)
-      const ok = await inject(fx, 'POST', url, { body: { login: NADIIA.login, password: NADIIA.password } })
+      const ok = await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: NADIIA.login, password: NADIIA.password } })
       expect(ok.statusCode).toBe(200)
       for (const res of [
         await inject(fx, 'GET', '/sync/pull', { token: ws.token }),
@@ -136,11 +137,12 @@ describeBackends(
         expect(res.statusCode).toBe(401)
         expect(res.json()).toMatchObject({ error: { code: 'workstation_revoked' } })
       }
-      expect((await inject(fx, 'POST', `/admin/workstations/nope/revoke`, { body: { login: NADIIA.login, password: NADIIA.password } })).statusCode).toBe(404)
+      expect((await inject(fx, 'POST', `/admin/workstations/nope/revoke`, { token: adminDesk.token, body: { login: NADIIA.login, password: NADIIA.password } })).statusCode).toBe(404)
     })
 
     it('SSE: only "centre moved to version V" and keep-alive comments; a revoked workstation is cut off', async () => {
       const { ws } = await setup(fx.portal)
+      const adminDesk = await enrol(fx.portal, 'Адміністратор')
       await fx.portal.app.listen({ port: 0, host: '127.0.0.1' })
       const { port } = fx.portal.app.server.address() as AddressInfo
       const res = await fetch(`http://127.0.0.1:${port}/sync/events`, { headers: { authorization: `Bearer ${ws.token}` } })
@@ -170,7 +172,7 @@ describeBackends(
       for (const f of frames) expect(f === ': keep-alive' || /^data: \{"centreId":"khm-cnap","version":\d+\}$/.test(f)).toBe(true)
       expect(frames).toContain(`data: {"centreId":"${DEMO_CENTRE.id}","version":1}`)
 
-      const revoked = await inject(fx, 'POST', `/admin/workstations/${ws.id}/revoke`, { body: { login: NADIIA.login, password: NADIIA.password } })
+      const revoked = await inject(fx, 'POST', `/admin/workstations/${ws.id}/revoke`, { token: adminDesk.token, body: { login: NADIIA.login, password: NADIIA.password } })
       expect(revoked.statusCode).toBe(200)
       for (;;) {
         const { done } = await reader.read()

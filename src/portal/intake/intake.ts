@@ -44,6 +44,16 @@ export const intakeApplicantSchema = z.strictObject({
 })
 
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/
+
+/**
+ * A citizen's file name is shown and may become a file name on a workstation's disk: no path
+ * separators or traversal, no percent-encoded bytes, nothing Windows refuses in a name, no
+ * leading dot (free text already excludes control and bidi characters).
+ */
+const UNSAFE_FILE_NAME = /[/\\:*?"<>|]|%[0-9A-Fa-f]{2}|^[.\s]|[.\s]$/
+export const intakeAttachmentSchema = attachmentRefSchema.extend({
+  name: attachmentRefSchema.shape.name.refine((n) => !UNSAFE_FILE_NAME.test(n), 'Назва файлу без «/», «\\», «..», «:», «*», «?», «"», «<», «>», «|» і не з крапки')
+})
 export const intakeRequestSchema = z.strictObject({
   serviceId: z.string().min(1).max(100),
   applicant: intakeApplicantSchema,
@@ -51,7 +61,7 @@ export const intakeRequestSchema = z.strictObject({
     .record(z.string().regex(FIELD_KEY, 'Назва поля — латинські літери, цифри, «_», «-», «.»'), freeTextSchema(2000))
     .refine((f) => Object.keys(f).length <= 50, 'Не більше 50 полів')
     .default({}),
-  attachments: z.array(attachmentRefSchema).max(20, 'Не більше 20 вкладень').default([]),
+  attachments: z.array(intakeAttachmentSchema).max(20, 'Не більше 20 вкладень').default([]),
   delivery: z.enum(DELIVERY)
 })
 export type IntakeRequest = z.input<typeof intakeRequestSchema>

@@ -1,6 +1,6 @@
 import type { Change, PullResponse } from '../../shared/protocol'
 import type { PortalDb } from '../db/portal-db'
-import { applicationsInVersions, eventsInVersions, firstChangeVersions, getCentre, lastSeqOf } from '../db/repository'
+import { applicationsAheadOf, applicationsInVersions, eventsInVersions, firstChangeVersions, getCentre, lastSeqOf } from '../db/repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
@@ -14,7 +14,12 @@ import type { WorkstationIdentity } from './push'
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
  *   - answers `reset` when the cursor is ahead of the centre (the portal was restored from a backup):
- *     the workstation rebuilds its mirror from cursor 0 (nextCursor 0, hasMore while there is data).
+ *     the workstation rebuilds its mirror from cursor 0 (nextCursor 0, hasMore while there is data);
+ *   - carries, with every event it holds, that event's application: an application's row moves to
+ *     the version of its latest change, so its older events can fall on an earlier page than its
+ *     row, and the workstation's events table refers to its applications (a foreign key). Found by
+ *     the simulation (src/sim, seed 1): a new workstation pulling in small pages failed the same page
+ *     forever. Shipping the current record early is harmless: records are whole and upserts idempotent.
  */
 
 export const PULL_DEFAULT_LIMIT = 500
@@ -22,12 +27,13 @@ export const PULL_MAX_LIMIT = 5_000
 
 export async function handlePull(
   db: PortalDb,
-  _deps: PortalDeps,
+  deps: PortalDeps,
   ws: WorkstationIdentity,
   query: { cursor: number; limit?: number }
 ): Promise<PullResponse> {
   const limit = Math.max(1, Math.min(query.limit ?? PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT))
   const cursor = query.cursor
+  if (deps.faults?.timestampCursor) return pullByTimestamp(db, ws, cursor, limit)
   return db.transaction(
     async (tx) => {
       const centre = await getCentre(tx, ws.centreId)
@@ -51,7 +57,9 @@ export async function handlePull(
 
       const apps = await applicationsInVersions(tx, ws.centreId, cursor, upTo)
       const events = await eventsInVersions(tx, ws.centreId, cursor, upTo)
-      const changes: Change[] = []
+      const inPage = new Set(apps.map((a) => a.record.id))
+      const behind = [...new Set(events.map((ev) => ev.event.applicationId))].filter((id) => !inPage.has(id))
+      const changes: Change[] = (await applicationsAheadOf(tx, ws.centreId, behind, upTo)).map((a) => ({ type: 'application', version: a.v, record: a.record }))
       let e = 0
       for (const a of apps) {
         while (e < events.length && (events[e] as { v: number }).v < a.v) {
@@ -65,6 +73,27 @@ export async function handlePull(
         changes.push({ type: 'event', version: ev.v, event: ev.event })
       }
       return { changes, nextCursor: upTo, hasMore: upTo < current, lastSeq, reset: false }
+    },
+    { isolation: 'repeatable read', readOnly: true }
+  )
+}
+
+/**
+ * THE CLASSIC BUG, planted for the simulation only (deps.faults.timestampCursor): pages by the
+ * changes' timestamps. It skips a change that commits with a timestamp at or below a cursor already
+ * served (same millisecond, a clock stepped back, a transaction that took its time before it
+ * committed). Never used in production; src/sim/planted-bugs.test.ts proves the simulation sees it.
+ */
+async function pullByTimestamp(db: PortalDb, ws: WorkstationIdentity, cursor: number, limit: number): Promise<PullResponse> {
+  return db.transaction(
+    async (tx) => {
+      const lastSeq = await lastSeqOf(tx, ws.id)
+      const apps = (await applicationsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((a) => ({ at: Date.parse(a.record.updatedAt), change: { type: 'application', version: a.v, record: a.record } as Change }))
+      const events = (await eventsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((ev) => ({ at: Date.parse(ev.event.at), change: { type: 'event', version: ev.v, event: ev.event } as Change }))
+      const after = [...apps, ...events].filter((c) => c.at > cursor).sort((a, b) => a.at - b.at || (a.change.type === b.change.type ? 0 : a.change.type === 'application' ? -1 : 1))
+      const page = after.slice(0, limit)
+      const nextCursor = page.length > 0 ? (page[page.length - 1] as { at: number }).at : cursor
+      return { changes: page.map((c) => c.change), nextCursor, hasMore: after.length > limit, lastSeq, reset: false }
     },
     { isolation: 'repeatable read', readOnly: true }
   )

@@ -21,6 +21,7 @@ import {
 } from '../db/repository'
 import { nowIso, serviceRules, type PortalDeps } from '../deps'
 import { PortalError } from '../errors'
+import { roleRefusal } from '../auth/roles'
 
 /*
  * POST /sync/push, exactly as sync.md says. Each command runs in its own transaction:
@@ -95,6 +96,8 @@ async function decide(tx: Queryable, deps: PortalDeps, row: WorkstationRow, cmd:
   const stored = await getApplication(tx, cmd.applicationId, { lock: true })
   if (stored && stored.centreId !== row.centreId) return rejected('not_found', 'Заявку не знайдено в цьому ЦНАП')
   const state = stored?.record ?? null
+  const refusal = roleRefusal(clerk.role, cmd.type, state)
+  if (refusal) return rejected('forbidden', refusal, state?.version ?? null)
 
   let service = state ? deps.services.get(state.serviceId) : undefined
   if (cmd.type === 'register_walk_in' && !state) {

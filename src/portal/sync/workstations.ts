@@ -95,13 +95,3 @@ export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstat
   deps.nudges.disconnect(workstationId)
   deps.log('warn', 'workstation revoked', { workstationId })
 }
-
-/** An admin of the workstation's centre revokes it (the admin endpoint's rule). */
-export async function revokeWorkstationAsAdmin(db: PortalDb, deps: PortalDeps, admin: { login: string; password: string }, workstationId: string): Promise<void> {
-  const clerk = await verifyClerk(db, admin.login, admin.password)
-  const ws = await getWorkstation(db, workstationId)
-  if (clerk.role !== 'admin' || (ws && ws.centreId !== clerk.centreId)) {
-    throw new PortalError(403, 'forbidden', 'Відкликати робоче місце може лише адміністратор його ЦНАП')
-  }
-  await revokeWorkstation(db, deps, workstationId)
-}

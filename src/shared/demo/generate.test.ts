@@ -109,6 +109,7 @@ describe('generateDemo', () => {
     for (const { record: r, events } of items) {
       const kinds = events.map((e) => e.kind)
       expect(kinds[0]).toBe(r.channel === 'portal' ? 'submitted' : 'registered_walk_in')
+      if (r.channel === 'walk_in') expect(events[1]?.data).toEqual(expect.objectContaining({ document: 'receipt' }))
       expect(r.version).toBe(kinds.filter((k) => CHANGES.includes(k)).length)
       expect(events.every((e) => e.applicationId === r.id && instantMs(e.at) < nowMs)).toBe(true)
       expect(events.map((e) => instantMs(e.at))).toEqual(events.map((e) => instantMs(e.at)).sort((a, b) => a - b))
@@ -169,5 +170,33 @@ describe('generateDemo refusals', () => {
       const grounds = byId.get(r.serviceId)!.refusal_grounds_uk
       if (grounds.length > 0) expect(grounds).toContain(r.decision?.ground)
     }
+  })
+})
+
+describe('generateDemo with other seeds and clocks', () => {
+  // A Sunday during the spring clock change, an evening after closing time, a holiday-heavy window.
+  const cases: [number, string][] = [
+    [1, '2026-03-29T10:00:00+03:00'],
+    [2, '2026-10-26T19:45:00+02:00'],
+    [3, '2026-01-02T09:05:00+02:00']
+  ]
+  it.each(cases)('seed %i, now %s: valid records, every event before now', (seed, now) => {
+    const nowMs = instantMs(now)
+    for (const { record, events } of generateDemo({ ...options(seed, 600), now })) {
+      applicationRecordSchema.parse(record)
+      expect(instantMs(record.receivedAt)).toBeLessThan(nowMs)
+      let last = 0
+      for (const e of events) {
+        applicationEventSchema.parse(e)
+        expect(instantMs(e.at)).toBeLessThan(nowMs)
+        expect(instantMs(e.at)).toBeGreaterThanOrEqual(last)
+        last = instantMs(e.at)
+      }
+    }
+  })
+
+  it('refuses options it cannot honour', () => {
+    expect(() => generateDemo(options(1, -1)).next()).toThrow(/count/)
+    expect(() => generateDemo({ ...options(1, 1), services: [] }).next()).toThrow(/catalogue is empty/)
   })
 })

@@ -605,6 +605,14 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
       if (!out.ok) throw new Error(`generateDemo: register_walk_in refused: ${out.message}`)
       state = out.record
       addEvents(out.events, receivedMs)
+      // The receipt (опис вхідного пакета) is printed at the desk as the application is taken.
+      const printed = applyCommand(
+        state,
+        envelope(rng, ++commandSeq, id, null, clerk, receivedMs, receivedAt, 'record_print', { document: 'receipt', copy: false, provisionalCommandId: null }),
+        { now: receivedAt, calendar: cal, service: rules, role: clerk.role, centreId: opts.centreId }
+      )
+      if (!printed.ok) throw new Error(`generateDemo: record_print refused: ${printed.message}`)
+      addEvents(printed.events, receivedMs)
     } else {
       state = {
         id,
@@ -638,16 +646,18 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
     // Spread the steps over part of the time since receipt: closed ones mostly within the term
     // (some overdue), open ones somewhere before now.
     const closing = steps.some((s) => s === 'issue' || s === 'not_collected' || s === 'refuse' || s === 'return')
-    const budget = Math.min(available, closing ? termMs * rng.between(0.3, 1.25) : available * rng.between(0.3, 0.95))
+    const budget = Math.min(available - steps.length * MINUTE, closing ? termMs * rng.between(0.3, 1.25) : available * rng.between(0.3, 0.95))
     const fractions = steps.map(() => rng.next()).sort((a, b) => a - b)
     let lastMs = receivedMs
     let holder: DemoClerk = rng.weighted(HOLDERS)
 
     steps.forEach((step, k) => {
       const planned = receivedMs + budget * at(fractions, k)
+      // Each step at least a minute after the previous one, and a minute left for each later one.
+      const latest = nowMs - (steps.length - k + 1) * MINUTE
       let ms = step === 'answer' ? planned : clock.workingMoment(rng, planned)
-      if (ms > nowMs - MINUTE) ms = planned
-      ms = Math.max(ms, lastMs + MINUTE)
+      if (ms > latest) ms = planned
+      ms = Math.min(Math.max(ms, lastMs + MINUTE), latest)
       lastMs = ms
       const atIso = clock.iso(ms)
       const run = (clerk: DemoClerk, type: CommandType, payload: unknown): void => {

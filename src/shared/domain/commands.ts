@@ -358,6 +358,8 @@ export function applyApplicantAnswer(state: ApplicationRecord, answer: string, c
 
 /** Why an action is not available right now, for disabled buttons; null when it is allowed. */
 export function whyNot(state: ApplicationRecord, type: CommandType, clerk: ClerkRef): string | null {
+  // A closed application says so first: "take it into work" would be a misleading reason.
+  if (isClosed(state.status) && type !== 'note' && type !== 'record_print') return 'Заявку закрито'
   if (HOLDER_ONLY.includes(type) && state.holder?.clerkId !== clerk.clerkId) {
     return state.holder ? `Заявку тримає ${state.holder.name}` : 'Спершу візьміть заявку в роботу'
   }

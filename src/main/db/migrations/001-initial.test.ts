@@ -35,6 +35,7 @@ describe('migration 001 (initial)', () => {
       'applications_by_open_number',
       'applications_by_open_received',
       'applications_by_running_due',
+      'applications_by_service',
       'applications_by_status_due',
       'applications_by_status_number',
       'applications_by_status_received'

@@ -39,9 +39,9 @@ export const migration001Initial: Migration = {
         placeholder INTEGER NOT NULL DEFAULT 0 CHECK (placeholder IN (0, 1))
       ) STRICT;
 
-      -- The applicant as stated on one application (id = the application's id): names, phones and
-      -- addresses change between applications and the portal has no identity of a person to merge
-      -- on. name_key / given_key are "surname given" / "given surname", lower-cased, apostrophes
+      -- The applicant as stated on one application, with the application's id as its own (search
+      -- relies on that): names, phones and addresses change between applications and the portal has
+      -- no identity of a person to merge on. name_key / given_key are "surname given" / "given surname", lower-cased, apostrophes
       -- removed, so one prefix range finds Мар'яненко typed with any apostrophe, in either order.
       CREATE TABLE applicants (
         id TEXT PRIMARY KEY,
@@ -56,8 +56,9 @@ export const migration001Initial: Migration = {
         name_key TEXT NOT NULL,
         given_key TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX applicants_by_name_key ON applicants(name_key);
-      CREATE INDEX applicants_by_given_key ON applicants(given_key);
+      -- id in the index: a name search reads the ids it needs from the index alone.
+      CREATE INDEX applicants_by_name_key ON applicants(name_key, id);
+      CREATE INDEX applicants_by_given_key ON applicants(given_key, id);
       CREATE INDEX applicants_by_rnokpp ON applicants(rnokpp) WHERE rnokpp IS NOT NULL;
       CREATE INDEX applicants_by_phone ON applicants(phone) WHERE phone IS NOT NULL;
 
@@ -107,9 +108,12 @@ export const migration001Initial: Migration = {
       CREATE INDEX applications_by_holder_number ON applications(holder_clerk_id, is_open, order_digits) WHERE holder_clerk_id IS NOT NULL;
       -- The due tab (open, clock running, deadline up to today): a range of this index, which also
       -- answers its count without reading the table. Two equalities, so the planner prefers it to
-      -- applications_by_open_due; partial, so closed applications (most of them) cost nothing.
-      CREATE INDEX applications_by_running_due ON applications(is_open, paused, due_at_ms) WHERE is_open = 1;
-      -- Search by applicant, and the foreign key check when an applicant row is deleted.
+      -- applications_by_open_due; partial on exactly the due tab's terms, so closed applications
+      -- (most of them) cost nothing and no other tab can mistake it for its own.
+      CREATE INDEX applications_by_running_due ON applications(is_open, paused, due_at_ms) WHERE is_open = 1 AND paused = 0;
+      -- The service and category filters, on every tab.
+      CREATE INDEX applications_by_service ON applications(service_id, is_open, due_at_ms);
+      -- The foreign key check when an applicant row is deleted.
       CREATE INDEX applications_by_applicant ON applications(applicant_id);
 
       -- How many applications are in each status, with and without a holder, kept by triggers: the

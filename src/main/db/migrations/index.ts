@@ -1,5 +1,6 @@
 import { migration001Initial } from './001-initial'
 import { migration002Sync } from './002-sync'
+import { migration003AuditSession } from './003-audit-session'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -11,7 +12,9 @@ export type { Migration } from './migration'
 export const MIGRATIONS: readonly Migration[] = [
   migration001Initial,
   // Outbox, conflicts and the mirror shadow of the sync engine (sync.md).
-  migration002Sync
+  migration002Sync,
+  // Append-only audit trail, offline sign-in verifiers and the lockout counters (issue 8).
+  migration003AuditSession
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AppInfo, SyncStatus } from '../../../shared/contract'
 import { resetQueueStore } from '../features/queue/queue-store'
+import { resetSessionStore } from '../features/session/session-store'
 import { LANGUAGE_STORAGE_KEY, resetSettingsStore } from '../features/settings/settings-store'
 import { resetSyncStore } from '../features/sync-status/sync-store'
 import { i18n } from '../lib/i18n'
@@ -32,6 +33,7 @@ const status: SyncStatus = {
 function backEnd() {
   return fakeBridge({
     'app.info': () => ({ ok: true, value: info }),
+    'session.state': () => ({ ok: true, value: { clerk: info.clerk, locked: false, lockedUntil: null, idleLockMinutes: 10 } }),
     'sync.status': () => ({ ok: true, value: status }),
     'queue.counts': () => ({ ok: true, value: { new: 1, mine: 0, waiting: 0, due: 0, forwarded: 0, all: 1, history: 0 } }),
     'queue.list': () => ({ ok: true, value: { rows: [makeRow(0)], total: 1, searchHint: null } }),
@@ -43,6 +45,7 @@ beforeEach(() => {
   resetQueueStore()
   resetSyncStore()
   resetSettingsStore()
+  resetSessionStore()
   window.location.hash = '#/queue'
 })
 

@@ -13,6 +13,8 @@ import { Notifications } from '@mantine/notifications'
 import { useEffect, type ReactElement } from 'react'
 import { I18nextProvider } from 'react-i18next'
 import { i18n } from '../lib/i18n'
+import { SessionGate } from '../features/session/SessionGate'
+import { LanguageSwitch } from '../features/settings/LanguageSwitch'
 import { Screens } from './Screens'
 import { Shell } from './Shell'
 import { startLive } from './live'
@@ -29,9 +31,11 @@ export function App({ env = 'default' }: AppProps): ReactElement {
     <I18nextProvider i18n={i18n}>
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light" env={env}>
         <Notifications position="bottom-right" limit={4} />
-        <Shell>
-          <Screens />
-        </Shell>
+        <SessionGate languageSwitch={<LanguageSwitch />}>
+          <Shell>
+            <Screens />
+          </Shell>
+        </SessionGate>
       </MantineProvider>
     </I18nextProvider>
   )

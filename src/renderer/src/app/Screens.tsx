@@ -1,7 +1,11 @@
 import type { ReactElement } from 'react'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
+import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
+import { PrintPreviewScreen } from '../features/print/PrintPreviewScreen'
+import { PrintHub } from '../features/print/PrintHub'
+import { printHref } from '../features/print/print-route'
 import { SettingsScreen } from '../features/settings/SettingsScreen'
 import { ShortcutsSwitch } from '../features/settings/ShortcutsSwitch'
 import { useSettings } from '../features/settings/settings-store'
@@ -10,6 +14,11 @@ import { useAppInfo } from './app-info-store'
 import { applicationHref, hrefOf, navigate, useRoute } from './routes'
 
 const openApplication = (id: string): void => navigate({ name: 'application', id })
+const receiptHref = (id: string): string => printHref({ document: 'receipt', applicationId: id })
+const documentHref = (document: 'receipt' | 'correction_notice' | 'refusal_letter' | 'result_ready_notice', id: string): string =>
+  printHref({ document, applicationId: id })
+/** Today's date in Kyiv, the default day of the registers. */
+const localToday = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Kyiv' }).format(new Date())
 
 /** Route → screen, and the props through which the app layer lets features reach each other. */
 export function Screens(): ReactElement {
@@ -27,12 +36,20 @@ export function Screens(): ReactElement {
         />
       )
     case 'application':
-      return <ApplicationScreen id={route.id} queueHref={hrefOf({ name: 'queue' })} clerk={clerk} />
+      return <ApplicationScreen id={route.id} queueHref={hrefOf({ name: 'queue' })} clerk={clerk} printHref={documentHref} />
     case 'intake':
-      return <IntakeScreen applicationHref={applicationHref} />
+      return <IntakeScreen applicationHref={applicationHref} receiptHref={receiptHref} />
     case 'sync':
       return <SyncScreen applicationHref={applicationHref} />
     case 'settings':
       return <SettingsScreen />
+    case 'print':
+      return route.target ? (
+        <PrintPreviewScreen key={printHref(route.target)} target={route.target} onClose={() => window.history.back()} />
+      ) : (
+        <PrintHub today={localToday()} />
+      )
+    case 'audit':
+      return <AuditScreen applicationHref={applicationHref} />
   }
 }

@@ -1,12 +1,15 @@
 import { useEffect, useRef, type MouseEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../features/settings/LanguageSwitch'
+import { LockButton } from '../features/session/LockButton'
 import { SyncIndicator } from '../features/sync-status/SyncIndicator'
 import { useAppInfo } from './app-info-store'
 import { hrefOf, useRoute, type RouteName } from './routes'
 import classes from './Shell.module.css'
 
-const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'sync', 'settings']
+const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'print', 'sync', 'settings']
+/** The audit log is for supervisors and administrators (the back end checks it too). */
+const AUDITORS: ReadonlySet<string> = new Set(['supervisor', 'admin'])
 
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
 export function Shell({ children }: { children: ReactNode }): ReactElement {
@@ -37,7 +40,11 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
   }
 
   const hrefFor = (name: RouteName): string =>
-    name === 'application' ? hrefOf({ name, id: lastApplicationId }) : hrefOf({ name } as { name: Exclude<RouteName, 'application'> })
+    name === 'application'
+      ? hrefOf({ name, id: lastApplicationId })
+      : name === 'print'
+        ? hrefOf({ name, target: null })
+        : hrefOf({ name } as { name: Exclude<RouteName, 'application' | 'print'> })
 
   return (
     <div className={classes.shell}>
@@ -54,7 +61,7 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
           </div>
           <nav aria-label={t('app.navLabel')} className={classes.nav}>
             <ul>
-              {NAV.map((name) => (
+              {(clerk && AUDITORS.has(clerk.role) ? [...NAV, 'audit' as const] : NAV).map((name) => (
                 <li key={name}>
                   <a href={hrefFor(name)} aria-current={route.name === name ? 'page' : undefined} className={classes.navLink}>
                     {t(`nav.${name}`)}
@@ -67,6 +74,7 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
             <span className={classes.clerk} title={t('app.clerk')}>
               {clerk ? clerk.name : t('app.noClerk')}
             </span>
+            {clerk ? <LockButton /> : null}
             <LanguageSwitch />
           </div>
         </div>

@@ -1,8 +1,9 @@
 import { startApplicationUpdates } from '../features/application/application-store'
 import { showArrivalToast } from '../features/queue/arrival-toast'
 import { startLiveUpdates } from '../features/queue/queue-store'
+import { onSessionChange } from '../features/session/session-store'
 import { adoptLanguage } from '../features/settings/settings-store'
-import { startSyncUpdates } from '../features/sync-status/sync-store'
+import { loadStatus, startSyncUpdates } from '../features/sync-status/sync-store'
 import { loadAppInfo } from './app-info-store'
 import { startRouting } from './routes'
 
@@ -16,7 +17,13 @@ export function startLive(): () => void {
     startRouting(),
     startSyncUpdates(),
     startLiveUpdates({ onArrived: showArrivalToast }),
-    startApplicationUpdates()
+    startApplicationUpdates(),
+    // Someone signed in, out or unlocked: the header's clerk and the sync figures are read again
+    // (they were refused while nobody was signed in or the desk was locked).
+    onSessionChange((session) => {
+      void loadAppInfo()
+      if (session.clerk && !session.locked) void loadStatus()
+    })
   ]
   void loadAppInfo().then((info) => {
     if (info) adoptLanguage(info.language)

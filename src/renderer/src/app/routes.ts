@@ -1,10 +1,12 @@
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
+import type { PrintTarget } from '../features/print/PrintPreviewScreen'
+import { parsePrintTarget, printHref } from '../features/print/print-route'
 
 /*
- * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings): they work the same under the
+ * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit): they work the same under the
  * Electron app:// protocol and the web shell, survive a reload, and need no router library.
- * Printing gets its route when it exists (its own issue), not before.
+ * #/print shows the day registers; #/print/<document>/... previews one document (print-route.ts).
  */
 
 export type Route =
@@ -13,6 +15,8 @@ export type Route =
   | { name: 'intake' }
   | { name: 'sync' }
   | { name: 'settings' }
+  | { name: 'audit' }
+  | { name: 'print'; target: PrintTarget | null }
 
 export type RouteName = Route['name']
 
@@ -35,6 +39,10 @@ export function parseHash(hash: string): Route {
       return { name: 'sync' }
     case 'settings':
       return { name: 'settings' }
+    case 'audit':
+      return { name: 'audit' }
+    case 'print':
+      return { name: 'print', target: parsePrintTarget(parts.slice(1)) }
     default:
       return { name: 'queue' }
   }
@@ -44,6 +52,8 @@ export function hrefOf(route: Route): string {
   switch (route.name) {
     case 'application':
       return route.id === null ? '#/application' : `#/application/${encodeURIComponent(route.id)}`
+    case 'print':
+      return printHref(route.target)
     default:
       return `#/${route.name}`
   }

@@ -11,7 +11,7 @@ import { forwardDueAt } from '../../../../shared/domain/deadlines'
 import { canTransition, type Status } from '../../../../shared/domain/status'
 import type { AppError } from '../../../../shared/result'
 import { Notice } from '../../components/Notice'
-import { formatDateTime } from '../../lib/format'
+import { formatDateTime, formatPlainDate } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
 import { submitCommand } from './application-store'
 
@@ -44,7 +44,7 @@ function useSend(onDone: () => void) {
       setError(result.error)
       return false
     }
-    notifications.show({ color: 'green', message: success })
+    notifications.show({ color: 'green', message: success, closeButtonProps: { 'aria-label': t('common.close') } })
     onDone()
     return true
   }
@@ -74,7 +74,14 @@ function ActionModal(p: ActionModalProps): ReactElement {
     if (!p.busy) p.onSubmit()
   }
   return (
-    <Modal opened={p.opened} onClose={p.onClose} title={p.title} size={p.size ?? 'lg'} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal
+      opened={p.opened}
+      onClose={p.onClose}
+      title={p.title}
+      size={p.size ?? 'lg'}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      classNames={{ content: classes.dialog }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {p.intro ? <Text size="sm">{p.intro}</Text> : null}
@@ -88,7 +95,7 @@ function ActionModal(p: ActionModalProps): ReactElement {
             <Button variant="default" onClick={p.onClose} type="button">
               {t('review.dialog.cancel')}
             </Button>
-            <Button type="submit" loading={p.busy} color={p.danger ? 'red.8' : undefined}>
+            <Button type="submit" loading={p.busy} color={p.danger ? 'red.9' : undefined}>
               {p.submitLabel}
             </Button>
           </Group>
@@ -109,8 +116,12 @@ interface FieldOption {
 const APPLICANT_FIELDS = ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate', 'phone', 'email', 'address'] as const
 
 /** The keys the correction notice prints against (applicant.* by label, form fields and documents by name). */
-export function correctionFields(record: ApplicationRecord, t: TFunction): { group: string; options: FieldOption[] }[] {
-  const applicant = APPLICANT_FIELDS.map((f) => ({ key: `applicant.${f}`, label: t(`review.fieldNames.${f}`), value: record.applicant[f] }))
+export function correctionFields(record: ApplicationRecord, t: TFunction, language: string): { group: string; options: FieldOption[] }[] {
+  const applicant = APPLICANT_FIELDS.map((f) => ({
+    key: `applicant.${f}`,
+    label: t(`review.fieldNames.${f}`),
+    value: f === 'birthDate' ? formatPlainDate(record.applicant.birthDate, language) : record.applicant[f]
+  }))
   const form = Object.entries(record.fields).map(([k, v]) => ({ key: k.slice(0, 100), label: k, value: v }))
   const documents = record.documents.map((d) => ({ key: `Документ: ${d.name}`.slice(0, 100), label: d.name, value: null }))
   const groups = [
@@ -123,7 +134,7 @@ export function correctionFields(record: ApplicationRecord, t: TFunction): { gro
 }
 
 export function CorrectionDialog({ record, opened, onClose }: DialogProps): ReactElement {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [ticked, setTicked] = useState<Record<string, boolean>>({})
   const [remarks, setRemarks] = useState<Record<string, string>>({})
   const [general, setGeneral] = useState('')
@@ -138,7 +149,7 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
     reset()
     onClose()
   })
-  const groups = correctionFields(record, t)
+  const groups = correctionFields(record, t, i18n.language)
   const chosen = groups.flatMap((g) => g.options).filter((o) => ticked[o.key])
 
   const submit = (): void => {
@@ -173,11 +184,6 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
       errorTitle={errorTitle}
       onSubmit={submit}
     >
-      {errors.none ? (
-        <Notice kind="error" role="alert">
-          {errors.none}
-        </Notice>
-      ) : null}
       {groups.map((g) => (
         <fieldset key={g.group} className={classes.fieldset}>
           <legend>{g.group}</legend>
@@ -231,6 +237,8 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
         rows={2}
         resize="vertical"
         value={general}
+        // Beside the field that takes focus when nothing was chosen, so it is seen and read out.
+        error={errors.none}
         onChange={(e) => {
           const v = e.currentTarget.value
           setGeneral(v)
@@ -417,7 +425,7 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
           id="decide-appeal"
           label={t('review.decide.appeal')}
           required
-          rows={2}
+          rows={3}
           resize="vertical"
           value={appeal}
           error={errors.appeal}

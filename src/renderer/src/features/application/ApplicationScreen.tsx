@@ -30,9 +30,13 @@ export interface ApplicationScreenProps {
   queueHref: string
   /** Who is at the desk (from app.info): a supervisor may release another clerk's application. */
   clerk?: ClerkSession | null
+  /** Where a document of this application is printed (the app layer owns the print route). */
+  printHref?: ((document: PrintableDocument, id: string) => string) | null
 }
 
-export function ApplicationScreen({ id, queueHref, clerk = null }: ApplicationScreenProps): ReactElement {
+export type PrintableDocument = 'receipt' | 'correction_notice' | 'refusal_letter' | 'result_ready_notice'
+
+export function ApplicationScreen({ id, queueHref, clerk = null, printHref = null }: ApplicationScreenProps): ReactElement {
   const { t } = useTranslation()
   const detail = useApplication((s) => (s.id === id ? s.detail : null))
   const error = useApplication((s) => (s.id === id ? s.error : null))
@@ -75,12 +79,22 @@ export function ApplicationScreen({ id, queueHref, clerk = null }: ApplicationSc
       </Stack>
     )
   }
-  return <ApplicationView detail={detail} queueHref={queueHref} clerk={clerk} />
+  return <ApplicationView detail={detail} queueHref={queueHref} clerk={clerk} printHref={printHref} />
 }
 
 const NOT_YET_FORWARDED: readonly ApplicationRecord['status'][] = ['registered', 'in_review', 'needs_correction']
 
-function ApplicationView({ detail, queueHref, clerk }: { detail: ApplicationDetail; queueHref: string; clerk: ClerkSession | null }): ReactElement {
+function ApplicationView({
+  detail,
+  queueHref,
+  clerk,
+  printHref
+}: {
+  detail: ApplicationDetail
+  queueHref: string
+  clerk: ClerkSession | null
+  printHref: ((document: PrintableDocument, id: string) => string) | null
+}): ReactElement {
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const now = useNow()
@@ -116,6 +130,15 @@ function ApplicationView({ detail, queueHref, clerk }: { detail: ApplicationDeta
           </StateChip>
           <SyncChip state={detail.sync} label={t(`sync.badge.${detail.sync}`)} hint={t(`sync.badgeHint.${detail.sync}`)} />
         </div>
+        {printHref ? (
+          <nav aria-label={t('application.print.label')} className={classes.printLinks}>
+            {printableDocuments(record).map((document) => (
+              <Anchor key={document} href={printHref(document, record.id)} size="sm">
+                {t(`application.print.${document}`)}
+              </Anchor>
+            ))}
+          </nav>
+        ) : null}
         <dl className={classes.keyFacts}>
           <Fact term={t('application.deadline')}>
             <span className={classes.deadline}>
@@ -231,11 +254,12 @@ function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSes
       type === 'claim'
         ? await submitCommand({ type: 'claim', applicationId, payload: {} })
         : await submitCommand({ type: 'release', applicationId, payload: { force: false, reason: '' } })
-    notifications.show(
-      result.ok
+    notifications.show({
+      ...(result.ok
         ? { color: 'green', message: t(type === 'claim' ? 'application.actions.claimed' : 'application.actions.released') }
-        : { color: 'red', title: t('application.actions.failed'), message: `${t(`errors.${result.error.code}`)}: ${result.error.message}` }
-    )
+        : { color: 'red', title: t('application.actions.failed'), message: `${t(`errors.${result.error.code}`)}: ${result.error.message}` }),
+      closeButtonProps: { 'aria-label': t('common.close') }
+    })
   }
 
   const reasonOf = (key: ActionKey): string | null => {
@@ -610,7 +634,7 @@ function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
     setBusy(false)
     if (result.ok) {
       setText('')
-      notifications.show({ color: 'green', message: t('review.notes.added') })
+      notifications.show({ color: 'green', message: t('review.notes.added'), closeButtonProps: { 'aria-label': t('common.close') } })
     } else setError(result.error)
   }
 
@@ -767,4 +791,13 @@ function History({ detail }: { detail: ApplicationDetail }): ReactElement {
       )}
     </Section>
   )
+}
+
+/** The documents this application has something to say in, given where it is. */
+function printableDocuments(record: ApplicationDetail['record']): PrintableDocument[] {
+  const documents: PrintableDocument[] = ['receipt']
+  if (record.correction) documents.push('correction_notice')
+  if (record.decision?.kind === 'refuse') documents.push('refusal_letter')
+  if (record.status === 'result_ready' || (record.status === 'issued' && record.decision?.kind === 'approve')) documents.push('result_ready_notice')
+  return documents
 }

@@ -105,7 +105,8 @@ function AttachmentModal({ attachment, onClose }: { attachment: AttachmentRef | 
       onClose={onClose}
       size="90%"
       title={attachment ? t('review.attachments.viewerTitle', { name: attachment.name }) : ''}
-      classNames={{ body: classes.viewerBody }}
+      classNames={{ body: classes.viewerBody, content: classes.dialog }}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       {loaded.kind === 'loading' ? (
         <Group gap="sm" role="status">
@@ -133,7 +134,8 @@ function AttachmentModal({ attachment, onClose }: { attachment: AttachmentRef | 
               {loaded.kind === 'pdf' ? ` · ${t('review.attachments.pages', { count: loaded.pdf.pages })}` : ''}
             </Text>
           </Group>
-          <div className={classes.viewerPages}>
+          {/* Scrollable, so it takes focus: the arrow keys then scroll a long scan (WCAG 2.1.1). */}
+          <div className={classes.viewerPages} tabIndex={0} role="region" aria-label={t('review.attachments.pagesRegion')}>
             {loaded.kind === 'image' ? (
               <img src={loaded.url} alt={attachment?.name ?? ''} style={{ width: `${scale * 100}%` }} className={classes.viewerImage} />
             ) : (

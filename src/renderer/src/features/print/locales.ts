@@ -46,6 +46,12 @@ export const printUk = {
     provisionalBody: 'Документ буде позначено як попередній (команда {{commandId}}). Після синхронізації його можна роздрукувати начисто.'
   },
   audit: 'Кожен друк і кожне збереження PDF записуються в історію заявки.',
+  hub: {
+    title: 'Друк журналів',
+    intro: 'Документи окремої заявки друкуються з її картки; тут — журнали за день.',
+    date: 'Дата',
+    open: 'Переглянути'
+  },
   done: {
     printed: 'Документ надіслано на друк і записано в історію',
     printedCopy: 'Копію надіслано на друк і записано в історію',
@@ -104,6 +110,12 @@ export const printEn: Widen<PrintStrings> = {
     provisionalBody: 'The document will be marked provisional (command {{commandId}}). Print a clean one after the next sync.'
   },
   audit: 'Every print and every saved PDF is recorded in the application history.',
+  hub: {
+    title: 'Print registers',
+    intro: 'Documents of one application are printed from its page; the day registers are here.',
+    date: 'Date',
+    open: 'Preview'
+  },
   done: {
     printed: 'Sent to the printer and recorded in the history',
     printedCopy: 'Copy sent to the printer and recorded in the history',

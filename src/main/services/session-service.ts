@@ -1,0 +1,290 @@
+import type { Db } from '../db/connection'
+import { getSetting, setSetting } from '../db/settings-repository'
+import {
+  clearFailures,
+  forgetVerifier,
+  getFailures,
+  getVerifierByClerk,
+  getVerifierByLogin,
+  putFailures,
+  putVerifier
+} from '../db/session-repository'
+import { TransportError } from '../sync/transport'
+import type { ClerkSession } from '../../shared/contract'
+import { IDLE_LOCK_DEFAULT_MINUTES, IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES, type SessionState } from '../../shared/session-contract'
+import { DomainError } from '../../shared/result'
+import type { AuditTrail } from './audit-trail'
+import { checkVerifier, dummyVerifier, makeVerifier, VERIFIER_KDF } from './password-verifier'
+
+/*
+ * Who sits at this workstation (issue 8). Online, the portal checks the password (/sync/sign-in);
+ * on success a verifier is cached here so the same clerk can sign in when the network is down.
+ * Offline, only that verifier is checked. Repeated failures lock the login out with a doubling
+ * back-off, persisted so a restart does not reset it. The session and its lock are persisted too:
+ * restarting the program (or reloading the web shell's tab) never unlocks a locked desk.
+ */
+
+export interface LockoutPolicy {
+  /** Failures in a row before the first lockout. */
+  threshold: number
+  /** The first lockout; each further failure doubles it. */
+  baseMs: number
+  maxMs: number
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { threshold: 5, baseMs: 30_000, maxMs: 30 * 60_000 }
+
+export interface SessionServiceDeps {
+  db: Db
+  clock: () => Date
+  audit: AuditTrail
+  /** Asks the portal (POST /sync/sign-in); null on a workstation without a portal (the standalone demo). */
+  portalSignIn: ((login: string, password: string) => Promise<ClerkSession>) | null
+  /** Told after every change of who is signed in or whether the session is locked. */
+  onChange: (state: SessionState) => void
+  log: { info(m: string, d?: Record<string, unknown>): void; warn(m: string, d?: Record<string, unknown>): void }
+  lockout?: LockoutPolicy
+  /** Tests may lower the cost; production uses VERIFIER_KDF. */
+  kdf?: { N: number; r: number; p: number }
+}
+
+export interface SessionService {
+  current(): ClerkSession | null
+  isLocked(): boolean
+  state(): SessionState
+  signIn(login: string, password: string): Promise<SessionState>
+  signOut(): SessionState
+  lock(reason: 'manual' | 'idle'): SessionState
+  unlock(password: string): Promise<SessionState>
+  setIdleLock(minutes: number): SessionState
+  /** The standalone demo: a clerk who may sign in without a portal. */
+  seedVerifier(login: string, clerk: ClerkSession, password: string): Promise<void>
+  hasVerifier(login: string): boolean
+}
+
+const SETTING_SESSION = 'session.clerk'
+const SETTING_LOCKED = 'session.locked'
+const SETTING_IDLE = 'session.idle_lock_minutes'
+
+export const INVALID_CREDENTIALS = 'Невірний логін або пароль'
+const OFFLINE_HINT = 'Без зв’язку з порталом увійти можуть лише ті, хто вже входив на цій робочій станції.'
+
+/** "Забагато спроб. Спробуйте через 30 с" — seconds up to two minutes, then minutes. */
+export function tooManyMessage(remainingMs: number): string {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000))
+  return seconds < 120 ? `Забагато спроб. Спробуйте через ${seconds} с` : `Забагато спроб. Спробуйте через ${Math.ceil(seconds / 60)} хв`
+}
+
+/** The lockout key of a login: case and surrounding spaces do not buy an attacker new attempts. */
+const failureKey = (login: string): string => `login:${login.trim().toLocaleLowerCase('uk')}`
+
+export function createSessionService(deps: SessionServiceDeps): SessionService {
+  const { db } = deps
+  const policy = deps.lockout ?? DEFAULT_LOCKOUT
+  const kdf = deps.kdf ?? VERIFIER_KDF
+
+  let clerk: ClerkSession | null = null
+  const stored = getSetting(db, SETTING_SESSION)
+  if (stored) {
+    try {
+      clerk = JSON.parse(stored) as ClerkSession
+    } catch {
+      clerk = null
+    }
+  }
+  let locked = clerk !== null && getSetting(db, SETTING_LOCKED) === '1'
+
+  // One attempt at a time: a burst of parallel guesses would otherwise all be checked before the
+  // first failure is counted.
+  let queue: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  const idleMinutes = (): number => {
+    const n = Number(getSetting(db, SETTING_IDLE) ?? IDLE_LOCK_DEFAULT_MINUTES)
+    return Number.isInteger(n) && n >= IDLE_LOCK_MIN_MINUTES && n <= IDLE_LOCK_MAX_MINUTES ? n : IDLE_LOCK_DEFAULT_MINUTES
+  }
+
+  const lockedUntilOf = (key: string): string | null => {
+    const { lockedUntil } = getFailures(db, key)
+    return lockedUntil !== null && Date.parse(lockedUntil) > deps.clock().getTime() ? lockedUntil : null
+  }
+
+  const unlockKey = (): string | null => {
+    if (!clerk) return null
+    const v = getVerifierByClerk(db, clerk.clerkId)
+    return v ? failureKey(v.login) : null
+  }
+
+  const state = (): SessionState => {
+    const key = locked ? unlockKey() : null
+    return { clerk, locked, lockedUntil: key ? lockedUntilOf(key) : null, idleLockMinutes: idleMinutes() }
+  }
+
+  const persist = (): void => {
+    db.transaction(() => {
+      setSetting(db, SETTING_SESSION, clerk ? JSON.stringify(clerk) : '')
+      setSetting(db, SETTING_LOCKED, locked ? '1' : '0')
+    })()
+  }
+
+  const changed = (): SessionState => {
+    const s = state()
+    deps.onChange(s)
+    return s
+  }
+
+  /** Refuses at once while the key is locked out. */
+  const refuseIfLockedOut = (key: string, attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock' }): void => {
+    const until = lockedUntilOf(key)
+    if (!until) return
+    deps.audit.record({
+      action: 'sign_in_failed',
+      clerk: attempt.clerk,
+      detail: { during: attempt.during, reason: 'locked_out', ...(attempt.login !== null ? { login: attempt.login.slice(0, 100) } : {}) }
+    })
+    throw new DomainError('rate_limited', tooManyMessage(Date.parse(until) - deps.clock().getTime()))
+  }
+
+  /** Counts a failure, records it, and throws what the clerk is told. */
+  const fail = (
+    key: string,
+    attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock'; mode: 'online' | 'offline' },
+    message: string
+  ): never => {
+    const now = deps.clock().getTime()
+    const before = getFailures(db, key)
+    const failures = before.failures + 1
+    const lockMs = failures >= policy.threshold ? Math.min(policy.maxMs, policy.baseMs * 2 ** (failures - policy.threshold)) : 0
+    const lockedUntil = lockMs > 0 ? new Date(now + lockMs).toISOString() : null
+    db.transaction(() => {
+      putFailures(db, key, { failures, lockedUntil })
+      deps.audit.record({
+        action: 'sign_in_failed',
+        clerk: attempt.clerk,
+        detail: {
+          during: attempt.during,
+          mode: attempt.mode,
+          reason: 'wrong_password',
+          failures,
+          ...(attempt.login !== null ? { login: attempt.login.slice(0, 100) } : {})
+        }
+      })
+    })()
+    deps.log.warn('sign-in failed', { during: attempt.during, mode: attempt.mode, failures })
+    if (lockedUntil) throw new DomainError('rate_limited', tooManyMessage(lockMs))
+    throw new DomainError('unauthenticated', message, 'password')
+  }
+
+  const establish = (next: ClerkSession, login: string, mode: 'online' | 'offline', key: string): SessionState => {
+    db.transaction(() => {
+      if (clerk && clerk.clerkId !== next.clerkId) {
+        deps.audit.record({ action: 'sign_out', clerk, detail: { reason: 'another_clerk_signed_in' } })
+      }
+      clearFailures(db, key)
+      deps.audit.record({ action: 'sign_in', clerk: next, detail: { mode, login: login.slice(0, 100) } })
+      clerk = next
+      locked = false
+      persist()
+    })()
+    deps.log.info('clerk signed in', { clerkId: next.clerkId, mode })
+    return changed()
+  }
+
+  const signInOffline = async (login: string, password: string, key: string, portalUnreachable: boolean): Promise<SessionState> => {
+    const v = getVerifierByLogin(db, login)
+    const ok = await checkVerifier(password, v?.verifier ?? (await dummyVerifier()))
+    if (v && ok) return establish(v.clerk, login, 'offline', key)
+    return fail(key, { login, clerk: v?.clerk ?? null, during: 'sign_in', mode: 'offline' }, portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS)
+  }
+
+  const signInOnce = async (rawLogin: string, password: string): Promise<SessionState> => {
+    const login = rawLogin.trim()
+    const key = failureKey(login)
+    refuseIfLockedOut(key, { login, clerk: null, during: 'sign_in' })
+    if (!deps.portalSignIn) return signInOffline(login, password, key, false)
+    let fromPortal: ClerkSession
+    try {
+      fromPortal = await deps.portalSignIn(login, password)
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e
+      if (e.kind === 'offline' || e.kind === 'server') return signInOffline(login, password, key, true)
+      if (e.code === 'invalid_credentials') {
+        // The portal is the authority: a changed password must stop the old one working offline.
+        forgetVerifier(db, login)
+        return fail(key, { login, clerk: null, during: 'sign_in', mode: 'online' }, INVALID_CREDENTIALS)
+      }
+      forgetVerifier(db, login)
+      deps.audit.record({ action: 'sign_in_failed', clerk: null, detail: { during: 'sign_in', mode: 'online', reason: e.code ?? e.kind, login: login.slice(0, 100) } })
+      throw new DomainError(e.kind === 'unauthorized' ? 'forbidden' : 'unavailable', e.message)
+    }
+    const verifier = await makeVerifier(password, kdf)
+    putVerifier(db, { login, clerk: fromPortal, verifier, verifiedAt: deps.clock().toISOString() })
+    return establish(fromPortal, login, 'online', key)
+  }
+
+  return {
+    current: () => clerk,
+    isLocked: () => locked,
+    state,
+    signIn: (login, password) => exclusive(() => signInOnce(login, password)),
+    signOut() {
+      if (!clerk) return state()
+      const leaving = clerk
+      db.transaction(() => {
+        deps.audit.record({ action: 'sign_out', clerk: leaving, detail: { locked } })
+        clerk = null
+        locked = false
+        persist()
+      })()
+      return changed()
+    },
+    lock(reason) {
+      if (!clerk || locked) return state()
+      const who = clerk
+      db.transaction(() => {
+        deps.audit.record({ action: 'lock', clerk: who, detail: { reason } })
+        locked = true
+        persist()
+      })()
+      return changed()
+    },
+    unlock: (password) =>
+      exclusive(async () => {
+        const who = clerk
+        if (!who) throw new DomainError('unauthenticated', 'Ніхто не увійшов: увійдіть до системи')
+        if (!locked) return state()
+        const v = getVerifierByClerk(db, who.clerkId)
+        if (!v) {
+          throw new DomainError('unauthenticated', 'Розблокувати не вдасться: на цій робочій станції немає даних для перевірки пароля. Вийдіть і увійдіть знову.')
+        }
+        const key = failureKey(v.login)
+        refuseIfLockedOut(key, { login: null, clerk: who, during: 'unlock' })
+        if (!(await checkVerifier(password, v.verifier))) {
+          return fail(key, { login: null, clerk: who, during: 'unlock', mode: 'offline' }, 'Невірний пароль')
+        }
+        db.transaction(() => {
+          clearFailures(db, key)
+          deps.audit.record({ action: 'unlock', clerk: who })
+          locked = false
+          persist()
+        })()
+        return changed()
+      }),
+    setIdleLock(minutes) {
+      if (!clerk || (clerk.role !== 'supervisor' && clerk.role !== 'admin')) {
+        throw new DomainError('forbidden', 'Час автоматичного блокування змінює лише керівник або адміністратор')
+      }
+      setSetting(db, SETTING_IDLE, String(minutes))
+      return changed()
+    },
+    async seedVerifier(login, who, password) {
+      const verifier = await makeVerifier(password, kdf)
+      putVerifier(db, { login, clerk: who, verifier, verifiedAt: deps.clock().toISOString() })
+    },
+    hasVerifier: (login) => getVerifierByLogin(db, login) !== null
+  }
+}

@@ -1,0 +1,41 @@
+import type { AuditEntryWire } from '../../shared/audit'
+import type { Queryable } from './portal-db'
+
+/*
+ * The portal's copy of the workstations' audit trails. INSERT and SELECT only: the table's trigger
+ * refuses UPDATE and DELETE (migration 2), and no code here tries.
+ */
+
+/**
+ * Stores the entries that are new, by id: a workstation that resends after a lost answer changes
+ * nothing. Returns how many were new.
+ */
+export async function insertAuditEntries(
+  q: Queryable,
+  ws: { id: string; centreId: string },
+  entries: readonly AuditEntryWire[],
+  receivedAt: Date
+): Promise<number> {
+  if (entries.length === 0) return 0
+  const params: unknown[] = []
+  const values = entries.map((e, i) => {
+    const b = i * 11
+    params.push(e.id, ws.id, ws.centreId, new Date(e.at), receivedAt, e.clerkId, e.clerkName, e.action, e.applicationId, e.orderNumber, JSON.stringify(e.detail))
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}::jsonb)`
+  })
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO audit_log (id, workstation_id, centre_id, at, received_at, clerk_id, clerk_name, action, application_id, order_number, detail)
+     VALUES ${values.join(', ')}
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    params
+  )
+  return rows.length
+}
+
+export async function countAuditEntries(q: Queryable, workstationId?: string): Promise<number> {
+  const rows = workstationId
+    ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE workstation_id = $1', [workstationId])
+    : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')
+  return rows[0]?.n ?? 0
+}

@@ -1,0 +1,160 @@
+import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core'
+import { useEffect, type FormEvent, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { AUDIT_ACTIONS, type AuditAction } from '../../../../shared/audit'
+import { Notice } from '../../components/Notice'
+import { formatDateTime } from '../../lib/format'
+import { describeDetail } from './audit-detail'
+import { AUDIT_PAGE_SIZE, clearFilters, goToPage, search, setFilter, useAudit } from './audit-store'
+import classes from './AuditScreen.module.css'
+
+export interface AuditScreenProps {
+  applicationHref: (applicationId: string) => string
+}
+
+const isAction = (v: string): v is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(v)
+
+/**
+ * The supervisor's view of the audit trail (Law 2297-VI): who opened, changed, printed or exported
+ * which application, and every sign-in, from this workstation. Paged, newest first.
+ */
+export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement {
+  const { t, i18n } = useTranslation()
+  const filters = useAudit((s) => s.filters)
+  const page = useAudit((s) => s.page)
+  const offset = useAudit((s) => s.offset)
+  const loading = useAudit((s) => s.loading)
+  const error = useAudit((s) => s.error)
+
+  useEffect(() => {
+    void search()
+  }, [])
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    void search()
+  }
+
+  const total = page?.total ?? 0
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
+  const current = Math.floor(offset / AUDIT_PAGE_SIZE) + 1
+  const orderError = error?.field === 'orderNumber' ? error.message : undefined
+  const datesError = error?.field === 'to' ? error.message : undefined
+
+  return (
+    <Stack gap="md" maw={1280}>
+      <Title order={1} size="h2" tabIndex={-1}>
+        {t('audit.title')}
+      </Title>
+      <Text size="sm" c="dimmed" maw={900}>
+        {t('audit.intro')}
+      </Text>
+
+      <form onSubmit={submit} aria-label={t('audit.filters')} className={classes.filters}>
+        <TextInput label={t('audit.filter.clerk')} value={filters.clerk} onChange={(e) => setFilter('clerk', e.currentTarget.value)} maxLength={100} />
+        <TextInput
+          label={t('audit.filter.orderNumber')}
+          value={filters.orderNumber}
+          onChange={(e) => setFilter('orderNumber', e.currentTarget.value)}
+          maxLength={40}
+          error={orderError}
+          inputMode="numeric"
+        />
+        <NativeSelect
+          label={t('audit.filter.action')}
+          value={filters.action}
+          onChange={(e) => {
+            const v = e.currentTarget.value
+            setFilter('action', isAction(v) ? v : '')
+          }}
+          data={[{ value: '', label: t('audit.filter.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))]}
+        />
+        <TextInput type="date" label={t('audit.filter.from')} value={filters.from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
+        <TextInput type="date" label={t('audit.filter.to')} value={filters.to} onChange={(e) => setFilter('to', e.currentTarget.value)} error={datesError} />
+        <Group gap="xs" className={classes.buttons}>
+          <Button type="submit" loading={loading}>
+            {t('audit.search')}
+          </Button>
+          <Button variant="default" onClick={() => void clearFilters()}>
+            {t('audit.clear')}
+          </Button>
+        </Group>
+      </form>
+
+      {error && !orderError && !datesError ? (
+        <Notice kind="error" role="alert" title={t(`errors.${error.code}`)}>
+          {error.message}
+        </Notice>
+      ) : null}
+
+      {page ? (
+        <section aria-labelledby="audit-results">
+          <Group justify="space-between" align="center" mb="xs">
+            <Title order={2} size="h4" id="audit-results" aria-live="polite">
+              {t('audit.found', { count: total })}
+            </Title>
+            <Pager current={current} pages={pages} loading={loading} onPage={(p) => void goToPage((p - 1) * AUDIT_PAGE_SIZE)} />
+          </Group>
+          {page.rows.length === 0 ? (
+            <Text>{t('audit.none')}</Text>
+          ) : (
+            <div className={classes.tableWrap}>
+              <Table striped highlightOnHover stickyHeader className={classes.table}>
+                <VisuallyHidden component="caption">{t('audit.caption')}</VisuallyHidden>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('audit.col.at')}</Table.Th>
+                    <Table.Th scope="col">{t('audit.col.clerk')}</Table.Th>
+                    <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
+                    <Table.Th scope="col">{t('audit.col.application')}</Table.Th>
+                    <Table.Th scope="col">{t('audit.col.detail')}</Table.Th>
+                    <Table.Th scope="col">{t('audit.col.workstation')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.rows.map((e) => (
+                    <Table.Tr key={e.id}>
+                      <Table.Td className={classes.nowrap}>{formatDateTime(e.at, i18n.language)}</Table.Td>
+                      <Table.Td>{e.clerkName ?? t('audit.unknownClerk')}</Table.Td>
+                      <Table.Td>
+                        <span className={classes.action} data-action={e.action}>
+                          {t(`audit.actions.${e.action}`)}
+                        </span>
+                      </Table.Td>
+                      <Table.Td className={classes.nowrap}>
+                        {e.applicationId ? <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor> : t('common.notSet')}
+                      </Table.Td>
+                      <Table.Td>{describeDetail(e, t) || t('common.notSet')}</Table.Td>
+                      <Table.Td className={classes.mono} title={e.workstationId}>
+                        {e.workstationId.slice(0, 8)}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+          )}
+        </section>
+      ) : null}
+    </Stack>
+  )
+}
+
+function Pager({ current, pages, loading, onPage }: { current: number; pages: number; loading: boolean; onPage: (page: number) => void }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <nav aria-label={t('audit.pages')}>
+      <Group gap="xs" align="center">
+        <Button variant="default" size="xs" disabled={current <= 1 || loading} onClick={() => onPage(current - 1)}>
+          {t('audit.previous')}
+        </Button>
+        <Text size="sm" aria-current="page">
+          {t('audit.pageOf', { page: current, pages })}
+        </Text>
+        <Button variant="default" size="xs" disabled={current >= pages || loading} onClick={() => onPage(current + 1)}>
+          {t('audit.next')}
+        </Button>
+      </Group>
+    </nav>
+  )
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { applyApplicantAnswer, applyCommand, whyNot, type ApplyContext, type CommandEnvelope, type CommandType } from './commands'
+import { DEFAULT_CALENDAR } from './calendar'
+import type { ApplicationRecord } from './application'
+
+const olena = { clerkId: 'olena', name: 'Олена Коваль' }
+const taras = { clerkId: 'taras', name: 'Тарас Мар’янчук' }
+const ctx = (patch: Partial<ApplyContext> = {}): ApplyContext => ({
+  now: '2026-11-30T10:00:00.000Z',
+  calendar: DEFAULT_CALENDAR,
+  service: { term: { value: 10, unit: 'working_days' }, refusalGrounds: ['Подання неповного пакета документів'] },
+  role: 'clerk',
+  centreId: 'c1',
+  ...patch
+})
+
+function record(patch: Partial<ApplicationRecord> = {}): ApplicationRecord {
+  return {
+    id: 'a1',
+    orderNumber: '001-000001-9',
+    centreId: 'c1',
+    serviceId: 's1',
+    channel: 'portal',
+    delivery: 'in_person',
+    applicant: { surname: 'Мар’яненко', givenName: 'Ганна', patronymic: null, rnokpp: null, birthDate: '1985-04-12', phone: null, email: null, address: 'м. Хмельницький' },
+    fields: {},
+    attachments: [],
+    documents: [],
+    status: 'registered',
+    holder: null,
+    takenIntoWorkAt: null,
+    receivedAt: '2026-11-27T08:00:00.000Z',
+    dueAt: '2026-12-11T21:59:59.000Z',
+    pauses: [],
+    correction: null,
+    forwardedAt: null,
+    forwardDueAt: null,
+    decision: null,
+    issuedTo: null,
+    closedAt: null,
+    version: 1,
+    updatedAt: '2026-11-27T08:00:00.000Z',
+    ...patch
+  }
+}
+
+const held = (by = olena, patch: Partial<ApplicationRecord> = {}) =>
+  record({ status: 'in_review', holder: { ...by, since: '2026-11-30T09:00:00.000Z' }, takenIntoWorkAt: '2026-11-30T09:00:00.000Z', version: 2, ...patch })
+
+function cmd(type: CommandType, payload: unknown, opts: { clerk?: typeof olena; baseVersion?: number | null } = {}): CommandEnvelope {
+  return { commandId: `c-${type}`, seq: 1, type, v: 1, applicationId: 'a1', baseVersion: opts.baseVersion ?? null, clerk: opts.clerk ?? olena, issuedAt: '2026-11-30T09:59:00.000Z', payload }
+}
+
+describe('applyCommand: the shared status machine', () => {
+  it('claim takes a registered application into work once; a second clerk is refused with the holder and time', () => {
+    const claimed = applyCommand(record(), cmd('claim', {}), ctx())
+    expect(claimed).toMatchObject({ ok: true, changed: true, record: { status: 'in_review', holder: { clerkId: 'olena' }, takenIntoWorkAt: '2026-11-30T10:00:00.000Z', version: 2 } })
+    if (!claimed.ok) throw new Error('unreachable')
+    const again = applyCommand(claimed.record, cmd('claim', {}), ctx())
+    expect(again).toMatchObject({ ok: true, changed: false })
+    const other = applyCommand(claimed.record, cmd('claim', {}, { clerk: taras }), ctx())
+    expect(other).toMatchObject({ ok: false, code: 'conflict' })
+    if (!other.ok) expect(other.message).toContain('Олена Коваль')
+  })
+
+  it.each<[string, CommandType, unknown, ApplicationRecord, string]>([
+    ['decide without the claim', 'decide', { kind: 'approve' }, record(), 'not_holder'],
+    ['decide by someone else', 'decide', { kind: 'approve' }, held(taras), 'not_holder'],
+    ['a refusal without a ground', 'decide', { kind: 'refuse', ground: null }, held(), 'invalid_input'],
+    ['a refusal with a ground not on the card', 'decide', { kind: 'refuse', ground: 'бо так' }, held(), 'invalid_input'],
+    ['a correction with nothing to correct', 'request_correction', { items: [], general: '' }, held(), 'invalid_input'],
+    ['issuing before the result is ready', 'issue_result', { outcome: 'issued', recipientName: 'Ганна', recipientDocument: 'паспорт' }, held(), 'illegal_transition'],
+    ['issuing without saying to whom', 'issue_result', { outcome: 'issued', recipientName: '', recipientDocument: '' }, held(olena, { status: 'result_ready' }), 'invalid_input'],
+    ['claiming a closed application', 'claim', {}, record({ status: 'refused', closedAt: '2026-11-29T10:00:00.000Z' }), 'illegal_transition'],
+    ['forcing a release as a clerk', 'release', { force: true, reason: 'відпустка' }, held(taras), 'forbidden'],
+    ['an unknown payload field', 'note', { text: 'x', extra: 1 }, record(), 'invalid_input']
+  ])('refuses %s', (_name, type, payload, state, code) => {
+    expect(applyCommand(state, cmd(type, payload), ctx())).toMatchObject({ ok: false, code })
+  })
+
+  it('refuses a decision made on a version the clerk did not see', () => {
+    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 4 }), ctx())).toMatchObject({ ok: false, code: 'stale_version' })
+    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 5 }), ctx())).toMatchObject({ ok: true })
+  })
+
+  it('a refusal closes the application with the ground from the card and frees the claim', () => {
+    const out = applyCommand(held(), cmd('decide', { kind: 'refuse', ground: 'Подання неповного пакета документів', text: 'Немає довідки', appeal: 'До суду' }), ctx())
+    expect(out).toMatchObject({ ok: true, record: { status: 'refused', holder: null, closedAt: '2026-11-30T10:00:00.000Z', decision: { kind: 'refuse', ground: 'Подання неповного пакета документів' } } })
+  })
+
+  it('a correction request pauses the clock; the applicant’s answer resumes it and moves the deadline', () => {
+    const asked = applyCommand(held(), cmd('request_correction', { items: [{ field: 'address', remark: 'Вкажіть квартиру' }], general: '' }), ctx())
+    if (!asked.ok) throw new Error(asked.message)
+    expect(asked.record).toMatchObject({ status: 'needs_correction', pauses: [{ from: '2026-11-30T10:00:00.000Z', to: null }] })
+    const answered = applyApplicantAnswer(asked.record, 'кв. 5', { now: '2026-12-03T10:00:00.000Z', calendar: DEFAULT_CALENDAR, term: { value: 10, unit: 'working_days' } })
+    if (!answered.ok) throw new Error(answered.message)
+    expect(answered.record.status).toBe('in_review')
+    expect(answered.record.pauses).toEqual([{ from: '2026-11-30T10:00:00.000Z', to: '2026-12-03T10:00:00.000Z' }])
+    expect(Date.parse(answered.record.dueAt)).toBeGreaterThan(Date.parse(held().dueAt))
+  })
+
+  it('notes and prints never change the application (no version bump), and are always accepted', () => {
+    const closed = record({ status: 'issued', closedAt: '2026-11-29T10:00:00.000Z' })
+    expect(applyCommand(closed, cmd('note', { text: 'Заявник дзвонив' }), ctx())).toMatchObject({ ok: true, changed: false, record: { version: 1 } })
+    expect(applyCommand(closed, cmd('record_print', { document: 'receipt', copy: true }), ctx())).toMatchObject({ ok: true, changed: false })
+  })
+
+  it('releasing what you do not hold is a no-op; a supervisor may force it with a reason', () => {
+    expect(applyCommand(held(taras), cmd('release', {}), ctx())).toMatchObject({ ok: true, changed: false })
+    expect(applyCommand(held(taras), cmd('release', { force: true, reason: '' }), ctx({ role: 'supervisor' }))).toMatchObject({ ok: false, code: 'invalid_input' })
+    expect(applyCommand(held(taras), cmd('release', { force: true, reason: 'Тарас на лікарняному' }), ctx({ role: 'supervisor' }))).toMatchObject({
+      ok: true,
+      record: { status: 'registered', holder: null }
+    })
+  })
+})
+
+describe('whyNot: the reasons a disabled action shows', () => {
+  it.each<[string, ApplicationRecord, CommandType, RegExp | null]>([
+    ['claim of a free application', record(), 'claim', null],
+    ['decide before claiming', record(), 'decide', /візьміть заявку/],
+    ['claim of someone else’s', held(taras), 'claim', /Тарас/],
+    ['anything on a closed one', record({ status: 'returned', closedAt: '2026-11-29T10:00:00.000Z' }), 'decide', /закрито/],
+    ['a note on a closed one', record({ status: 'returned', closedAt: '2026-11-29T10:00:00.000Z' }), 'note', null],
+    ['issue before the result is ready', held(), 'issue_result', /статусі/]
+  ])('%s', (_name, state, type, reason) => {
+    const why = whyNot(state, type, olena)
+    if (reason === null) expect(why).toBeNull()
+    else expect(why).toMatch(reason)
+  })
+})

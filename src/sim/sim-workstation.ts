@@ -1,0 +1,365 @@
+import { copyFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { z } from 'zod'
+import { closeDatabase, openDatabase, type Db } from '../main/db/connection'
+import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repository'
+import { SyncEngine, type SyncEngineDeps } from '../main/sync/sync-engine'
+import { TransportError, type SyncTransport } from '../main/sync/transport'
+import { DbUnavailableError, PortalError, handlePull, handlePush, type PortalDb, type PortalDeps } from '../portal/index'
+import type { ClerkSession } from '../shared/contract'
+import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
+import { pullResponseSchema, pushRequestSchema, pushResponseSchema, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
+import { Rng, simUuid } from './rng'
+import type { NetFault } from './scenario'
+
+/*
+ * One simulated workstation: the REAL SyncEngine on a REAL SQLite file, behind a simulated network
+ * that calls the REAL portal handlers. A crash abandons the better-sqlite3 handle as it is (no
+ * close, no checkpoint) and opens the same file again with a new engine, as a restarted process
+ * would; the old engine's in-flight request never returns.
+ */
+
+export const CATALOGUE_PATH = fileURLToPath(new URL('../../resources/catalog/services.json', import.meta.url))
+
+/** A migrated database with the catalogue, made once per process and copied for each workstation. */
+export function workstationTemplate(dir: string): string {
+  const file = join(dir, 'template.sqlite')
+  if (existsSync(file)) return file
+  const db = openDatabase(file)
+  seedCatalogue(db, loadCatalogueFile(CATALOGUE_PATH))
+  closeDatabase(db)
+  return file
+}
+
+export interface SimWorld {
+  portalDb: PortalDb
+  deps: PortalDeps
+  /** The simulated "now" in epoch ms (the portal adds its own offset). */
+  now(): number
+  /** The index of the operation being run (partitions and flaky periods end at an index). */
+  step(): number
+  trace(line: string): void
+  /** A failure no correct system may show (e.g. the portal answering 500 because it threw). */
+  unexpected(where: string, error: unknown): void
+}
+
+export type EngineFaults = NonNullable<SyncEngineDeps['faults']>
+
+interface Armed {
+  fault: NetFault
+  on: 'push' | 'pull' | 'any'
+}
+
+type Kind = 'push' | 'pull'
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined)
+
+export class SimWorkstation {
+  db!: Db
+  engine!: SyncEngine
+  readonly transport: SyncTransport
+  clockOffsetMs: number
+  pullPageSize: number
+  pushBatchSize: number
+  crashes = 0
+  /** Requests this workstation sent (pages pulled, batches pushed), for the run's statistics. */
+  requests = { pull: 0, push: 0 }
+  /** The outcome of the last guarded call was a failure (for the liveness report). */
+  lastSyncFailed = false
+
+  private ids = 0
+  private abandoned: Db[] = []
+  private partitionUntil = -1
+  private flaky: { until: number; rng: Rng; p: number } | null = null
+  private armed: Armed[] = []
+  private midPullArmed = false
+  private delayed: (() => Promise<void>)[] = []
+  private pushHistory: PushResponse[] = []
+  private pullHistory = new Map<number, PullResponse>()
+  private crashNow: (() => void) | null = null
+
+  constructor(
+    private readonly world: SimWorld,
+    readonly index: number,
+    readonly id: string,
+    readonly node: number,
+    readonly centreId: string,
+    readonly file: string,
+    readonly clerks: readonly ClerkSession[],
+    config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number },
+    private readonly engineFaults: EngineFaults | undefined
+  ) {
+    this.clockOffsetMs = config.clockOffsetMs
+    this.pullPageSize = config.pullPageSize
+    this.pushBatchSize = config.pushBatchSize
+    this.transport = {
+      pull: (cursor, limit) => this.pull(cursor, limit),
+      push: (request) => this.push(request),
+      blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
+    }
+  }
+
+  get label(): string {
+    return `ws${this.index}`
+  }
+
+  static create(world: SimWorld, template: string, dir: string, opts: Omit<WsInit, 'file'>): SimWorkstation {
+    const file = join(dir, `ws${opts.index}.sqlite`)
+    copyFileSync(template, file)
+    const ws = new SimWorkstation(world, opts.index, opts.id, opts.node, opts.centreId, file, opts.clerks, opts.config, opts.engineFaults)
+    ws.open()
+    return ws
+  }
+
+  /** A new id from this workstation's id space (commands, conflicts, walk-in applications). */
+  newId(): string {
+    return simUuid(this.index + 1, ++this.ids)
+  }
+
+  open(): void {
+    this.db = openDatabase(this.file)
+    this.engine = new SyncEngine({
+      db: this.db,
+      clock: () => new Date(this.world.now() + this.clockOffsetMs),
+      newId: () => this.newId(),
+      transport: this.transport,
+      calendar: DEFAULT_CALENDAR,
+      centreId: this.centreId,
+      workstationId: this.id,
+      log: {
+        info: () => undefined,
+        warn: (message, data) => this.world.trace(`  ${this.label} engine warns: ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
+      },
+      emit: () => undefined,
+      pullPageSize: this.pullPageSize,
+      pushBatchSize: this.pushBatchSize,
+      ...(this.engineFaults ? { faults: this.engineFaults } : {})
+    })
+  }
+
+  /** The process dies: the handle is dropped as it is, the file reopened by a fresh engine. */
+  crash(): void {
+    this.crashes++
+    this.abandoned.push(this.db)
+    this.crashNow = null
+    this.open()
+  }
+
+  /** A new application version starts: a clean close, then openDatabase (which runs migrations) with a non-empty outbox. */
+  upgrade(pullPageSize: number, pushBatchSize: number): void {
+    closeDatabase(this.db)
+    this.pullPageSize = pullPageSize
+    this.pushBatchSize = pushBatchSize
+    this.open()
+  }
+
+  dispose(): void {
+    for (const db of this.abandoned) if (db.open) db.close()
+    this.abandoned = []
+    closeDatabase(this.db)
+  }
+
+  /**
+   * Runs `fn` against the engine; if the network decides the workstation dies meanwhile, `fn`'s
+   * promise is left hanging forever (as a killed process's would be) and the workstation restarts.
+   */
+  async guarded(what: string, fn: (engine: SyncEngine) => Promise<unknown>): Promise<'ok' | 'crashed' | 'failed'> {
+    const crashed = new Promise<'crashed'>((resolve) => {
+      this.crashNow = () => resolve('crashed')
+    })
+    this.lastSyncFailed = true
+    try {
+      const outcome = await Promise.race([fn(this.engine).then(() => 'ok' as const), crashed])
+      this.lastSyncFailed = false
+      if (outcome === 'crashed') {
+        this.crash()
+        this.world.trace(`  ${this.label} CRASHED during ${what}; reopened ${this.file.split('/').pop() ?? ''} with a new engine`)
+      }
+      return outcome
+    } catch (error) {
+      if (error instanceof TransportError) {
+        this.world.trace(`  ${this.label} ${what} failed: ${error.kind} (${error.message.slice(0, 80)})`)
+        return 'failed'
+      }
+      this.world.unexpected(`${this.label} ${what}`, error)
+      return 'failed'
+    } finally {
+      this.crashNow = null
+    }
+  }
+
+  // ————— the network —————
+
+  partition(steps: number): void {
+    this.partitionUntil = Math.max(this.partitionUntil, this.world.step() + steps)
+  }
+
+  makeFlaky(steps: number, seed: number, p: number): void {
+    this.flaky = { until: this.world.step() + steps, rng: new Rng(seed), p }
+  }
+
+  arm(fault: NetFault, on: Armed['on']): void {
+    this.armed.push({ fault, on })
+  }
+
+  /** The network is healthy again: partitions, flakiness and armed faults end. */
+  heal(): void {
+    this.partitionUntil = -1
+    this.flaky = null
+    this.armed = []
+    this.midPullArmed = false
+  }
+
+  get delayedCount(): number {
+    return this.delayed.length
+  }
+
+  /** Requests held back by the network reach the portal now, in the order they were sent; nobody reads the answers. */
+  async deliverDelayed(): Promise<number> {
+    const queue = this.delayed
+    this.delayed = []
+    for (const send of queue) await send()
+    return queue.length
+  }
+
+  private die<T>(): Promise<T> {
+    if (!this.crashNow) throw new Error('simulation bug: a workstation crash outside a guarded call')
+    this.crashNow()
+    return never<T>()
+  }
+
+  private offline(): boolean {
+    return this.world.step() < this.partitionUntil
+  }
+
+  private takeFault(kind: Kind): NetFault | null {
+    const i = this.armed.findIndex((a) => a.on === kind || a.on === 'any')
+    if (i >= 0) {
+      const [a] = this.armed.splice(i, 1)
+      return a ? a.fault : null
+    }
+    const f = this.flaky
+    if (f && this.world.step() < f.until && f.rng.chance(f.p)) {
+      return f.rng.pick<NetFault>(['dropRequest', 'dropResponse', 'dropResponse', 'duplicate', 'delay', 'staleResponse'])
+    }
+    return null
+  }
+
+  private toTransportError(error: unknown, where: string): TransportError {
+    if (error instanceof TransportError) return error
+    if (error instanceof PortalError) {
+      if (error.status === 401 || error.status === 403) return new TransportError('unauthorized', error.message, error.code)
+      if (error.status >= 500) return new TransportError('server', error.message, error.code)
+      return new TransportError('protocol', error.message, error.code)
+    }
+    if (error instanceof DbUnavailableError) return new TransportError('server', error.message, 'unavailable')
+    // The HTTP layer would answer 500 'internal': a portal handler threw something it should not.
+    this.world.unexpected(`portal ${where} for ${this.label}`, error)
+    return new TransportError('server', 'Внутрішня помилка порталу', 'internal')
+  }
+
+  /** One HTTP exchange as the wire does it: JSON both ways, the response checked with its schema. */
+  private async wire<S extends z.ZodType>(where: string, schema: S, call: () => Promise<unknown>): Promise<z.output<S>> {
+    let body: unknown
+    try {
+      body = await call()
+    } catch (error) {
+      throw this.toTransportError(error, where)
+    }
+    const parsed = schema.safeParse(JSON.parse(JSON.stringify(body)))
+    if (!parsed.success) throw new TransportError('protocol', `response of ${where} does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`)
+    return parsed.data
+  }
+
+  private async exchange<T>(kind: Kind, send: () => Promise<T>, stale: () => T | null, describe: string): Promise<T> {
+    if (this.offline()) throw new TransportError('offline', 'network partition')
+    if (kind === 'pull' && this.midPullArmed) {
+      this.midPullArmed = false
+      this.world.trace(`  ${this.label} dies before ${describe} (mid-pull, between pages)`)
+      return this.die()
+    }
+    const fault = this.takeFault(kind)
+    const note = (what: string): void => this.world.trace(`  ${this.label} ${describe}: ${what}`)
+    switch (fault) {
+      case null:
+        return send()
+      case 'dropRequest':
+        note('request lost')
+        throw new TransportError('offline', 'request lost')
+      case 'dropResponse':
+        await send().catch(() => undefined)
+        note('portal answered, response lost')
+        throw new TransportError('offline', 'response lost')
+      case 'duplicate': {
+        note('delivered twice, concurrently')
+        const [first] = await Promise.allSettled([send(), send()])
+        if (first.status === 'fulfilled') return first.value
+        throw first.reason
+      }
+      case 'delay':
+        note('held back by the network; the client times out')
+        this.delayed.push(async () => {
+          await send().catch(() => undefined)
+          this.world.trace(`  ${this.label} late delivery of ${describe} reached the portal`)
+        })
+        throw new TransportError('offline', 'timeout')
+      case 'staleResponse': {
+        const fresh = await send()
+        const old = stale()
+        if (old === null) return fresh
+        note('an older response is delivered instead')
+        return old
+      }
+      case 'crashAfterPush':
+        if (kind !== 'push') return send()
+        await send().catch(() => undefined)
+        note('portal committed; the workstation dies before reading the answer')
+        return this.die()
+      case 'crashMidPull':
+        if (kind !== 'pull') return send()
+        // Let this page through; the workstation dies when it asks for the next one.
+        this.midPullArmed = true
+        return send()
+    }
+  }
+
+  private pull(cursor: number, limit: number): Promise<PullResponse> {
+    this.requests.pull++
+    const { portalDb, deps } = this.world
+    const send = async (): Promise<PullResponse> => {
+      const page = await this.wire('pull', pullResponseSchema, () => handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit }))
+      this.pullHistory.set(cursor, page)
+      return page
+    }
+    // A stale cache: the answer this same URL got earlier.
+    const previous = this.pullHistory.get(cursor) ?? null
+    return this.exchange('pull', send, () => previous, `pull(cursor=${cursor})`)
+  }
+
+  private push(request: PushRequest): Promise<PushResponse> {
+    this.requests.push++
+    const { portalDb, deps } = this.world
+    const seqs = request.commands.map((c) => c.seq)
+    const send = async (): Promise<PushResponse> => {
+      // The route parses the body with the protocol's schema; so does the simulation.
+      const body = pushRequestSchema.parse(JSON.parse(JSON.stringify(request)))
+      const res = await this.wire('push', pushResponseSchema, () => handlePush(portalDb, deps, { id: this.id, centreId: this.centreId }, body))
+      this.pushHistory.push(res)
+      return res
+    }
+    const previous = this.pushHistory[this.pushHistory.length - 1] ?? null
+    return this.exchange('push', send, () => previous, `push(seq ${seqs[0] ?? '-'}..${seqs[seqs.length - 1] ?? '-'})`)
+  }
+}
+
+export interface WsInit {
+  index: number
+  id: string
+  node: number
+  centreId: string
+  file: string
+  clerks: readonly ClerkSession[]
+  config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number }
+  engineFaults: EngineFaults | undefined
+}

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { countPending } from '../main/db/sync-repository'
+import { setSetting } from '../main/db/settings-repository'
+import { DbUnavailableError, handleEnrol, seedDemoCentre, type PortalDeps } from '../portal/index'
+import { upsertClerk } from '../portal/db/repository'
+import { DEMO_CENTRE } from '../shared/demo/clerks'
+import { checkPortal, checkWorkstation, canonical, knownIssueOf, readPortal, type Violation } from './invariants'
+import { portalHost } from './portal-host'
+import { simPortalDeps } from './portal-host'
+import { simUuid } from './rng'
+import { describeOp, type Op, type Scenario } from './scenario'
+import { SimWorkstation, workstationTemplate, type EngineFaults, type SimWorld } from './sim-workstation'
+import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './workload'
+
+/*
+ * One seed, start to finish: a fresh portal state on the shared PGlite, N workstations on their own
+ * SQLite files, the operations of the scenario one after another on a simulated clock, then healing
+ * (every fault ends, held-back requests arrive, everyone syncs until quiet) and the invariants.
+ */
+
+export interface PlantedBugs {
+  /** Portal: pull pages by timestamp instead of the version counter. */
+  timestampCursor?: boolean
+  /** Portal: a duplicate (seq <= last_seq) is executed again. */
+  reexecuteDuplicates?: boolean
+  /** Workstation: a rejection stops the queue. */
+  blockOnRejection?: boolean
+  /** Workstation: a rejected command stays pending and is sent again. */
+  retryRejected?: boolean
+}
+
+export interface RunOptions {
+  planted?: PlantedBugs
+  /** Called with every trace line as it happens (--seed N prints them). */
+  onTrace?: (line: string) => void
+  /** Keep the workstations' SQLite files (their folder is printed). */
+  keepFiles?: boolean
+  /** Known issues (see KNOWN_ISSUES) fail the run too. */
+  strict?: boolean
+}
+
+export interface RunStats {
+  workstations: number
+  ops: number
+  commands: number
+  applied: number
+  rejected: number
+  crashes: number
+  healRounds: number
+  pulls: number
+  pushes: number
+  portalVersion: number
+  ms: number
+}
+
+export interface RunResult {
+  seed: number
+  ok: boolean
+  violations: Violation[]
+  /** Violations matching a known, reported issue: they fail the run only when strict. */
+  known: Violation[]
+  trace: string[]
+  stats: RunStats
+  /** A hash of the final portal state and the trace: the same seed must give the same digest. */
+  digest: string
+  dir: string
+}
+
+const START = Date.parse('2026-11-27T09:00:00+02:00')
+/** After healing, each workstation gets this many background sync rounds (one poll each) to go quiet. */
+export const MAX_HEAL_ROUNDS = 6
+const POLL_MS = 30_000
+
+function baseDir(): string {
+  const shm = '/dev/shm'
+  return process.env.VIKNO_SIM_DIR ?? (existsSync(shm) ? shm : tmpdir())
+}
+
+let templateDir: string | null = null
+function template(): string {
+  templateDir ??= join(baseDir(), `vikno-sim-template-${process.pid}`)
+  mkdirSync(templateDir, { recursive: true })
+  return workstationTemplate(templateDir)
+}
+
+/** Removes this process's template (call once when done with all seeds). */
+export function cleanupTemplate(): void {
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true })
+  templateDir = null
+}
+
+function clockLabel(ms: number): string {
+  const d = Math.floor(ms / 86_400_000)
+  const rest = new Date(ms % 86_400_000).toISOString().slice(11, 19)
+  return `+${d}d${rest}`
+}
+
+export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now()
+  const host = await portalHost()
+  await host.reset()
+  const planted = opts.planted ?? {}
+  const trace: string[] = []
+  const violations: Violation[] = []
+  const log = (line: string): void => {
+    trace.push(line)
+    opts.onTrace?.(line)
+  }
+
+  let now = START
+  let portalOffset = 0
+  let step = -1
+  let portalIds = 0
+  const portalFaults: PortalDeps['faults'] = planted.timestampCursor || planted.reexecuteDuplicates
+    ? { timestampCursor: planted.timestampCursor === true, reexecuteDuplicates: planted.reexecuteDuplicates === true }
+    : undefined
+  const unexpected = (where: string, error: unknown): void => {
+    const message = `${where}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+    violations.push({ invariant: 'error', message })
+    log(`  UNEXPECTED ${message}`)
+  }
+  const deps = simPortalDeps(host, {
+    clock: () => new Date(now + portalOffset),
+    newId: () => simUuid(0, ++portalIds),
+    faults: portalFaults,
+    log: (level, message, data) => {
+      if (level === 'error') unexpected('portal log', `${message} ${data ? JSON.stringify(data) : ''}`)
+      else if (level === 'warn') log(`  portal warns: ${message}`)
+    }
+  })
+  const world: SimWorld = {
+    portalDb: host.db,
+    deps,
+    now: () => now,
+    step: () => step,
+    trace: log,
+    unexpected
+  }
+
+  // ————— the world —————
+  await seedDemoCentre(host.db, deps)
+  for (const c of sc.clerks.filter((c) => c.clerkId.startsWith('clerk-sim-'))) {
+    await upsertClerk(host.db, { id: c.clerkId, centreId: DEMO_CENTRE.id, login: c.clerkId, name: c.name, role: c.role, passwordHash: 'sim: never signs in' })
+  }
+  for (let i = 0; i < sc.initialApplications; i++) {
+    log(`setup: ${await citizenSubmits(host.db, deps, i * 7919 + sc.seed)}`)
+    now += 60_000
+  }
+  const hot = (await host.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version LIMIT $1', [sc.hot])).map((r) => r.id)
+
+  const dir = join(baseDir(), `vikno-sim-${process.pid}-seed-${sc.seed}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const tpl = template()
+  const engineFaults: EngineFaults | undefined =
+    planted.blockOnRejection || planted.retryRejected ? { blockOnRejection: planted.blockOnRejection === true, retryRejected: planted.retryRejected === true } : undefined
+  const stations: SimWorkstation[] = []
+  for (const [index, cfg] of sc.workstations.entries()) {
+    const id = simUuid(0x5e000000 + index, 0)
+    const enrolment = await handleEnrol(host.db, deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: id, creationNonce: `sim-nonce-${index}`, label: `Вікно ${index + 1}` })
+    const clerks = cfg.clerks.map((i) => {
+      const c = sc.clerks[i % sc.clerks.length] ?? sc.clerks[0]
+      if (!c) throw new Error('scenario without clerks')
+      return { clerkId: c.clerkId, name: c.name, role: c.role, centreId: DEMO_CENTRE.id }
+    })
+    stations.push(
+      SimWorkstation.create(world, tpl, dir, {
+        index,
+        id,
+        node: enrolment.node,
+        centreId: enrolment.centreId,
+        clerks,
+        config: { clockOffsetMs: cfg.clockOffsetMs, pullPageSize: cfg.pullPageSize, pushBatchSize: cfg.pushBatchSize },
+        engineFaults
+      })
+    )
+    log(`setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`)
+  }
+  const at = (i: number): SimWorkstation => {
+    const w = stations[i % stations.length]
+    if (!w) throw new Error('no workstation')
+    return w
+  }
+
+  // ————— the operations —————
+  const runOp = async (op: Op): Promise<string> => {
+    switch (op.k) {
+      case 'clerk': {
+        const w = at(op.ws)
+        if (op.whileSyncing) {
+          const syncing = w.guarded('sync', (e) => e.syncNow())
+          const line = `${w.label} (while syncing) ${clerkAct(w, op, hot)}`
+          await syncing
+          if (op.crashAfter) w.crash()
+          return op.crashAfter ? `${line}; then the workstation dies` : line
+        }
+        const line = `${w.label} ${clerkAct(w, op, hot)}`
+        if (op.crashAfter) {
+          w.crash()
+          return `${line}; the workstation dies right after the local commit`
+        }
+        return line
+      }
+      case 'sync':
+        return `${at(op.ws).label} sync: ${await at(op.ws).guarded('sync', (e) => e.syncNow())}`
+      case 'syncMany': {
+        const outcomes = await Promise.all(op.ws.map((i) => at(i).guarded('sync', (e) => e.syncNow())))
+        return op.ws.map((i, n) => `${at(i).label} ${outcomes[n] ?? '?'}`).join(', ')
+      }
+      case 'push':
+        return `${at(op.ws).label} push: ${await at(op.ws).guarded('push', (e) => e.pushOnce())}`
+      case 'pull':
+        return `${at(op.ws).label} pull: ${await at(op.ws).guarded('pull', (e) => e.pullOnce())}`
+      case 'citizenSubmit':
+        return citizenSubmits(host.db, deps, op.variant)
+      case 'citizenAnswer':
+        return citizenAnswers(host.db, deps, op.pick)
+      case 'partition':
+        at(op.ws).partition(op.steps)
+        return `${at(op.ws).label} cut off from the portal until #${step + op.steps}`
+      case 'arm':
+        at(op.ws).arm(op.fault, op.on)
+        return `${at(op.ws).label}: the next ${op.on} request will meet '${op.fault}'`
+      case 'flaky':
+        at(op.ws).makeFlaky(op.steps, op.seed, op.p)
+        return `${at(op.ws).label}: flaky network (p=${op.p}) until #${step + op.steps}`
+      case 'deliverDelayed':
+        return `${at(op.ws).label}: ${await at(op.ws).deliverDelayed()} held-back request(s) delivered`
+      case 'crash':
+        at(op.ws).crash()
+        return `${at(op.ws).label} dies between operations and restarts`
+      case 'portalCrash': {
+        let count = 0
+        const hook = op.at
+        const fire = (): void => {
+          if (++count !== op.nth) return
+          delete deps.hooks[hook]
+          log(`  PORTAL CRASH mid-batch (DbUnavailableError in ${hook}); nothing of that transaction is stored`)
+          throw new DbUnavailableError('simulated portal crash')
+        }
+        deps.hooks[hook] = fire
+        return `the portal will crash at its ${op.nth}-th ${hook}`
+      }
+      case 'upgrade': {
+        const w = at(op.ws)
+        const pending = countPending(w.db)
+        w.upgrade([1, 3, 10, 100][step % 4] ?? 10, [1, 4, 200][step % 3] ?? 200)
+        return `${w.label} upgraded with ${pending} pending command(s): clean close, openDatabase (migrations), new engine`
+      }
+      case 'reset': {
+        const w = at(op.ws)
+        const rows = await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id])
+        // Far ahead, as after a portal restored from an old backup. (A cursor only a little ahead is
+        // overtaken by the portal's counter before the next pull, and then changes are skipped
+        // silently: reset detection by "cursor > version" alone cannot see that case.)
+        const ahead = Number(rows[0]?.version ?? 0) + 1_000_000_000
+        setSetting(w.db, 'sync.cursor', String(ahead))
+        return `${w.label}'s cursor forced ahead of the portal (${ahead}): its next pull is answered 'reset'`
+      }
+      case 'clockJump':
+        at(op.ws).clockOffsetMs += op.deltaMs
+        return `${at(op.ws).label} clock is now ${Math.round(at(op.ws).clockOffsetMs / 60_000)} min off`
+      case 'portalClockStep':
+        portalOffset += op.deltaMs
+        return `portal clock stepped by ${op.deltaMs / 1000} s`
+      case 'resolveConflict':
+        return `${at(op.ws).label} ${resolveOneConflict(at(op.ws), op.pick, op.action)}`
+    }
+  }
+
+  for (let i = 0; i < sc.ops.length; i++) {
+    const op = sc.ops[i] as Op
+    step = i
+    now += op.dt
+    log(`#${i} ${clockLabel(now - START)} ${describeOp(op)}`)
+    try {
+      log(`  → ${await runOp(op)}`)
+    } catch (error) {
+      unexpected(`operation #${i}`, error)
+    }
+  }
+
+  // ————— healing —————
+  step = sc.ops.length
+  log(`heal: partitions end, faults disarmed, held-back requests delivered`)
+  for (const key of Object.keys(deps.hooks) as (keyof typeof deps.hooks)[]) delete deps.hooks[key]
+  for (const w of stations) w.heal()
+  for (const w of stations) {
+    const n = await w.deliverDelayed()
+    if (n > 0) log(`  ${w.label}: ${n} held-back request(s) delivered`)
+  }
+  let healRounds = -1
+  let previous: number[] = []
+  for (let round = 1; round <= MAX_HEAL_ROUNDS; round++) {
+    now += POLL_MS
+    const outcomes: string[] = []
+    for (const w of stations) outcomes.push(await w.guarded('sync (healing)', (e) => e.syncNow()))
+    const cursors = stations.map((w) => w.engine.cursor())
+    const version = Number((await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id]))[0]?.version ?? 0)
+    // Quiet: every sync succeeded, nothing is pending, and every cursor is at the portal's version
+    // (or, where cursors are not versions, did not move since the last round).
+    const settled = planted.timestampCursor ? cursors.every((c, i) => c === previous[i]) : cursors.every((c) => c === version)
+    const quiet = outcomes.every((o) => o === 'ok') && stations.every((w) => countPending(w.db) === 0) && settled
+    log(`heal round ${round}: pending ${stations.map((w) => countPending(w.db)).join('/')}, cursors ${cursors.join('/')}${outcomes.every((o) => o === 'ok') ? '' : `, failed: ${stations.filter((_, i) => outcomes[i] !== 'ok').map((w) => w.label).join(' ')}`}`)
+    if (quiet) {
+      healRounds = round
+      break
+    }
+    previous = cursors
+  }
+  if (healRounds < 0) {
+    const stuck = stations
+      .filter((w) => countPending(w.db) > 0 || w.lastSyncFailed)
+      .map((w) => `${w.label} ${countPending(w.db)} pending${w.lastSyncFailed ? ', its sync keeps failing' : ''}`)
+    violations.push({
+      invariant: 6,
+      message: `not quiet ${MAX_HEAL_ROUNDS} polls (${(MAX_HEAL_ROUNDS * POLL_MS) / 1000} s simulated) after healing: ${stuck.length > 0 ? stuck.join(', ') : 'cursors still moving'}`
+    })
+  }
+
+  // ————— the invariants —————
+  const portal = await readPortal(host.db, DEMO_CENTRE.id)
+  violations.push(...checkPortal(portal))
+  for (const w of stations) violations.push(...checkWorkstation({ label: w.label, id: w.id, db: w.db }, portal))
+
+  const versionRow = await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id])
+  const stats: RunStats = {
+    workstations: stations.length,
+    ops: sc.ops.length,
+    commands: portal.results.length,
+    applied: portal.results.filter((r) => r.outcome === 'applied').length,
+    rejected: portal.results.filter((r) => r.outcome === 'rejected').length,
+    crashes: stations.reduce((n, w) => n + w.crashes, 0),
+    healRounds,
+    pulls: stations.reduce((n, w) => n + w.requests.pull, 0),
+    pushes: stations.reduce((n, w) => n + w.requests.push, 0),
+    portalVersion: Number(versionRow[0]?.version ?? 0),
+    ms: 0
+  }
+  const digest = createHash('sha256')
+    .update(portal.recordHash)
+    .update(portal.eventHash)
+    .update(canonical(portal.results))
+    .update(trace.join('\n'))
+    .digest('hex')
+    .slice(0, 16)
+  for (const w of stations) w.dispose()
+  const known = opts.strict ? [] : violations.filter((v) => knownIssueOf(v) !== null)
+  const failures = violations.filter((v) => !known.includes(v))
+  const ok = failures.length === 0
+  if (!opts.keepFiles) rmSync(dir, { recursive: true, force: true })
+  stats.ms = Math.round(performance.now() - started)
+  return { seed: sc.seed, ok, violations: failures, known, trace, stats, digest, dir }
+}

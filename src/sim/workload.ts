@@ -1,0 +1,236 @@
+import type { Db } from '../main/db/connection'
+import { getApplication } from '../main/db/applications-repository'
+import { getService } from '../main/db/catalogue-repository'
+import { getSetting, setSetting } from '../main/db/settings-repository'
+import { getConflict, getOutboxBySeq, listOpenConflicts, resolveConflict } from '../main/db/sync-repository'
+import { DbUnavailableError, PortalError, submitAnswer, submitApplication, type PortalDb, type PortalDeps } from '../portal/index'
+import type { ClerkSession } from '../shared/contract'
+import type { ApplicationRecord } from '../shared/domain/application'
+import { whyNot, type CommandInput, type CommandType } from '../shared/domain/commands'
+import { formatOrderNumber } from '../shared/domain/order-number'
+import { canTransition } from '../shared/domain/status'
+import { DomainError } from '../shared/result'
+import type { ClerkAction } from './scenario'
+import type { SimWorkstation } from './sim-workstation'
+
+/*
+ * What people do: clerks act on what THEIR workstation shows (possibly stale: that is where
+ * conflicts come from), citizens submit applications and answer remarks on the portal.
+ */
+
+const SURNAMES = ['Шевченко', 'Коваленко', 'Бондаренко', 'Ткаченко', 'Кравченко', 'Олійник', 'Мельник', 'Мар’яненко', 'Лисенко', 'Гнатюк']
+const GIVEN = ['Марія', 'Іван', 'Оксана', 'Петро', 'Наталія', 'Андрій', 'Ольга', 'Юрій', 'Ганна', 'Дмитро']
+const SERVICES = ['residence-registration', 'flat-privatisation', 'fop-registration', 'low-income-family-aid', 'id-card', 'council-appeal']
+
+export function short(id: string): string {
+  return id.slice(-4)
+}
+
+/** The applications a workstation shows, the contended ("hot") ones first. */
+export function visibleApplications(db: Db, hot: readonly string[]): string[] {
+  const ids = (db.prepare('SELECT id FROM applications ORDER BY id').all() as { id: string }[]).map((r) => r.id)
+  const present = new Set(ids)
+  const first = hot.filter((id) => present.has(id))
+  const firstSet = new Set(first)
+  return [...first, ...ids.filter((id) => !firstSet.has(id))]
+}
+
+const canForceRelease = (c: ClerkSession): boolean => c.role === 'supervisor' || c.role === 'admin'
+
+function allowed(record: ApplicationRecord, action: ClerkAction, clerk: ClerkSession): boolean {
+  switch (action) {
+    case 'force_release':
+      return canForceRelease(clerk) && record.holder !== null && record.holder.clerkId !== clerk.clerkId
+    case 'walk_in':
+      return false
+    default:
+      return whyNot(record, action, clerk) === null
+  }
+}
+
+function inputFor(record: ApplicationRecord, action: Exclude<ClerkAction, 'walk_in'>, variant: number, db: Db): CommandInput {
+  const applicationId = record.id
+  switch (action) {
+    case 'claim':
+      return { type: 'claim', applicationId, payload: {} }
+    case 'release':
+      return { type: 'release', applicationId, payload: { force: false, reason: '' } }
+    case 'force_release':
+      return { type: 'release', applicationId, payload: { force: true, reason: 'Перерозподіл черги керівником' } }
+    case 'note':
+      return { type: 'note', applicationId, payload: { text: `Нотатка ${variant}` } }
+    case 'record_print':
+      return { type: 'record_print', applicationId, payload: { document: 'receipt', copy: variant % 2 === 1, provisionalCommandId: null } }
+    case 'request_correction':
+      return {
+        type: 'request_correction',
+        applicationId,
+        payload: { items: [{ field: 'applicant.address', remark: 'Уточніть адресу реєстрації' }], general: variant % 3 === 0 ? 'Додайте копію паспорта' : '' }
+      }
+    case 'forward':
+      return { type: 'forward', applicationId, payload: { body: 'Відділ реєстрації' } }
+    case 'decide': {
+      const kinds = (['approve', 'refuse', 'return'] as const).filter((k) =>
+        canTransition(record.status, k === 'approve' ? 'result_ready' : k === 'refuse' ? 'refused' : 'returned')
+      )
+      const kind = kinds[variant % Math.max(1, kinds.length)] ?? 'approve'
+      const grounds = getService(db, record.serviceId)?.refusal_grounds_uk ?? []
+      const ground = kind === 'refuse' ? (grounds[variant % Math.max(1, grounds.length)] ?? 'Подано неповний пакет документів') : null
+      return { type: 'decide', applicationId, payload: { kind, ground, text: kind === 'approve' ? '' : 'Підстава пояснена заявникові', appeal: null } }
+    }
+    case 'issue_result':
+      return variant % 4 === 0
+        ? { type: 'issue_result', applicationId, payload: { outcome: 'not_collected', recipientName: '', recipientDocument: '' } }
+        : { type: 'issue_result', applicationId, payload: { outcome: 'issued', recipientName: `${record.applicant.surname} ${record.applicant.givenName}`, recipientDocument: 'Паспорт АА123456' } }
+  }
+}
+
+const FALLBACK: readonly Exclude<ClerkAction, 'walk_in'>[] = ['claim', 'request_correction', 'decide', 'forward', 'issue_result', 'release', 'note']
+
+/** One clerk action on one workstation. Returns a line for the trace. */
+export function clerkAct(w: SimWorkstation, op: { clerk: number; app: number; action: ClerkAction; variant: number }, hot: readonly string[]): string {
+  let clerk = w.clerks[op.clerk % w.clerks.length] as ClerkSession
+  if (op.action === 'walk_in') return registerWalkIn(w, clerk, op.variant)
+  if (op.action === 'force_release') clerk = w.clerks.find(canForceRelease) ?? clerk
+
+  const apps = visibleApplications(w.db, hot)
+  if (apps.length === 0) return `${clerk.name}: no applications visible yet`
+  const u = op.app / 10_000
+  const id = apps[Math.floor(u * u * apps.length)] as string
+  const record = getApplication(w.db, id)
+  if (!record) return `${clerk.name}: application ${short(id)} vanished`
+
+  // A clerk does what the screen offers: the chosen action if enabled, else another enabled one.
+  let action: Exclude<ClerkAction, 'walk_in'> = 'note'
+  if (allowed(record, op.action, clerk)) action = op.action as Exclude<ClerkAction, 'walk_in'>
+  else {
+    for (let i = 0; i < FALLBACK.length; i++) {
+      const candidate = FALLBACK[(op.variant + i) % FALLBACK.length] as Exclude<ClerkAction, 'walk_in'>
+      if (allowed(record, candidate, clerk)) {
+        action = candidate
+        break
+      }
+    }
+  }
+  const input = inputFor(record, action, op.variant, w.db)
+  const what = `${clerk.name} ${action} ${short(id)} (${record.status}, v${record.version}${record.holder ? `, held by ${record.holder.name}` : ''})`
+  try {
+    const env = w.engine.submit(input, clerk)
+    return `${what} → seq ${env.seq}`
+  } catch (error) {
+    if (error instanceof DomainError) return `${what} → refused locally: ${error.code}`
+    throw error
+  }
+}
+
+/** A walk-in registered at the desk, numbered offline with this workstation's node (as walkIn.register does). */
+function registerWalkIn(w: SimWorkstation, clerk: ClerkSession, variant: number): string {
+  const { db } = w
+  const applicationId = w.newId()
+  try {
+    const env = db
+      .transaction(() => {
+        const seq = Number(getSetting(db, 'walkin.next_seq') ?? '1')
+        setSetting(db, 'walkin.next_seq', String(seq + 1))
+        return w.engine.submit(
+          {
+            type: 'register_walk_in',
+            applicationId,
+            payload: {
+              orderNumber: formatOrderNumber(w.node, seq),
+              serviceId: SERVICES[variant % SERVICES.length] as string,
+              applicant: {
+                surname: SURNAMES[variant % SURNAMES.length] as string,
+                givenName: GIVEN[(variant >> 3) % GIVEN.length] as string,
+                patronymic: null,
+                rnokpp: null,
+                birthDate: `19${60 + (variant % 40)}-0${1 + (variant % 9)}-1${variant % 10}`,
+                phone: null,
+                email: null,
+                address: 'м. Хмельницький, вул. Соборна, 10'
+              },
+              fields: {},
+              attachments: [],
+              documents: [{ name: 'Заява', required: true, received: true }],
+              delivery: 'in_person'
+            }
+          },
+          clerk
+        )
+      })
+      .immediate()
+    return `${clerk.name} registers walk-in ${short(applicationId)} → seq ${env.seq}`
+  } catch (error) {
+    if (error instanceof DomainError) return `${clerk.name} walk-in → refused locally: ${error.code}`
+    throw error
+  }
+}
+
+/** A clerk settles a conflict from the inbox, as the conflicts.resolve handler does. */
+export function resolveOneConflict(w: SimWorkstation, pick: number, action: 'discard' | 'reissue' | 'keep_as_note'): string {
+  const { db } = w
+  const open = listOpenConflicts(db)
+  if (open.length === 0) return 'no open conflicts'
+  const conflict = open[pick % open.length]
+  if (!conflict || !getConflict(db, conflict.id)) return 'no open conflicts'
+  const command = getOutboxBySeq(db, conflict.seq)
+  if (!command) return `conflict ${conflict.id} has no command`
+  const clerk = w.clerks.find((c) => c.clerkId === command.clerk.clerkId) ?? (w.clerks[0] as ClerkSession)
+  try {
+    if (action === 'reissue') {
+      if (command.type === 'register_walk_in') return `conflict on seq ${conflict.seq} (walk-in): not re-issued`
+      w.engine.submit({ type: command.type, applicationId: command.applicationId, payload: command.payload } as CommandInput, clerk)
+    } else if (action === 'keep_as_note' && getApplication(db, command.applicationId)) {
+      w.engine.submit({ type: 'note', applicationId: command.applicationId, payload: { text: `Відхилена дія «${command.type}»: ${conflict.reason}`.slice(0, 3900) } }, clerk)
+    }
+  } catch (error) {
+    if (error instanceof DomainError) return `${action} conflict on seq ${conflict.seq} → refused locally: ${error.code}`
+    throw error
+  }
+  const status = action === 'discard' ? 'discarded' : action === 'reissue' ? 'reissued' : 'kept_as_note'
+  db.transaction(() => {
+    resolveConflict(db, conflict.id, status, new Date().toISOString())
+    w.engine.refreshBadge(conflict.applicationId)
+  }).immediate()
+  return `${action} conflict on seq ${conflict.seq} (${command.type} ${short(command.applicationId)}: ${conflict.code})`
+}
+
+export function citizenApplication(variant: number): unknown {
+  return {
+    serviceId: SERVICES[variant % SERVICES.length],
+    applicant: {
+      surname: SURNAMES[(variant >> 2) % SURNAMES.length],
+      givenName: GIVEN[(variant >> 5) % GIVEN.length],
+      birthDate: `19${50 + (variant % 50)}-1${variant % 3}-2${variant % 8}`,
+      address: 'м. Хмельницький, вул. Проскурівська, 1'
+    },
+    delivery: variant % 5 === 0 ? 'post' : 'in_person'
+  }
+}
+
+export async function citizenSubmits(db: PortalDb, deps: PortalDeps, variant: number): Promise<string> {
+  try {
+    const res = await submitApplication(db, deps, citizenApplication(variant))
+    return `citizen submits ${res.orderNumber}`
+  } catch (error) {
+    if (error instanceof PortalError) return `citizen submit refused: ${error.status} ${error.code}`
+    if (error instanceof DbUnavailableError) return 'citizen submit: 503, the portal is down (nothing stored)'
+    throw error
+  }
+}
+
+export async function citizenAnswers(db: PortalDb, deps: PortalDeps, pick: number): Promise<string> {
+  const rows = await db.query<{ order_number: string }>(`SELECT order_number FROM applications WHERE status = 'needs_correction' ORDER BY order_number`)
+  if (rows.length === 0) return 'citizen: nothing to answer'
+  const orderNumber = (rows[pick % rows.length] as { order_number: string }).order_number
+  try {
+    const view = await submitAnswer(db, deps, orderNumber, { answer: 'Надсилаю уточнену адресу' })
+    return `citizen answers remarks on ${orderNumber} → ${view.status}`
+  } catch (error) {
+    if (error instanceof PortalError) return `citizen answer on ${orderNumber} refused: ${error.status} ${error.code}`
+    if (error instanceof DbUnavailableError) return `citizen answer on ${orderNumber}: 503, the portal is down (nothing stored)`
+    throw error
+  }
+}
+
+export type { CommandType }
