@@ -316,6 +316,11 @@ export async function insertCommandResult(q: Queryable, workstationId: string, c
   )
 }
 
+/** Test-only: the planted "re-execute a duplicate" bug (deps.faults.reexecuteDuplicates) overwrites a result. */
+export async function deleteCommandResult(q: Queryable, workstationId: string, seq: number): Promise<void> {
+  await q.query('DELETE FROM command_results WHERE workstation_id = $1 AND seq = $2', [workstationId, seq])
+}
+
 export async function countCommandResults(q: Queryable, workstationId: string): Promise<number> {
   const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM command_results WHERE workstation_id = $1', [workstationId])
   return rows[0]?.n ?? 0

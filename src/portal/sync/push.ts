@@ -5,6 +5,7 @@ import type { CommandResult, PushRequest, PushResponse } from '../../shared/prot
 import type { ErrorCode } from '../../shared/result'
 import { DbUnavailableError, isRetryable, type PortalDb, type Queryable } from '../db/portal-db'
 import {
+  deleteCommandResult,
   getApplication,
   getClerk,
   getCommandResult,
@@ -161,10 +162,16 @@ async function decide(tx: Queryable, deps: PortalDeps, row: WorkstationRow, cmd:
 
 async function step(tx: Queryable, deps: PortalDeps, ws: WorkstationIdentity, cmd: CommandEnvelope, attempt: number): Promise<StepOutcome> {
   const row = await lockWorkstation(tx, ws)
-  const gate = await seqGate(tx, row, cmd)
+  // THE CLASSIC BUG, planted for the simulation only (src/sim/planted-bugs.test.ts): a duplicate is
+  // decided again and its stored result overwritten, instead of the stored result being returned.
+  const replay = deps.faults?.reexecuteDuplicates === true && cmd.seq <= row.lastSeq
+  const gate = replay ? null : await seqGate(tx, row, cmd)
   if (gate) return gate
   const decision = await decide(tx, deps, row, cmd)
-  await record(tx, row, cmd, decision.result)
+  if (replay) {
+    await deleteCommandResult(tx, row.id, cmd.seq)
+    await insertCommandResult(tx, row.id, cmd, decision.result)
+  } else await record(tx, row, cmd, decision.result)
   await deps.hooks.beforeCommit?.(cmd, attempt)
   return { kind: 'result', result: decision.result, centreVersion: decision.centreVersion }
 }

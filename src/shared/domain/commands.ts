@@ -304,8 +304,13 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
         return reject('invalid_input', 'Підстава для відмови має бути з переліку інформаційної картки послуги')
       }
       const closed = to !== 'result_ready'
+      // Returning an application that waits for the applicant ends that wait as well.
+      const pauses = state.pauses.map((p) => (p.to === null ? { ...p, to: ctx.now } : p))
+      const pauseEnded = state.pauses.some((p) => p.to === null)
       const record = bump({
         status: to,
+        pauses,
+        ...(pauseEnded && ctx.service ? { dueAt: computeDueAt({ receivedAt: state.receivedAt, term: ctx.service.term, pauses, calendar: ctx.calendar }) } : {}),
         decision: { kind: p.kind, ground: p.ground, text: p.text, appeal: p.appeal, decidedAt: ctx.now, decidedBy: clerk },
         holder: closed ? null : state.holder,
         closedAt: closed ? ctx.now : null
