@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { startPortal, startWebShell, type Running } from '../support/processes'
 
 // The real portal process (PGlite) and a workstation web shell enrolled with it.
-const PORTAL_PORT = 7491
-const WEB_PORT = 5792
+const PORTAL_PORT = Number(process.env['E2E_PORTAL_PORT'] ?? '7491')
+const WEB_PORT = Number(process.env['E2E_SYNC_WEB_PORT'] ?? '5792')
 const TOKEN = 'e2e-sync-token'
 const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-portal-'))
 const workstationDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-ws-'))
