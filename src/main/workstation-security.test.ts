@@ -45,7 +45,7 @@ beforeAll(async () => {
     catalogPath: CATALOG,
     log,
     print: { pdf, printer: null },
-    standaloneDemo: { count: 12, seed: 3 }
+    standaloneDemo: { count: 60, seed: 3 }
   })
 })
 
@@ -117,13 +117,14 @@ describe('a locked or signed-out session', () => {
 
 describe('the audit trail', () => {
   it('records a view, a change beside its command, a print and a PDF export', async () => {
-    const page = await value<QueuePage>('queue.list', { tab: 'new', limit: 5 })
-    const row = page.rows[0]
-    if (!row) throw new Error('no new application in the demo data')
+    const open = await value<QueuePage>('queue.list', { tab: 'all', limit: 5 })
+    const row = open.rows[0] ?? (await value<QueuePage>('queue.list', { tab: 'history', limit: 5 })).rows[0]
+    if (!row) throw new Error('no application in the demo data')
 
     await value('application.get', { id: row.id })
     await value('application.get', { id: row.id }) // a refresh within a minute is the same view
-    const { commandId, seq } = await value<{ commandId: string; seq: number }>('command.submit', { type: 'claim', applicationId: row.id, payload: {} })
+    // A note: always accepted, whoever holds the application (sync.md).
+    const { commandId, seq } = await value<{ commandId: string; seq: number }>('command.submit', { type: 'note', applicationId: row.id, payload: { text: 'Заявник телефонував' } })
     await value('print.record', { document: 'receipt', applicationId: row.id })
     await value('print.pdf', { document: 'receipt', applicationId: row.id })
 
@@ -138,7 +139,7 @@ describe('the audit trail', () => {
     const trail = (await audit({ orderNumber: row.orderNumber.replace(/-/g, ' ') })).rows.reverse()
     expect(trail.map((e) => e.action)).toEqual(['view', 'change', 'print', 'export'])
     expect(trail.every((e) => e.clerkId === 'clerk-olena' && e.workstationId === ws.workstationId && e.applicationId === row.id)).toBe(true)
-    expect(trail[1]?.detail).toMatchObject({ commandId, seq, type: 'claim' })
+    expect(trail[1]?.detail).toMatchObject({ commandId, seq, type: 'note' })
     expect(trail[2]?.detail).toMatchObject({ type: 'record_print', document: 'receipt', copy: false })
     expect(trail[3]?.detail).toMatchObject({ type: 'record_print', document: 'receipt', copy: true })
     // The change and its command are one transaction: every outbox row has its audit row.

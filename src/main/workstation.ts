@@ -184,6 +184,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       () => scheduler.poke(),
       abort.signal,
       (connected) => {
+        // The stream ends when close() aborts it, possibly after the database is closed.
+        if (abort.signal.aborted) return
         engine.noteConnection(connected)
         if (connected) scheduler.poke()
       }

@@ -86,6 +86,17 @@ export function nowIso(deps: Pick<PortalDeps, 'clock' | 'calendar'>): string {
   return formatInstant(deps.clock().getTime(), deps.calendar.timeZone)
 }
 
+/**
+ * "Now" for a change to a record whose last change was at `after`: the clock, but never earlier. A
+ * clock stepped back (NTP, a restored VM) must not date a change before the record's previous one:
+ * a wait for corrections would end before it began, which computeDueAt refuses with a RangeError
+ * (the command was then stored as an 'internal' rejection). Found by the simulation (src/sim).
+ */
+export function nowNotBefore(deps: Pick<PortalDeps, 'clock' | 'calendar'>, after: string | null | undefined): string {
+  const now = nowIso(deps)
+  return after && Date.parse(after) > Date.parse(now) ? formatInstant(Date.parse(after), deps.calendar.timeZone) : now
+}
+
 export function serviceRules(service: Service | undefined): ServiceRules | null {
   if (!service) return null
   return { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk }

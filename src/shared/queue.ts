@@ -19,6 +19,11 @@ export const queueQuerySchema = z.strictObject({
   /** Deadline window in days from today: 0 = due today or overdue. */
   dueWithinDays: z.number().int().min(0).max(365).nullable().default(null),
   sort: z.enum(QUEUE_SORTS).default('deadline'),
+  /**
+   * Where a search looks: 'everywhere' (the default) ignores the tab, so a number that lives in
+   * another tab is still found and each hit shows its status; 'tab' keeps to the current tab.
+   */
+  searchScope: z.enum(['everywhere', 'tab']).default('everywhere'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(100)
 })
@@ -49,6 +54,40 @@ export interface QueuePage {
   total: number
   /** Set when the search text looked like an order number but its check digit is wrong. */
   searchHint: { kind: 'check_digit'; suggestion: string | null } | null
+  /**
+   * A name or digit-prefix search matched more than SEARCH_MATCH_CAP applications: only the most
+   * recent ones are listed and `total` counts those. The clerk types more to narrow it.
+   */
+  capped: boolean
+}
+
+/** How many applications a prefix search lists at most, newest first. */
+export const SEARCH_MATCH_CAP = 1000
+
+/** A clerk's saved view of the queue: a tab with its filters and sort. */
+export const queueViewSchema = z.strictObject({
+  tab: z.enum(QUEUE_TABS),
+  serviceId: z.string().max(100).nullable().default(null),
+  category: z.string().max(200).nullable().default(null),
+  status: z.enum(STATUSES).nullable().default(null),
+  channel: z.enum(CHANNELS).nullable().default(null),
+  holderClerkId: z.string().max(64).nullable().default(null),
+  dueWithinDays: z.number().int().min(0).max(365).nullable().default(null),
+  sort: z.enum(QUEUE_SORTS).default('deadline')
+})
+export type QueueView = z.output<typeof queueViewSchema>
+
+export interface SavedQueueView {
+  id: string
+  name: string
+  view: QueueView
+  updatedAt: string
+}
+
+/** The holders seen in the mirror, for the holder filter's clerk picker. */
+export interface QueueHolder {
+  clerkId: string
+  name: string
 }
 
 export type QueueCounts = Record<QueueTab, number>

@@ -1,11 +1,11 @@
 import type { ApplicationEvent, ApplicationRecord, Channel } from '../../shared/domain/application'
 import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
 import { isClosed, type Status } from '../../shared/domain/status'
-import type { QueueCounts, QueuePage, QueueQueryParsed, QueueRow, QueueTab, SyncBadge } from '../../shared/queue'
+import { SEARCH_MATCH_CAP, type QueueCounts, type QueueHolder, type QueuePage, type QueueQueryParsed, type QueueRow, type QueueTab, type SyncBadge } from '../../shared/queue'
 import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
-import { interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
+import { ftsDigitsQuery, ftsNameQuery, interpretSearch, type SearchTerms } from './search-terms'
 import { prepared, logSlow, type Db } from './sql'
 
 export type SyncState = SyncBadge
@@ -202,37 +202,37 @@ function tabCondition(tab: QueueTab, ctx: QueueContext): Condition | null {
 }
 
 /**
- * The ids of applications a search matches, as a UNION of index lookups. A search is the most
- * selective thing a clerk types, so it drives the query (see planQueue) instead of being checked
- * against every row of the tab.
+ * The applications a search matches, as application rowids (`r`) from a UNION of index lookups.
+ * A search is the most selective thing a clerk types, so it drives the query (see planQueue)
+ * instead of being checked against every row of the tab. Exact numbers use their B-tree indexes;
+ * names and digit prefixes use the FTS5 index (migration 004), newest first and at most
+ * SEARCH_MATCH_CAP of them: "Мар" matches a tenth of a million applications, and a clerk who
+ * typed three letters wants the recent ones, not a count of a hundred thousand.
  */
-function searchMatches(terms: SearchTerms): Condition | null {
+function searchMatches(terms: SearchTerms): (Condition & { fts: Condition | null }) | null {
   const parts: string[] = []
   const params: unknown[] = []
   if (terms.orderDigits) {
-    parts.push('SELECT id FROM applications WHERE order_digits = ?')
+    parts.push('SELECT rowid AS r FROM applications WHERE order_digits = ?')
     params.push(terms.orderDigits)
   }
-  if (terms.orderDigitsPrefix) {
-    parts.push('SELECT id FROM applications WHERE order_digits >= ? AND order_digits < ?')
-    params.push(terms.orderDigitsPrefix, prefixUpperBound(terms.orderDigitsPrefix))
-  }
-  // An applicant row has the id of its application (toApplicationRows): the ids found in
-  // applicants are the applications' ids, with no second lookup.
+  // An applicant row has the id of its application (toApplicationRows).
   const byApplicant = (where: string, ...args: unknown[]): void => {
-    parts.push(`SELECT id FROM applicants WHERE ${where}`)
+    parts.push(`SELECT rowid AS r FROM applications WHERE id IN (SELECT id FROM applicants WHERE ${where})`)
     params.push(...args)
   }
   if (terms.rnokpp) byApplicant('rnokpp = ?', terms.rnokpp)
   if (terms.phone) byApplicant('phone = ?', terms.phone)
-  if (terms.namePrefix) {
-    // Prefix ranges over B-tree indexes, never LIKE '%x%' (a full scan of every applicant).
-    const upper = prefixUpperBound(terms.namePrefix)
-    byApplicant('name_key >= ? AND name_key < ?', terms.namePrefix, upper)
-    byApplicant('given_key >= ? AND given_key < ?', terms.namePrefix, upper)
+  let fts: Condition | null = null
+  const match = terms.namePrefix ? ftsNameQuery(terms.namePrefix) : terms.orderDigitsPrefix ? ftsDigitsQuery(terms.orderDigitsPrefix) : null
+  if (match !== null) {
+    fts = { sql: 'SELECT rowid AS r FROM application_search WHERE application_search MATCH ? ORDER BY rowid DESC LIMIT ?', params: [match, SEARCH_MATCH_CAP] }
+    // A compound SELECT takes no ORDER BY/LIMIT in its arms: the capped lookup is a subquery.
+    parts.push(`SELECT r FROM (${fts.sql})`)
+    params.push(...fts.params)
   }
   if (parts.length === 0) return null
-  return { sql: parts.join(' UNION '), params }
+  return { sql: parts.join(' UNION '), params, fts }
 }
 
 function filterConditions(q: QueueQueryParsed, ctx: QueueContext): Condition[] {
@@ -278,13 +278,16 @@ export type QueuePlan =
       searchHint: QueuePage['searchHint']
       /** An unfiltered tab whose total the status counters already hold. */
       totalFromCounters: CountedTab | null
+      /** The capped FTS lookup of a prefix search, to tell whether it hit the cap. */
+      capCheck: Condition | null
     }
 
 /** The SQL behind one queue request; exported for the query-plan tests. */
 export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan {
-  let tab = tabCondition(query.tab, ctx)
+  const searching = query.search.trim() !== ''
+  let tab = searching && query.searchScope === 'everywhere' ? { sql: '1 = 1', params: [] } : tabCondition(query.tab, ctx)
   if (tab === null) return { kind: 'empty', searchHint: null }
-  if (query.status !== null && (query.tab === 'all' || query.tab === 'history')) {
+  if (query.status !== null && (query.tab === 'all' || query.tab === 'history') && tab.sql !== '1 = 1') {
     // A status is open or closed by itself: the tab adds nothing, or excludes everything. Left
     // out, the status index answers alone, without reading rows to check is_open.
     if (isClosed(query.status) !== (query.tab === 'history')) return { kind: 'empty', searchHint: null }
@@ -292,8 +295,8 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
   }
   const conditions: Condition[] = [tab, ...filterConditions(query, ctx)]
   let searchHint: QueuePage['searchHint'] = null
-  let matches: Condition | null = null
-  if (query.search.trim() !== '') {
+  let matches: ReturnType<typeof searchMatches> = null
+  if (searching) {
     const terms = interpretSearch(query.search)
     if (terms?.checkDigitHint) searchHint = { kind: 'check_digit', suggestion: terms.checkDigitHint.suggestion }
     matches = terms ? searchMatches(terms) : null
@@ -303,13 +306,22 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
   const params = conditions.flatMap((c) => c.params)
   // CROSS JOIN fixes the loop order (SQLite never reorders one). Without a search, applications is
   // the outer loop, read in the order of the tab's index and stopped at LIMIT; names are looked up
-  // by primary key for the rows of the page only. With a search, its matches are the outer loop
-  // and the tab's conditions are checked on each match.
-  const from = matches
-    ? `(${matches.sql}) m CROSS JOIN applications a ON a.id = m.id`
-    : 'applications a'
+  // by primary key for the rows of the page only. With a search, its matches (a few, or at most
+  // SEARCH_MATCH_CAP) are the outer loop, each fetched by rowid and checked against the filters,
+  // and only that small set is sorted.
+  const from = matches ? `(${matches.sql}) m CROSS JOIN applications a ON a.rowid = m.r` : 'applications a'
   const fromParams = matches ? matches.params : []
-  const pageSql = `SELECT ${ROW_COLUMNS}
+  // With a search, the matches are sorted by what the applications row alone holds and cut to the
+  // page first; names and service titles are then joined for the page's rows only, not for every
+  // one of up to SEARCH_MATCH_CAP matches.
+  const pageSql = matches
+    ? `SELECT ${ROW_COLUMNS}
+    FROM (SELECT a.rowid AS ar FROM ${from} WHERE ${where} ORDER BY ${ORDER_BY[query.sort]} LIMIT ? OFFSET ?) pg
+    CROSS JOIN applications a ON a.rowid = pg.ar
+    CROSS JOIN applicants p ON p.id = a.applicant_id
+    CROSS JOIN services s ON s.id = a.service_id
+    ORDER BY ${ORDER_BY[query.sort]}`
+    : `SELECT ${ROW_COLUMNS}
     FROM ${from}
     CROSS JOIN applicants p ON p.id = a.applicant_id
     CROSS JOIN services s ON s.id = a.service_id
@@ -321,6 +333,7 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
   return {
     kind: 'sql',
     totalFromCounters: unfiltered && isCountedTab(query.tab) ? query.tab : null,
+    capCheck: matches?.fts ?? null,
     sql: {
       pageSql,
       pageParams: [...fromParams, ...params, query.limit, query.offset],
@@ -378,8 +391,8 @@ function toQueueRow(r: QueueSqlRow): QueueRow {
 export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): QueuePage {
   return logSlow(db, `listQueue(${query.tab}, ${query.sort})`, () => {
     const plan = planQueue(query, ctx)
-    if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint }
-    const { sql } = plan
+    if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint, capped: false }
+    const { sql, capCheck } = plan
     // One read transaction: the page and its total come from the same snapshot.
     return db.transaction(() => {
       const total =
@@ -387,7 +400,12 @@ export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): Q
           ? countedTabTotal(readStatusCounts(db), plan.totalFromCounters)
           : (prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0)
       const rows = total === 0 ? [] : prepared<QueueSqlRow>(db, sql.pageSql).all(...sql.pageParams).map(toQueueRow)
-      return { rows, total, searchHint: total === 0 ? plan.searchHint : null }
+      // Did the prefix lookup stop at its cap? One more doclist entry than the cap says so.
+      const capped =
+        capCheck !== null &&
+        (prepared<{ n: number }>(db, `SELECT count(*) AS n FROM (${capCheck.sql.replace(/LIMIT \?$/u, 'LIMIT ? + 1')})`).get(...capCheck.params)?.n ?? 0) >
+          SEARCH_MATCH_CAP
+      return { rows, total, searchHint: total === 0 ? plan.searchHint : null, capped }
     })()
   })
 }
@@ -442,6 +460,20 @@ export function countQueue(db: Db, ctx: QueueContext): QueueCounts {
   )
 }
 
+/** The clerks who hold or held applications in the mirror, for the holder filter's picker. */
+export function listHolders(db: Db): QueueHolder[] {
+  // DISTINCT over the holder index's leading column: a skip-scan of a few dozen keys, not a scan.
+  return prepared<{ clerkId: string; name: string }>(
+    db,
+    `SELECT h.holder_clerk_id AS clerkId,
+       (SELECT holder_name FROM applications WHERE holder_clerk_id = h.holder_clerk_id LIMIT 1) AS name
+     FROM (SELECT DISTINCT holder_clerk_id FROM applications WHERE holder_clerk_id IS NOT NULL) h`
+  )
+    .all()
+    .filter((h) => h.name !== null)
+    .sort((a, b) => a.name.localeCompare(b.name, 'uk'))
+}
+
 /** `EXPLAIN QUERY PLAN` lines of the page and count queries, for tests and for diagnosing a slow tab. */
 export function explainQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): { page: string[]; count: string[] } {
   const plan = planQueue(query, ctx)
@@ -449,4 +481,13 @@ export function explainQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext)
   const explain = (sql: string, params: unknown[]): string[] =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
   return { page: explain(plan.sql.pageSql, plan.sql.pageParams), count: explain(plan.sql.countSql, plan.sql.countParams) }
+}
+
+/** `EXPLAIN QUERY PLAN` lines of the two counters countQueue computes ("mine", "due"); the rest are read from application_counts. */
+export function explainCounts(db: Db, ctx: QueueContext): string[] {
+  return (['mine', 'due'] as const).flatMap((tab) => {
+    const c = tabCondition(tab, ctx)
+    if (c === null) return []
+    return (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).all(...c.params) as { detail: string }[]).map((r) => r.detail)
+  })
 }

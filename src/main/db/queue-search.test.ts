@@ -3,7 +3,7 @@ import type { ApplicationRecord } from '../../shared/domain/application'
 import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { makeRnokpp } from '../../shared/domain/rnokpp'
-import { queueQuerySchema, type QueueQuery } from '../../shared/queue'
+import { queueQuerySchema, SEARCH_MATCH_CAP, type QueueQuery } from '../../shared/queue'
 import { listQueue, upsertApplication, type QueueContext } from './applications-repository'
 import { demoItems, memoryDb, TEST_NOW } from './test-fixtures'
 
@@ -66,11 +66,38 @@ describe('queue search by name', () => {
     expect(ids('Юрій Дем')).toEqual([demianchuk.id])
   })
 
-  it('searches inside the tab: closed applications only in history', () => {
-    expect(ids('Коваль')).toEqual([])
-    expect(ids('Коваль', { tab: 'history' })).toEqual([koval.id])
-    expect(ids('Дем’ян', { tab: 'history' })).toEqual([koval.id]) // given name Дем'ян
-    expect(ids('Дем’ян')).toEqual([demianchuk.id])
+  it('searches everywhere by default, whatever the tab, and each hit carries its status', () => {
+    expect(ids('Коваль', { tab: 'new' })).toEqual([koval.id])
+    expect(search('Коваль', { tab: 'mine' }).rows[0]?.status).toBe('issued')
+    expect(ids('Дем’ян', { tab: 'history' })).toEqual([demianchuk.id, koval.id])
+  })
+
+  it('searches inside the tab when asked: closed applications only in history', () => {
+    const tabOnly = { searchScope: 'tab' } as const
+    expect(ids('Коваль', tabOnly)).toEqual([])
+    expect(ids('Коваль', { tab: 'history', ...tabOnly })).toEqual([koval.id])
+    expect(ids('Дем’ян', { tab: 'history', ...tabOnly })).toEqual([koval.id]) // given name Дем'ян
+    expect(ids('Дем’ян', tabOnly)).toEqual([demianchuk.id])
+  })
+
+  it('keeps the index in step when a name is corrected or an application deleted', () => {
+    const fixed = { ...boiko, applicant: { ...boiko.applicant, surname: 'Бойченко' } }
+    upsertApplication(db, fixed)
+    expect(ids('Бойченко')).toEqual([boiko.id])
+    upsertApplication(db, boiko)
+    expect(ids('Бойченко')).toEqual([])
+    expect(ids('Бойко')).toEqual([boiko.id])
+  })
+
+  it('lists at most SEARCH_MATCH_CAP prefix matches, newest first, and says so', () => {
+    const many = memoryDb()
+    const n = SEARCH_MATCH_CAP + 5
+    for (let i = 0; i < n; i++) upsertApplication(many, { ...person('Мельник', 'Олена', null), id: `cap-${i}` })
+    const page = listQueue(many, queueQuerySchema.parse({ search: 'мел', limit: 10, sort: 'received' }), ctx)
+    expect(page.total).toBe(SEARCH_MATCH_CAP)
+    expect(page.capped).toBe(true)
+    expect(listQueue(many, queueQuerySchema.parse({ search: 'мельник олена' }), ctx).capped).toBe(true)
+    expect(search('Бойко').capped).toBe(false)
   })
 
   it('builds the full name for the row', () => {
@@ -92,11 +119,15 @@ describe('queue search by number', () => {
 
   it('answers a wrong check digit with no rows and the probable number', () => {
     const wrong = digits.slice(0, -1) + String((Number(digits.slice(-1)) + 3) % 10)
-    expect(search(wrong)).toEqual({ rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: number } })
+    expect(search(wrong)).toEqual({ rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: number }, capped: false })
   })
 
   it('finds by the start of an order number', () => {
     expect(ids(digits.slice(0, 8))).toContain(marchenko.id)
+  })
+
+  it('finds by the start of a phone number', () => {
+    expect(ids('067111')).toEqual([marchenko.id])
   })
 
   it('finds by РНОКПП and by phone in any common spelling', () => {
@@ -106,7 +137,7 @@ describe('queue search by number', () => {
   })
 
   it('finds nothing, without a hint, for text that cannot match', () => {
-    expect(search('12')).toEqual({ rows: [], total: 0, searchHint: null })
-    expect(search('Шевчук')).toEqual({ rows: [], total: 0, searchHint: null })
+    expect(search('12')).toEqual({ rows: [], total: 0, searchHint: null, capped: false })
+    expect(search('Шевчук')).toEqual({ rows: [], total: 0, searchHint: null, capped: false })
   })
 })

@@ -74,7 +74,7 @@ describe('listQueue tabs and sorts', () => {
 
   it('shows nothing in "mine" before sign-in', () => {
     const anonymous = { ...ctx, clerkId: null }
-    expect(listQueue(db, queueQuerySchema.parse({ tab: 'mine' }), anonymous)).toEqual({ rows: [], total: 0, searchHint: null })
+    expect(listQueue(db, queueQuerySchema.parse({ tab: 'mine' }), anonymous)).toEqual({ rows: [], total: 0, searchHint: null, capped: false })
     expect(countQueue(db, anonymous).mine).toBe(0)
   })
 })

@@ -83,3 +83,18 @@ export function interpretSearch(input: string): SearchTerms | null {
   const name = normalizeName(text)
   return name === '' ? terms : { ...terms, namePrefix: name }
 }
+
+/**
+ * The FTS5 query for a normalised name prefix: every word typed must start a word of the name,
+ * in any order ("олена коваль" finds Коваленко Олена). Words are quoted, so nothing the clerk
+ * types is read as FTS syntax.
+ */
+export function ftsNameQuery(namePrefix: string): string {
+  const words = namePrefix.split(' ').filter((w) => w !== '')
+  return `name : (${words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' AND ')})`
+}
+
+/** The FTS5 query for the start of a number: order-number digits, an РНОКПП or a local phone. */
+export function ftsDigitsQuery(digits: string): string {
+  return `numbers : "${digits}"*`
+}

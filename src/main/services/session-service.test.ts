@@ -128,7 +128,7 @@ describe('sign-in', () => {
     expect((await sessions.signIn(' olena ', PASSWORD)).clerk).toEqual(OLENA)
   })
 
-  it('a password the portal refuses stops the cached verifier working offline too', async () => {
+  it('a password the portal now refuses (changed there) stops the cached verifier working offline too', async () => {
     const { sessions } = open()
     await sessions.signIn('olena', PASSWORD)
     sessions.signOut()
@@ -136,6 +136,15 @@ describe('sign-in', () => {
     await refusal(sessions.signIn('olena', PASSWORD))
     portal.mode = 'offline'
     expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('unauthenticated')
+  })
+
+  it('a mere wrong guess online leaves the cached verifier alone', async () => {
+    const { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    sessions.signOut()
+    expect((await refusal(sessions.signIn('olena', 'typo'))).code).toBe('unauthenticated')
+    portal.mode = 'offline'
+    expect((await sessions.signIn('olena', PASSWORD)).clerk).toEqual(OLENA)
   })
 
   it('locks a login out after 5 failures for 30 s, doubling; the back-off survives a restart', async () => {
@@ -205,6 +214,15 @@ describe('lock and unlock', () => {
     expect((await refusal(sessions.unlock(PASSWORD))).code).toBe('rate_limited')
     now += 30_001
     expect(sessions.state().lockedUntil).toBeNull()
+    expect((await sessions.unlock(PASSWORD)).locked).toBe(false)
+  })
+
+  it('a restart locks a signed-in session: only its clerk’s password opens it again', async () => {
+    let { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    ;({ sessions } = reopen())
+    expect(sessions.state()).toMatchObject({ clerk: OLENA, locked: true })
+    expect(searchAudit(db, { action: 'lock', offset: 0, limit: 1 }).rows[0]?.detail).toEqual({ reason: 'restart' })
     expect((await sessions.unlock(PASSWORD)).locked).toBe(false)
   })
 

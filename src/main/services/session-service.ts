@@ -62,6 +62,8 @@ export interface SessionService {
   hasVerifier(login: string): boolean
 }
 
+type SignInMode = 'online' | 'offline' | 'local'
+
 const SETTING_SESSION = 'session.clerk'
 const SETTING_LOCKED = 'session.locked'
 const SETTING_IDLE = 'session.idle_lock_minutes'
@@ -93,6 +95,17 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     }
   }
   let locked = clerk !== null && getSetting(db, SETTING_LOCKED) === '1'
+  // A restart (a reboot, the program killed and started again) is someone walking up to the desk:
+  // the session survives, unlocked only by its clerk's password. Without a verifier to check it
+  // against (a database from before verifiers existed) the session is left as it was.
+  if (clerk && !locked && getVerifierByClerk(db, clerk.clerkId)) {
+    const who = clerk
+    locked = true
+    db.transaction(() => {
+      deps.audit.record({ action: 'lock', clerk: who, detail: { reason: 'restart' } })
+      setSetting(db, SETTING_LOCKED, '1')
+    })()
+  }
 
   // One attempt at a time: a burst of parallel guesses would otherwise all be checked before the
   // first failure is counted.
@@ -152,7 +165,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   /** Counts a failure, records it, and throws what the clerk is told. */
   const fail = (
     key: string,
-    attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock'; mode: 'online' | 'offline' },
+    attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock'; mode: SignInMode },
     message: string
   ): never => {
     const now = deps.clock().getTime()
@@ -179,7 +192,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     throw new DomainError('unauthenticated', message, 'password')
   }
 
-  const establish = (next: ClerkSession, login: string, mode: 'online' | 'offline', key: string): SessionState => {
+  const establish = (next: ClerkSession, login: string, mode: SignInMode, key: string): SessionState => {
     db.transaction(() => {
       if (clerk && clerk.clerkId !== next.clerkId) {
         deps.audit.record({ action: 'sign_out', clerk, detail: { reason: 'another_clerk_signed_in' } })
@@ -194,11 +207,13 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return changed()
   }
 
+  /** `offline`: a portal exists but cannot be reached; `local`: this workstation has no portal (the standalone demo). */
   const signInOffline = async (login: string, password: string, key: string, portalUnreachable: boolean): Promise<SessionState> => {
+    const mode = portalUnreachable ? 'offline' : 'local'
     const v = getVerifierByLogin(db, login)
     const ok = await checkVerifier(password, v?.verifier ?? (await dummyVerifier()))
-    if (v && ok) return establish(v.clerk, login, 'offline', key)
-    return fail(key, { login, clerk: v?.clerk ?? null, during: 'sign_in', mode: 'offline' }, portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS)
+    if (v && ok) return establish(v.clerk, login, mode, key)
+    return fail(key, { login, clerk: v?.clerk ?? null, during: 'sign_in', mode }, portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS)
   }
 
   const signInOnce = async (rawLogin: string, password: string): Promise<SessionState> => {
@@ -213,13 +228,16 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       if (!(e instanceof TransportError)) throw e
       if (e.kind === 'offline' || e.kind === 'server') return signInOffline(login, password, key, true)
       if (e.code === 'invalid_credentials') {
-        // The portal is the authority: a changed password must stop the old one working offline.
-        forgetVerifier(db, login)
+        // The portal is the authority: when it refuses the very password the cached verifier
+        // accepts, the password was changed there, and the old one must stop working offline too.
+        // (A mere wrong guess leaves the verifier alone: one typo must not cost a clerk offline sign-in.)
+        const cached = getVerifierByLogin(db, login)
+        if (cached && (await checkVerifier(password, cached.verifier))) forgetVerifier(db, login)
         return fail(key, { login, clerk: null, during: 'sign_in', mode: 'online' }, INVALID_CREDENTIALS)
       }
-      forgetVerifier(db, login)
+      if (e.code === 'clerk_disabled') forgetVerifier(db, login)
       deps.audit.record({ action: 'sign_in_failed', clerk: null, detail: { during: 'sign_in', mode: 'online', reason: e.code ?? e.kind, login: login.slice(0, 100) } })
-      throw new DomainError(e.kind === 'unauthorized' ? 'forbidden' : 'unavailable', e.message)
+      throw new DomainError(e.code === 'rate_limited' ? 'rate_limited' : e.kind === 'unauthorized' ? 'forbidden' : 'unavailable', e.message)
     }
     const verifier = await makeVerifier(password, kdf)
     putVerifier(db, { login, clerk: fromPortal, verifier, verifiedAt: deps.clock().toISOString() })
@@ -264,7 +282,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         const key = failureKey(v.login)
         refuseIfLockedOut(key, { login: null, clerk: who, during: 'unlock' })
         if (!(await checkVerifier(password, v.verifier))) {
-          return fail(key, { login: null, clerk: who, during: 'unlock', mode: 'offline' }, 'Невірний пароль')
+          return fail(key, { login: null, clerk: who, during: 'unlock', mode: 'local' }, 'Невірний пароль')
         }
         db.transaction(() => {
           clearFailures(db, key)

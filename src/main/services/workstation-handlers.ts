@@ -16,6 +16,7 @@ import { formatOrderNumber } from '../../shared/domain/order-number'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import { DomainError } from '../../shared/result'
 import { createAttachmentHandlers } from './attachment-handlers'
+import { createQueueHandlers } from './queue-handlers'
 import type { HandlerMap } from './dispatch'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
@@ -63,6 +64,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
 
   return {
     ...createAttachmentHandlers(deps),
+    ...createQueueHandlers(deps),
     'app.info': (): AppInfo => {
       const node = getSetting(db, SETTING_NODE)
       return {

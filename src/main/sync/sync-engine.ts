@@ -29,7 +29,7 @@ import {
   toEnvelope
 } from '../db/sync-repository'
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
-import { applyCommand, type ApplyContext, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
+import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
@@ -129,7 +129,7 @@ export class SyncEngine {
         issuedAt,
         payload: input.payload
       }
-      const outcome = applyCommand(state, env, this.context(clerk.role, serviceIdOf(input, state)))
+      const outcome = applyCommand(state, env, this.context(clerk.role, serviceIdOf(input, state), state))
       if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
       if (!getShadow(db, input.applicationId).exists) putShadow(db, input.applicationId, state)
       insertOutbox(db, env)
@@ -379,7 +379,15 @@ export class SyncEngine {
     const commands = listUnreflectedForApplication(db, applicationId, acked)
     let state = shadow.record
     for (const row of commands) {
-      const outcome = applyCommand(state, toEnvelope(row), this.context(null, state?.serviceId ?? serviceIdOfPayload(row.payload)))
+      let outcome: ApplyOutcome
+      try {
+        outcome = applyCommand(state, toEnvelope(row), this.context(null, state?.serviceId ?? serviceIdOfPayload(row.payload), state))
+      } catch (error) {
+        // A replay that throws is treated as one that no longer applies: it must never fail the pull
+        // page that called rebuild (the same page would then fail forever and sync would stall).
+        this.deps.log.warn('replaying a pending command failed; left for the portal to judge', { seq: row.seq, type: row.type, error: String(error) })
+        continue
+      }
       // A command that no longer applies over the new mirror is left for the portal to judge.
       if (outcome.ok) state = outcome.record
     }
@@ -463,10 +471,10 @@ export class SyncEngine {
     }
   }
 
-  private context(role: ClerkSession['role'] | null, serviceId: string | null): ApplyContext {
+  private context(role: ClerkSession['role'] | null, serviceId: string | null, state: ApplicationRecord | null): ApplyContext {
     const service = serviceId ? getService(this.deps.db, serviceId) : null
     return {
-      now: this.deps.clock().toISOString(),
+      now: predictionNow(this.deps.clock(), state),
       calendar: this.deps.calendar,
       service: service ? { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk } : null,
       // Replays predict; the portal re-checks the role with its own clerk table.
@@ -474,6 +482,18 @@ export class SyncEngine {
       centreId: this.deps.centreId
     }
   }
+}
+
+/**
+ * The instant a prediction is made at: the workstation's clock, but never earlier than the last
+ * change the record shows. Clocks are shown, never trusted (sync.md): a clock days behind must not
+ * predict a state the domain calls impossible, such as a wait for corrections that ends before it
+ * began (computeDueAt throws a RangeError). Found by the simulation (src/sim), seed 143. The portal
+ * decides with its own clock anyway; this only keeps the local preview consistent.
+ */
+function predictionNow(clock: Date, state: ApplicationRecord | null): string {
+  const last = state ? Date.parse(state.updatedAt) : Number.NaN
+  return Number.isFinite(last) && last > clock.getTime() ? new Date(last).toISOString() : clock.toISOString()
 }
 
 function serviceIdOf(input: CommandInput, state: ApplicationRecord | null): string | null {

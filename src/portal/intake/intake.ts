@@ -21,7 +21,7 @@ import {
   takeOrderSeq,
   updateApplication
 } from '../db/repository'
-import { nowIso, serviceRules, type PortalDeps } from '../deps'
+import { nowIso, nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { parseInput, PortalError } from '../errors'
 
 /*
@@ -238,7 +238,7 @@ export async function submitAnswer(db: PortalDb, deps: PortalDeps, orderNumberIn
     const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
     if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
     const service = deps.services.get(stored.record.serviceId)
-    const result = applyApplicantAnswer(stored.record, answer, { now: nowIso(deps), calendar: deps.calendar, term: serviceRules(service)?.term ?? null })
+    const result = applyApplicantAnswer(stored.record, answer, { now: nowNotBefore(deps, stored.record.updatedAt), calendar: deps.calendar, term: serviceRules(service)?.term ?? null })
     if (!result.ok) throw new PortalError(409, 'illegal_transition', result.message)
     const version = await takeChangeVersions(tx, stored.centreId)
     await deps.hooks.afterChangeVersion?.({ centreId: stored.centreId, version, source: 'answer' })

@@ -20,7 +20,7 @@ import {
   updateApplication,
   type WorkstationRow
 } from '../db/repository'
-import { nowIso, serviceRules, type PortalDeps } from '../deps'
+import { nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { roleRefusal } from '../auth/roles'
 
@@ -122,7 +122,7 @@ async function decide(tx: Queryable, deps: PortalDeps, row: WorkstationRow, cmd:
   let outcome: ReturnType<PortalDeps['decide']>
   try {
     outcome = deps.decide(state, env, {
-      now: nowIso(deps),
+      now: nowNotBefore(deps, state?.updatedAt),
       calendar: deps.calendar,
       service: serviceRules(service),
       role: clerk.role,

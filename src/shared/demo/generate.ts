@@ -31,6 +31,12 @@ export interface DemoItem {
   events: ApplicationEvent[]
 }
 
+/**
+ * Bumped whenever the same options would give different records: caches of generated databases
+ * (bench/queue.ts) are keyed by it.
+ */
+export const DEMO_GENERATOR_VERSION = 2
+
 /** How far back received dates go. */
 export const DEMO_WINDOW_DAYS = 120
 /** Share of applications taken at the desk (numbered by workstations 2..4); the rest came from the portal. */
@@ -445,24 +451,39 @@ type Step =
   | 'issue'
   | 'not_collected'
 
-/** Which state an application is in at `now`, given how far into its term it is (`progress` = elapsed / term). */
-function chooseStatus(rng: Rng, progress: number, sameDay: boolean): Status {
-  const closedShare = progress < 0.25 ? 0.03 : progress < 0.6 ? 0.2 : progress < 1 ? 0.45 : progress < 1.5 ? 0.8 : progress < 3 ? 0.92 : 0.97
-  if (rng.chance(closedShare)) {
+/**
+ * Which state an application is in at `now`, given its age in days and how far into its term it is
+ * (`progress` = elapsed / term). A real centre closes most work within days: what is still open is
+ * mostly recent (registered ones from the last few working days, in review within about two weeks),
+ * a few are overdue by days, and the old ones are history. Only waiting for the applicant, the back
+ * office and a result nobody has collected yet keep an application open for weeks.
+ */
+function chooseStatus(rng: Rng, ageDays: number, progress: number, sameDay: boolean): Status {
+  const byAge = ageDays < 1 ? 0.97 : ageDays < 3 ? 0.85 : ageDays < 7 ? 0.6 : ageDays < 14 ? 0.35 : ageDays < 30 ? 0.1 : ageDays < 60 ? 0.015 : 0.002
+  const byTerm = progress < 0.6 ? 1 : progress < 1 ? 0.7 : progress < 1.3 ? 0.3 : progress < 2 ? 0.1 : 0.02
+  if (!rng.chance(byAge * byTerm)) {
     return rng.weighted<Status>([
       ['issued', 78],
       ['refused', 9],
       ['returned', 7],
-      ['not_collected', progress > 2 ? 6 : 0]
+      ['not_collected', progress > 2 && ageDays > 30 ? 6 : 0]
     ])
   }
   return rng.weighted<Status>([
-    ['registered', progress < 0.25 ? 50 : 18],
-    ['in_review', 34],
-    ['needs_correction', 11],
-    ['forwarded', sameDay ? 0 : 9],
+    ['registered', ageDays < 2 ? 60 : ageDays < 5 ? 25 : 0],
+    ['in_review', ageDays < 14 ? 34 : 4],
+    ['needs_correction', ageDays < 30 ? 11 : 3],
+    ['forwarded', sameDay ? 0 : ageDays < 30 ? 9 : 2],
     ['result_ready', progress > 0.5 ? 16 : 3]
   ])
+}
+
+/** A field of a correction remark as the clerk and the applicant read it: a label, never a key. */
+function remarkLabel(text: string): string {
+  if (text.length <= 100) return text
+  const cut = text.slice(0, 99)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > 60 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/u, '')}…`
 }
 
 function stepsTo(rng: Rng, status: Status): Step[] {
@@ -572,7 +593,7 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
     const initialDueAt = dueOnReceipt(receivedAt, clock.local(receivedMs).date, term)
     const termMs = Math.max(Date.parse(initialDueAt) - receivedMs, 4 * HOUR)
     const available = nowMs - receivedMs - MINUTE
-    let steps = stepsTo(rng, chooseStatus(rng, available / termMs, term.unit === 'same_day'))
+    let steps = stepsTo(rng, chooseStatus(rng, available / DAY, available / termMs, term.unit === 'same_day'))
     // Received minutes ago: nobody has touched it yet.
     if (available < (steps.length + 1) * 10 * MINUTE) steps = []
     if (steps.includes('correction')) {
@@ -686,8 +707,12 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
           const missing = state.documents.findIndex((d) => d.required && !d.received)
           const items =
             missing >= 0
-              ? [{ field: `documents.${missing}`, remark: `Не подано: «${at(state.documents, missing).name}». Додайте документ або його копію.` }]
-              : [{ field: rng.pick(['applicant.address', 'attachments']), remark: rng.pick(['Адреса не збігається з даними паспорта', 'Скан-копія нечитабельна: завантажте всі сторінки в кольорі']) }]
+              ? [{ field: remarkLabel(at(state.documents, missing).name), remark: `Не подано: «${at(state.documents, missing).name}». Додайте документ або його копію.` }]
+              : [
+                  rng.chance(0.5)
+                    ? { field: 'Адреса', remark: 'Адреса не збігається з даними паспорта' }
+                    : { field: 'Скан-копії документів', remark: 'Скан-копія нечитабельна: завантажте всі сторінки в кольорі' }
+                ]
           run(holder, 'request_correction', { items, general: rng.pick(CORRECTION_GENERAL) })
           if (state.channel === 'walk_in' || rng.chance(0.3)) run(holder, 'record_print', { document: 'correction_notice', copy: false, provisionalCommandId: null })
           return

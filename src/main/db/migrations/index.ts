@@ -1,6 +1,7 @@
 import { migration001Initial } from './001-initial'
 import { migration002Sync } from './002-sync'
 import { migration003AuditSession } from './003-audit-session'
+import { migration004QueueSearchViews } from './004-queue-search-views'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -14,7 +15,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Outbox, conflicts and the mirror shadow of the sync engine (sync.md).
   migration002Sync,
   // Append-only audit trail, offline sign-in verifiers and the lockout counters (issue 8).
-  migration003AuditSession
+  migration003AuditSession,
+  // Full-text name search for the queue and the clerks' saved views (issue 5).
+  migration004QueueSearchViews
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

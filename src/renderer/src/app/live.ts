@@ -5,7 +5,7 @@ import { onSessionChange } from '../features/session/session-store'
 import { adoptLanguage } from '../features/settings/settings-store'
 import { loadStatus, startSyncUpdates } from '../features/sync-status/sync-store'
 import { loadAppInfo } from './app-info-store'
-import { startRouting } from './routes'
+import { navigate, startRouting } from './routes'
 
 /**
  * Wires the features to the back end's events once, for the whole life of the window: the
@@ -13,6 +13,7 @@ import { startRouting } from './routes'
  * and where the language the back end remembers reaches the settings.
  */
 export function startLive(): () => void {
+  let lastClerkId: string | null = null
   const stops = [
     startRouting(),
     startSyncUpdates(),
@@ -23,6 +24,10 @@ export function startLive(): () => void {
     onSessionChange((session) => {
       void loadAppInfo()
       if (session.clerk && !session.locked) void loadStatus()
+      // Another clerk at the desk starts at the queue, not on the application the last one had open.
+      const id = session.clerk?.clerkId ?? null
+      if (id !== null && lastClerkId !== null && id !== lastClerkId) navigate({ name: 'queue' })
+      if (id !== null) lastClerkId = id
     })
   ]
   void loadAppInfo().then((info) => {

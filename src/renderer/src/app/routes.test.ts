@@ -11,7 +11,11 @@ describe('hash routes', () => {
     ['#/intake', { name: 'intake' }],
     ['#/sync', { name: 'sync' }],
     ['#/settings', { name: 'settings' }],
-    ['#/print', { name: 'queue' }],
+    ['#/audit', { name: 'audit' }],
+    ['#/print', { name: 'print', target: null }],
+    ['#/print/receipt/app/a1', { name: 'print', target: { document: 'receipt', applicationId: 'a1' } }],
+    ['#/print/daily_register/date/2026-11-30', { name: 'print', target: { document: 'daily_register', date: '2026-11-30' } }],
+    ['#/print/receipt/nonsense', { name: 'print', target: null }],
     ['#/nonsense/deep', { name: 'queue' }]
   ])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route)

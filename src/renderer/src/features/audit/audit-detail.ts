@@ -9,8 +9,8 @@ import { COMMAND_TYPES, PRINT_DOCUMENTS } from '../../../../shared/domain/comman
 
 const includes = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v)
 
-const MODES = ['online', 'offline'] as const
-const LOCK_REASONS = ['idle', 'manual'] as const
+const MODES = ['online', 'offline', 'local'] as const
+const LOCK_REASONS = ['idle', 'manual', 'restart'] as const
 const FAIL_REASONS = ['wrong_password', 'locked_out'] as const
 
 export function describeDetail(e: AuditEntry, t: TFunction): string {
@@ -26,6 +26,7 @@ export function describeDetail(e: AuditEntry, t: TFunction): string {
     if (includes(FAIL_REASONS, d['reason'])) parts.push(t(`audit.detail.fail.${d['reason']}`))
   }
   if (e.action === 'sign_out' && d['reason'] === 'another_clerk_signed_in') parts.push(t('audit.detail.replaced'))
+  if (e.action === 'sign_out' && d['locked'] === true) parts.push(t('audit.detail.fromLock'))
   if (typeof d['attachment'] === 'string') parts.push(t('audit.detail.attachment'))
   if (typeof d['login'] === 'string' && (e.action === 'sign_in_failed' || e.clerkId === null)) parts.push(t('audit.detail.login', { login: d['login'] }))
   return parts.join(' · ')

@@ -15,7 +15,7 @@ function setup(over: { singleKeyShortcuts?: boolean; list?: (q: QueueQuery) => Q
     'queue.counts': () => ({ ok: true, value: COUNTS }),
     'queue.list': (q) => ({
       ok: true,
-      value: over.list?.(q) ?? { rows: rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100)), total: rows.length, searchHint: null }
+      value: over.list?.(q) ?? { rows: rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100)), total: rows.length, searchHint: null, capped: false }
     }),
     'command.submit': () => ({ ok: true, value: { commandId: 'c1', seq: 1 } })
   })
@@ -117,8 +117,8 @@ describe('QueueScreen', () => {
     const { fake } = setup({
       list: (q) =>
         q.search === '001-000457-4'
-          ? { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' } }
-          : { rows: [makeRow(456)], total: 1, searchHint: null }
+          ? { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' }, capped: false }
+          : { rows: [makeRow(456)], total: 1, searchHint: null, capped: false }
     })
     await screen.findByRole('grid')
     const search = screen.getByRole('searchbox')

@@ -27,7 +27,7 @@ function queueFake(total = 250): FakeBridge & { counts: QueueCounts } {
       const offset = input.offset ?? 0
       const limit = input.limit ?? 100
       const list = input.tab === 'mine' ? rows.slice(0, 3) : rows
-      const page: QueuePage = { rows: list.slice(offset, offset + limit), total: list.length, searchHint: null }
+      const page: QueuePage = { rows: list.slice(offset, offset + limit), total: list.length, searchHint: null, capped: false }
       return { ok: true, value: page }
     },
     'command.submit': () => ({ ok: true, value: { commandId: 'cmd-1', seq: 1 } })
@@ -94,7 +94,7 @@ describe('queue store: paging', () => {
     fake.handlers['queue.list'] = (input) =>
       input.tab === 'all'
         ? new Promise((resolve) => {
-            release = () => resolve({ ok: true, value: { rows: [makeRow(999, { id: 'stale' })], total: 1, searchHint: null } })
+            release = () => resolve({ ok: true, value: { rows: [makeRow(999, { id: 'stale' })], total: 1, searchHint: null, capped: false } })
           })
         : (slowAll?.(input) as ReturnType<NonNullable<typeof slowAll>>)
     const pending = setTab('all')
@@ -109,7 +109,7 @@ describe('queue store: paging', () => {
 
   it('keeps the search hint of a mistyped number', async () => {
     const fake = queueFake()
-    fake.handlers['queue.list'] = () => ({ ok: true, value: { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' } } })
+    fake.handlers['queue.list'] = () => ({ ok: true, value: { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' }, capped: false } })
     await setSearch(' 001-000457-4 ')
     const s = queueStore.getState()
     expect(s.search).toBe('001-000457-4')

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import type { EventPayloads } from '../../../../shared/contract'
-import type { QueueCounts, QueuePage, QueueRow, QueueSort, QueueTab } from '../../../../shared/queue'
+import type { QueueCounts, QueuePage, QueueQuery, QueueRow, QueueSort, QueueTab, QueueView } from '../../../../shared/queue'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
 
@@ -19,10 +19,23 @@ export const PAGE_SIZE = 100
 /** Sync can deliver a burst of changes; one re-read per burst is enough. */
 export const REFRESH_DELAY_MS = 120
 
+/** The filters of the list (each null = not filtered). */
+export type QueueFilters = Pick<QueueView, 'serviceId' | 'category' | 'status' | 'channel' | 'holderClerkId' | 'dueWithinDays'>
+export const NO_FILTERS: QueueFilters = { serviceId: null, category: null, status: null, channel: null, holderClerkId: null, dueWithinDays: null }
+
 export interface QueueState {
   tab: QueueTab
   search: string
   sort: QueueSort
+  filters: QueueFilters
+  /** A search looks everywhere (default) or only in the current tab. */
+  searchScope: 'everywhere' | 'tab'
+  /** The search matched more than the list shows (newest first). */
+  capped: boolean
+  /** Rows ticked for a bulk action, by application id, with what the list showed of them. */
+  selected: Readonly<Record<string, QueueRow>>
+  /** Where a Shift-extended selection started. */
+  anchorIndex: number | null
   /** Rows of the current list by page index; a missing page is not loaded (yet). */
   pages: Readonly<Record<number, readonly QueueRow[]>>
   /** Length of the current list; null until the first page of it answers. */
@@ -38,6 +51,11 @@ const initialState = (): QueueState => ({
   tab: 'new',
   search: '',
   sort: 'deadline',
+  filters: NO_FILTERS,
+  searchScope: 'everywhere',
+  capped: false,
+  selected: {},
+  anchorIndex: null,
   pages: {},
   total: null,
   searchHint: null,
@@ -85,15 +103,14 @@ function pagesFor(start: number, end: number): number[] {
 
 async function loadPage(page: number, gen: number): Promise<void> {
   inFlight.add(page)
-  const { tab, search, sort } = queueStore.getState()
-  const result = await call('queue.list', { tab, search, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+  const result = await call('queue.list', { ...currentQuery(), offset: page * PAGE_SIZE, limit: PAGE_SIZE })
   if (gen !== generation) return
   inFlight.delete(page)
   if (!result.ok) {
     queueStore.setState({ error: result.error })
     return
   }
-  const { rows, total, searchHint } = result.value
+  const { rows, total, searchHint, capped } = result.value
   queueStore.setState((s) => {
     const pages: Record<number, readonly QueueRow[]> = { ...s.pages, [page]: rows }
     // The list may have shrunk since other pages were read: drop pages past its new end.
@@ -103,10 +120,17 @@ async function loadPage(page: number, gen: number): Promise<void> {
       pages,
       total,
       searchHint,
+      capped,
       error: null,
       activeIndex: Math.min(s.activeIndex, Math.max(total - 1, 0))
     }
   })
+}
+
+/** What the list asks the back end, without the page. */
+export function currentQuery(): QueueQuery {
+  const { tab, search, sort, filters, searchScope } = queueStore.getState()
+  return { tab, search, sort, searchScope, ...filters }
 }
 
 /** Starts over for a new tab, search or sort: rows of the old list must not linger. */
@@ -114,7 +138,7 @@ function reload(): Promise<void> {
   generation++
   inFlight.clear()
   visible = { start: 0, end: PAGE_SIZE - 1 }
-  queueStore.setState({ pages: {}, total: null, searchHint: null, error: null, activeIndex: 0 })
+  queueStore.setState({ pages: {}, total: null, searchHint: null, capped: false, error: null, activeIndex: 0, anchorIndex: null })
   return loadPage(0, generation)
 }
 
@@ -189,6 +213,54 @@ export function setSort(sort: QueueSort): Promise<void> {
   return reload()
 }
 
+export function setFilters(change: Partial<QueueFilters>): Promise<void> {
+  queueStore.setState((s) => ({ filters: { ...s.filters, ...change } }))
+  return reload()
+}
+
+export function setSearchScope(searchScope: 'everywhere' | 'tab'): Promise<void> {
+  if (queueStore.getState().searchScope === searchScope) return Promise.resolve()
+  queueStore.setState({ searchScope })
+  return reload()
+}
+
+/** Applies a saved view: its tab, filters and sort at once, one reload. */
+export function applyView(view: QueueView): Promise<void> {
+  const { tab, sort, ...filters } = view
+  queueStore.setState({ tab, sort, filters: { ...NO_FILTERS, ...filters } })
+  return reload()
+}
+
+/** The current tab, filters and sort, as a view to save. */
+export function currentView(): QueueView {
+  const { tab, sort, filters } = queueStore.getState()
+  return { tab, sort, ...filters }
+}
+
+/** Ticks or unticks one row (Space, the checkbox); with `extend`, every row from the anchor to it. */
+export function toggleSelected(index: number, extend = false): void {
+  const s = queueStore.getState()
+  const row = rowAt(s, index)
+  if (!row) return
+  const selected: Record<string, QueueRow> = { ...s.selected }
+  if (extend && s.anchorIndex !== null) {
+    const [from, to] = s.anchorIndex <= index ? [s.anchorIndex, index] : [index, s.anchorIndex]
+    for (let i = from; i <= to; i++) {
+      const r = rowAt(s, i)
+      if (r) selected[r.id] = r
+    }
+  } else if (selected[row.id]) {
+    delete selected[row.id]
+  } else {
+    selected[row.id] = row
+  }
+  queueStore.setState({ selected, anchorIndex: extend && s.anchorIndex !== null ? s.anchorIndex : index })
+}
+
+export function clearSelection(): void {
+  queueStore.setState({ selected: {}, anchorIndex: null })
+}
+
 export function setActive(index: number): void {
   const { total } = queueStore.getState()
   if (total === null || total === 0) return
@@ -210,6 +282,41 @@ export async function claim(row: QueueRow): Promise<Result<{ commandId: string; 
   // The back end also announces the change; re-reading now keeps the list snappy when it is slow to.
   if (result.ok) scheduleRefresh()
   return result
+}
+
+export async function release(row: QueueRow): Promise<Result<{ commandId: string; seq: number }>> {
+  const result = await call('command.submit', { type: 'release', applicationId: row.id, payload: { force: false, reason: '' } })
+  if (result.ok) scheduleRefresh()
+  return result
+}
+
+export type BulkAction = 'claim' | 'release' | 'forward'
+
+export interface BulkOutcome {
+  action: BulkAction
+  done: number
+  total: number
+  /** Failures, each with the row as the list showed it and why. */
+  failed: { row: QueueRow; error: AppError }[]
+}
+
+/** One command per ticked application, one after another; the ones that went through are unticked. */
+export async function runBulk(action: BulkAction): Promise<BulkOutcome> {
+  const rows = Object.values(queueStore.getState().selected)
+  const failed: BulkOutcome['failed'] = []
+  for (const row of rows) {
+    const result =
+      action === 'claim'
+        ? await call('command.submit', { type: 'claim', applicationId: row.id, payload: {} })
+        : action === 'release'
+          ? await call('command.submit', { type: 'release', applicationId: row.id, payload: { force: false, reason: '' } })
+          : await call('command.submit', { type: 'forward', applicationId: row.id, payload: { body: '' } })
+    if (!result.ok) failed.push({ row, error: result.error })
+  }
+  const keep = new Set(failed.map((f) => f.row.id))
+  queueStore.setState((s) => ({ selected: Object.fromEntries(Object.entries(s.selected).filter(([id]) => keep.has(id))) }))
+  scheduleRefresh()
+  return { action, done: rows.length - failed.length, total: rows.length, failed }
 }
 
 export interface QueueLiveHandlers {

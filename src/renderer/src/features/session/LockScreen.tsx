@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
+import { Button, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClerkSession } from '../../../../shared/contract'
@@ -128,14 +128,12 @@ export function LockScreen({ clerk, lockedUntil }: LockScreenProps): ReactElemen
               {error}
             </Notice>
           ) : null}
-          <Group justify="space-between" gap="sm" wrap="wrap">
-            <Button variant="subtle" onClick={() => void signOut()}>
-              {t('session.lock.signOut')}
-            </Button>
-            <Button type="submit" loading={busy} disabled={waitSeconds > 0}>
-              {t('session.lock.unlock')}
-            </Button>
-          </Group>
+          <Button type="submit" size="md" fullWidth loading={busy} disabled={waitSeconds > 0}>
+            {t('session.lock.unlock')}
+          </Button>
+          <Button variant="subtle" fullWidth onClick={() => void signOut()}>
+            {t('session.lock.signOut')}
+          </Button>
         </Stack>
       </form>
     </Modal>
