@@ -29,6 +29,7 @@ import {
   toEnvelope
 } from '../db/sync-repository'
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import { roleRefusal } from '../../shared/domain/roles'
 import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
