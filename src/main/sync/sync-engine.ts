@@ -130,6 +130,9 @@ export class SyncEngine {
         issuedAt,
         payload: input.payload
       }
+      // The portal's role matrix, predicted: a back-office specialist is told at once, not by a conflict.
+      const refusal = roleRefusal(clerk.role, input.type, state)
+      if (refusal) throw new DomainError('forbidden', refusal)
       const outcome = applyCommand(state, env, this.context(clerk.role, serviceIdOf(input, state), state))
       if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
       if (!getShadow(db, input.applicationId).exists) putShadow(db, input.applicationId, state)
