@@ -5,7 +5,7 @@ import { SEARCH_MATCH_CAP, type QueueCounts, type QueueHolder, type QueuePage, t
 import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
-import { ftsDigitsQuery, ftsNameQuery, interpretSearch, type SearchTerms } from './search-terms'
+import { ftsDigitsQuery, ftsNameQuery, interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
 import { prepared, logSlow, type Db } from './sql'
 
 export type SyncState = SyncBadge
@@ -209,7 +209,7 @@ function tabCondition(tab: QueueTab, ctx: QueueContext): Condition | null {
  * SEARCH_MATCH_CAP of them: "Мар" matches a tenth of a million applications, and a clerk who
  * typed three letters wants the recent ones, not a count of a hundred thousand.
  */
-function searchMatches(terms: SearchTerms): (Condition & { fts: Condition | null }) | null {
+function searchMatches(terms: SearchTerms, nameVia: NameLookup): (Condition & { fts: Condition | null }) | null {
   const parts: string[] = []
   const params: unknown[] = []
   if (terms.orderDigits) {
@@ -224,6 +224,16 @@ function searchMatches(terms: SearchTerms): (Condition & { fts: Condition | null
   if (terms.rnokpp) byApplicant('rnokpp = ?', terms.rnokpp)
   if (terms.phone) byApplicant('phone = ?', terms.phone)
   let fts: Condition | null = null
+  if (terms.namePrefix && nameVia === 'keys') {
+    // A whole name ("Коваленко Олена Петрівна"): a prefix range of the stored "surname given
+    // patronymic" / "given surname" keys is a few index entries, where FTS would intersect three
+    // doclists of twenty thousand entries each.
+    const upper = prefixUpperBound(terms.namePrefix)
+    byApplicant(`name_key >= ? AND name_key < ? LIMIT ${SEARCH_MATCH_CAP}`, terms.namePrefix, upper)
+    byApplicant(`given_key >= ? AND given_key < ? LIMIT ${SEARCH_MATCH_CAP}`, terms.namePrefix, upper)
+    const cap = { sql: 'SELECT id FROM applicants WHERE name_key >= ? AND name_key < ? LIMIT ?', params: [terms.namePrefix, upper, SEARCH_MATCH_CAP] }
+    return { sql: parts.join(' UNION '), params, fts: cap }
+  }
   const match = terms.namePrefix ? ftsNameQuery(terms.namePrefix) : terms.orderDigitsPrefix ? ftsDigitsQuery(terms.orderDigitsPrefix) : null
   if (match !== null) {
     fts = { sql: 'SELECT rowid AS r FROM application_search WHERE application_search MATCH ? ORDER BY rowid DESC LIMIT ?', params: [match, SEARCH_MATCH_CAP] }
@@ -282,8 +292,30 @@ export type QueuePlan =
       capCheck: Condition | null
     }
 
+/**
+ * How a name search is looked up: 'fts' (any word's prefix, in any order) or 'keys' (the stored
+ * name keys by prefix, for a name typed from its start with whole words first).
+ */
+export type NameLookup = 'fts' | 'keys'
+
+/**
+ * Several words typed, and the stored keys have someone whose name starts with exactly that: the
+ * key index answers in microseconds. Otherwise (one word, or words in another order) FTS does.
+ */
+export function chooseNameLookup(db: Db, query: QueueQueryParsed): NameLookup {
+  const name = query.search.trim() === '' ? null : (interpretSearch(query.search)?.namePrefix ?? null)
+  if (name === null || !name.includes(' ')) return 'fts'
+  const upper = prefixUpperBound(name)
+  const hit = prepared(
+    db,
+    `SELECT 1 FROM (SELECT 1 FROM applicants WHERE name_key >= ? AND name_key < ? LIMIT 1)
+     UNION ALL SELECT 1 FROM (SELECT 1 FROM applicants WHERE given_key >= ? AND given_key < ? LIMIT 1) LIMIT 1`
+  ).get(name, upper, name, upper)
+  return hit === undefined ? 'fts' : 'keys'
+}
+
 /** The SQL behind one queue request; exported for the query-plan tests. */
-export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan {
+export function planQueue(query: QueueQueryParsed, ctx: QueueContext, nameVia: NameLookup = 'fts'): QueuePlan {
   const searching = query.search.trim() !== ''
   let tab = searching && query.searchScope === 'everywhere' ? { sql: '1 = 1', params: [] } : tabCondition(query.tab, ctx)
   if (tab === null) return { kind: 'empty', searchHint: null }
@@ -299,7 +331,7 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
   if (searching) {
     const terms = interpretSearch(query.search)
     if (terms?.checkDigitHint) searchHint = { kind: 'check_digit', suggestion: terms.checkDigitHint.suggestion }
-    matches = terms ? searchMatches(terms) : null
+    matches = terms ? searchMatches(terms, nameVia) : null
     if (matches === null) return { kind: 'empty', searchHint }
   }
   const where = conditions.map((c) => c.sql).join(' AND ')
@@ -311,23 +343,17 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext): QueuePlan
   // and only that small set is sorted.
   const from = matches ? `(${matches.sql}) m CROSS JOIN applications a ON a.rowid = m.r` : 'applications a'
   const fromParams = matches ? matches.params : []
-  // With a search, the matches are sorted by what the applications row alone holds and cut to the
-  // page first; names and service titles are then joined for the page's rows only, not for every
-  // one of up to SEARCH_MATCH_CAP matches.
-  const pageSql = matches
-    ? `SELECT ${ROW_COLUMNS}
+  // The page is chosen first from applications alone (for a tab, often from its index alone: the
+  // rowid ends every index entry), and names and service titles are joined for the page's rows
+  // only. A deep OFFSET (the clerk dragged the scrollbar to row 47,000 of the history) then skips
+  // index entries instead of joining two tables for every skipped row, and a search joins 100 of
+  // its up to SEARCH_MATCH_CAP matches, not all of them.
+  const pageSql = `SELECT ${ROW_COLUMNS}
     FROM (SELECT a.rowid AS ar FROM ${from} WHERE ${where} ORDER BY ${ORDER_BY[query.sort]} LIMIT ? OFFSET ?) pg
     CROSS JOIN applications a ON a.rowid = pg.ar
     CROSS JOIN applicants p ON p.id = a.applicant_id
     CROSS JOIN services s ON s.id = a.service_id
     ORDER BY ${ORDER_BY[query.sort]}`
-    : `SELECT ${ROW_COLUMNS}
-    FROM ${from}
-    CROSS JOIN applicants p ON p.id = a.applicant_id
-    CROSS JOIN services s ON s.id = a.service_id
-    WHERE ${where}
-    ORDER BY ${ORDER_BY[query.sort]}
-    LIMIT ? OFFSET ?`
   const countSql = `SELECT count(*) AS n FROM ${from} WHERE ${where}`
   const unfiltered = conditions.length === 1 && matches === null
   return {
@@ -390,7 +416,7 @@ function toQueueRow(r: QueueSqlRow): QueueRow {
  */
 export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): QueuePage {
   return logSlow(db, `listQueue(${query.tab}, ${query.sort})`, () => {
-    const plan = planQueue(query, ctx)
+    const plan = planQueue(query, ctx, chooseNameLookup(db, query))
     if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint, capped: false }
     const { sql, capCheck } = plan
     // One read transaction: the page and its total come from the same snapshot.
@@ -476,7 +502,7 @@ export function listHolders(db: Db): QueueHolder[] {
 
 /** `EXPLAIN QUERY PLAN` lines of the page and count queries, for tests and for diagnosing a slow tab. */
 export function explainQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): { page: string[]; count: string[] } {
-  const plan = planQueue(query, ctx)
+  const plan = planQueue(query, ctx, chooseNameLookup(db, query))
   if (plan.kind === 'empty') return { page: [], count: [] }
   const explain = (sql: string, params: unknown[]): string[] =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)

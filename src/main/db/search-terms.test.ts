@@ -76,6 +76,23 @@ describe('interpretSearch', () => {
     expect(phone?.checkDigitHint).toBeNull()
   })
 
+  it('keeps the check-digit hint for a mistyped order number whose digits happen to be a valid РНОКПП', () => {
+    // Find an order number whose wrong-check-digit variant passes the РНОКПП check sum.
+    for (let seq = 1; seq < 500; seq++) {
+      const number = formatOrderNumber(4, seq)
+      const last = Number(number.slice(-1))
+      for (let d = 1; d < 10; d++) {
+        const wrong = `${number.slice(0, -1)}${(last + d) % 10}`
+        const t = interpretSearch(wrong)
+        if (t?.rnokpp) {
+          expect(t.checkDigitHint).toEqual({ suggestion: number })
+          return
+        }
+      }
+    }
+    throw new Error('no order number found whose mistyped digits form a valid РНОКПП')
+  })
+
   it('reads the start of a number as a prefix of order digits', () => {
     expect(interpretSearch('001004')?.orderDigitsPrefix).toBe('001004')
     expect(interpretSearch('12')).toEqual({ orderDigits: null, orderDigitsPrefix: null, rnokpp: null, phone: null, namePrefix: null, checkDigitHint: null })

@@ -74,8 +74,10 @@ export function interpretSearch(input: string): SearchTerms | null {
   }
   if (/^\d{10}$/u.test(digits) && isValidRnokpp(digits)) terms.rnokpp = digits
   terms.phone = normalizePhone(text)
-  // "Check the last digit" is only worth saying when the digits can be nothing but an order number.
-  if (terms.rnokpp || terms.phone) terms.checkDigitHint = null
+  // A phone number is what ten digits starting 0[3-9] usually are: no "check the last digit" then.
+  // A valid РНОКПП check sum is a one-in-ten coincidence for a mistyped order number, so the hint
+  // stays; the repository shows it only when no one was found under any reading.
+  if (terms.phone) terms.checkDigitHint = null
 
   if (terms.orderDigits || terms.rnokpp || terms.phone || terms.checkDigitHint) return terms
   if (/^\d{4,9}$/u.test(digits)) return { ...terms, orderDigitsPrefix: digits }

@@ -24,6 +24,7 @@ const localToday = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'E
 export function Screens(): ReactElement {
   const route = useRoute((s) => s.route)
   const singleKeyShortcuts = useSettings((s) => s.singleKeyShortcuts)
+  const shortcutKeys = useSettings((s) => s.shortcutKeys)
   const clerk = useAppInfo((s) => s.info?.clerk ?? null)
   switch (route.name) {
     case 'queue':
@@ -32,6 +33,7 @@ export function Screens(): ReactElement {
           onOpen={openApplication}
           rowHref={applicationHref}
           singleKeyShortcuts={singleKeyShortcuts}
+          shortcutKeys={shortcutKeys}
           shortcutsSetting={<ShortcutsSwitch />}
         />
       )

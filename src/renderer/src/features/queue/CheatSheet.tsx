@@ -1,4 +1,5 @@
 import { Kbd, Modal, Stack, Table, Text } from '@mantine/core'
+import type { QueueShortcutKeys } from './QueueScreen'
 import type { ReactElement, ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 
@@ -6,6 +7,7 @@ export interface CheatSheetProps {
   opened: boolean
   onClose: () => void
   singleKeyShortcuts: boolean
+  keys: QueueShortcutKeys
   setting: ReactNode
 }
 
@@ -16,17 +18,18 @@ interface Line {
 }
 
 /** The `?` dialog: every shortcut of the queue, and the switch that turns the single keys off. */
-export function CheatSheet({ opened, onClose, singleKeyShortcuts, setting }: CheatSheetProps): ReactElement {
+export function CheatSheet({ opened, onClose, singleKeyShortcuts, keys, setting }: CheatSheetProps): ReactElement {
   const { t } = useTranslation()
   const lines: Line[] = [
     { keys: ['↑', '↓'], action: t('shortcuts.move'), singleKey: false },
-    { keys: ['k', 'j'], action: t('shortcuts.moveLetters'), singleKey: true },
+    { keys: [keys.prev, keys.next], action: t('shortcuts.moveLetters'), singleKey: true },
     { keys: ['Home', 'End'], action: t('shortcuts.firstLast'), singleKey: false },
     { keys: ['PgUp', 'PgDn'], action: t('shortcuts.page'), singleKey: false },
     { keys: ['Enter'], action: t('shortcuts.open'), singleKey: false },
-    { keys: ['c'], action: t('shortcuts.claim'), singleKey: true },
-    { keys: ['/'], action: t('shortcuts.search'), singleKey: true },
-    { keys: ['?'], action: t('shortcuts.help'), singleKey: true }
+    { keys: ['Space', 'Shift+↑↓'], action: t('shortcuts.select'), singleKey: false },
+    { keys: [keys.claim], action: t('shortcuts.claim'), singleKey: true },
+    { keys: [keys.search], action: t('shortcuts.search'), singleKey: true },
+    { keys: [keys.help], action: t('shortcuts.help'), singleKey: true }
   ]
   return (
     <Modal opened={opened} onClose={onClose} title={t('shortcuts.title')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>

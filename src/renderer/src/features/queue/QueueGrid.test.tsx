@@ -33,6 +33,8 @@ function renderGrid(over: Partial<QueueGridProps> = {}) {
     onActiveChange: vi.fn(),
     onOpen: vi.fn(),
     onRangeChange: vi.fn(),
+    isSelected: () => false,
+    onToggleSelect: vi.fn(),
     rowHref: (r) => `#/application/${r.id}`,
     ...over
   }
@@ -51,6 +53,7 @@ describe('QueueGrid', () => {
     expect(bodyRows[0]?.getAttribute('aria-rowindex')).toBe('2')
     expect(props.onRangeChange).toHaveBeenCalledWith(0, expect.any(Number))
     expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+      'Вибір',
       'Номер',
       'Послуга',
       'Заявник',
@@ -67,6 +70,7 @@ describe('QueueGrid', () => {
     const [first, second, third, fourth, fifth] = screen.getAllByRole('row').slice(1)
     const cells = within(first as HTMLElement).getAllByRole('gridcell').map((c) => c.textContent)
     expect(cells).toEqual([
+      '',
       '001-000001-0',
       'Реєстрація місця проживання',
       'Мар’яна Коваль-1',
@@ -138,6 +142,17 @@ describe('QueueGrid', () => {
     expect(first.textContent).toContain('overdue by 3 days')
     expect(first.textContent).toContain('In review')
     expect(first.textContent).toContain('pending')
-    expect(screen.getAllByRole('columnheader')[0]?.textContent).toBe('Number')
+    expect(screen.getAllByRole('columnheader')[1]?.textContent).toBe('Number')
+  })
+})
+
+describe('QueueGrid selection', () => {
+  it('ticks the active row with Space and a range with Shift+Arrow', () => {
+    const props = renderGrid({ activeIndex: 1 })
+    const grid = screen.getByRole('grid')
+    fireEvent.keyDown(grid, { key: ' ' })
+    expect(props.onToggleSelect).toHaveBeenCalledWith(1, false)
+    fireEvent.keyDown(grid, { key: 'ArrowDown', shiftKey: true })
+    expect(props.onToggleSelect).toHaveBeenCalledWith(2, true)
   })
 })

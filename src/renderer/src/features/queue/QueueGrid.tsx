@@ -2,6 +2,7 @@ import { VisuallyHidden } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isClosed } from '../../../../shared/domain/status'
 import type { QueueRow } from '../../../../shared/queue'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { SyncChip } from '../../components/SyncChip'
@@ -11,7 +12,7 @@ import classes from './QueueGrid.module.css'
 
 export const ROW_HEIGHT = 40
 export const HEADER_HEIGHT = 38
-const COLUMNS = ['number', 'service', 'applicant', 'received', 'deadline', 'status', 'holder', 'sync'] as const
+const COLUMNS = ['select', 'number', 'service', 'applicant', 'received', 'deadline', 'status', 'holder', 'sync'] as const
 
 export interface QueueGridProps {
   id: string
@@ -24,6 +25,10 @@ export interface QueueGridProps {
   onOpen: (row: QueueRow) => void
   onRangeChange: (start: number, end: number) => void
   rowHref: (row: QueueRow) => string
+  /** Ticked rows (bulk actions), by application id. */
+  isSelected: (row: QueueRow) => boolean
+  /** Space ticks the active row, Shift+Space or Shift+click every row from the last ticked one. */
+  onToggleSelect: (index: number, extend: boolean) => void
 }
 
 /**
@@ -32,7 +37,7 @@ export interface QueueGridProps {
  * a list of which only a few dozen rows exist in the DOM at any time.
  */
 export function QueueGrid(props: QueueGridProps): ReactElement {
-  const { id, label, total, getRow, activeIndex, nowMs, onActiveChange, onOpen, onRangeChange, rowHref } = props
+  const { id, label, total, getRow, activeIndex, nowMs, onActiveChange, onOpen, onRangeChange, rowHref, isSelected, onToggleSelect } = props
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -63,11 +68,17 @@ export function QueueGrid(props: QueueGridProps): ReactElement {
     if (e.altKey || e.ctrlKey || e.metaKey) return
     let next: number | null = null
     switch (e.key) {
+      case ' ':
+        e.preventDefault()
+        onToggleSelect(activeIndex, e.shiftKey)
+        return
       case 'ArrowDown':
         next = activeIndex + 1
+        if (e.shiftKey) onToggleSelect(Math.min(next, total - 1), true)
         break
       case 'ArrowUp':
         next = activeIndex - 1
+        if (e.shiftKey) onToggleSelect(Math.max(next, 0), true)
         break
       case 'PageDown':
         next = activeIndex + visibleRows
@@ -117,7 +128,7 @@ export function QueueGrid(props: QueueGridProps): ReactElement {
         <div role="row" aria-rowindex={1} className={classes.row} style={{ height: HEADER_HEIGHT }}>
           {COLUMNS.map((col, i) => (
             <div key={col} role="columnheader" aria-colindex={i + 1} className={classes.cell}>
-              {t(`queue.columns.${col}`)}
+              {col === 'select' ? <VisuallyHidden>{t('queue.columns.select')}</VisuallyHidden> : t(`queue.columns.${col}`)}
             </div>
           ))}
         </div>
@@ -126,6 +137,7 @@ export function QueueGrid(props: QueueGridProps): ReactElement {
         {items.map((item) => {
           const row = getRow(item.index)
           const active = item.index === activeIndex
+          const ticked = row ? isSelected(row) : false
           return (
             <div
               key={item.key}
@@ -134,13 +146,38 @@ export function QueueGrid(props: QueueGridProps): ReactElement {
               aria-rowindex={item.index + 2}
               aria-selected={active}
               data-active={active || undefined}
+              data-ticked={ticked || undefined}
               data-index={item.index}
               className={classes.row}
               style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
-              onClick={() => onActiveChange(item.index)}
+              onClick={(e) => {
+                if (e.shiftKey) onToggleSelect(item.index, true)
+                onActiveChange(item.index)
+              }}
               onDoubleClick={() => row && onOpen(row)}
             >
-              {row ? <RowCells row={row} href={rowHref(row)} nowMs={nowMs} language={language} /> : <LoadingCells />}
+              {row ? (
+                <>
+                  <div role="gridcell" aria-colindex={1} className={classes.cell}>
+                    {/* Out of the tab order like the number link: Space on the grid ticks the active row. */}
+                    <input
+                      type="checkbox"
+                      tabIndex={-1}
+                      className={classes.tick}
+                      checked={ticked}
+                      aria-label={t('queue.selectRow', { number: row.orderNumber })}
+                      onClick={(e) => e.stopPropagation()}
+                      onChange={(e) => {
+                        onToggleSelect(item.index, (e.nativeEvent as MouseEvent).shiftKey === true)
+                        onActiveChange(item.index)
+                      }}
+                    />
+                  </div>
+                  <RowCells row={row} href={rowHref(row)} nowMs={nowMs} language={language} />
+                </>
+              ) : (
+                <LoadingCells />
+              )}
             </div>
           )
         })}
@@ -153,11 +190,12 @@ function LoadingCells(): ReactElement {
   const { t } = useTranslation()
   return (
     <>
-      <div role="gridcell" aria-colindex={1} className={classes.cell}>
+      <div role="gridcell" aria-colindex={1} className={classes.cell} />
+      <div role="gridcell" aria-colindex={2} className={classes.cell}>
         <span className={classes.loading}>{t('queue.loadingRow')}</span>
       </div>
-      {COLUMNS.slice(1).map((col, i) => (
-        <div key={col} role="gridcell" aria-colindex={i + 2} className={classes.cell} />
+      {COLUMNS.slice(2).map((col, i) => (
+        <div key={col} role="gridcell" aria-colindex={i + 3} className={classes.cell} />
       ))}
     </>
   )
@@ -166,38 +204,39 @@ function LoadingCells(): ReactElement {
 function RowCells({ row, href, nowMs, language }: { row: QueueRow; href: string; nowMs: number; language: string }): ReactElement {
   const { t } = useTranslation()
   const serviceName = language === 'en' ? row.serviceNameEn : row.serviceNameUk
-  const left = computeTimeLeft(row, nowMs)
+  // A closed application has no running deadline: "overdue by 10 days" on an issued one would be false.
+  const left = isClosed(row.status) ? null : computeTimeLeft(row, nowMs)
   const deadline = left ? describeTimeLeft(left, t) : null
   const dueTitle = t('deadline.due', { date: formatDateTime(row.dueAt, language) })
   const status = t(`status.${row.status}`)
   return (
     <>
-      <div role="gridcell" aria-colindex={1} className={classes.cell}>
+      <div role="gridcell" aria-colindex={2} className={classes.cell}>
         {/* A mouse shortcut only: keyboard users open the active row with Enter, so the link stays out of the tab order. */}
         <a href={href} tabIndex={-1} className={classes.number}>
           {row.orderNumber}
         </a>
       </div>
-      <div role="gridcell" aria-colindex={2} className={classes.cell} title={serviceName}>
+      <div role="gridcell" aria-colindex={3} className={classes.cell} title={serviceName}>
         <span className={classes.truncate}>{serviceName}</span>
       </div>
-      <div role="gridcell" aria-colindex={3} className={classes.cell} title={row.applicantName}>
+      <div role="gridcell" aria-colindex={4} className={classes.cell} title={row.applicantName}>
         <span className={classes.truncate}>{row.applicantName}</span>
       </div>
-      <div role="gridcell" aria-colindex={4} className={classes.cell} title={formatDateTime(row.receivedAt, language)}>
+      <div role="gridcell" aria-colindex={5} className={classes.cell} title={formatDateTime(row.receivedAt, language)}>
         {formatDate(row.receivedAt, language)}
       </div>
-      <div role="gridcell" aria-colindex={5} className={classes.cell}>
+      <div role="gridcell" aria-colindex={6} className={classes.cell}>
         {deadline ? (
           <DeadlineChip tone={deadline.tone} text={deadline.text} title={row.paused ? t('deadline.pausedHint') : dueTitle} />
         ) : (
           formatDateTime(row.dueAt, language)
         )}
       </div>
-      <div role="gridcell" aria-colindex={6} className={classes.cell} title={status}>
+      <div role="gridcell" aria-colindex={7} className={classes.cell} title={status}>
         <span className={classes.truncate}>{status}</span>
       </div>
-      <div role="gridcell" aria-colindex={7} className={classes.cell} title={row.holderName ?? undefined}>
+      <div role="gridcell" aria-colindex={8} className={classes.cell} title={row.holderName ?? undefined}>
         {row.holderName ? (
           <span className={classes.truncate}>{row.holderName}</span>
         ) : (
@@ -209,7 +248,7 @@ function RowCells({ row, href, nowMs, language }: { row: QueueRow; href: string;
           </>
         )}
       </div>
-      <div role="gridcell" aria-colindex={8} className={classes.cell}>
+      <div role="gridcell" aria-colindex={9} className={classes.cell}>
         <SyncChip state={row.sync} label={t(`sync.badge.${row.sync}`)} hint={t(`sync.badgeHint.${row.sync}`)} />
       </div>
     </>

@@ -5,11 +5,11 @@ import { setClockForTests } from '../../lib/clock'
 import { fakeBridge, makeRow, type FakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders, withViewport } from '../../lib/testing/render'
 import { queueStore, resetQueueStore } from './queue-store'
-import { QueueScreen } from './QueueScreen'
+import { QueueScreen, type QueueShortcutKeys } from './QueueScreen'
 
 const COUNTS: QueueCounts = { new: 120, mine: 2, waiting: 0, due: 5, forwarded: 1, all: 128, history: 9 }
 
-function setup(over: { singleKeyShortcuts?: boolean; list?: (q: QueueQuery) => QueuePage } = {}) {
+function setup(over: { singleKeyShortcuts?: boolean; shortcutKeys?: QueueShortcutKeys; list?: (q: QueueQuery) => QueuePage } = {}) {
   const rows = Array.from({ length: 120 }, (_, i) => makeRow(i))
   const fake: FakeBridge = fakeBridge({
     'queue.counts': () => ({ ok: true, value: COUNTS }),
@@ -25,6 +25,7 @@ function setup(over: { singleKeyShortcuts?: boolean; list?: (q: QueueQuery) => Q
       onOpen={onOpen}
       rowHref={(id) => `#/application/${id}`}
       singleKeyShortcuts={over.singleKeyShortcuts ?? true}
+      shortcutKeys={over.shortcutKeys ?? { search: '/', help: '?', next: 'j', prev: 'k', claim: 'c' }}
       shortcutsSetting={<span>перемикач</span>}
     />
   )
@@ -83,6 +84,23 @@ describe('QueueScreen', () => {
     await waitFor(() => expect(fake.callsOf('command.submit')).toEqual([{ type: 'claim', applicationId: 'app-2', payload: {} }]))
   })
 
+  it('remapped keys replace the defaults (WCAG 2.1.4)', async () => {
+    const { fake } = setup({ shortcutKeys: { search: 's', help: 'h', next: 'n', prev: 'p', claim: 'x' } })
+    await screen.findByRole('grid')
+    key('n')
+    expect(queueStore.getState().activeIndex).toBe(1)
+    await act(async () => {
+      key('c')
+    })
+    expect(fake.callsOf('command.submit')).toEqual([])
+    await act(async () => {
+      key('x')
+    })
+    await waitFor(() => expect(fake.callsOf('command.submit')).toEqual([{ type: 'claim', applicationId: 'app-2', payload: {} }]))
+    key('s')
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: /Пошук/ }))
+  })
+
   it('/ focuses the search box and ? opens the cheat sheet', async () => {
     setup()
     await screen.findByRole('grid')
@@ -128,7 +146,7 @@ describe('QueueScreen', () => {
     expect(screen.getByText('Можливо, ви мали на увазі 001-000457-3?')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Шукати 001-000457-3' }))
     await waitFor(() => expect((fake.callsOf('queue.list').at(-1) as QueueQuery).search).toBe('001-000457-3'))
-    expect(await screen.findByText('Знайдено 1 заявку')).toBeTruthy()
+    expect(await screen.findByText(/^Знайдено 1 заявку/)).toBeTruthy()
   })
 })
 

@@ -49,7 +49,22 @@ describe('queue store: paging', () => {
     expect(Object.keys(s.pages)).toEqual(['0'])
     expect(rowAt(s, 0)?.id).toBe('app-1')
     expect(rowAt(s, 150)).toBeUndefined()
-    expect(fake.callsOf('queue.list')).toEqual([{ tab: 'new', search: '', sort: 'deadline', offset: 0, limit: PAGE_SIZE }])
+    expect(fake.callsOf('queue.list')).toEqual([
+      {
+        tab: 'new',
+        search: '',
+        sort: 'deadline',
+        searchScope: 'everywhere',
+        serviceId: null,
+        category: null,
+        status: null,
+        channel: null,
+        holderClerkId: null,
+        dueWithinDays: null,
+        offset: 0,
+        limit: PAGE_SIZE
+      }
+    ])
   })
 
   it('fetches only the pages the list scrolls to, each once', async () => {
