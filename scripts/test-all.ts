@@ -13,6 +13,8 @@ interface Step {
   cmd: string
   args: string[]
   report?: { file: string; kind: 'vitest' | 'playwright' }
+  /** For a runner that prints its own "N passed, N failed" line: its counts join the total. */
+  countsFromOutput?: RegExp
   env?: Record<string, string>
 }
 
@@ -35,6 +37,12 @@ const steps: Step[] = [
     report: { file: join(reports, 'vitest.json'), kind: 'vitest' }
   },
   {
+    name: 'deterministic sync simulation (200 seeds, real engine + real portal handlers on PGlite, faults)',
+    cmd: process.execPath,
+    args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/simulate.ts', '--seeds', process.env['SIM_SEEDS'] ?? '200'],
+    countsFromOutput: /Simulation: (\d+) passed, (\d+) failed/
+  },
+  {
     name: 'end-to-end tests (Playwright: web shell in Chromium; Electron shell where a binary exists)',
     cmd: bin('playwright'),
     args: ['test'],
@@ -52,7 +60,24 @@ for (const step of steps) {
   if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue
   console.log(`\n━━━ ${step.name} ━━━`)
   const started = Date.now()
-  const result = spawnSync(step.cmd, step.args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...step.env } })
+  const result = spawnSync(step.cmd, step.args, {
+    cwd: ROOT,
+    stdio: step.countsFromOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    env: { ...process.env, ...step.env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024
+  })
+  if (step.countsFromOutput) {
+    process.stdout.write(result.stdout ?? '')
+    const m = step.countsFromOutput.exec(result.stdout ?? '')
+    if (m) {
+      passed += Number(m[1])
+      failed += Number(m[2])
+    } else {
+      failed += 1
+      console.log(`no result line from ${step.name}: counted as a failure`)
+    }
+  }
   const ok = result.status === 0
   console.log(`━━━ ${ok ? 'ok' : 'FAILED'}: ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   if (!ok) failedSteps.push(step.name)

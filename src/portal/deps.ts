@@ -90,7 +90,7 @@ export function nowIso(deps: Pick<PortalDeps, 'clock' | 'calendar'>): string {
  * "Now" for a change to a record whose last change was at `after`: the clock, but never earlier. A
  * clock stepped back (NTP, a restored VM) must not date a change before the record's previous one:
  * a wait for corrections would end before it began, which computeDueAt refuses with a RangeError
- * (the command was then stored as an 'internal' rejection). Found by the simulation (src/sim).
+ * (the command was then stored as an 'internal' rejection). Found by the simulation (src/sim), seed 186.
  */
 export function nowNotBefore(deps: Pick<PortalDeps, 'clock' | 'calendar'>, after: string | null | undefined): string {
   const now = nowIso(deps)

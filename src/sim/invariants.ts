@@ -44,7 +44,7 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     invariant: 4,
     matches: /'answered' moved it needs_correction → registered/,
     note:
-      "src/shared: applyApplicantAnswer returns an application nobody holds (released while waiting for the applicant) to 'registered', an edge TRANSITIONS does not list (needs_correction → in_review | returned only). Found by seed 34. Fix in src/shared/domain/status.ts (add the edge) or in applyApplicantAnswer."
+      "src/shared: applyApplicantAnswer returns an application nobody holds (released while waiting for the applicant) to 'registered', an edge TRANSITIONS does not list (needs_correction → in_review | returned only). Found by seed 25 (also 122, 190). Fix in src/shared/domain/status.ts (add the edge) or in applyApplicantAnswer."
   }
 ]
 

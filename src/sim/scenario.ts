@@ -36,6 +36,7 @@ export type NetFault =
   | 'staleResponse' // an older answer is delivered instead of this one (a late response, a stale cache)
   | 'crashAfterPush' // the portal committed, the workstation dies before reading the answer
   | 'crashMidPull' // the workstation dies before the next page (after at least one page applied)
+  | 'crashAfterSyncCommit' // the workstation dies right after its next sync transaction commits (between the units of a page, after recording push results)
 
 export type Op = { dt: number } & (
   | { k: 'clerk'; ws: number; clerk: number; app: number; action: ClerkAction; variant: number; crashAfter: boolean; whileSyncing: boolean }
@@ -63,6 +64,8 @@ export interface WorkstationConfig {
   clockOffsetMs: number
   pullPageSize: number
   pushBatchSize: number
+  /** Changes per local transaction: a page larger than this is applied in several units. */
+  applyUnitSize: number
 }
 
 export interface Scenario {
@@ -116,7 +119,8 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
       clockOffsetMs,
       // Small pages find page-boundary bugs; they are also what costs most, so not every station has them.
       pullPageSize: Number(rng.weighted({ '1': 0.5, '2': 1, '3': 1, '5': 1.5, '10': 1.5, '50': 2, '500': 2 })),
-      pushBatchSize: rng.pick([1, 2, 3, 5, 50])
+      pushBatchSize: rng.pick([1, 2, 3, 5, 50]),
+      applyUnitSize: Number(rng.weighted({ '1': 1, '2': 1, '4': 1, '1000': 2 }))
     })
   }
 
@@ -207,7 +211,7 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
           dt: t,
           k: 'arm',
           ws: ws(),
-          fault: rng.weighted<NetFault>({ dropRequest: 2, dropResponse: 4, duplicate: 3, delay: 3, staleResponse: 2, crashAfterPush: 2, crashMidPull: 2 }),
+          fault: rng.weighted<NetFault>({ dropRequest: 2, dropResponse: 4, duplicate: 3, delay: 3, staleResponse: 2, crashAfterPush: 2, crashMidPull: 2, crashAfterSyncCommit: 2 }),
           on: rng.weighted({ push: 3, pull: 2, any: 1 })
         })
         break

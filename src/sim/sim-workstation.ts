@@ -58,10 +58,12 @@ const never = <T>(): Promise<T> => new Promise<T>(() => undefined)
 export class SimWorkstation {
   db!: Db
   engine!: SyncEngine
-  readonly transport: SyncTransport
+  /** Which process is alive: requests of an engine from before a crash never reach the portal. */
+  private epoch = 0
   clockOffsetMs: number
   pullPageSize: number
   pushBatchSize: number
+  applyUnitSize: number
   crashes = 0
   /** Requests this workstation sent (pages pulled, batches pushed), for the run's statistics. */
   requests = { pull: 0, push: 0 }
@@ -69,11 +71,11 @@ export class SimWorkstation {
   lastSyncFailed = false
 
   private ids = 0
-  private abandoned: Db[] = []
   private partitionUntil = -1
   private flaky: { until: number; rng: Rng; p: number } | null = null
   private armed: Armed[] = []
   private midPullArmed = false
+  private afterCommitArmed = false
   private delayed: (() => Promise<void>)[] = []
   private pushHistory: PushResponse[] = []
   private pullHistory = new Map<number, PullResponse>()
@@ -87,15 +89,21 @@ export class SimWorkstation {
     readonly centreId: string,
     readonly file: string,
     readonly clerks: readonly ClerkSession[],
-    config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number },
+    config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number; applyUnitSize: number },
     private readonly engineFaults: EngineFaults | undefined
   ) {
     this.clockOffsetMs = config.clockOffsetMs
     this.pullPageSize = config.pullPageSize
     this.pushBatchSize = config.pushBatchSize
-    this.transport = {
-      pull: (cursor, limit) => this.pull(cursor, limit),
-      push: (request) => this.push(request),
+    this.applyUnitSize = config.applyUnitSize
+  }
+
+  /** The network as one engine (one process) sees it. */
+  private transportFor(epoch: number): SyncTransport {
+    const alive = (): boolean => epoch === this.epoch
+    return {
+      pull: (cursor, limit) => (alive() ? this.pull(cursor, limit) : never()),
+      push: (request) => (alive() ? this.push(request) : never()),
       blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
     }
   }
@@ -123,7 +131,7 @@ export class SimWorkstation {
       db: this.db,
       clock: () => new Date(this.world.now() + this.clockOffsetMs),
       newId: () => this.newId(),
-      transport: this.transport,
+      transport: this.transportFor(++this.epoch),
       calendar: DEFAULT_CALENDAR,
       centreId: this.centreId,
       workstationId: this.id,
@@ -131,19 +139,34 @@ export class SimWorkstation {
         info: () => undefined,
         warn: (message, data) => this.world.trace(`  ${this.label} engine warns: ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
       },
-      emit: () => undefined,
+      emit: (event, payload) => {
+        // Emitted right after a sync transaction commits: the commit point to die at, when armed.
+        if (event !== 'applications.changed' || !this.afterCommitArmed || !this.crashNow) return
+        if ((payload as { source?: string }).source !== 'sync') return
+        this.afterCommitArmed = false
+        this.world.trace(`  ${this.label} dies right after a sync transaction committed (cursor ${this.engine.cursor()})`)
+        this.crashNow()
+      },
       pullPageSize: this.pullPageSize,
       pushBatchSize: this.pushBatchSize,
+      applyUnitSize: this.applyUnitSize,
       ...(this.engineFaults ? { faults: this.engineFaults } : {})
     })
   }
 
-  /** The process dies: the handle is dropped as it is, the file reopened by a fresh engine. */
+  /**
+   * The process dies: no clean close (no optimize, no checkpoint), the file is reopened by a fresh
+   * engine. The dead engine may still have continuations waiting (a prefetched page, a yield between
+   * units); its handle is closed only AFTER the new connection holds the file, so SQLite does not
+   * checkpoint on that close (only the last connection does), and nothing the dead process had in
+   * flight can reach the file any more, as after kill -9.
+   */
   crash(): void {
     this.crashes++
-    this.abandoned.push(this.db)
+    const dead = this.db
     this.crashNow = null
     this.open()
+    dead.close()
   }
 
   /** A new application version starts: a clean close, then openDatabase (which runs migrations) with a non-empty outbox. */
@@ -155,8 +178,6 @@ export class SimWorkstation {
   }
 
   dispose(): void {
-    for (const db of this.abandoned) if (db.open) db.close()
-    this.abandoned = []
     closeDatabase(this.db)
   }
 
@@ -200,7 +221,8 @@ export class SimWorkstation {
   }
 
   arm(fault: NetFault, on: Armed['on']): void {
-    this.armed.push({ fault, on })
+    if (fault === 'crashAfterSyncCommit') this.afterCommitArmed = true
+    else this.armed.push({ fault, on })
   }
 
   /** The network is healthy again: partitions, flakiness and armed faults end. */
@@ -209,6 +231,7 @@ export class SimWorkstation {
     this.flaky = null
     this.armed = []
     this.midPullArmed = false
+    this.afterCommitArmed = false
   }
 
   get delayedCount(): number {
@@ -316,6 +339,8 @@ export class SimWorkstation {
         await send().catch(() => undefined)
         note('portal committed; the workstation dies before reading the answer')
         return this.die()
+      case 'crashAfterSyncCommit':
+        return send()
       case 'crashMidPull':
         if (kind !== 'pull') return send()
         // Let this page through; the workstation dies when it asks for the next one.
@@ -360,6 +385,6 @@ export interface WsInit {
   centreId: string
   file: string
   clerks: readonly ClerkSession[]
-  config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number }
+  config: { clockOffsetMs: number; pullPageSize: number; pushBatchSize: number; applyUnitSize: number }
   engineFaults: EngineFaults | undefined
 }

@@ -173,11 +173,11 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         node: enrolment.node,
         centreId: enrolment.centreId,
         clerks,
-        config: { clockOffsetMs: cfg.clockOffsetMs, pullPageSize: cfg.pullPageSize, pushBatchSize: cfg.pushBatchSize },
+        config: { clockOffsetMs: cfg.clockOffsetMs, pullPageSize: cfg.pullPageSize, pushBatchSize: cfg.pushBatchSize, applyUnitSize: cfg.applyUnitSize },
         engineFaults
       })
     )
-    log(`setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`)
+    log(`setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize} in units of ${cfg.applyUnitSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`)
   }
   const at = (i: number): SimWorkstation => {
     const w = stations[i % stations.length]

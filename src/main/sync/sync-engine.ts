@@ -2,10 +2,13 @@ import type { Db } from '../db/connection'
 import {
   deleteApplication,
   getApplication,
+  getSyncState,
   insertEvents,
   setSyncState,
-  upsertApplication
+  upsertApplication,
+  writeApplicationRows
 } from '../db/applications-repository'
+import { toApplicationRows } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
 import { getSetting, setSetting } from '../db/settings-repository'
 import { listUnuploadedAudit, markAuditUploaded } from '../db/audit-repository'
@@ -19,6 +22,7 @@ import {
   insertConflict,
   insertOutbox,
   listApplicationsWithShadow,
+  listOpenConflicts,
   listPendingOutbox,
   listUnreflectedForApplication,
   lowestPendingSeq,
@@ -34,7 +38,7 @@ import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelop
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
-import type { PullResponse } from '../../shared/protocol'
+import type { Change, PullResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
 import { TransportError, type SyncTransport } from './transport'
 
@@ -58,6 +62,12 @@ export interface SyncEngineDeps {
   emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void
   /** Pages applied per local transaction: bounded so one transaction never holds the database for long. */
   pullPageSize?: number
+  /**
+   * Changes applied per local transaction (default 1000). A page larger than this is applied as
+   * several units, each with its own cursor, split only between versions, with the event loop free
+   * between units: the clerk's screen never waits for a whole page.
+   */
+  applyUnitSize?: number
   pushBatchSize?: number
   /** How long the outbox may stay non-empty while the portal answers before the clerk is warned. */
   stallAfterMs?: number
@@ -81,6 +91,17 @@ export interface CommandAuditEntry extends CommandAudit {
   record: ApplicationRecord
   clerk: ClerkSession
 }
+
+/**
+ * Changes asked for per pull request. Larger pages cost the portal less per change, but the page is
+ * parsed and checked in one piece on the main thread; 2000 keeps that under ~50 ms (bench/sync.ts).
+ */
+export const DEFAULT_PULL_PAGE_SIZE = 2000
+/**
+ * Changes applied per local transaction. Each commit costs (and a write-ahead-log checkpoint every
+ * few), so smaller units are slower; 1000 changes block the event loop for 50-100 ms (bench/sync.ts).
+ */
+const DEFAULT_APPLY_UNIT_SIZE = 1000
 
 const SETTING_CURSOR = 'sync.cursor'
 const SETTING_ACKED = 'sync.acked_seq'
@@ -242,12 +263,10 @@ export class SyncEngine {
 
   // ————— pull —————
 
-  /** Pulls and applies one page. The page and the new cursor are ONE local transaction. */
+  /** Pulls and applies one page. Each unit of the page and its cursor are ONE local transaction. */
   async pullOnce(): Promise<PullResponse> {
-    const { db, transport } = this.deps
-    if (!transport) throw new TransportError('offline', 'Робочу станцію не підключено до порталу')
-    const cursor = Number(getSetting(db, SETTING_CURSOR) ?? '0')
-    const page = await this.guard(() => transport.pull(cursor, this.deps.pullPageSize ?? 1000))
+    const { db } = this.deps
+    const page = await this.fetchPage(Number(getSetting(db, SETTING_CURSOR) ?? '0'))
     if (page.reset) {
       await this.resetMirror()
       return page
@@ -256,32 +275,78 @@ export class SyncEngine {
     return page
   }
 
-  /** Applies a pull page; exposed for the simulation, which crashes between pages. */
+  private fetchPage(cursor: number): Promise<PullResponse> {
+    const { transport } = this.deps
+    if (!transport) return Promise.reject(new TransportError('offline', 'Робочу станцію не підключено до порталу'))
+    return this.guard(() => transport.pull(cursor, this.deps.pullPageSize ?? DEFAULT_PULL_PAGE_SIZE))
+  }
+
+  /** Applies a pull page, unit after unit (see pageUnits); exposed for the simulation. */
   applyPage(page: PullResponse): void {
+    for (const unit of pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)) this.applyUnit(page, unit)
+  }
+
+  /** The same, giving the event loop back between units (the shells answer the clerk meanwhile). */
+  private async applyPageYielding(page: PullResponse): Promise<void> {
+    const units = pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)
+    for (const [i, unit] of units.entries()) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      this.applyUnit(page, unit)
+    }
+  }
+
+  /**
+   * One unit of a page and the cursor after it: ONE local transaction (sync.md, "Pull").
+   *
+   * Its commit does not wait for the disk (synchronous=NORMAL for this transaction only): a pulled
+   * unit lost to a power cut costs nothing, since its cursor is lost with it and the page is pulled
+   * again. The clerk's own commands keep synchronous=FULL, and a FULL commit flushes the write-ahead
+   * log up to itself, these units included. Without this an initial sync pays one disk flush per
+   * unit (about a third of its time on a VM disk, bench/sync.ts).
+   */
+  private applyUnit(page: PullResponse, unit: PageUnit): void {
+    const { db } = this.deps
+    const restore = db.inTransaction ? null : Number(db.pragma('synchronous', { simple: true }))
+    if (restore !== null) db.pragma('synchronous = NORMAL')
+    try {
+      this.applyUnitTransaction(page, unit)
+    } finally {
+      if (restore !== null) db.pragma(`synchronous = ${restore}`)
+    }
+  }
+
+  private applyUnitTransaction(page: PullResponse, unit: PageUnit): void {
     const { db } = this.deps
     const changed = new Set<string>()
     const arrived: ApplicationRecord[] = []
     db.transaction(() => {
+      // Read once per unit, not once per application: an initial sync applies thousands of them.
+      const shadows = new Set(listApplicationsWithShadow(db))
+      const conflicted = new Set(listOpenConflicts(db).map((c) => c.applicationId))
+      const services = new Set<string>()
       // Applications before their events: the events table refers to applications.
-      for (const change of page.changes) {
+      for (const change of unit.changes) {
         if (change.type !== 'application') continue
         const { record } = change
-        const shadow = getShadow(db, record.id)
-        if (shadow.exists) {
+        if (shadows.has(record.id)) {
           putShadow(db, record.id, record)
           this.rebuild(record.id)
         } else {
-          const existed = getApplication(db, record.id)
-          upsertApplication(db, record, countOpenConflictsFor(db, record.id) > 0 ? 'rejected' : 'confirmed')
+          const existed = getSyncState(db, record.id) !== null
+          writeApplicationRows(db, toApplicationRows(record), conflicted.has(record.id) ? 'rejected' : 'confirmed', {
+            isNew: !existed,
+            serviceKnown: services.has(record.serviceId)
+          })
+          services.add(record.serviceId)
           if (!existed && record.status === 'registered' && record.channel === 'portal') arrived.push(record)
         }
         changed.add(record.id)
       }
       const events: ApplicationEvent[] = []
-      for (const change of page.changes) if (change.type === 'event') events.push(change.event)
+      for (const change of unit.changes) if (change.type === 'event') events.push(change.event)
       if (events.length > 0) insertEvents(db, events)
-      setSetting(db, SETTING_CURSOR, String(page.nextCursor))
-      if (!page.hasMore) {
+      setSetting(db, SETTING_CURSOR, String(unit.cursor))
+      if (unit.last && !page.hasMore) {
         // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them.
         const acked = Math.max(Number(getSetting(db, SETTING_ACKED) ?? '0'), page.lastSeq)
         setSetting(db, SETTING_ACKED, String(acked))
@@ -331,15 +396,27 @@ export class SyncEngine {
         }
         await this.pushAudit()
         const initial = Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0') === 0
-        let page: PullResponse
         let pages = 0
-        do {
-          page = await this.pullOnce()
+        let next: Promise<PullResponse> | null = null
+        for (;;) {
+          const page: PullResponse = await (next ?? this.fetchPage(this.cursor()))
+          next = null
           pages++
+          if (page.reset) {
+            await this.resetMirror()
+            break
+          }
+          if (page.hasMore) {
+            // Ask for the next page now: the portal reads it while this one is applied.
+            next = this.fetchPage(page.nextCursor)
+            next.catch(() => undefined) // if applying fails, the prefetched page is simply dropped
+          }
+          await this.applyPageYielding(page)
           if (initial && page.hasMore) this.initialSyncProgress = Math.min(0.99, pages / (pages + 5))
+          if (!page.hasMore) break
           // Let the shells answer the clerk between pages: sync never blocks the UI.
           await new Promise<void>((resolve) => setImmediate(resolve))
-        } while (page.hasMore)
+        }
         this.initialSyncProgress = null
       } finally {
         this.busy = null
@@ -488,11 +565,63 @@ export class SyncEngine {
   }
 }
 
+export interface PageUnit {
+  changes: readonly Change[]
+  /** The cursor stored with this unit: every change of the page up to it is in this unit or an earlier one. */
+  cursor: number
+  last: boolean
+}
+
+/**
+ * Splits a page into units of about `max` changes. A unit ends only where the version changes, and
+ * its cursor is its last version: every change at or below it is applied by then, because a page is
+ * in version order and holds every change of its versions. Records the portal ships ahead of the
+ * page (an event's application whose row moved on, version > nextCursor) go with the first unit.
+ * An application's row can come later in the page than its older events (the row carries the
+ * version of its latest change): such a record moves forward into the first unit that has one of
+ * its events, because the events table refers to applications (the simulation found this, seed 3).
+ * A page out of version order is applied whole, as one unit.
+ */
+export function pageUnits(page: PullResponse, max: number): PageUnit[] {
+  const ahead = page.changes.filter((c) => c.version > page.nextCursor)
+  const inOrder = page.changes.filter((c) => c.version <= page.nextCursor)
+  const sorted = inOrder.every((c, i) => i === 0 || (inOrder[i - 1] as Change).version <= c.version)
+  if (page.changes.length <= max || !sorted || inOrder.length === 0) return [{ changes: page.changes, cursor: page.nextCursor, last: true }]
+  const rowAt = new Map<string, number>()
+  inOrder.forEach((c, i) => {
+    if (c.type === 'application') rowAt.set(c.record.id, i)
+  })
+  const moved = new Set<number>()
+  const units: PageUnit[] = []
+  let start = 0
+  while (start < inOrder.length) {
+    let end = Math.min(start + max, inOrder.length)
+    while (end < inOrder.length && (inOrder[end] as Change).version === (inOrder[end - 1] as Change).version) end++
+    const last = end >= inOrder.length
+    const changes: Change[] = []
+    const early: Change[] = []
+    for (let i = start; i < end; i++) {
+      const c = inOrder[i] as Change
+      if (moved.has(i)) continue
+      changes.push(c)
+      const row = c.type === 'event' ? rowAt.get(c.event.applicationId) : undefined
+      if (row !== undefined && row >= end && !moved.has(row)) {
+        moved.add(row)
+        early.push(inOrder[row] as Change)
+      }
+    }
+    const cursor = last ? page.nextCursor : (inOrder[end - 1] as Change).version
+    units.push({ changes: [...(units.length === 0 ? ahead : []), ...early, ...changes], cursor, last })
+    start = end
+  }
+  return units
+}
+
 /**
  * The instant a prediction is made at: the workstation's clock, but never earlier than the last
  * change the record shows. Clocks are shown, never trusted (sync.md): a clock days behind must not
  * predict a state the domain calls impossible, such as a wait for corrections that ends before it
- * began (computeDueAt throws a RangeError). Found by the simulation (src/sim), seed 143. The portal
+ * began (computeDueAt throws a RangeError). Found by the simulation (src/sim), seed 23. The portal
  * decides with its own clock anyway; this only keeps the local preview consistent.
  */
 function predictionNow(clock: Date, state: ApplicationRecord | null): string {
