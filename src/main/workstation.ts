@@ -9,6 +9,8 @@ import { getSetting, setSetting } from './db/settings-repository'
 import { countApplications, upsertApplication, insertEvents } from './db/applications-repository'
 import { createDispatcher, type Dispatch } from './services/dispatch'
 import { createHandlers } from './services/workstation-handlers'
+import { AttachmentPrefetcher } from './services/attachment-prefetch'
+import { AttachmentStore } from './services/attachment-handlers'
 import { createPrintHandlers } from './services/print-handlers'
 import { createAuditTrail } from './services/audit-trail'
 import { createSessionService } from './services/session-service'
@@ -178,6 +180,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   })
   const scheduler = transport ? new SyncScheduler(engine, { log }) : null
   const abort = new AbortController()
+  // Scans of what sync brings are cached in the background, for review when the network is down.
+  if (transport) {
+    const prefetcher = new AttachmentPrefetcher({ db, store: new AttachmentStore(opts.dataDir), engine, log })
+    emitter.on('applications.changed', (payload: EventPayloads['applications.changed']) => {
+      if (payload.source === 'sync' && db.open) prefetcher.enqueue(payload.ids)
+    })
+  }
   if (transport && scheduler) {
     scheduler.start()
     void transport.listen(
