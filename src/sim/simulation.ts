@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { countPending } from '../main/db/sync-repository'
@@ -74,9 +74,23 @@ const START = Date.parse('2026-11-27T09:00:00+02:00')
 export const MAX_HEAL_ROUNDS = 6
 const POLL_MS = 30_000
 
+/**
+ * Where the workstations' files go: memory-backed /dev/shm when it has room (the files are real
+ * SQLite files either way; fsync is just free there), else the temp folder. Docker's default
+ * /dev/shm is 64 MB, too small for two workers' seeds.
+ */
 function baseDir(): string {
+  if (process.env.VIKNO_SIM_DIR) return process.env.VIKNO_SIM_DIR
   const shm = '/dev/shm'
-  return process.env.VIKNO_SIM_DIR ?? (existsSync(shm) ? shm : tmpdir())
+  try {
+    if (existsSync(shm)) {
+      const fs = statfsSync(shm)
+      if (fs.bavail * fs.bsize > 1024 ** 3) return shm
+    }
+  } catch {
+    /* no statfs here: the temp folder */
+  }
+  return tmpdir()
 }
 
 let templateDir: string | null = null

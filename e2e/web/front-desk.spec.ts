@@ -1,0 +1,94 @@
+import { test, expect } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startPortal, startWebShell, type Running } from '../support/processes'
+
+// The whole front-desk path of issue 6, offline first, with a second workstation watching.
+const PORTAL_PORT = Number(process.env['E2E_DESK_PORTAL_PORT'] ?? '7493')
+const A_PORT = Number(process.env['E2E_DESK_A_PORT'] ?? '5795')
+const B_PORT = Number(process.env['E2E_DESK_B_PORT'] ?? '5796')
+const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-portal-'))
+
+let portal: Running
+let a: Running
+let b: Running
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 })
+
+test.beforeAll(async () => {
+  portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 20 })
+  a = await startWebShell({ port: A_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-a-')), token: 'token-desk-a', portalUrl: portal.url, login: 'olena' })
+  b = await startWebShell({ port: B_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-b-')), token: 'token-desk-b', portalUrl: portal.url, login: 'taras' })
+})
+
+test.afterAll(async () => {
+  await a?.stop()
+  await b?.stop()
+  await portal?.stop()
+})
+
+test('walk-in registered offline, claimed, corrections requested; the applicant answers on the portal; refused with a reason; a second workstation shows it', async ({ browser, request }, testInfo) => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+  await page.goto(a.url)
+  await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })
+
+  // The network is down for the whole desk work.
+  await portal.stop()
+  await expect(page.getByText('Офлайн').first()).toBeVisible({ timeout: 30_000 })
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Прийом' }).click()
+  await page.getByRole('combobox', { name: 'Послуга' }).fill('Приватизація')
+  await page.getByRole('option', { name: /Приватизація квартир/ }).click()
+  await page.getByRole('button', { name: 'Позначити всі' }).click()
+  await page.getByLabel('Прізвище').fill('Ковальчук')
+  await page.getByLabel('Ім’я').fill('Олесь')
+  await page.getByLabel('Дата народження').fill('1980-05-05')
+  await page.getByLabel('Адреса').fill('м. Хмельницький, вул. Зарічанська, 10, кв. 4')
+  await page.getByRole('button', { name: 'Зареєструвати' }).click()
+  await expect(page.getByText('Заявку зареєстровано')).toBeVisible()
+  const orderNumber = (await page.getByText(/^\d{3}-\d{6}-\d$/).first().innerText()).trim()
+  await page.screenshot({ path: testInfo.outputPath('walk-in-registered-offline.png') })
+
+  await page.getByRole('link', { name: 'Відкрити заявку' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(orderNumber)
+  const applicationId = decodeURIComponent(new URL(page.url()).hash.replace('#/application/', ''))
+  await page.getByRole('button', { name: 'Взяти в роботу' }).click()
+  await expect(page.getByRole('main')).toContainText('На розгляді')
+  await page.getByRole('button', { name: 'Запросити доопрацювання' }).click()
+  const correction = page.getByRole('dialog')
+  await correction.getByLabel('Загальне зауваження').fill('Додайте технічний паспорт на квартиру')
+  await correction.getByRole('button', { name: 'Надіслати запит' }).click()
+  await expect(page.getByRole('main')).toContainText('Потребує доопрацювання')
+  await page.screenshot({ path: testInfo.outputPath('correction-requested-offline.png') })
+
+  // The network returns; the workstation's commands reach the portal in order.
+  portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 20 })
+  const citizenView = async () => {
+    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)
+    return r.status() === 200 ? ((await r.json()) as { bucket: string }).bucket : `http ${r.status()}`
+  }
+  await expect.poll(citizenView, { timeout: 90_000 }).toBe('needs_answer')
+
+  // The applicant answers through the portal.
+  const answer = await request.post(`${portal.url}/api/v1/applications/${orderNumber}/answers`, { data: { answer: 'Технічний паспорт додав у ЦНАП особисто' } })
+  expect(answer.status(), await answer.text()).toBe(200)
+  await expect(page.getByRole('main')).toContainText('На розгляді', { timeout: 60_000 })
+
+  // Refuse, with a ground from the service card.
+  await page.getByRole('button', { name: 'Ухвалити рішення' }).click()
+  const decide = page.getByRole('dialog')
+  await decide.getByLabel('Відмовити').check()
+  await decide.getByLabel('Підстава для відмови').selectOption({ index: 1 })
+  await decide.getByLabel('Пояснення до відмови').fill('Технічний паспорт не відповідає поточному плануванню')
+  await decide.getByRole('button', { name: 'Відмовити' }).click()
+  await expect(page.getByRole('main')).toContainText('Відмовлено')
+  await page.screenshot({ path: testInfo.outputPath('refused.png') })
+
+  // A second workstation shows the decision.
+  const other = await browser.newPage()
+  await other.goto(`${b.url}#/application/${encodeURIComponent(applicationId)}`)
+  await expect(other.getByRole('main')).toContainText('Відмовлено', { timeout: 90_000 })
+  await expect(other.getByRole('main')).toContainText('Олена Коваль')
+  await other.screenshot({ path: testInfo.outputPath('second-workstation.png') })
+})
