@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { test, expect, type Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +23,13 @@ test.beforeAll(async () => {
   b = await startWebShell({ port: B_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-b-')), token: 'token-desk-b', portalUrl: portal.url, login: 'taras' })
 })
 
+/** axe-core, WCAG 2.1 A and AA: no serious or critical violations. */
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ') ?? ''}`)).toEqual([])
+}
+
 test.afterAll(async () => {
   await a?.stop()
   await b?.stop()
@@ -29,7 +37,7 @@ test.afterAll(async () => {
 })
 
 test('walk-in registered offline, claimed, corrections requested; the applicant answers on the portal; refused with a reason; a second workstation shows it', async ({ browser, request }, testInfo) => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
   await page.goto(a.url)
   await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })
 
@@ -38,6 +46,8 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
   await expect(page.getByText('Офлайн').first()).toBeVisible({ timeout: 30_000 })
 
   await page.getByRole('navigation').getByRole('link', { name: 'Прийом' }).click()
+  await expect(page.getByRole('combobox', { name: 'Послуга' })).toBeVisible()
+  await expectAccessible(page)
   await page.getByRole('combobox', { name: 'Послуга' }).fill('Приватизація')
   await page.getByRole('option', { name: /Приватизація квартир/ }).click()
   await page.getByRole('button', { name: 'Позначити всі' }).click()
@@ -53,6 +63,7 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
   await page.getByRole('link', { name: 'Відкрити заявку' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toContainText(orderNumber)
   const applicationId = decodeURIComponent(new URL(page.url()).hash.replace('#/application/', ''))
+  await expectAccessible(page)
   await page.getByRole('button', { name: 'Взяти в роботу' }).click()
   await expect(page.getByRole('main')).toContainText('На розгляді')
   await page.getByRole('button', { name: 'Запросити доопрацювання' }).click()
@@ -91,4 +102,29 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
   await expect(other.getByRole('main')).toContainText('Відмовлено', { timeout: 90_000 })
   await expect(other.getByRole('main')).toContainText('Олена Коваль')
   await other.screenshot({ path: testInfo.outputPath('second-workstation.png') })
+})
+
+test('intake with the keyboard only: pick the service, type the applicant, register', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
+  await page.goto(`${a.url}#/intake`)
+  const service = page.getByRole('combobox', { name: 'Послуга' })
+  await expect(service).toBeVisible({ timeout: 30_000 })
+  await service.focus()
+  await page.keyboard.type('Реєстрація місця')
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  await expect(service).toHaveValue(/Реєстрація місця проживання/)
+  const typeInto = async (label: string, text: string) => {
+    const field = page.getByRole('textbox', { name: label, exact: true })
+    await field.focus()
+    await field.pressSequentially(text)
+  }
+  await typeInto('Прізвище', 'Дем’янчук')
+  await typeInto('Ім’я', 'Ярослав')
+  await page.getByRole('textbox', { name: 'Дата народження', exact: true }).fill('1975-02-03')
+  await typeInto('Адреса', 'м. Хмельницький, просп. Миру, 70')
+  await page.getByRole('button', { name: 'Зареєструвати' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByText('Заявку зареєстровано')).toBeVisible()
+  await expect(page.getByText(/^\d{3}-\d{6}-\d$/).first()).toBeVisible()
 })
