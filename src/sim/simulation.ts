@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { countPending } from '../main/db/sync-repository'
@@ -95,9 +95,25 @@ function baseDir(): string {
 
 let templateDir: string | null = null
 function template(): string {
-  templateDir ??= join(baseDir(), `vikno-sim-template-${process.pid}`)
+  if (!templateDir) {
+    sweepDeadRuns(baseDir())
+    templateDir = join(baseDir(), `vikno-sim-template-${process.pid}`)
+  }
   mkdirSync(templateDir, { recursive: true })
   return workstationTemplate(templateDir)
+}
+
+/** Folders left by simulation processes that were killed mid-seed (their pid is gone). */
+function sweepDeadRuns(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = /^vikno-sim-(?:template-)?(\d+)/.exec(name)?.[1]
+    if (!pid || Number(pid) === process.pid) continue
+    try {
+      process.kill(Number(pid), 0)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dir, name), { recursive: true, force: true })
+    }
+  }
 }
 
 /** Removes this process's template (call once when done with all seeds). */

@@ -22,7 +22,8 @@ export const isClosed = (s: Status): boolean => CLOSED_STATUSES.includes(s)
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   registered: ['in_review'],
   in_review: ['registered', 'needs_correction', 'forwarded', 'result_ready', 'refused', 'returned'],
-  needs_correction: ['in_review', 'returned'],
+  // The applicant's answer returns it to its holder's review, or to the queue when nobody holds it.
+  needs_correction: ['in_review', 'registered', 'returned'],
   forwarded: ['result_ready', 'refused'],
   result_ready: ['issued', 'not_collected'],
   issued: [],
