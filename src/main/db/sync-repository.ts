@@ -194,29 +194,17 @@ export function insertConflict(db: Db, c: Omit<ConflictRow, 'status' | 'resolved
 }
 
 export function listOpenConflicts(db: Db): ConflictRow[] {
-  const rows = db
-    .prepare(`SELECT id, seq, application_id, rejected_at, code, reason, status, resolved_at FROM conflicts WHERE status = 'open' ORDER BY rejected_at, seq`)
-    .all() as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
-  return rows.map((r) => ({
-    id: r.id,
-    seq: r.seq,
-    applicationId: r.application_id,
-    rejectedAt: r.rejected_at,
-    code: r.code,
-    reason: r.reason,
-    status: r.status,
-    resolvedAt: r.resolved_at
-  }))
+  return listConflictsWhere(db, `status = 'open' ORDER BY rejected_at, seq`)
 }
 
 export function getConflict(db: Db, id: string): ConflictRow | null {
   return listConflictsWhere(db, 'id = ?', id)[0] ?? null
 }
 
-function listConflictsWhere(db: Db, where: string, arg: string | number): ConflictRow[] {
+function listConflictsWhere(db: Db, where: string, ...args: (string | number)[]): ConflictRow[] {
   const rows = db
     .prepare(`SELECT id, seq, application_id, rejected_at, code, reason, status, resolved_at FROM conflicts WHERE ${where}`)
-    .all(arg) as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
+    .all(...args) as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
   return rows.map((r) => ({
     id: r.id,
     seq: r.seq,
