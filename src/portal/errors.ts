@@ -26,6 +26,7 @@ export const PORTAL_ERROR_CODES = [
   'workstation_revoked',
   'workstation_copied',
   'clerk_disabled',
+  'login_taken',
   'forbidden',
   'no_free_node',
   'unavailable',

@@ -43,7 +43,12 @@ const MUST_BE_GUARDED = [
   'GET /sync/blobs/:sha256',
   'GET /sync/events',
   'POST /admin/workstations/:id/revoke',
-  'POST /admin/clerks/:id/disable'
+  'POST /admin/clerks/:id/disable',
+  'POST /admin/clerks/:id/enable',
+  'POST /admin/clerks/:id/role',
+  'POST /admin/clerks/:id/password',
+  'POST /admin/clerks',
+  'POST /admin/directory'
 ]
 
 const key = (r: RouteEntry): string => `${r.method} ${r.url}`
@@ -131,7 +136,9 @@ describeBackends('portal security', (fx) => {
     await otherCentre(fx)
     const foreignDesk = await enrolOther(fx)
     const revokeUrl = `/admin/workstations/${target.id}/revoke`
-    const disableUrl = `/admin/clerks/${OLENA.clerkId}/disable`
+    // A supervisor may disable front-desk and back-office staff (admin.test.ts), not another supervisor.
+    await upsertClerk(fx.db, { id: 'sup-2', centreId: DEMO_CENTRE.id, login: 'sup2', name: 'Другий Керівник', role: 'supervisor', passwordHash: await hashPassword('sup2-pw', 1024) })
+    const disableUrl = '/admin/clerks/sup-2/disable'
     const before = await stateOf(fx.db)
 
     for (const url of [revokeUrl, disableUrl]) {

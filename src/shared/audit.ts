@@ -9,7 +9,7 @@ import { isIsoDate } from './domain/calendar'
  * append-only too. Times are the workstation's clock: shown, never trusted for ordering (sync.md).
  */
 
-export const AUDIT_ACTIONS = ['view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock'] as const
+export const AUDIT_ACTIONS = ['view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'admin'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Free-form facts about the entry (the command type, the document printed, how the clerk signed in). */

@@ -7,6 +7,7 @@ import type { Result } from './result'
 import { printContract } from './print-contract'
 import { sessionContract, type SessionState } from './session-contract'
 import { queueContract } from './queue-contract'
+import { adminContract } from './admin-contract'
 
 /*
  * The workstation contract: the ONLY way the renderer talks to the back end, whichever shell
@@ -135,8 +136,8 @@ const coreContract = {
   }
 } as const
 
-/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts). */
-export const contract = { ...coreContract, ...printContract, ...sessionContract, ...queueContract } as const
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts). */
+export const contract = { ...coreContract, ...printContract, ...sessionContract, ...queueContract, ...adminContract } as const
 
 export type Contract = typeof contract
 export type MethodName = keyof Contract

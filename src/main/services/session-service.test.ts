@@ -21,7 +21,7 @@ let dir: string
 let file: string
 let db: Db
 let now: number
-let portal: { mode: 'online' | 'offline' | 'wrong'; calls: number }
+let portal: { mode: 'online' | 'offline' | 'wrong' | 'disabled'; calls: number }
 
 function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: SessionService; events: SessionState[] } {
   db = openDatabase(file)
@@ -33,6 +33,7 @@ function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: 
     portalSignIn: async (login, password) => {
       portal.calls++
       if (portal.mode === 'offline') throw new TransportError('offline', 'Портал недоступний: ECONNREFUSED')
+      if (portal.mode === 'disabled') throw new TransportError('unauthorized', 'Обліковий запис вимкнено; зверніться до адміністратора', 'clerk_disabled')
       if (portal.mode === 'wrong' || login !== 'olena' || password !== PASSWORD) {
         throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
       }
@@ -136,6 +137,61 @@ describe('sign-in', () => {
     await refusal(sessions.signIn('olena', PASSWORD))
     portal.mode = 'offline'
     expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('unauthenticated')
+  })
+
+  it('an account the portal says is disabled loses its cached verifier: no offline sign-in after that', async () => {
+    const { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    sessions.signOut()
+    expect(sessions.hasVerifier('olena')).toBe(true)
+    portal.mode = 'disabled'
+    const refused = await refusal(sessions.signIn('olena', PASSWORD))
+    expect(refused.code).toBe('forbidden')
+    expect(refused.message).toContain('вимкнено')
+    expect(sessions.hasVerifier('olena')).toBe(false)
+    portal.mode = 'offline'
+    expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('unauthenticated')
+    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 5 }).rows.map((r) => r.detail['reason'])).toContain('clerk_disabled')
+  })
+
+  it('offline sign-in verifiers expire after the configured number of days (30 by default); an online sign-in renews them', async () => {
+    const { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    sessions.signOut()
+    expect(sessions.offlineSignInDays()).toBe(30)
+    portal.mode = 'offline'
+    now += 30 * 24 * 3600_000 - 60_000
+    expect((await sessions.signIn('olena', PASSWORD)).clerk).toEqual(OLENA)
+    sessions.signOut()
+    now += 120_000
+    const expired = await refusal(sessions.signIn('olena', PASSWORD))
+    expect(expired.code).toBe('unauthenticated')
+    expect(expired.message).toContain('протягом 30 дн.')
+    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 1 }).rows[0]?.detail).toMatchObject({ reason: 'verifier_expired', mode: 'offline' })
+    // A wrong password is told apart from nothing: it is an ordinary failure.
+    expect((await refusal(sessions.signIn('olena', 'не той'))).message).toMatch(/^Невірний логін або пароль/)
+    // Back online: the portal confirms the password, the verifier is fresh again.
+    portal.mode = 'online'
+    await sessions.signIn('olena', PASSWORD)
+    sessions.signOut()
+    portal.mode = 'offline'
+    now += 10 * 24 * 3600_000
+    expect((await sessions.signIn('olena', PASSWORD)).clerk).toEqual(OLENA)
+  })
+
+  it('the offline sign-in term is a supervisor’s or administrator’s setting, 1 to 365 days', async () => {
+    const { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    expect(() => sessions.setOfflineSignInDays(7)).toThrow(/лише керівник або адміністратор/)
+    sessions.signOut()
+    db.prepare("UPDATE clerk_verifiers SET clerk_json = json_set(clerk_json, '$.role', 'admin')").run()
+    portal.mode = 'offline'
+    await sessions.signIn('olena', PASSWORD)
+    expect(sessions.setOfflineSignInDays(7)).toBe(7)
+    expect(() => sessions.setOfflineSignInDays(0)).toThrow(/Від 1 до 365 днів/)
+    sessions.signOut()
+    now += 8 * 24 * 3600_000
+    expect((await refusal(sessions.signIn('olena', PASSWORD))).message).toContain('протягом 7 дн.')
   })
 
   it('a mere wrong guess online leaves the cached verifier alone', async () => {

@@ -12,6 +12,7 @@ import {
 import { TransportError } from '../sync/transport'
 import type { ClerkSession } from '../../shared/contract'
 import { IDLE_LOCK_DEFAULT_MINUTES, IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES, type SessionState } from '../../shared/session-contract'
+import { OFFLINE_SIGN_IN_DEFAULT_DAYS, OFFLINE_SIGN_IN_MAX_DAYS, OFFLINE_SIGN_IN_MIN_DAYS } from '../../shared/admin-contract'
 import { DomainError } from '../../shared/result'
 import type { AuditTrail } from './audit-trail'
 import { checkVerifier, dummyVerifier, makeVerifier, VERIFIER_KDF } from './password-verifier'
@@ -57,6 +58,11 @@ export interface SessionService {
   lock(reason: 'manual' | 'idle'): SessionState
   unlock(password: string): Promise<SessionState>
   setIdleLock(minutes: number): SessionState
+  /** Days a cached verifier lets its clerk sign in offline after the portal last confirmed the password. */
+  offlineSignInDays(): number
+  setOfflineSignInDays(days: number): number
+  /** The login the signed-in clerk last signed in with here (the portal's admin API needs it); null when unknown. */
+  currentLogin(): string | null
   /** The standalone demo: a clerk who may sign in without a portal. */
   seedVerifier(login: string, clerk: ClerkSession, password: string): Promise<void>
   hasVerifier(login: string): boolean
@@ -67,6 +73,8 @@ type SignInMode = 'online' | 'offline' | 'local'
 const SETTING_SESSION = 'session.clerk'
 const SETTING_LOCKED = 'session.locked'
 const SETTING_IDLE = 'session.idle_lock_minutes'
+const SETTING_OFFLINE_DAYS = 'session.offline_sign_in_days'
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export const INVALID_CREDENTIALS = 'Невірний логін або пароль'
 const OFFLINE_HINT = 'Без зв’язку з порталом увійти можуть лише ті, хто вже входив на цій робочій станції.'
@@ -119,6 +127,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const idleMinutes = (): number => {
     const n = Number(getSetting(db, SETTING_IDLE) ?? IDLE_LOCK_DEFAULT_MINUTES)
     return Number.isInteger(n) && n >= IDLE_LOCK_MIN_MINUTES && n <= IDLE_LOCK_MAX_MINUTES ? n : IDLE_LOCK_DEFAULT_MINUTES
+  }
+
+  const offlineDays = (): number => {
+    const n = Number(getSetting(db, SETTING_OFFLINE_DAYS) ?? OFFLINE_SIGN_IN_DEFAULT_DAYS)
+    return Number.isInteger(n) && n >= OFFLINE_SIGN_IN_MIN_DAYS && n <= OFFLINE_SIGN_IN_MAX_DAYS ? n : OFFLINE_SIGN_IN_DEFAULT_DAYS
   }
 
   const lockedUntilOf = (key: string): string | null => {
@@ -212,6 +225,17 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     const mode = portalUnreachable ? 'offline' : 'local'
     const v = getVerifierByLogin(db, login)
     const ok = await checkVerifier(password, v?.verifier ?? (await dummyVerifier()))
+    // A verifier is the portal's word from the day it was made: a clerk disabled on the portal since
+    // must not go on signing in offline for ever. Told only to whoever knows the password.
+    if (v && ok && portalUnreachable && deps.clock().getTime() - Date.parse(v.verifiedAt) > offlineDays() * DAY_MS) {
+      deps.audit.record({ action: 'sign_in_failed', clerk: v.clerk, detail: { during: 'sign_in', mode, reason: 'verifier_expired', login: login.slice(0, 100) } })
+      deps.log.warn('offline sign-in refused: verifier expired', { clerkId: v.clerk.clerkId, verifiedAt: v.verifiedAt })
+      throw new DomainError(
+        'unauthenticated',
+        `Вхід без зв’язку з порталом можливий протягом ${offlineDays()} дн. після останнього входу з підключенням. Увійдіть, коли портал буде доступний.`,
+        'password'
+      )
+    }
     if (v && ok) return establish(v.clerk, login, mode, key)
     return fail(key, { login, clerk: v?.clerk ?? null, during: 'sign_in', mode }, portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS)
   }
@@ -299,6 +323,18 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       setSetting(db, SETTING_IDLE, String(minutes))
       return changed()
     },
+    offlineSignInDays: offlineDays,
+    setOfflineSignInDays(days) {
+      if (!clerk || (clerk.role !== 'supervisor' && clerk.role !== 'admin')) {
+        throw new DomainError('forbidden', 'Термін входу без зв’язку змінює лише керівник або адміністратор')
+      }
+      if (!Number.isInteger(days) || days < OFFLINE_SIGN_IN_MIN_DAYS || days > OFFLINE_SIGN_IN_MAX_DAYS) {
+        throw new DomainError('invalid_input', `Від ${OFFLINE_SIGN_IN_MIN_DAYS} до ${OFFLINE_SIGN_IN_MAX_DAYS} днів`, 'days')
+      }
+      setSetting(db, SETTING_OFFLINE_DAYS, String(days))
+      return offlineDays()
+    },
+    currentLogin: () => (clerk ? (getVerifierByClerk(db, clerk.clerkId)?.login ?? null) : null),
     async seedVerifier(login, who, password) {
       const verifier = await makeVerifier(password, kdf)
       putVerifier(db, { login, clerk: who, verifier, verifiedAt: deps.clock().toISOString() })

@@ -18,6 +18,7 @@ import { DomainError } from '../../shared/result'
 import { createAttachmentHandlers } from './attachment-handlers'
 import { createQueueHandlers } from './queue-handlers'
 import type { HandlerMap } from './dispatch'
+import type { AdminMethodName } from '../../shared/admin-contract'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
 
@@ -50,7 +51,7 @@ function requireClerk(deps: HandlerDeps): ClerkSession {
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
 /** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
-export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName>
+export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName | AdminMethodName>
 
 export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps

@@ -39,3 +39,25 @@ export async function countAuditEntries(q: Queryable, workstationId?: string): P
     : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')
   return rows[0]?.n ?? 0
 }
+
+/**
+ * One administration entry (who changed which account or workstation), written by the portal
+ * itself in the transaction of the change. `detail` names the target and the change, never a password.
+ */
+export async function insertAdminAuditEntry(
+  q: Queryable,
+  e: { id: string; workstationId: string; centreId: string; at: Date; clerkId: string; clerkName: string; detail: Record<string, string | number | boolean | null> }
+): Promise<void> {
+  await q.query(
+    `INSERT INTO audit_log (id, workstation_id, centre_id, at, received_at, clerk_id, clerk_name, action, application_id, order_number, detail)
+     VALUES ($1, $2, $3, $4, $4, $5, $6, 'admin', NULL, NULL, $7::jsonb)`,
+    [e.id, e.workstationId, e.centreId, e.at, e.clerkId, e.clerkName, JSON.stringify(e.detail)]
+  )
+}
+
+export async function adminAuditEntries(q: Queryable, centreId: string): Promise<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }[]> {
+  return q.query<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }>(
+    `SELECT clerk_id AS "clerkId", workstation_id AS "workstationId", detail FROM audit_log WHERE centre_id = $1 AND action = 'admin' ORDER BY at, id`,
+    [centreId]
+  )
+}

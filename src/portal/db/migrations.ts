@@ -138,6 +138,21 @@ CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ B
 
 CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 `
+  },
+  {
+    version: 3,
+    name: 'administration',
+    // The administration screen (issue 8): when a clerk last signed in through the portal, when a
+    // workstation was last seen (written at most once a minute per workstation, see
+    // auth/admin.ts), and 'admin' audit entries — every account or workstation change a supervisor
+    // or administrator makes is written to audit_log in the same transaction as the change.
+    sql: `
+ALTER TABLE clerks ADD COLUMN last_sign_in_at TIMESTAMPTZ;
+ALTER TABLE workstations ADD COLUMN last_seen_at TIMESTAMPTZ;
+ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN ('view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'admin'));
+CREATE INDEX clerks_centre ON clerks (centre_id, login);
+`
   }
 ]
 

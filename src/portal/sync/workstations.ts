@@ -2,6 +2,7 @@ import type { EnrolResponse, signInRequestSchema, clerkSessionSchema, enrolReque
 import type { z } from 'zod'
 import { dummyPasswordHash, enrolmentCodeHash, newWorkstationToken, sha256Hex, verifyPassword } from '../auth/secrets'
 import type { PortalDb } from '../db/portal-db'
+import { noteClerkSignIn } from '../db/admin-repository'
 import {
   findCentreByCodeHash,
   findClerkByLogin,
@@ -82,9 +83,11 @@ export async function verifyClerk(db: PortalDb, login: string, password: string)
   return clerk
 }
 
-export async function handleSignIn(db: PortalDb, _deps: PortalDeps, ws: WorkstationRow, req: SignInInput): Promise<{ clerk: ClerkSession }> {
+export async function handleSignIn(db: PortalDb, deps: PortalDeps, ws: WorkstationRow, req: SignInInput): Promise<{ clerk: ClerkSession }> {
   const clerk = await verifyClerk(db, req.login, req.password)
   if (clerk.centreId !== ws.centreId) throw new PortalError(401, 'invalid_credentials', 'Неправильний логін або пароль')
+  // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
+  await noteClerkSignIn(db, clerk.id, deps.clock())
   return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId } }
 }
 

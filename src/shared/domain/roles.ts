@@ -31,3 +31,45 @@ export function roleRefusal(role: Role, type: CommandType, state: ApplicationRec
   }
   return null
 }
+
+// ── administration (issue 8: the administration screen) ────────────────────
+
+export const ROLES = ['clerk', 'back_office', 'supervisor', 'admin'] as const satisfies readonly Role[]
+
+export type AdminAction = 'list' | 'create_clerk' | 'set_role' | 'disable_clerk' | 'enable_clerk' | 'reset_password' | 'revoke_workstation'
+
+/**
+ * Who may do what on the administration screen (src/portal/README.md, "Security and roles"). The
+ * portal decides with it on every admin request; the workstation checks it before calling the
+ * portal and the renderer uses it to offer only what will be allowed.
+ *
+ *   - admin: everything in their centre, except disabling themselves or changing their own role
+ *     (a slip of the hand must not leave the centre without an administrator);
+ *   - supervisor: sees the clerks and workstations, and disables or re-enables front-desk and
+ *     back-office staff (someone leaves, a password leaks, a shift ends badly) — never supervisors
+ *     or administrators, and nothing else: creating accounts, roles, passwords and workstations
+ *     stay with the administrator;
+ *   - clerk, back_office: nothing.
+ */
+export function mayAdminister(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin'
+}
+
+const SUPERVISOR_TARGETS: ReadonlySet<Role> = new Set<Role>(['clerk', 'back_office'])
+
+/** Why `actor` may not do `action` (to `target`, a clerk, when the action has one); null when they may. */
+export function adminRefusal(actor: { id: string; role: Role }, action: AdminAction, target: { id: string; role: Role } | null = null): string | null {
+  if (!mayAdminister(actor.role)) return 'Адміністрування доступне лише керівникові та адміністраторові системи'
+  if (actor.role === 'supervisor' && action !== 'list' && action !== 'disable_clerk' && action !== 'enable_clerk') {
+    return 'Ця дія доступна лише адміністраторові системи'
+  }
+  if (target !== null && target.id === actor.id && (action === 'disable_clerk' || action === 'set_role')) {
+    return action === 'disable_clerk'
+      ? 'Власний обліковий запис вимкнути не можна; попросіть іншого адміністратора'
+      : 'Власну роль змінити не можна; попросіть іншого адміністратора'
+  }
+  if (actor.role === 'supervisor' && target !== null && !SUPERVISOR_TARGETS.has(target.role)) {
+    return 'Керівник вмикає й вимикає лише облікові записи працівників фронт- і бек-офісу'
+  }
+  return null
+}

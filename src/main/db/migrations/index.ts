@@ -2,6 +2,7 @@ import { migration001Initial } from './001-initial'
 import { migration002Sync } from './002-sync'
 import { migration003AuditSession } from './003-audit-session'
 import { migration004QueueSearchViews } from './004-queue-search-views'
+import { migration005AdminAudit } from './005-admin-audit'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -17,7 +18,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Append-only audit trail, offline sign-in verifiers and the lockout counters (issue 8).
   migration003AuditSession,
   // Full-text name search for the queue and the clerks' saved views (issue 5).
-  migration004QueueSearchViews
+  migration004QueueSearchViews,
+  // 'admin' entries in the audit trail: the administration screen (issue 8).
+  migration005AdminAudit
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

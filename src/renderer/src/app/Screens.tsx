@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
+import { AdminScreen } from '../features/admin/AdminScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
@@ -53,5 +54,7 @@ export function Screens(): ReactElement {
       )
     case 'audit':
       return <AuditScreen applicationHref={applicationHref} />
+    case 'admin':
+      return <AdminScreen clerk={clerk} />
   }
 }

@@ -4,7 +4,7 @@ import type { PrintTarget } from '../features/print/PrintPreviewScreen'
 import { parsePrintTarget, printHref } from '../features/print/print-route'
 
 /*
- * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit): they work the same under the
+ * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit, #/admin): they work the same under the
  * Electron app:// protocol and the web shell, survive a reload, and need no router library.
  * #/print shows the day registers; #/print/<document>/... previews one document (print-route.ts).
  */
@@ -16,6 +16,7 @@ export type Route =
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'audit' }
+  | { name: 'admin' }
   | { name: 'print'; target: PrintTarget | null }
 
 export type RouteName = Route['name']
@@ -41,6 +42,8 @@ export function parseHash(hash: string): Route {
       return { name: 'settings' }
     case 'audit':
       return { name: 'audit' }
+    case 'admin':
+      return { name: 'admin' }
     case 'print':
       return { name: 'print', target: parsePrintTarget(parts.slice(1)) }
     default:

@@ -1,0 +1,166 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { AdminDirectoryView } from '../../../../shared/admin-contract'
+import type { ClerkSession } from '../../../../shared/contract'
+import { fakeBridge } from '../../lib/testing/fake-bridge'
+import { renderWithProviders } from '../../lib/testing/render'
+import { AdminScreen } from './AdminScreen'
+import { resetAdminStore } from './admin-store'
+import { validateNewClerk } from './admin-validation'
+
+const NADIIA: ClerkSession = { clerkId: 'admin-nadiia', name: 'Надія Ткачук', role: 'admin', centreId: 'khm-cnap' }
+const PETRO: ClerkSession = { clerkId: 'clerk-petro', name: 'Петро Бондар', role: 'supervisor', centreId: 'khm-cnap' }
+
+const clerk = (id: string, name: string, login: string, role: 'clerk' | 'back_office' | 'supervisor' | 'admin', disabled = false) => ({
+  id,
+  name,
+  login,
+  role,
+  disabled,
+  disabledAt: disabled ? '2026-11-29T08:00:00.000Z' : null,
+  lastSignInAt: null
+})
+
+const DIRECTORY: AdminDirectoryView = {
+  clerks: [
+    clerk('admin-nadiia', 'Надія Ткачук', 'nadiia', 'admin'),
+    clerk('clerk-olena', 'Олена Коваль', 'olena', 'clerk'),
+    clerk('clerk-petro', 'Петро Бондар', 'petro', 'supervisor'),
+    clerk('clerk-taras', 'Тарас Мар’янчук', 'taras', 'clerk', true)
+  ],
+  workstations: [
+    { id: 'ws-1', label: 'Вікно 1', node: 2, enrolledAt: '2026-11-01T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', revokedAt: null },
+    { id: 'ws-2', label: 'Вікно 2', node: 3, enrolledAt: '2026-11-01T08:00:00.000Z', lastSeenAt: null, revokedAt: null }
+  ],
+  thisWorkstationId: 'ws-1'
+}
+
+beforeEach(() => resetAdminStore())
+
+function bridge(over: Parameters<typeof fakeBridge>[0] = {}) {
+  return fakeBridge({
+    'admin.localSettings': () => ({ ok: true, value: { idleLockMinutes: 10, offlineSignInDays: 30 } }),
+    'admin.directory': ({ password }) =>
+      password === 'vikno-demo'
+        ? { ok: true, value: DIRECTORY }
+        : { ok: false, error: { code: 'unauthenticated', message: 'Невірний пароль. Введіть пароль, з яким ви увійшли до системи.', field: 'password' } },
+    ...over
+  })
+}
+
+async function open(): Promise<void> {
+  fireEvent.change(screen.getByLabelText('Ваш пароль'), { target: { value: 'vikno-demo' } })
+  fireEvent.click(screen.getByRole('button', { name: 'Показати' }))
+  await screen.findByRole('heading', { name: 'Працівники' })
+}
+
+describe('AdminScreen', () => {
+  it('opens the lists with the password; a wrong one is told at the field', async () => {
+    bridge()
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Показати' }))
+    expect(await screen.findByText('Введіть свій пароль')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('Ваш пароль'), { target: { value: 'wrong' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Показати' }))
+    expect(await screen.findByText(/Невірний пароль/)).toBeTruthy()
+    await open()
+    const rows = within(screen.getByRole('table', { name: 'Працівники ЦНАП' })).getAllByRole('row')
+    expect(rows).toHaveLength(5)
+    const taras = within(rows[4] as HTMLElement)
+    expect(taras.getByText('Вимкнено')).toBeTruthy()
+    expect(taras.getByRole('button', { name: 'Увімкнути: Тарас Мар’янчук' })).toBeTruthy()
+    // Nobody disables or re-roles themselves.
+    const me = within(rows[1] as HTMLElement)
+    expect(me.queryByRole('button', { name: /Вимкнути/ })).toBeNull()
+    expect(me.queryByRole('button', { name: /Змінити роль/ })).toBeNull()
+    expect(screen.getByText('це робоче місце')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Відкликати доступ: Вікно 2' })).toBeTruthy()
+  })
+
+  it('a supervisor sees only enable/disable of front-desk and back-office staff', async () => {
+    bridge()
+    renderWithProviders(<AdminScreen clerk={PETRO} />)
+    await open()
+    expect(screen.queryByRole('button', { name: 'Додати працівника' })).toBeNull()
+    expect(screen.queryByRole('button', { name: /Змінити роль/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: /Скинути пароль/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: /Відкликати/ })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Вимкнути: Олена Коваль' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Вимкнути: Надія Ткачук' })).toBeNull()
+  })
+
+  it('«Додати працівника»: checks the form in Ukrainian, then sends it with the admin’s password', async () => {
+    const fake = bridge({
+      'admin.createClerk': () => ({ ok: true, value: { ...DIRECTORY, clerks: [...DIRECTORY.clerks, clerk('clerk-new', 'Марта Гнатюк', 'marta', 'back_office')] } })
+    })
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    await open()
+    fireEvent.click(screen.getByRole('button', { name: 'Додати працівника' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Новий працівник' })
+    const d = within(dialog)
+    fireEvent.change(d.getByLabelText(/^Логін/), { target: { value: 'Марта' } })
+    fireEvent.change(d.getByLabelText(/^Початковий пароль/), { target: { value: 'short' } })
+    fireEvent.click(d.getByRole('button', { name: 'Створити обліковий запис' }))
+    expect(await d.findByText('Вкажіть ім’я та прізвище')).toBeTruthy()
+    expect(d.getByText(/Логін — малі латинські літери/)).toBeTruthy()
+    expect(d.getByText('Пароль — щонайменше 10 символів')).toBeTruthy()
+    expect(d.getByText('Введіть свій пароль')).toBeTruthy()
+    expect(fake.callsOf('admin.createClerk')).toEqual([])
+
+    fireEvent.change(d.getByLabelText(/^Ім’я та прізвище/), { target: { value: 'Марта Гнатюк' } })
+    fireEvent.change(d.getByLabelText(/^Логін/), { target: { value: 'marta' } })
+    fireEvent.change(d.getByLabelText(/^Роль/), { target: { value: 'back_office' } })
+    fireEvent.change(d.getByLabelText(/^Початковий пароль/), { target: { value: 'marta-pass-2026' } })
+    fireEvent.change(d.getByLabelText(/^Повторіть пароль/), { target: { value: 'marta-pass-2026' } })
+    fireEvent.change(d.getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(d.getByRole('button', { name: 'Створити обліковий запис' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(fake.callsOf('admin.createClerk')).toEqual([{ password: 'vikno-demo', login: 'marta', name: 'Марта Гнатюк', role: 'back_office', initialPassword: 'marta-pass-2026' }])
+    expect(screen.getByText('Марта Гнатюк')).toBeTruthy()
+  })
+
+  it('revoking names the workstation and warns it stops syncing at once; offline is said plainly', async () => {
+    bridge({ 'admin.revokeWorkstation': () => ({ ok: false, error: { code: 'offline', message: 'Адміністрування доступне лише з підключенням до порталу' } }) })
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    await open()
+    fireEvent.click(screen.getByRole('button', { name: 'Відкликати доступ: Вікно 2' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Відкликати робоче місце «Вікно 2»?' })
+    expect(dialog.textContent).toContain('негайно перестане синхронізуватися')
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Відкликати доступ' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('лише з підключенням до порталу')
+  })
+
+  it('the idle lock: 1 to 60 whole minutes, saved through session.setIdleLock', async () => {
+    const fake = bridge({ 'session.setIdleLock': ({ minutes }) => ({ ok: true, value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes } }) })
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    const input = await screen.findByLabelText(/Автоматичне блокування, хвилин/)
+    const form = input.closest('form') as HTMLFormElement
+    fireEvent.change(input, { target: { value: '0' } })
+    fireEvent.click(within(form).getByRole('button', { name: 'Зберегти' }))
+    expect(await screen.findByText('Ціле число хвилин від 1 до 60')).toBeTruthy()
+    fireEvent.change(input, { target: { value: '15' } })
+    fireEvent.click(within(form).getByRole('button', { name: 'Зберегти' }))
+    await waitFor(() => expect(fake.callsOf('session.setIdleLock')).toEqual([{ minutes: 15 }]))
+  })
+
+  it('a clerk who reaches the address sees a refusal, nothing else', () => {
+    bridge()
+    renderWithProviders(<AdminScreen clerk={{ ...NADIIA, role: 'clerk' }} />)
+    expect(screen.getByText('Цей екран доступний лише керівникові та адміністраторові системи.').closest('[role="alert"]')).toBeTruthy()
+  })
+})
+
+describe('validateNewClerk', () => {
+  it('names every problem', () => {
+    expect(validateNewClerk({ login: 'ab', name: 'Ма', role: '', initialPassword: ' abcdefghij', repeatPassword: '' })).toEqual({
+      login: 'admin.errors.loginLength',
+      name: 'admin.errors.nameInvalid',
+      role: 'admin.errors.roleRequired',
+      initialPassword: 'admin.errors.passwordSpaces'
+    })
+    expect(validateNewClerk({ login: 'marta', name: 'Марта Гнатюк', role: 'clerk', initialPassword: 'marta-pass-2026', repeatPassword: 'marta-pass-2027' })).toEqual({
+      repeatPassword: 'admin.errors.passwordMismatch'
+    })
+  })
+})
