@@ -2,6 +2,8 @@ import Database from 'better-sqlite3'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DomainError } from '../../shared/result'
+import { startDbWorker, type DbWorker, type DbWorkerOptions } from './db-worker-client'
+import { restoreDeferredIndexes } from './deferred-indexes'
 import { migrate, userVersion } from './migrate'
 import { latestVersion, MIGRATIONS } from './migrations/index'
 import { setQueryLogger, type Db } from './sql'
@@ -18,6 +20,22 @@ export interface OpenDatabaseOptions {
    * tests and the web shell, so the Electron shell passes its own (scripts/rebuild-electron.ts).
    */
   nativeBinding?: string
+  /**
+   * Write-ahead-log checkpoints on a second thread (db-worker.ts) instead of inside the commits of
+   * this connection: a checkpoint copies the log into the file and waits for the disk, which on the
+   * main thread froze the clerk's screen for hundreds of ms during an initial sync (bench/sync.ts).
+   * Only for the workstation's own long-lived connection: tests and tools that open many databases
+   * leave it off. closeDatabase stops the worker.
+   */
+  worker?: boolean | Omit<DbWorkerOptions, 'nativeBinding'>
+}
+
+const workers = new WeakMap<Db, DbWorker>()
+
+/** The database worker of a connection opened with `worker`; null otherwise. */
+export function dbWorkerOf(db: Db): DbWorker | null {
+  const w = workers.get(db)
+  return w?.running ? w : null
 }
 
 /**
@@ -50,12 +68,26 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
 
+    // An initial sync that stopped (a crash, a kill) with its indexes deferred: rebuild them before
+    // anything reads the file, and before migrations, which expect the schema they left.
+    if (existed && restoreDeferredIndexes(db)) opts.log?.('indexes deferred by an unfinished initial sync were rebuilt')
+
     if (current < latest && existed && hasSchema(db)) {
       const path = backupBeforeMigrating(db, file, opts.backupDir ?? dirname(file), current, latest)
       opts.log?.(`database backed up to ${path} before migrating ${current} → ${latest}`)
     }
     migrate(db, opts.log ? { log: opts.log } : {})
     setQueryLogger(db, opts.log)
+    if (opts.worker && !inMemory) {
+      const workerOpts = opts.worker === true ? {} : opts.worker
+      db.pragma('wal_autocheckpoint = 0')
+      const onLost = (reason: string): void => {
+        // Back to SQLite's own checkpoints on this thread: slower commits, but a bounded log.
+        if (db.open) db.pragma('wal_autocheckpoint = 1000')
+        opts.log?.(`database worker lost (${reason}); checkpoints are back on the main thread`)
+      }
+      workers.set(db, startDbWorker(file, { ...workerOpts, onLost, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }))
+    }
     return db
   } catch (error) {
     db.close()
@@ -66,6 +98,9 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
 /** Checkpoints the WAL into the main file and closes: a copied .sqlite file is then complete on its own. */
 export function closeDatabase(db: Db): void {
   if (!db.open) return
+  // First the worker's connection, so that ours is the last one and its checkpoint the final word.
+  workers.get(db)?.stop()
+  workers.delete(db)
   try {
     // Refreshes planner statistics only where they have drifted; cheap, and recommended at close.
     db.pragma('optimize')

@@ -1,0 +1,19 @@
+/** Messages between db-worker-client.ts (the main thread) and db-worker.ts. Types only. */
+
+export interface DbWorkerData {
+  file: string
+  nativeBinding?: string
+  /** How often the worker runs a PASSIVE checkpoint. */
+  intervalMs: number
+  /** After a complete checkpoint, a log larger than this is truncated. */
+  truncateAboveBytes: number
+  /** Int32[0] becomes 1 when the worker's connection is closed (see DbWorker.stop). */
+  stopped: SharedArrayBuffer
+}
+
+export type ToDbWorker = { kind: 'checkpoint'; id: number } | { kind: 'restore'; id: number } | { kind: 'stop' }
+
+export type FromDbWorker =
+  | { kind: 'checkpointed'; id: number; busy: boolean; frames: number; checkpointed: number; truncated: boolean }
+  | { kind: 'restored'; id: number; restored: boolean }
+  | { kind: 'failed'; id: number; message: string }
