@@ -6,7 +6,7 @@
  *   npm run test:sim -- --seed 17         replay one seed, printing its whole trace
  *   npm run test:sim -- --seed 17 --shrink   …and shrink it to the operations that matter
  *   --workers N (default: the number of cores, at most 4) · --plant timestampCursor|reexecuteDuplicates|
- *   blockOnRejection|retryRejected (plant a classic bug) · --keep (keep the SQLite files) ·
+ *   blockOnRejection|retryRejected|cursorWithoutHistory (plant a classic bug) · --keep (keep the SQLite files) ·
  *   --strict (known issues, see src/sim/invariants.ts KNOWN_ISSUES, count as failures)
  *
  * Each worker process holds one PGlite portal shared by its seeds. A failing seed prints
@@ -35,7 +35,7 @@ interface Args {
   strict: boolean
 }
 
-const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'blockOnRejection', 'retryRejected'] as const
+const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'blockOnRejection', 'retryRejected', 'cursorWithoutHistory'] as const
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = { seeds: 200, from: 1, seed: null, shrink: false, workers: Math.min(4, availableParallelism()), plant: {}, keep: false, worker: false, shrinkFailures: 3, strict: false }

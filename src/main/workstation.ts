@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { mkdirSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { openDatabase, closeDatabase, type Db } from './db/connection'
@@ -15,6 +16,7 @@ import { createPrintHandlers } from './services/print-handlers'
 import { createAuditTrail } from './services/audit-trail'
 import { createSessionService } from './services/session-service'
 import { createSessionHandlers, protectHandlers } from './services/session-handlers'
+import { createAdminHandlers } from './services/admin-handlers'
 import { ChromiumPdfRenderer, type NativePrinter, type PdfRenderer } from './print/pdf'
 import { loadPrintFonts } from './print/fonts'
 import { SyncEngine } from './sync/sync-engine'
@@ -83,6 +85,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'workstation.log') })
   const db = openDatabase(join(opts.dataDir, 'workstation.sqlite'), {
     log: (m) => log.info(m),
+    // Checkpoints (and the initial sync's index rebuild) on a second thread: the clerk's screen never waits for them.
+    worker: true,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   })
 
@@ -117,7 +121,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         enrolmentCode: opts.portal.enrolmentCode,
         workstationId: identity,
         creationNonce: getSetting(db, SETTING_NONCE) ?? '',
-        label: `${opts.shell} workstation`
+        // What the centre's admin sees in the list of workstations: the computer's name, the shell, and the end of its id.
+        label: `${hostname().slice(0, 60)} · ${opts.shell} · ${identity.slice(-6)}`
       })
       token = enrolment.token
       db.transaction(() => {
@@ -166,6 +171,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     if (demoFirstRun && demoClerk) await sessions.signIn(demoClerk.login, demoClerk.password)
   }
 
+  const scanStore = new AttachmentStore(opts.dataDir)
   const engine = new SyncEngine({
     db,
     clock,
@@ -176,13 +182,15 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     workstationId: identity,
     log,
     emit,
-    auditCommand: (entry) => audit.command(entry)
+    auditCommand: (entry) => audit.command(entry),
+    // A walk-in's scans live here until its command reaches the portal (uploaded just before it).
+    scans: { read: async (sha256) => (await scanStore.get(sha256))?.bytes ?? null }
   })
   const scheduler = transport ? new SyncScheduler(engine, { log }) : null
   const abort = new AbortController()
   // Scans of what sync brings are cached in the background, for review when the network is down.
   if (transport) {
-    const prefetcher = new AttachmentPrefetcher({ db, store: new AttachmentStore(opts.dataDir), engine, log })
+    const prefetcher = new AttachmentPrefetcher({ db, store: scanStore, engine, log })
     emitter.on('applications.changed', (payload: EventPayloads['applications.changed']) => {
       if (payload.source === 'sync' && db.open) prefetcher.enqueue(payload.ids)
     })
@@ -239,7 +247,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   })
   const sessionHandlers = createSessionHandlers({ db, session: sessions, calendar })
   // Locked or signed out: only the session methods and app.info answer (enforced here, for every shell).
-  const dispatch = createDispatcher(protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers }, sessions, audit), log)
+  // The administration screen: the portal's admin API with the signed-in supervisor's or admin's password.
+  const adminHandlers = createAdminHandlers({ session: sessions, audit, transport, workstationId: identity, log })
+  const dispatch = createDispatcher(protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers }, sessions, audit), log)
 
   return {
     dispatch,

@@ -60,6 +60,30 @@ export const pullResponseSchema = z.strictObject({
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
 
+/**
+ * What the workstation holds at its cursor, sent with every pull so the portal can tell whether
+ * both still speak of the same history: the version of the newest event the workstation has
+ * received (every change version carries at least one event) and the id of one event of that
+ * version. Events never change and their ids are random, so a portal restored from a backup (whose
+ * counter may since have passed the cursor with different changes) does not hold that event at
+ * that version, or holds a newer event at or below the cursor, and answers `reset`. A cursor alone
+ * cannot tell (issue 4; sync.md "Pull").
+ */
+export const cursorEventSchema = z.strictObject({
+  version: z.number().int().positive(),
+  id: z.string().min(1).max(200)
+})
+export type CursorEvent = z.infer<typeof cursorEventSchema>
+
+/** The newest event of a run of changes (the highest version; the last one of that version). */
+export function newestEvent(changes: readonly Change[], since: CursorEvent | null): CursorEvent | null {
+  let out = since
+  for (const change of changes) {
+    if (change.type === 'event' && (out === null || change.version >= out.version)) out = { version: change.version, id: change.event.id }
+  }
+  return out
+}
+
 export const pushRequestSchema = z.strictObject({
   workstationId: z.string(),
   commands: z.array(commandEnvelopeSchema).max(500)

@@ -6,7 +6,7 @@ import { cleanupTemplate, runScenario, type PlantedBugs } from './simulation'
 
 /*
  * A simulation that never fails proves nothing. Each classic sync bug is planted behind a test-only
- * switch (two on the portal, two in the engine) and the simulation must catch it, through the
+ * switch (two on the portal, three in the engine) and the simulation must catch it, through the
  * invariant that names that bug, in at least one of a few seeds. The same seeds pass without the
  * bug, and a seed replays to the same digest.
  */
@@ -49,6 +49,12 @@ describe('the simulation catches each classic sync bug', () => {
     const failure = await firstFailure({ retryRejected: true })
     expect(failure, 'no seed caught the retried rejection').not.toBeNull()
     expect(failure?.invariants).toEqual(expect.arrayContaining([5, 6]))
+  }, 120_000)
+
+  it('a cursor without the event held at it (engine): a portal whose counter passed the cursor after a restore goes unseen, convergence fails', async () => {
+    const failure = await firstFailure({ cursorWithoutHistory: true })
+    expect(failure, 'no seed caught the cursor without history').not.toBeNull()
+    expect(failure?.invariants).toContain(1)
   }, 120_000)
 
   it('without a planted bug the same seeds pass, and a seed replays exactly', async () => {

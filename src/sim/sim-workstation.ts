@@ -9,7 +9,7 @@ import { TransportError, type SyncTransport } from '../main/sync/transport'
 import { DbUnavailableError, PortalError, handlePull, handlePush, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/contract'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
-import { pullResponseSchema, pushRequestSchema, pushResponseSchema, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
+import { pullResponseSchema, pushRequestSchema, pushResponseSchema, type CursorEvent, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
 import { Rng, simUuid } from './rng'
 import type { NetFault } from './scenario'
 
@@ -78,7 +78,7 @@ export class SimWorkstation {
   private afterCommitArmed = false
   private delayed: (() => Promise<void>)[] = []
   private pushHistory: PushResponse[] = []
-  private pullHistory = new Map<number, PullResponse>()
+  private pullHistory = new Map<string, PullResponse>()
   private crashNow: (() => void) | null = null
 
   constructor(
@@ -102,7 +102,7 @@ export class SimWorkstation {
   private transportFor(epoch: number): SyncTransport {
     const alive = (): boolean => epoch === this.epoch
     return {
-      pull: (cursor, limit) => (alive() ? this.pull(cursor, limit) : never()),
+      pull: (cursor, limit, held) => (alive() ? this.pull(cursor, limit, held ?? null) : never()),
       push: (request) => (alive() ? this.push(request) : never()),
       blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
     }
@@ -349,16 +349,17 @@ export class SimWorkstation {
     }
   }
 
-  private pull(cursor: number, limit: number): Promise<PullResponse> {
+  private pull(cursor: number, limit: number, held: CursorEvent | null): Promise<PullResponse> {
     this.requests.pull++
     const { portalDb, deps } = this.world
+    const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
     const send = async (): Promise<PullResponse> => {
-      const page = await this.wire('pull', pullResponseSchema, () => handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit }))
-      this.pullHistory.set(cursor, page)
+      const page = await this.wire('pull', pullResponseSchema, () => handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held }))
+      this.pullHistory.set(url, page)
       return page
     }
     // A stale cache: the answer this same URL got earlier.
-    const previous = this.pullHistory.get(cursor) ?? null
+    const previous = this.pullHistory.get(url) ?? null
     return this.exchange('pull', send, () => previous, `pull(cursor=${cursor})`)
   }
 

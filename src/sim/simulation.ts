@@ -30,6 +30,8 @@ export interface PlantedBugs {
   blockOnRejection?: boolean
   /** Workstation: a rejected command stays pending and is sent again. */
   retryRejected?: boolean
+  /** Workstation: pulls with the cursor alone, without the event it holds there (a restored portal goes unseen). */
+  cursorWithoutHistory?: boolean
 }
 
 export interface RunOptions {
@@ -186,7 +188,9 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   mkdirSync(dir, { recursive: true })
   const tpl = template()
   const engineFaults: EngineFaults | undefined =
-    planted.blockOnRejection || planted.retryRejected ? { blockOnRejection: planted.blockOnRejection === true, retryRejected: planted.retryRejected === true } : undefined
+    planted.blockOnRejection || planted.retryRejected || planted.cursorWithoutHistory
+      ? { blockOnRejection: planted.blockOnRejection === true, retryRejected: planted.retryRejected === true, cursorWithoutHistory: planted.cursorWithoutHistory === true }
+      : undefined
   const stations: SimWorkstation[] = []
   for (const [index, cfg] of sc.workstations.entries()) {
     const id = simUuid(0x5e000000 + index, 0)
@@ -283,12 +287,14 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
       case 'reset': {
         const w = at(op.ws)
         const rows = await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id])
-        // Far ahead, as after a portal restored from an old backup. (A cursor only a little ahead is
-        // overtaken by the portal's counter before the next pull, and then changes are skipped
-        // silently: reset detection by "cursor > version" alone cannot see that case.)
-        const ahead = Number(rows[0]?.version ?? 0) + 1_000_000_000
+        // As after a portal restored from a backup: far ahead of its counter, or only a little ahead,
+        // so that the counter overtakes the cursor before the next pull. "cursor > version" alone
+        // cannot see the second case; the event the workstation holds at its cursor (CursorEvent)
+        // then differs from the portal's newest event up to it, and the pull is answered 'reset'.
+        const current = Number(rows[0]?.version ?? 0)
+        const ahead = step % 2 === 0 ? current + 1_000_000_000 : current + 1 + (step % 5)
         setSetting(w.db, 'sync.cursor', String(ahead))
-        return `${w.label}'s cursor forced ahead of the portal (${ahead}): its next pull is answered 'reset'`
+        return `${w.label}'s cursor forced ahead of the portal (${ahead}, the portal is at ${current}): its pull is answered 'reset'`
       }
       case 'clockJump':
         at(op.ws).clockOffsetMs += op.deltaMs

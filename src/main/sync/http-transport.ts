@@ -4,6 +4,7 @@ import {
   pushResponseSchema,
   signInResponseSchema,
   nudgeSchema,
+  type CursorEvent,
   type EnrolRequest,
   type EnrolResponse,
   type Nudge,
@@ -13,10 +14,14 @@ import {
 } from '../../shared/protocol'
 import type { ClerkSession } from '../../shared/contract'
 import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
-import type { z } from 'zod'
-import { TransportError, type SyncTransport } from './transport'
+import { z } from 'zod'
+import { TransportError, type AdminTransport, type SyncTransport } from './transport'
+import { adminCreatedClerkSchema, adminDirectorySchema, adminOkSchema, type AdminClerk, type AdminCredentials, type AdminDirectory } from '../../shared/admin'
+import type { Role } from '../../shared/domain/roles'
 
 type Fetch = typeof fetch
+
+const blobStoredSchema = z.object({ sha256: z.string() })
 
 interface ApiErrorBody {
   error?: { code?: string; message?: string }
@@ -66,7 +71,7 @@ export async function signInClerk(baseUrl: string, token: string, login: string,
 }
 
 /** The real network: HTTP to the portal with the workstation's bearer token. */
-export class HttpTransport implements SyncTransport {
+export class HttpTransport implements SyncTransport, AdminTransport {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
@@ -77,16 +82,59 @@ export class HttpTransport implements SyncTransport {
     return json ? { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' } : { authorization: `Bearer ${this.token}` }
   }
 
-  pull(cursor: number, limit: number): Promise<PullResponse> {
-    return request(this.fetchImpl, `${this.baseUrl}/sync/pull?cursor=${cursor}&limit=${limit}`, { headers: this.headers(false) }, pullResponseSchema, 60_000)
+  pull(cursor: number, limit: number, after: CursorEvent | null = null): Promise<PullResponse> {
+    const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit) })
+    if (after) {
+      query.set('eventVersion', String(after.version))
+      query.set('eventId', after.id)
+    }
+    return request(this.fetchImpl, `${this.baseUrl}/sync/pull?${query.toString()}`, { headers: this.headers(false) }, pullResponseSchema, 60_000)
   }
 
   push(body: PushRequest): Promise<PushResponse> {
     return request(this.fetchImpl, `${this.baseUrl}/sync/push`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, pushResponseSchema, 60_000)
   }
 
+  private adminPost<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return request(this.fetchImpl, `${this.baseUrl}${path}`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, schema, 20_000)
+  }
+
+  adminDirectory(creds: AdminCredentials): Promise<AdminDirectory> {
+    return this.adminPost('/admin/directory', creds, adminDirectorySchema)
+  }
+
+  async adminCreateClerk(creds: AdminCredentials, clerk: { login: string; name: string; role: Role; password: string }): Promise<AdminClerk> {
+    return (await this.adminPost('/admin/clerks', { ...creds, clerk }, adminCreatedClerkSchema)).clerk
+  }
+
+  async adminSetRole(creds: AdminCredentials, clerkId: string, role: Role): Promise<void> {
+    await this.adminPost(`/admin/clerks/${encodeURIComponent(clerkId)}/role`, { ...creds, role }, adminOkSchema)
+  }
+
+  async adminSetDisabled(creds: AdminCredentials, clerkId: string, disabled: boolean): Promise<void> {
+    await this.adminPost(`/admin/clerks/${encodeURIComponent(clerkId)}/${disabled ? 'disable' : 'enable'}`, creds, adminOkSchema)
+  }
+
+  async adminResetPassword(creds: AdminCredentials, clerkId: string, newPassword: string): Promise<void> {
+    await this.adminPost(`/admin/clerks/${encodeURIComponent(clerkId)}/password`, { ...creds, newPassword }, adminOkSchema)
+  }
+
+  async adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void> {
+    await this.adminPost(`/admin/workstations/${encodeURIComponent(workstationId)}/revoke`, creds, adminOkSchema)
+  }
+
   uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {
     return request(this.fetchImpl, `${this.baseUrl}/sync/audit`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, auditUploadResponseSchema, 60_000)
+  }
+
+  async uploadBlob(sha256: string, mediaType: string, bytes: Uint8Array): Promise<void> {
+    await request(
+      this.fetchImpl,
+      `${this.baseUrl}/sync/blobs/${sha256}`,
+      { method: 'PUT', headers: { authorization: `Bearer ${this.token}`, 'content-type': mediaType }, body: bytes },
+      blobStoredSchema,
+      120_000
+    )
   }
 
   async blob(sha256: string): Promise<Uint8Array> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase, closeDatabase, type Db } from '../db/connection'
@@ -9,8 +9,9 @@ import { countPending, getShadow, listAllOutbox, listOpenConflicts } from '../db
 import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import type { ClerkSession } from '../../shared/contract'
 import { DomainError } from '../../shared/result'
-import { SyncEngine } from './sync-engine'
+import { SyncEngine, type SyncEngineDeps } from './sync-engine'
 import { MemoryPortal } from './testing/memory-portal'
+import { TransportError } from './transport'
 import { sampleRecord } from './testing/fixtures'
 
 const olena: ClerkSession = { clerkId: 'olena', name: 'Олена Коваль', role: 'clerk', centreId: 'c1' }
@@ -21,7 +22,7 @@ let dir: string
 let dbs: Db[] = []
 let ids = 0
 
-function workstation(portal: MemoryPortal, name: string, file?: string) {
+function workstation(portal: MemoryPortal, name: string, file?: string, extra: Partial<SyncEngineDeps> = {}) {
   const db = openDatabase(file ?? join(dir, `${name}.sqlite`))
   dbs.push(db)
   seedCatalogue(db, catalogue)
@@ -36,7 +37,8 @@ function workstation(portal: MemoryPortal, name: string, file?: string) {
     centreId: 'c1',
     workstationId: name,
     log: { info: () => {}, warn: () => {} },
-    emit: (event) => events.push(event)
+    emit: (event) => events.push(event),
+    ...extra
   })
   return { db, engine, transport, events }
 }
@@ -200,5 +202,130 @@ describe('SyncEngine', () => {
     await w.engine.syncNow()
     expect(listOpenConflicts(w.db)).toHaveLength(1)
     expect(getApplication(w.db, 'dup')?.channel).toBe('portal')
+  })
+
+  describe('walk-in scans', () => {
+    const scan = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a])
+    const sha = (n: number): string => String(n).repeat(64).slice(0, 64)
+    function walkIn(w: ReturnType<typeof workstation>, id: string, n: number, hashes: string[]): void {
+      w.engine.submit(
+        {
+          type: 'register_walk_in',
+          applicationId: id,
+          payload: {
+            orderNumber: `002-00000${n}-0`,
+            serviceId: 'residence-registration',
+            applicant: sampleRecord(id).applicant,
+            fields: {},
+            attachments: hashes.map((h, i) => ({ sha256: h, name: `скан ${i + 1}`, mediaType: 'application/pdf' as const })),
+            documents: [],
+            delivery: 'in_person'
+          }
+        },
+        olena
+      )
+    }
+
+    it('go to the portal before the walk-in that refers to them; a missing or refused scan does not hold the command back', async () => {
+      const portal = new MemoryPortal()
+      const warnings: string[] = []
+      const kept = new Map([[sha(1), scan]])
+      const w = workstation(portal, 'w1', undefined, {
+        scans: { read: async (h) => kept.get(h) ?? null },
+        log: { info: () => {}, warn: (m) => warnings.push(m) }
+      })
+      w.transport.offline = true
+      walkIn(w, 'walk1', 1, [sha(1), sha(2)])
+      // Offline: nothing is uploaded, the command waits.
+      await expect(w.engine.pushOnce()).rejects.toThrow()
+      expect(portal.blobs.size).toBe(0)
+
+      w.transport.offline = false
+      await w.engine.syncNow()
+      expect(portal.blobs.get(sha(1))).toMatchObject({ mediaType: 'application/pdf', executedBefore: 0 })
+      expect(portal.executed.map((c) => c.type)).toEqual(['register_walk_in'])
+      // sha(2) is not on this desk: logged, and the walk-in still reached the portal.
+      expect(warnings.some((m) => m.includes('missing'))).toBe(true)
+      expect(countPending(w.db)).toBe(0)
+
+      portal.refuseBlobs = true
+      walkIn(w, 'walk2', 2, [sha(1)])
+      await w.engine.syncNow()
+      expect(warnings.some((m) => m.includes('refused'))).toBe(true)
+      expect(portal.executed).toHaveLength(2)
+      expect(countPending(w.db)).toBe(0)
+    })
+  })
+
+  describe('mirror reset', () => {
+    /** An application and its "submitted" event at a new version, as the portal's intake stores them. */
+    function submitted(portal: MemoryPortal, id: string, n: number): void {
+      portal.put(sampleRecord(id, { orderNumber: `001-00050${n}-${n}` }))
+      portal.addEvent({ id: `ev-${id}`, applicationId: id, kind: 'submitted', at: '2026-11-30T08:00:00.000Z', actor: 'Заявник', commandId: null, data: {} })
+    }
+    const ids = (db: Db): string[] => (db.prepare('SELECT id FROM applications ORDER BY id').all() as { id: string }[]).map((r) => r.id)
+    const counted = (db: Db): number => (db.prepare('SELECT coalesce(sum(n), 0) AS n FROM application_counts').get() as { n: number }).n
+
+    it('a portal restored from a backup whose counter passed the cursor: the mirror is rebuilt apart and swapped in; lost rows go, pending commands replay', async () => {
+      const portal = new MemoryPortal()
+      submitted(portal, 'a1', 1)
+      const backup = portal.snapshot()
+      submitted(portal, 'a2', 2)
+      const file = join(dir, 'w1.sqlite')
+      const w = workstation(portal, 'w1', file)
+      await w.engine.syncNow()
+      expect(ids(w.db)).toEqual(['a1', 'a2'])
+      expect(w.engine.cursorEvent()).toEqual({ version: 2, id: 'ev-a2' })
+
+      w.transport.offline = true
+      w.engine.submit({ type: 'claim', applicationId: 'a1', payload: {} }, olena)
+      // The portal is restored from the backup taken at version 1 and goes on: versions 2 and 3
+      // now hold other applications. The cursor (2) alone is servable.
+      portal.restore(backup)
+      submitted(portal, 'a3', 3)
+      submitted(portal, 'a4', 4)
+      expect(portal.pull('w1', 2, 100).reset).toBe(false)
+
+      w.transport.offline = false
+      await w.engine.syncNow()
+      // a2 existed only in the lost history: gone. a3 (at the cursor's own version) is not skipped.
+      expect(ids(w.db)).toEqual(['a1', 'a3', 'a4'])
+      expect(getApplication(w.db, 'a1')?.holder?.clerkId).toBe('olena')
+      expect(countPending(w.db)).toBe(0)
+      // The queue counters and the search index follow the swap (kept by the triggers).
+      expect(counted(w.db)).toBe(3)
+      expect(existsSync(`${file}.reset`)).toBe(false)
+      // Caught up on the new history: the next pull is served from the new cursor.
+      await w.engine.syncNow()
+      expect(ids(w.db)).toEqual(['a1', 'a3', 'a4'])
+    })
+
+    it('a reset cut short before the swap leaves the old mirror and cursor, and the half-built file is thrown away', async () => {
+      const portal = new MemoryPortal()
+      for (const [i, id] of ['a1', 'a2', 'a3', 'a4'].entries()) submitted(portal, id, i + 1)
+      const file = join(dir, 'w1.sqlite')
+      const w = workstation(portal, 'w1', file, { pullPageSize: 1 })
+      await w.engine.syncNow()
+      const cursor = w.engine.cursor()
+      // Restored to nothing, then two new applications: a reset pulled in two pages.
+      portal.restore({ records: new Map(), changes: [], version: 0 })
+      submitted(portal, 'b1', 5)
+      submitted(portal, 'b2', 6)
+      const pull = w.transport.pull.bind(w.transport)
+      let pulls = 0
+      w.transport.pull = async (c, limit, held) => {
+        if (++pulls === 3) throw new TransportError('offline', 'the network went down mid-reset')
+        return pull(c, limit, held)
+      }
+      await expect(w.engine.syncNow()).rejects.toThrow(/mid-reset/)
+      expect(ids(w.db)).toEqual(['a1', 'a2', 'a3', 'a4'])
+      expect(w.engine.cursor()).toBe(cursor)
+      expect(existsSync(`${file}.reset`)).toBe(false)
+
+      w.transport.pull = pull
+      await w.engine.syncNow()
+      expect(ids(w.db)).toEqual(['b1', 'b2'])
+      expect(counted(w.db)).toBe(2)
+    })
   })
 })

@@ -1,14 +1,22 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
-import type { PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
+import type { CursorEvent, PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
+import type { AdminClerk, AdminCredentials, AdminDirectory } from '../../shared/admin'
+import type { Role } from '../../shared/domain/roles'
 
 /**
  * The network, as the sync engine sees it. Injected, so the simulation can put a faulty network
  * (drops, duplicates, partitions) between the real engine and the real portal handlers.
  */
 export interface SyncTransport {
-  pull(cursor: number, limit: number): Promise<PullResponse>
+  /** `after`: the newest event held at `cursor` (protocol.ts, CursorEvent); null when none is known. */
+  pull(cursor: number, limit: number, after?: CursorEvent | null): Promise<PullResponse>
   push(request: PushRequest): Promise<PushResponse>
   blob(sha256: string): Promise<Uint8Array>
+  /**
+   * PUT /sync/blobs/:sha256: a scan taken here, before the command that refers to it. Optional, like
+   * uploadAudit, so that test transports without it stay valid (the engine then skips uploads).
+   */
+  uploadBlob?(sha256: string, mediaType: string, bytes: Uint8Array): Promise<void>
   /** POST /sync/audit; optional so that test transports without an audit endpoint stay valid. */
   uploadAudit?(request: AuditUploadRequest): Promise<AuditUploadResponse>
 }
@@ -25,4 +33,18 @@ export class TransportError extends Error {
     super(message)
     this.name = 'TransportError'
   }
+}
+
+/**
+ * The portal's administration API (src/portal/auth/admin.ts), for the administration screen. Every
+ * call carries the acting supervisor's or administrator's login and password: the portal checks them
+ * each time and keeps no session. Failures are TransportErrors with the portal's code.
+ */
+export interface AdminTransport {
+  adminDirectory(creds: AdminCredentials): Promise<AdminDirectory>
+  adminCreateClerk(creds: AdminCredentials, clerk: { login: string; name: string; role: Role; password: string }): Promise<AdminClerk>
+  adminSetRole(creds: AdminCredentials, clerkId: string, role: Role): Promise<void>
+  adminSetDisabled(creds: AdminCredentials, clerkId: string, disabled: boolean): Promise<void>
+  adminResetPassword(creds: AdminCredentials, clerkId: string, newPassword: string): Promise<void>
+  adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void>
 }

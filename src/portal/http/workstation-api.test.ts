@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net'
+import { createHash } from 'node:crypto'
 import { expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { DEMO_CENTRE } from '../../shared/demo/clerks'
-import { enrolResponseSchema, pullResponseSchema, signInResponseSchema } from '../../shared/protocol'
+import { enrolResponseSchema, newestEvent, pullResponseSchema, signInResponseSchema } from '../../shared/protocol'
 import { upsertCentre, upsertClerk } from '../db/repository'
 import { enrolmentCodeHash, hashPassword } from '../auth/secrets'
 import { demoPdf } from '../demo-files'
@@ -94,6 +95,15 @@ describeBackends(
       expect((await inject(fx, 'GET', '/sync/pull?cursor=abc', { token: ws.token })).json()).toMatchObject({ error: { code: 'invalid_input', field: 'cursor' } })
       expect((await inject(fx, 'GET', '/sync/pull?limit=0', { token: ws.token })).statusCode).toBe(400)
       expect((await inject(fx, 'GET', '/sync/pull?cursor=1&since=2', { token: ws.token })).json()).toMatchObject({ error: { code: 'unknown_field' } })
+      // The event held at the cursor travels as eventVersion + eventId, both or neither.
+      const held = newestEvent(page.changes, null)
+      if (!held) throw new Error('no event in the page')
+      const served = await inject(fx, 'GET', `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=${encodeURIComponent(held.id)}`, { token: ws.token })
+      expect(served.json()).toMatchObject({ reset: false, changes: [] })
+      const foreign = await inject(fx, 'GET', `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=not-this-portals`, { token: ws.token })
+      expect(foreign.json()).toMatchObject({ reset: true, nextCursor: 0 })
+      expect((await inject(fx, 'GET', `/sync/pull?cursor=1&eventVersion=1`, { token: ws.token })).json()).toMatchObject({ error: { code: 'invalid_input', field: 'eventId' } })
+      expect((await inject(fx, 'GET', `/sync/pull?cursor=1&eventVersion=0&eventId=x`, { token: ws.token })).statusCode).toBe(400)
 
       const id = record?.type === 'application' ? record.record.id : ''
       const pushed = await inject(fx, 'POST', '/sync/push', { token: ws.token, body: { workstationId: ws.id, commands: [command(1, 'claim', id, {})] } })
@@ -117,6 +127,32 @@ describeBackends(
       expect(blob.rawPayload.equals(pdf)).toBe(true)
       expect((await inject(fx, 'GET', `/sync/blobs/${sha256}`)).statusCode).toBe(401)
       expect((await inject(fx, 'GET', '/sync/blobs/xyz', { token: ws.token })).json()).toMatchObject({ error: { code: 'invalid_input' } })
+    })
+
+    it('takes a walk-in scan from a workstation: behind its token, named by its hash, stored once', async () => {
+      const { ws } = await setup(fx.portal)
+      const pdf = demoPdf(['walk-in scan'])
+      const sha256 = createHash('sha256').update(pdf).digest('hex')
+      const put = (url: string, body: Buffer, token: string | null, type = 'application/pdf') =>
+        fx.portal.app.inject({ method: 'PUT', url, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, payload: body })
+      expect((await put(`/sync/blobs/${sha256}`, pdf, null)).statusCode).toBe(401)
+      const wrongName = await put(`/sync/blobs/${'0'.repeat(64)}`, pdf, ws.token)
+      expect(wrongName.statusCode).toBe(400)
+      expect(wrongName.json()).toMatchObject({ error: { code: 'invalid_input', field: 'sha256' } })
+      const html = Buffer.from('<html></html>')
+      expect((await put(`/sync/blobs/${createHash('sha256').update(html).digest('hex')}`, html, ws.token)).json()).toMatchObject({ error: { code: 'unsupported_media_type' } })
+      expect((await put(`/sync/blobs/../../etc/passwd`, pdf, ws.token)).statusCode).toBeGreaterThanOrEqual(400)
+      const first = await put(`/sync/blobs/${sha256}`, pdf, ws.token)
+      expect(first.statusCode).toBe(201)
+      expect(first.json()).toEqual({ sha256, mediaType: 'application/pdf', size: pdf.length })
+      expect((await put(`/sync/blobs/${sha256}`, pdf, ws.token)).statusCode).toBe(201) // again: harmless
+      const stored = await fx.portal.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE sha256 = $1', [sha256])
+      expect(stored[0]?.n).toBe(1)
+      // Once an application refers to it, every workstation of the centre can open it.
+      await inject(fx, 'POST', '/api/v1/applications', { body: validApplication({ attachments: [{ sha256, name: 'Скан.pdf', mediaType: 'application/pdf' }] }) })
+      const other = await enrol(fx.portal, 'Вікно 2')
+      const blob = await inject(fx, 'GET', `/sync/blobs/${sha256}`, { token: other.token })
+      expect(blob.rawPayload.equals(pdf)).toBe(true)
     })
 
     it('an admin revokes a workstation: its next request is refused with workstation_revoked', async () => {

@@ -1,7 +1,7 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../../shared/domain/application'
 import { applyCommand, type CommandEnvelope } from '../../../shared/domain/commands'
 import { DEFAULT_CALENDAR } from '../../../shared/domain/calendar'
-import type { Change, CommandResult, PullResponse, PushRequest, PushResponse } from '../../../shared/protocol'
+import type { Change, CommandResult, CursorEvent, PullResponse, PushRequest, PushResponse } from '../../../shared/protocol'
 import type { SyncTransport } from '../transport'
 import { TransportError } from '../transport'
 
@@ -17,6 +17,10 @@ export class MemoryPortal {
   lastSeq = new Map<string, number>()
   results = new Map<string, CommandResult>()
   executed: CommandEnvelope[] = []
+  /** Uploaded scans by hash, and how many commands the portal had executed when each arrived. */
+  blobs = new Map<string, { mediaType: string; bytes: Uint8Array; executedBefore: number }>()
+  /** Set to make the portal refuse uploads (a 4xx), as for a file it does not accept. */
+  refuseBlobs = false
   now = '2026-11-30T09:00:00.000Z'
   services = new Map<string, { term: { value: number | null; unit: 'same_day' | 'hours' | 'working_days' | 'calendar_days' | null }; refusalGrounds: string[] }>()
 
@@ -63,7 +67,35 @@ export class MemoryPortal {
     return { results, resendFrom: null, lastSeq: this.lastSeq.get(req.workstationId) ?? 0 }
   }
 
-  pull(workstationId: string, cursor: number, limit: number): PullResponse {
+  /** Everything this portal holds, to be put back by restore(): a backup. */
+  snapshot(): { records: Map<string, ApplicationRecord>; changes: Change[]; version: number } {
+    return structuredClone({ records: this.records, changes: this.changes, version: this.version })
+  }
+
+  /** Back to a snapshot, as a portal restored from a backup (results and last seqs are kept: not what this double tests). */
+  restore(backup: { records: Map<string, ApplicationRecord>; changes: Change[]; version: number }): void {
+    const copy = structuredClone(backup)
+    this.records = copy.records
+    this.changes = copy.changes
+    this.version = copy.version
+  }
+
+  /** The same check as the portal's (src/portal/sync/pull.ts, historyEndsWith). */
+  private historyEndsWith(cursor: number, held: CursorEvent): boolean {
+    let top = 0
+    let known = false
+    for (const c of this.changes) {
+      if (c.type !== 'event' || c.version > cursor) continue
+      top = Math.max(top, c.version)
+      if (c.event.id === held.id && c.version === held.version) known = true
+    }
+    return known && top === held.version
+  }
+
+  pull(workstationId: string, cursor: number, limit: number, held: CursorEvent | null = null): PullResponse {
+    if (cursor > this.version || (held && cursor > 0 && !this.historyEndsWith(cursor, held))) {
+      return { changes: [], nextCursor: 0, hasMore: this.version > 0, lastSeq: this.lastSeq.get(workstationId) ?? 0, reset: true }
+    }
     const after = this.changes.filter((c) => c.version > cursor)
     const page: Change[] = []
     for (const c of after) {
@@ -78,20 +110,28 @@ export class MemoryPortal {
       nextCursor: last ? last.version : cursor,
       hasMore: page.length < after.length,
       lastSeq: this.lastSeq.get(workstationId) ?? 0,
-      reset: cursor > this.version
+      reset: false
     }
   }
 
   /** A transport to this portal for one workstation, with switches to drop requests or responses. */
   transport(workstationId: string): SyncTransport & { offline: boolean; dropResponses: boolean } {
-    const pull = (cursor: number, limit: number) => this.pull(workstationId, cursor, limit)
+    const pull = (cursor: number, limit: number, held: CursorEvent | null) => this.pull(workstationId, cursor, limit, held)
     const push = (req: PushRequest) => this.push(req)
+    const acceptBlob = (sha256: string, mediaType: string, bytes: Uint8Array): void => {
+      if (this.refuseBlobs) throw new TransportError('protocol', 'Приймаються лише PDF, JPEG і PNG', 'unsupported_media_type')
+      this.blobs.set(sha256, { mediaType, bytes: new Uint8Array(bytes), executedBefore: this.executed.length })
+    }
+    const storedBlob = (sha256: string): Uint8Array | null => {
+      const found = this.blobs.get(sha256)
+      return found ? new Uint8Array(found.bytes) : null
+    }
     return {
       offline: false,
       dropResponses: false,
-      async pull(cursor, limit) {
+      async pull(cursor, limit, held) {
         if (this.offline) throw new TransportError('offline', 'offline')
-        const res = pull(cursor, limit)
+        const res = pull(cursor, limit, held ?? null)
         return structuredClone(res)
       },
       async push(req) {
@@ -100,8 +140,14 @@ export class MemoryPortal {
         if (this.dropResponses) throw new TransportError('offline', 'response lost')
         return structuredClone(res)
       },
-      async blob() {
-        throw new TransportError('protocol', 'no blobs here')
+      async uploadBlob(sha256, mediaType, bytes) {
+        if (this.offline) throw new TransportError('offline', 'offline')
+        acceptBlob(sha256, mediaType, bytes)
+      },
+      async blob(sha256) {
+        const found = storedBlob(sha256)
+        if (!found) throw new TransportError('protocol', 'no such blob')
+        return found
       }
     }
   }
