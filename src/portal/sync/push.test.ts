@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { applyCommand } from '../../shared/domain/commands'
 import { formatOrderNumber } from '../../shared/domain/order-number'
-import { pushResponseSchema, type PushRequest } from '../../shared/protocol'
+import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb, type Queryable, type TxOptions } from '../db/portal-db'
 import { disableClerk, getApplication, getWorkstation } from '../db/repository'
 import { PortalError } from '../errors'
@@ -17,6 +17,22 @@ const push = (fx: { portal: { db: PortalDb; deps: Parameters<typeof handlePush>[
 async function eventCount(db: Queryable, applicationId: string): Promise<number> {
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM application_events WHERE application_id = $1', [applicationId])
   return rows[0]?.n ?? 0
+}
+
+async function centreVersion(db: Queryable): Promise<number> {
+  const rows = await db.query<{ version: number }>('SELECT version FROM centres')
+  return Number(rows[0]?.version)
+}
+
+/** The change versions of the events stored after `after`, in order. */
+async function eventVersionsAfter(db: Queryable, after: number): Promise<number[]> {
+  const rows = await db.query<{ v: number }>('SELECT DISTINCT change_version AS v FROM application_events WHERE change_version > $1 ORDER BY v', [after])
+  return rows.map((r) => Number(r.v))
+}
+
+async function eventKinds(db: Queryable, applicationId: string): Promise<string[]> {
+  const rows = await db.query<{ kind: string }>(`SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [applicationId])
+  return rows.map((r) => r.kind)
 }
 
 async function resultCount(db: Queryable, workstationId: string): Promise<number> {
@@ -353,5 +369,268 @@ describeBackends('push', (fx) => {
     } finally {
       await portal.close()
     }
+  })
+  // ——— a batch is decided in one transaction (push.ts); its outcome must be that of one by one ———
+
+  it('a batch mixing applied and rejected commands: each decided on the state the previous ones left, one version per change', async () => {
+    const { ws } = await setup(fx.portal)
+    const a = await submit(fx.portal)
+    const b = await submit(fx.portal)
+    const before = await centreVersion(fx.db)
+    const res = await push(fx, ws, [
+      command(1, 'claim', a.id, {}),
+      command(2, 'decide', b.id, { kind: 'approve', ground: null, text: '', appeal: null }, { baseVersion: 1 }),
+      command(3, 'note', a.id, { text: 'Дзвонила заявниця' }),
+      command(4, 'claim', b.id, {}, { clerk: TARAS }),
+      command(5, 'claim', b.id, {}),
+      command(6, 'release', a.id, {}),
+      command(7, 'claim', a.id, {}, { clerk: TARAS })
+    ])
+    expect(res.results.map((r) => [r.seq, r.outcome, r.code, r.version])).toEqual([
+      [1, 'applied', null, 2],
+      [2, 'rejected', 'not_holder', 1],
+      [3, 'applied', null, 2],
+      [4, 'applied', null, 2],
+      [5, 'rejected', 'conflict', 2],
+      [6, 'applied', null, 3],
+      [7, 'applied', null, 4]
+    ])
+    expect(res.results[4]?.message).toContain(TARAS.name)
+    expect(res.lastSeq).toBe(7)
+    expect(await resultCount(fx.db, ws.id)).toBe(7)
+    // Five commands changed something: five versions, consecutive, in seq order.
+    expect(await centreVersion(fx.db)).toBe(before + 5)
+    expect(await eventVersionsAfter(fx.db, before)).toEqual([before + 1, before + 2, before + 3, before + 4, before + 5])
+    // An application changed several times keeps its last state, stamped with its last change.
+    const storedA = await getApplication(fx.db, a.id)
+    expect(storedA?.record).toMatchObject({ version: 4, status: 'in_review', holder: { clerkId: TARAS.clerkId } })
+    expect(storedA?.changeVersion).toBe(before + 5)
+    expect((await getApplication(fx.db, b.id))?.record).toMatchObject({ version: 2, holder: { clerkId: TARAS.clerkId } })
+    expect(await eventKinds(fx.db, a.id)).toEqual(['submitted', 'claimed', 'note', 'released', 'claimed'])
+    expect(await eventKinds(fx.db, b.id)).toEqual(['submitted', 'claimed'])
+    // Every result is stored as answered.
+    const again = await push(fx, ws, [1, 2, 3, 4, 5, 6, 7].map((seq) => command(seq, 'note', a.id, { text: 'повтор' })))
+    expect(again.results).toEqual(res.results)
+  })
+
+  it('the same commands as one batch or one per request: the same results and the same state', async () => {
+    const { ws: wsBatch } = await setup(fx.portal)
+    const wsSingle = await enrol(fx.portal, 'Вікно 2')
+    const script = (a: string, b: string): PushRequest['commands'] => [
+      command(1, 'claim', a, {}),
+      command(2, 'note', a, { text: 'Перевірено' }),
+      command(3, 'decide', b, { kind: 'approve', ground: null, text: '', appeal: null }, { baseVersion: 1 }),
+      command(4, 'claim', b, {}, { clerk: TARAS }),
+      command(5, 'claim', b, {}),
+      command(6, 'release', a, {}),
+      command(7, 'release', a, {}),
+      command(8, 'release', b, { force: true, reason: 'Перерозподіл' }, { clerk: PETRO }),
+      command(9, 'claim', b, {})
+    ]
+    const [a1, b1, a2, b2] = [await submit(fx.portal), await submit(fx.portal), await submit(fx.portal), await submit(fx.portal)]
+    const batch = await push(fx, wsBatch, script(a1.id, b1.id))
+    const single: PushResponse['results'] = []
+    for (const cmd of script(a2.id, b2.id)) single.push(...(await push(fx, wsSingle, [cmd])).results)
+    const shape = (r: PushResponse['results'][number]) => [r.seq, r.outcome, r.code, r.version, r.message]
+    expect(batch.results.map(shape)).toEqual(single.map(shape))
+    for (const [x, y] of [
+      [a1, a2],
+      [b1, b2]
+    ] as const) {
+      const [rx, ry] = [(await getApplication(fx.db, x.id))!.record, (await getApplication(fx.db, y.id))!.record]
+      expect({ status: rx.status, holder: rx.holder, version: rx.version }).toEqual({ status: ry.status, holder: ry.holder, version: ry.version })
+      expect(await eventKinds(fx.db, x.id)).toEqual(await eventKinds(fx.db, y.id))
+    }
+  })
+
+  it('a batch where command 3 of 5 fails unexpectedly: only that one is stored as internal, the others take effect', async () => {
+    const { ws } = await setup(fx.portal)
+    const [a, b, c] = [await submit(fx.portal), await submit(fx.portal), await submit(fx.portal)]
+    const before = await centreVersion(fx.db)
+    fx.hooks.beforeCommit = (cmd) => {
+      if (cmd.seq === 3) throw new TypeError('a bug that only command 3 meets')
+    }
+    const res = await push(fx, ws, [
+      command(1, 'claim', a.id, {}),
+      command(2, 'note', a.id, { text: 'перша' }),
+      command(3, 'claim', b.id, {}),
+      command(4, 'claim', c.id, {}),
+      command(5, 'note', b.id, { text: 'друга' })
+    ])
+    expect(res.results.map((r) => [r.seq, r.outcome, r.code])).toEqual([
+      [1, 'applied', null],
+      [2, 'applied', null],
+      [3, 'rejected', 'internal'],
+      [4, 'applied', null],
+      [5, 'applied', null]
+    ])
+    expect(res.results[2]?.version).toBe(1)
+    expect(res.lastSeq).toBe(5)
+    expect(await resultCount(fx.db, ws.id)).toBe(5)
+    // Command 3's writes are gone; nothing of the rolled-back batch attempt is left twice.
+    expect((await getApplication(fx.db, b.id))?.record).toMatchObject({ version: 1, holder: null })
+    expect(await eventKinds(fx.db, a.id)).toEqual(['submitted', 'claimed', 'note'])
+    expect(await eventKinds(fx.db, b.id)).toEqual(['submitted', 'note'])
+    expect(await eventKinds(fx.db, c.id)).toEqual(['submitted', 'claimed'])
+    expect(await eventVersionsAfter(fx.db, before)).toEqual([before + 1, before + 2, before + 3, before + 4])
+  })
+
+  it('a database error in the middle of a batch (a duplicate key) is stored as internal for the commands it hits', async () => {
+    const { ws } = await setup(fx.portal)
+    const [a, b] = [await submit(fx.portal), await submit(fx.portal)]
+    const newId = fx.portal.deps.newId
+    // Every event of this push gets the same id: the second event written breaks the primary key.
+    fx.portal.deps.newId = () => '018f0000-0000-7000-8000-0000000000ee'
+    let res: PushResponse
+    try {
+      res = await push(fx, ws, [
+        command(1, 'claim', a.id, {}),
+        command(2, 'note', a.id, { text: 'не ляже' }),
+        command(3, 'decide', b.id, { kind: 'approve', ground: null, text: '', appeal: null }, { baseVersion: 1 }),
+        command(4, 'claim', b.id, {})
+      ])
+    } finally {
+      fx.portal.deps.newId = newId
+    }
+    expect(res.results.map((r) => [r.seq, r.outcome, r.code])).toEqual([
+      [1, 'applied', null],
+      [2, 'rejected', 'internal'],
+      [3, 'rejected', 'not_holder'],
+      [4, 'rejected', 'internal']
+    ])
+    expect(res.lastSeq).toBe(4)
+    expect(await eventKinds(fx.db, a.id)).toEqual(['submitted', 'claimed'])
+    expect((await getApplication(fx.db, b.id))?.record).toMatchObject({ version: 1, holder: null })
+    const next = await push(fx, ws, [command(5, 'claim', b.id, {})])
+    expect(next.results[0]).toMatchObject({ outcome: 'applied', version: 2 })
+  })
+
+  it('a crash mid-batch stores nothing of the batch; the resend decides every command exactly once', async () => {
+    const { ws } = await setup(fx.portal)
+    const [a, b] = [await submit(fx.portal), await submit(fx.portal)]
+    const before = await centreVersion(fx.db)
+    const batch = [command(1, 'claim', a.id, {}), command(2, 'note', a.id, { text: 'а' }), command(3, 'claim', b.id, {}), command(4, 'note', b.id, { text: 'б' })]
+    let versions = 0
+    fx.hooks.afterChangeVersion = () => {
+      if (++versions === 3) throw new DbUnavailableError('the database went away mid-batch')
+    }
+    await expect(push(fx, ws, batch)).rejects.toBeInstanceOf(DbUnavailableError)
+    expect((await getWorkstation(fx.db, ws.id))?.lastSeq).toBe(0)
+    expect(await resultCount(fx.db, ws.id)).toBe(0)
+    expect(await centreVersion(fx.db)).toBe(before)
+    expect(await eventCount(fx.db, a.id)).toBe(1)
+    expect((await getApplication(fx.db, a.id))?.record.version).toBe(1)
+
+    delete fx.hooks.afterChangeVersion
+    const res = await push(fx, ws, batch)
+    expect(res.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'applied'])
+    expect(res.lastSeq).toBe(4)
+    expect(await eventKinds(fx.db, a.id)).toEqual(['submitted', 'claimed', 'note'])
+    expect(await eventKinds(fx.db, b.id)).toEqual(['submitted', 'claimed', 'note'])
+    expect(await centreVersion(fx.db)).toBe(before + 4)
+  })
+
+  it('a resend of a half-acknowledged batch returns the stored results and decides only the rest', async () => {
+    const { ws } = await setup(fx.portal)
+    const app = await submit(fx.portal)
+    const cmds = [
+      command(1, 'claim', app.id, {}),
+      command(2, 'note', app.id, { text: 'один' }),
+      command(3, 'decide', app.id, { kind: 'approve', ground: null, text: '', appeal: null }, { baseVersion: 1 }),
+      command(4, 'note', app.id, { text: 'два' }),
+      command(5, 'release', app.id, {}),
+      command(6, 'claim', app.id, {}, { clerk: TARAS })
+    ]
+    // The portal took 1-3; the answer was lost.
+    const first = await push(fx, ws, cmds.slice(0, 3))
+    expect(first.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'rejected'])
+    let calls = 0
+    fx.portal.deps.decide = (...args) => {
+      calls++
+      return applyCommand(...args)
+    }
+    try {
+      fx.clock.advance(60 * 60_000)
+      // The workstation sends everything it holds, 1-6, with 6 twice (a duplicated command in one request).
+      const res = await push(fx, ws, [...cmds, cmds[5]!])
+      expect(res.results.slice(0, 3)).toEqual(first.results)
+      expect(res.results.slice(3).map((r) => [r.seq, r.outcome])).toEqual([
+        [4, 'applied'],
+        [5, 'applied'],
+        [6, 'applied'],
+        [6, 'applied']
+      ])
+      expect(res.results[6]).toEqual(res.results[5])
+      expect(res.lastSeq).toBe(6)
+      expect(calls).toBe(3)
+    } finally {
+      fx.portal.deps.decide = applyCommand
+    }
+    expect(await eventKinds(fx.db, app.id)).toEqual(['submitted', 'claimed', 'note', 'note', 'released', 'claimed'])
+    expect(await resultCount(fx.db, ws.id)).toBe(6)
+  })
+
+  it('a walk-in registered and worked on in the same batch: the row is inserted with its last state', async () => {
+    const { ws } = await setup(fx.portal)
+    const id = '018f0000-0000-7000-8000-0000000000a1'
+    const orderNumber = formatOrderNumber(ws.node, 41)
+    const walkIn = {
+      orderNumber,
+      serviceId: 'residence-registration',
+      applicant: { surname: 'Бондар', givenName: 'Ірина', patronymic: null, rnokpp: null, birthDate: '1990-03-04', phone: null, email: null, address: 'м. Хмельницький, вул. Соборна, 7' },
+      fields: {},
+      attachments: [],
+      documents: [{ name: 'Заява', required: true, received: true }],
+      delivery: 'in_person'
+    }
+    const res = await push(fx, ws, [
+      command(1, 'register_walk_in', id, walkIn),
+      command(2, 'claim', id, {}),
+      command(3, 'register_walk_in', '018f0000-0000-7000-8000-0000000000a2', walkIn),
+      command(4, 'note', id, { text: 'Документи звірено' })
+    ])
+    expect(res.results.map((r) => [r.outcome, r.code])).toEqual([
+      ['applied', null],
+      ['applied', null],
+      ['rejected', 'conflict'],
+      ['applied', null]
+    ])
+    const stored = await getApplication(fx.db, id)
+    expect(stored?.record).toMatchObject({ orderNumber, status: 'in_review', holder: { clerkId: OLENA.clerkId }, version: 2 })
+    // Stamped with its last change of state, the claim; the note after it adds only an event.
+    expect(stored?.changeVersion).toBe((await centreVersion(fx.db)) - 1)
+    expect(await eventKinds(fx.db, id)).toEqual(['registered_walk_in', 'claimed', 'note'])
+  })
+  it('batches of two workstations over the same applications, at once: no deadlock, every command decided once', async () => {
+    const { ws: wsA } = await setup(fx.portal)
+    const wsB = await enrol(fx.portal, 'Вікно 2')
+    const apps = [await submit(fx.portal), await submit(fx.portal), await submit(fx.portal), await submit(fx.portal)]
+    const notes = (ids: readonly string[], from: number, clerk: { clerkId: string; name: string }) =>
+      ids.map((id, i) => command(from + i, 'note', id, { text: `нотатка ${from + i}` }, { clerk }))
+    const forward = apps.map((a) => a.id)
+    const backward = [...forward].reverse()
+    // The two batches touch the same rows in opposite orders; on PostgreSQL they run at once. Locks
+    // taken in one order (push.ts, lockApplications) mean no deadlock to detect and retry.
+    const log = fx.portal.deps.log
+    const warnings: string[] = []
+    fx.portal.deps.log = (level, message, data) => {
+      if (level !== 'info') warnings.push(message)
+      log(level, message, data)
+    }
+    try {
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = await Promise.all([
+          push(fx, wsA, notes(forward, round * 4 + 1, OLENA)),
+          push(fx, wsB, notes(backward, round * 4 + 1, TARAS))
+        ])
+        expect([...a.results, ...b.results].every((r) => r.outcome === 'applied')).toBe(true)
+      }
+    } finally {
+      fx.portal.deps.log = log
+    }
+    expect(warnings).toEqual([])
+    for (const app of apps) expect(await eventCount(fx.db, app.id)).toBe(1 + 2 * 5)
+    expect((await getWorkstation(fx.db, wsA.id))?.lastSeq).toBe(20)
+    expect((await getWorkstation(fx.db, wsB.id))?.lastSeq).toBe(20)
   })
 })
