@@ -57,6 +57,11 @@ export async function firstCentre(q: Queryable): Promise<CentreRow | null> {
  * snapshot that contains version V contains every version below V. That is what lets the pull cursor
  * be a plain number that never skips a late commit (sync.md, "Pull").
  */
+/** ANALYZE: fresh planner statistics (the embedded database has no autovacuum to do it; portal.ts). */
+export async function refreshPlannerStatistics(q: Queryable): Promise<void> {
+  await q.query('ANALYZE')
+}
+
 export async function takeChangeVersions(q: Queryable, centreId: string, count = 1): Promise<number> {
   const rows = await q.query<{ version: number }>('UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version', [centreId, count])
   const row = rows[0]
@@ -262,6 +267,58 @@ export async function insertApplicationsBulk(
   )
 }
 
+/**
+ * Locks and reads the given applications (sync/push.ts, a batch). Locked in id order, in ONE
+ * statement (LockRows runs above the sort): two batches that share applications take their locks
+ * in the same order and cannot deadlock each other.
+ */
+export async function lockApplications(q: Queryable, ids: readonly string[]): Promise<Map<string, StoredApplication>> {
+  if (ids.length === 0) return new Map()
+  const rows = await q.query<{ id: string; record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT id, record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [[...ids]]
+  )
+  return new Map(rows.map((r) => [r.id, { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) }]))
+}
+
+/** The final state of applications written by a push batch, each with the change version of its last change. */
+export interface VersionedRecord {
+  record: ApplicationRecord
+  changeVersion: number
+}
+
+export async function insertApplicationsVersioned(q: Queryable, items: readonly VersionedRecord[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+       FROM jsonb_array_elements($1::jsonb) AS x`,
+    [json(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
+  )
+}
+
+export async function updateApplicationsVersioned(q: Queryable, items: readonly VersionedRecord[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `UPDATE applications AS a
+        SET record = x.r, version = (x.r ->> 'version')::int, change_version = x.v, status = x.r ->> 'status'
+       FROM (SELECT e -> 'r' AS r, (e ->> 'v')::bigint AS v FROM jsonb_array_elements($1::jsonb) AS e) AS x
+      WHERE a.id = x.r ->> 'id'`,
+    [json(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
+  )
+}
+
+/** Events of several changes at once: each with its own change version and its order within that change. */
+export async function insertEventsVersioned(q: Queryable, centreId: string, items: readonly { changeVersion: number; ord: number; event: ApplicationEvent }[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT x -> 'e' ->> 'id', x -> 'e' ->> 'applicationId', $1, (x ->> 'v')::bigint, (x ->> 'o')::int, x -> 'e'
+       FROM jsonb_array_elements($2::jsonb) AS x`,
+    [centreId, json(items.map((it) => ({ v: it.changeVersion, o: it.ord, e: it.event })))]
+  )
+}
+
 export async function countApplications(q: Queryable, centreId?: string): Promise<number> {
   const rows = centreId
     ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications WHERE centre_id = $1', [centreId])
@@ -313,6 +370,29 @@ export async function insertCommandResult(q: Queryable, workstationId: string, c
       result.version,
       new Date(result.decidedAt)
     ]
+  )
+}
+
+/** The stored results of the given seqs of one workstation (a batch's duplicates), by seq. */
+export async function getCommandResults(q: Queryable, workstationId: string, seqs: readonly number[]): Promise<Map<number, CommandResult>> {
+  if (seqs.length === 0) return new Map()
+  const rows = await q.query<ResultRow>(
+    `SELECT seq, command_id AS "commandId", outcome, code, message, version, decided_at AS "decidedAt"
+       FROM command_results WHERE workstation_id = $1 AND seq = ANY($2::bigint[])`,
+    [workstationId, [...seqs]]
+  )
+  return new Map(rows.map((r) => [Number(r.seq), toResult(r)]))
+}
+
+/** Many results in one statement: the same columns as insertCommandResult. */
+export async function insertCommandResults(q: Queryable, workstationId: string, items: readonly { cmd: CommandEnvelope; result: CommandResult }[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
+     SELECT $1, (x ->> 'seq')::bigint, x ->> 'commandId', x -> 'c' ->> 'type', x -> 'c' ->> 'applicationId', x -> 'c' -> 'clerk' ->> 'clerkId', x -> 'c',
+            x ->> 'outcome', x ->> 'code', x ->> 'message', (x ->> 'version')::int, (x ->> 'decidedAt')::timestamptz
+       FROM jsonb_array_elements($2::jsonb) AS x`,
+    [workstationId, json(items.map(({ cmd, result }) => ({ ...result, c: cmd })))]
   )
 }
 
@@ -386,21 +466,88 @@ export async function reserveOrderSeq(q: Queryable, node: number, nextSeq: numbe
 // ── pull ────────────────────────────────────────────────────────────────
 
 /**
- * The change versions of the first `limit + 1` changed rows after `cursor`, in order. Used to find
- * where a page ends without splitting a version (see sync/pull.ts).
+ * Settings for the rest of a pull's read-only transaction (set_config(..., true): this transaction
+ * only), so that a page costs what it should whatever the planner knows:
+ *   - the embedded portal (PGlite) has no autovacuum, so its tables are never ANALYZEd; without
+ *     statistics the planner guesses ~0.5% of the rows match the centre, and once the page limit
+ *     exceeds that guess it reads EVERY row after the cursor (bitmap scan + top-N sort) instead of
+ *     the first limit + 1 in index order: 24 s instead of 1 s of pageBounds over a 100k initial
+ *     sync at limit 5000 (bench/pull.ts), and the same at limit 2000 on a smaller centre. Every
+ *     pull query has an index in the right order ((centre_id, change_version), the primary key),
+ *     so the plain index scans are always right here;
+ *   - pageChangesJson's aggregate sorts the page's rows WITH their text: past work_mem (4 MB by
+ *     default; a page of 5,000 changes is about that) the sort spills to temporary files.
  */
-export async function firstChangeVersions(q: Queryable, centreId: string, cursor: number, limit: number): Promise<number[]> {
-  const rows = await q.query<{ v: number }>(
-    `SELECT v FROM (
-        (SELECT change_version AS v FROM applications WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
-        UNION ALL
-        (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
-      ) AS u ORDER BY v LIMIT $3`,
-    [centreId, cursor, limit + 1]
-  )
-  return rows.map((r) => Number(r.v))
+export async function preparePullReads(q: Queryable): Promise<void> {
+  await q.query(`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`)
 }
 
+/**
+ * Where a pull page after `cursor` can end without splitting a version (see sync/pull.ts), from
+ * the first `limit + 1` changed rows after the cursor in version order: `rows` how many there are
+ * (at most limit + 1), `last` the version of the last of them (the (limit+1)-th when there are
+ * that many), `belowLast` the highest version among them below `last` (null if all share it).
+ * One row back instead of limit + 1: a page's bounds cost no per-row decoding in the driver.
+ */
+export async function pageBounds(q: Queryable, centreId: string, cursor: number, limit: number): Promise<{ rows: number; last: number | null; belowLast: number | null }> {
+  const rows = await q.query<{ n: number; last: number | string | null; below: number | string | null }>(
+    `WITH first_rows AS (
+       SELECT v FROM (
+         (SELECT change_version AS v FROM applications WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+         UNION ALL
+         (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+       ) AS u ORDER BY v LIMIT $3
+     )
+     SELECT count(*)::int AS n, max(v) AS last, max(v) FILTER (WHERE v < (SELECT max(v) FROM first_rows)) AS below FROM first_rows`,
+    [centreId, cursor, limit + 1]
+  )
+  const row = rows[0]
+  return {
+    rows: Number(row?.n ?? 0),
+    last: row?.last === null || row?.last === undefined ? null : Number(row.last),
+    belowLast: row?.below === null || row?.below === undefined ? null : Number(row.below)
+  }
+}
+
+/**
+ * The changes of versions cursor < v <= upTo, as the JSON text of a pull page's `changes` array
+ * WITHOUT its brackets ('' when none), in the page's order (sync/pull.ts):
+ *   1. the current records of applications whose row has moved past `upTo` but which have an event
+ *      in the page (their events would otherwise arrive before their row; see sync/pull.ts),
+ *      by version then id;
+ *   2. then the page's versions in order; within a version its applications (by id) before its
+ *      events (by ord).
+ * Built in ONE statement as ONE text value, from `jsonb::text`: the portal never parses the
+ * records into objects nor serialises them again, and the driver decodes one value per page
+ * instead of two per change (per-row decoding in PGlite's JavaScript was about half of a pull's
+ * CPU). jsonb's text output is valid JSON and is the very text the drivers parsed before.
+ * The element shapes match `Change` (type, version, record|event), keys in that order.
+ */
+export async function pageChangesJson(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<string> {
+  const rows = await q.query<{ changes: string }>(
+    `WITH ev AS (
+       SELECT change_version AS v, ord, application_id, event FROM application_events
+        WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+     ), items AS (
+       SELECT 0 AS g, change_version AS v, 0 AS k, id, 0 AS ord,
+              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}' AS j
+         FROM applications WHERE centre_id = $1 AND change_version > $3 AND id IN (SELECT application_id FROM ev)
+       UNION ALL
+       SELECT 1, change_version, 0, id, 0,
+              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}'
+         FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+       UNION ALL
+       SELECT 1, v, 1, '', ord, '{"type":"event","version":' || v || ',"event":' || event::text || '}' FROM ev
+     )
+     SELECT coalesce(string_agg(j, ',' ORDER BY g, v, k, id, ord), '') AS changes FROM items`,
+    [centreId, cursor, upTo]
+  )
+  return rows[0]?.changes ?? ''
+}
+
+/*
+ * The changes as objects: only the planted timestamp-cursor bug (sync/pull.ts) reads these.
+ */
 export async function applicationsInVersions(q: Queryable, centreId: string, after: number, upTo: number): Promise<{ v: number; record: ApplicationRecord }[]> {
   const rows = await q.query<{ v: number; record: ApplicationRecord }>(
     `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
@@ -418,16 +565,18 @@ export async function eventsInVersions(q: Queryable, centreId: string, after: nu
 }
 
 /**
- * The current records of the given applications whose row has moved past `upTo`: a pull page that
- * carries an event of such an application carries its record too (see sync/pull.ts).
+ * Does this centre's history, up to `cursor`, end with the event the workstation says it holds
+ * (sync/pull.ts)? True when that event is stored at that version AND no event stands between it and
+ * the cursor. False after a restore from a backup that lost the event or reused its versions.
  */
-export async function applicationsAheadOf(q: Queryable, centreId: string, ids: readonly string[], upTo: number): Promise<{ v: number; record: ApplicationRecord }[]> {
-  if (ids.length === 0) return []
-  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
-    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND id = ANY($2::text[]) AND change_version > $3 ORDER BY change_version, id`,
-    [centreId, [...ids], upTo]
+export async function historyEndsWith(q: Queryable, centreId: string, cursor: number, event: { version: number; id: string }): Promise<boolean> {
+  const rows = await q.query<{ top: number | string | null; known: boolean }>(
+    `SELECT (SELECT max(change_version) FROM application_events WHERE centre_id = $1 AND change_version <= $2) AS top,
+            EXISTS (SELECT 1 FROM application_events WHERE id = $3 AND centre_id = $1 AND change_version = $4) AS known`,
+    [centreId, cursor, event.id, event.version]
   )
-  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+  const row = rows[0]
+  return row !== undefined && row.known === true && row.top !== null && Number(row.top) === event.version
 }
 
 // ── tests and tools ─────────────────────────────────────────────────────

@@ -5,16 +5,27 @@ import { z } from 'zod'
 import { enrolRequestSchema, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { attachmentVisibleToCentre, getAttachment, getCentre, type WorkstationRow } from '../db/repository'
-import { disableClerkAsAdmin, revokeWorkstationAsAdmin } from '../auth/admin'
+import {
+  adminDirectory,
+  createClerkAsAdmin,
+  createSeenTracker,
+  disableClerkAsAdmin,
+  enableClerkAsAdmin,
+  resetClerkPasswordAsAdmin,
+  revokeWorkstationAsAdmin,
+  setClerkRoleAsAdmin
+} from '../auth/admin'
+import { adminCreateClerkRequestSchema, adminCredentialsSchema, adminResetPasswordRequestSchema, adminSetRoleRequestSchema } from '../../shared/admin'
 import { freeTextSchema } from '../../shared/domain/application'
 import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
 import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
-import { handlePull, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
+import { handlePullJson, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
 import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
 import { authenticateWorkstation, handleEnrol, handleSignIn } from '../sync/workstations'
+import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
 
 /*
@@ -61,10 +72,15 @@ const fastifyErrorCodes: Record<string, { status: number; code: string; message:
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_input', message: 'Некоректна довжина тіла запиту' }
 }
 
-const pullQuerySchema = z.strictObject({
-  cursor: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT)
-})
+const pullQuerySchema = z
+  .strictObject({
+    cursor: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+    // The newest event the workstation holds at its cursor (protocol.ts, CursorEvent): both or neither.
+    eventVersion: z.coerce.number().int().positive().optional(),
+    eventId: z.string().min(1).max(200).optional()
+  })
+  .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), { message: 'eventVersion і eventId передаються разом', path: ['eventId'] })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
 const idParamSchema = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Ідентифікатор — латинські літери, цифри, «_», «-», «.»') })
@@ -73,7 +89,6 @@ const portalEnrolSchema = enrolRequestSchema.extend({
   creationNonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Від 8 до 64 латинських літер, цифр, «_» або «-»'),
   label: freeTextSchema(100).default('')
 })
-const adminCredentialsSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 
 export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -182,8 +197,11 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   // Every route below except enrol needs a workstation's token. It is checked in onRequest, before
   // the body is read: an unauthenticated caller never gets a multi-megabyte body parsed.
   const workstations = new WeakMap<FastifyRequest, WorkstationRow>()
+  const seen = createSeenTracker(db, deps)
   const requireWorkstation = async (req: FastifyRequest): Promise<void> => {
-    workstations.set(req, await authenticateWorkstation(db, bearer(req)))
+    const ws = await authenticateWorkstation(db, bearer(req))
+    workstations.set(req, ws)
+    await seen(ws)
   }
   const workstationOf = (req: FastifyRequest): WorkstationRow => {
     const ws = workstations.get(req)
@@ -198,9 +216,12 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return handleSignIn(db, deps, workstationOf(req), parseInput(signInRequestSchema, req.body))
   })
 
-  app.get('/sync/pull', guarded, async (req) => {
+  app.get('/sync/pull', guarded, async (req, reply) => {
     const q = parseInput(pullQuerySchema, req.query)
-    return handlePull(db, deps, workstationOf(req), q)
+    const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
+    // The page is already JSON text (sync/pull.ts): a string with a JSON content type is sent as is.
+    const page = await handlePullJson(db, deps, workstationOf(req), { cursor: q.cursor, limit: q.limit, after })
+    return reply.type('application/json; charset=utf-8').send(page)
   })
 
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, ...guarded }, async (req) => {
@@ -218,6 +239,25 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return reply.header('Content-Type', blob.mediaType).header('Content-Disposition', 'attachment').send(blob.bytes)
   })
 
+  // A scan taken at the desk (a walk-in's documents), uploaded by its workstation before the command
+  // that refers to it: content-addressed, so the name must be the hash of the body, and a second
+  // upload of the same bytes is a no-op. Its own context: only here (and the citizens' upload) are
+  // raw bodies accepted. Behind the workstation token, so it does not share the public rate limit.
+  await app.register(async (binary) => {
+    binary.addContentTypeParser(['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) =>
+      done(null, body)
+    )
+    binary.put('/sync/blobs/:sha256', { ...guarded, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
+      const ws = workstationOf(req)
+      const { sha256 } = parseInput(shaParamSchema, req.params)
+      if (!Buffer.isBuffer(req.body)) throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
+      if (sha256Hex(req.body) !== sha256) throw new PortalError(400, 'invalid_input', 'Вміст файлу не збігається з його відбитком SHA-256', 'sha256')
+      const stored = await storeAttachment(db, deps, req.body)
+      deps.log('info', 'blob uploaded by a workstation', { workstationId: ws.id, sha256, size: stored.size })
+      return reply.status(201).send(stored)
+    })
+  })
+
   app.get('/sync/events', guarded, async (req, reply) => {
     const ws = workstationOf(req)
     const centre = await getCentre(db, ws.centreId)
@@ -225,18 +265,49 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     serveNudges(req, reply, deps, { workstationId: ws.id, centreId: ws.centreId, version: Number(centre.version) }, opts.sseKeepAliveMs)
   })
 
-  // ── admin API: a workstation's token AND an admin's password (auth/admin.ts) ──
-  app.post('/admin/workstations/:id/revoke', { ...publicRoute, ...guarded }, async (req) => {
+  // ── admin API: a workstation's token AND a supervisor's or admin's password (auth/admin.ts) ──
+  // Rate-limited like the public routes: each request checks a password.
+  const adminRoute = { ...publicRoute, ...guarded }
+
+  app.post('/admin/directory', adminRoute, async (req) => adminDirectory(db, workstationOf(req), parseInput(adminCredentialsSchema, req.body)))
+
+  app.post('/admin/clerks', adminRoute, async (req, reply) => {
+    const { clerk, ...creds } = parseInput(adminCreateClerkRequestSchema, req.body)
+    return reply.status(201).send({ clerk: await createClerkAsAdmin(db, deps, workstationOf(req), creds, clerk) })
+  })
+
+  app.post('/admin/workstations/:id/revoke', adminRoute, async (req) => {
     const { id } = parseInput(idParamSchema, req.params)
     const creds = parseInput(adminCredentialsSchema, req.body)
     await revokeWorkstationAsAdmin(db, deps, workstationOf(req), creds, id)
     return { ok: true }
   })
 
-  app.post('/admin/clerks/:id/disable', { ...publicRoute, ...guarded }, async (req) => {
+  app.post('/admin/clerks/:id/disable', adminRoute, async (req) => {
     const { id } = parseInput(idParamSchema, req.params)
     const creds = parseInput(adminCredentialsSchema, req.body)
     await disableClerkAsAdmin(db, deps, workstationOf(req), creds, id)
+    return { ok: true }
+  })
+
+  app.post('/admin/clerks/:id/enable', adminRoute, async (req) => {
+    const { id } = parseInput(idParamSchema, req.params)
+    const creds = parseInput(adminCredentialsSchema, req.body)
+    await enableClerkAsAdmin(db, deps, workstationOf(req), creds, id)
+    return { ok: true }
+  })
+
+  app.post('/admin/clerks/:id/role', adminRoute, async (req) => {
+    const { id } = parseInput(idParamSchema, req.params)
+    const { role, ...creds } = parseInput(adminSetRoleRequestSchema, req.body)
+    await setClerkRoleAsAdmin(db, deps, workstationOf(req), creds, id, role)
+    return { ok: true }
+  })
+
+  app.post('/admin/clerks/:id/password', adminRoute, async (req) => {
+    const { id } = parseInput(idParamSchema, req.params)
+    const { newPassword, ...creds } = parseInput(adminResetPasswordRequestSchema, req.body)
+    await resetClerkPasswordAsAdmin(db, deps, workstationOf(req), creds, id, newPassword)
     return { ok: true }
   })
 

@@ -1,11 +1,12 @@
 import { expect, it } from 'vitest'
 import type { Change, PullResponse } from '../../shared/protocol'
-import { pullResponseSchema } from '../../shared/protocol'
+import { newestEvent, pullResponseSchema } from '../../shared/protocol'
 import type { Queryable } from '../db/portal-db'
 import { submitApplication } from '../intake/intake'
 import { describeBackends, type PortalFixture } from '../test/backends'
 import { command, setup, submit, validApplication } from '../test/fixtures'
-import { handlePull } from './pull'
+import type { ApplicationRecord } from '../../shared/domain/application'
+import { handlePull, handlePullJson } from './pull'
 import { handlePush, type WorkstationIdentity } from './push'
 
 const pull = (fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit?: number): Promise<PullResponse> =>
@@ -78,6 +79,54 @@ describeBackends('pull', (fx) => {
     expect(await pull(fx, ws, 3)).toMatchObject({ changes: [], nextCursor: 3, hasMore: false })
   })
 
+  it('the JSON text sent over HTTP is the object page, and records survive jsonb::text exactly (Ukrainian, apostrophes, emoji, escapes, large numbers)', async () => {
+    const { ws } = await setup(fx.portal)
+    const plain = await submit(fx.portal)
+    const tricky = await submit(fx.portal, {
+      applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян", address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧' }
+    })
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', plain.id, {})] })
+    // A record holding what a JSON round trip through jsonb could get wrong: non-BMP characters,
+    // quotes, backslashes, control characters JSON must escape, U+2028, and the largest safe integer.
+    const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
+    const stored: ApplicationRecord = {
+      ...(rows[0] as { record: ApplicationRecord }).record,
+      fields: { примітка: 'Лапки "так" і \\ зворотна риска,\nрядок\tі\u2028роздільник 🇺🇦 ґєії ʼ’', сума: '12345678901234567890.50' },
+      version: Number.MAX_SAFE_INTEGER
+    }
+    await fx.db.query('UPDATE applications SET record = $2::jsonb WHERE id = $1', [tricky.id, JSON.stringify(stored)])
+
+    for (const limit of [1, 2, 1000]) {
+      let cursor = 0
+      for (;;) {
+        const text = await handlePullJson(fx.portal.db, fx.portal.deps, ws, { cursor, limit })
+        const page = await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor, limit })
+        expect(JSON.parse(text)).toStrictEqual(page)
+        expect(pullResponseSchema.parse(JSON.parse(text))).toStrictEqual(page)
+        cursor = page.nextCursor
+        if (!page.hasMore) break
+      }
+    }
+
+    const page = await pull(fx, ws, 0)
+    const record = page.changes.find((c) => c.type === 'application' && c.record.id === tricky.id)
+    if (record?.type !== 'application') throw new Error('the tricky record was not pulled')
+    // The values the portal stored (jsonb orders keys its own way, as it always did), and byte for
+    // byte what the driver's own jsonb parse gives, i.e. what the object path used to send.
+    expect(record.record).toStrictEqual(stored)
+    const driver = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
+    expect(JSON.stringify(record.record)).toBe(JSON.stringify((driver[0] as { record: ApplicationRecord }).record))
+    expect(record.record.applicant).toMatchObject({ surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян", address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧' })
+    expect(record.record.version).toBe(Number.MAX_SAFE_INTEGER)
+
+    // Over HTTP the body is that same text, sent as JSON.
+    const res = await fx.portal.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=1000', headers: { authorization: `Bearer ${ws.token}` } })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.body).toBe(await handlePullJson(fx.portal.db, fx.portal.deps, ws, { cursor: 0, limit: 1000 }))
+    expect(pullResponseSchema.parse(JSON.parse(res.body))).toStrictEqual(page)
+  })
+
   it('pages never split a version, even when one version is larger than the limit', async () => {
     const { ws } = await setup(fx.portal)
     await fx.portal.seedDemo({ count: 40, seed: 7 })
@@ -108,6 +157,40 @@ describeBackends('pull', (fx) => {
     const { ws } = await setup(fx.portal)
     await submit(fx.portal)
     expect(await pull(fx, ws, 99)).toEqual({ changes: [], nextCursor: 0, hasMore: true, lastSeq: 0, reset: true })
+  })
+
+  it('answers reset when the portal was restored from a backup and its counter has since passed the cursor', async () => {
+    const { ws } = await setup(fx.portal)
+    await submit(fx.portal)
+    const lost = await submit(fx.portal)
+    const first = await pull(fx, ws, 0)
+    expect(first).toMatchObject({ nextCursor: 2, hasMore: false, reset: false })
+    const held = newestEvent(first.changes, null)
+    expect(held).toMatchObject({ version: 2 })
+    if (!held) throw new Error('no event')
+
+    // Same history: the cursor is served (and nothing new is there yet).
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: held })).toMatchObject({ changes: [], reset: false })
+
+    // The backup was taken at version 1: the second application is gone, and the centre's counter goes on from 1.
+    await fx.portal.db.query('DELETE FROM application_events WHERE application_id = $1', [lost.id])
+    await fx.portal.db.query('DELETE FROM applications WHERE id = $1', [lost.id])
+    await fx.portal.db.query('UPDATE centres SET version = 1')
+    await submit(fx.portal)
+    await submit(fx.portal)
+    // Versions 2 and 3 now name other changes: the cursor alone (2 <= 3) looks servable...
+    expect(await pull(fx, ws, 2)).toMatchObject({ reset: false })
+    // ...the event the workstation holds at it says otherwise.
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: held })).toEqual({ changes: [], nextCursor: 0, hasMore: true, lastSeq: 0, reset: true })
+    // An event that does exist, but not as the newest at the cursor, is not enough either.
+    const now = await pull(fx, ws, 0)
+    const older = now.changes.find((c) => c.type === 'event' && c.version === 1)
+    if (older?.type !== 'event') throw new Error('no event at version 1')
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: { version: 1, id: older.event.id } })).toMatchObject({ reset: true })
+    // The true newest event at the cursor is served.
+    const truth = newestEvent(now.changes.filter((c) => c.version <= 2), null)
+    if (!truth) throw new Error('no event')
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: truth })).toMatchObject({ reset: false, nextCursor: 3 })
   })
 
   it.skipIf(fx.kind === 'pglite')('a pull between two interleaved writers never skips the one that commits later', async () => {

@@ -1,6 +1,6 @@
-import type { Change, PullResponse } from '../../shared/protocol'
+import type { Change, CursorEvent, PullResponse } from '../../shared/protocol'
 import type { PortalDb } from '../db/portal-db'
-import { applicationsAheadOf, applicationsInVersions, eventsInVersions, firstChangeVersions, getCentre, lastSeqOf } from '../db/repository'
+import { applicationsInVersions, eventsInVersions, getCentre, historyEndsWith, lastSeqOf, pageBounds, pageChangesJson, preparePullReads } from '../db/repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
@@ -13,8 +13,14 @@ import type { WorkstationIdentity } from './push'
  *   - holds the changes with cursor < version <= nextCursor, in version order;
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
- *   - answers `reset` when the cursor is ahead of the centre (the portal was restored from a backup):
- *     the workstation rebuilds its mirror from cursor 0 (nextCursor 0, hasMore while there is data);
+ *   - answers `reset` when the cursor is ahead of the centre (the portal was restored from a backup),
+ *     OR when the newest event the workstation holds at its cursor (`after`, see CursorEvent) is not
+ *     this portal's newest event up to that cursor: a restored portal whose counter has since passed
+ *     the cursor hands the same versions to different changes, and the cursor alone cannot see it.
+ *     The workstation rebuilds its mirror from cursor 0 (nextCursor 0, hasMore while there is data).
+ *     This relies on every change version carrying at least one event (every command that changes
+ *     an application, every intake and answer, and the seed, write one); a workstation that sends
+ *     no `after` (an older one, or one that has received no event yet) is not checked;
  *   - carries, with every event it holds, that event's application: an application's row moves to
  *     the version of its latest change, so its older events can fall on an earlier page than its
  *     row, and the workstation's events table refers to its applications (a foreign key). Found by
@@ -25,54 +31,70 @@ import type { WorkstationIdentity } from './push'
 export const PULL_DEFAULT_LIMIT = 500
 export const PULL_MAX_LIMIT = 5_000
 
-export async function handlePull(
-  db: PortalDb,
-  deps: PortalDeps,
-  ws: WorkstationIdentity,
-  query: { cursor: number; limit?: number }
-): Promise<PullResponse> {
+export interface PullQuery {
+  cursor: number
+  limit?: number
+  after?: CursorEvent | null
+}
+
+/**
+ * The page as an object (the simulation and the tests call this). It is the JSON text that
+ * /sync/pull sends, parsed: one implementation, so what the tests prove is what goes over the wire.
+ */
+export async function handlePull(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<PullResponse> {
+  // The text is built by handlePullJson from PullResponse-shaped parts; the workstation validates
+  // it with pullResponseSchema on arrival, as the simulation does around this call.
+  return JSON.parse(await handlePullJson(db, deps, ws, query)) as PullResponse
+}
+
+/**
+ * The page as JSON text, ready to send (GET /sync/pull sends it as is). The changes come from SQL
+ * already as one JSON text (repository.ts pageChangesJson: `jsonb::text` spliced into each change,
+ * the page aggregated in one statement), so the portal neither parses the records into objects
+ * (PGlite and node-postgres JSON.parse every jsonb value, and PGlite decodes every row in
+ * JavaScript) nor stringifies them again for the reply: that was ~40% of the portal's CPU per
+ * page on PGlite and ~50% on PostgreSQL (bench/pull.ts); most of what is left is PostgreSQL's own
+ * jsonb-to-text output.
+ * jsonb's text output is valid JSON (keys in jsonb's order, a space after `:` and `,`, non-ASCII
+ * characters as they are, control characters escaped) and is the very text the drivers parsed
+ * before, so the workstation's JSON.parse yields the same values as it did.
+ */
+export async function handlePullJson(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<string> {
   const limit = Math.max(1, Math.min(query.limit ?? PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT))
   const cursor = query.cursor
-  if (deps.faults?.timestampCursor) return pullByTimestamp(db, ws, cursor, limit)
+  if (deps.faults?.timestampCursor) return JSON.stringify(await pullByTimestamp(db, ws, cursor, limit))
   return db.transaction(
     async (tx) => {
       const centre = await getCentre(tx, ws.centreId)
       if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
       const current = Number(centre.version)
       const lastSeq = await lastSeqOf(tx, ws.id)
-      if (cursor > current) return { changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true }
+      const reset = (): string => JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true } satisfies PullResponse)
+      if (cursor > current) return reset()
+      if (query.after && cursor > 0 && !(await historyEndsWith(tx, ws.centreId, cursor, query.after))) {
+        deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
+          workstationId: ws.id,
+          cursor,
+          event: query.after
+        })
+        return reset()
+      }
 
-      const versions = await firstChangeVersions(tx, ws.centreId, cursor, limit)
+      await preparePullReads(tx)
+      const bounds = await pageBounds(tx, ws.centreId, cursor, limit)
       let upTo: number
-      if (versions.length <= limit) {
+      if (bounds.rows <= limit || bounds.last === null) {
         // Everything after the cursor fits. Versions up to `current` are all committed in this
         // snapshot, so the cursor may jump to it even past versions that changed no row.
         upTo = current
       } else {
         // The (limit+1)-th row's version W: every version below W is complete in the first rows.
-        const w = versions[limit] as number
-        const below = versions.filter((v) => v < w)
-        upTo = below.length > 0 ? (below[below.length - 1] as number) : w
+        upTo = bounds.belowLast ?? bounds.last
       }
-
-      const apps = await applicationsInVersions(tx, ws.centreId, cursor, upTo)
-      const events = await eventsInVersions(tx, ws.centreId, cursor, upTo)
-      const inPage = new Set(apps.map((a) => a.record.id))
-      const behind = [...new Set(events.map((ev) => ev.event.applicationId))].filter((id) => !inPage.has(id))
-      const changes: Change[] = (await applicationsAheadOf(tx, ws.centreId, behind, upTo)).map((a) => ({ type: 'application', version: a.v, record: a.record }))
-      let e = 0
-      for (const a of apps) {
-        while (e < events.length && (events[e] as { v: number }).v < a.v) {
-          const ev = events[e++] as (typeof events)[number]
-          changes.push({ type: 'event', version: ev.v, event: ev.event })
-        }
-        changes.push({ type: 'application', version: a.v, record: a.record })
-      }
-      for (; e < events.length; e++) {
-        const ev = events[e] as (typeof events)[number]
-        changes.push({ type: 'event', version: ev.v, event: ev.event })
-      }
-      return { changes, nextCursor: upTo, hasMore: upTo < current, lastSeq, reset: false }
+      // The changes in page order, with the records shipped ahead for events whose application
+      // moved on, as JSON text straight from SQL (see pageChangesJson).
+      const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo)
+      return `{"changes":[${changes}],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false}`
     },
     { isolation: 'repeatable read', readOnly: true }
   )
