@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection'
-import { getApplication } from '../db/applications-repository'
+import { attachmentHashesOf } from '../db/applications-repository'
 import type { SyncEngine } from '../sync/sync-engine'
 import { TransportError } from '../sync/transport'
 import { sha256Hex, type AttachmentStore } from './attachment-handlers'
@@ -26,9 +26,7 @@ export class AttachmentPrefetcher {
 
   /** Notes the attachments of these applications; fetching happens in the background. */
   enqueue(applicationIds: readonly string[]): void {
-    for (const id of applicationIds) {
-      for (const attachment of getApplication(this.deps.db, id)?.attachments ?? []) this.wanted.add(attachment.sha256)
-    }
+    for (const sha256 of attachmentHashesOf(this.deps.db, applicationIds)) this.wanted.add(sha256)
     if (this.wanted.size > 0) void this.drain()
   }
 
