@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     token: process.env['VIKNO_WEB_TOKEN'] || undefined
   })
   const stop = async () => {
+    // Bounded: whatever hangs (a print browser that will not close, a request in flight), the
+    // process ends; the database is closed first thing after the HTTP server.
+    setTimeout(() => process.exit(0), 10_000).unref()
     await shell.close()
     await workstation.close()
     process.exit(0)

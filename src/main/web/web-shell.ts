@@ -238,7 +238,11 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     port,
     async close() {
       for (const client of sseClients) client.end()
-      await new Promise<void>((r) => server.close(() => r()))
+      const closed = new Promise<void>((r) => server.close(() => r()))
+      // Shutting down: a request still in flight (a print, a long query) must not keep the
+      // process alive; the renderer on 127.0.0.1 reconnects to the next launch anyway.
+      server.closeAllConnections()
+      await closed
     }
   }
 }
