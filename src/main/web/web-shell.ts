@@ -239,10 +239,12 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     async close() {
       for (const client of sseClients) client.end()
       const closed = new Promise<void>((r) => server.close(() => r()))
-      // Shutting down: a request still in flight (a print, a long query) must not keep the
-      // process alive; the renderer on 127.0.0.1 reconnects to the next launch anyway.
-      server.closeAllConnections()
+      // Shutting down: a request still in flight (a print, a long query) gets 2 s to finish, then
+      // its connection is cut; it must not keep the process alive.
+      const cut = setTimeout(() => server.closeAllConnections(), 2_000)
+      cut.unref()
       await closed
+      clearTimeout(cut)
     }
   }
 }
