@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { closeDatabase, openDatabase, type Db } from './connection'
-import { deferMirrorIndexes } from './deferred-indexes'
+import { deferMirrorIndexes, MIRROR_TABLES } from './deferred-indexes'
 
 /*
  * A mirror reset (sync.md, "Pull"): when the portal cannot serve the workstation's cursor (restored
@@ -14,8 +14,6 @@ import { deferMirrorIndexes } from './deferred-indexes'
  * have kept it). The outbox, conflicts, the audit trail and the settings are never touched.
  */
 
-/** The mirror's tables, parents first (applications refer to applicants; the rest to applications). */
-const MIRROR_TABLES = ['applicants', 'applications', 'application_records', 'application_documents', 'application_events'] as const
 
 let memoryResets = 0
 
@@ -64,6 +62,13 @@ export function swapInStagedMirror(db: Db, path: string, after: () => void): voi
   } finally {
     db.prepare('DETACH DATABASE staged').run()
   }
+}
+
+/** Empties the staged mirror (the portal asked for a reset again while it was being built). */
+export function emptyStagedMirror(staged: Db): void {
+  staged.transaction(() => {
+    for (const table of [...MIRROR_TABLES].reverse()) staged.prepare(`DELETE FROM ${table}`).run()
+  })()
 }
 
 /** Applications with local commands the new mirror does not reflect yet: their view is the mirror plus a replay. */

@@ -300,6 +300,30 @@ describe('SyncEngine', () => {
       expect(ids(w.db)).toEqual(['a1', 'a3', 'a4'])
     })
 
+    it('a portal restored again while the reset is pulled: the staged mirror starts over, nothing of the first attempt survives', async () => {
+      const portal = new MemoryPortal()
+      for (const [i, id] of ['a1', 'a2'].entries()) submitted(portal, id, i + 1)
+      const w = workstation(portal, 'w1', undefined, { pullPageSize: 1 })
+      await w.engine.syncNow()
+      portal.restore({ records: new Map(), changes: [], version: 0 })
+      submitted(portal, 'b1', 3)
+      submitted(portal, 'b2', 4)
+      const pull = w.transport.pull.bind(w.transport)
+      let pulls = 0
+      w.transport.pull = async (c, limit, held) => {
+        // The 3rd request is the reset's second page: meanwhile the portal lost b2 and got c1.
+        if (++pulls === 3) {
+          portal.restore({ records: new Map(), changes: [], version: 0 })
+          submitted(portal, 'c1', 5)
+          return { changes: [], nextCursor: 0, hasMore: true, lastSeq: 0, reset: true }
+        }
+        return pull(c, limit, held)
+      }
+      await w.engine.syncNow()
+      expect(ids(w.db)).toEqual(['c1'])
+      expect(counted(w.db)).toBe(1)
+    })
+
     it('a reset cut short before the swap leaves the old mirror and cursor, and the half-built file is thrown away', async () => {
       const portal = new MemoryPortal()
       for (const [i, id] of ['a1', 'a2', 'a3', 'a4'].entries()) submitted(portal, id, i + 1)

@@ -11,7 +11,7 @@ import {
 } from '../db/applications-repository'
 import { toApplicationRows } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
-import { getSetting, setSetting } from '../db/settings-repository'
+import { deleteSetting, getSetting, setSetting } from '../db/settings-repository'
 import { listUnuploadedAudit, markAuditUploaded } from '../db/audit-repository'
 import {
   countOpenConflicts,
@@ -43,7 +43,7 @@ import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../s
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
 import { cursorEventSchema, newestEvent, type Change, type CursorEvent, type PullResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
-import { applicationsWithUnreflectedCommands, closeStagedMirror, discardStagedMirror, openStagedMirror, stagingPathFor, swapInStagedMirror } from '../db/mirror-reset'
+import { applicationsWithUnreflectedCommands, closeStagedMirror, discardStagedMirror, emptyStagedMirror, openStagedMirror, stagingPathFor, swapInStagedMirror } from '../db/mirror-reset'
 import { TransportError, type SyncTransport } from './transport'
 
 export interface SyncLog {
@@ -473,7 +473,7 @@ export class SyncEngine {
           // Restored again while we pulled: start over. Bounded: a portal that keeps answering
           // reset is broken, and the old mirror is better than a loop.
           if (++restarts > 3) throw new TransportError('protocol', 'Портал знову й знову вимагає перезавантажити дані; спробуйте пізніше')
-          for (const table of ['application_events', 'application_documents', 'application_records', 'applications', 'applicants']) staged.prepare(`DELETE FROM ${table}`).run()
+          emptyStagedMirror(staged)
           cursor = 0
           held = null
           continue
@@ -493,7 +493,7 @@ export class SyncEngine {
       swapInStagedMirror(db, path, () => {
         setSetting(db, SETTING_CURSOR, String(cursor))
         if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
-        else db.prepare('DELETE FROM settings WHERE key = ?').run(SETTING_CURSOR_EVENT)
+        else deleteSetting(db, SETTING_CURSOR_EVENT)
         const acked = Math.max(Number(getSetting(db, SETTING_ACKED) ?? '0'), lastSeq)
         setSetting(db, SETTING_ACKED, String(acked))
         // The view of an application with commands not yet reflected: new mirror + replay.
