@@ -28,7 +28,16 @@ export interface OpenDatabaseOptions {
    * leave it off. closeDatabase stops the worker.
    */
   worker?: boolean | Omit<DbWorkerOptions, 'nativeBinding'>
+  /**
+   * The write-ahead log's file is cut back to this size (default 64 MiB) by the first commit after
+   * a checkpoint has copied all of it into the database (SQLite's journal_size_limit). Without it the
+   * file keeps the size of the biggest burst of writes (an initial sync: hundreds of MB) for good.
+   */
+  walSizeLimitBytes?: number
 }
+
+/** See OpenDatabaseOptions.walSizeLimitBytes. */
+export const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 const workers = new WeakMap<Db, DbWorker>()
 
@@ -62,6 +71,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
     if (!inMemory) {
       const mode = db.pragma('journal_mode = WAL', { simple: true })
       if (mode !== 'wal') opts.log?.(`journal_mode is ${String(mode)}, not wal`)
+      db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(opts.walSizeLimitBytes ?? DEFAULT_WAL_SIZE_LIMIT_BYTES))}`)
     }
     // better-sqlite3's NORMAL in WAL mode can lose the last committed transactions on power loss;
     // a clerk's decision that vanished after a power cut is worse than a slower commit (sync.md).

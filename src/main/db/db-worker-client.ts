@@ -9,8 +9,6 @@ export interface DbWorkerOptions {
   nativeBinding?: string
   /** PASSIVE checkpoint every this many ms (default 1000). */
   intervalMs?: number
-  /** Truncate a fully checkpointed log larger than this (default 64 MiB). */
-  truncateAboveBytes?: number
   /**
    * The worker ended without being stopped (failed to load — e.g. a packaging problem — or
    * crashed). The caller must take checkpoints back, or the write-ahead log grows without bound.
@@ -22,7 +20,6 @@ export interface CheckpointResult {
   busy: boolean
   frames: number
   checkpointed: number
-  truncated: boolean
 }
 
 /**
@@ -88,7 +85,6 @@ export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorke
   const data: DbWorkerData = {
     file,
     intervalMs: opts.intervalMs ?? 1000,
-    truncateAboveBytes: opts.truncateAboveBytes ?? 64 * 1024 * 1024,
     stopped,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   }
@@ -146,7 +142,7 @@ export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorke
     async checkpoint() {
       const m = await ask('checkpoint')
       if (m.kind !== 'checkpointed') throw new Error(`db-worker: unexpected answer ${m.kind}`)
-      return { busy: m.busy, frames: m.frames, checkpointed: m.checkpointed, truncated: m.truncated }
+      return { busy: m.busy, frames: m.frames, checkpointed: m.checkpointed }
     },
     async restoreDeferred() {
       const m = await ask('restore')

@@ -5,8 +5,6 @@ export interface DbWorkerData {
   nativeBinding?: string
   /** How often the worker runs a PASSIVE checkpoint. */
   intervalMs: number
-  /** After a complete checkpoint, a log larger than this is truncated. */
-  truncateAboveBytes: number
   /** Int32[0] becomes 1 when the worker's connection is closed (see DbWorker.stop). */
   stopped: SharedArrayBuffer
 }
@@ -14,6 +12,6 @@ export interface DbWorkerData {
 export type ToDbWorker = { kind: 'checkpoint'; id: number } | { kind: 'restore'; id: number } | { kind: 'stop' }
 
 export type FromDbWorker =
-  | { kind: 'checkpointed'; id: number; busy: boolean; frames: number; checkpointed: number; truncated: boolean }
+  | { kind: 'checkpointed'; id: number; busy: boolean; frames: number; checkpointed: number }
   | { kind: 'restored'; id: number; restored: boolean }
   | { kind: 'failed'; id: number; message: string }

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3'
-import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { restoreDeferredIndexes } from './deferred-indexes'
 import type { DbWorkerData, FromDbWorker, ToDbWorker } from './db-worker-protocol'
@@ -25,24 +24,17 @@ db.pragma('synchronous = FULL')
 
 const send = (m: FromDbWorker): void => port.postMessage(m)
 
-function walBytes(): number {
-  try {
-    return statSync(`${data.file}-wal`).size
-  } catch {
-    return 0
-  }
-}
-
-function checkpoint(): { busy: boolean; frames: number; checkpointed: number; truncated: boolean } {
+/*
+ * PASSIVE only: it never takes the writer's lock. A TRUNCATE checkpoint here (what this worker did
+ * first) holds that lock while it copies, flushes and cuts the log, and the main connection's
+ * BEGIN IMMEDIATE failed at once with SQLITE_BUSY (its busy wait gave up within ~75 ms) while a
+ * 100-175 MB log was truncated: an initial sync stopped half-way. The log's file is cut back by the
+ * main connection itself instead (journal_size_limit, connection.ts), at its first commit after a
+ * complete checkpoint let it start the log over.
+ */
+function checkpoint(): { busy: boolean; frames: number; checkpointed: number } {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[]
-  const result = { busy: (r?.busy ?? 1) !== 0, frames: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0, truncated: false }
-  // Everything is in the main file and the log is big: give the disk space back. A writer that is
-  // busy right now makes TRUNCATE answer busy (busy_timeout 0): it is tried again later.
-  if (!result.busy && result.frames === result.checkpointed && walBytes() > data.truncateAboveBytes) {
-    const [t] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
-    result.truncated = (t?.busy ?? 1) === 0
-  }
-  return result
+  return { busy: (r?.busy ?? 1) !== 0, frames: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0 }
 }
 
 function safeCheckpoint(): void {
