@@ -57,10 +57,17 @@ async function main(): Promise<void> {
     // Tests pass a known token; a person gets a fresh random one every launch.
     token: process.env['VIKNO_WEB_TOKEN'] || undefined
   })
+  let stopping = false
   const stop = async () => {
-    // Bounded: whatever hangs (a print browser that will not close, a request in flight), the
-    // process ends; the database is closed first thing after the HTTP server.
-    setTimeout(() => process.exit(0), 10_000).unref()
+    if (stopping) return
+    stopping = true
+    // A safety net, not the way a stop ends: the shell lets the calls in flight be answered (and
+    // cuts a hung one after 2 s), the print browser gets 5 s, then the database is checkpointed and
+    // closed. Should something still hang, the process ends anyway, and says so.
+    setTimeout(() => {
+      log.error('the web shell did not stop within 10 s; exiting without closing the database')
+      process.exit(1)
+    }, 10_000).unref()
     await shell.close()
     await workstation.close()
     process.exit(0)

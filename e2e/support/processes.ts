@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 
 export interface Running {
   url: string
@@ -11,9 +10,15 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-/** Starts a Node entry of ours and waits for the line that carries its URL (every entry prints it last). */
+/**
+ * Starts a Node entry of ours and waits for the line that carries its URL (every entry prints it last).
+ * ONE node process with tsx's loader (`node --import tsx`), not tsx's command line: that one runs the
+ * program in a second process, passes a signal on and, when the program has not acknowledged it
+ * within 30 ms (its main thread busy with a sync or a query), kills it with SIGKILL — so stop()
+ * sometimes ended a workstation without closing its database.
+ */
 async function startProcess(args: string[], env: Record<string, string>, urlPattern: RegExp, timeoutMs: number): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, [TSX, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${args.join(' ')}:\n${lines.join('\n')}`)), timeoutMs)

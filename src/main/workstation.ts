@@ -266,9 +266,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     async close() {
       abort.abort()
+      // No sync run starts while the print browser closes.
+      scheduler?.stop()
       // Bounded: a print browser that does not close must not keep the database open.
       await Promise.race([pdf.close().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())])
-      scheduler?.stop()
       closeDatabase(db)
     }
   }

@@ -17,6 +17,12 @@ export interface WebShellOptions {
   token?: string
   /** Body limits per method (bytes); methods not listed get 1 MB. Defaults to DEFAULT_BODY_LIMITS. */
   bodyLimits?: Readonly<Partial<Record<MethodName, number>>>
+  /**
+   * How long close() lets a request still being answered finish before it cuts the connections
+   * that remain (default CLOSE_GRACE_MS). A safety net for a call that hangs: a close normally ends
+   * as soon as the calls in flight are answered, and a cut is logged.
+   */
+  closeGraceMs?: number
 }
 
 export interface WebShell {
@@ -25,6 +31,10 @@ export interface WebShell {
   urlWithToken: string
   token: string
   port: number
+  /**
+   * Stops listening, ends the event streams, lets the calls in flight be answered and closes every
+   * connection; resolves when none is left. Calling it again returns the same promise.
+   */
   close(): Promise<void>
 }
 
@@ -47,6 +57,12 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
 const MAX_BODY = 1024 * 1024
+
+/** See WebShellOptions.closeGraceMs. */
+export const CLOSE_GRACE_MS = 2_000
+
+/** Logged when close() had to cut connections still busy after the grace period. */
+export const CLOSE_CUT_MESSAGE = 'web shell close: connections still busy after the grace period were cut'
 
 /**
  * Methods that carry files get their own cap; every other method keeps MAX_BODY. One request per
@@ -118,6 +134,10 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   let port = opts.port
   const bodyLimits = opts.bodyLimits ?? DEFAULT_BODY_LIMITS
   const sseClients = new Set<ServerResponse>()
+  /** Requests not yet answered to the end (event streams included). */
+  const inFlight = new Set<ServerResponse>()
+  let shuttingDown = false
+  let closed: Promise<void> | null = null
 
   const tokenOk = (candidate: string | null | undefined): boolean => {
     if (!candidate) return false
@@ -216,7 +236,31 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     return serveStatic(url.pathname, res)
   }
 
+  /*
+   * Shutting down, a connection is closed as soon as it has nothing left to do. Node's server.close()
+   * closes only the connections idle at that moment: one still answering a call (or still receiving
+   * a body already refused with 413) stays open with keep-alive, and the browser keeps using it — the renderer's next calls and, three seconds later,
+   * its EventSource reconnecting, which then got a new event stream that nothing would ever end, so
+   * server.close() never called back (a CI run's afterAll hung for 60 s stopping the shells).
+   */
+  const closeWhenIdle = (): void => {
+    if (shuttingDown) setImmediate(() => server.closeIdleConnections())
+  }
+
   const server: Server = createServer((req, res) => {
+    if (shuttingDown) {
+      // Only a connection open from before close() can bring one: answered, and that connection closes.
+      securityHeaders(res)
+      res.setHeader('Connection', 'close')
+      req.once('end', closeWhenIdle)
+      refuse(res, 503, 'unavailable', 'Програма завершує роботу')
+      return
+    }
+    inFlight.add(res)
+    res.once('close', () => inFlight.delete(res))
+    // A call answered, or the rest of a refused body drained: the connection may now be idle.
+    res.once('finish', closeWhenIdle)
+    req.once('end', closeWhenIdle)
     handle(req, res).catch((e: unknown) => {
       opts.log.error('web shell request failed', { error: e instanceof Error ? e.message : String(e) })
       if (!res.headersSent) refuse(res, 500, 'internal', 'Внутрішня помилка')
@@ -236,15 +280,27 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     urlWithToken: `${url}?token=${token}`,
     token,
     port,
-    async close() {
-      for (const client of sseClients) client.end()
-      const closed = new Promise<void>((r) => server.close(() => r()))
-      // Shutting down: a request still in flight (a print, a long query) gets 2 s to finish, then
-      // its connection is cut; it must not keep the process alive.
-      const cut = setTimeout(() => server.closeAllConnections(), 2_000)
-      cut.unref()
-      await closed
-      clearTimeout(cut)
+    close() {
+      closed ??= new Promise<void>((resolveClose) => {
+        shuttingDown = true
+        // The renderer's EventSource will try to reconnect: it finds the port closed.
+        for (const client of sseClients) client.end()
+        // A call in flight is answered, and tells the browser not to send anything else on its connection.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close')
+        // A request still in flight after the grace period (a call that hangs) must not keep the
+        // process alive: its connection is cut.
+        const graceMs = opts.closeGraceMs ?? CLOSE_GRACE_MS
+        const cut = setTimeout(() => {
+          opts.log.warn(CLOSE_CUT_MESSAGE, { graceMs, requests: inFlight.size })
+          server.closeAllConnections()
+        }, graceMs)
+        cut.unref()
+        server.close(() => {
+          clearTimeout(cut)
+          resolveClose()
+        })
+      })
+      return closed
     }
   }
 }
