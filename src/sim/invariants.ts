@@ -198,7 +198,10 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
     }
   }
 
-  // 2. Exactly one final result per (workstation, seq), the same on both sides.
+  // 2. Exactly one final result per (workstation, seq), the same on both sides. Read from the final
+  // state, so a portal restored from a backup (op portalRestore) needs no exception: a command
+  // decided before the restore and again after it has the one result the restored portal kept or
+  // stored anew, and the workstation must end with that one (3 likewise counts the final events).
   const mine = portal.results.filter((r) => r.workstation_id === w.id)
   const bySeq = new Map(mine.map((r) => [r.seq, r]))
   for (const row of outbox) {

@@ -2,9 +2,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PgliteDb, loadCatalogue, makeDeps, migrate, type PortalDeps } from '../portal/index'
+import { PgliteDb, loadCatalogue, makeDeps, migrate, type PortalDb, type PortalDeps, type Queryable } from '../portal/index'
 import { schemaFingerprint } from '../portal/db/migrations'
-import { truncateAll } from '../portal/db/repository'
+import { DATA_TABLES, truncateAll } from '../portal/db/repository'
 import type { Service } from '../shared/catalogue'
 
 /*
@@ -35,9 +35,56 @@ async function migratedTemplate(): Promise<Blob> {
 export interface PortalHost {
   db: PgliteDb
   catalogue: readonly Service[]
-  /** Empties every table (the schema stays): the next seed starts from nothing. */
+  /** Empties every table (the schema stays) and drops any backup: the next seed starts from nothing. */
   reset(): Promise<void>
+  /** A backup of every data table, in the same PGlite (schema `sim_backup`); replaces an earlier one. Rows per table. */
+  backup(): Promise<Record<string, number>>
+  /** Every data table back to the backup, in one transaction. Rows per table before → after. Throws without a backup. */
+  restore(): Promise<Record<string, [number, number]>>
   close(): Promise<void>
+}
+
+/*
+ * The portal restored from a backup (simulation.ts, ops portalBackup / portalRestore). The copy is
+ * the tables' rows, as pg_dump --data-only would take them; the schema and the migrations stay.
+ * DATA_TABLES lists children before their parents (the order TRUNCATE would need one by one), so
+ * the rows go back in its reverse: centres, clerks, workstations, …, applications, their events,
+ * command results, the audit log. No data table has a sequence or an identity column (ids are
+ * UUIDs, the change counter is centres.version, order numbers come from order_sequences): the
+ * restored rows carry every counter the portal has. The audit log's append-only trigger is a row
+ * trigger on UPDATE and DELETE: TRUNCATE and INSERT pass it, as a restore by the database's owner would.
+ */
+const BACKUP_SCHEMA = 'sim_backup'
+const RESTORE_ORDER = [...DATA_TABLES].reverse()
+
+async function counts(q: Queryable, schema: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of RESTORE_ORDER) out[t] = Number((await q.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${schema}.${t}`))[0]?.n ?? 0)
+  return out
+}
+
+async function backupTables(db: PortalDb): Promise<Record<string, number>> {
+  return db.transaction(
+    async (tx) => {
+      await tx.query(`DROP SCHEMA IF EXISTS ${BACKUP_SCHEMA} CASCADE`)
+      await tx.query(`CREATE SCHEMA ${BACKUP_SCHEMA}`)
+      for (const t of RESTORE_ORDER) await tx.query(`CREATE TABLE ${BACKUP_SCHEMA}.${t} AS SELECT * FROM public.${t}`)
+      return counts(tx, BACKUP_SCHEMA)
+    },
+    { isolation: 'repeatable read' }
+  )
+}
+
+async function restoreTables(db: PortalDb): Promise<Record<string, [number, number]>> {
+  return db.transaction(async (tx) => {
+    const exists = await tx.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [BACKUP_SCHEMA])
+    if (exists.length === 0) throw new Error('portal restore without a backup')
+    const before = await counts(tx, 'public')
+    await tx.query(`TRUNCATE ${DATA_TABLES.map((t) => `public.${t}`).join(', ')}`)
+    for (const t of RESTORE_ORDER) await tx.query(`INSERT INTO public.${t} SELECT * FROM ${BACKUP_SCHEMA}.${t}`)
+    const after = await counts(tx, 'public')
+    return Object.fromEntries(RESTORE_ORDER.map((t) => [t, [before[t] ?? 0, after[t] ?? 0]]))
+  })
 }
 
 let shared: Promise<PortalHost> | null = null
@@ -50,7 +97,12 @@ export function portalHost(): Promise<PortalHost> {
     return {
       db,
       catalogue,
-      reset: () => truncateAll(db),
+      reset: async () => {
+        await db.query(`DROP SCHEMA IF EXISTS ${BACKUP_SCHEMA} CASCADE`)
+        await truncateAll(db)
+      },
+      backup: () => backupTables(db),
+      restore: () => restoreTables(db),
       close: async () => {
         shared = null
         await db.close()

@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase } from '../main/db/connection'
-import { getApplication, upsertApplication } from '../main/db/applications-repository'
+import { getApplication, getSyncState, upsertApplication } from '../main/db/applications-repository'
 import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repository'
+import { countPending, listAllOutbox, listOpenConflicts } from '../main/db/sync-repository'
 import { pageUnits, SyncEngine } from '../main/sync/sync-engine'
+import { TransportError } from '../main/sync/transport'
 import { handleEnrol, handlePull, handlePush, seedDemoCentre, submitApplication } from '../portal/index'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import type { ApplicationRecord } from '../shared/domain/application'
 import type { CommandEnvelope } from '../shared/domain/commands'
 import type { Change, PullResponse } from '../shared/protocol'
-import { portalHost, simPortalDeps } from './portal-host'
+import { portalHost, simPortalDeps, type PortalHost } from './portal-host'
 import { simUuid } from './rng'
 import { CATALOGUE_PATH } from './sim-workstation'
 import { citizenApplication } from './workload'
@@ -38,7 +40,43 @@ async function freshPortal() {
   const wsId = simUuid(0x5e000000, 0)
   const enrolment = await handleEnrol(host.db, deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: wsId, creationNonce: 'regression', label: '' })
   const ws = { id: wsId, centreId: enrolment.centreId }
-  return { db: host.db, deps, ws }
+  return { db: host.db, deps, ws, host }
+}
+
+type Portal = Awaited<ReturnType<typeof freshPortal>>
+
+/** A workstation on its own SQLite file, talking to the real portal handlers directly (no network faults). */
+async function station(portal: Portal, dir: string, index: number) {
+  const id = simUuid(0x5e000000 + index, 0)
+  if (index > 0) await handleEnrol(portal.db, portal.deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: id, creationNonce: `regression-${index}`, label: '' })
+  const ws = { id, centreId: DEMO_CENTRE.id }
+  const db = openDatabase(join(dir, `ws${index}.sqlite`))
+  seedCatalogue(db, loadCatalogueFile(CATALOGUE_PATH))
+  const engine = new SyncEngine({
+    db,
+    clock: () => new Date(now),
+    newId: () => simUuid(index + 1, ++ids),
+    transport: {
+      pull: (cursor, limit, after) => handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null }),
+      push: (request) => handlePush(portal.db, portal.deps, ws, request),
+      blob: () => Promise.reject(new TransportError('protocol', 'no attachments here'))
+    },
+    calendar: DEFAULT_CALENDAR,
+    centreId: DEMO_CENTRE.id,
+    workstationId: id,
+    log: { info: () => undefined, warn: () => undefined },
+    emit: () => undefined
+  })
+  return { id, db, engine }
+}
+
+const session = (c: (typeof DEMO_CLERKS)[number]) => ({ clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId })
+
+async function portalResults(db: PortalHost['db'], workstationId: string): Promise<{ seq: number; outcome: string }[]> {
+  return (await db.query<{ seq: number; outcome: string }>('SELECT seq, outcome FROM command_results WHERE workstation_id = $1 ORDER BY seq', [workstationId])).map((r) => ({
+    seq: Number(r.seq),
+    outcome: r.outcome
+  }))
 }
 
 function command(seq: number, type: CommandEnvelope['type'], applicationId: string, payload: unknown): CommandEnvelope {
@@ -176,5 +214,148 @@ describe('clocks are shown, never trusted', () => {
     now -= 5 * 60_000 // NTP steps the clock back five minutes
     const res = await handlePush(db, deps, ws, { workstationId: ws.id, commands: [command(3, 'decide', a.id, { kind: 'return', ground: null, text: 'Повернуто', appeal: null })] })
     expect(res.results[0]).toMatchObject({ outcome: 'applied' })
+  })
+})
+
+describe('a portal restored from a backup (sim op portalRestore)', () => {
+  let dir = ''
+  beforeEach(() => {
+    now = Date.parse('2026-11-27T10:00:00+02:00')
+    dir = mkdtempSync(join(tmpdir(), 'vikno-regression-'))
+  })
+  const cleanup = (...dbs: { db: ReturnType<typeof openDatabase> }[]): void => {
+    for (const w of dbs) closeDatabase(w.db)
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  it('a workstation with nothing pending learns from its pull that the portal lost its results and sends them again (sim seeds 61, 65: applied here, no result on the portal)', async () => {
+    const portal = await freshPortal()
+    await submitApplication(portal.db, portal.deps, citizenApplication(1))
+    const [a] = await portal.db.query<{ id: string }>('SELECT id FROM applications')
+    if (!a) throw new Error('no application')
+    const w = await station(portal, dir, 0)
+    try {
+      await w.engine.syncNow()
+      await portal.host.backup()
+      // A release of what nobody holds: applied, but no change, so no version: the cursor stays valid.
+      w.engine.submit({ type: 'release', applicationId: a.id, payload: { force: false, reason: '' } }, session(olena))
+      await w.engine.syncNow()
+      expect(await portalResults(portal.db, w.id)).toEqual([{ seq: 1, outcome: 'applied' }])
+      await portal.host.restore()
+      expect(await portalResults(portal.db, w.id)).toEqual([])
+
+      // Nothing pending, so no push meets the gap: the caught-up pull (lastSeq 0) must reopen seq 1,
+      // and the same run sends it again (not only the clerk's next command).
+      await w.engine.syncNow()
+      expect(countPending(w.db)).toBe(0)
+      expect(await portalResults(portal.db, w.id)).toEqual([{ seq: 1, outcome: 'applied' }])
+
+      // The same through a mirror reset: a claim after the backup moves the cursor past the restored counter.
+      await portal.host.backup()
+      w.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w.engine.syncNow()
+      await portal.host.restore()
+      await w.engine.syncNow() // answered 'reset': the swap reopens seq 2, and the run sends it again
+      expect(countPending(w.db)).toBe(0)
+      expect(await portalResults(portal.db, w.id)).toEqual([
+        { seq: 1, outcome: 'applied' },
+        { seq: 2, outcome: 'applied' }
+      ])
+      expect(listAllOutbox(w.db).map((r) => r.state)).toEqual(['applied', 'applied'])
+      expect(getApplication(w.db, a.id)?.holder?.clerkId).toBe(olena.clerkId)
+    } finally {
+      cleanup(w)
+    }
+  })
+
+  it('a command the portal asks to resend is replayed over a shadow: when it comes back rejected its application shows the conflict (sim seeds 270, 271: badge confirmed with an open conflict)', async () => {
+    const portal = await freshPortal()
+    await submitApplication(portal.db, portal.deps, citizenApplication(1))
+    await submitApplication(portal.db, portal.deps, citizenApplication(2))
+    const [a, b] = await portal.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version')
+    if (!a || !b) throw new Error('no applications')
+    const petro = DEMO_CLERKS[3] as (typeof DEMO_CLERKS)[number]
+    const w1 = await station(portal, dir, 0)
+    const w2 = await station(portal, dir, 1)
+    try {
+      await w1.engine.syncNow()
+      w1.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w1.engine.syncNow()
+      await portal.host.backup()
+      // Claiming what she holds: applied, no change, no version. Caught up: no shadow left for A.
+      w1.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w1.engine.syncNow()
+      await w1.engine.syncNow()
+      await portal.host.restore()
+
+      // On the restored portal a supervisor takes A over.
+      await w2.engine.syncNow()
+      w2.engine.submit({ type: 'release', applicationId: a.id, payload: { force: true, reason: 'Перерозподіл' } }, session(petro))
+      w2.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(petro))
+      await w2.engine.syncNow()
+
+      // w1's next push meets the gap (resend from 2); its pull is served (the cursor's event is still there).
+      w1.engine.submit({ type: 'note', applicationId: b.id, payload: { text: 'Нотатка' } }, session(olena))
+      await w1.engine.syncNow()
+      await w1.engine.syncNow()
+      expect(countPending(w1.db)).toBe(0)
+      expect(await portalResults(portal.db, w1.id)).toEqual([
+        { seq: 1, outcome: 'applied' },
+        { seq: 2, outcome: 'rejected' },
+        { seq: 3, outcome: 'applied' }
+      ])
+      expect(listOpenConflicts(w1.db).map((c) => c.seq)).toEqual([2])
+      expect(getApplication(w1.db, a.id)?.holder?.clerkId).toBe(petro.clerkId)
+      expect(getSyncState(w1.db, a.id)).toBe('rejected')
+    } finally {
+      cleanup(w1, w2)
+    }
+  })
+
+  it('a rejection the portal lost is stored again as the clerk was shown it, never decided again, and the queue moves on (sim seeds 151, 200: resend from N for ever)', async () => {
+    const portal = await freshPortal()
+    await submitApplication(portal.db, portal.deps, citizenApplication(1))
+    await submitApplication(portal.db, portal.deps, citizenApplication(2))
+    const [a, b] = await portal.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version')
+    if (!a || !b) throw new Error('no applications')
+    const taras = DEMO_CLERKS[1] as (typeof DEMO_CLERKS)[number]
+    const w1 = await station(portal, dir, 0)
+    const w2 = await station(portal, dir, 1)
+    try {
+      await w1.engine.syncNow()
+      await w2.engine.syncNow()
+      await portal.host.backup()
+      // Taras claims A first; Olena's claim of A reaches the portal second: rejected, shown to her.
+      w2.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(taras))
+      await w2.engine.syncNow()
+      w1.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w1.engine.syncNow()
+      expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['rejected'])
+      const shown = listOpenConflicts(w1.db)
+      expect(shown).toHaveLength(1)
+
+      // The portal goes back to before both claims. Olena's rejected claim must not be decided again
+      // (it would now win: nobody holds A), and must not block her next command either.
+      await portal.host.restore()
+      w1.engine.submit({ type: 'note', applicationId: b.id, payload: { text: 'Після відновлення' } }, session(olena))
+      await w1.engine.syncNow()
+      await w1.engine.syncNow()
+      expect(countPending(w1.db)).toBe(0)
+      expect(await portalResults(portal.db, w1.id)).toEqual([
+        { seq: 1, outcome: 'rejected' },
+        { seq: 2, outcome: 'applied' }
+      ])
+      const [stored] = await portal.db.query<{ code: string; message: string }>('SELECT code, message FROM command_results WHERE workstation_id = $1 AND seq = 1', [w1.id])
+      expect(stored).toEqual({ code: shown[0]?.code, message: shown[0]?.reason })
+      // Not executed: A has no holder on the restored portal, and Olena's view agrees.
+      const [held] = await portal.db.query<{ holder: string | null }>("SELECT record -> 'holder' ->> 'clerkId' AS holder FROM applications WHERE id = $1", [a.id])
+      expect(held?.holder ?? null).toBeNull()
+      expect(getApplication(w1.db, a.id)?.holder).toBeNull()
+      // What she was shown stands: the same conflict, still open, no second one.
+      expect(listOpenConflicts(w1.db)).toEqual(shown)
+      expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['rejected', 'applied'])
+    } finally {
+      cleanup(w1, w2)
+    }
   })
 })

@@ -54,6 +54,8 @@ export type Op = { dt: number } & (
   | { k: 'portalCrash'; nth: number; at: 'beforeCommit' | 'afterChangeVersion' }
   | { k: 'upgrade'; ws: number }
   | { k: 'reset'; ws: number }
+  | { k: 'portalBackup' }
+  | { k: 'portalRestore' }
   | { k: 'clockJump'; ws: number; deltaMs: number }
   | { k: 'portalClockStep'; deltaMs: number }
   | { k: 'resolveConflict'; ws: number; pick: number; action: 'discard' | 'reissue' | 'keep_as_note' }
@@ -239,7 +241,27 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
         break
     }
   }
-  return { seed, clerks, workstations, initialApplications: rng.int(3, 12), hot: rng.int(1, 4), ops }
+  const initialApplications = rng.int(3, 12)
+  const hot = rng.int(1, 4)
+  addPortalRestore(seed, wsCount, ops)
+  return { seed, clerks, workstations, initialApplications, hot, ops }
+}
+
+/**
+ * The portal restored from a backup, in about a quarter of the seeds: a backup somewhere after the
+ * initial syncs, the restore 1..60 operations later. Drawn from a stream of its own, after the
+ * others, so the seeds that do not draw it keep their scenarios, and those that do keep every
+ * other operation. Every workstation is enrolled (and every clerk exists) in the setup, before any
+ * operation, so a backup never predates an enrolment: a workstation enrolled after the backup would
+ * be refused by the restored portal (an unknown token) and need enrolling again, which is not sync.
+ */
+function addPortalRestore(seed: number, wsCount: number, ops: Op[]): void {
+  const rng = new Rng((seed ^ 0x7e57_0b4c) >>> 0)
+  if (!rng.chance(0.25)) return
+  const backupAt = rng.int(wsCount, ops.length - 1)
+  const restoreAt = Math.min(ops.length, backupAt + rng.int(1, 60))
+  ops.splice(restoreAt, 0, { dt: rng.int(0, 59) * 60_000, k: 'portalRestore' })
+  ops.splice(backupAt, 0, { dt: rng.int(0, 59) * 1000, k: 'portalBackup' })
 }
 
 /** One line per operation, for traces. */

@@ -220,6 +220,9 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   }
 
   // ————— the operations —————
+  const portalVersion = async (): Promise<number> =>
+    Number((await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id]))[0]?.version ?? 0)
+  let backup: { step: number; version: number } | null = null
   const runOp = async (op: Op): Promise<string> => {
     switch (op.k) {
       case 'clerk': {
@@ -295,6 +298,23 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         const ahead = step % 2 === 0 ? current + 1_000_000_000 : current + 1 + (step % 5)
         setSetting(w.db, 'sync.cursor', String(ahead))
         return `${w.label}'s cursor forced ahead of the portal (${ahead}, the portal is at ${current}): its pull is answered 'reset'`
+      }
+      case 'portalBackup': {
+        const rows = await host.backup()
+        backup = { step, version: await portalVersion() }
+        return `portal backup taken at version ${backup.version} (${rows['applications']} applications, ${rows['application_events']} events, ${rows['command_results']} command results)`
+      }
+      case 'portalRestore': {
+        // The portal's database goes back to the backup: versions after it will be handed to other
+        // changes, results decided after it are gone (a workstation learns it from its next push,
+        // which meets a gap, or its next pull's lastSeq, and sends them again to be decided anew),
+        // and so are citizens' submissions and answers made after it: the portal's loss. A clerk's
+        // command is never lost: it is still in its outbox.
+        if (!backup) return 'no backup was taken in this run: nothing restored'
+        const from = await portalVersion()
+        const rows = await host.restore()
+        const lost = (t: string): number => (rows[t]?.[0] ?? 0) - (rows[t]?.[1] ?? 0)
+        return `portal restored from the backup of #${backup.step}: version ${from} → ${backup.version}; lost ${lost('applications')} application(s), ${lost('application_events')} event(s), ${lost('command_results')} command result(s)`
       }
       case 'clockJump':
         at(op.ws).clockOffsetMs += op.deltaMs

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
 import type { CommandEnvelope, CommandType } from '../../shared/domain/commands'
+import { errorCodeSchema, type ErrorCode } from '../../shared/result'
 
 type Db = Database.Database
 
@@ -72,6 +73,23 @@ export function toEnvelope(row: OutboxRow): CommandEnvelope {
   }
 }
 
+/**
+ * The envelope a push carries. A rejected command is only in a push when the portal lost its result
+ * (listPushBatch): it goes again with the rejection the clerk was shown, to be stored, not decided.
+ */
+export function toPushEnvelope(row: OutboxRow): CommandEnvelope {
+  if (row.state !== 'rejected') return toEnvelope(row)
+  return {
+    ...toEnvelope(row),
+    settled: { outcome: 'rejected', code: toErrorCode(row.resultCode), message: row.resultMessage ?? 'Портал відхилив дію', version: row.resultVersion, decidedAt: row.decidedAt ?? row.issuedAt }
+  }
+}
+
+const toErrorCode = (code: string | null): ErrorCode => {
+  const parsed = errorCodeSchema.safeParse(code)
+  return parsed.success ? parsed.data : 'conflict'
+}
+
 /** The next gap-free seq. Call inside the transaction that inserts the command. */
 export function nextSeq(db: Db): number {
   const row = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get() as { next: number }
@@ -99,6 +117,24 @@ export function insertOutbox(db: Db, env: CommandEnvelope): void {
 export function listPendingOutbox(db: Db, limit: number): OutboxRow[] {
   const rows = db.prepare(`SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?`).all(limit) as OutboxSqlRow[]
   return rows.map(toRow)
+}
+
+/**
+ * What the next push carries, in seq order: the pending commands and, from `resendRejectedFrom` on,
+ * the rejected ones too (a portal restored from a backup lost their results; they go again with
+ * the rejection recorded here, see toEnvelope). Without them the portal's gap never closes.
+ */
+export function listPushBatch(db: Db, limit: number, resendRejectedFrom: number | null): OutboxRow[] {
+  if (resendRejectedFrom === null) return listPendingOutbox(db, limit)
+  const rows = db
+    .prepare(`SELECT * FROM outbox WHERE state = 'pending' OR (state = 'rejected' AND seq >= ?) ORDER BY seq LIMIT ?`)
+    .all(resendRejectedFrom, limit) as OutboxSqlRow[]
+  return rows.map(toRow)
+}
+
+/** The highest seq of a rejected command from `from` on; null when there is none. */
+export function highestRejectedFrom(db: Db, from: number): number | null {
+  return (db.prepare(`SELECT MAX(seq) AS s FROM outbox WHERE state = 'rejected' AND seq >= ?`).get(from) as { s: number | null }).s
 }
 
 export function getOutboxBySeq(db: Db, seq: number): OutboxRow | null {

@@ -24,7 +24,8 @@ import {
   insertOutbox,
   listApplicationsWithShadow,
   listOpenConflicts,
-  listPendingOutbox,
+  highestRejectedFrom,
+  listPushBatch,
   listUnreflectedForApplication,
   lowestPendingSeq,
   markPendingFrom,
@@ -32,6 +33,7 @@ import {
   putShadow,
   recordResult,
   toEnvelope,
+  toPushEnvelope,
   type OutboxRow
 } from '../db/sync-repository'
 import { z } from 'zod'
@@ -126,6 +128,12 @@ const SETTING_CURSOR_EVENT = 'sync.cursor_event'
 const SETTING_ACKED = 'sync.acked_seq'
 const SETTING_LAST_SYNC = 'sync.last_sync_at'
 const SETTING_LAST_PUSH_OK = 'sync.last_push_ok_at'
+/**
+ * Set while rejected commands from this seq on must go to the portal again (it lost their results:
+ * restored from a backup). They go with the rejection recorded here (toPushEnvelope), to be stored,
+ * not decided again; cleared once the portal's last seq has passed them.
+ */
+const SETTING_RESEND_REJECTED_FROM = 'sync.resend_rejected_from'
 
 /**
  * The workstation half of sync (sync.md): an outbox of numbered commands, a mirror of the portal's
@@ -140,6 +148,8 @@ export class SyncEngine {
   private lastError: string | null = null
   private initialSyncProgress: number | null = null
   private busy: Promise<void> | null = null
+  /** Set when a pull finds results the portal lost: syncNow pushes again before it ends. */
+  private resendAfterPull = false
 
   constructor(private readonly deps: SyncEngineDeps) {}
 
@@ -196,10 +206,10 @@ export class SyncEngine {
     // 500, the most a push may carry (protocol.ts): the portal decides a batch in one transaction, so a
     // bigger batch costs it little more, and the catch-up after a day offline pays fewer round trips and
     // local commits (bench:sync: workstation CPU 5.8 s with 200, 4.7 s with 500).
-    const batch = listPendingOutbox(db, this.deps.pushBatchSize ?? 500)
+    const batch = listPushBatch(db, this.deps.pushBatchSize ?? 500, this.resendRejectedFrom())
     if (batch.length === 0) return 0
     await this.uploadScans(batch)
-    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toEnvelope) }))
+    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toPushEnvelope) }))
     const touched = new Set<string>()
     // Only some results change a view now: a rejection, or a command a caught-up pull already
     // reflects (its response was lost and the resend brought it; seq <= acked). Any other applied
@@ -212,6 +222,12 @@ export class SyncEngine {
     db.transaction(() => {
       for (const result of response.results) {
         const row = getOutboxBySeq(db, result.seq)
+        // A rejection sent again with its result (the portal had lost it): stored there now; the
+        // result recorded here, and the conflict the clerk was shown, stand.
+        if (row?.state === 'rejected' && row.commandId === result.commandId) {
+          recorded++
+          continue
+        }
         // A stale or duplicated response: results are final, the first one recorded stands.
         if (!row || row.state !== 'pending' || row.commandId !== result.commandId) continue
         // Planted bugs for the simulation: a rejection treated as retryable, or as a wall.
@@ -236,9 +252,17 @@ export class SyncEngine {
         const lowest = lowestPendingSeq(db)
         // The portal has less than we thought it acknowledged (restored from a backup): resend.
         if (lowest === null || response.resendFrom < lowest) {
-          const reopened = markPendingFrom(db, response.resendFrom)
-          this.deps.log.warn('portal asked to resend acknowledged commands', { from: response.resendFrom, reopened })
+          const reopened = this.reopenFrom(response.resendFrom)
+          this.deps.log.warn('portal asked to resend acknowledged commands', { from: response.resendFrom, reopened: reopened.count })
+          for (const id of reopened.shadowed) rebuildFor.add(id)
         }
+      }
+      // The portal now holds everything up to its last seq: the rejections still to send again start after it.
+      const resendFrom = this.resendRejectedFrom()
+      if (resendFrom !== null && response.resendFrom === null && response.lastSeq >= resendFrom) {
+        const next = response.lastSeq + 1
+        if (highestRejectedFrom(db, next) === null) deleteSetting(db, SETTING_RESEND_REJECTED_FROM)
+        else setSetting(db, SETTING_RESEND_REJECTED_FROM, String(next))
       }
       for (const id of rebuildFor) this.rebuild(id)
       setSetting(db, SETTING_LAST_PUSH_OK, this.deps.clock().toISOString())
@@ -247,6 +271,48 @@ export class SyncEngine {
     if (response.results.some((r) => r.outcome === 'rejected')) this.deps.emit('conflicts.changed', { open: countOpenConflicts(db) })
     this.emitStatus()
     return recorded
+  }
+
+  /**
+   * The portal holds no result from seq `from` on, though this workstation recorded some (it was
+   * restored from a backup): the applied commands from there are pending again, to be sent again
+   * and decided anew. Like every pending command, each is replayed over a shadow of its
+   * application (sim: an application left without one kept the badge 'confirmed' when its reopened
+   * command came back rejected). With no shadow the row IS the mirror's copy, so that is the
+   * shadow. Call inside a transaction; returns the applications given a shadow, to be rebuilt.
+   */
+  private reopenFrom(from: number): { count: number; shadowed: string[] } {
+    const { db } = this.deps
+    this.resendRejectedAfterLoss(from)
+    const count = markPendingFrom(db, from)
+    if (count === 0) return { count, shadowed: [] }
+    this.resendAfterPull = true
+    const shadowed: string[] = []
+    for (const id of applicationsWithUnreflectedCommands(db, Number.MAX_SAFE_INTEGER)) {
+      if (getShadow(db, id).exists) continue
+      putShadow(db, id, getApplication(db, id))
+      shadowed.push(id)
+    }
+    return { count, shadowed }
+  }
+
+  /**
+   * The rejected commands from seq `from` on go to the portal again with their recorded rejection
+   * (it lost them; sync.md: a rejected command is never retried automatically, so it is not decided
+   * again). Without this the portal's gap never closes: every later push is answered "resend from"
+   * the first of them. Call inside a transaction.
+   */
+  private resendRejectedAfterLoss(from: number): void {
+    const { db } = this.deps
+    if (highestRejectedFrom(db, from) === null) return
+    this.resendAfterPull = true
+    const current = this.resendRejectedFrom()
+    if (current === null || from < current) setSetting(db, SETTING_RESEND_REJECTED_FROM, String(from))
+  }
+
+  private resendRejectedFrom(): number | null {
+    const stored = getSetting(this.deps.db, SETTING_RESEND_REJECTED_FROM)
+    return stored === null ? null : Number(stored)
   }
 
   /**
@@ -429,9 +495,15 @@ export class SyncEngine {
       const held = newestEvent(unit.changes, this.cursorEvent())
       if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
       if (unit.last && !page.hasMore) {
-        // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them.
-        const acked = Math.max(Number(getSetting(db, SETTING_ACKED) ?? '0'), page.lastSeq)
-        setSetting(db, SETTING_ACKED, String(acked))
+        // Results recorded here beyond the portal's last seq: the portal lost them (restored from a
+        // backup). Without this a workstation with nothing pending never pushes, never meets the
+        // gap, and its commands are lost (sim: 'applied' locally, no result on the portal).
+        const lost = this.reopenFrom(page.lastSeq + 1)
+        if (lost.count > 0) this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', { from: page.lastSeq + 1, reopened: lost.count })
+        // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them, and
+        // none after it: a portal restored from a backup has a lower lastSeq than before, and the
+        // commands it lost (reopened above) are replayed until it reflects them again.
+        setSetting(db, SETTING_ACKED, String(page.lastSeq))
         for (const id of listApplicationsWithShadow(db)) {
           this.rebuild(id)
           changed.add(id)
@@ -494,7 +566,14 @@ export class SyncEngine {
         setSetting(db, SETTING_CURSOR, String(cursor))
         if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
         else deleteSetting(db, SETTING_CURSOR_EVENT)
-        const acked = Math.max(Number(getSetting(db, SETTING_ACKED) ?? '0'), lastSeq)
+        // As at a caught-up pull (applyUnitTransaction): results the portal lost are sent again. Only
+        // reopened here: the loop below gives their applications a shadow of the new mirror.
+        this.resendRejectedAfterLoss(lastSeq + 1)
+        const lost = markPendingFrom(db, lastSeq + 1)
+        if (lost > 0) this.resendAfterPull = true
+        if (lost > 0) this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', { from: lastSeq + 1, reopened: lost })
+        // The new mirror shows exactly the commands up to the portal's lastSeq (see applyUnitTransaction).
+        const acked = lastSeq
         setSetting(db, SETTING_ACKED, String(acked))
         // The view of an application with commands not yet reflected: new mirror + replay.
         for (const id of applicationsWithUnreflectedCommands(db, acked)) {
@@ -557,6 +636,16 @@ export class SyncEngine {
           if (deferred) await this.restoreIndexes()
         }
         this.initialSyncProgress = null
+        // The pull found results the portal has lost (restored from a backup): send those commands
+        // now. A workstation with nothing else to push would otherwise leave the portal without
+        // them until the clerk's next command.
+        if (this.resendAfterPull) {
+          this.resendAfterPull = false
+          guard = 0
+          while ((await this.pushOnce()) > 0 && guard++ < 1000) {
+            /* as above */
+          }
+        }
       } finally {
         this.busy = null
         this.emitStatus()

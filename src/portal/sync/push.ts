@@ -130,6 +130,14 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
     write: null
   })
 
+  // Resent after this portal lost its result (restored from a backup), with the rejection the
+  // workstation recorded and showed: stored as it was, never executed (sync.md: a rejected command
+  // is never retried automatically). It can only turn the sender's own command into a rejection.
+  if (cmd.settled) {
+    deps.log('info', 'push: a rejection this portal lost is stored again as the workstation recorded it', { workstationId: row.id, seq: cmd.seq, code: cmd.settled.code })
+    return { result: { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: cmd.settled.code, message: cmd.settled.message, version: cmd.settled.version, decidedAt: cmd.settled.decidedAt }, write: null }
+  }
+
   // The acting clerk and their role come from the portal's own table, never from the request.
   const clerk = await reads.clerk(cmd.clerk.clerkId)
   if (!clerk || clerk.centreId !== row.centreId) return rejected('forbidden', 'Працівника, від імені якого надіслано команду, не зареєстровано в цьому ЦНАП')

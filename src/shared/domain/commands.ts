@@ -6,6 +6,7 @@ import {
   clerkRefSchema,
   DELIVERY,
   freeTextSchema,
+  isoInstantSchema,
   type ApplicationEvent,
   type ApplicationRecord,
   type ClerkRef
@@ -13,7 +14,7 @@ import {
 import type { WorkCalendar } from './calendar'
 import { computeDueAt, forwardDueAt, type Term } from './deadlines'
 import { canTransition, isClosed, type Status } from './status'
-import type { ErrorCode } from '../result'
+import { errorCodeSchema, type ErrorCode } from '../result'
 
 /*
  * Commands are intents, not row diffs (sync.md). The SAME `applyCommand` runs on the portal, where
@@ -113,7 +114,24 @@ export const commandEnvelopeSchema = z.strictObject({
   clerk: clerkRefSchema,
   /** Workstation clock: shown, never trusted (sync.md, "Identity"). */
   issuedAt: z.string(),
-  payload: z.unknown()
+  payload: z.unknown(),
+  /**
+   * Only when the portal asked for this command again after losing its result (restored from a
+   * backup) and the result this workstation holds is a rejection: the clerk has already been shown
+   * it, and "a rejected command is never retried automatically" (sync.md). The portal stores this
+   * rejection as the command's result and does not execute the command. It cannot make anything
+   * happen: at most it turns the sender's own command into a rejection.
+   */
+  settled: z
+    .strictObject({
+      outcome: z.literal('rejected'),
+      code: errorCodeSchema,
+      message: z.string().min(1).max(2000),
+      /** The application version the rejection found, as the portal reported it. */
+      version: z.number().int().nonnegative().nullable(),
+      decidedAt: isoInstantSchema
+    })
+    .optional()
 })
 export type CommandEnvelope = z.infer<typeof commandEnvelopeSchema>
 

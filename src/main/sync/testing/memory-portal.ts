@@ -45,6 +45,14 @@ export class MemoryPortal {
         continue
       }
       if (cmd.seq > last + 1) return { results, resendFrom: last + 1, lastSeq: last }
+      if (cmd.settled) {
+        // A rejection this portal lost, sent again as recorded: stored, never executed (as src/portal/sync/push.ts).
+        const stored: CommandResult = { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: cmd.settled.code, message: cmd.settled.message, version: cmd.settled.version, decidedAt: cmd.settled.decidedAt }
+        this.results.set(`${req.workstationId}:${cmd.seq}`, stored)
+        this.lastSeq.set(req.workstationId, cmd.seq)
+        results.push(stored)
+        continue
+      }
       const state = this.records.get(cmd.applicationId) ?? null
       const service = this.services.get(state?.serviceId ?? String((cmd.payload as { serviceId?: string }).serviceId ?? '')) ?? {
         term: { value: 30, unit: 'calendar_days' as const },
