@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createWorkstation } from '../../src/main/workstation'
 import { createLogger } from '../../src/main/log'
 import { schemaFingerprint } from '../../src/portal/db/migrations'
@@ -34,6 +34,8 @@ try {
     log: createLogger({ file: join(work, 'ws', 'workstation.log'), quiet: true }),
     portal: { url, enrolmentCode: DEMO_CENTRE.enrolmentCode, login: olena.login, password: olena.password }
   })
+  const loop = monitorEventLoopDelay({ resolution: 5 })
+  loop.enable()
   const portalCpu = processCpuSeconds(portal.pid)
   const cpu = process.cpuUsage()
   const started = performance.now()
@@ -41,9 +43,10 @@ try {
   const seconds = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
   const portalUsed = processCpuSeconds(portal.pid) - portalCpu
+  loop.disable()
   const n = (sql: string): number => (ws.db.prepare(sql).get() as { n: number }).n
   const rows = n('SELECT count(*) AS n FROM applications') + n('SELECT count(*) AS n FROM application_events')
-  process.stdout.write(`${rows} rows in ${seconds.toFixed(1)} s → ${Math.round(rows / seconds)} rows/s; CPU ${((used.user + used.system) / 1e6).toFixed(1)} s → ${Math.round(rows / ((used.user + used.system) / 1e6))} rows per CPU s; portal CPU ${portalUsed.toFixed(1)} s\n`)
+  process.stdout.write(`${rows} rows in ${seconds.toFixed(1)} s → ${Math.round(rows / seconds)} rows/s; CPU ${((used.user + used.system) / 1e6).toFixed(1)} s → ${Math.round(rows / ((used.user + used.system) / 1e6))} rows per CPU s; portal CPU ${portalUsed.toFixed(1)} s; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms\n`)
   await ws.close()
   const rebuilt = readFileSync(join(work, 'ws', 'workstation.log'), 'utf8').split('\n').find((l) => l.includes('indexes deferred by the initial sync rebuilt'))
   if (rebuilt) process.stdout.write(`${rebuilt}\n`)

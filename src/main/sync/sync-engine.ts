@@ -432,11 +432,14 @@ export class SyncEngine {
     for (const unit of pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)) this.applyUnit(page, unit)
   }
 
-  /** The same, giving the event loop back between units (the shells answer the clerk meanwhile). */
+  /**
+   * The same, giving the event loop back before every unit (the shells answer the clerk meanwhile),
+   * the first one included: the page was just parsed and checked in the task that delivered it, and
+   * applying a unit in that same task made one stall of both.
+   */
   private async applyPageYielding(page: PullResponse): Promise<void> {
-    const units = pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)
-    for (const [i, unit] of units.entries()) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    for (const unit of pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
       this.applyUnit(page, unit)
     }
   }
