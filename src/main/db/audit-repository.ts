@@ -131,6 +131,14 @@ export function markAuditUploaded(db: Db, throughSeq: number, at: string): void 
   prepared(db, 'UPDATE audit_upload SET uploaded_through = max(uploaded_through, ?), uploaded_at = ? WHERE id = 1').run(throughSeq, at)
 }
 
+/**
+ * Everything goes to the portal again: it was restored from a backup and lost the entries uploaded
+ * since. Harmless for those it still has: it keeps each entry once (by id).
+ */
+export function rewindAuditUpload(db: Db): void {
+  prepared(db, 'UPDATE audit_upload SET uploaded_through = 0 WHERE id = 1').run()
+}
+
 export function countUnuploadedAudit(db: Db): number {
   const row = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM audit_log WHERE seq > (SELECT uploaded_through FROM audit_upload WHERE id = 1)').get()
   return row?.n ?? 0

@@ -61,7 +61,7 @@ function setup() {
     emit: () => undefined,
     auditCommand: (entry) => audit.command(entry)
   })
-  return { engine, audit }
+  return { engine, audit, portal }
 }
 
 beforeEach(() => {
@@ -108,6 +108,25 @@ describe('audit upload', () => {
     expect(db.prepare('SELECT count(*) AS n FROM applications').get()).toEqual({ n: 1 })
     expect(countUnuploadedAudit(db)).toBe(1)
     await engine.syncNow()
+    expect(countUnuploadedAudit(db)).toBe(0)
+  })
+
+  it('goes again whole after the portal was restored from a backup (a mirror reset); the portal keeps each entry once', async () => {
+    const { engine, audit, portal } = setup()
+    audit.record({ action: 'sign_in', clerk: olena, detail: { mode: 'online' } })
+    await engine.syncNow()
+    const backup = portal.snapshot()
+    const trailInBackup = new Map(received)
+    engine.submit({ type: 'claim', applicationId: 'a1', payload: {} }, olena)
+    audit.record({ action: 'view', clerk: olena, applicationId: 'a1', orderNumber: null, detail: {} })
+    await engine.syncNow()
+    expect(received.size).toBe(3)
+    // Restored: the portal's change counter and its audit trail go back to the backup.
+    portal.restore(backup)
+    received = trailInBackup
+    await engine.syncNow() // answered 'reset': the mirror is rebuilt, and the trail uploaded again
+    expect(received.size).toBe(3)
+    expect([...received.values()].map((e) => e.action).sort()).toEqual(['change', 'sign_in', 'view'])
     expect(countUnuploadedAudit(db)).toBe(0)
   })
 })

@@ -12,7 +12,7 @@ import {
 import { toApplicationRows } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
 import { deleteSetting, getSetting, setSetting } from '../db/settings-repository'
-import { listUnuploadedAudit, markAuditUploaded } from '../db/audit-repository'
+import { listUnuploadedAudit, markAuditUploaded, rewindAuditUpload } from '../db/audit-repository'
 import {
   countOpenConflicts,
   countOpenConflictsFor,
@@ -148,7 +148,7 @@ export class SyncEngine {
   private lastError: string | null = null
   private initialSyncProgress: number | null = null
   private busy: Promise<void> | null = null
-  /** Set when a pull finds results the portal lost: syncNow pushes again before it ends. */
+  /** Set when a pull finds the portal lost results (portalLostData): syncNow pushes again before it ends. */
   private resendAfterPull = false
 
   constructor(private readonly deps: SyncEngineDeps) {}
@@ -286,7 +286,7 @@ export class SyncEngine {
     this.resendRejectedAfterLoss(from)
     const count = markPendingFrom(db, from)
     if (count === 0) return { count, shadowed: [] }
-    this.resendAfterPull = true
+    this.portalLostData()
     const shadowed: string[] = []
     for (const id of applicationsWithUnreflectedCommands(db, Number.MAX_SAFE_INTEGER)) {
       if (getShadow(db, id).exists) continue
@@ -305,9 +305,19 @@ export class SyncEngine {
   private resendRejectedAfterLoss(from: number): void {
     const { db } = this.deps
     if (highestRejectedFrom(db, from) === null) return
-    this.resendAfterPull = true
+    this.portalLostData()
     const current = this.resendRejectedFrom()
     if (current === null || from < current) setSetting(db, SETTING_RESEND_REJECTED_FROM, String(from))
+  }
+
+  /**
+   * The portal holds less than this workstation gave it (restored from a backup): its audit trail
+   * goes again (the portal keeps each entry once), and syncNow pushes before it ends. Call inside
+   * a transaction.
+   */
+  private portalLostData(): void {
+    rewindAuditUpload(this.deps.db)
+    this.resendAfterPull = true
   }
 
   private resendRejectedFrom(): number | null {
@@ -573,7 +583,8 @@ export class SyncEngine {
         // reopened here: the loop below gives their applications a shadow of the new mirror.
         this.resendRejectedAfterLoss(lastSeq + 1)
         const lost = markPendingFrom(db, lastSeq + 1)
-        if (lost > 0) this.resendAfterPull = true
+        // A reset means the portal was restored (or is another one): whatever it lost goes again.
+        this.portalLostData()
         if (lost > 0) this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', { from: lastSeq + 1, reopened: lost })
         // The new mirror shows exactly the commands up to the portal's lastSeq (see applyUnitTransaction).
         const acked = lastSeq
@@ -648,6 +659,7 @@ export class SyncEngine {
           while ((await this.pushOnce()) > 0 && guard++ < 1000) {
             /* as above */
           }
+          await this.pushAudit()
         }
       } finally {
         this.busy = null
