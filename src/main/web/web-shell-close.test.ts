@@ -6,36 +6,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CLOSE_CUT_MESSAGE, startWebShell, type WebShell, type WebShellOptions } from './web-shell'
-import { createWorkstation, type Workstation } from '../workstation'
+import { shellTestBed, type ShellTestBed } from './test-workstation'
+import type { Workstation } from '../workstation'
 import type { Logger } from '../log'
 
 const TOKEN = 'test-token-close-0123456789abcdefghij'
-const CATALOG = join(__dirname, '../../../resources/catalog/services.json')
 
-let dir: string
+let bed: ShellTestBed
 let workstation: Workstation
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vikno-web-close-'))
-  mkdirSync(join(dir, 'renderer'))
-  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>')
-  workstation = await createWorkstation({
-    dataDir: join(dir, 'data'),
-    shell: 'web',
-    appVersion: '0.0.0-test',
-    catalogPath: CATALOG,
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    standaloneDemo: { count: 5, seed: 1 }
-  })
+  bed = await shellTestBed('web-close', { info: () => undefined, warn: () => undefined, error: () => undefined })
+  workstation = bed.workstation
 })
 
 afterAll(async () => {
-  await workstation?.close()
-  rmSync(dir, { recursive: true, force: true })
+  await bed?.dispose()
 })
 
 /** A shell over the workstation whose app.info calls wait at a gate the test opens. */
@@ -56,7 +43,7 @@ async function gatedShell(extra: Partial<WebShellOptions> = {}) {
       return workstation.dispatch(method, input)
     }
   }
-  const shell = await startWebShell({ workstation: gated, rendererDir: join(dir, 'renderer'), port: 0, log, token: TOKEN, ...extra })
+  const shell = await startWebShell({ workstation: gated, rendererDir: bed.rendererDir, port: 0, log, token: TOKEN, ...extra })
   return { shell, warnings, called, open }
 }
 

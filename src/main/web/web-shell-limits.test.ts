@@ -4,41 +4,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request as httpRequest } from 'node:http'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DEFAULT_BODY_LIMITS, startWebShell, type WebShell } from './web-shell'
-import { createWorkstation, type Workstation } from '../workstation'
+import { shellTestBed, type ShellTestBed } from './test-workstation'
+import type { Workstation } from '../workstation'
 import type { Logger } from '../log'
 import { MAX_ATTACHMENT_BASE64 } from '../../shared/contract'
 
 const TOKEN = 'test-token-limits-0123456789abcdefghij'
-const CATALOG = join(__dirname, '../../../resources/catalog/services.json')
 const log: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
-let dir: string
+let bed: ShellTestBed
 let workstation: Workstation
 let shell: WebShell
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vikno-web-limits-'))
-  mkdirSync(join(dir, 'renderer'))
-  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>')
-  workstation = await createWorkstation({
-    dataDir: join(dir, 'data'),
-    shell: 'web',
-    appVersion: '0.0.0-test',
-    catalogPath: CATALOG,
-    log,
-    standaloneDemo: { count: 5, seed: 1 }
-  })
-  shell = await startWebShell({ workstation, rendererDir: join(dir, 'renderer'), port: 0, log, token: TOKEN })
+  bed = await shellTestBed('web-limits', log)
+  workstation = bed.workstation
+  shell = await startWebShell({ workstation, rendererDir: bed.rendererDir, port: 0, log, token: TOKEN })
 })
 
 afterAll(async () => {
   await shell?.close()
-  await workstation?.close()
-  rmSync(dir, { recursive: true, force: true })
+  await bed?.dispose()
 })
 
 function post(method: string, body: string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
