@@ -131,6 +131,15 @@ test('an administrator creates a clerk who signs in; disabled, the clerk is refu
   await expectAccessible(page)
   await confirm(page, 'Відкликати доступ')
   await expect(workstations.getByRole('row').filter({ hasText: 'Відкликано' })).toHaveCount(1)
+  await page.screenshot({ path: testInfo.outputPath('admin-workstation-revoked.png') })
+
+  // The audit trail shows what happened here, each action in words (the refused sign-in among them).
+  await page.getByRole('navigation').getByRole('link', { name: 'Аудит' }).click()
+  const trail = page.getByRole('table', { name: 'Записи журналу аудиту, новіші спочатку' })
+  await expect(trail.getByRole('cell', { name: 'Невдалий вхід' }).first()).toBeVisible()
+  await expect(trail.getByRole('cell', { name: 'Адміністрування' }).first()).toBeVisible()
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('audit-screen-1366x768.png') })
 
   const secondPage = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
   await secondPage.goto(second.url)

@@ -10,6 +10,7 @@ import { adminRefusal, mayAdminister, ROLES, type AdminAction, type Role } from 
 import type { AppError, Result } from '../../../../shared/result'
 import { IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES } from '../../../../shared/session-contract'
 import { Notice } from '../../components/Notice'
+import { Tag } from '../../components/Tag'
 import { call } from '../../lib/api'
 import { formatDateTime } from '../../lib/format'
 import { adminChange, loadDirectory, loadSettings, resetAdminStore, saveIdleLock, saveOfflineDays, useAdmin } from './admin-store'
@@ -147,9 +148,9 @@ function OpenForm(): ReactElement {
 function StatusText({ disabled }: { disabled: boolean }): ReactElement {
   const { t } = useTranslation()
   return (
-    <span className={classes.status} data-state={disabled ? 'off' : 'on'}>
+    <Tag accent={disabled ? 'bad' : 'good'} strong={disabled}>
       {disabled ? t('admin.status.disabled') : t('admin.status.active')}
-    </span>
+    </Tag>
   )
 }
 
@@ -269,9 +270,9 @@ function WorkstationsSection({ directory, canRevoke, onRevoke }: { directory: Ad
                 <Table.Td className={classes.nowrap}>{formatDateTime(w.enrolledAt, i18n.language)}</Table.Td>
                 <Table.Td className={classes.nowrap}>{w.lastSeenAt ? formatDateTime(w.lastSeenAt, i18n.language) : t('admin.never')}</Table.Td>
                 <Table.Td>
-                  <span className={classes.status} data-state={w.revokedAt ? 'off' : 'on'}>
+                  <Tag accent={w.revokedAt ? 'bad' : 'good'} strong={w.revokedAt !== null}>
                     {w.revokedAt ? t('admin.workstations.revokedAt', { time: formatDateTime(w.revokedAt, i18n.language) }) : t('admin.workstations.active')}
-                  </span>
+                  </Tag>
                 </Table.Td>
                 {canRevoke ? (
                   <Table.Td>

@@ -3,10 +3,25 @@ import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../../shared/audit'
 import { Notice } from '../../components/Notice'
+import { Tag, type TagProps } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
 import { describeDetail } from './audit-detail'
 import { AUDIT_PAGE_SIZE, clearFilters, goToPage, search, setFilter, useAudit } from './audit-store'
 import classes from './AuditScreen.module.css'
+
+/** Changes, documents, failed sign-ins and locks stand apart; the words say which. */
+const ACTION_ACCENT: Record<AuditAction, TagProps['accent']> = {
+  view: 'neutral',
+  change: 'info',
+  print: 'document',
+  export: 'document',
+  sign_in: 'neutral',
+  sign_in_failed: 'bad',
+  sign_out: 'neutral',
+  lock: 'warning',
+  unlock: 'warning',
+  admin: 'neutral'
+}
 
 export interface AuditScreenProps {
   applicationHref: (applicationId: string) => string
@@ -117,9 +132,7 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
                       <Table.Td className={classes.nowrap}>{formatDateTime(e.at, i18n.language)}</Table.Td>
                       <Table.Td>{e.clerkName ?? t('audit.unknownClerk')}</Table.Td>
                       <Table.Td>
-                        <span className={classes.action} data-action={e.action}>
-                          {t(`audit.actions.${e.action}`)}
-                        </span>
+                        <Tag accent={ACTION_ACCENT[e.action]}>{t(`audit.actions.${e.action}`)}</Tag>
                       </Table.Td>
                       <Table.Td className={classes.nowrap}>
                         {e.applicationId ? <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor> : t('common.notSet')}
