@@ -257,7 +257,7 @@ function rawInsert(dir: string, records: readonly ApplicationRecord[], events: r
     // The like-for-like limit of a deferred sync: the same drop and rebuild, timed with the insert.
     if (deferred && !deferMirrorIndexes(db)) throw new Error('raw insert: could not defer the indexes')
     db.transaction(() => {
-      for (const rows of appRows) writeApplicationRows(db, rows, 'confirmed', { isNew: true })
+      for (const rows of appRows) writeApplicationRows(db, rows, 'confirmed')
       for (const row of eventRows) insertEvent.run(...row)
     })()
     if (deferred) restoreDeferredIndexes(db)

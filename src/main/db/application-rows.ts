@@ -23,8 +23,6 @@ export interface ApplicationRows {
    */
   application: readonly (string | number | null)[]
   recordJson: string
-  /** application_documents: position, name, required, received */
-  documents: readonly (readonly [number, string, number, number])[]
 }
 
 /** application_events: id, application_id, kind, at, at_ms, actor, command_id, data_json */
@@ -79,8 +77,7 @@ export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
       record.updatedAt,
       record.closedAt
     ],
-    recordJson: JSON.stringify(record),
-    documents: record.documents.map((d, position) => [position, d.name, d.required ? 1 : 0, d.received ? 1 : 0] as const)
+    recordJson: JSON.stringify(record)
   }
 }
 

@@ -51,8 +51,6 @@ const UPSERT_RECORD = `
   INSERT INTO application_records (application_id, record_json) VALUES (?, ?)
   ON CONFLICT(application_id) DO UPDATE SET record_json = excluded.record_json`
 
-const DELETE_DOCUMENTS = 'DELETE FROM application_documents WHERE application_id = ?'
-const INSERT_DOCUMENT = 'INSERT INTO application_documents (application_id, position, name, required, received) VALUES (?, ?, ?, ?, ?)'
 export const INSERT_EVENT = `
   INSERT INTO application_events (id, application_id, kind, at, at_ms, actor, command_id, data_json)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -60,14 +58,14 @@ export const INSERT_EVENT = `
 
 /**
  * The write behind upsertApplication and the bulk loader, without a transaction of its own:
- * callers wrap it (one record, or ten thousand). A bulk loader may say what it already knows:
- * `isNew` (nothing stored yet, so no old checklist to clear), `serviceKnown` (the service row exists).
+ * callers wrap it (one record, or ten thousand). A bulk loader may say that the service row
+ * already exists (`serviceKnown`).
  */
 export function writeApplicationRows(
   db: Db,
   rows: ApplicationRows,
   syncState: SyncState | null,
-  known: { isNew?: boolean; serviceKnown?: boolean } = {}
+  known: { serviceKnown?: boolean } = {}
 ): void {
   if (!known.serviceKnown) ensureServiceRow(db, rows.serviceId)
   prepared(db, UPSERT_APPLICANT).run(...rows.applicant)
@@ -80,9 +78,6 @@ export function writeApplicationRows(
     throw error
   }
   prepared(db, UPSERT_RECORD).run(rows.id, rows.recordJson)
-  if (!known.isNew) prepared(db, DELETE_DOCUMENTS).run(rows.id)
-  const insertDocument = prepared(db, INSERT_DOCUMENT)
-  for (const d of rows.documents) insertDocument.run(rows.id, ...d)
 }
 
 /**

@@ -13,7 +13,7 @@ const items = demoItems(400, 21)
 
 /** Every row of every table the load fills, in a stable order. */
 function dump(db: Db): unknown {
-  return ['applicants', 'applications', 'application_records', 'application_documents', 'application_events'].map((t) =>
+  return ['applicants', 'applications', 'application_records', 'application_events'].map((t) =>
     db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()
   )
 }

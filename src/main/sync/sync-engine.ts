@@ -493,7 +493,6 @@ export class SyncEngine {
         } else {
           const existed = getSyncState(db, record.id) !== null
           writeApplicationRows(db, toApplicationRows(record), conflicted.has(record.id) ? 'rejected' : 'confirmed', {
-            isNew: !existed,
             serviceKnown: services.has(record.serviceId)
           })
           services.add(record.serviceId)
@@ -906,7 +905,7 @@ function applyToStagedMirror(staged: Db, changes: readonly Change[]): void {
   staged.transaction(() => {
     for (const change of changes) {
       if (change.type !== 'application') continue
-      writeApplicationRows(staged, toApplicationRows(change.record), 'confirmed', { isNew: getSyncState(staged, change.record.id) === null })
+      writeApplicationRows(staged, toApplicationRows(change.record), 'confirmed')
     }
     const events: ApplicationEvent[] = []
     for (const change of changes) if (change.type === 'event') events.push(change.event)

@@ -17,7 +17,7 @@ describe('migration 005 (admin actions in the audit trail)', () => {
     db.prepare('UPDATE audit_upload SET uploaded_through = 2').run()
     expect(() => insert(db, 'x', 'admin')).toThrow(/CHECK constraint/)
 
-    expect(migrate(db, { migrations: MIGRATIONS })).toEqual({ from: 4, to: 5 })
+    expect(migrate(db, { migrations: MIGRATIONS.slice(0, 5) })).toEqual({ from: 4, to: 5 })
     expect(db.prepare('SELECT seq, id, action FROM audit_log ORDER BY seq').all()).toEqual([
       { seq: 1, id: 'a', action: 'sign_in' },
       { seq: 2, id: 'b', action: 'view' },

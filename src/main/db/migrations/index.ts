@@ -3,6 +3,7 @@ import { migration002Sync } from './002-sync'
 import { migration003AuditSession } from './003-audit-session'
 import { migration004QueueSearchViews } from './004-queue-search-views'
 import { migration005AdminAudit } from './005-admin-audit'
+import { migration006DropChecklistRows } from './006-drop-checklist-rows'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -20,7 +21,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Full-text name search for the queue and the clerks' saved views (issue 5).
   migration004QueueSearchViews,
   // 'admin' entries in the audit trail: the administration screen (issue 8).
-  migration005AdminAudit
+  migration005AdminAudit,
+  // The checklist rows nothing read: the record holds the checklist (sync speed, issue 4).
+  migration006DropChecklistRows
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {
