@@ -19,6 +19,9 @@ export class SyncScheduler {
   private timer: NodeJS.Timeout | null = null
   private failures = 0
   private stopped = true
+  private running = false
+  /** A poke came while a run was going: that run may have read the portal before the change. */
+  private pokedWhileRunning = false
 
   constructor(
     private readonly engine: SyncEngine,
@@ -40,7 +43,10 @@ export class SyncScheduler {
   poke(): void {
     if (this.stopped) return
     this.failures = 0
-    this.schedule(0)
+    // A run already going may have asked for its pages before what the poke announces was
+    // committed: run once more when it ends, or a nudge is lost until the next poll.
+    if (this.running) this.pokedWhileRunning = true
+    else this.schedule(0)
   }
 
   private schedule(ms: number): void {
@@ -51,6 +57,8 @@ export class SyncScheduler {
   }
 
   private async run(): Promise<void> {
+    this.running = true
+    this.pokedWhileRunning = false
     try {
       await this.engine.syncNow()
       this.failures = 0
@@ -65,6 +73,12 @@ export class SyncScheduler {
         this.opts.log.warn('sync failed', { error: e instanceof Error ? e.message : String(e), retryInMs: delay })
       }
       this.schedule(Math.max(min, delay))
+    } finally {
+      this.running = false
+      if (this.pokedWhileRunning) {
+        this.pokedWhileRunning = false
+        this.schedule(0)
+      }
     }
   }
 }
