@@ -84,6 +84,60 @@ export function newestEvent(changes: readonly Change[], since: CursorEvent | nul
   return out
 }
 
+/**
+ * Where a pull page ends, sent by the portal in the page's response headers (PULL_HINT_HEADERS), ahead
+ * of the body: the page's nextCursor, hasMore and newest event (null when it holds none). With it the
+ * workstation asks for the next page while this one is still being read, decoded and applied, so the
+ * portal works on one page while the workstation works on the previous ones. Only a hint: the body
+ * is the truth, and the workstation drops what it asked for on a hint the body contradicts. A reset
+ * carries no hint.
+ */
+export const pullHintSchema = z.strictObject({
+  nextCursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  newestEvent: cursorEventSchema.nullable()
+})
+export type PullHint = z.infer<typeof pullHintSchema>
+
+export const PULL_HINT_HEADERS = {
+  nextCursor: 'vikno-next-cursor',
+  hasMore: 'vikno-has-more',
+  /** `<version>:<id>`, the id URI-encoded; absent when the page holds no event. */
+  newestEvent: 'vikno-newest-event'
+} as const
+
+/** The hint a page's body implies (the simulation's network, and the tests of the portal's headers). */
+export function pullHintOf(page: PullResponse): PullHint | null {
+  return page.reset ? null : { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: newestEvent(page.changes, null) }
+}
+
+/** The hint as headers (the portal), and back (the workstation: null when absent or malformed). */
+export function pullHintHeaders(hint: PullHint): Record<string, string> {
+  const headers: Record<string, string> = { [PULL_HINT_HEADERS.nextCursor]: String(hint.nextCursor), [PULL_HINT_HEADERS.hasMore]: String(hint.hasMore) }
+  if (hint.newestEvent) headers[PULL_HINT_HEADERS.newestEvent] = `${hint.newestEvent.version}:${encodeURIComponent(hint.newestEvent.id)}`
+  return headers
+}
+
+export function readPullHint(get: (name: string) => string | null): PullHint | null {
+  const next = get(PULL_HINT_HEADERS.nextCursor)
+  const more = get(PULL_HINT_HEADERS.hasMore)
+  if (next === null || more === null || !/^\d{1,15}$/.test(next) || (more !== 'true' && more !== 'false')) return null
+  const event = get(PULL_HINT_HEADERS.newestEvent)
+  let newest: unknown = null
+  if (event !== null) {
+    const at = event.indexOf(':')
+    const version = event.slice(0, at)
+    if (at < 1 || !/^\d{1,15}$/.test(version)) return null
+    try {
+      newest = { version: Number(version), id: decodeURIComponent(event.slice(at + 1)) }
+    } catch {
+      return null
+    }
+  }
+  const parsed = pullHintSchema.safeParse({ nextCursor: Number(next), hasMore: more === 'true', newestEvent: newest })
+  return parsed.success ? parsed.data : null
+}
+
 export const pushRequestSchema = z.strictObject({
   workstationId: z.string(),
   commands: z.array(commandEnvelopeSchema).max(500)

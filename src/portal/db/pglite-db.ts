@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite'
+import { singleTextFromCopyBinary } from './copy-binary'
 import { beginStatement, DbUnavailableError, type PortalDb, type Queryable, type TxOptions } from './portal-db'
 
 export interface PgliteDbOptions {
@@ -17,6 +18,8 @@ function wrap(error: unknown, closed: boolean): unknown {
  * PGlite is one connection: its own mutex serialises transactions, so a statement issued on the
  * instance while a transaction is open waits for that transaction. Code inside a transaction must
  * therefore use the `tx` it was given, never the instance.
+ * Only the transaction offers queryTextBytes: its callers pass values with set_config(..., true),
+ * which outlives a statement only inside a transaction.
  */
 export class PgliteDb implements PortalDb {
   readonly kind = 'pglite' as const
@@ -50,7 +53,14 @@ export class PgliteDb implements PortalDb {
         const first = beginStatement(opts).replace(/^BEGIN/, 'SET TRANSACTION')
         if (first !== 'SET TRANSACTION') await t.query(first)
         const tx: Queryable = {
-          query: async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> => (await t.query<R>(sql, [...params])).rows
+          query: async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> => (await t.query<R>(sql, [...params])).rows,
+          // PGlite hands COPY's output over as the bytes PostgreSQL wrote: no protocol parse of the
+          // value, no UTF-8 decode into a string (pull pages are megabytes; portal-db.ts).
+          queryTextBytes: async (sql: string): Promise<Uint8Array> => {
+            const res = await t.query(`COPY (${sql}) TO '/dev/blob' WITH (FORMAT binary)`)
+            if (!res.blob) throw new Error('COPY TO /dev/blob returned no data')
+            return singleTextFromCopyBinary(new Uint8Array(await res.blob.arrayBuffer()))
+          }
         }
         return fn(tx)
       })

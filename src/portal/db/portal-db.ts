@@ -7,6 +7,15 @@
 export interface Queryable {
   /** Runs one statement with `$1..$n` parameters and returns its rows. */
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>
+  /**
+   * The one text value that `sql` yields (one row, one column, not NULL; anything else throws), as
+   * its UTF-8 bytes, never decoded into a JS string. Optional, for values that only pass through
+   * the portal (a pull page, megabytes): only PGlite's transactions offer it (pglite-db.ts), where
+   * decoding such a value into a string and encoding it back for the reply was ~30% of a pull's CPU.
+   * COPY cannot take parameters, so `sql` has none: the caller passes strings through
+   * set_config/current_setting and inlines only integers it has checked. Without it, `query`.
+   */
+  queryTextBytes?(sql: string): Promise<Uint8Array>
 }
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable'

@@ -472,7 +472,7 @@ export async function reserveOrderSeq(q: Queryable, node: number, nextSeq: numbe
  *     statistics the planner guesses ~0.5% of the rows match the centre, and once the page limit
  *     exceeds that guess it reads EVERY row after the cursor (bitmap scan + top-N sort) instead of
  *     the first limit + 1 in index order: 24 s instead of 1 s of pageBounds over a 100k initial
- *     sync at limit 5000 (bench/pull.ts), and the same at limit 2000 on a smaller centre. Every
+ *     sync at limit 5000 (bench/diagnostics/portal-pull.ts), and the same at limit 2000 on a smaller centre. Every
  *     pull query has an index in the right order ((centre_id, change_version), the primary key),
  *     so the plain index scans are always right here;
  *   - pageChangesJson's aggregate sorts the page's rows WITH their text: past work_mem (4 MB by
@@ -511,7 +511,7 @@ export async function pageBounds(q: Queryable, centreId: string, cursor: number,
 
 /**
  * The changes of versions cursor < v <= upTo, as the JSON text of a pull page's `changes` array
- * WITHOUT its brackets ('' when none), in the page's order (sync/pull.ts):
+ * WITHOUT its brackets (empty when none), in the page's order (sync/pull.ts):
  *   1. the current records of applications whose row has moved past `upTo` but which have an event
  *      in the page (their events would otherwise arrive before their row; see sync/pull.ts),
  *      by version then id;
@@ -522,27 +522,47 @@ export async function pageBounds(q: Queryable, centreId: string, cursor: number,
  * instead of two per change (per-row decoding in PGlite's JavaScript was about half of a pull's
  * CPU). jsonb's text output is valid JSON and is the very text the drivers parsed before.
  * The element shapes match `Change` (type, version, record|event), keys in that order.
+ *
+ * Where the connection offers queryTextBytes (PGlite's transactions) the text comes back as its
+ * UTF-8 bytes and is sent as is: PGlite decoding the megabytes into a string (TextDecoder) and the
+ * reply encoding them back to UTF-8 were ~30% of the embedded portal's CPU per page (an initial
+ * sync of 100k applications: ~14 → ~10-11 portal CPU seconds, bench/diagnostics/portal-pull.ts).
+ * Same statement, only bound differently: COPY takes no parameters, so the centre travels through
+ * a setting of this transaction (set_config(..., true); never spliced into the SQL) and the two
+ * versions are inlined as checked integers. Elsewhere (node-postgres) it is a string, as before.
  */
-export async function pageChangesJson(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<string> {
-  const rows = await q.query<{ changes: string }>(
-    `WITH ev AS (
+export async function pageChangesJson(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<string | Uint8Array> {
+  if (q.queryTextBytes) {
+    await q.query(`SELECT set_config('vikno.pull_centre', $1, true)`, [centreId])
+    return q.queryTextBytes(pageChangesSql(`current_setting('vikno.pull_centre')`, sqlInteger(cursor), sqlInteger(upTo)))
+  }
+  const rows = await q.query<{ changes: string }>(pageChangesSql('$1', '$2', '$3'), [centreId, cursor, upTo])
+  return rows[0]?.changes ?? ''
+}
+
+/** An integer as a SQL literal, for statements that cannot take parameters (COPY). */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`Expected a safe integer for SQL, got ${String(n)}`)
+  return String(n)
+}
+
+/** pageChangesJson's statement over SQL expressions for the centre id, the cursor and upTo. */
+function pageChangesSql(centreId: string, cursor: string, upTo: string): string {
+  return `WITH ev AS (
        SELECT change_version AS v, ord, application_id, event FROM application_events
-        WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+        WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
      ), items AS (
        SELECT 0 AS g, change_version AS v, 0 AS k, id, 0 AS ord,
               '{"type":"application","version":' || change_version || ',"record":' || record::text || '}' AS j
-         FROM applications WHERE centre_id = $1 AND change_version > $3 AND id IN (SELECT application_id FROM ev)
+         FROM applications WHERE centre_id = ${centreId} AND change_version > ${upTo} AND id IN (SELECT application_id FROM ev)
        UNION ALL
        SELECT 1, change_version, 0, id, 0,
               '{"type":"application","version":' || change_version || ',"record":' || record::text || '}'
-         FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+         FROM applications WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
        UNION ALL
        SELECT 1, v, 1, '', ord, '{"type":"event","version":' || v || ',"event":' || event::text || '}' FROM ev
      )
-     SELECT coalesce(string_agg(j, ',' ORDER BY g, v, k, id, ord), '') AS changes FROM items`,
-    [centreId, cursor, upTo]
-  )
-  return rows[0]?.changes ?? ''
+     SELECT coalesce(string_agg(j, ',' ORDER BY g, v, k, id, ord), '') AS changes FROM items`
 }
 
 /*
@@ -562,6 +582,21 @@ export async function eventsInVersions(q: Queryable, centreId: string, after: nu
     [centreId, after, upTo]
   )
   return rows.map((r) => ({ v: Number(r.v), event: r.event }))
+}
+
+/**
+ * The newest event of the versions cursor < v <= upTo, as the workstation's newestEvent finds it in
+ * the page: the highest version, the last of that version in page order (by ord). Null when none.
+ */
+export async function newestEventIn(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<{ version: number; id: string } | null> {
+  const rows = await q.query<{ v: number | string; id: string }>(
+    `SELECT change_version AS v, id FROM application_events
+      WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+      ORDER BY change_version DESC, ord DESC LIMIT 1`,
+    [centreId, cursor, upTo]
+  )
+  const row = rows[0]
+  return row ? { version: Number(row.v), id: row.id } : null
 }
 
 /**

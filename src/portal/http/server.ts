@@ -2,7 +2,7 @@ import { renderStatusPage, STATUS_PAGE_CSP } from './status-page'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
-import { enrolRequestSchema, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
+import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { attachmentVisibleToCentre, getAttachment, getCentre, type WorkstationRow } from '../db/repository'
 import {
@@ -20,7 +20,7 @@ import { freeTextSchema } from '../../shared/domain/application'
 import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
 import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
-import { handlePullJson, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
+import { handlePullReply, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
 import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
@@ -219,9 +219,12 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.get('/sync/pull', guarded, async (req, reply) => {
     const q = parseInput(pullQuerySchema, req.query)
     const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
-    // The page is already JSON text (sync/pull.ts): a string with a JSON content type is sent as is.
-    const page = await handlePullJson(db, deps, workstationOf(req), { cursor: q.cursor, limit: q.limit, after })
-    return reply.type('application/json; charset=utf-8').send(page)
+    // The page is already JSON (sync/pull.ts), as UTF-8 bytes or a string: with a JSON content type
+    // Fastify sends either as is, and the bytes without an encoding pass.
+    const page = await handlePullReply(db, deps, workstationOf(req), { cursor: q.cursor, limit: q.limit, after })
+    // Where the page ends, ahead of the body: the workstation asks for the next page meanwhile.
+    if (page.hint) void reply.headers(pullHintHeaders(page.hint))
+    return reply.type('application/json; charset=utf-8').send(page.body)
   })
 
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, ...guarded }, async (req) => {

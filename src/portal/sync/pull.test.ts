@@ -1,16 +1,26 @@
 import { expect, it } from 'vitest'
-import type { Change, PullResponse } from '../../shared/protocol'
-import { newestEvent, pullResponseSchema } from '../../shared/protocol'
-import type { Queryable } from '../db/portal-db'
+import type { Change, CursorEvent, PullResponse } from '../../shared/protocol'
+import { newestEvent, PULL_HINT_HEADERS, pullHintOf, pullResponseSchema, readPullHint } from '../../shared/protocol'
+import type { PortalDb, Queryable } from '../db/portal-db'
 import { submitApplication } from '../intake/intake'
 import { describeBackends, type PortalFixture } from '../test/backends'
 import { command, setup, submit, validApplication } from '../test/fixtures'
 import type { ApplicationRecord } from '../../shared/domain/application'
-import { handlePull, handlePullJson } from './pull'
+import { handlePull, handlePullBody, handlePullJson, type PullQuery } from './pull'
 import { handlePush, type WorkstationIdentity } from './push'
 
 const pull = (fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit?: number): Promise<PullResponse> =>
   handlePull(fx.portal.db, fx.portal.deps, ws, limit === undefined ? { cursor } : { cursor, limit })
+
+/** The same database with transactions that lack queryTextBytes: the text path node-postgres takes, on PGlite. */
+function withoutTextBytes(db: PortalDb): PortalDb {
+  return {
+    kind: db.kind,
+    query: (sql, params) => db.query(sql, params),
+    transaction: (fn, opts) => db.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) }), opts),
+    close: () => db.close()
+  }
+}
 
 async function rowsPerVersion(db: Queryable): Promise<Map<number, number>> {
   const rows = await db.query<{ v: number; n: number }>(
@@ -127,6 +137,73 @@ describeBackends('pull', (fx) => {
     expect(pullResponseSchema.parse(JSON.parse(res.body))).toStrictEqual(page)
   })
 
+  it.skipIf(fx.kind !== 'pglite')('on PGlite the page travels as bytes that are exactly the text path\'s JSON (every page, empty, reset, records shipped early, escapes)', async () => {
+    const { ws } = await setup(fx.portal)
+    const early = await submit(fx.portal)
+    const tricky = await submit(fx.portal, { applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян" } })
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
+    const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
+    const stored: ApplicationRecord = {
+      ...(rows[0] as { record: ApplicationRecord }).record,
+      fields: { примітка: 'Лапки "так" і \\ зворотна риска,\nрядок\tі\u2028роздільник\u0001 🇺🇦 «ґєії» ʼ’', порожнє: '' }
+    }
+    await fx.db.query('UPDATE applications SET record = $2::jsonb WHERE id = $1', [tricky.id, JSON.stringify(stored)])
+    const textPath = withoutTextBytes(fx.portal.db)
+
+    const same = async (query: PullQuery): Promise<PullResponse> => {
+      const bytes = await handlePullBody(fx.portal.db, fx.portal.deps, ws, query)
+      const text = await handlePullBody(textPath, fx.portal.deps, ws, query)
+      if (typeof text !== 'string') throw new Error('the text path answered bytes')
+      const page = JSON.parse(text) as PullResponse
+      // A reset is answered before any page is read: a string on both paths.
+      if (page.reset) expect(bytes).toBe(text)
+      else {
+        if (!Buffer.isBuffer(bytes)) throw new Error(`the bytes path answered ${typeof bytes}`)
+        expect(bytes.toString('utf8')).toBe(text)
+        expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true)
+      }
+      return page
+    }
+
+    const seen = { empty: 0, shippedEarly: 0, tricky: 0, pages: 0 }
+    for (const limit of [1, 2, 1000]) {
+      let cursor = 0
+      for (;;) {
+        const page = await same({ cursor, limit })
+        seen.pages++
+        if (page.changes.length === 0) seen.empty++
+        if (page.changes.some((c) => c.version > page.nextCursor)) seen.shippedEarly++
+        if (page.changes.some((c) => c.type === 'application' && c.record.id === tricky.id)) {
+          seen.tricky++
+          expect(page.changes.find((c) => c.type === 'application' && c.record.id === tricky.id)).toMatchObject({ record: stored })
+        }
+        cursor = page.nextCursor
+        if (!page.hasMore) break
+      }
+      // At the centre's version: an empty page (an empty value in the COPY output).
+      expect(await same({ cursor, limit })).toMatchObject({ changes: [], hasMore: false, reset: false })
+      seen.empty++
+    }
+    expect(seen.shippedEarly).toBeGreaterThan(0)
+    expect(seen.tricky).toBe(3)
+    expect(seen.pages).toBeGreaterThan(3)
+
+    expect(await same({ cursor: 99 })).toMatchObject({ reset: true })
+    const first = await same({ cursor: 0 })
+    const held = newestEvent(first.changes, null)
+    if (!held) throw new Error('no event')
+    expect(await same({ cursor: 2, after: { version: 2, id: 'no-such-event' } })).toMatchObject({ reset: true })
+    expect(await same({ cursor: 3, after: held })).toMatchObject({ changes: [], reset: false })
+
+    // Over HTTP the body is those bytes, sent as JSON with their length.
+    const res = await fx.portal.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=1000', headers: { authorization: `Bearer ${ws.token}` } })
+    const text = await handlePullBody(textPath, fx.portal.deps, ws, { cursor: 0, limit: 1000 })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.rawPayload.equals(Buffer.from(text as string, 'utf8'))).toBe(true)
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(text as string))
+  })
+
   it('pages never split a version, even when one version is larger than the limit', async () => {
     const { ws } = await setup(fx.portal)
     await fx.portal.seedDemo({ count: 40, seed: 7 })
@@ -151,6 +228,43 @@ describeBackends('pull', (fx) => {
       expect([...seen.values()].reduce((s, n) => s + n, 0)).toBe(total)
       expect(cursor).toBe(Math.max(...perVersion.keys()))
     }
+  })
+
+  it('sends with every page, ahead of its body, the hint its body implies; none with a reset', async () => {
+    const { ws } = await setup(fx.portal)
+    await fx.portal.seedDemo({ count: 30, seed: 5 })
+    const early = await submit(fx.portal)
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
+    const get = (url: string) => fx.portal.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ws.token}` } })
+    let pages = 0
+    let withoutEvent = 0
+    for (const limit of [1, 2, 7, 1000]) {
+      let cursor = 0
+      let after: CursorEvent | null = null
+      for (;;) {
+        const query: string = after ? `&eventVersion=${after.version}&eventId=${encodeURIComponent(after.id)}` : ''
+        const res = await get(`/sync/pull?cursor=${cursor}&limit=${limit}${query}`)
+        expect(res.statusCode).toBe(200)
+        const page = pullResponseSchema.parse(res.json())
+        const hint = readPullHint((name) => (typeof res.headers[name] === 'string' ? (res.headers[name] as string) : null))
+        expect(hint).toEqual(pullHintOf(page))
+        if (hint?.newestEvent === null) withoutEvent++
+        pages++
+        after = newestEvent(page.changes, after)
+        cursor = page.nextCursor
+        if (!page.hasMore) break
+      }
+    }
+    expect(pages).toBeGreaterThan(30)
+    expect(withoutEvent).toBe(0)
+    // At the centre's version: an empty page, whose hint holds no event.
+    const current = await get(`/sync/pull?cursor=${(await pull(fx, ws, 0, 1000)).nextCursor}`)
+    expect(current.headers[PULL_HINT_HEADERS.nextCursor]).toBeDefined()
+    expect(current.headers[PULL_HINT_HEADERS.newestEvent]).toBeUndefined()
+    // A reset has no hint: the workstation must not ask for anything on it.
+    const reset = await get('/sync/pull?cursor=999999')
+    expect(pullResponseSchema.parse(reset.json()).reset).toBe(true)
+    expect(Object.values(PULL_HINT_HEADERS).filter((h) => reset.headers[h] !== undefined)).toEqual([])
   })
 
   it('answers reset when the cursor is ahead of the centre (portal restored from a backup)', async () => {

@@ -1,6 +1,6 @@
-import type { Change, CursorEvent, PullResponse } from '../../shared/protocol'
+import { pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
 import type { PortalDb } from '../db/portal-db'
-import { applicationsInVersions, eventsInVersions, getCentre, historyEndsWith, lastSeqOf, pageBounds, pageChangesJson, preparePullReads } from '../db/repository'
+import { applicationsInVersions, eventsInVersions, getCentre, historyEndsWith, lastSeqOf, newestEventIn, pageBounds, pageChangesJson, preparePullReads } from '../db/repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
@@ -42,34 +42,59 @@ export interface PullQuery {
  * /sync/pull sends, parsed: one implementation, so what the tests prove is what goes over the wire.
  */
 export async function handlePull(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<PullResponse> {
-  // The text is built by handlePullJson from PullResponse-shaped parts; the workstation validates
+  // The text is built by handlePullBody from PullResponse-shaped parts; the workstation validates
   // it with pullResponseSchema on arrival, as the simulation does around this call.
   return JSON.parse(await handlePullJson(db, deps, ws, query)) as PullResponse
 }
 
+/** The page as JSON text: handlePullBody's reply (the bytes the route sends) as a string. */
+export async function handlePullJson(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<string> {
+  const body = await handlePullBody(db, deps, ws, query)
+  return typeof body === 'string' ? body : body.toString('utf8')
+}
+
+const PAGE_OPENING = Buffer.from('{"changes":[')
+
 /**
- * The page as JSON text, ready to send (GET /sync/pull sends it as is). The changes come from SQL
- * already as one JSON text (repository.ts pageChangesJson: `jsonb::text` spliced into each change,
- * the page aggregated in one statement), so the portal neither parses the records into objects
- * (PGlite and node-postgres JSON.parse every jsonb value, and PGlite decodes every row in
- * JavaScript) nor stringifies them again for the reply: that was ~40% of the portal's CPU per
- * page on PGlite and ~50% on PostgreSQL (bench/pull.ts); most of what is left is PostgreSQL's own
- * jsonb-to-text output.
+ * The page as JSON, ready to send (GET /sync/pull sends it as is): its UTF-8 bytes on PGlite, a
+ * string on PostgreSQL and for a reset. The changes come from SQL already as one JSON text
+ * (repository.ts pageChangesJson: `jsonb::text` spliced into each change, the page aggregated in
+ * one statement), so the portal neither parses the records into objects (PGlite and node-postgres
+ * JSON.parse every jsonb value, and PGlite decodes every row in JavaScript) nor stringifies them
+ * again for the reply: that was ~40% of the portal's CPU per page on PGlite and ~50% on PostgreSQL
+ * (bench/diagnostics/portal-pull.ts); most of what is left is PostgreSQL's own jsonb-to-text output. On PGlite the
+ * text also stays bytes from the engine to the socket: turning it into a string and back was ~30%
+ * of the embedded portal's CPU per page (see pageChangesJson).
  * jsonb's text output is valid JSON (keys in jsonb's order, a space after `:` and `,`, non-ASCII
  * characters as they are, control characters escaped) and is the very text the drivers parsed
  * before, so the workstation's JSON.parse yields the same values as it did.
  */
-export async function handlePullJson(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<string> {
+export async function handlePullBody(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<string | Buffer> {
+  return (await handlePullReply(db, deps, ws, query)).body
+}
+
+/**
+ * The page (handlePullBody) and its hint (protocol.ts PullHint), which GET /sync/pull sends as
+ * headers ahead of the body: where the page ends, so the workstation can ask for the next one while
+ * it reads this one. Null for a reset. The newest event comes from the same snapshot as the page.
+ */
+export async function handlePullReply(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<{ body: string | Buffer; hint: PullHint | null }> {
   const limit = Math.max(1, Math.min(query.limit ?? PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT))
   const cursor = query.cursor
-  if (deps.faults?.timestampCursor) return JSON.stringify(await pullByTimestamp(db, ws, cursor, limit))
+  if (deps.faults?.timestampCursor) {
+    const page = await pullByTimestamp(db, ws, cursor, limit)
+    return { body: JSON.stringify(page), hint: pullHintOf(page) }
+  }
   return db.transaction(
     async (tx) => {
       const centre = await getCentre(tx, ws.centreId)
       if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
       const current = Number(centre.version)
       const lastSeq = await lastSeqOf(tx, ws.id)
-      const reset = (): string => JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true } satisfies PullResponse)
+      const reset = (): { body: string; hint: null } => ({
+        body: JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true } satisfies PullResponse),
+        hint: null
+      })
       if (cursor > current) return reset()
       if (query.after && cursor > 0 && !(await historyEndsWith(tx, ws.centreId, cursor, query.after))) {
         deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
@@ -92,9 +117,12 @@ export async function handlePullJson(db: PortalDb, deps: PortalDeps, ws: Worksta
         upTo = bounds.belowLast ?? bounds.last
       }
       // The changes in page order, with the records shipped ahead for events whose application
-      // moved on, as JSON text straight from SQL (see pageChangesJson).
+      // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
       const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo)
-      return `{"changes":[${changes}],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false}`
+      const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent: await newestEventIn(tx, ws.centreId, cursor, upTo) }
+      const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false}`
+      if (typeof changes === 'string') return { body: `{"changes":[${changes}${rest}`, hint }
+      return { body: Buffer.concat([PAGE_OPENING, changes, Buffer.from(rest)]), hint }
     },
     { isolation: 'repeatable read', readOnly: true }
   )

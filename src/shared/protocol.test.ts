@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { PULL_HINT_HEADERS, pullHintHeaders, readPullHint, type PullHint } from './protocol'
+
+const read = (headers: Record<string, string>): PullHint | null => readPullHint((name) => headers[name] ?? null)
+
+describe('pull hints as headers', () => {
+  it('read back as they were written, an odd event id included', () => {
+    for (const hint of [
+      { nextCursor: 42, hasMore: true, newestEvent: { version: 41, id: '019fb165-35e0-766f-a4d6-ad5df567f3df' } },
+      { nextCursor: 0, hasMore: false, newestEvent: null },
+      { nextCursor: 7, hasMore: true, newestEvent: { version: 7, id: 'подія: 1/2 %' } }
+    ] satisfies PullHint[]) {
+      const headers = pullHintHeaders(hint)
+      for (const value of Object.values(headers)) expect(value).toMatch(/^[\x20-\x7e]*$/)
+      expect(read(headers)).toEqual(hint)
+    }
+  })
+
+  it('are no hint at all when absent or malformed (the workstation then waits for the body)', () => {
+    const ok = { [PULL_HINT_HEADERS.nextCursor]: '5', [PULL_HINT_HEADERS.hasMore]: 'true', [PULL_HINT_HEADERS.newestEvent]: '5:e1' }
+    expect(read(ok)).toEqual({ nextCursor: 5, hasMore: true, newestEvent: { version: 5, id: 'e1' } })
+    const cases: Record<string, string>[] = [
+      {},
+      { [PULL_HINT_HEADERS.nextCursor]: '5' },
+      { ...ok, [PULL_HINT_HEADERS.nextCursor]: '-1' },
+      { ...ok, [PULL_HINT_HEADERS.nextCursor]: '5.5' },
+      { ...ok, [PULL_HINT_HEADERS.nextCursor]: '99999999999999999999' },
+      { ...ok, [PULL_HINT_HEADERS.hasMore]: 'yes' },
+      { ...ok, [PULL_HINT_HEADERS.newestEvent]: 'e1' },
+      { ...ok, [PULL_HINT_HEADERS.newestEvent]: '0:e1' },
+      { ...ok, [PULL_HINT_HEADERS.newestEvent]: '5:' },
+      { ...ok, [PULL_HINT_HEADERS.newestEvent]: '5:%E0%A4%A' },
+      { ...ok, [PULL_HINT_HEADERS.newestEvent]: `5:${'x'.repeat(201)}` }
+    ]
+    for (const broken of cases) {
+      expect(read(broken), JSON.stringify(broken)).toBeNull()
+    }
+  })
+})
