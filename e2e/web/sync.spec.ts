@@ -37,6 +37,8 @@ test('a citizen’s application reaches the queue without a reload; an offline c
   await page.goto(web.url)
   await expect(page.getByRole('tab', { name: /Нові/ })).toBeVisible()
   await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })
+  // The first pull is complete (being connected is not enough: its page may still be on its way).
+  await expect(page.getByText(/Синхронізовано/)).toBeVisible({ timeout: 30_000 })
   // The tab shows its count once the queue's counters have loaded (read earlier, it was NaN once).
   await expect.poll(() => tabCount(page, /Нові/), { timeout: 15_000 }).not.toBeNaN()
   const before = await tabCount(page, /Нові/)

@@ -134,7 +134,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       })()
       log.info('enrolled with the portal', { node: enrolment.node, centre: enrolment.centreId })
     }
-    transport = new HttpTransport(opts.portal.url, token)
+    transport = new HttpTransport(opts.portal.url, token, fetch, { log: (message, data) => log.warn(message, data) })
     portalToken = token
   }
   const demoFirstRun = !opts.portal && !!opts.standaloneDemo && countApplications(db) === 0
@@ -172,6 +172,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   }
 
   const scanStore = new AttachmentStore(opts.dataDir)
+  // Scans of what sync brings are cached in the background, for review when the network is down.
+  let prefetcher: AttachmentPrefetcher | null = null
   const engine = new SyncEngine({
     db,
     clock,
@@ -184,17 +186,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     emit,
     auditCommand: (entry) => audit.command(entry),
     // A walk-in's scans live here until its command reaches the portal (uploaded just before it).
-    scans: { read: async (sha256) => (await scanStore.get(sha256))?.bytes ?? null }
+    scans: { read: async (sha256) => (await scanStore.get(sha256))?.bytes ?? null },
+    onPulledAttachments: (sha256s) => prefetcher?.want(sha256s)
   })
   const scheduler = transport ? new SyncScheduler(engine, { log }) : null
   const abort = new AbortController()
-  // Scans of what sync brings are cached in the background, for review when the network is down.
-  if (transport) {
-    const prefetcher = new AttachmentPrefetcher({ db, store: scanStore, engine, log })
-    emitter.on('applications.changed', (payload: EventPayloads['applications.changed']) => {
-      if (payload.source === 'sync' && db.open) prefetcher.enqueue(payload.ids)
-    })
-  }
+  if (transport) prefetcher = new AttachmentPrefetcher({ store: scanStore, engine, log })
   if (transport && scheduler) {
     scheduler.start()
     void transport.listen(
@@ -268,6 +265,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       abort.abort()
       // No sync run starts while the print browser closes.
       scheduler?.stop()
+      transport?.close()
       // Bounded: a print browser that does not close must not keep the database open.
       await Promise.race([pdf.close().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())])
       closeDatabase(db)

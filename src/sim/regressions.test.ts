@@ -7,13 +7,14 @@ import { getApplication, getSyncState, upsertApplication } from '../main/db/appl
 import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repository'
 import { countPending, listAllOutbox, listOpenConflicts } from '../main/db/sync-repository'
 import { pageUnits, SyncEngine } from '../main/sync/sync-engine'
+import type { PreparedChange, PreparedPage } from '../main/sync/prepared-page'
+import type { ApplicationRows, EventRow } from '../main/db/application-rows'
 import { TransportError } from '../main/sync/transport'
 import { handleEnrol, handlePull, handlePush, seedDemoCentre, submitApplication } from '../portal/index'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import type { ApplicationRecord } from '../shared/domain/application'
 import type { CommandEnvelope } from '../shared/domain/commands'
-import type { Change, PullResponse } from '../shared/protocol'
 import { portalHost, simPortalDeps, type PortalHost } from './portal-host'
 import { simUuid } from './rng'
 import { CATALOGUE_PATH } from './sim-workstation'
@@ -108,14 +109,10 @@ describe('pull: an event never arrives before its application', () => {
 })
 
 describe('pageUnits: a page applied in bounded units', () => {
-  const record = (id: string): ApplicationRecord => ({ id }) as unknown as ApplicationRecord
-  const app = (id: string, version: number): Change => ({ type: 'application', version, record: record(id) })
-  const event = (id: string, applicationId: string, version: number): Change => ({
-    type: 'event',
-    version,
-    event: { id, applicationId, kind: 'note', at: '2026-11-27T10:00:00+02:00', actor: 'x', commandId: null, data: {} }
-  })
-  const page = (changes: Change[], nextCursor: number): PullResponse => ({ changes, nextCursor, hasMore: true, lastSeq: 0, reset: false })
+  // Only what pageUnits reads: type, version and the ids (the rows are never looked at).
+  const app = (id: string, version: number): PreparedChange => ({ type: 'application', version, id, status: 'registered', channel: 'portal', rows: {} as ApplicationRows, attachments: [] })
+  const event = (id: string, applicationId: string, version: number): PreparedChange => ({ type: 'event', version, id, applicationId, row: [] as unknown as EventRow })
+  const page = (changes: PreparedChange[], nextCursor: number): PreparedPage => ({ changes, nextCursor, hasMore: true, lastSeq: 0, reset: false })
 
   it('never splits a version, stores each unit’s last version as its cursor and the page’s cursor last', () => {
     const units = pageUnits(page([app('a', 1), event('e1', 'a', 1), event('e2', 'a', 1), app('b', 2), event('e3', 'b', 2), app('c', 3)], 5), 2)
@@ -129,8 +126,8 @@ describe('pageUnits: a page applied in bounded units', () => {
     const units = pageUnits(page([event('e1', 'x', 1), app('y', 2), event('e2', 'y', 2), app('x', 4), event('e3', 'x', 4)], 4), 1)
     const seen = new Set<string>()
     for (const unit of units) {
-      for (const c of unit.changes) if (c.type === 'application') seen.add(c.record.id)
-      for (const c of unit.changes) if (c.type === 'event') expect(seen.has(c.event.applicationId), `event ${c.event.id} before its application`).toBe(true)
+      for (const c of unit.changes) if (c.type === 'application') seen.add(c.id)
+      for (const c of unit.changes) if (c.type === 'event') expect(seen.has(c.applicationId), `event ${c.id} before its application`).toBe(true)
     }
     expect(units.flatMap((u) => u.changes)).toHaveLength(5)
   })

@@ -37,6 +37,7 @@ export type NetFault =
   | 'crashAfterPush' // the portal committed, the workstation dies before reading the answer
   | 'crashMidPull' // the workstation dies before the next page (after at least one page applied)
   | 'crashAfterSyncCommit' // the workstation dies right after its next sync transaction commits (between the units of a page, after recording push results)
+  | 'misleadingHint' // a pull page arrives with a hint (protocol.ts PullHint) that its body contradicts
 
 export type Op = { dt: number } & (
   | { k: 'clerk'; ws: number; clerk: number; app: number; action: ClerkAction; variant: number; crashAfter: boolean; whileSyncing: boolean }
@@ -213,7 +214,7 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
           dt: t,
           k: 'arm',
           ws: ws(),
-          fault: rng.weighted<NetFault>({ dropRequest: 2, dropResponse: 4, duplicate: 3, delay: 3, staleResponse: 2, crashAfterPush: 2, crashMidPull: 2, crashAfterSyncCommit: 2 }),
+          fault: rng.weighted<NetFault>({ dropRequest: 2, dropResponse: 4, duplicate: 3, delay: 3, staleResponse: 2, crashAfterPush: 2, crashMidPull: 2, crashAfterSyncCommit: 2, misleadingHint: 2 }),
           on: rng.weighted({ push: 3, pull: 2, any: 1 })
         })
         break

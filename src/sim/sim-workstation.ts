@@ -9,7 +9,7 @@ import { TransportError, type SyncTransport } from '../main/sync/transport'
 import { DbUnavailableError, PortalError, handlePull, handlePush, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/contract'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
-import { pullResponseSchema, pushRequestSchema, pushResponseSchema, type CursorEvent, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
+import { pullHintOf, pullResponseSchema, pushRequestSchema, pushResponseSchema, type CursorEvent, type PullHint, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
 import { Rng, simUuid } from './rng'
 import type { NetFault } from './scenario'
 
@@ -75,6 +75,8 @@ export class SimWorkstation {
   private flaky: { until: number; rng: Rng; p: number } | null = null
   private armed: Armed[] = []
   private midPullArmed = false
+  /** The next pull page's hint is a wrong one (NetFault 'misleadingHint'). */
+  private misleadNextHint = false
   private afterCommitArmed = false
   private delayed: (() => Promise<void>)[] = []
   private pushHistory: PushResponse[] = []
@@ -102,7 +104,7 @@ export class SimWorkstation {
   private transportFor(epoch: number): SyncTransport {
     const alive = (): boolean => epoch === this.epoch
     return {
-      pull: (cursor, limit, held) => (alive() ? this.pull(cursor, limit, held ?? null) : never()),
+      pull: (cursor, limit, held, onHint) => (alive() ? this.pull(cursor, limit, held ?? null, onHint) : never()),
       push: (request) => (alive() ? this.push(request) : never()),
       blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
     }
@@ -341,6 +343,9 @@ export class SimWorkstation {
         return this.die()
       case 'crashAfterSyncCommit':
         return send()
+      case 'misleadingHint':
+        if (kind === 'pull') this.misleadNextHint = true
+        return send()
       case 'crashMidPull':
         if (kind !== 'pull') return send()
         // Let this page through; the workstation dies when it asks for the next one.
@@ -349,7 +354,7 @@ export class SimWorkstation {
     }
   }
 
-  private pull(cursor: number, limit: number, held: CursorEvent | null): Promise<PullResponse> {
+  private pull(cursor: number, limit: number, held: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PullResponse> {
     this.requests.pull++
     const { portalDb, deps } = this.world
     const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
@@ -360,7 +365,17 @@ export class SimWorkstation {
     }
     // A stale cache: the answer this same URL got earlier.
     const previous = this.pullHistory.get(url) ?? null
-    return this.exchange('pull', send, () => previous, `pull(cursor=${cursor})`)
+    return this.exchange('pull', send, () => previous, `pull(cursor=${cursor})`).then((page) => {
+      // The portal's headers come before the body: the hint of the page delivered (protocol.ts).
+      let hint = pullHintOf(page)
+      if (hint && this.misleadNextHint) {
+        this.misleadNextHint = false
+        hint = { ...hint, nextCursor: hint.nextCursor + 1, hasMore: true, newestEvent: hint.newestEvent && { ...hint.newestEvent, id: `${hint.newestEvent.id}-not` } }
+        this.world.trace(`  ${this.label} pull(cursor=${cursor}): its hint is wrong (${JSON.stringify(hint)})`)
+      }
+      if (hint) onHint?.(hint)
+      return page
+    })
   }
 
   private push(request: PushRequest): Promise<PushResponse> {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
 import { DomainError } from '../../shared/result'
 import {
-  attachmentHashesOf,
   countApplications,
   deleteApplication,
   getApplication,
@@ -97,24 +96,6 @@ describe('upsertApplication / getApplication', () => {
     const db = memoryDb()
     expect(() => upsertApplication(db, { ...first, dueAt: 'скоро' })).toThrow(/dueAt/)
     expect(countApplications(db)).toBe(0)
-  })
-})
-
-describe('attachmentHashesOf', () => {
-  it('gives the distinct attachment hashes of the asked applications, as parsing each record would', () => {
-    const db = memoryDb()
-    for (const { record } of items) upsertApplication(db, record)
-    const ids = items.map((i) => i.record.id)
-    const expected = new Set(items.flatMap((i) => i.record.attachments.map((a) => a.sha256)))
-    expect(expected.size).toBeGreaterThan(0)
-    expect(new Set(attachmentHashesOf(db, ids))).toEqual(expected)
-    const first = items[0]?.record
-    if (!first) throw new Error('no items')
-    expect(new Set(attachmentHashesOf(db, [first.id]))).toEqual(new Set(first.attachments.map((a) => a.sha256)))
-    expect(attachmentHashesOf(db, [])).toEqual([])
-    expect(attachmentHashesOf(db, ['no-such-application'])).toEqual([])
-    // More ids than one statement takes at a time (chunks of 500).
-    expect(new Set(attachmentHashesOf(db, [...Array.from({ length: 1200 }, (_, i) => `missing-${i}`), ...ids]))).toEqual(expected)
   })
 })
 

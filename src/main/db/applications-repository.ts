@@ -3,7 +3,7 @@ import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../
 import { isClosed, type Status } from '../../shared/domain/status'
 import { SEARCH_MATCH_CAP, type QueueCounts, type QueueHolder, type QueuePage, type QueueQueryParsed, type QueueRow, type QueueTab, type SyncBadge } from '../../shared/queue'
 import { DomainError } from '../../shared/result'
-import { toApplicationRows, toEventRow, type ApplicationRows } from './application-rows'
+import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
 import { ftsDigitsQuery, ftsNameQuery, interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
 import { prepared, logSlow, type Db } from './sql'
@@ -95,27 +95,6 @@ export function countApplications(db: Db): number {
   return prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM applications').get()?.n ?? 0
 }
 
-/**
- * The distinct attachment hashes of these applications, read by SQLite's JSON functions: the
- * attachment prefetcher asks this for every application an initial sync brings, and parsing each
- * ~3.5 KB record in JavaScript cost the main thread 2.5 s per 100,000 (bench/sync.ts).
- */
-export function attachmentHashesOf(db: Db, applicationIds: readonly string[]): string[] {
-  const out = new Set<string>()
-  for (let i = 0; i < applicationIds.length; i += 500) {
-    const chunk = applicationIds.slice(i, i + 500)
-    const rows = db
-      .prepare(
-        `SELECT DISTINCT json_extract(a.value, '$.sha256') AS sha256
-         FROM application_records r, json_each(r.record_json, '$.attachments') a
-         WHERE r.application_id IN (${chunk.map(() => '?').join(', ')})`
-      )
-      .all(...chunk) as { sha256: unknown }[]
-    for (const row of rows) if (typeof row.sha256 === 'string') out.add(row.sha256)
-  }
-  return [...out]
-}
-
 /** Exactly the record that was stored. */
 export function getApplication(db: Db, id: string): ApplicationRecord | null {
   const row = prepared<{ record_json: string }>(db, 'SELECT record_json FROM application_records WHERE application_id = ?').get(id)
@@ -147,7 +126,11 @@ export function deleteApplication(db: Db, id: string): boolean {
 
 /** Adds timeline events; an id already stored is skipped, so a re-pulled page is harmless. Returns how many were new. */
 export function insertEvents(db: Db, events: readonly ApplicationEvent[]): number {
-  const rows = events.map(toEventRow)
+  return insertEventRows(db, events.map(toEventRow))
+}
+
+/** The same, for events already turned into rows (a pulled page, prepared off the main thread). */
+export function insertEventRows(db: Db, rows: readonly EventRow[]): number {
   const insert = prepared(db, INSERT_EVENT)
   return db.transaction(() => rows.reduce((added, row) => added + insert.run(...row).changes, 0))()
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { workerSource } from './worker-entry'
 import type { DbWorkerData, FromDbWorker, ToDbWorker } from './db-worker-protocol'
 
 export interface DbWorkerOptions {
@@ -45,41 +44,6 @@ export function liveDbWorkers(): number {
   return live
 }
 
-/**
- * Where the worker's code is: next to this module when running from source (tsx, vitest: the
- * worker registers tsx's hooks first, as a worker does not inherit them on Node 20), or the
- * db-worker entry of the electron-vite build (out/main/db-worker.js; this module may sit in a
- * shared chunk one folder below).
- */
-function workerSource(): { code: string; eval: boolean } {
-  const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(tsxEsmApi()).href
-    const target = pathToFileURL(join(dirname(here), 'db-worker.ts')).href
-    return {
-      eval: true,
-      code: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}) })`
-    }
-  }
-  for (const dir of [dirname(here), dirname(dirname(here))]) {
-    for (const name of ['db-worker.js', 'db-worker.mjs', 'db-worker.cjs']) {
-      const file = join(dir, name)
-      if (existsSync(file)) return { eval: false, code: file }
-    }
-  }
-  throw new Error(`db-worker: no worker entry next to ${here}`)
-}
-
-/** tsx's ESM register API (its `import` export: the CommonJS one cannot register ESM hooks in a worker). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url)
-  const manifest = require.resolve('tsx/package.json')
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }
-  const entry = pkg.exports?.['./esm/api']?.import?.default
-  if (!entry) throw new Error('db-worker: tsx has no ESM register API')
-  return join(dirname(manifest), entry)
-}
-
 export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorker {
   const stopped = new SharedArrayBuffer(4)
   const data: DbWorkerData = {
@@ -88,7 +52,7 @@ export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorke
     stopped,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   }
-  const source = workerSource()
+  const source = workerSource('db-worker', import.meta.url, dirname(fileURLToPath(import.meta.url)))
   const worker = new Worker(source.code, { eval: source.eval, workerData: data })
   // Never what keeps the process alive.
   worker.unref()

@@ -2,10 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase, closeDatabase } from '../db/connection'
-import { upsertApplication } from '../db/applications-repository'
-import { loadCatalogueFile, seedCatalogue } from '../db/catalogue-repository'
-import { sampleRecord } from '../sync/testing/fixtures'
 import { TransportError } from '../sync/transport'
 import { AttachmentStore, sha256Hex } from './attachment-handlers'
 import { AttachmentPrefetcher } from './attachment-prefetch'
@@ -20,10 +16,7 @@ const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`)
 function setup(files: Buffer[]) {
   const dir = mkdtempSync(join(tmpdir(), 'vikno-prefetch-'))
   dirs.push(dir)
-  const db = openDatabase(join(dir, 'w.sqlite'))
-  seedCatalogue(db, loadCatalogueFile(join(__dirname, '../../../resources/catalog/services.json')))
-  const attachments = files.map((f, i) => ({ sha256: sha256Hex(f), name: `скан-${i}.pdf`, mediaType: 'application/pdf' as const }))
-  upsertApplication(db, sampleRecord('a1', { attachments }))
+  const hashes = files.map((f) => sha256Hex(f))
   const store = new AttachmentStore(dir)
   const byHash = new Map(files.map((f) => [sha256Hex(f), f]))
   const calls: string[] = []
@@ -35,33 +28,45 @@ function setup(files: Buffer[]) {
       return byHash.get(sha) ?? null
     }
   }
-  const prefetcher = new AttachmentPrefetcher({ db, store, engine, log: { warn: () => {} } })
-  return { db, store, engine, calls, prefetcher, attachments, close: () => closeDatabase(db) }
+  const warnings: string[] = []
+  const prefetcher = new AttachmentPrefetcher({ store, engine, log: { warn: (message) => warnings.push(message) } })
+  return { store, engine, calls, prefetcher, hashes, warnings }
 }
 
 describe('AttachmentPrefetcher', () => {
-  it('caches every attachment of synced applications, once', async () => {
+  it('caches every attachment it is handed, once', async () => {
     const s = setup([pdf('паспорт'), pdf('заява')])
-    s.prefetcher.enqueue(['a1'])
+    s.prefetcher.want(s.hashes)
     await s.prefetcher.idle()
-    for (const a of s.attachments) expect((await s.store.get(a.sha256))?.mediaType).toBe('application/pdf')
-    s.prefetcher.enqueue(['a1'])
+    for (const sha256 of s.hashes) expect((await s.store.get(sha256))?.mediaType).toBe('application/pdf')
+    s.prefetcher.want(s.hashes)
     await s.prefetcher.idle()
     expect(s.calls).toHaveLength(2)
-    s.close()
   })
 
   it('stops while the portal is unreachable and resumes on the next changes', async () => {
     const s = setup([pdf('довідка')])
     s.engine.offline = true
-    s.prefetcher.enqueue(['a1'])
+    s.prefetcher.want(s.hashes)
     await s.prefetcher.idle()
-    expect(await s.store.get(s.attachments[0]!.sha256)).toBeNull()
+    expect(await s.store.get(s.hashes[0]!)).toBeNull()
     s.engine.offline = false
-    s.prefetcher.enqueue([])
-    s.prefetcher.enqueue(['a1'])
+    s.prefetcher.want([])
+    s.prefetcher.want(s.hashes)
     await s.prefetcher.idle()
-    expect(await s.store.get(s.attachments[0]!.sha256)).not.toBeNull()
-    s.close()
+    expect(await s.store.get(s.hashes[0]!)).not.toBeNull()
+  })
+
+  it('keeps nothing the portal sends under a hash it does not match', async () => {
+    const s = setup([pdf('чужий')])
+    const wrong = 'f'.repeat(64)
+    s.engine.fetchBlob = async (sha: string) => {
+      s.calls.push(sha)
+      return pdf('інший вміст')
+    }
+    s.prefetcher.want([wrong])
+    await s.prefetcher.idle()
+    expect(await s.store.get(wrong)).toBeNull()
+    expect(s.warnings).toHaveLength(1)
   })
 })

@@ -1,5 +1,3 @@
-import type { Db } from '../db/connection'
-import { attachmentHashesOf } from '../db/applications-repository'
 import type { SyncEngine } from '../sync/sync-engine'
 import { TransportError } from '../sync/transport'
 import { sha256Hex, type AttachmentStore } from './attachment-handlers'
@@ -17,16 +15,18 @@ export class AttachmentPrefetcher {
 
   constructor(
     private readonly deps: {
-      db: Db
       store: AttachmentStore
       engine: Pick<SyncEngine, 'fetchBlob'>
       log: { warn(message: string, data?: Record<string, unknown>): void }
     }
   ) {}
 
-  /** Notes the attachments of these applications; fetching happens in the background. */
-  enqueue(applicationIds: readonly string[]): void {
-    for (const sha256 of attachmentHashesOf(this.deps.db, applicationIds)) this.wanted.add(sha256)
+  /**
+   * Notes these attachments (the sync engine hands over the hashes of the records it stored:
+   * SyncEngine's onPulledAttachments); fetching happens in the background.
+   */
+  want(sha256s: readonly string[]): void {
+    for (const sha256 of sha256s) this.wanted.add(sha256)
     if (this.wanted.size > 0) void this.drain()
   }
 

@@ -2,12 +2,14 @@ import {
   enrolResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
+  readPullHint,
   signInResponseSchema,
   nudgeSchema,
   type CursorEvent,
   type EnrolRequest,
   type EnrolResponse,
   type Nudge,
+  type PullHint,
   type PullResponse,
   type PushRequest,
   type PushResponse
@@ -16,6 +18,8 @@ import type { ClerkSession } from '../../shared/contract'
 import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
 import { z } from 'zod'
 import { TransportError, type AdminTransport, type SyncTransport } from './transport'
+import { PullDecoder } from './pull-decoder-client'
+import type { PreparedPage } from './prepared-page'
 import { adminCreatedClerkSchema, adminDirectorySchema, adminOkSchema, type AdminClerk, type AdminCredentials, type AdminDirectory } from '../../shared/admin'
 import type { Role } from '../../shared/domain/roles'
 
@@ -36,7 +40,8 @@ async function readError(res: Response): Promise<{ code: string | null; message:
   }
 }
 
-async function request<S extends z.ZodType>(fetchImpl: Fetch, url: string, init: RequestInit, schema: S, timeoutMs: number): Promise<z.output<S>> {
+/** A successful response, or the TransportError its failure means. */
+async function exchange(fetchImpl: Fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   let res: Response
   try {
     res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
@@ -49,9 +54,21 @@ async function request<S extends z.ZodType>(fetchImpl: Fetch, url: string, init:
     if (res.status >= 500) throw new TransportError('server', message, code)
     throw new TransportError('protocol', message, code)
   }
+  return res
+}
+
+async function request<S extends z.ZodType>(fetchImpl: Fetch, url: string, init: RequestInit, schema: S, timeoutMs: number): Promise<z.output<S>> {
+  const res = await exchange(fetchImpl, url, init, timeoutMs)
   const parsed = schema.safeParse(await res.json())
   if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
   return parsed.data
+}
+
+/** The page's hint from its headers, before its body is read (a missing or malformed hint is no hint). */
+function announceHint(res: Response, onHint: ((hint: PullHint) => void) | undefined): void {
+  if (!onHint) return
+  const hint = readPullHint((name) => res.headers.get(name))
+  if (hint) onHint(hint)
 }
 
 /** Enrols this workstation with a centre's enrolment code. Done once; the token is kept locally. */
@@ -72,23 +89,54 @@ export async function signInClerk(baseUrl: string, token: string, login: string,
 
 /** The real network: HTTP to the portal with the workstation's bearer token. */
 export class HttpTransport implements SyncTransport, AdminTransport {
+  private readonly decoder: PullDecoder
+
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
-    private readonly fetchImpl: Fetch = fetch
-  ) {}
+    private readonly fetchImpl: Fetch = fetch,
+    opts: { decodeInline?: boolean; log?: (message: string, data: Record<string, unknown>) => void } = {}
+  ) {
+    this.decoder = new PullDecoder({ inline: opts.decodeInline === true, ...(opts.log ? { log: opts.log } : {}) })
+  }
+
+  /** Stops the pull decoder's thread (workstation.close). */
+  close(): void {
+    this.decoder.close()
+  }
 
   private headers(json: boolean): Record<string, string> {
     return json ? { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' } : { authorization: `Bearer ${this.token}` }
   }
 
-  pull(cursor: number, limit: number, after: CursorEvent | null = null): Promise<PullResponse> {
+  private pullUrl(cursor: number, limit: number, after: CursorEvent | null): string {
     const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit) })
     if (after) {
       query.set('eventVersion', String(after.version))
       query.set('eventId', after.id)
     }
-    return request(this.fetchImpl, `${this.baseUrl}/sync/pull?${query.toString()}`, { headers: this.headers(false) }, pullResponseSchema, 60_000)
+    return `${this.baseUrl}/sync/pull?${query.toString()}`
+  }
+
+  async pull(cursor: number, limit: number, after: CursorEvent | null = null, onHint?: (hint: PullHint) => void): Promise<PullResponse> {
+    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
+    announceHint(res, onHint)
+    const parsed = pullResponseSchema.safeParse(await res.json())
+    if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
+    return parsed.data
+  }
+
+  /** The page's bytes go to the pull decoder's thread as they came (pull-decoder-client.ts). */
+  async pullPrepared(cursor: number, limit: number, after: CursorEvent | null = null, onHint?: (hint: PullHint) => void): Promise<PreparedPage> {
+    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
+    announceHint(res, onHint)
+    let bytes: Uint8Array
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer())
+    } catch (e) {
+      throw new TransportError('offline', `Портал недоступний: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    return this.decoder.decode(bytes)
   }
 
   push(body: PushRequest): Promise<PushResponse> {

@@ -53,6 +53,25 @@ afterEach(() => {
 })
 
 describe('SyncEngine', () => {
+  it('hands over the attachment hashes of every record a pull stores, after its commit (the scans are cached for offline review)', async () => {
+    const portal = new MemoryPortal()
+    const scan = (n: number) => ({ sha256: String(n).repeat(64).slice(0, 64), name: `скан-${n}.pdf`, mediaType: 'application/pdf' as const })
+    portal.put(sampleRecord('a1', { attachments: [scan(1), scan(2)] }))
+    portal.put(sampleRecord('a2', { orderNumber: '001-000124-5', attachments: [] }))
+    portal.put(sampleRecord('a3', { orderNumber: '001-000125-6', attachments: [scan(3)] }))
+    const handed: string[][] = []
+    let committed = true
+    const w = workstation(portal, 'w1', undefined, {
+      onPulledAttachments: (hashes) => {
+        committed = !w.db.inTransaction && getApplication(w.db, 'a3') !== null
+        handed.push([...hashes])
+      }
+    })
+    await w.engine.syncNow()
+    expect(handed.flat().sort()).toEqual([scan(1).sha256, scan(2).sha256, scan(3).sha256])
+    expect(committed).toBe(true)
+  })
+
   it('stores a command and its optimistic effect in one transaction, shown as pending', async () => {
     const portal = new MemoryPortal()
     portal.put(sampleRecord('a1'))

@@ -4,12 +4,12 @@ import {
   deleteApplication,
   getApplication,
   getSyncState,
-  insertEvents,
+  insertEventRows,
   setSyncState,
   upsertApplication,
   writeApplicationRows
 } from '../db/applications-repository'
-import { toApplicationRows } from '../db/application-rows'
+import type { ApplicationRows, EventRow } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
 import { deleteSetting, getSetting, setSetting } from '../db/settings-repository'
 import { listUnuploadedAudit, markAuditUploaded, rewindAuditUpload } from '../db/audit-repository'
@@ -37,16 +37,18 @@ import {
   type OutboxRow
 } from '../db/sync-repository'
 import { z } from 'zod'
-import { attachmentRefSchema, type ApplicationEvent, type ApplicationRecord, type AttachmentRef } from '../../shared/domain/application'
+import { attachmentRefSchema, type ApplicationRecord, type AttachmentRef } from '../../shared/domain/application'
 import { roleRefusal } from '../../shared/domain/roles'
 import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
-import { cursorEventSchema, newestEvent, type Change, type CursorEvent, type PullResponse } from '../../shared/protocol'
+import { cursorEventSchema, type CursorEvent, type PullHint } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
 import { applicationsWithUnreflectedCommands, closeStagedMirror, discardStagedMirror, emptyStagedMirror, openStagedMirror, stagingPathFor, swapInStagedMirror } from '../db/mirror-reset'
 import { TransportError, type SyncTransport } from './transport'
+import { newestPreparedEvent, preparePage, recordOf, type PreparedChange, type PreparedPage } from './prepared-page'
+import { PagePipeline } from './page-pipeline'
 
 export interface SyncLog {
   info(message: string, data?: Record<string, unknown>): void
@@ -74,6 +76,13 @@ export interface SyncEngineDeps {
    * between units: the clerk's screen never waits for a whole page.
    */
   applyUnitSize?: number
+  /** Pages asked for ahead of the one being applied (default 2; page-pipeline.ts). */
+  pullAhead?: number
+  /**
+   * The attachment hashes of the records a pull stored, after each commit (the workstation caches
+   * those files for review offline: services/attachment-prefetch.ts).
+   */
+  onPulledAttachments?: (sha256: readonly string[]) => void
   pushBatchSize?: number
   /** How long the outbox may stay non-empty while the portal answers before the clerk is warned. */
   stallAfterMs?: number
@@ -109,10 +118,13 @@ export interface CommandAuditEntry extends CommandAudit {
 }
 
 /**
- * Changes asked for per pull request. Larger pages cost the portal less per change, but the page is
- * parsed and checked in one piece on the main thread; 2000 keeps that under ~50 ms (bench/sync.ts).
+ * Changes asked for per pull request. Larger pages cost the portal less per change, but each page is
+ * held whole (bytes, then rows) while it waits to be applied; 4000 was no faster than 2000 once pages
+ * were decoded off the main thread and asked for ahead (bench/diagnostics/initial-sync.ts).
  */
 export const DEFAULT_PULL_PAGE_SIZE = 2000
+/** Pages asked for ahead of the one being applied (page-pipeline.ts): enough to keep the portal busy. */
+const DEFAULT_PULL_AHEAD = 2
 /**
  * Changes applied per local transaction. Each commit costs (and a write-ahead-log checkpoint every
  * few), so smaller units are slower; 1000 changes block the event loop for 50-100 ms (bench/sync.ts).
@@ -406,7 +418,7 @@ export class SyncEngine {
   // ————— pull —————
 
   /** Pulls and applies one page. Each unit of the page and its cursor are ONE local transaction. */
-  async pullOnce(): Promise<PullResponse> {
+  async pullOnce(): Promise<PreparedPage> {
     const { db } = this.deps
     const page = await this.fetchPage(Number(getSetting(db, SETTING_CURSOR) ?? '0'), this.cursorEvent())
     if (page.reset) {
@@ -417,12 +429,19 @@ export class SyncEngine {
     return page
   }
 
-  private fetchPage(cursor: number, after: CursorEvent | null): Promise<PullResponse> {
+  /**
+   * A page as rows (prepared-page.ts). A transport that prepares pages itself (HTTP: on the pull
+   * decoder's worker thread) hands them over ready; otherwise the checked page is prepared here.
+   */
+  private fetchPage(cursor: number, after: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PreparedPage> {
     const { transport } = this.deps
     if (!transport) return Promise.reject(new TransportError('offline', 'Робочу станцію не підключено до порталу'))
     // THE CLASSIC BUG, planted for the simulation only (cursorWithoutHistory): the cursor alone.
     const held = cursor > 0 && this.deps.faults?.cursorWithoutHistory !== true ? after : null
-    return this.guard(() => transport.pull(cursor, this.deps.pullPageSize ?? DEFAULT_PULL_PAGE_SIZE, held))
+    const limit = this.deps.pullPageSize ?? DEFAULT_PULL_PAGE_SIZE
+    return this.guard(async () =>
+      transport.pullPrepared ? transport.pullPrepared(cursor, limit, held, onHint) : preparePage(await transport.pull(cursor, limit, held, onHint))
+    )
   }
 
   /** The newest event held at the cursor; null before the first one (or from a version that did not store it). */
@@ -438,7 +457,7 @@ export class SyncEngine {
   }
 
   /** Applies a pull page, unit after unit (see pageUnits); exposed for the simulation. */
-  applyPage(page: PullResponse): void {
+  applyPage(page: PreparedPage): void {
     for (const unit of pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)) this.applyUnit(page, unit)
   }
 
@@ -447,7 +466,7 @@ export class SyncEngine {
    * the first one included: the page was just parsed and checked in the task that delivered it, and
    * applying a unit in that same task made one stall of both.
    */
-  private async applyPageYielding(page: PullResponse): Promise<void> {
+  private async applyPageYielding(page: PreparedPage): Promise<void> {
     for (const unit of pageUnits(page, this.deps.applyUnitSize ?? DEFAULT_APPLY_UNIT_SIZE)) {
       await new Promise<void>((resolve) => setImmediate(resolve))
       this.applyUnit(page, unit)
@@ -463,7 +482,7 @@ export class SyncEngine {
    * log up to itself, these units included. Without this an initial sync pays one disk flush per
    * unit (about a third of its time on a VM disk, bench/sync.ts).
    */
-  private applyUnit(page: PullResponse, unit: PageUnit): void {
+  private applyUnit(page: PreparedPage, unit: PageUnit): void {
     const { db } = this.deps
     const restore = db.inTransaction ? null : Number(db.pragma('synchronous', { simple: true }))
     if (restore !== null) db.pragma('synchronous = NORMAL')
@@ -474,10 +493,11 @@ export class SyncEngine {
     }
   }
 
-  private applyUnitTransaction(page: PullResponse, unit: PageUnit): void {
+  private applyUnitTransaction(page: PreparedPage, unit: PageUnit): void {
     const { db } = this.deps
     const changed = new Set<string>()
-    const arrived: ApplicationRecord[] = []
+    const arrived: ApplicationRows[] = []
+    const attachments: string[] = []
     db.transaction(() => {
       // Read once per unit, not once per application: an initial sync applies thousands of them.
       const shadows = new Set(listApplicationsWithShadow(db))
@@ -486,25 +506,24 @@ export class SyncEngine {
       // Applications before their events: the events table refers to applications.
       for (const change of unit.changes) {
         if (change.type !== 'application') continue
-        const { record } = change
-        if (shadows.has(record.id)) {
-          putShadow(db, record.id, record)
-          this.rebuild(record.id)
+        const { id, rows } = change
+        attachments.push(...change.attachments)
+        if (shadows.has(id)) {
+          putShadow(db, id, recordOf(change))
+          this.rebuild(id)
         } else {
-          const existed = getSyncState(db, record.id) !== null
-          writeApplicationRows(db, toApplicationRows(record), conflicted.has(record.id) ? 'rejected' : 'confirmed', {
-            serviceKnown: services.has(record.serviceId)
-          })
-          services.add(record.serviceId)
-          if (!existed && record.status === 'registered' && record.channel === 'portal') arrived.push(record)
+          const existed = getSyncState(db, id) !== null
+          writeApplicationRows(db, rows, conflicted.has(id) ? 'rejected' : 'confirmed', { serviceKnown: services.has(rows.serviceId) })
+          services.add(rows.serviceId)
+          if (!existed && change.status === 'registered' && change.channel === 'portal') arrived.push(rows)
         }
-        changed.add(record.id)
+        changed.add(id)
       }
-      const events: ApplicationEvent[] = []
-      for (const change of unit.changes) if (change.type === 'event') events.push(change.event)
-      if (events.length > 0) insertEvents(db, events)
+      const events: EventRow[] = []
+      for (const change of unit.changes) if (change.type === 'event') events.push(change.row)
+      if (events.length > 0) insertEventRows(db, events)
       setSetting(db, SETTING_CURSOR, String(unit.cursor))
-      const held = newestEvent(unit.changes, this.cursorEvent())
+      const held = newestPreparedEvent(unit.changes, this.cursorEvent())
       if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
       if (unit.last && !page.hasMore) {
         // Results recorded here beyond the portal's last seq: the portal lost them (restored from a
@@ -524,13 +543,14 @@ export class SyncEngine {
       }
     }).immediate()
     if (changed.size > 0) this.deps.emit('applications.changed', { ids: [...changed], source: 'sync' })
-    for (const record of arrived.slice(0, 5)) {
-      const service = getService(db, record.serviceId)
+    if (attachments.length > 0) this.deps.onPulledAttachments?.(attachments)
+    for (const rows of arrived.slice(0, 5)) {
+      const service = getService(db, rows.serviceId)
       this.deps.emit('application.arrived', {
-        id: record.id,
-        orderNumber: record.orderNumber,
-        serviceNameUk: service?.name_uk ?? record.serviceId,
-        serviceNameEn: service?.name_en ?? record.serviceId
+        id: rows.id,
+        orderNumber: rows.orderNumber,
+        serviceNameUk: service?.name_uk ?? rows.serviceId,
+        serviceNameEn: service?.name_en ?? rows.serviceId
       })
     }
   }
@@ -551,6 +571,7 @@ export class SyncEngine {
       let cursor = 0
       let held: CursorEvent | null = null
       let lastSeq = 0
+      const attachments = new Set<string>()
       for (let restarts = 0; ; ) {
         const page = await this.fetchPage(cursor, held)
         if (page.reset) {
@@ -558,6 +579,7 @@ export class SyncEngine {
           // reset is broken, and the old mirror is better than a loop.
           if (++restarts > 3) throw new TransportError('protocol', 'Портал знову й знову вимагає перезавантажити дані; спробуйте пізніше')
           emptyStagedMirror(staged)
+          attachments.clear()
           cursor = 0
           held = null
           continue
@@ -566,9 +588,10 @@ export class SyncEngine {
         for (const [i, unit] of units.entries()) {
           if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
           applyToStagedMirror(staged, unit.changes)
+          for (const change of unit.changes) if (change.type === 'application') for (const sha256 of change.attachments) attachments.add(sha256)
         }
         cursor = page.nextCursor
-        held = newestEvent(page.changes, held)
+        held = newestPreparedEvent(page.changes, held)
         lastSeq = page.lastSeq
         if (!page.hasMore) break
         await new Promise<void>((resolve) => setImmediate(resolve))
@@ -600,6 +623,7 @@ export class SyncEngine {
       this.deps.log.warn('mirror reset done', { cursor })
       // No ids: everything may have changed (the shells re-read whatever they show).
       this.deps.emit('applications.changed', { ids: [], source: 'sync' })
+      if (attachments.size > 0) this.deps.onPulledAttachments?.([...attachments])
     } finally {
       if (!swapped) closeStagedMirror(staged)
       discardStagedMirror(path)
@@ -618,21 +642,19 @@ export class SyncEngine {
         await this.pushAudit()
         const initial = Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0') === 0
         let pages = 0
-        let next: Promise<PullResponse> | null = null
         let deferred = false
+        // Pages are asked for ahead (page-pipeline.ts): the portal reads the next ones while this
+        // one is decoded and applied. If applying fails, the pages asked for ahead are dropped.
+        const pipeline = new PagePipeline((cursor, after, onHint) => this.fetchPage(cursor, after, onHint), this.deps.pullAhead ?? DEFAULT_PULL_AHEAD)
+        pipeline.start(this.cursor(), this.cursorEvent())
         try {
           for (;;) {
-            const page: PullResponse = await (next ?? this.fetchPage(this.cursor(), this.cursorEvent()))
-            next = null
+            const page = await pipeline.next()
             pages++
             if (page.reset) {
+              pipeline.stop()
               await this.resetMirror()
               break
-            }
-            if (page.hasMore) {
-              // Ask for the next page now: the portal reads it while this one is applied.
-              next = this.fetchPage(page.nextCursor, newestEvent(page.changes, this.cursorEvent()))
-              next.catch(() => undefined) // if applying fails, the prefetched page is simply dropped
             }
             // An initial sync into an empty mirror that takes more than one page: the secondary
             // and search indexes are built once at the end (db/deferred-indexes.ts).
@@ -644,6 +666,7 @@ export class SyncEngine {
             await new Promise<void>((resolve) => setImmediate(resolve))
           }
         } finally {
+          pipeline.stop()
           // Also when the pull failed half-way: a clerk working offline needs the indexes (and
           // search) now; the rest of the initial sync goes the ordinary way.
           if (deferred) await this.restoreIndexes()
@@ -827,7 +850,7 @@ export class SyncEngine {
 }
 
 export interface PageUnit {
-  changes: readonly Change[]
+  changes: readonly PreparedChange[]
   /** The cursor stored with this unit: every change of the page up to it is in this unit or an earlier one. */
   cursor: number
   last: boolean
@@ -843,35 +866,35 @@ export interface PageUnit {
  * its events, because the events table refers to applications (the simulation found this, seed 3).
  * A page out of version order is applied whole, as one unit.
  */
-export function pageUnits(page: PullResponse, max: number): PageUnit[] {
+export function pageUnits(page: Pick<PreparedPage, 'changes' | 'nextCursor'>, max: number): PageUnit[] {
   const ahead = page.changes.filter((c) => c.version > page.nextCursor)
   const inOrder = page.changes.filter((c) => c.version <= page.nextCursor)
-  const sorted = inOrder.every((c, i) => i === 0 || (inOrder[i - 1] as Change).version <= c.version)
+  const sorted = inOrder.every((c, i) => i === 0 || (inOrder[i - 1] as PreparedChange).version <= c.version)
   if (page.changes.length <= max || !sorted || inOrder.length === 0) return [{ changes: page.changes, cursor: page.nextCursor, last: true }]
   const rowAt = new Map<string, number>()
   inOrder.forEach((c, i) => {
-    if (c.type === 'application') rowAt.set(c.record.id, i)
+    if (c.type === 'application') rowAt.set(c.id, i)
   })
   const moved = new Set<number>()
   const units: PageUnit[] = []
   let start = 0
   while (start < inOrder.length) {
     let end = Math.min(start + max, inOrder.length)
-    while (end < inOrder.length && (inOrder[end] as Change).version === (inOrder[end - 1] as Change).version) end++
+    while (end < inOrder.length && (inOrder[end] as PreparedChange).version === (inOrder[end - 1] as PreparedChange).version) end++
     const last = end >= inOrder.length
-    const changes: Change[] = []
-    const early: Change[] = []
+    const changes: PreparedChange[] = []
+    const early: PreparedChange[] = []
     for (let i = start; i < end; i++) {
-      const c = inOrder[i] as Change
+      const c = inOrder[i] as PreparedChange
       if (moved.has(i)) continue
       changes.push(c)
-      const row = c.type === 'event' ? rowAt.get(c.event.applicationId) : undefined
+      const row = c.type === 'event' ? rowAt.get(c.applicationId) : undefined
       if (row !== undefined && row >= end && !moved.has(row)) {
         moved.add(row)
-        early.push(inOrder[row] as Change)
+        early.push(inOrder[row] as PreparedChange)
       }
     }
-    const cursor = last ? page.nextCursor : (inOrder[end - 1] as Change).version
+    const cursor = last ? page.nextCursor : (inOrder[end - 1] as PreparedChange).version
     units.push({ changes: [...(units.length === 0 ? ahead : []), ...early, ...changes], cursor, last })
     start = end
   }
@@ -901,14 +924,14 @@ function serviceIdOfPayload(payload: unknown): string | null {
 }
 
 /** One unit of a reset's pages into the staged mirror: plain upserts, no shadows or conflicts there. */
-function applyToStagedMirror(staged: Db, changes: readonly Change[]): void {
+function applyToStagedMirror(staged: Db, changes: readonly PreparedChange[]): void {
   staged.transaction(() => {
     for (const change of changes) {
       if (change.type !== 'application') continue
-      writeApplicationRows(staged, toApplicationRows(change.record), 'confirmed')
+      writeApplicationRows(staged, change.rows, 'confirmed')
     }
-    const events: ApplicationEvent[] = []
-    for (const change of changes) if (change.type === 'event') events.push(change.event)
-    if (events.length > 0) insertEvents(staged, events)
+    const events: EventRow[] = []
+    for (const change of changes) if (change.type === 'event') events.push(change.row)
+    if (events.length > 0) insertEventRows(staged, events)
   })()
 }

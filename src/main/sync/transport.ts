@@ -1,5 +1,6 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
-import type { CursorEvent, PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
+import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
+import type { PreparedPage } from './prepared-page'
 import type { AdminClerk, AdminCredentials, AdminDirectory } from '../../shared/admin'
 import type { Role } from '../../shared/domain/roles'
 
@@ -8,8 +9,18 @@ import type { Role } from '../../shared/domain/roles'
  * (drops, duplicates, partitions) between the real engine and the real portal handlers.
  */
 export interface SyncTransport {
-  /** `after`: the newest event held at `cursor` (protocol.ts, CursorEvent); null when none is known. */
-  pull(cursor: number, limit: number, after?: CursorEvent | null): Promise<PullResponse>
+  /**
+   * `after`: the newest event held at `cursor` (protocol.ts, CursorEvent); null when none is known.
+   * `onHint`: called with the portal's hint (protocol.ts PullHint) as soon as it is known, before the
+   * page itself, when the portal sends one.
+   */
+  pull(cursor: number, limit: number, after?: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PullResponse>
+  /**
+   * The same page, already checked and turned into rows (prepared-page.ts), where the transport can
+   * do that off the main thread (HTTP: pull-decoder.ts). Optional: the engine prepares what `pull`
+   * returns itself.
+   */
+  pullPrepared?(cursor: number, limit: number, after?: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PreparedPage>
   push(request: PushRequest): Promise<PushResponse>
   blob(sha256: string): Promise<Uint8Array>
   /**
