@@ -39,10 +39,6 @@ export interface OpenDatabaseOptions {
 /** See OpenDatabaseOptions.walSizeLimitBytes. */
 export const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
-function walSizeLimit(opts: OpenDatabaseOptions): number {
-  return Math.max(0, Math.floor(opts.walSizeLimitBytes ?? DEFAULT_WAL_SIZE_LIMIT_BYTES))
-}
-
 const workers = new WeakMap<Db, DbWorker>()
 
 /** The database worker of a connection opened with `worker`; null otherwise. */
@@ -75,7 +71,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
     if (!inMemory) {
       const mode = db.pragma('journal_mode = WAL', { simple: true })
       if (mode !== 'wal') opts.log?.(`journal_mode is ${String(mode)}, not wal`)
-      db.pragma(`journal_size_limit = ${walSizeLimit(opts)}`)
+      db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(opts.walSizeLimitBytes ?? DEFAULT_WAL_SIZE_LIMIT_BYTES))}`)
     }
     // better-sqlite3's NORMAL in WAL mode can lose the last committed transactions on power loss;
     // a clerk's decision that vanished after a power cut is worse than a slower commit (sync.md).
@@ -100,10 +96,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
         if (db.open) db.pragma('wal_autocheckpoint = 1000')
         opts.log?.(`database worker lost (${reason}); checkpoints are back on the main thread`)
       }
-      workers.set(
-        db,
-        startDbWorker(file, { walSizeLimitBytes: walSizeLimit(opts), ...workerOpts, onLost, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) })
-      )
+      workers.set(db, startDbWorker(file, { ...workerOpts, onLost, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }))
     }
     return db
   } catch (error) {

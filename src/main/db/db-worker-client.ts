@@ -8,8 +8,6 @@ export interface DbWorkerOptions {
   nativeBinding?: string
   /** PASSIVE checkpoint every this many ms (default 1000). */
   intervalMs?: number
-  /** The main connection's journal_size_limit (connection.ts). */
-  walSizeLimitBytes?: number
   /**
    * The worker ended without being stopped (failed to load — e.g. a packaging problem — or
    * crashed). The caller must take checkpoints back, or the write-ahead log grows without bound.
@@ -51,7 +49,6 @@ export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorke
   const data: DbWorkerData = {
     file,
     intervalMs: opts.intervalMs ?? 1000,
-    walSizeLimitBytes: opts.walSizeLimitBytes ?? 64 * 1024 * 1024,
     stopped,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   }

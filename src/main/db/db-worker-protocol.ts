@@ -5,8 +5,6 @@ export interface DbWorkerData {
   nativeBinding?: string
   /** How often the worker runs a PASSIVE checkpoint. */
   intervalMs: number
-  /** The main connection's journal_size_limit: the worker cuts the log to it after a rebuild. */
-  walSizeLimitBytes: number
   /** Int32[0] becomes 1 when the worker's connection is closed (see DbWorker.stop). */
   stopped: SharedArrayBuffer
 }

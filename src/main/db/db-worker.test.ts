@@ -62,31 +62,6 @@ describe('the database worker (checkpoints off the main thread)', () => {
     expect(existsSync(`${file}-wal`)).toBe(false)
   })
 
-  it('cuts the log back to its limit itself after a rebuild, so the main thread’s next commit does not (a 400 ms stall after a 100k sync)', async () => {
-    const file = join(dir, 'cut.sqlite')
-    const limit = 64 * 1024
-    const db = openDatabase(file, { worker: { intervalMs: 60_000 }, walSizeLimitBytes: limit })
-    try {
-      seedCatalogue(db, testCatalogue())
-      expect(deferMirrorIndexes(db)).toBe(true)
-      // An initial sync: many commits, the log never started over.
-      for (const { record, events } of demoItems(120, 4)) {
-        db.transaction(() => {
-          upsertApplication(db, record, 'confirmed')
-          insertEvents(db, events)
-        })()
-      }
-      expect(statSync(`${file}-wal`).size).toBeGreaterThan(20 * limit)
-      expect(await dbWorkerOf(db)?.restoreDeferred()).toBe(true)
-      // Cut on the worker: the rebuild's frames were checkpointed and the log started over.
-      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(limit)
-      expect(db.prepare(`SELECT value FROM settings WHERE key = 'db.log_cut_at'`).get()).toBeDefined()
-      expect((db.prepare('SELECT count(*) AS n FROM application_search').get() as { n: number }).n).toBe(120)
-    } finally {
-      closeDatabase(db)
-    }
-  })
-
   it('is off unless asked for: tests and tools that open many databases start no thread', () => {
     const before = liveDbWorkers()
     const dbs = [0, 1, 2].map((i) => openDatabase(join(dir, `t${i}.sqlite`)))

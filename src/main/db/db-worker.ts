@@ -21,8 +21,6 @@ const db = new Database(data.file, data.nativeBinding ? { nativeBinding: data.na
 // waits for the main thread's transaction to end, as any writer does.
 db.pragma('busy_timeout = 0')
 db.pragma('synchronous = FULL')
-// The connection that starts the log over cuts its file to its own limit: the same as the main one's.
-db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(data.walSizeLimitBytes))}`)
 
 const send = (m: FromDbWorker): void => port.postMessage(m)
 
@@ -37,24 +35,6 @@ const send = (m: FromDbWorker): void => port.postMessage(m)
 function checkpoint(): { busy: boolean; frames: number; checkpointed: number } {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[]
   return { busy: (r?.busy ?? 1) !== 0, frames: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0 }
-}
-
-/**
- * After a rebuild, here rather than on the main thread: cuts the write-ahead log back to its size
- * limit. An initial sync leaves it at ~1.5 GB (100k applications: the PASSIVE checkpoints copy its
- * frames, but it cannot start over while the main thread commits a unit every few milliseconds),
- * and the connection whose commit starts it over cuts the file: that was the main thread's first
- * write after the sync, a 393 ms stall for the clerk (bench/sync.ts, event-loop max). So: one
- * checkpoint that copies every frame, then one small write from here (the time of it, in the
- * settings), whose commit starts the log over and cuts it. Only when nothing is left to copy and
- * nobody reads an older snapshot; otherwise the main thread's next commit does it, as before.
- */
-const LOG_CUT_KEY = 'db.log_cut_at'
-
-function cutLog(): void {
-  const r = checkpoint()
-  if (r.busy || r.checkpointed < r.frames) return
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(LOG_CUT_KEY, new Date().toISOString())
 }
 
 function safeCheckpoint(): void {
@@ -82,7 +62,6 @@ port.on('message', (m: ToDbWorker) => {
         // The rebuild waits for the main thread's writes (a pulled unit, a clerk's command).
         db.pragma('busy_timeout = 10000')
         const restored = restoreDeferredIndexes(db)
-        if (restored) cutLog()
         db.pragma('busy_timeout = 0')
         send({ kind: 'restored', id: m.id, restored })
       } catch (e) {
