@@ -46,6 +46,15 @@ async function freshPortal() {
 
 type Portal = Awaited<ReturnType<typeof freshPortal>>
 
+/** Two citizens' applications on the portal, in the order they arrived. */
+async function twoApplications(portal: Portal): Promise<[{ id: string }, { id: string }]> {
+  await submitApplication(portal.db, portal.deps, citizenApplication(1))
+  await submitApplication(portal.db, portal.deps, citizenApplication(2))
+  const [a, b] = await portal.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version')
+  if (!a || !b) throw new Error('no applications')
+  return [a, b]
+}
+
 /** A workstation on its own SQLite file, talking to the real portal handlers directly (no network faults). */
 async function station(portal: Portal, dir: string, index: number) {
   const id = simUuid(0x5e000000 + index, 0)
@@ -267,10 +276,7 @@ describe('a portal restored from a backup (sim op portalRestore)', () => {
 
   it('a command the portal asks to resend is replayed over a shadow: when it comes back rejected its application shows the conflict (sim seeds 270, 271: badge confirmed with an open conflict)', async () => {
     const portal = await freshPortal()
-    await submitApplication(portal.db, portal.deps, citizenApplication(1))
-    await submitApplication(portal.db, portal.deps, citizenApplication(2))
-    const [a, b] = await portal.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version')
-    if (!a || !b) throw new Error('no applications')
+    const [a, b] = await twoApplications(portal)
     const petro = DEMO_CLERKS[3] as (typeof DEMO_CLERKS)[number]
     const w1 = await station(portal, dir, 0)
     const w2 = await station(portal, dir, 1)
@@ -311,10 +317,7 @@ describe('a portal restored from a backup (sim op portalRestore)', () => {
 
   it('a rejection the portal lost is stored again as the clerk was shown it, never decided again, and the queue moves on (sim seeds 151, 200: resend from N for ever)', async () => {
     const portal = await freshPortal()
-    await submitApplication(portal.db, portal.deps, citizenApplication(1))
-    await submitApplication(portal.db, portal.deps, citizenApplication(2))
-    const [a, b] = await portal.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version')
-    if (!a || !b) throw new Error('no applications')
+    const [a, b] = await twoApplications(portal)
     const taras = DEMO_CLERKS[1] as (typeof DEMO_CLERKS)[number]
     const w1 = await station(portal, dir, 0)
     const w2 = await station(portal, dir, 1)

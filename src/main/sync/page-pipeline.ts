@@ -66,13 +66,20 @@ export class PagePipeline {
   }
 
   private request(cursor: number, after: CursorEvent | null): PageRequest {
-    const req: PageRequest = { cursor, after, page: Promise.resolve(null as unknown as PreparedPage), hint: null, followed: false }
-    req.page = this.fetch(cursor, after, (hint) => {
+    // The hint may come before fetch returns (a transport that knows it at once): held until then.
+    let req: PageRequest | null = null
+    let early: PullHint | null = null
+    const page = this.fetch(cursor, after, (hint) => {
+      if (!req) {
+        early = hint
+        return
+      }
       req.hint = hint
       this.topUp()
     })
     // A page asked for ahead may fail after the run has stopped reading; its error is the run's only if read.
-    req.page.catch(() => undefined)
+    page.catch(() => undefined)
+    req = { cursor, after, page, hint: early, followed: false }
     return req
   }
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { CLOSE_CUT_MESSAGE, startWebShell, type WebShell, type WebShellOptions } from './web-shell'
-import { shellTestBed, type ShellTestBed } from './test-workstation'
+import { postRpc, shellTestBed, type RpcAnswer, type ShellTestBed } from './test-workstation'
 import type { Workstation } from '../workstation'
 import type { Logger } from '../log'
 
@@ -47,32 +47,8 @@ async function gatedShell(extra: Partial<WebShellOptions> = {}) {
   return { shell, warnings, called, open }
 }
 
-interface Answer {
-  status: number
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-function post(shell: WebShell, method: string, body: string, agent?: Agent): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const r = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: shell.port,
-        method: 'POST',
-        path: `/rpc/${method}`,
-        agent,
-        headers: { 'x-vikno-token': TOKEN, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-      }
-    )
-    r.on('error', reject)
-    r.end(body)
-  })
+function post(shell: WebShell, method: string, body: string, agent?: Agent): Promise<RpcAnswer> {
+  return postRpc(shell.port, TOKEN, method, body, agent)
 }
 
 /** Opens /events; resolves with the response once its first comment has arrived. */

@@ -3,9 +3,8 @@
  * base64, every other method stays at 1 MB. Over real HTTP against a real workstation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request as httpRequest } from 'node:http'
 import { DEFAULT_BODY_LIMITS, startWebShell, type WebShell } from './web-shell'
-import { shellTestBed, type ShellTestBed } from './test-workstation'
+import { postRpc, shellTestBed, type ShellTestBed } from './test-workstation'
 import type { Workstation } from '../workstation'
 import type { Logger } from '../log'
 import { MAX_ATTACHMENT_BASE64 } from '../../shared/contract'
@@ -28,25 +27,9 @@ afterAll(async () => {
   await bed?.dispose()
 })
 
-function post(method: string, body: string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
-  return new Promise((resolve, reject) => {
-    const r = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: shell.port,
-        method: 'POST',
-        path: `/rpc/${method}`,
-        headers: { 'x-vikno-token': TOKEN, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
-      }
-    )
-    r.on('error', reject)
-    r.end(body)
-  })
+async function post(method: string, body: string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
+  const answer = await postRpc(shell.port, TOKEN, method, body)
+  return { status: answer.status, json: JSON.parse(answer.body) as { ok: boolean; value?: unknown; error?: { code: string } } }
 }
 
 describe('per-method body limits', () => {
