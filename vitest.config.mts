@@ -10,7 +10,14 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/shared/**/*.test.ts', 'src/main/**/*.test.{ts,tsx}', 'src/portal/**/*.test.ts', 'src/sim/**/*.test.ts', 'lint/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'src/shared/**/*.test.ts',
+            'src/main/**/*.test.{ts,tsx}',
+            'src/portal/**/*.test.ts',
+            'src/sim/**/*.test.ts',
+            'lint/**/*.test.ts',
+            'scripts/**/*.test.ts'
+          ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks'

@@ -43,7 +43,8 @@ const receiptA4 = samples.find((d) => d.name === 'receipt-a4')
 const receipt80 = samples.find((d) => d.name === 'receipt-80mm')
 const receiptDoc = sampleDocuments(services).find((d) => d.name === 'receipt-a4')
 if (!receiptA4 || !receipt80 || !receiptDoc) throw new Error('receipt samples missing')
-const blank = '<!DOCTYPE html><html lang="uk"><head><meta charset="utf-8"><style>@page{size:A4;margin:20mm}</style></head><body><main class="sheet">Опис</main></body></html>'
+const blank =
+  '<!DOCTYPE html><html lang="uk"><head><meta charset="utf-8"><style>@page{size:A4;margin:20mm}</style></head><body><main class="sheet">Опис</main></body></html>'
 
 const renderer = new ChromiumPdfRenderer()
 const coldStart = performance.now()
@@ -79,7 +80,9 @@ try {
   console.log(`receipt   data → HTML (React)   ${r(htmlMs).toString().padStart(7)} ms   ${(htmlMs / baselineMs).toFixed(2)}×`)
   console.log(`receipt   A4 HTML → PDF         ${r(a4Ms).toString().padStart(7)} ms   ${(a4Ms / baselineMs).toFixed(2)}×`)
   console.log(`receipt   80 mm HTML → PDF      ${r(rollMs).toString().padStart(7)} ms   ${(rollMs / baselineMs).toFixed(2)}×`)
-  console.log(`receipt   A4 data → PDF         ${r(endToEndMs).toString().padStart(7)} ms   target < ${TARGET_MS} ms: ${endToEndMs < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(
+    `receipt   A4 data → PDF         ${r(endToEndMs).toString().padStart(7)} ms   target < ${TARGET_MS} ms: ${endToEndMs < TARGET_MS ? 'met' : 'MISSED'}`
+  )
   console.log(
     JSON.stringify({
       bench: 'print-receipt',

@@ -44,7 +44,19 @@ if (!existsSync(file)) {
   process.stderr.write(`building ${ROWS} applications → ${file} (minutes; cached for the next run)\n`)
   const res = spawnSync(
     process.execPath,
-    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/generate-demo.ts', '--count', String(ROWS), '--seed', String(SEED), '--now', NOW, '--out', file, '--force'],
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      'scripts/generate-demo.ts',
+      '--count',
+      String(ROWS),
+      '--seed',
+      String(SEED),
+      '--now',
+      NOW,
+      '--out',
+      file,
+      '--force'
+    ],
     { cwd: ROOT, stdio: ['ignore', process.stderr, 'inherit'] }
   )
   if (res.status !== 0) {
@@ -116,11 +128,21 @@ names.forEach((name, k) => {
       countQueue(db, ctx)
       return
     }
-    const page = listQueue(db, queueQuerySchema.parse(q.query), { ...ctx, clerkId: q.query.tab === 'mine' ? (samples[i % samples.length]?.holderClerkId ?? null) : ctx.clerkId })
+    const page = listQueue(db, queueQuerySchema.parse(q.query), {
+      ...ctx,
+      clerkId: q.query.tab === 'mine' ? (samples[i % samples.length]?.holderClerkId ?? null) : ctx.clerkId
+    })
     listed = page.rows.length
     total = page.total
   })
-  results.push({ name, p50_ms: round(timing.p50), p95_ms: round(timing.p95), ratio_p50: round(timing.p50 / pkPage.p50, 1), rows_listed: listed, total })
+  results.push({
+    name,
+    p50_ms: round(timing.p50),
+    p95_ms: round(timing.p95),
+    ratio_p50: round(timing.p50 / pkPage.p50, 1),
+    rows_listed: listed,
+    total
+  })
 })
 
 function round(x: number, digits = 3): number {
@@ -132,10 +154,16 @@ closeDatabase(db)
 
 const pad = (s: string, n: number): string => s.padEnd(n)
 console.log(`${rows} applications; ${ITERATIONS} runs each after ${WARMUP} warm-up runs`)
-console.log(`baseline: 100-row primary-key page p50 ${pkPage.p50.toFixed(3)} ms, p95 ${pkPage.p95.toFixed(3)} ms; point lookup by rowid p50 ${point.p50.toFixed(4)} ms`)
-console.log(`${pad('query', 32)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'×base'.padStart(7)} ${'total'.padStart(8)}  target p95 < ${TARGET_P95_MS} ms`)
+console.log(
+  `baseline: 100-row primary-key page p50 ${pkPage.p50.toFixed(3)} ms, p95 ${pkPage.p95.toFixed(3)} ms; point lookup by rowid p50 ${point.p50.toFixed(4)} ms`
+)
+console.log(
+  `${pad('query', 32)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'×base'.padStart(7)} ${'total'.padStart(8)}  target p95 < ${TARGET_P95_MS} ms`
+)
 for (const r of results) {
-  console.log(`${pad(r.name, 32)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p95_ms.toFixed(2).padStart(8)} ${r.ratio_p50.toFixed(1).padStart(7)} ${String(r.total).padStart(8)}  ${r.p95_ms < TARGET_P95_MS ? 'ok' : 'MISS'}`)
+  console.log(
+    `${pad(r.name, 32)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p95_ms.toFixed(2).padStart(8)} ${r.ratio_p50.toFixed(1).padStart(7)} ${String(r.total).padStart(8)}  ${r.p95_ms < TARGET_P95_MS ? 'ok' : 'MISS'}`
+  )
 }
 const misses = results.filter((r) => r.p95_ms >= TARGET_P95_MS).map((r) => r.name)
 console.log(

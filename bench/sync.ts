@@ -122,12 +122,18 @@ function loadPouch(): PouchCtor {
 
 async function pouchServer(file: string, adapter: PouchAdapter, dir: string): Promise<void> {
   const require = createRequire(import.meta.url)
-  const express = require('express') as () => { use(path: string, app: unknown): void; listen(port: number, host: string, cb: () => void): { address(): AddressInfo | string | null } }
+  const express = require('express') as () => {
+    use(path: string, app: unknown): void
+    listen(port: number, host: string, cb: () => void): { address(): AddressInfo | string | null }
+  }
   const expressPouch = require('express-pouchdb') as (ctor: PouchCtor, opts: Record<string, unknown>) => unknown
   // LevelDB: every database of the server (its own included) is a folder under `dir`.
   const Server = loadPouch().defaults(adapter === 'leveldb' ? { adapter, prefix: `${dir}/` } : { adapter })
   const app = express()
-  app.use('/db', expressPouch(Server, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: join(tmpdir(), `vikno-pouch-${process.pid}.log`) }))
+  app.use(
+    '/db',
+    expressPouch(Server, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: join(tmpdir(), `vikno-pouch-${process.pid}.log`) })
+  )
   const db = new Server('vikno')
   let batch: Record<string, unknown>[] = []
   let n = 0
@@ -223,15 +229,25 @@ async function initialSync(ws: Workstation): Promise<InitialSync> {
   loop.disable()
   const { applications, events } = countRows(ws)
   const ms = (ns: number): number => round(ns / 1e6, 1)
-  return { rows: applications + events, applications, events, seconds, cpuSeconds: (used.user + used.system) / 1e6, queueCountsMs, loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } }
+  return {
+    rows: applications + events,
+    applications,
+    events,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    queueCountsMs,
+    loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) }
+  }
 }
 
 function readMirror(ws: Workstation): { records: ApplicationRecord[]; events: ApplicationEvent[] } {
-  const records = (ws.db.prepare('SELECT record_json FROM application_records ORDER BY application_id').all() as { record_json: string }[]).map(
-    (r) => JSON.parse(r.record_json) as ApplicationRecord
-  )
+  const records = (
+    ws.db.prepare('SELECT record_json FROM application_records ORDER BY application_id').all() as { record_json: string }[]
+  ).map((r) => JSON.parse(r.record_json) as ApplicationRecord)
   const events = (
-    ws.db.prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events ORDER BY application_id, at_ms').all() as {
+    ws.db
+      .prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events ORDER BY application_id, at_ms')
+      .all() as {
       id: string
       application_id: string
       kind: ApplicationEvent['kind']
@@ -240,12 +256,25 @@ function readMirror(ws: Workstation): { records: ApplicationRecord[]; events: Ap
       command_id: string | null
       data_json: string
     }[]
-  ).map((r) => ({ id: r.id, applicationId: r.application_id, kind: r.kind, at: r.at, actor: r.actor, commandId: r.command_id, data: JSON.parse(r.data_json) as Record<string, unknown> }))
+  ).map((r) => ({
+    id: r.id,
+    applicationId: r.application_id,
+    kind: r.kind,
+    at: r.at,
+    actor: r.actor,
+    commandId: r.command_id,
+    data: JSON.parse(r.data_json) as Record<string, unknown>
+  }))
   return { records, events }
 }
 
 /** (a) The same rows, same schema and statements, parameters ready, ONE transaction: the physical limit. */
-function rawInsert(dir: string, records: readonly ApplicationRecord[], events: readonly ApplicationEvent[], deferred = false): { perSecond: number; perCpuSecond: number } {
+function rawInsert(
+  dir: string,
+  records: readonly ApplicationRecord[],
+  events: readonly ApplicationEvent[],
+  deferred = false
+): { perSecond: number; perCpuSecond: number } {
   const db = openDatabase(join(dir, deferred ? 'raw-deferred.sqlite' : 'raw.sqlite'))
   try {
     seedCatalogue(db, loadCatalogueFile(CATALOG))
@@ -271,7 +300,12 @@ function rawInsert(dir: string, records: readonly ApplicationRecord[], events: r
 }
 
 /** (b) PouchDB: the same documents replicated from express-pouchdb into a local PouchDB. */
-async function pouchReplication(dir: string, records: readonly ApplicationRecord[], events: readonly ApplicationEvent[], adapter: PouchAdapter): Promise<{ docs: number; perSecond: number }> {
+async function pouchReplication(
+  dir: string,
+  records: readonly ApplicationRecord[],
+  events: readonly ApplicationEvent[],
+  adapter: PouchAdapter
+): Promise<{ docs: number; perSecond: number }> {
   const sample = new Set(records.slice(0, POUCH_APPS).map((r) => r.id))
   const file = join(dir, 'pouch-docs.ndjson')
   const lines: string[] = []
@@ -305,7 +339,11 @@ async function nudgeLatency(ws: Workstation, url: string): Promise<number[]> {
   const samples: number[] = []
   for (let i = 0; i < NUDGE_SAMPLES; i++) {
     const started = performance.now()
-    const res = await fetch(`${url}/api/v1/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(citizenApplication(7_000 + i)) })
+    const res = await fetch(`${url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(citizenApplication(7_000 + i))
+    })
     if (res.status !== 201) throw new Error(`citizen submission answered ${res.status}: ${await res.text()}`)
     const { orderNumber } = (await res.json()) as { orderNumber: string }
     await new Promise<void>((resolve, reject) => {
@@ -331,11 +369,20 @@ async function nudgeLatency(ws: Workstation, url: string): Promise<number[]> {
  * chosen from the mirror so that each one changes something (a claim, a supervisor's forced release:
  * the application and its event; a note: its event) until about `changes` changes are made.
  */
-async function colleagueWorks(url: string, mirror: readonly { id: string; status: string; holder: string | null }[], changes: number): Promise<number> {
+async function colleagueWorks(
+  url: string,
+  mirror: readonly { id: string; status: string; holder: string | null }[],
+  changes: number
+): Promise<number> {
   const petro = DEMO_CLERKS[3]
   if (!petro) throw new Error('no demo supervisor')
   const id = randomUUID()
-  const enrolment = await enrolWorkstation(url, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: id, creationNonce: randomBytes(12).toString('hex'), label: 'bench colleague' })
+  const enrolment = await enrolWorkstation(url, {
+    enrolmentCode: DEMO_CENTRE.enrolmentCode,
+    workstationId: id,
+    creationNonce: randomBytes(12).toString('hex'),
+    label: 'bench colleague'
+  })
   const transport = new HttpTransport(url, enrolment.token)
   const planned: Pick<CommandEnvelope, 'type' | 'applicationId' | 'payload'>[] = []
   let expected = 0
@@ -408,7 +455,11 @@ function processCpuSeconds(pid: number): number | null {
 
 async function catchUp(dataDir: string, url: string, ws: Workstation, portalPid: number): Promise<CatchUp> {
   // This clerk works on the first half of the queue, a colleague on the second.
-  const mirror = (ws.db.prepare('SELECT id, status, holder_clerk_id AS holder FROM applications ORDER BY order_digits').all() as { id: string; status: string; holder: string | null }[])
+  const mirror = ws.db.prepare('SELECT id, status, holder_clerk_id AS holder FROM applications ORDER BY order_digits').all() as {
+    id: string
+    status: string
+    holder: string | null
+  }[]
   const half = Math.floor(mirror.length / 2)
   const mine = mirror.slice(0, half)
   const fresh = mine.filter((a) => a.status === 'registered' && a.holder === null).map((a) => a.id)
@@ -421,7 +472,11 @@ async function catchUp(dataDir: string, url: string, ws: Workstation, portalPid:
   for (let i = 0; i < OFFLINE_COMMANDS; i++) {
     const claim = fresh[i]
     if (claim !== undefined && i % 2 === 0) offline.engine.submit({ type: 'claim', applicationId: claim, payload: {} }, clerk)
-    else offline.engine.submit({ type: 'note', applicationId: (mine[(i * 7) % mine.length] as { id: string }).id, payload: { text: `Нотатка офлайн ${i}` } }, clerk)
+    else
+      offline.engine.submit(
+        { type: 'note', applicationId: (mine[(i * 7) % mine.length] as { id: string }).id, payload: { text: `Нотатка офлайн ${i}` } },
+        clerk
+      )
   }
   const cursorBefore = offline.engine.cursor()
   await offline.close()
@@ -445,7 +500,10 @@ async function catchUp(dataDir: string, url: string, ws: Workstation, portalPid:
   const seconds = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
   const portalNow = processCpuSeconds(portalPid)
-  const cpuSeconds = { workstation: (used.user + used.system) / 1e6, portal: portalCpu !== null && portalNow !== null ? portalNow - portalCpu : null }
+  const cpuSeconds = {
+    workstation: (used.user + used.system) / 1e6,
+    portal: portalCpu !== null && portalNow !== null ? portalNow - portalCpu : null
+  }
   const rejected = (back.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'rejected'`).get() as { n: number }).n
   const pulledChanges = back.engine.cursor() - cursorBefore
   await back.close()
@@ -470,12 +528,16 @@ async function main(): Promise<void> {
     const sync = await initialSync(ws)
     const syncRate = sync.rows / sync.seconds
     log(`  ${sync.applications} applications + ${sync.events} events in ${sync.seconds.toFixed(1)} s → ${Math.round(syncRate)} rows/s`)
-    log(`  UI meanwhile: queue.counts p50 ${pct(sync.queueCountsMs, 50).toFixed(1)} ms, p99 ${pct(sync.queueCountsMs, 99).toFixed(1)} ms, max ${Math.max(...sync.queueCountsMs).toFixed(1)} ms (${sync.queueCountsMs.length} calls); event-loop delay p99 ${sync.loopDelay.p99} ms, max ${sync.loopDelay.max} ms`)
+    log(
+      `  UI meanwhile: queue.counts p50 ${pct(sync.queueCountsMs, 50).toFixed(1)} ms, p99 ${pct(sync.queueCountsMs, 99).toFixed(1)} ms, max ${Math.max(...sync.queueCountsMs).toFixed(1)} ms (${sync.queueCountsMs.length} calls); event-loop delay p99 ${sync.loopDelay.p99} ms, max ${sync.loopDelay.max} ms`
+    )
 
     if (ONLY === 'catchup') {
       log(`3. catch-up after a day offline (${OFFLINE_COMMANDS} commands to push, ${COLLEAGUE_CHANGES} changes to pull)`)
       const catchup = await catchUp(wsDir, url, ws, portal.pid)
-      log(`  ${catchup.seconds.toFixed(1)} s: outbox empty after ${catchup.pushSeconds.toFixed(1)} s (pushed ${catchup.pushed}, ${catchup.rejected} rejected), then pulled ${catchup.pulledChanges} change versions`)
+      log(
+        `  ${catchup.seconds.toFixed(1)} s: outbox empty after ${catchup.pushSeconds.toFixed(1)} s (pushed ${catchup.pushed}, ${catchup.rejected} rejected), then pulled ${catchup.pulledChanges} change versions`
+      )
       log(`  CPU: workstation ${catchup.cpuSeconds.workstation.toFixed(1)} s, portal ${catchup.cpuSeconds.portal?.toFixed(1) ?? '?'} s`)
       console.log(
         JSON.stringify({
@@ -496,9 +558,13 @@ async function main(): Promise<void> {
     const mirror = readMirror(ws)
     log('1a. raw better-sqlite3 insert of the same rows, one transaction')
     const raw = rawInsert(work, mirror.records, mirror.events)
-    log(`  ${Math.round(raw.perSecond)} rows/s (${Math.round(raw.perCpuSecond)} per CPU second; the sync: ${Math.round(sync.rows / sync.cpuSeconds)} per CPU second of the workstation)`)
+    log(
+      `  ${Math.round(raw.perSecond)} rows/s (${Math.round(raw.perCpuSecond)} per CPU second; the sync: ${Math.round(sync.rows / sync.cpuSeconds)} per CPU second of the workstation)`
+    )
     const rawDeferred = rawInsert(work, mirror.records, mirror.events, true)
-    log(`  with the sync's index deferral (drop, insert, rebuild): ${Math.round(rawDeferred.perSecond)} rows/s (${Math.round(rawDeferred.perCpuSecond)} per CPU second)`)
+    log(
+      `  with the sync's index deferral (drop, insert, rebuild): ${Math.round(rawDeferred.perSecond)} rows/s (${Math.round(rawDeferred.perCpuSecond)} per CPU second)`
+    )
     log(`1b. PouchDB replication of the same documents (${POUCH_APPS} applications with their events), LevelDB at both ends`)
     const pouch = await pouchReplication(work, mirror.records, mirror.events, 'leveldb')
     log(`  ${pouch.docs} documents → ${Math.round(pouch.perSecond)} docs/s`)
@@ -511,7 +577,9 @@ async function main(): Promise<void> {
 
     log(`3. catch-up after a day offline (${OFFLINE_COMMANDS} commands to push, ${COLLEAGUE_CHANGES} changes to pull)`)
     const catchup = await catchUp(wsDir, url, ws, portal.pid)
-    log(`  ${catchup.seconds.toFixed(1)} s: outbox empty after ${catchup.pushSeconds.toFixed(1)} s (pushed ${catchup.pushed}, ${catchup.rejected} rejected), then pulled ${catchup.pulledChanges} change versions`)
+    log(
+      `  ${catchup.seconds.toFixed(1)} s: outbox empty after ${catchup.pushSeconds.toFixed(1)} s (pushed ${catchup.pushed}, ${catchup.rejected} rejected), then pulled ${catchup.pulledChanges} change versions`
+    )
 
     const result = {
       sync_rows_per_s: Math.round(syncRate),

@@ -51,7 +51,11 @@ const ALLOWED = {
 
 /** Packages only some layers may touch. */
 const PACKAGE_RULES = [
-  { test: (/** @type {string} */ p) => p === 'electron', allowed: ['main/electron', 'preload'], why: 'only src/main/electron (and the preload) may import electron' },
+  {
+    test: (/** @type {string} */ p) => p === 'electron',
+    allowed: ['main/electron', 'preload'],
+    why: 'only src/main/electron (and the preload) may import electron'
+  },
   { test: (/** @type {string} */ p) => p === 'better-sqlite3', allowed: ['main/db'], why: 'only src/main/db may import better-sqlite3' },
   {
     test: (/** @type {string} */ p) => p.startsWith('node:') || ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net'].includes(p),
@@ -59,12 +63,21 @@ const PACKAGE_RULES = [
     why: 'src/shared and the renderer are pure: no Node built-ins'
   },
   {
-    test: (/** @type {string} */ p) => p === 'react' || p === 'react-dom' || p.startsWith('react/') || p.startsWith('react-dom/') || p.startsWith('@mantine/'),
+    test: (/** @type {string} */ p) =>
+      p === 'react' || p === 'react-dom' || p.startsWith('react/') || p.startsWith('react-dom/') || p.startsWith('@mantine/'),
     denied: ['shared', 'main/db', 'main/sync', 'portal'],
     why: 'React belongs to the renderer and the print templates'
   },
-  { test: (/** @type {string} */ p) => p === 'zustand' || p.startsWith('zustand/'), denied: ['renderer/components', 'shared'], why: 'components hold no store' },
-  { test: (/** @type {string} */ p) => p === 'fastify' || p.startsWith('@fastify/') || p === 'pg' || p.startsWith('@electric-sql/'), allowed: ['portal'], why: 'the portal server stays in src/portal' }
+  {
+    test: (/** @type {string} */ p) => p === 'zustand' || p.startsWith('zustand/'),
+    denied: ['renderer/components', 'shared'],
+    why: 'components hold no store'
+  },
+  {
+    test: (/** @type {string} */ p) => p === 'fastify' || p.startsWith('@fastify/') || p === 'pg' || p.startsWith('@electric-sql/'),
+    allowed: ['portal'],
+    why: 'the portal server stays in src/portal'
+  }
 ]
 
 /** @param {string} specifier */
@@ -90,13 +103,17 @@ export const layersRule = {
     // Tests may reach sideways inside their own program (fixtures, samples, data files in resources/),
     // never across programs: a renderer test still cannot import src/main, nor a shared test src/main.
     const isTest = /\.test\.[cm]?[jt]sx?$/.test(file)
-    const testExtras = !isTest ? [] : from.startsWith('main/') ? ['main/db', 'main/sync', 'main/print', 'main/services', 'main/root', 'main/web', 'other'] : ['other']
+    const testExtras = !isTest
+      ? []
+      : from.startsWith('main/')
+        ? ['main/db', 'main/sync', 'main/print', 'main/services', 'main/root', 'main/web', 'other']
+        : ['other']
     /** @param {import('estree').Node} node @param {string} specifier */
     const check = (node, specifier) => {
       if (specifier.startsWith('.')) {
         const target = path.resolve(path.dirname(file), specifier)
         const to = layerOf(target) ?? (path.relative(ROOT, target).startsWith('..') ? 'outside' : 'other')
-        const allowed = [.../** @type {Record<string, string[]>} */ (ALLOWED)[from] ?? [], ...testExtras]
+        const allowed = [.../** @type {Record<string, string[]>} */ (ALLOWED[from] ?? []), ...testExtras]
         if (!allowed.includes(to)) {
           context.report({ node, message: `Layer "${from}" may not import "${to}" (${specifier}). Allowed: ${allowed.join(', ')}.` })
           return
@@ -104,7 +121,8 @@ export const layersRule = {
         if (from === 'renderer/features' && to === 'renderer/features') {
           const a = featureOf(file)
           const b = featureOf(target + '/')
-          if (a && b && a !== b) context.report({ node, message: `Feature "${a}" may not import feature "${b}": the app layer composes features.` })
+          if (a && b && a !== b)
+            context.report({ node, message: `Feature "${a}" may not import feature "${b}": the app layer composes features.` })
         }
         return
       }
@@ -132,7 +150,12 @@ export const layersRule = {
       MemberExpression(node) {
         // The renderer's only door to the back end is lib/api.ts (architecture.md rule 4).
         if (!from.startsWith('renderer/') || isApiModule) return
-        if (node.property.type === 'Identifier' && node.property.name === 'vikno' && node.object.type === 'Identifier' && node.object.name === 'window') {
+        if (
+          node.property.type === 'Identifier' &&
+          node.property.name === 'vikno' &&
+          node.object.type === 'Identifier' &&
+          node.object.name === 'window'
+        ) {
           context.report({ node, message: 'Only src/renderer/src/lib/api.ts may touch window.vikno.' })
         }
       }

@@ -115,7 +115,11 @@ const FALSE_POSITIVES: readonly FalsePositive[] = [
       'src/main/electron/electron-security.test.ts asserts both, and that createMainWindow passes exactly its result.',
     stillTrue: (finding, source) => {
       const security = readSource('main/electron/security.ts')
-      return optionsDelegateToSecureWebPreferences(finding, source) && /contextIsolation:\s*true/.test(security) && /sandbox:\s*true/.test(security)
+      return (
+        optionsDelegateToSecureWebPreferences(finding, source) &&
+        /contextIsolation:\s*true/.test(security) &&
+        /sandbox:\s*true/.test(security)
+      )
     }
   },
   {
@@ -158,7 +162,14 @@ interface ToolResult {
   issues: ToolIssue[]
 }
 type ToolRun = (
-  options: { input: string; isRelative: boolean; electronVersionOverride: string; customScan: string[]; excludeFromScan: string[]; parserPlugins: string[] },
+  options: {
+    input: string
+    isRelative: boolean
+    electronVersionOverride: string
+    customScan: string[]
+    excludeFromScan: string[]
+    parserPlugins: string[]
+  },
   forCli: boolean
 ) => Promise<ToolResult>
 
@@ -224,7 +235,10 @@ async function main(): Promise<number> {
   console.log(`electronegativity: scanning ${relative(ROOT, INPUT) || '.'}/ (${files.length} files) as Electron ${version}`)
   let result: ToolResult
   try {
-    result = await run({ input: INPUT, isRelative: true, electronVersionOverride: version, customScan: [], excludeFromScan: [], parserPlugins: [] }, false)
+    result = await run(
+      { input: INPUT, isRelative: true, electronVersionOverride: version, customScan: [], excludeFromScan: [], parserPlugins: [] },
+      false
+    )
   } catch (e) {
     console.error(`electronegativity: the scanner failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     return 2
@@ -239,14 +253,18 @@ async function main(): Promise<number> {
     return 2
   }
 
-  const findings = result.issues.map(toFinding).sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.file.localeCompare(b.file) || a.line - b.line)
+  const findings = result.issues
+    .map(toFinding)
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.file.localeCompare(b.file) || a.line - b.line)
   const counted: Finding[] = []
   let accepted = 0
   for (const finding of findings) {
     const where = `${relative(ROOT, INPUT)}/${finding.file}:${finding.line}:${finding.column + 1}`
     const fp = FALSE_POSITIVES.find((f) => f.checks.includes(finding.check) && f.files.includes(finding.file))
     const holds = fp !== undefined && fp.stillTrue(finding, readSource(finding.file))
-    console.log(`${(holds ? 'accepted' : finding.severity).padEnd(13)} ${finding.check}  ${where}  (confidence ${finding.confidence}${finding.manualReview ? ', review' : ''})`)
+    console.log(
+      `${(holds ? 'accepted' : finding.severity).padEnd(13)} ${finding.check}  ${where}  (confidence ${finding.confidence}${finding.manualReview ? ', review' : ''})`
+    )
     console.log(`    ${finding.description}`)
     if (finding.sample) console.log(`    sample: ${finding.sample.trim().slice(0, 200)}`)
     console.log(`    ${finding.url}`)

@@ -68,7 +68,10 @@ async function workerMain(port: NonNullable<typeof parentPort>, job: Job): Promi
     }
     port.postMessage({ kind: 'done' } satisfies FromWorker)
   } catch (error) {
-    port.postMessage({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromWorker)
+    port.postMessage({
+      kind: 'error',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error)
+    } satisfies FromWorker)
   } finally {
     port.close()
   }
@@ -111,7 +114,9 @@ async function* produce(job: Job, threads: number): AsyncGenerator<BulkRows[], v
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: tsx scripts/generate-demo.ts --count N --out FILE [--seed 42] [--now ISO] [--catalog FILE] [--threads 1|2] [--force]\n`)
+  process.stderr.write(
+    `${message}\nusage: tsx scripts/generate-demo.ts --count N --out FILE [--seed 42] [--now ISO] [--catalog FILE] [--threads 1|2] [--force]\n`
+  )
   process.exit(2)
 }
 
@@ -137,7 +142,8 @@ async function main(): Promise<void> {
   if (existsSync(out) && !values.force) usage(`${out} exists; pass --force to replace it`)
   // The demo's clock: given, or this moment (the one place this script reads the clock).
   const now = values.now ?? new Date().toISOString()
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(now)) usage(`--now must be an ISO instant with an offset, got ${now}`)
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(now))
+    usage(`--now must be an ISO instant with an offset, got ${now}`)
 
   const services = loadCatalogueFile(resolve(values.catalog))
   const partial = `${out}.partial`
@@ -157,7 +163,9 @@ async function main(): Promise<void> {
         stored += items.length
         if (stored >= nextReport || stored === count) {
           const s = (performance.now() - started) / 1000
-          process.stdout.write(`${String(stored).padStart(9)} / ${count}  ${((stored / Math.max(count, 1)) * 100).toFixed(0).padStart(3)}%  ${(stored / s).toFixed(0)} rows/s\n`)
+          process.stdout.write(
+            `${String(stored).padStart(9)} / ${count}  ${((stored / Math.max(count, 1)) * 100).toFixed(0).padStart(3)}%  ${(stored / s).toFixed(0)} rows/s\n`
+          )
           nextReport = stored + Math.max(BATCH, Math.floor(count / 20))
         }
       }

@@ -30,7 +30,9 @@ const services = loadCatalogueFile(CATALOG_PATH)
 const fonts = loadPrintFonts(join(ROOT, 'resources', 'fonts'))
 const renderer = new ChromiumPdfRenderer()
 const line = (name: string, paper: string, pages: number, ms: number, title: string, marks: string) =>
-  console.log(`${name.padEnd(34)} ${paper.padEnd(5)} ${String(pages).padStart(2)} p. ${ms.toFixed(0).padStart(5)} ms  ${title}${marks ? ` [${marks}]` : ''}`)
+  console.log(
+    `${name.padEnd(34)} ${paper.padEnd(5)} ${String(pages).padStart(2)} p. ${ms.toFixed(0).padStart(5)} ms  ${title}${marks ? ` [${marks}]` : ''}`
+  )
 try {
   // 1. Fixed samples: every template, both papers, the marks, the hostile applicant.
   for (const doc of renderSamples(services, fonts)) {
@@ -54,7 +56,9 @@ async function renderDemo(): Promise<void> {
   const db = openDatabase(':memory:')
   try {
     seedCatalogue(db, services)
-    const items = [...generateDemo({ seed: 42, count: 800, now: SAMPLE_NOW, centreId: DEMO_CENTRE.id, services, calendar: DEFAULT_CALENDAR })]
+    const items = [
+      ...generateDemo({ seed: 42, count: 800, now: SAMPLE_NOW, centreId: DEMO_CENTRE.id, services, calendar: DEFAULT_CALENDAR })
+    ]
     db.transaction(() => {
       for (const { record, events } of items) {
         upsertApplication(db, record)

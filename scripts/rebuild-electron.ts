@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './lib/paths'
 
-const electronVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version
+const electronVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
+  .version
 const work = mkdtempSync(join(tmpdir(), 'vikno-bsqlite-electron-'))
 cpSync(join(ROOT, 'node_modules', 'better-sqlite3'), work, { recursive: true })
 const nodeGyp = join(ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
@@ -22,12 +23,22 @@ const gyp = nodeGyp
 console.log(`Building better-sqlite3 for Electron ${electronVersion} in ${work}`)
 const result = spawnSync(
   process.execPath,
-  [gyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers', `--arch=${process.arch}`],
+  [
+    gyp,
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--runtime=electron',
+    '--dist-url=https://electronjs.org/headers',
+    `--arch=${process.arch}`
+  ],
   // nodedir from the machine's npm config would point node-gyp at Node's headers: unset it here.
   { cwd: work, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: '' } }
 )
 if (result.status !== 0) {
-  console.error('Could not build better-sqlite3 for Electron (are Electron headers reachable from here?). The web shell does not need this.')
+  console.error(
+    'Could not build better-sqlite3 for Electron (are Electron headers reachable from here?). The web shell does not need this.'
+  )
   process.exit(1)
 }
 const out = join(ROOT, 'resources', 'native', 'electron')

@@ -38,7 +38,18 @@ interface Args {
 const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'blockOnRejection', 'retryRejected', 'cursorWithoutHistory'] as const
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seeds: 200, from: 1, seed: null, shrink: false, workers: Math.min(4, availableParallelism()), plant: {}, keep: false, worker: false, shrinkFailures: 3, strict: false }
+  const args: Args = {
+    seeds: 200,
+    from: 1,
+    seed: null,
+    shrink: false,
+    workers: Math.min(4, availableParallelism()),
+    plant: {},
+    keep: false,
+    worker: false,
+    shrinkFailures: 3,
+    strict: false
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
     const num = (): number => {
@@ -74,7 +85,12 @@ function summarise(r: Pick<RunResult, 'seed' | 'violations'>): string {
   return `seed=${r.seed} FAIL [${first.invariant} ${INVARIANT_NAMES[first.invariant]}] ${first.message}${more}`
 }
 
-async function shrinkAndDescribe(sc: Scenario, planted: PlantedBugs, violations: readonly Violation[], budgetMs: number): Promise<string[]> {
+async function shrinkAndDescribe(
+  sc: Scenario,
+  planted: PlantedBugs,
+  violations: readonly Violation[],
+  budgetMs: number
+): Promise<string[]> {
   const target = signature(violations)
   const shrunk = await shrinkScenario(
     sc,
@@ -121,10 +137,26 @@ async function worker(args: Args): Promise<void> {
       const sc = generateScenario(job.seed)
       const r = await runScenario(sc, { planted: args.plant, keepFiles: args.keep, strict: args.strict })
       const details = !r.ok && job.shrink ? await shrinkAndDescribe(sc, args.plant, r.violations, 60_000) : []
-      const done: Done = { seed: r.seed, ok: r.ok, violations: r.violations, known: r.known, ms: r.stats.ms, commands: r.stats.commands, details }
+      const done: Done = {
+        seed: r.seed,
+        ok: r.ok,
+        violations: r.violations,
+        known: r.known,
+        ms: r.stats.ms,
+        commands: r.stats.commands,
+        details
+      }
       process.send?.(done)
     })().catch((error: unknown) => {
-      process.send?.({ seed: job === 'exit' ? -1 : job.seed, ok: false, violations: [{ invariant: 'error', message: `simulation crashed: ${String(error)}` }], known: [], ms: 0, commands: 0, details: [] } satisfies Done)
+      process.send?.({
+        seed: job === 'exit' ? -1 : job.seed,
+        ok: false,
+        violations: [{ invariant: 'error', message: `simulation crashed: ${String(error)}` }],
+        known: [],
+        ms: 0,
+        commands: 0,
+        details: []
+      } satisfies Done)
     })
   })
   process.send?.('ready')
@@ -137,7 +169,8 @@ async function replayOne(args: Args, seed: number): Promise<number> {
   console.log(`seed=${seed}: ${sc.workstations.length} workstations, ${sc.clerks.length} clerks, ${sc.ops.length} operations`)
   const r = await runScenario(sc, { planted: args.plant, keepFiles: args.keep, strict: args.strict, onTrace: (line) => console.log(line) })
   console.log(JSON.stringify(r.stats))
-  for (const v of r.known) console.log(`known issue (not counted; --strict counts it): [${v.invariant}] ${v.message} — ${knownIssueOf(v)?.note ?? ''}`)
+  for (const v of r.known)
+    console.log(`known issue (not counted; --strict counts it): [${v.invariant}] ${v.message} — ${knownIssueOf(v)?.note ?? ''}`)
   console.log(`digest ${r.digest}${args.keep ? `; files kept in ${r.dir}` : ''}`)
   for (const v of r.violations) console.log(`✗ [${v.invariant} ${INVARIANT_NAMES[v.invariant]}] ${v.message}`)
   if (!r.ok && args.shrink) for (const line of await shrinkAndDescribe(sc, args.plant, r.violations, 10 * 60_000)) console.log(line)
@@ -160,7 +193,12 @@ async function runMany(args: Args): Promise<number> {
   let commands = 0
   const known = new Map<string, number[]>()
   const self = fileURLToPath(import.meta.url)
-  const workerArgs = ['--worker', ...Object.keys(args.plant).flatMap((k) => ['--plant', k]), ...(args.keep ? ['--keep'] : []), ...(args.strict ? ['--strict'] : [])]
+  const workerArgs = [
+    '--worker',
+    ...Object.keys(args.plant).flatMap((k) => ['--plant', k]),
+    ...(args.keep ? ['--keep'] : []),
+    ...(args.strict ? ['--strict'] : [])
+  ]
   await new Promise<void>((resolve) => {
     let live = 0
     const start = (): void => {
@@ -190,7 +228,12 @@ async function runMany(args: Args): Promise<number> {
           if (msg.details.length > 0) shrinkLeft--
           console.log(summarise(msg))
           for (const line of msg.details) console.log(line)
-          if (msg.details.length > 0 || msg.violations.length > 0) console.log(`  replay: npm run test:sim -- --seed ${msg.seed}${Object.keys(args.plant).map((k) => ` --plant ${k}`).join('')}`)
+          if (msg.details.length > 0 || msg.violations.length > 0)
+            console.log(
+              `  replay: npm run test:sim -- --seed ${msg.seed}${Object.keys(args.plant)
+                .map((k) => ` --plant ${k}`)
+                .join('')}`
+            )
         }
         next()
       })
@@ -207,10 +250,14 @@ async function runMany(args: Args): Promise<number> {
   })
   for (const [id, seedsOf] of known) {
     const issue = KNOWN_ISSUES.find((k) => k.id === id)
-    console.log(`known issue '${id}' (not counted as a failure; --strict counts it) in seeds ${seedsOf.sort((a, b) => a - b).join(', ')}: ${issue?.note ?? ''}`)
+    console.log(
+      `known issue '${id}' (not counted as a failure; --strict counts it) in seeds ${seedsOf.sort((a, b) => a - b).join(', ')}: ${issue?.note ?? ''}`
+    )
   }
   const seconds = (Date.now() - started) / 1000
-  console.log(`${seeds.length} seeds (${args.from}..${args.from + seeds.length - 1}), ${commands} commands, ${seconds.toFixed(1)} s on ${Math.min(args.workers, seeds.length)} worker(s)`)
+  console.log(
+    `${seeds.length} seeds (${args.from}..${args.from + seeds.length - 1}), ${commands} commands, ${seconds.toFixed(1)} s on ${Math.min(args.workers, seeds.length)} worker(s)`
+  )
   console.log(`Simulation: ${passed} passed, ${failed} failed`)
   return failed > 0 ? 1 : 0
 }

@@ -80,7 +80,11 @@ async function main(): Promise<void> {
   console.log(`Portal: ${portalUrl} (citizens' API under /api/v1)`)
   const citizens = values['no-citizens']
     ? null
-    : startCitizenSimulator({ baseUrl: portalUrl, intervalMs: 8_000, onError: (e) => console.error(`[citizens] ${e instanceof Error ? e.message : String(e)}`) })
+    : startCitizenSimulator({
+        baseUrl: portalUrl,
+        intervalMs: 8_000,
+        onError: (e) => console.error(`[citizens] ${e instanceof Error ? e.message : String(e)}`)
+      })
   if (citizens) console.log('Citizen simulator: a new application every 8 s (npm start -- --no-citizens turns it off)')
 
   const clerk = DEMO_CLERKS[0]
@@ -100,7 +104,14 @@ async function main(): Promise<void> {
         VIKNO_PASSWORD: clerk.password
       }
     })
-    child.on('exit', () => void citizens?.stop().then(() => portal.close()).then(() => process.exit(0)))
+    child.on(
+      'exit',
+      () =>
+        void citizens
+          ?.stop()
+          .then(() => portal.close())
+          .then(() => process.exit(0))
+    )
     return
   }
   console.log(

@@ -25,11 +25,21 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
 const only = process.argv.slice(2)
 
 const steps: Step[] = [
+  { name: 'format (prettier --check)', cmd: bin('prettier'), args: ['--check', '.'] },
   { name: 'lint (eslint, architecture import rules)', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
-  { name: 'Electron security scan (electronegativity, fails on medium or higher)', cmd: process.execPath, args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/electronegativity.ts'] },
+  {
+    name: 'Electron security scan (electronegativity, fails on medium or higher)',
+    cmd: process.execPath,
+    args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/electronegativity.ts']
+  },
   { name: 'typecheck (node program)', cmd: bin('tsc'), args: ['-p', 'tsconfig.node.json', '--noEmit'] },
   { name: 'typecheck (web program)', cmd: bin('tsc'), args: ['-p', 'tsconfig.web.json', '--noEmit'] },
-  { name: 'build (electron-vite: main, preload, renderer)', cmd: bin('electron-vite'), args: ['build'], env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
+  {
+    name: 'build (electron-vite: main, preload, renderer)',
+    cmd: bin('electron-vite'),
+    args: ['build'],
+    env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+  },
   {
     name: 'unit and integration tests (vitest: shared, main, portal, renderer)',
     cmd: bin('vitest'),

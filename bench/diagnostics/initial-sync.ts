@@ -46,9 +46,13 @@ try {
   loop.disable()
   const n = (sql: string): number => (ws.db.prepare(sql).get() as { n: number }).n
   const rows = n('SELECT count(*) AS n FROM applications') + n('SELECT count(*) AS n FROM application_events')
-  process.stdout.write(`${rows} rows in ${seconds.toFixed(1)} s → ${Math.round(rows / seconds)} rows/s; CPU ${((used.user + used.system) / 1e6).toFixed(1)} s → ${Math.round(rows / ((used.user + used.system) / 1e6))} rows per CPU s; portal CPU ${portalUsed.toFixed(1)} s; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms\n`)
+  process.stdout.write(
+    `${rows} rows in ${seconds.toFixed(1)} s → ${Math.round(rows / seconds)} rows/s; CPU ${((used.user + used.system) / 1e6).toFixed(1)} s → ${Math.round(rows / ((used.user + used.system) / 1e6))} rows per CPU s; portal CPU ${portalUsed.toFixed(1)} s; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms\n`
+  )
   await ws.close()
-  const rebuilt = readFileSync(join(work, 'ws', 'workstation.log'), 'utf8').split('\n').find((l) => l.includes('indexes deferred by the initial sync rebuilt'))
+  const rebuilt = readFileSync(join(work, 'ws', 'workstation.log'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('indexes deferred by the initial sync rebuilt'))
   if (rebuilt) process.stdout.write(`${rebuilt}\n`)
   if (process.env['KEEP']) {
     cpSync(join(work, 'ws'), process.env['KEEP'], { recursive: true })

@@ -83,7 +83,9 @@ interface Pass {
 /** CPU seconds of each PostgreSQL backend connected to the bench database, by pid (same machine). */
 async function backendCpu(admin: PgDb | null): Promise<Map<number, number> | null> {
   if (!admin) return null
-  const rows = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+  const rows = await admin.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'
+  )
   const out = new Map<number, number>()
   for (const r of rows) {
     try {
@@ -140,14 +142,25 @@ async function main(): Promise<void> {
       await seedPostgres()
       env['DATABASE_URL'] = PG_URL
     } else {
-      const dataset = join(ROOT, 'node_modules', '.cache', 'vikno-bench', `portal-${APPS}-g${DEMO_GENERATOR_VERSION}-${schemaFingerprint()}`)
+      const dataset = join(
+        ROOT,
+        'node_modules',
+        '.cache',
+        'vikno-bench',
+        `portal-${APPS}-g${DEMO_GENERATOR_VERSION}-${schemaFingerprint()}`
+      )
       if (!existsSync(join(dataset, 'READY'))) throw new Error(`${dataset} is missing: run \`npm run bench:sync\` once to build it`)
       cpSync(dataset, join(work, 'portal'), { recursive: true })
       env['PORTAL_DATA_DIR'] = join(work, 'portal')
     }
     portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens'], env)
     const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
-    const enrolled = await enrolWorkstation(url, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: randomUUID(), creationNonce: randomUUID(), label: 'bench pull' })
+    const enrolled = await enrolWorkstation(url, {
+      enrolmentCode: DEMO_CENTRE.enrolmentCode,
+      workstationId: randomUUID(),
+      creationNonce: randomUUID(),
+      label: 'bench pull'
+    })
     const passes: Pass[] = []
     for (let i = 0; i < PASSES; i++) {
       const load = loadavg()[0] ?? 0

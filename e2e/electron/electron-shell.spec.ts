@@ -30,7 +30,11 @@ test.describe('Electron shell', () => {
 
   test('opens the workstation in a hardened window', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vikno-electron-'))
-    const app = await electron.launch({ executablePath: binary ?? undefined, args: ['.'], env: { ...process.env, VIKNO_DATA_DIR: dataDir } })
+    const app = await electron.launch({
+      executablePath: binary ?? undefined,
+      args: ['.'],
+      env: { ...process.env, VIKNO_DATA_DIR: dataDir }
+    })
     try {
       const win = await app.firstWindow()
       await expect(win.getByRole('tab').first()).toBeVisible({ timeout: 30_000 })
@@ -46,7 +50,9 @@ test.describe('Electron shell', () => {
       })
       await win.waitForTimeout(500)
       expect(win.url()).toMatch(/^app:\/\/vikno\//)
-      expect(await win.evaluate(() => (globalThis as unknown as { open(u: string): unknown }).open('https://example.invalid/') === null)).toBe(true)
+      expect(
+        await win.evaluate(() => (globalThis as unknown as { open(u: string): unknown }).open('https://example.invalid/') === null)
+      ).toBe(true)
     } finally {
       await app.close()
     }

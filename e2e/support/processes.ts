@@ -18,7 +18,11 @@ export interface Running {
  * sometimes ended a workstation without closing its database.
  */
 async function startProcess(args: string[], env: Record<string, string>, urlPattern: RegExp, timeoutMs: number): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const lines: string[] = []
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${args.join(' ')}:\n${lines.join('\n')}`)), timeoutMs)
@@ -61,8 +65,19 @@ export function startPortal(opts: { port: number; dataDir: string; demoCount: nu
   )
 }
 
-export function startWebShell(opts: { port: number; dataDir: string; token: string; portalUrl?: string; login?: string }): Promise<Running> {
+export function startWebShell(opts: {
+  port: number
+  dataDir: string
+  token: string
+  portalUrl?: string
+  login?: string
+}): Promise<Running> {
   const args = ['scripts/web.ts', '--no-build', '--data-dir', opts.dataDir]
   if (opts.portalUrl) args.push('--portal', opts.portalUrl, '--login', opts.login ?? 'olena', '--password', 'vikno-demo')
-  return startProcess(args, { WEB_PORT: String(opts.port), VIKNO_WEB_TOKEN: opts.token }, /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 120_000)
+  return startProcess(
+    args,
+    { WEB_PORT: String(opts.port), VIKNO_WEB_TOKEN: opts.token },
+    /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/,
+    120_000
+  )
 }

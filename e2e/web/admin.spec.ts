@@ -21,8 +21,20 @@ test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-portal-')), demoCount: 20 })
-  desk = await startWebShell({ port: WEB_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-a-')), token: 'token-admin-a', portalUrl: portal.url, login: 'nadiia' })
-  second = await startWebShell({ port: SECOND_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-b-')), token: 'token-admin-b', portalUrl: portal.url, login: 'taras' })
+  desk = await startWebShell({
+    port: WEB_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-a-')),
+    token: 'token-admin-a',
+    portalUrl: portal.url,
+    login: 'nadiia'
+  })
+  second = await startWebShell({
+    port: SECOND_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-b-')),
+    token: 'token-admin-b',
+    portalUrl: portal.url,
+    login: 'taras'
+  })
 })
 
 test.afterAll(async () => {
@@ -55,7 +67,9 @@ async function confirm(page: Page, button: string): Promise<void> {
   await expect(page.getByRole('dialog')).toHaveCount(0)
 }
 
-test('an administrator creates a clerk who signs in; disabled, the clerk is refused; a revoked workstation stops syncing', async ({ browser }, testInfo) => {
+test('an administrator creates a clerk who signs in; disabled, the clerk is refused; a revoked workstation stops syncing', async ({
+  browser
+}, testInfo) => {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
   await page.goto(desk.url)
   await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })
@@ -124,7 +138,10 @@ test('an administrator creates a clerk who signs in; disabled, the clerk is refu
   const other = page.getByRole('button', { name: /^Відкликати доступ: .* · web · / })
   await expect(other).toHaveCount(2)
   // The workstation that is not this one (this one is marked).
-  const rows = workstations.getByRole('row').filter({ hasNot: page.getByText('це робоче місце') }).filter({ has: page.getByRole('button', { name: /Відкликати доступ/ }) })
+  const rows = workstations
+    .getByRole('row')
+    .filter({ hasNot: page.getByText('це робоче місце') })
+    .filter({ has: page.getByRole('button', { name: /Відкликати доступ/ }) })
   await expect(rows).toHaveCount(1)
   await rows.getByRole('button', { name: /Відкликати доступ/ }).click()
   await expect(page.getByRole('dialog')).toContainText('негайно перестане синхронізуватися')

@@ -18,8 +18,20 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 })
 
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 40 })
-  a = await startWebShell({ port: A_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-a-')), token: 'token-a', portalUrl: portal.url, login: 'olena' })
-  b = await startWebShell({ port: B_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-b-')), token: 'token-b', portalUrl: portal.url, login: 'taras' })
+  a = await startWebShell({
+    port: A_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-a-')),
+    token: 'token-a',
+    portalUrl: portal.url,
+    login: 'olena'
+  })
+  b = await startWebShell({
+    port: B_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-b-')),
+    token: 'token-b',
+    portalUrl: portal.url,
+    login: 'taras'
+  })
 })
 
 test.afterAll(async () => {
@@ -37,12 +49,24 @@ async function claimOffline(page: Page, orderNumber: string): Promise<void> {
   await expect(row).toContainText('очікує')
 }
 
-test('both claim while partitioned; after healing one holds it and the other’s conflict inbox names the holder and the time', async ({ browser, request }, testInfo) => {
+test('both claim while partitioned; after healing one holds it and the other’s conflict inbox names the holder and the time', async ({
+  browser,
+  request
+}, testInfo) => {
   // A new application both workstations can see.
   const res = await request.post(`${portal.url}/api/v1/applications`, {
     data: {
       serviceId: 'residence-registration',
-      applicant: { surname: 'Бойчук', givenName: 'Ярина', patronymic: null, rnokpp: null, birthDate: '1990-01-15', phone: null, email: null, address: 'м. Хмельницький, вул. Подільська, 5' },
+      applicant: {
+        surname: 'Бойчук',
+        givenName: 'Ярина',
+        patronymic: null,
+        rnokpp: null,
+        birthDate: '1990-01-15',
+        phone: null,
+        email: null,
+        address: 'м. Хмельницький, вул. Подільська, 5'
+      },
       fields: {},
       attachments: [],
       delivery: 'in_person'

@@ -19,8 +19,20 @@ test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 20 })
-  a = await startWebShell({ port: A_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-a-')), token: 'token-desk-a', portalUrl: portal.url, login: 'olena' })
-  b = await startWebShell({ port: B_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-b-')), token: 'token-desk-b', portalUrl: portal.url, login: 'taras' })
+  a = await startWebShell({
+    port: A_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-a-')),
+    token: 'token-desk-a',
+    portalUrl: portal.url,
+    login: 'olena'
+  })
+  b = await startWebShell({
+    port: B_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-b-')),
+    token: 'token-desk-b',
+    portalUrl: portal.url,
+    login: 'taras'
+  })
 })
 
 /** axe-core, WCAG 2.1 A and AA: no serious or critical violations. */
@@ -36,7 +48,10 @@ test.afterAll(async () => {
   await portal?.stop()
 })
 
-test('walk-in registered offline, claimed, corrections requested; the applicant answers on the portal; refused with a reason; a second workstation shows it', async ({ browser, request }, testInfo) => {
+test('walk-in registered offline, claimed, corrections requested; the applicant answers on the portal; refused with a reason; a second workstation shows it', async ({
+  browser,
+  request
+}, testInfo) => {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
   await page.goto(a.url)
   await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })
@@ -57,7 +72,12 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
   await page.getByLabel('Адреса').fill('м. Хмельницький, вул. Зарічанська, 10, кв. 4')
   await page.getByRole('button', { name: 'Зареєструвати' }).click()
   await expect(page.getByText('Заявку зареєстровано')).toBeVisible()
-  const orderNumber = (await page.getByText(/^\d{3}-\d{6}-\d$/).first().innerText()).trim()
+  const orderNumber = (
+    await page
+      .getByText(/^\d{3}-\d{6}-\d$/)
+      .first()
+      .innerText()
+  ).trim()
   await page.screenshot({ path: testInfo.outputPath('walk-in-registered-offline.png') })
 
   await page.getByRole('link', { name: 'Відкрити заявку' }).click()
@@ -82,7 +102,9 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
   await expect.poll(citizenView, { timeout: 90_000 }).toBe('needs_answer')
 
   // The applicant answers through the portal.
-  const answer = await request.post(`${portal.url}/api/v1/applications/${orderNumber}/answers`, { data: { answer: 'Технічний паспорт додав у ЦНАП особисто' } })
+  const answer = await request.post(`${portal.url}/api/v1/applications/${orderNumber}/answers`, {
+    data: { answer: 'Технічний паспорт додав у ЦНАП особисто' }
+  })
   expect(answer.status(), await answer.text()).toBe(200)
   await expect(page.getByRole('main')).toContainText('На розгляді', { timeout: 60_000 })
 

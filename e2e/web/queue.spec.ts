@@ -56,7 +56,10 @@ test('claiming moves the row out of "Нові" and both counters (new −1, mine
   const mineBefore = await counter(page, /^Мої в роботі/)
   const number = await firstNumber(grid)
   await grid.getByRole('row').nth(1).click()
-  await page.getByRole('button', { name: /^Взяти в роботу/ }).first().click()
+  await page
+    .getByRole('button', { name: /^Взяти в роботу/ })
+    .first()
+    .click()
   await expect(page.getByText(`Заявку ${number} взято в роботу`)).toBeVisible()
   await expect.poll(() => counter(page, /^Нові/)).toBe(newBefore - 1)
   await expect.poll(() => counter(page, /^Мої в роботі/)).toBe(mineBefore + 1)

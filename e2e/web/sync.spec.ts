@@ -33,7 +33,10 @@ function tabCount(page: Page, name: RegExp) {
     .then((text) => Number(/(\d+)/.exec(text)?.[1] ?? 'NaN'))
 }
 
-test('a citizen’s application reaches the queue without a reload; an offline claim is pending until the portal confirms it', async ({ page, request }, testInfo) => {
+test('a citizen’s application reaches the queue without a reload; an offline claim is pending until the portal confirms it', async ({
+  page,
+  request
+}, testInfo) => {
   await page.goto(web.url)
   await expect(page.getByRole('tab', { name: /Нові/ })).toBeVisible()
   await expect(page.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 30_000 })

@@ -48,7 +48,10 @@ function parseArgs(argv: readonly string[]): CliArgs {
       if (!Number.isInteger(n) || n < 0) throw new Error('--commands needs a whole number')
       out.commands = n
     } else if (a === '--exit-when-idle') out.exitWhenIdle = true
-    else throw new Error(`Unknown option ${a}. Options: --portal URL --data-dir DIR --login L --password P [--commands N] [--enrolment-code C] [--exit-when-idle]`)
+    else
+      throw new Error(
+        `Unknown option ${a}. Options: --portal URL --data-dir DIR --login L --password P [--commands N] [--enrolment-code C] [--exit-when-idle]`
+      )
   }
   for (const key of ['portal', 'dataDir', 'login', 'password'] as const) {
     if (!out[key]) throw new Error(`--${key === 'dataDir' ? 'data-dir' : key} is required`)

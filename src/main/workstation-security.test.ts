@@ -90,7 +90,10 @@ describe('a locked or signed-out session', () => {
     }
     expect((await call('app.info')).ok).toBe(true)
     expect((await value<SessionState>('session.state')).locked).toBe(true)
-    expect(await call('session.unlock', { password: 'vikno-demo!' })).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'Невірний пароль' } })
+    expect(await call('session.unlock', { password: 'vikno-demo!' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: 'Невірний пароль' }
+    })
     expect((await value<SessionState>('session.unlock', { password: 'vikno-demo' })).locked).toBe(false)
     expect((await call('queue.list', {})).ok).toBe(true)
   })
@@ -124,12 +127,20 @@ describe('the audit trail', () => {
     await value('application.get', { id: row.id })
     await value('application.get', { id: row.id }) // a refresh within a minute is the same view
     // A note: always accepted, whoever holds the application (sync.md).
-    const { commandId, seq } = await value<{ commandId: string; seq: number }>('command.submit', { type: 'note', applicationId: row.id, payload: { text: 'Заявник телефонував' } })
+    const { commandId, seq } = await value<{ commandId: string; seq: number }>('command.submit', {
+      type: 'note',
+      applicationId: row.id,
+      payload: { text: 'Заявник телефонував' }
+    })
     await value('print.record', { document: 'receipt', applicationId: row.id })
     await value('print.pdf', { document: 'receipt', applicationId: row.id })
 
     // A command the local state refuses writes neither the command nor an audit row.
-    const refused = await call('command.submit', { type: 'decide', applicationId: 'no-such-application', payload: { kind: 'approve', ground: null, text: '', appeal: null } })
+    const refused = await call('command.submit', {
+      type: 'decide',
+      applicationId: 'no-such-application',
+      payload: { kind: 'approve', ground: null, text: '', appeal: null }
+    })
     expect(refused.ok).toBe(false)
 
     // Olena is a clerk: the search itself is a supervisor's.
@@ -144,14 +155,19 @@ describe('the audit trail', () => {
     expect(trail[3]?.detail).toMatchObject({ type: 'record_print', document: 'receipt', copy: true })
     // The change and its command are one transaction: every outbox row has its audit row.
     const outbox = ws.db.prepare('SELECT command_id FROM outbox').all() as { command_id: string }[]
-    const audited = new Set((await audit({ action: 'change' })).rows.concat((await audit({ action: 'print' })).rows, (await audit({ action: 'export' })).rows).map((e) => e.detail['commandId']))
+    const audited = new Set(
+      (await audit({ action: 'change' })).rows
+        .concat((await audit({ action: 'print' })).rows, (await audit({ action: 'export' })).rows)
+        .map((e) => e.detail['commandId'])
+    )
     for (const { command_id } of outbox) expect(audited.has(command_id)).toBe(true)
   })
 
   it('records sign-in, failed sign-in, sign-out, lock and unlock; searches by clerk, action and dates', async () => {
     const olena = await audit({ clerk: 'олена' })
     const actions = new Set(olena.rows.map((e) => e.action))
-    for (const a of ['sign_in', 'sign_out', 'lock', 'unlock', 'view', 'change', 'print', 'export']) expect(actions.has(a as never), a).toBe(true)
+    for (const a of ['sign_in', 'sign_out', 'lock', 'unlock', 'view', 'change', 'print', 'export'])
+      expect(actions.has(a as never), a).toBe(true)
     const failed = await audit({ action: 'sign_in_failed' })
     expect(failed.total).toBeGreaterThanOrEqual(2)
     expect(failed.rows.some((e) => e.detail['during'] === 'unlock' && e.clerkId === 'clerk-olena')).toBe(true)
@@ -163,7 +179,10 @@ describe('the audit trail', () => {
     const paged = await audit({ limit: 2, offset: 1 })
     expect(paged.rows).toHaveLength(2)
     expect(paged.total).toBeGreaterThan(4)
-    expect(await call('audit.search', { orderNumber: '001-000001-0' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'orderNumber' } })
+    expect(await call('audit.search', { orderNumber: '001-000001-0' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'orderNumber' }
+    })
   })
 
   it('cannot be changed or deleted: the triggers refuse', () => {

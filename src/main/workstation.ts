@@ -246,7 +246,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Locked or signed out: only the session methods and app.info answer (enforced here, for every shell).
   // The administration screen: the portal's admin API with the signed-in supervisor's or admin's password.
   const adminHandlers = createAdminHandlers({ session: sessions, audit, transport, workstationId: identity, log })
-  const dispatch = createDispatcher(protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers }, sessions, audit), log)
+  const dispatch = createDispatcher(
+    protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers }, sessions, audit),
+    log
+  )
 
   return {
     dispatch,
@@ -283,7 +286,14 @@ function seedStandaloneDemo(db: Db, demo: { count: number; seed: number }, clock
     }
   })
   let batch: Parameters<typeof insert>[0] = []
-  for (const item of generateDemo({ seed: demo.seed, count: demo.count, now: clock().toISOString(), centreId: DEMO_CENTRE.id, services, calendar })) {
+  for (const item of generateDemo({
+    seed: demo.seed,
+    count: demo.count,
+    now: clock().toISOString(),
+    centreId: DEMO_CENTRE.id,
+    services,
+    calendar
+  })) {
     batch.push(item)
     if (batch.length >= 5000) {
       insert(batch)

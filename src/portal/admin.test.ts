@@ -33,10 +33,27 @@ async function state(db: Queryable): Promise<unknown> {
 }
 
 async function otherCentre(fx: PortalFixture): Promise<{ token: string; id: string }> {
-  await upsertCentre(fx.db, { id: 'other-cnap', name: 'ЦНАП м. Кам’янець-Подільський', enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'), now: fx.clock.now() })
-  await upsertClerk(fx.db, { id: 'other-clerk', centreId: 'other-cnap', login: 'stranger', name: 'Степан Чужий', role: 'clerk', passwordHash: await hashPassword('stranger-pw', 1024) })
+  await upsertCentre(fx.db, {
+    id: 'other-cnap',
+    name: 'ЦНАП м. Кам’янець-Подільський',
+    enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'),
+    now: fx.clock.now()
+  })
+  await upsertClerk(fx.db, {
+    id: 'other-clerk',
+    centreId: 'other-cnap',
+    login: 'stranger',
+    name: 'Степан Чужий',
+    role: 'clerk',
+    passwordHash: await hashPassword('stranger-pw', 1024)
+  })
   const res = await send(fx.portal.app, 'POST', '/sync/enrol', {
-    json: { enrolmentCode: 'OTHER-CODE-2026', workstationId: '0195aa00-0000-7000-8000-00000000beef', creationNonce: 'nonce-other-centre', label: 'Чужий ЦНАП' }
+    json: {
+      enrolmentCode: 'OTHER-CODE-2026',
+      workstationId: '0195aa00-0000-7000-8000-00000000beef',
+      creationNonce: 'nonce-other-centre',
+      label: 'Чужий ЦНАП'
+    }
   })
   expect(res.statusCode, res.body).toBe(200)
   const body = res.json<{ token: string; workstationId: string }>()
@@ -44,7 +61,8 @@ async function otherCentre(fx: PortalFixture): Promise<{ token: string; id: stri
 }
 
 describeBackends('administration API', (fx) => {
-  const post = (token: string, url: string, json: unknown): Promise<LightMyRequestResponse> => send(fx.portal.app, 'POST', url, { token, json })
+  const post = (token: string, url: string, json: unknown): Promise<LightMyRequestResponse> =>
+    send(fx.portal.app, 'POST', url, { token, json })
   const directory = async (token: string, who: DemoClerk = NADIIA): Promise<AdminDirectory> => {
     const res = await post(token, '/admin/directory', creds(who))
     expect(res.statusCode, res.body).toBe(200)
@@ -60,7 +78,11 @@ describeBackends('administration API', (fx) => {
 
     const dir = await directory(ws.token)
     expect(dir.clerks.map((c) => c.login).sort()).toEqual(DEMO_CLERKS.map((c) => c.login).sort())
-    expect(dir.clerks.find((c) => c.id === OLENA.clerkId)).toMatchObject({ role: 'clerk', disabled: false, lastSignInAt: fx.clock.now().toISOString() })
+    expect(dir.clerks.find((c) => c.id === OLENA.clerkId)).toMatchObject({
+      role: 'clerk',
+      disabled: false,
+      lastSignInAt: fx.clock.now().toISOString()
+    })
     expect(dir.clerks.find((c) => c.id === PETRO.clerkId)?.lastSignInAt).toBeNull()
     expect(dir.workstations.map((w) => w.label)).toEqual(['Вікно 1', 'Вікно 2'])
     expect(dir.workstations.find((w) => w.id === ws.id)?.lastSeenAt).toBe(fx.clock.now().toISOString())
@@ -71,13 +93,19 @@ describeBackends('administration API', (fx) => {
     expect((await directory(ws.token, PETRO)).clerks).toHaveLength(DEMO_CLERKS.length)
     expectError(await post(ws.token, '/admin/directory', creds(OLENA)), 'a clerk', 403, 'forbidden')
     expectError(await post(ws.token, '/admin/directory', creds(IRYNA)), 'back office', 403, 'forbidden')
-    expectError(await post(ws.token, '/admin/directory', { login: NADIIA.login, password: 'wrong' }), 'wrong password', 401, 'invalid_credentials')
+    expectError(
+      await post(ws.token, '/admin/directory', { login: NADIIA.login, password: 'wrong' }),
+      'wrong password',
+      401,
+      'invalid_credentials'
+    )
     expectError(await send(fx.portal.app, 'POST', '/admin/directory', { json: creds(NADIIA) }), 'no token', 401, 'unauthenticated')
   })
 
   it('last seen is written at most once a minute per workstation', async () => {
     const { ws } = await setup(fx.portal)
-    const seenAt = async (): Promise<string | null> => (await directory(ws.token)).workstations.find((w) => w.id === ws.id)?.lastSeenAt ?? null
+    const seenAt = async (): Promise<string | null> =>
+      (await directory(ws.token)).workstations.find((w) => w.id === ws.id)?.lastSeenAt ?? null
     const first = await seenAt()
     fx.clock.advance(30_000)
     expect(await seenAt()).toBe(first)
@@ -98,8 +126,18 @@ describeBackends('administration API', (fx) => {
     expect(signIn.json()).toEqual({ clerk: { clerkId: created.id, name: 'Марта Гнатюк', role: 'back_office', centreId: DEMO_CENTRE.id } })
 
     const before = await state(fx.db)
-    expectError(await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, name: 'Інша Марта' } }), 'login taken', 409, 'login_taken')
-    expectError(await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, login: 'olena' } }), 'a demo login taken', 409, 'login_taken')
+    expectError(
+      await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, name: 'Інша Марта' } }),
+      'login taken',
+      409,
+      'login_taken'
+    )
+    expectError(
+      await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, login: 'olena' } }),
+      'a demo login taken',
+      409,
+      'login_taken'
+    )
     const bad: [string, Record<string, unknown>, string][] = [
       ['short password', { password: 'short' }, 'clerk.password'],
       ['Cyrillic login', { login: 'марта2' }, 'clerk.login'],
@@ -113,8 +151,18 @@ describeBackends('administration API', (fx) => {
       expectError(r, label, 400, 'invalid_input')
       expect(r.json<{ error: { field?: string } }>().error.field, label).toBe(field)
     }
-    expectError(await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, login: 'marta3' }, isAdmin: true }), 'extra field', 400, 'unknown_field')
-    expectError(await post(ws.token, '/admin/clerks', { ...creds(PETRO), clerk: { ...body.clerk, login: 'marta4' } }), 'a supervisor creates', 403, 'forbidden')
+    expectError(
+      await post(ws.token, '/admin/clerks', { ...body, clerk: { ...body.clerk, login: 'marta3' }, isAdmin: true }),
+      'extra field',
+      400,
+      'unknown_field'
+    )
+    expectError(
+      await post(ws.token, '/admin/clerks', { ...creds(PETRO), clerk: { ...body.clerk, login: 'marta4' } }),
+      'a supervisor creates',
+      403,
+      'forbidden'
+    )
     expect(await state(fx.db)).toEqual(before)
   })
 
@@ -126,12 +174,29 @@ describeBackends('administration API', (fx) => {
       for (const target of DEMO_CLERKS) {
         attempts.push({ actor, action: 'disable_clerk', target, url: `/admin/clerks/${target.clerkId}/disable` })
         attempts.push({ actor, action: 'enable_clerk', target, url: `/admin/clerks/${target.clerkId}/enable` })
-        attempts.push({ actor, action: 'set_role', target, url: `/admin/clerks/${target.clerkId}/role`, extra: { role: target.role === 'clerk' ? 'back_office' : 'clerk' } })
-        attempts.push({ actor, action: 'reset_password', target, url: `/admin/clerks/${target.clerkId}/password`, extra: { newPassword: 'a-new-password-1' } })
+        attempts.push({
+          actor,
+          action: 'set_role',
+          target,
+          url: `/admin/clerks/${target.clerkId}/role`,
+          extra: { role: target.role === 'clerk' ? 'back_office' : 'clerk' }
+        })
+        attempts.push({
+          actor,
+          action: 'reset_password',
+          target,
+          url: `/admin/clerks/${target.clerkId}/password`,
+          extra: { newPassword: 'a-new-password-1' }
+        })
       }
     }
     for (const a of attempts) {
-      await fx.db.query('UPDATE clerks SET role = c.role, disabled_at = NULL FROM (VALUES ' + DEMO_CLERKS.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ') + ') AS c(id, role) WHERE clerks.id = c.id', DEMO_CLERKS.flatMap((c) => [c.clerkId, c.role]))
+      await fx.db.query(
+        'UPDATE clerks SET role = c.role, disabled_at = NULL FROM (VALUES ' +
+          DEMO_CLERKS.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ') +
+          ') AS c(id, role) WHERE clerks.id = c.id',
+        DEMO_CLERKS.flatMap((c) => [c.clerkId, c.role])
+      )
       const expected = adminRefusal(clerkOf(a.actor), a.action, clerkOf(a.target))
       const res = await post(ws.token, a.url, { ...creds(a.actor), ...(a.extra ?? {}) })
       const label = `${a.actor.login} ${a.action} ${a.target.login}`
@@ -142,7 +207,14 @@ describeBackends('administration API', (fx) => {
       }
       // The demo password keeps working for the actors in the next round.
       if (a.action === 'reset_password' && expected === null) {
-        await upsertClerk(fx.db, { id: a.target.clerkId, centreId: DEMO_CENTRE.id, login: a.target.login, name: a.target.name, role: a.target.role, passwordHash: await hashPassword(a.target.password, 1024) })
+        await upsertClerk(fx.db, {
+          id: a.target.clerkId,
+          centreId: DEMO_CENTRE.id,
+          login: a.target.login,
+          name: a.target.name,
+          role: a.target.role,
+          passwordHash: await hashPassword(a.target.password, 1024)
+        })
       }
     }
     // Spelled out, so the matrix in the README is checked too.
@@ -167,9 +239,16 @@ describeBackends('administration API', (fx) => {
     expect((await post(ws.token, `/admin/clerks/${OLENA.clerkId}/role`, { ...creds(NADIIA), role: 'supervisor' })).statusCode).toBe(200)
     expect((await post(ws.token, '/sync/sign-in', creds(OLENA))).json<{ clerk: { role: string } }>().clerk.role).toBe('supervisor')
     // Now a supervisor, Olena is out of a supervisor's reach.
-    expectError(await post(ws.token, `/admin/clerks/${OLENA.clerkId}/disable`, creds(PETRO)), 'supervisor disables a supervisor', 403, 'forbidden')
+    expectError(
+      await post(ws.token, `/admin/clerks/${OLENA.clerkId}/disable`, creds(PETRO)),
+      'supervisor disables a supervisor',
+      403,
+      'forbidden'
+    )
 
-    expect((await post(ws.token, `/admin/clerks/${OLENA.clerkId}/password`, { ...creds(NADIIA), newPassword: 'olena-new-pass-1' })).statusCode).toBe(200)
+    expect(
+      (await post(ws.token, `/admin/clerks/${OLENA.clerkId}/password`, { ...creds(NADIIA), newPassword: 'olena-new-pass-1' })).statusCode
+    ).toBe(200)
     expectError(await post(ws.token, '/sync/sign-in', creds(OLENA)), 'old password', 401, 'invalid_credentials')
     expect((await post(ws.token, '/sync/sign-in', { login: 'olena', password: 'olena-new-pass-1' })).statusCode).toBe(200)
 
@@ -203,12 +282,32 @@ describeBackends('administration API', (fx) => {
       expectError(await post(ws.token, url, { ...creds(NADIIA), ...extra }), `${url} from another centre`, 404, 'not_found')
     }
     expectError(await post(ws.token, '/admin/clerks/clerk-nobody/enable', creds(NADIIA)), 'unknown clerk', 404, 'not_found')
-    expectError(await post(ws.token, `/admin/clerks/${OLENA.clerkId}/role`, { ...creds(NADIIA), role: 'root' }), 'bad role', 400, 'invalid_input')
-    expectError(await post(ws.token, `/admin/clerks/${OLENA.clerkId}/password`, { ...creds(NADIIA), newPassword: 'short' }), 'short password', 400, 'invalid_input')
-    expectError(await post(ws.token, `/admin/clerks/${NADIIA.clerkId}/role`, { ...creds(NADIIA), role: 'clerk' }), 'self-demotion', 403, 'forbidden')
+    expectError(
+      await post(ws.token, `/admin/clerks/${OLENA.clerkId}/role`, { ...creds(NADIIA), role: 'root' }),
+      'bad role',
+      400,
+      'invalid_input'
+    )
+    expectError(
+      await post(ws.token, `/admin/clerks/${OLENA.clerkId}/password`, { ...creds(NADIIA), newPassword: 'short' }),
+      'short password',
+      400,
+      'invalid_input'
+    )
+    expectError(
+      await post(ws.token, `/admin/clerks/${NADIIA.clerkId}/role`, { ...creds(NADIIA), role: 'clerk' }),
+      'self-demotion',
+      403,
+      'forbidden'
+    )
     expectError(await post(ws.token, `/admin/clerks/${NADIIA.clerkId}/disable`, creds(NADIIA)), 'self-disable', 403, 'forbidden')
     // The stranger's own desk does not make them an admin of anything.
-    expectError(await post(foreign.token, '/admin/directory', { login: 'stranger', password: 'stranger-pw' }), 'foreign clerk', 403, 'forbidden')
+    expectError(
+      await post(foreign.token, '/admin/directory', { login: 'stranger', password: 'stranger-pw' }),
+      'foreign clerk',
+      403,
+      'forbidden'
+    )
     expectError(await post(foreign.token, '/admin/directory', creds(NADIIA)), 'admin at a foreign desk', 403, 'forbidden')
     expect(await state(fx.db)).toEqual(before)
   })

@@ -26,10 +26,48 @@ export interface CitizenSimulator {
   readonly submitted: readonly string[]
 }
 
-const SURNAMES = ['Шевченко', 'Коваленко', 'Бондаренко', 'Ткачук', 'Кравчук', 'Мельник', 'Олійник', 'Поліщук', 'Савчук', 'Гнатюк', 'Дем’яненко', 'Мар’янчук', 'Стасюк', 'Лисенко', 'Паламарчук']
-const MALE: readonly (readonly [string, string])[] = [['Андрій', 'Андрійович'], ['Олександр', 'Олександрович'], ['Тарас', 'Тарасович'], ['Богдан', 'Богданович'], ['Юрій', 'Юрійович'], ['Василь', 'Васильович']]
-const FEMALE: readonly (readonly [string, string])[] = [['Оксана', 'Петрівна'], ['Наталія', 'Іванівна'], ['Мар’яна', 'Олегівна'], ['Ірина', 'Миколаївна'], ['Софія', 'Андріївна'], ['Олена', 'Василівна']]
-const STREETS = ['вул. Проскурівська', 'вул. Кам’янецька', 'вул. Зарічанська', 'просп. Миру', 'вул. Свободи', 'вул. Подільська', 'вул. Степана Бандери']
+const SURNAMES = [
+  'Шевченко',
+  'Коваленко',
+  'Бондаренко',
+  'Ткачук',
+  'Кравчук',
+  'Мельник',
+  'Олійник',
+  'Поліщук',
+  'Савчук',
+  'Гнатюк',
+  'Дем’яненко',
+  'Мар’янчук',
+  'Стасюк',
+  'Лисенко',
+  'Паламарчук'
+]
+const MALE: readonly (readonly [string, string])[] = [
+  ['Андрій', 'Андрійович'],
+  ['Олександр', 'Олександрович'],
+  ['Тарас', 'Тарасович'],
+  ['Богдан', 'Богданович'],
+  ['Юрій', 'Юрійович'],
+  ['Василь', 'Васильович']
+]
+const FEMALE: readonly (readonly [string, string])[] = [
+  ['Оксана', 'Петрівна'],
+  ['Наталія', 'Іванівна'],
+  ['Мар’яна', 'Олегівна'],
+  ['Ірина', 'Миколаївна'],
+  ['Софія', 'Андріївна'],
+  ['Олена', 'Василівна']
+]
+const STREETS = [
+  'вул. Проскурівська',
+  'вул. Кам’янецька',
+  'вул. Зарічанська',
+  'просп. Миру',
+  'вул. Свободи',
+  'вул. Подільська',
+  'вул. Степана Бандери'
+]
 const ANSWERS = ['Завантажила правильний скан, усі сторінки', 'Додав довідку, дякую', 'Адресу виправлено відповідно до паспорта']
 
 function mulberry32(seed: number): () => number {
@@ -71,7 +109,8 @@ export function startCitizenSimulator(opts: CitizenSimulatorOptions): CitizenSim
     if (submitted.length === 0 || random() > 0.3) return
     const orderNumber = pick(submitted)
     const status = await api(`/api/v1/applications/${orderNumber}/status`, statusSchema)
-    if (status.bucket === 'needs_answer') await postJson(`/api/v1/applications/${orderNumber}/answers`, z.unknown(), { answer: pick(ANSWERS) })
+    if (status.bucket === 'needs_answer')
+      await postJson(`/api/v1/applications/${orderNumber}/answers`, z.unknown(), { answer: pick(ANSWERS) })
   }
 
   async function submitOne(): Promise<string> {
@@ -85,7 +124,11 @@ export function startCitizenSimulator(opts: CitizenSimulatorOptions): CitizenSim
     for (let i = int(1, 2); i > 0; i--) {
       const pdf = random() < 0.6
       const bytes = pdf ? demoPdf(['Scan from a citizen', `Page ${i}`, `Ref ${int(1000, 9999)}`]) : demoPng(int(0, 1000))
-      const up = await api('/api/v1/attachments', uploadedSchema, { method: 'POST', headers: { 'content-type': pdf ? 'application/pdf' : 'image/png' }, body: bytes })
+      const up = await api('/api/v1/attachments', uploadedSchema, {
+        method: 'POST',
+        headers: { 'content-type': pdf ? 'application/pdf' : 'image/png' },
+        body: bytes
+      })
       attachments.push({ sha256: up.sha256, name: pdf ? `Скан_${i}.pdf` : `Фото_${i}.png`, mediaType: up.mediaType })
     }
     const created = await postJson('/api/v1/applications', createdSchema, {

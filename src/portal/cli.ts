@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   if (!(await firstCentre(db))) {
     const started = Date.now()
     const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1 })
-    console.log(`Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.log(
+      `Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    )
   }
 
   const url = await portal.app.listen({ port, host })
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
       intervalMs: opts.citizenIntervalMs,
       onError: (error) => console.error(`[citizens] ${error instanceof Error ? error.message : String(error)}`)
     })
-    console.log(`Vikno portal: citizen simulator on, a new application every ${opts.citizenIntervalMs / 1000} s (--no-citizens turns it off)`)
+    console.log(
+      `Vikno portal: citizen simulator on, a new application every ${opts.citizenIntervalMs / 1000} s (--no-citizens turns it off)`
+    )
   }
 
   const shutdown = async (): Promise<void> => {

@@ -46,7 +46,12 @@ export class PortalError extends Error {
   }
 
   toBody(): { error: { code: PortalErrorCode; message: string; field?: string } } {
-    return { error: this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field } }
+    return {
+      error:
+        this.field === undefined
+          ? { code: this.code, message: this.message }
+          : { code: this.code, message: this.message, field: this.field }
+    }
   }
 }
 
@@ -73,7 +78,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const issue = issues[0]
   const field = issue ? path(issue.path) : undefined
   const missing = issue?.code === 'invalid_type' && issue.message.includes('undefined')
-  const message = missing ? `Обов’язкове поле${field ? ` «${field}»` : ''} не заповнено` : `${field ? `Поле «${field}»: ` : ''}${issue?.message ?? 'некоректні дані'}`
+  const message = missing
+    ? `Обов’язкове поле${field ? ` «${field}»` : ''} не заповнено`
+    : `${field ? `Поле «${field}»: ` : ''}${issue?.message ?? 'некоректні дані'}`
   return fail(400, 'invalid_input', message, field)
 }
 

@@ -30,14 +30,27 @@ async function pushOne(fx: PortalFixture, ws: { id: string; token: string }, cmd
   return body.results[0] as CommandResult
 }
 
-const asAdmin = (fx: PortalFixture, token: string, url: string) => send(fx.portal.app, 'POST', url, { token, json: { login: NADIIA.login, password: NADIIA.password } })
+const asAdmin = (fx: PortalFixture, token: string, url: string) =>
+  send(fx.portal.app, 'POST', url, { token, json: { login: NADIIA.login, password: NADIIA.password } })
 
 describeBackends('roles: the portal authorises every sync command', (fx) => {
   it('a command carrying a clerk of another centre, or an unknown clerk, is stored as rejected: forbidden', async () => {
     const { ws } = await setup(fx.portal)
     const app = await submit(fx.portal)
-    await upsertCentre(fx.db, { id: 'other-cnap', name: 'Інший ЦНАП', enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'), now: fx.clock.now() })
-    await upsertClerk(fx.db, { id: 'other-sup', centreId: 'other-cnap', login: 'other', name: 'Чужий Керівник', role: 'supervisor', passwordHash: await hashPassword('pw', 1024) })
+    await upsertCentre(fx.db, {
+      id: 'other-cnap',
+      name: 'Інший ЦНАП',
+      enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'),
+      now: fx.clock.now()
+    })
+    await upsertClerk(fx.db, {
+      id: 'other-sup',
+      centreId: 'other-cnap',
+      login: 'other',
+      name: 'Чужий Керівник',
+      role: 'supervisor',
+      passwordHash: await hashPassword('pw', 1024)
+    })
 
     const foreign = await pushOne(fx, ws, command(1, 'claim', app.id, {}, { clerk: { clerkId: 'other-sup', name: 'Чужий Керівник' } }))
     expect(foreign).toMatchObject({ seq: 1, outcome: 'rejected', code: 'forbidden' })
@@ -50,7 +63,11 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
     expect(await pushOne(fx, ws, command(1, 'claim', app.id, {}, { clerk: { clerkId: 'other-sup', name: 'x' } }))).toEqual(foreign)
 
     // The name and role come from the portal's table, never from the request.
-    const spoofed = await pushOne(fx, ws, command(3, 'claim', app.id, {}, { clerk: { clerkId: OLENA.clerkId, name: 'Надія Ткачук (адміністратор)' } }))
+    const spoofed = await pushOne(
+      fx,
+      ws,
+      command(3, 'claim', app.id, {}, { clerk: { clerkId: OLENA.clerkId, name: 'Надія Ткачук (адміністратор)' } })
+    )
     expect(spoofed.outcome).toBe('applied')
     expect((await getApplication(fx.db, app.id))?.record.holder).toMatchObject({ clerkId: OLENA.clerkId, name: OLENA.name })
   })
@@ -58,11 +75,19 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
   it('a clerk disabled by the admin is refused on the next request; colleagues carry on', async () => {
     const { ws } = await setup(fx.portal)
     const app = await submit(fx.portal)
-    expect((await send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } })).statusCode).toBe(200)
+    expect(
+      (await send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } }))
+        .statusCode
+    ).toBe(200)
     const disabled = await asAdmin(fx, ws.token, `/admin/clerks/${OLENA.clerkId}/disable`)
     expect(disabled.statusCode, disabled.body).toBe(200)
 
-    expectError(await send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } }), 'sign-in', 403, 'clerk_disabled')
+    expectError(
+      await send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } }),
+      'sign-in',
+      403,
+      'clerk_disabled'
+    )
     const refused = await pushOne(fx, ws, command(1, 'claim', app.id, {}, { clerk: OLENA }))
     expect(refused).toMatchObject({ outcome: 'rejected', code: 'forbidden' })
     expect(refused.message).toContain(OLENA.name)
@@ -76,7 +101,10 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
   it('a workstation revoked by the admin is refused on its next pull, push, events, blob, sign-in and admin request; nothing stored', async () => {
     const { ws } = await setup(fx.portal)
     const adminDesk = await enrol(fx.portal, 'Адміністратор')
-    const up = await send(fx.portal.app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: demoPdf(['revoked']) })
+    const up = await send(fx.portal.app, 'POST', '/api/v1/attachments', {
+      headers: { 'content-type': 'application/pdf' },
+      body: demoPdf(['revoked'])
+    })
     const sha = up.json<{ sha256: string }>().sha256
     const app = await submit(fx.portal, { attachments: [{ sha256: sha, name: 'Заява.pdf', mediaType: 'application/pdf' }] })
     expect((await send(fx.portal.app, 'GET', `/sync/blobs/${sha}`, { token: ws.token })).statusCode).toBe(200)
@@ -84,10 +112,19 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
 
     const requests: [string, ReturnType<typeof send>][] = [
       ['pull', send(fx.portal.app, 'GET', '/sync/pull', { token: ws.token })],
-      ['push', send(fx.portal.app, 'POST', '/sync/push', { token: ws.token, json: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] } })],
+      [
+        'push',
+        send(fx.portal.app, 'POST', '/sync/push', {
+          token: ws.token,
+          json: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+        })
+      ],
       ['events', send(fx.portal.app, 'GET', '/sync/events', { token: ws.token })],
       ['blob', send(fx.portal.app, 'GET', `/sync/blobs/${sha}`, { token: ws.token })],
-      ['sign-in', send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } })],
+      [
+        'sign-in',
+        send(fx.portal.app, 'POST', '/sync/sign-in', { token: ws.token, json: { login: OLENA.login, password: OLENA.password } })
+      ],
       ['admin', asAdmin(fx, ws.token, `/admin/workstations/${adminDesk.id}/revoke`)]
     ]
     for (const [label, pending] of requests) expectError(await pending, label, 401, 'workstation_revoked')
@@ -101,20 +138,40 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
     const { ws } = await setup(fx.portal)
     const seqs = { next: 1 }
     const run = async (clerk: DemoClerk, type: CommandType, applicationId: string, payload: unknown): Promise<CommandResult> => {
-      const res = await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(seqs.next++, type, applicationId, payload, { clerk })] })
+      const res = await handlePush(fx.portal.db, fx.portal.deps, ws, {
+        workstationId: ws.id,
+        commands: [command(seqs.next++, type, applicationId, payload, { clerk })]
+      })
       return res.results[0] as CommandResult
     }
     const walkIn = (k: number) => ({
       orderNumber: formatOrderNumber(ws.node, k),
       serviceId: 'residence-registration',
-      applicant: { surname: 'Коваленко', givenName: 'Петро', patronymic: null, rnokpp: null, birthDate: '1970-01-02', phone: null, email: null, address: 'м. Хмельницький, вул. Зарічанська, 3' },
+      applicant: {
+        surname: 'Коваленко',
+        givenName: 'Петро',
+        patronymic: null,
+        rnokpp: null,
+        birthDate: '1970-01-02',
+        phone: null,
+        email: null,
+        address: 'м. Хмельницький, вул. Зарічанська, 3'
+      },
       fields: {},
       attachments: [],
       documents: [{ name: 'Заява', required: true, received: true }],
       delivery: 'in_person'
     })
     type Outcome = 'applied' | 'forbidden'
-    const ACTIONS = ['claim from the queue', 'register a walk-in', 'force another’s release', 'claim a handed-over one', 'decide', 'issue the result', 'note'] as const
+    const ACTIONS = [
+      'claim from the queue',
+      'register a walk-in',
+      'force another’s release',
+      'claim a handed-over one',
+      'decide',
+      'issue the result',
+      'note'
+    ] as const
     const expected: Record<string, Outcome[]> = {
       clerk: ['applied', 'applied', 'forbidden', 'applied', 'applied', 'applied', 'applied'],
       back_office: ['forbidden', 'forbidden', 'forbidden', 'applied', 'applied', 'forbidden', 'applied'],
@@ -141,7 +198,11 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
         await run(actor, 'release', held.id, { force: true, reason: 'Працівник на лікарняному' }),
         await run(actor, 'claim', handed.id, {}),
         await run(actor, 'decide', handed.id, { kind: 'approve', ground: null, text: 'Зареєстровано', appeal: null }),
-        await run(actor, 'issue_result', handed.id, { outcome: 'issued', recipientName: 'Шевченко Марʼяна', recipientDocument: 'Паспорт НК123456' }),
+        await run(actor, 'issue_result', handed.id, {
+          outcome: 'issued',
+          recipientName: 'Шевченко Марʼяна',
+          recipientDocument: 'Паспорт НК123456'
+        }),
         await run(actor, 'note', held.id, { text: 'Перевірено' })
       ]
       expect(Object.fromEntries(got.map((r, i) => [ACTIONS[i], outcome(r)])), `${actor.role} (${actor.name})`).toEqual(

@@ -54,15 +54,24 @@ const MUST_BE_GUARDED = [
 const key = (r: RouteEntry): string => `${r.method} ${r.url}`
 
 function concrete(url: string): string {
-  return url
-    .replace(':sha256', 'a'.repeat(64))
-    .replace(':orderNumber', '001-000001-7')
-    .replace(':id', uuidv7())
+  return url.replace(':sha256', 'a'.repeat(64)).replace(':orderNumber', '001-000001-7').replace(':id', uuidv7())
 }
 
 async function otherCentre(fx: PortalFixture): Promise<void> {
-  await upsertCentre(fx.db, { id: 'other-cnap', name: 'ЦНАП м. Кам’янець-Подільський', enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'), now: fx.clock.now() })
-  await upsertClerk(fx.db, { id: 'other-admin', centreId: 'other-cnap', login: 'stranger', name: 'Степан Чужий', role: 'admin', passwordHash: await hashPassword('stranger-pw', 1024) })
+  await upsertCentre(fx.db, {
+    id: 'other-cnap',
+    name: 'ЦНАП м. Кам’янець-Подільський',
+    enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE-2026'),
+    now: fx.clock.now()
+  })
+  await upsertClerk(fx.db, {
+    id: 'other-admin',
+    centreId: 'other-cnap',
+    login: 'stranger',
+    name: 'Степан Чужий',
+    role: 'admin',
+    passwordHash: await hashPassword('stranger-pw', 1024)
+  })
 }
 
 async function enrolOther(fx: PortalFixture): Promise<{ token: string; id: string }> {
@@ -100,7 +109,11 @@ describeBackends('portal security', (fx) => {
     expect(guarded.map(key)).toEqual(expect.arrayContaining(MUST_BE_GUARDED))
     const cases: { label: string; headers: Record<string, string>; code: string }[] = [
       { label: 'no token', headers: {}, code: 'unauthenticated' },
-      { label: 'not a bearer token', headers: { authorization: `Basic ${Buffer.from('nadiia:vikno-demo').toString('base64')}` }, code: 'unauthenticated' },
+      {
+        label: 'not a bearer token',
+        headers: { authorization: `Basic ${Buffer.from('nadiia:vikno-demo').toString('base64')}` },
+        code: 'unauthenticated'
+      },
       { label: 'empty bearer', headers: { authorization: 'Bearer ' }, code: 'unauthenticated' },
       { label: 'wrong token', headers: { authorization: 'Bearer vkw_not-a-real-token' }, code: 'invalid_token' },
       { label: 'token of a revoked workstation', headers: { authorization: `Bearer ${revoked.token}` }, code: 'workstation_revoked' }
@@ -110,7 +123,10 @@ describeBackends('portal security', (fx) => {
       const url = concrete(route.url)
       for (const c of cases) {
         const label = `${key(route)} — ${c.label}`
-        const res = await send(app, route.method, url, { headers: { ...c.headers, ...(route.method === 'POST' ? { 'content-type': 'application/json' } : {}) }, ...(route.method === 'POST' ? { body: '{}' } : {}) })
+        const res = await send(app, route.method, url, {
+          headers: { ...c.headers, ...(route.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          ...(route.method === 'POST' ? { body: '{}' } : {})
+        })
         expect(res.statusCode, label).toBe(401)
         expectSecurityHeaders(res, label)
         expectNoCors(res, label)
@@ -137,7 +153,14 @@ describeBackends('portal security', (fx) => {
     const foreignDesk = await enrolOther(fx)
     const revokeUrl = `/admin/workstations/${target.id}/revoke`
     // A supervisor may disable front-desk and back-office staff (admin.test.ts), not another supervisor.
-    await upsertClerk(fx.db, { id: 'sup-2', centreId: DEMO_CENTRE.id, login: 'sup2', name: 'Другий Керівник', role: 'supervisor', passwordHash: await hashPassword('sup2-pw', 1024) })
+    await upsertClerk(fx.db, {
+      id: 'sup-2',
+      centreId: DEMO_CENTRE.id,
+      login: 'sup2',
+      name: 'Другий Керівник',
+      role: 'supervisor',
+      passwordHash: await hashPassword('sup2-pw', 1024)
+    })
     const disableUrl = '/admin/clerks/sup-2/disable'
     const before = await stateOf(fx.db)
 
@@ -152,19 +175,55 @@ describeBackends('portal security', (fx) => {
       expectError(await as(foreignDesk.token, 'stranger', 'stranger-pw'), `${url}: another centre's admin at home`, 404, 'not_found')
       // This centre's admin at another centre's desk.
       expectError(await as(foreignDesk.token, NADIIA.login, NADIIA.password), `${url}: admin at a foreign desk`, 403, 'forbidden')
-      expectError(await send(fx.portal.app, 'POST', url, { token: ws.token, json: { login: NADIIA.login } }), `${url}: no password`, 400, 'invalid_input')
+      expectError(
+        await send(fx.portal.app, 'POST', url, { token: ws.token, json: { login: NADIIA.login } }),
+        `${url}: no password`,
+        400,
+        'invalid_input'
+      )
     }
     expect(await stateOf(fx.db)).toEqual(before)
 
     // A disabled admin is refused too.
-    await upsertClerk(fx.db, { id: 'admin-2', centreId: DEMO_CENTRE.id, login: 'admin2', name: 'Друга Адміністраторка', role: 'admin', passwordHash: await hashPassword('second-pw', 1024) })
-    expect((await send(fx.portal.app, 'POST', '/admin/clerks/admin-2/disable', { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } })).statusCode).toBe(200)
-    expectError(await send(fx.portal.app, 'POST', revokeUrl, { token: ws.token, json: { login: 'admin2', password: 'second-pw' } }), 'disabled admin', 403, 'clerk_disabled')
+    await upsertClerk(fx.db, {
+      id: 'admin-2',
+      centreId: DEMO_CENTRE.id,
+      login: 'admin2',
+      name: 'Друга Адміністраторка',
+      role: 'admin',
+      passwordHash: await hashPassword('second-pw', 1024)
+    })
+    expect(
+      (
+        await send(fx.portal.app, 'POST', '/admin/clerks/admin-2/disable', {
+          token: ws.token,
+          json: { login: NADIIA.login, password: NADIIA.password }
+        })
+      ).statusCode
+    ).toBe(200)
+    expectError(
+      await send(fx.portal.app, 'POST', revokeUrl, { token: ws.token, json: { login: 'admin2', password: 'second-pw' } }),
+      'disabled admin',
+      403,
+      'clerk_disabled'
+    )
     // Nobody disables themselves.
-    expectError(await send(fx.portal.app, 'POST', `/admin/clerks/${NADIIA.clerkId}/disable`, { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } }), 'self', 403, 'forbidden')
+    expectError(
+      await send(fx.portal.app, 'POST', `/admin/clerks/${NADIIA.clerkId}/disable`, {
+        token: ws.token,
+        json: { login: NADIIA.login, password: NADIIA.password }
+      }),
+      'self',
+      403,
+      'forbidden'
+    )
     // The admin of the centre may.
-    expect((await send(fx.portal.app, 'POST', revokeUrl, { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } })).json()).toEqual({ ok: true })
-    expect((await send(fx.portal.app, 'POST', disableUrl, { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } })).json()).toEqual({ ok: true })
+    expect(
+      (await send(fx.portal.app, 'POST', revokeUrl, { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } })).json()
+    ).toEqual({ ok: true })
+    expect(
+      (await send(fx.portal.app, 'POST', disableUrl, { token: ws.token, json: { login: NADIIA.login, password: NADIIA.password } })).json()
+    ).toEqual({ ok: true })
     expect(await stateOf(fx.db)).toEqual({ ...before, revoked: before.revoked! + 1, disabled: before.disabled! + 2 })
   })
 
@@ -181,7 +240,11 @@ describeBackends('portal security', (fx) => {
       expectSecurityHeaders(preflight, `OPTIONS ${url}`)
       // The event stream never ends: asked without a token there (the answer's headers are what matter).
       const token = route.url === '/sync/events' ? {} : { token: ws.token }
-      const real = await send(fx.portal.app, route.method, url, { ...token, headers: { origin }, ...(route.method === 'POST' ? { json: {} } : {}) })
+      const real = await send(fx.portal.app, route.method, url, {
+        ...token,
+        headers: { origin },
+        ...(route.method === 'POST' ? { json: {} } : {})
+      })
       expectNoCors(real, `${route.method} ${url} with Origin`)
     }
   })
@@ -192,7 +255,9 @@ describeBackends('portal security', (fx) => {
     const pdf = demoPdf(['security'])
     const upload = await send(app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: pdf })
     const { sha256 } = upload.json<{ sha256: string }>()
-    const created = await send(app, 'POST', '/api/v1/applications', { json: validApplication({ attachments: [{ sha256, name: 'Заява.pdf', mediaType: 'application/pdf' }] }) })
+    const created = await send(app, 'POST', '/api/v1/applications', {
+      json: validApplication({ attachments: [{ sha256, name: 'Заява.pdf', mediaType: 'application/pdf' }] })
+    })
     const { orderNumber } = created.json<{ orderNumber: string }>()
     const answers: [string, LightMyRequestResponse, number][] = [
       ['health', await send(app, 'GET', '/health'), 200],
@@ -203,13 +268,28 @@ describeBackends('portal security', (fx) => {
       ['status page (HTML)', await send(app, 'GET', `/status/${orderNumber}`), 200],
       ['pull', await send(app, 'GET', '/sync/pull', { token: ws.token }), 200],
       ['blob (binary)', await send(app, 'GET', `/sync/blobs/${sha256}`, { token: ws.token }), 200],
-      ['answer when none is awaited', await send(app, 'POST', `/api/v1/applications/${orderNumber}/answers`, { json: { answer: 'так' } }), 409],
+      [
+        'answer when none is awaited',
+        await send(app, 'POST', `/api/v1/applications/${orderNumber}/answers`, { json: { answer: 'так' } }),
+        409
+      ],
       ['unknown route', await send(app, 'GET', '/etc/passwd'), 404],
       ['unauthenticated', await send(app, 'GET', '/sync/pull'), 401],
       ['bad input', await send(app, 'POST', '/api/v1/applications', { json: { serviceId: 1 } }), 400],
       ['bad JSON', await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'application/json' }, body: '{' }), 400],
-      ['wrong media type', await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'text/plain' }, body: 'hello' }), 415],
-      ['too large', await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'application/json' }, body: 'x'.repeat(JSON_BODY_LIMIT + 1) }), 413],
+      [
+        'wrong media type',
+        await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'text/plain' }, body: 'hello' }),
+        415
+      ],
+      [
+        'too large',
+        await send(app, 'POST', '/api/v1/applications', {
+          headers: { 'content-type': 'application/json' },
+          body: 'x'.repeat(JSON_BODY_LIMIT + 1)
+        }),
+        413
+      ],
       ['bad URL encoding', await send(app, 'GET', '/api/v1/applications/%E0%A4%A/status'), 400]
     ]
     for (const [label, res, status] of answers) {
@@ -235,24 +315,48 @@ describeBackends('portal security', (fx) => {
       ['/sync/sign-in', ws.token],
       [`/admin/workstations/${ws.id}/revoke`, ws.token]
     ] as const) {
-      const res = await send(app, 'POST', url, { ...(token ? { token } : {}), headers: { 'content-type': 'application/json' }, body: overJson })
+      const res = await send(app, 'POST', url, {
+        ...(token ? { token } : {}),
+        headers: { 'content-type': 'application/json' },
+        body: overJson
+      })
       expectError(res, `${url}: over 1 MB`, 413, 'payload_too_large')
       expectSecurityHeaders(res, url)
     }
     // Just under the limit the body is read (and refused for what it says, not for its size).
     const underJson = JSON.stringify({ ...validApplication(), padding: 'x'.repeat(JSON_BODY_LIMIT - 2_000) })
-    expectError(await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'application/json' }, body: underJson }), 'under 1 MB', 400, 'unknown_field')
+    expectError(
+      await send(app, 'POST', '/api/v1/applications', { headers: { 'content-type': 'application/json' }, body: underJson }),
+      'under 1 MB',
+      400,
+      'unknown_field'
+    )
 
     const pushBody = JSON.stringify({ workstationId: ws.id, commands: [], padding: 'x'.repeat(8 * 1024 * 1024) })
-    expectError(await send(app, 'POST', '/sync/push', { token: ws.token, headers: { 'content-type': 'application/json' }, body: pushBody }), 'push over 8 MB', 413, 'payload_too_large')
+    expectError(
+      await send(app, 'POST', '/sync/push', { token: ws.token, headers: { 'content-type': 'application/json' }, body: pushBody }),
+      'push over 8 MB',
+      413,
+      'payload_too_large'
+    )
 
     const big = Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 0x20)
     Buffer.from('%PDF-1.7\n').copy(big)
-    expectError(await send(app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: big }), 'file over 20 MB', 413, 'payload_too_large')
+    expectError(
+      await send(app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: big }),
+      'file over 20 MB',
+      413,
+      'payload_too_large'
+    )
     // Exactly 20 MB gets through the limit to the handler, which judges the bytes (storing 20 MB in
     // PGlite takes seconds, so the bytes here are not a PDF: the answer is about the type, not the size).
     const exactly = Buffer.alloc(MAX_ATTACHMENT_BYTES, 0x20)
-    expectError(await send(app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: exactly }), 'file of exactly 20 MB', 415, 'unsupported_media_type')
+    expectError(
+      await send(app, 'POST', '/api/v1/attachments', { headers: { 'content-type': 'application/pdf' }, body: exactly }),
+      'file of exactly 20 MB',
+      415,
+      'unsupported_media_type'
+    )
     expect(await stateOf(fx.db)).toEqual(before)
   })
 })
@@ -272,12 +376,28 @@ describeBackends(
         { method: 'GET', url: `/api/v1/applications/${orderNumber}/status`, opts: {} },
         { method: 'GET', url: `/status/${orderNumber}`, opts: {} },
         { method: 'POST', url: `/api/v1/applications/${orderNumber}/answers`, opts: { json: { answer: 'так' } } },
-        { method: 'POST', url: '/api/v1/attachments', opts: { headers: { 'content-type': 'application/pdf' }, body: Buffer.from('not a pdf') } },
-        { method: 'POST', url: '/sync/enrol', opts: { json: { enrolmentCode: 'GUESS-0000', workstationId: uuidv7(), creationNonce: 'nonce-guess-1' } } },
+        {
+          method: 'POST',
+          url: '/api/v1/attachments',
+          opts: { headers: { 'content-type': 'application/pdf' }, body: Buffer.from('not a pdf') }
+        },
+        {
+          method: 'POST',
+          url: '/sync/enrol',
+          opts: { json: { enrolmentCode: 'GUESS-0000', workstationId: uuidv7(), creationNonce: 'nonce-guess-1' } }
+        },
         // Password guessing through a workstation is limited too.
         { method: 'POST', url: '/sync/sign-in', opts: { token: ws.token, json: { login: OLENA.login, password: 'guess' } } },
-        { method: 'POST', url: `/admin/clerks/${OLENA.clerkId}/disable`, opts: { token: ws.token, json: { login: NADIIA.login, password: 'guess' } } },
-        { method: 'POST', url: `/admin/workstations/${ws.id}/revoke`, opts: { token: ws.token, json: { login: NADIIA.login, password: 'guess' } } }
+        {
+          method: 'POST',
+          url: `/admin/clerks/${OLENA.clerkId}/disable`,
+          opts: { token: ws.token, json: { login: NADIIA.login, password: 'guess' } }
+        },
+        {
+          method: 'POST',
+          url: `/admin/workstations/${ws.id}/revoke`,
+          opts: { token: ws.token, json: { login: NADIIA.login, password: 'guess' } }
+        }
       ]
       for (const r of limited) {
         for (let i = 0; i < LIMIT; i++) expect((await send(app, r.method, r.url, r.opts)).statusCode, `${r.url} #${i + 1}`).not.toBe(429)
@@ -288,7 +408,9 @@ describeBackends(
       }
       for (let i = 0; i < 3 * LIMIT; i++) {
         expect((await send(app, 'GET', '/sync/pull', { token: ws.token })).statusCode).toBe(200)
-        expect((await send(app, 'POST', '/sync/push', { token: ws.token, json: { workstationId: ws.id, commands: [] } })).statusCode).toBe(200)
+        expect((await send(app, 'POST', '/sync/push', { token: ws.token, json: { workstationId: ws.id, commands: [] } })).statusCode).toBe(
+          200
+        )
         expect((await send(app, 'GET', '/health')).statusCode).toBe(200)
       }
     })

@@ -34,9 +34,21 @@ function cachedHash(password: string): Promise<string> {
 export async function seedDemoCentre(db: PortalDb, deps: PortalDeps): Promise<void> {
   const hashes = await Promise.all(DEMO_CLERKS.map((c) => cachedHash(c.password)))
   await db.transaction(async (tx) => {
-    await upsertCentre(tx, { id: DEMO_CENTRE.id, name: DEMO_CENTRE.name, enrolmentCodeHash: enrolmentCodeHash(DEMO_CENTRE.enrolmentCode), now: deps.clock() })
+    await upsertCentre(tx, {
+      id: DEMO_CENTRE.id,
+      name: DEMO_CENTRE.name,
+      enrolmentCodeHash: enrolmentCodeHash(DEMO_CENTRE.enrolmentCode),
+      now: deps.clock()
+    })
     for (const [i, c] of DEMO_CLERKS.entries()) {
-      await upsertClerk(tx, { id: c.clerkId, centreId: DEMO_CENTRE.id, login: c.login, name: c.name, role: c.role, passwordHash: hashes[i] as string })
+      await upsertClerk(tx, {
+        id: c.clerkId,
+        centreId: DEMO_CENTRE.id,
+        login: c.login,
+        name: c.name,
+        role: c.role,
+        passwordHash: hashes[i] as string
+      })
     }
   })
 }
@@ -59,9 +71,13 @@ export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions
     const known = blobs.get(key)
     if (known) return known
     const isPdf = ref.mediaType === 'application/pdf'
-    const bytes = isPdf ? demoPdf(['Vikno demo attachment', `File: ${ref.name}`, 'This is a generated placeholder scan.']) : demoPng(blobs.size)
+    const bytes = isPdf
+      ? demoPdf(['Vikno demo attachment', `File: ${ref.name}`, 'This is a generated placeholder scan.'])
+      : demoPng(blobs.size)
     const sha256 = sha256Hex(bytes)
-    const out: AttachmentRef = isPdf ? { ...ref, sha256 } : { sha256, mediaType: 'image/png', name: ref.name.replace(/\.(jpe?g|png)$/i, '') + '.png' }
+    const out: AttachmentRef = isPdf
+      ? { ...ref, sha256 }
+      : { sha256, mediaType: 'image/png', name: ref.name.replace(/\.(jpe?g|png)$/i, '') + '.png' }
     blobs.set(key, out)
     files.push({ sha256, mediaType: out.mediaType, bytes })
     return out
@@ -84,7 +100,14 @@ export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions
     })
   }
 
-  for (const item of generateDemo({ seed: opts.seed ?? 1, count, now: nowIso(deps), centreId, services: deps.catalogue, calendar: deps.calendar })) {
+  for (const item of generateDemo({
+    seed: opts.seed ?? 1,
+    count,
+    now: nowIso(deps),
+    centreId,
+    services: deps.catalogue,
+    calendar: deps.calendar
+  })) {
     const record: ApplicationRecord = { ...item.record, attachments: item.record.attachments.map(realFile) }
     const parsed = parseOrderNumber(record.orderNumber)
     if (parsed.ok) maxSeq.set(parsed.node, Math.max(maxSeq.get(parsed.node) ?? 0, parsed.seq))

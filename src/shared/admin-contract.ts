@@ -34,13 +34,31 @@ const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Неко
 export const adminContract = {
   'admin.directory': { input: z.strictObject({ password: confirmSchema }), output: {} as AdminDirectoryView },
   'admin.createClerk': {
-    input: z.strictObject({ password: confirmSchema, login: clerkLoginSchema, name: clerkNameSchema, role: roleSchema, initialPassword: newPasswordSchema }),
+    input: z.strictObject({
+      password: confirmSchema,
+      login: clerkLoginSchema,
+      name: clerkNameSchema,
+      role: roleSchema,
+      initialPassword: newPasswordSchema
+    }),
     output: {} as AdminDirectoryView
   },
-  'admin.setRole': { input: z.strictObject({ password: confirmSchema, clerkId: idSchema, role: roleSchema }), output: {} as AdminDirectoryView },
-  'admin.setDisabled': { input: z.strictObject({ password: confirmSchema, clerkId: idSchema, disabled: z.boolean() }), output: {} as AdminDirectoryView },
-  'admin.resetPassword': { input: z.strictObject({ password: confirmSchema, clerkId: idSchema, newPassword: newPasswordSchema }), output: {} as AdminDirectoryView },
-  'admin.revokeWorkstation': { input: z.strictObject({ password: confirmSchema, workstationId: idSchema }), output: {} as AdminDirectoryView },
+  'admin.setRole': {
+    input: z.strictObject({ password: confirmSchema, clerkId: idSchema, role: roleSchema }),
+    output: {} as AdminDirectoryView
+  },
+  'admin.setDisabled': {
+    input: z.strictObject({ password: confirmSchema, clerkId: idSchema, disabled: z.boolean() }),
+    output: {} as AdminDirectoryView
+  },
+  'admin.resetPassword': {
+    input: z.strictObject({ password: confirmSchema, clerkId: idSchema, newPassword: newPasswordSchema }),
+    output: {} as AdminDirectoryView
+  },
+  'admin.revokeWorkstation': {
+    input: z.strictObject({ password: confirmSchema, workstationId: idSchema }),
+    output: {} as AdminDirectoryView
+  },
   'admin.localSettings': { input: z.strictObject({}), output: {} as LocalAdminSettings },
   'admin.setOfflineSignInDays': {
     input: z.strictObject({ days: z.number().int().min(OFFLINE_SIGN_IN_MIN_DAYS).max(OFFLINE_SIGN_IN_MAX_DAYS) }),

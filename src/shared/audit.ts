@@ -9,7 +9,18 @@ import { isIsoDate } from './domain/calendar'
  * append-only too. Times are the workstation's clock: shown, never trusted for ordering (sync.md).
  */
 
-export const AUDIT_ACTIONS = ['view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'admin'] as const
+export const AUDIT_ACTIONS = [
+  'view',
+  'change',
+  'print',
+  'export',
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'lock',
+  'unlock',
+  'admin'
+] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Free-form facts about the entry (the command type, the document printed, how the clerk signed in). */
@@ -54,7 +65,10 @@ export const AUDIT_UPLOAD_MAX = 500
 export const auditUploadRequestSchema = z.strictObject({ entries: z.array(auditEntryWireSchema).max(AUDIT_UPLOAD_MAX) })
 export type AuditUploadRequest = z.infer<typeof auditUploadRequestSchema>
 /** `stored`: entries new to the portal; a resent entry (same id) is acknowledged and not stored twice. */
-export const auditUploadResponseSchema = z.strictObject({ received: z.number().int().nonnegative(), stored: z.number().int().nonnegative() })
+export const auditUploadResponseSchema = z.strictObject({
+  received: z.number().int().nonnegative(),
+  stored: z.number().int().nonnegative()
+})
 export type AuditUploadResponse = z.infer<typeof auditUploadResponseSchema>
 
 const dateSchema = z.string().refine(isIsoDate, 'Дата у форматі РРРР-ММ-ДД')

@@ -24,7 +24,9 @@ export const serviceSchema = z.object({
     note_en: z.string().nullable().optional()
   }),
   documents: z.array(z.object({ name_uk: z.string(), name_en: z.string(), required: z.boolean() })),
-  outcomes: z.array(z.object({ kind: z.enum(['approve', 'refuse', 'return', 'invite', 'other']), label_uk: z.string(), label_en: z.string() })),
+  outcomes: z.array(
+    z.object({ kind: z.enum(['approve', 'refuse', 'return', 'invite', 'other']), label_uk: z.string(), label_en: z.string() })
+  ),
   refusal_grounds_uk: z.array(z.string()),
   stages: z.array(z.object({ name_uk: z.string(), name_en: z.string(), days: z.number().nullable() })),
   result_uk: z.string().nullable(),

@@ -157,7 +157,13 @@ export interface EventPayloads {
   'session.changed': SessionState
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: readonly EventName[] = ['applications.changed', 'application.arrived', 'sync.status', 'conflicts.changed', 'session.changed']
+export const EVENT_NAMES: readonly EventName[] = [
+  'applications.changed',
+  'application.arrived',
+  'sync.status',
+  'conflicts.changed',
+  'session.changed'
+]
 
 /** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */
 export interface ViknoBridge {

@@ -113,7 +113,10 @@ export function pullHintOf(page: PullResponse): PullHint | null {
 
 /** The hint as headers (the portal), and back (the workstation: null when absent or malformed). */
 export function pullHintHeaders(hint: PullHint): Record<string, string> {
-  const headers: Record<string, string> = { [PULL_HINT_HEADERS.nextCursor]: String(hint.nextCursor), [PULL_HINT_HEADERS.hasMore]: String(hint.hasMore) }
+  const headers: Record<string, string> = {
+    [PULL_HINT_HEADERS.nextCursor]: String(hint.nextCursor),
+    [PULL_HINT_HEADERS.hasMore]: String(hint.hasMore)
+  }
   if (hint.newestEvent) headers[PULL_HINT_HEADERS.newestEvent] = `${hint.newestEvent.version}:${encodeURIComponent(hint.newestEvent.id)}`
   return headers
 }

@@ -27,13 +27,27 @@ let portal: Proc | null = null
 const procs: Proc[] = []
 
 function startPortal(name: string): Proc {
-  const p = Proc.start(name, PORTAL, ['--demo-count', String(DEMO_COUNT), '--no-citizens'], { PORT: String(port), PORTAL_DATA_DIR: join(dir, 'portal') })
+  const p = Proc.start(name, PORTAL, ['--demo-count', String(DEMO_COUNT), '--no-citizens'], {
+    PORT: String(port),
+    PORTAL_DATA_DIR: join(dir, 'portal')
+  })
   procs.push(p)
   return p
 }
 
 function startCli(name: string, commands: number): Proc {
-  const p = Proc.start(name, CLI, ['--portal', url, '--data-dir', join(dir, 'ws'), '--login', 'olena', '--password', 'vikno-demo', '--commands', String(commands)])
+  const p = Proc.start(name, CLI, [
+    '--portal',
+    url,
+    '--data-dir',
+    join(dir, 'ws'),
+    '--login',
+    'olena',
+    '--password',
+    'vikno-demo',
+    '--commands',
+    String(commands)
+  ])
   procs.push(p)
   return p
 }
@@ -45,8 +59,14 @@ function integrity(): { ok: string; cursor: number; outbox: { seq: number; comma
   const db = new Database(wsFile())
   try {
     const ok = String(db.pragma('integrity_check', { simple: true }))
-    const cursor = Number((db.prepare(`SELECT value FROM settings WHERE key = 'sync.cursor'`).get() as { value: string } | undefined)?.value ?? 0)
-    const outbox = db.prepare('SELECT seq, command_id, state FROM outbox ORDER BY seq').all() as { seq: number; command_id: string; state: string }[]
+    const cursor = Number(
+      (db.prepare(`SELECT value FROM settings WHERE key = 'sync.cursor'`).get() as { value: string } | undefined)?.value ?? 0
+    )
+    const outbox = db.prepare('SELECT seq, command_id, state FROM outbox ORDER BY seq').all() as {
+      seq: number
+      command_id: string
+      state: string
+    }[]
     return { ok, cursor, outbox }
   } finally {
     db.close()

@@ -94,17 +94,32 @@ export interface PortalState {
 }
 
 function eventKey(e: ApplicationEvent): string {
-  return canonical({ id: e.id, applicationId: e.applicationId, kind: e.kind, at: e.at, actor: e.actor, commandId: e.commandId, data: e.data })
+  return canonical({
+    id: e.id,
+    applicationId: e.applicationId,
+    kind: e.kind,
+    at: e.at,
+    actor: e.actor,
+    commandId: e.commandId,
+    data: e.data
+  })
 }
 
 export async function readPortal(db: PortalDb, centreId: string): Promise<PortalState> {
-  const apps = await db.query<{ id: string; record: ApplicationRecord }>('SELECT id, record FROM applications WHERE centre_id = $1', [centreId])
+  const apps = await db.query<{ id: string; record: ApplicationRecord }>('SELECT id, record FROM applications WHERE centre_id = $1', [
+    centreId
+  ])
   const records = new Map(apps.map((a) => [a.id, a.record]))
   const events = (
-    await db.query<PortalEventRow>('SELECT change_version, ord, event FROM application_events WHERE centre_id = $1 ORDER BY change_version, ord', [centreId])
+    await db.query<PortalEventRow>(
+      'SELECT change_version, ord, event FROM application_events WHERE centre_id = $1 ORDER BY change_version, ord',
+      [centreId]
+    )
   ).map((r) => ({ change_version: Number(r.change_version), ord: Number(r.ord), event: r.event }))
   const results = (
-    await db.query<PortalResultRow>('SELECT workstation_id, seq, command_id, command_type, outcome, code, version FROM command_results ORDER BY workstation_id, seq')
+    await db.query<PortalResultRow>(
+      'SELECT workstation_id, seq, command_id, command_type, outcome, code, version FROM command_results ORDER BY workstation_id, seq'
+    )
   ).map((r) => ({ ...r, seq: Number(r.seq) }))
   const ws = await db.query<{ id: string; last_seq: number }>('SELECT id, last_seq FROM workstations')
   return {
@@ -120,10 +135,9 @@ export async function readPortal(db: PortalDb, centreId: string): Promise<Portal
 /** What one workstation's file holds, in the same canonical form. */
 export function readMirror(db: Db): { records: Map<string, string>; recordHash: string; events: Map<string, string>; eventHash: string } {
   const records = new Map(
-    (db.prepare('SELECT application_id, record_json FROM application_records').all() as { application_id: string; record_json: string }[]).map((r) => [
-      r.application_id,
-      canonical(JSON.parse(r.record_json))
-    ])
+    (
+      db.prepare('SELECT application_id, record_json FROM application_records').all() as { application_id: string; record_json: string }[]
+    ).map((r) => [r.application_id, canonical(JSON.parse(r.record_json))])
   )
   const rows = db.prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events').all() as {
     id: string
@@ -137,7 +151,15 @@ export function readMirror(db: Db): { records: Map<string, string>; recordHash: 
   const events = new Map(
     rows.map((r) => [
       r.id,
-      eventKey({ id: r.id, applicationId: r.application_id, kind: r.kind, at: r.at, actor: r.actor, commandId: r.command_id, data: JSON.parse(r.data_json) as Record<string, unknown> })
+      eventKey({
+        id: r.id,
+        applicationId: r.application_id,
+        kind: r.kind,
+        at: r.at,
+        actor: r.actor,
+        commandId: r.command_id,
+        data: JSON.parse(r.data_json) as Record<string, unknown>
+      })
     ])
   )
   return { records, recordHash: hashEntries(records), events, eventHash: hashEntries(events) }
@@ -182,7 +204,10 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
         const e = portalEvents.get(id)
         return `${e?.kind ?? '?'} of ${e?.applicationId.slice(-4) ?? '?'}`
       })
-      v(1, `events hash ${mirror.eventHash} ≠ portal ${portal.eventHash}: ${missing.length} missing (${first.join(', ')}), ${extra.length} extra`)
+      v(
+        1,
+        `events hash ${mirror.eventHash} ≠ portal ${portal.eventHash}: ${missing.length} missing (${first.join(', ')}), ${extra.length} extra`
+      )
     }
     const shadows = (w.db.prepare('SELECT count(*) AS n FROM mirror_shadow').get() as { n: number }).n
     if (shadows > 0) v(1, `${shadows} application(s) still replay commands over a shadow while nothing is pending`)
@@ -194,7 +219,8 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
       .all() as { id: string; sync_state: string; open: number }[]
     for (const b of badges) {
       const expected = b.open > 0 ? 'rejected' : 'confirmed'
-      if (b.sync_state !== expected) v(1, `application ${b.id.slice(-4)} shows the badge '${b.sync_state}', expected '${expected}' (${b.open} open conflict(s))`)
+      if (b.sync_state !== expected)
+        v(1, `application ${b.id.slice(-4)} shows the badge '${b.sync_state}', expected '${expected}' (${b.open} open conflict(s))`)
     }
   }
 
@@ -211,10 +237,14 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
       v(2, `seq ${row.seq} (${row.type}) is '${row.state}' locally but has no result on the portal`)
       continue
     }
-    if (res.command_id !== row.commandId) v(2, `seq ${row.seq}: the portal's result is for command ${res.command_id}, the outbox holds ${row.commandId}`)
+    if (res.command_id !== row.commandId)
+      v(2, `seq ${row.seq}: the portal's result is for command ${res.command_id}, the outbox holds ${row.commandId}`)
     if (res.outcome !== row.state) v(2, `seq ${row.seq} (${row.type}): '${row.state}' locally, '${res.outcome}' on the portal`)
     else if (res.version !== row.resultVersion || res.code !== row.resultCode) {
-      v(2, `seq ${row.seq}: local result (v${row.resultVersion}, ${row.resultCode}) differs from the portal's (v${res.version}, ${res.code})`)
+      v(
+        2,
+        `seq ${row.seq}: local result (v${row.resultVersion}, ${row.resultCode}) differs from the portal's (v${res.version}, ${res.code})`
+      )
     }
   }
   if (pending.length === 0) {
@@ -243,7 +273,8 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
   // 5. Every rejection is in the conflict inbox (open or already handled by the clerk).
   const conflicts = new Set((w.db.prepare('SELECT seq FROM conflicts').all() as { seq: number }[]).map((r) => r.seq))
   for (const res of mine) {
-    if (res.outcome === 'rejected' && !conflicts.has(res.seq)) v(5, `seq ${res.seq} (${res.command_type}) was rejected (${res.code ?? '?'}) but is not in the conflict inbox`)
+    if (res.outcome === 'rejected' && !conflicts.has(res.seq))
+      v(5, `seq ${res.seq} (${res.command_type}) was rejected (${res.code ?? '?'}) but is not in the conflict inbox`)
   }
   const local = new Map<number, OutboxRow>(outbox.map((r) => [r.seq, r]))
   for (const seq of conflicts) {
@@ -261,7 +292,9 @@ export function checkPortal(portal: PortalState): Violation[] {
     const key = `${e.event.commandId}:${e.event.kind}`
     seen.set(key, (seen.get(key) ?? 0) + 1)
   }
-  for (const [key, n] of seen) if (n > 1) out.push({ invariant: 3, message: `command ${key.split(':')[0] ?? ''} produced its '${key.split(':')[1] ?? ''}' event ${n} times` })
+  for (const [key, n] of seen)
+    if (n > 1)
+      out.push({ invariant: 3, message: `command ${key.split(':')[0] ?? ''} produced its '${key.split(':')[1] ?? ''}' event ${n} times` })
   const ids = new Map<string, number>()
   for (const r of portal.results) ids.set(r.command_id, (ids.get(r.command_id) ?? 0) + 1)
   for (const [id, n] of ids) if (n > 1) out.push({ invariant: 3, message: `command ${id} has ${n} results on the portal` })
@@ -318,7 +351,8 @@ function replayHistory(appId: string, record: ApplicationRecord, history: readon
         break
       case 'released':
         if (st.holder === null) bad(`released ${at} while nobody held it`)
-        else if (e.data['forced'] !== true && st.holder !== actor) bad(`released by ${actor ?? '?'} ${at}, not the holder ${st.holder}, without force`)
+        else if (e.data['forced'] !== true && st.holder !== actor)
+          bad(`released by ${actor ?? '?'} ${at}, not the holder ${st.holder}, without force`)
         if (st.status === 'in_review') move('registered', e.kind)
         st.holder = null
         break
@@ -354,6 +388,7 @@ function replayHistory(appId: string, record: ApplicationRecord, history: readon
     }
   }
   if (st.status !== null && st.status !== record.status) bad(`its history ends in '${st.status}', the record says '${record.status}'`)
-  if ((record.holder?.clerkId ?? null) !== st.holder) bad(`its history ends with holder ${st.holder ?? 'nobody'}, the record says ${record.holder?.clerkId ?? 'nobody'}`)
+  if ((record.holder?.clerkId ?? null) !== st.holder)
+    bad(`its history ends with holder ${st.holder ?? 'nobody'}, the record says ${record.holder?.clerkId ?? 'nobody'}`)
   return out
 }

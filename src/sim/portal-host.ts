@@ -59,7 +59,8 @@ const RESTORE_ORDER = [...DATA_TABLES].reverse()
 
 async function counts(q: Queryable, schema: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {}
-  for (const t of RESTORE_ORDER) out[t] = Number((await q.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${schema}.${t}`))[0]?.n ?? 0)
+  for (const t of RESTORE_ORDER)
+    out[t] = Number((await q.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${schema}.${t}`))[0]?.n ?? 0)
   return out
 }
 

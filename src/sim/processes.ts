@@ -63,7 +63,11 @@ export class Proc {
     if (seen !== undefined) return Promise.resolve(seen)
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms; last output:\n${this.lines.slice(-10).join('\n')}\nstderr:\n${this.stderrTail.join('\n')}`))
+        reject(
+          new Error(
+            `${this.name}: no ${what} within ${timeoutMs} ms; last output:\n${this.lines.slice(-10).join('\n')}\nstderr:\n${this.stderrTail.join('\n')}`
+          )
+        )
       }, timeoutMs)
       const waiter = {
         test,
@@ -76,7 +80,11 @@ export class Proc {
       void this.exited.then((code) => {
         if (!this.waiters.includes(waiter)) return
         clearTimeout(timer)
-        reject(new Error(`${this.name} exited (${String(code)}) before ${what}; last output:\n${this.lines.slice(-10).join('\n')}\nstderr:\n${this.stderrTail.join('\n')}`))
+        reject(
+          new Error(
+            `${this.name} exited (${String(code)}) before ${what}; last output:\n${this.lines.slice(-10).join('\n')}\nstderr:\n${this.stderrTail.join('\n')}`
+          )
+        )
       })
     })
   }

@@ -39,7 +39,12 @@ async function freshPortal() {
   const deps = simPortalDeps(host, { clock: () => new Date(now), newId: () => simUuid(0, ++ids), faults: undefined, log: () => undefined })
   await seedDemoCentre(host.db, deps)
   const wsId = simUuid(0x5e000000, 0)
-  const enrolment = await handleEnrol(host.db, deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: wsId, creationNonce: 'regression', label: '' })
+  const enrolment = await handleEnrol(host.db, deps, {
+    enrolmentCode: DEMO_CENTRE.enrolmentCode,
+    workstationId: wsId,
+    creationNonce: 'regression',
+    label: ''
+  })
   const ws = { id: wsId, centreId: enrolment.centreId }
   return { db: host.db, deps, ws, host }
 }
@@ -58,7 +63,13 @@ async function twoApplications(portal: Portal): Promise<[{ id: string }, { id: s
 /** A workstation on its own SQLite file, talking to the real portal handlers directly (no network faults). */
 async function station(portal: Portal, dir: string, index: number) {
   const id = simUuid(0x5e000000 + index, 0)
-  if (index > 0) await handleEnrol(portal.db, portal.deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: id, creationNonce: `regression-${index}`, label: '' })
+  if (index > 0)
+    await handleEnrol(portal.db, portal.deps, {
+      enrolmentCode: DEMO_CENTRE.enrolmentCode,
+      workstationId: id,
+      creationNonce: `regression-${index}`,
+      label: ''
+    })
   const ws = { id, centreId: DEMO_CENTRE.id }
   const db = openDatabase(join(dir, `ws${index}.sqlite`))
   seedCatalogue(db, loadCatalogueFile(CATALOGUE_PATH))
@@ -83,14 +94,28 @@ async function station(portal: Portal, dir: string, index: number) {
 const session = (c: (typeof DEMO_CLERKS)[number]) => ({ clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId })
 
 async function portalResults(db: PortalHost['db'], workstationId: string): Promise<{ seq: number; outcome: string }[]> {
-  return (await db.query<{ seq: number; outcome: string }>('SELECT seq, outcome FROM command_results WHERE workstation_id = $1 ORDER BY seq', [workstationId])).map((r) => ({
+  return (
+    await db.query<{ seq: number; outcome: string }>('SELECT seq, outcome FROM command_results WHERE workstation_id = $1 ORDER BY seq', [
+      workstationId
+    ])
+  ).map((r) => ({
     seq: Number(r.seq),
     outcome: r.outcome
   }))
 }
 
 function command(seq: number, type: CommandEnvelope['type'], applicationId: string, payload: unknown): CommandEnvelope {
-  return { commandId: simUuid(9, seq), seq, type, v: 1, applicationId, baseVersion: null, clerk: { clerkId: olena.clerkId, name: olena.name }, issuedAt: new Date(now).toISOString(), payload }
+  return {
+    commandId: simUuid(9, seq),
+    seq,
+    type,
+    v: 1,
+    applicationId,
+    baseVersion: null,
+    clerk: { clerkId: olena.clerkId, name: olena.name },
+    issuedAt: new Date(now).toISOString(),
+    payload
+  }
 }
 
 describe('pull: an event never arrives before its application', () => {
@@ -119,12 +144,35 @@ describe('pull: an event never arrives before its application', () => {
 
 describe('pageUnits: a page applied in bounded units', () => {
   // Only what pageUnits reads: type, version and the ids (the rows are never looked at).
-  const app = (id: string, version: number): PreparedChange => ({ type: 'application', version, id, status: 'registered', channel: 'portal', rows: {} as ApplicationRows, attachments: [] })
-  const event = (id: string, applicationId: string, version: number): PreparedChange => ({ type: 'event', version, id, applicationId, row: [] as unknown as EventRow })
-  const page = (changes: PreparedChange[], nextCursor: number): PreparedPage => ({ changes, nextCursor, hasMore: true, lastSeq: 0, reset: false })
+  const app = (id: string, version: number): PreparedChange => ({
+    type: 'application',
+    version,
+    id,
+    status: 'registered',
+    channel: 'portal',
+    rows: {} as ApplicationRows,
+    attachments: []
+  })
+  const event = (id: string, applicationId: string, version: number): PreparedChange => ({
+    type: 'event',
+    version,
+    id,
+    applicationId,
+    row: [] as unknown as EventRow
+  })
+  const page = (changes: PreparedChange[], nextCursor: number): PreparedPage => ({
+    changes,
+    nextCursor,
+    hasMore: true,
+    lastSeq: 0,
+    reset: false
+  })
 
   it('never splits a version, stores each unit’s last version as its cursor and the page’s cursor last', () => {
-    const units = pageUnits(page([app('a', 1), event('e1', 'a', 1), event('e2', 'a', 1), app('b', 2), event('e3', 'b', 2), app('c', 3)], 5), 2)
+    const units = pageUnits(
+      page([app('a', 1), event('e1', 'a', 1), event('e2', 'a', 1), app('b', 2), event('e3', 'b', 2), app('c', 3)], 5),
+      2
+    )
     expect(units.map((u) => u.changes.length)).toEqual([3, 2, 1])
     expect(units.map((u) => u.cursor)).toEqual([1, 2, 5])
     expect(units.map((u) => u.last)).toEqual([false, false, true])
@@ -136,7 +184,8 @@ describe('pageUnits: a page applied in bounded units', () => {
     const seen = new Set<string>()
     for (const unit of units) {
       for (const c of unit.changes) if (c.type === 'application') seen.add(c.id)
-      for (const c of unit.changes) if (c.type === 'event') expect(seen.has(c.applicationId), `event ${c.id} before its application`).toBe(true)
+      for (const c of unit.changes)
+        if (c.type === 'event') expect(seen.has(c.applicationId), `event ${c.id} before its application`).toBe(true)
     }
     expect(units.flatMap((u) => u.changes)).toHaveLength(5)
   })
@@ -163,7 +212,16 @@ describe('clocks are shown, never trusted', () => {
         serviceId: 'residence-registration',
         channel: 'portal',
         delivery: 'in_person',
-        applicant: { surname: 'Шевченко', givenName: 'Марія', patronymic: null, rnokpp: null, birthDate: '1980-01-01', phone: null, email: null, address: 'м. Хмельницький' },
+        applicant: {
+          surname: 'Шевченко',
+          givenName: 'Марія',
+          patronymic: null,
+          rnokpp: null,
+          birthDate: '1980-01-01',
+          phone: null,
+          email: null,
+          address: 'м. Хмельницький'
+        },
         fields: {},
         attachments: [],
         documents: [],
@@ -173,7 +231,14 @@ describe('clocks are shown, never trusted', () => {
         receivedAt: '2026-11-27T09:00:00+02:00',
         dueAt: '2026-11-27T21:59:59+02:00',
         pauses: [{ from: requestedAt, to: null }],
-        correction: { items: [], general: 'Уточніть адресу', requestedAt, requestedBy: { clerkId: olena.clerkId, name: olena.name }, answeredAt: null, answer: null },
+        correction: {
+          items: [],
+          general: 'Уточніть адресу',
+          requestedAt,
+          requestedBy: { clerkId: olena.clerkId, name: olena.name },
+          answeredAt: null,
+          answer: null
+        },
         forwardedAt: null,
         forwardDueAt: null,
         decision: null,
@@ -195,7 +260,10 @@ describe('clocks are shown, never trusted', () => {
         emit: () => undefined
       })
       const session = { clerkId: olena.clerkId, name: olena.name, role: olena.role, centreId: olena.centreId }
-      engine.submit({ type: 'decide', applicationId: 'app-1', payload: { kind: 'return', ground: null, text: 'Повернуто', appeal: null } }, session)
+      engine.submit(
+        { type: 'decide', applicationId: 'app-1', payload: { kind: 'return', ground: null, text: 'Повернуто', appeal: null } },
+        session
+      )
       const predicted = getApplication(db, 'app-1')
       expect(predicted?.status).toBe('returned')
       const pause = predicted?.pauses[0]
@@ -215,10 +283,16 @@ describe('clocks are shown, never trusted', () => {
     if (!a) throw new Error('no application')
     await handlePush(db, deps, ws, {
       workstationId: ws.id,
-      commands: [command(1, 'claim', a.id, {}), command(2, 'request_correction', a.id, { items: [{ field: 'address', remark: 'Уточніть' }], general: '' })]
+      commands: [
+        command(1, 'claim', a.id, {}),
+        command(2, 'request_correction', a.id, { items: [{ field: 'address', remark: 'Уточніть' }], general: '' })
+      ]
     })
     now -= 5 * 60_000 // NTP steps the clock back five minutes
-    const res = await handlePush(db, deps, ws, { workstationId: ws.id, commands: [command(3, 'decide', a.id, { kind: 'return', ground: null, text: 'Повернуто', appeal: null })] })
+    const res = await handlePush(db, deps, ws, {
+      workstationId: ws.id,
+      commands: [command(3, 'decide', a.id, { kind: 'return', ground: null, text: 'Повернуто', appeal: null })]
+    })
     expect(res.results[0]).toMatchObject({ outcome: 'applied' })
   })
 })
@@ -345,10 +419,16 @@ describe('a portal restored from a backup (sim op portalRestore)', () => {
         { seq: 1, outcome: 'rejected' },
         { seq: 2, outcome: 'applied' }
       ])
-      const [stored] = await portal.db.query<{ code: string; message: string }>('SELECT code, message FROM command_results WHERE workstation_id = $1 AND seq = 1', [w1.id])
+      const [stored] = await portal.db.query<{ code: string; message: string }>(
+        'SELECT code, message FROM command_results WHERE workstation_id = $1 AND seq = 1',
+        [w1.id]
+      )
       expect(stored).toEqual({ code: shown[0]?.code, message: shown[0]?.reason })
       // Not executed: A has no holder on the restored portal, and Olena's view agrees.
-      const [held] = await portal.db.query<{ holder: string | null }>("SELECT record -> 'holder' ->> 'clerkId' AS holder FROM applications WHERE id = $1", [a.id])
+      const [held] = await portal.db.query<{ holder: string | null }>(
+        "SELECT record -> 'holder' ->> 'clerkId' AS holder FROM applications WHERE id = $1",
+        [a.id]
+      )
       expect(held?.holder ?? null).toBeNull()
       expect(getApplication(w1.db, a.id)?.holder).toBeNull()
       // What she was shown stands: the same conflict, still open, no second one.

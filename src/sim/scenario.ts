@@ -16,16 +16,7 @@ export interface SimClerk {
 }
 
 export type ClerkAction =
-  | 'claim'
-  | 'release'
-  | 'force_release'
-  | 'note'
-  | 'request_correction'
-  | 'forward'
-  | 'decide'
-  | 'issue_result'
-  | 'record_print'
-  | 'walk_in'
+  'claim' | 'release' | 'force_release' | 'note' | 'request_correction' | 'forward' | 'decide' | 'issue_result' | 'record_print' | 'walk_in'
 
 /** What can go wrong with one request on the simulated network. */
 export type NetFault =
@@ -116,7 +107,8 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
     // A supervisor works somewhere most of the time, so forced releases happen.
     if (i === 0 && rng.chance(0.8)) signedIn.add(3)
     const skew = rng.weighted({ none: 3, minutes: 2, days: 3 })
-    const clockOffsetMs = skew === 'none' ? 0 : skew === 'minutes' ? rng.int(-30, 30) * 60_000 : rng.int(-5, 5) * DAY + rng.int(-600, 600) * 60_000
+    const clockOffsetMs =
+      skew === 'none' ? 0 : skew === 'minutes' ? rng.int(-30, 30) * 60_000 : rng.int(-5, 5) * DAY + rng.int(-600, 600) * 60_000
     workstations.push({
       clerks: [...signedIn],
       clockOffsetMs,
@@ -214,7 +206,17 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
           dt: t,
           k: 'arm',
           ws: ws(),
-          fault: rng.weighted<NetFault>({ dropRequest: 2, dropResponse: 4, duplicate: 3, delay: 3, staleResponse: 2, crashAfterPush: 2, crashMidPull: 2, crashAfterSyncCommit: 2, misleadingHint: 2 }),
+          fault: rng.weighted<NetFault>({
+            dropRequest: 2,
+            dropResponse: 4,
+            duplicate: 3,
+            delay: 3,
+            staleResponse: 2,
+            crashAfterPush: 2,
+            crashMidPull: 2,
+            crashAfterSyncCommit: 2,
+            misleadingHint: 2
+          }),
           on: rng.weighted({ push: 3, pull: 2, any: 1 })
         })
         break
@@ -238,7 +240,13 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
         ops.push({ dt: t, k: 'portalClockStep', deltaMs: rng.int(-300, 120) * 1000 })
         break
       case 'resolveConflict':
-        ops.push({ dt: t, k: 'resolveConflict', ws: ws(), pick: rng.int(0, 9999), action: rng.weighted({ discard: 2, reissue: 2, keep_as_note: 1 }) })
+        ops.push({
+          dt: t,
+          k: 'resolveConflict',
+          ws: ws(),
+          pick: rng.int(0, 9999),
+          action: rng.weighted({ discard: 2, reissue: 2, keep_as_note: 1 })
+        })
         break
     }
   }

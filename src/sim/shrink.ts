@@ -19,7 +19,11 @@ export interface ShrinkResult {
   truncated: boolean
 }
 
-export async function shrinkScenario(failing: Scenario, stillFails: (candidate: Scenario) => Promise<boolean>, budget: ShrinkBudget): Promise<ShrinkResult> {
+export async function shrinkScenario(
+  failing: Scenario,
+  stillFails: (candidate: Scenario) => Promise<boolean>,
+  budget: ShrinkBudget
+): Promise<ShrinkResult> {
   const started = Date.now()
   let ops: Op[] = [...failing.ops]
   let runs = 0

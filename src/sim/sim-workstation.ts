@@ -9,7 +9,17 @@ import { TransportError, type SyncTransport } from '../main/sync/transport'
 import { DbUnavailableError, PortalError, handlePull, handlePush, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/contract'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
-import { pullHintOf, pullResponseSchema, pushRequestSchema, pushResponseSchema, type CursorEvent, type PullHint, type PullResponse, type PushRequest, type PushResponse } from '../shared/protocol'
+import {
+  pullHintOf,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+  type CursorEvent,
+  type PullHint,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse
+} from '../shared/protocol'
 import { Rng, simUuid } from './rng'
 import type { NetFault } from './scenario'
 
@@ -293,7 +303,8 @@ export class SimWorkstation {
       throw this.toTransportError(error, where)
     }
     const parsed = schema.safeParse(JSON.parse(JSON.stringify(body)))
-    if (!parsed.success) throw new TransportError('protocol', `response of ${where} does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`)
+    if (!parsed.success)
+      throw new TransportError('protocol', `response of ${where} does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`)
     return parsed.data
   }
 
@@ -359,7 +370,9 @@ export class SimWorkstation {
     const { portalDb, deps } = this.world
     const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
     const send = async (): Promise<PullResponse> => {
-      const page = await this.wire('pull', pullResponseSchema, () => handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held }))
+      const page = await this.wire('pull', pullResponseSchema, () =>
+        handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held })
+      )
       this.pullHistory.set(url, page)
       return page
     }
@@ -370,7 +383,12 @@ export class SimWorkstation {
       let hint = pullHintOf(page)
       if (hint && this.misleadNextHint) {
         this.misleadNextHint = false
-        hint = { ...hint, nextCursor: hint.nextCursor + 1, hasMore: true, newestEvent: hint.newestEvent && { ...hint.newestEvent, id: `${hint.newestEvent.id}-not` } }
+        hint = {
+          ...hint,
+          nextCursor: hint.nextCursor + 1,
+          hasMore: true,
+          newestEvent: hint.newestEvent && { ...hint.newestEvent, id: `${hint.newestEvent.id}-not` }
+        }
         this.world.trace(`  ${this.label} pull(cursor=${cursor}): its hint is wrong (${JSON.stringify(hint)})`)
       }
       if (hint) onHint?.(hint)
@@ -385,7 +403,9 @@ export class SimWorkstation {
     const send = async (): Promise<PushResponse> => {
       // The route parses the body with the protocol's schema; so does the simulation.
       const body = pushRequestSchema.parse(JSON.parse(JSON.stringify(request)))
-      const res = await this.wire('push', pushResponseSchema, () => handlePush(portalDb, deps, { id: this.id, centreId: this.centreId }, body))
+      const res = await this.wire('push', pushResponseSchema, () =>
+        handlePush(portalDb, deps, { id: this.id, centreId: this.centreId }, body)
+      )
       this.pushHistory.push(res)
       return res
     }

@@ -146,9 +146,10 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let portalOffset = 0
   let step = -1
   let portalIds = 0
-  const portalFaults: PortalDeps['faults'] = planted.timestampCursor || planted.reexecuteDuplicates
-    ? { timestampCursor: planted.timestampCursor === true, reexecuteDuplicates: planted.reexecuteDuplicates === true }
-    : undefined
+  const portalFaults: PortalDeps['faults'] =
+    planted.timestampCursor || planted.reexecuteDuplicates
+      ? { timestampCursor: planted.timestampCursor === true, reexecuteDuplicates: planted.reexecuteDuplicates === true }
+      : undefined
   const unexpected = (where: string, error: unknown): void => {
     const message = `${where}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
     violations.push({ invariant: 'error', message })
@@ -175,13 +176,22 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   // ————— the world —————
   await seedDemoCentre(host.db, deps)
   for (const c of sc.clerks.filter((c) => c.clerkId.startsWith('clerk-sim-'))) {
-    await upsertClerk(host.db, { id: c.clerkId, centreId: DEMO_CENTRE.id, login: c.clerkId, name: c.name, role: c.role, passwordHash: 'sim: never signs in' })
+    await upsertClerk(host.db, {
+      id: c.clerkId,
+      centreId: DEMO_CENTRE.id,
+      login: c.clerkId,
+      name: c.name,
+      role: c.role,
+      passwordHash: 'sim: never signs in'
+    })
   }
   for (let i = 0; i < sc.initialApplications; i++) {
     log(`setup: ${await citizenSubmits(host.db, deps, i * 7919 + sc.seed)}`)
     now += 60_000
   }
-  const hot = (await host.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version LIMIT $1', [sc.hot])).map((r) => r.id)
+  const hot = (await host.db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version LIMIT $1', [sc.hot])).map(
+    (r) => r.id
+  )
 
   const dir = join(baseDir(), `vikno-sim-${process.pid}-seed-${sc.seed}`)
   rmSync(dir, { recursive: true, force: true })
@@ -189,12 +199,21 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   const tpl = template()
   const engineFaults: EngineFaults | undefined =
     planted.blockOnRejection || planted.retryRejected || planted.cursorWithoutHistory
-      ? { blockOnRejection: planted.blockOnRejection === true, retryRejected: planted.retryRejected === true, cursorWithoutHistory: planted.cursorWithoutHistory === true }
+      ? {
+          blockOnRejection: planted.blockOnRejection === true,
+          retryRejected: planted.retryRejected === true,
+          cursorWithoutHistory: planted.cursorWithoutHistory === true
+        }
       : undefined
   const stations: SimWorkstation[] = []
   for (const [index, cfg] of sc.workstations.entries()) {
     const id = simUuid(0x5e000000 + index, 0)
-    const enrolment = await handleEnrol(host.db, deps, { enrolmentCode: DEMO_CENTRE.enrolmentCode, workstationId: id, creationNonce: `sim-nonce-${index}`, label: `Вікно ${index + 1}` })
+    const enrolment = await handleEnrol(host.db, deps, {
+      enrolmentCode: DEMO_CENTRE.enrolmentCode,
+      workstationId: id,
+      creationNonce: `sim-nonce-${index}`,
+      label: `Вікно ${index + 1}`
+    })
     const clerks = cfg.clerks.map((i) => {
       const c = sc.clerks[i % sc.clerks.length] ?? sc.clerks[0]
       if (!c) throw new Error('scenario without clerks')
@@ -207,11 +226,18 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         node: enrolment.node,
         centreId: enrolment.centreId,
         clerks,
-        config: { clockOffsetMs: cfg.clockOffsetMs, pullPageSize: cfg.pullPageSize, pushBatchSize: cfg.pushBatchSize, applyUnitSize: cfg.applyUnitSize },
+        config: {
+          clockOffsetMs: cfg.clockOffsetMs,
+          pullPageSize: cfg.pullPageSize,
+          pushBatchSize: cfg.pushBatchSize,
+          applyUnitSize: cfg.applyUnitSize
+        },
         engineFaults
       })
     )
-    log(`setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize} in units of ${cfg.applyUnitSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`)
+    log(
+      `setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize} in units of ${cfg.applyUnitSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`
+    )
   }
   const at = (i: number): SimWorkstation => {
     const w = stations[i % stations.length]
@@ -355,12 +381,23 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
     const outcomes: string[] = []
     for (const w of stations) outcomes.push(await w.guarded('sync (healing)', (e) => e.syncNow()))
     const cursors = stations.map((w) => w.engine.cursor())
-    const version = Number((await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id]))[0]?.version ?? 0)
+    const version = Number(
+      (await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id]))[0]?.version ?? 0
+    )
     // Quiet: every sync succeeded, nothing is pending, and every cursor is at the portal's version
     // (or, where cursors are not versions, did not move since the last round).
     const settled = planted.timestampCursor ? cursors.every((c, i) => c === previous[i]) : cursors.every((c) => c === version)
     const quiet = outcomes.every((o) => o === 'ok') && stations.every((w) => countPending(w.db) === 0) && settled
-    log(`heal round ${round}: pending ${stations.map((w) => countPending(w.db)).join('/')}, cursors ${cursors.join('/')}${outcomes.every((o) => o === 'ok') ? '' : `, failed: ${stations.filter((_, i) => outcomes[i] !== 'ok').map((w) => w.label).join(' ')}`}`)
+    log(
+      `heal round ${round}: pending ${stations.map((w) => countPending(w.db)).join('/')}, cursors ${cursors.join('/')}${
+        outcomes.every((o) => o === 'ok')
+          ? ''
+          : `, failed: ${stations
+              .filter((_, i) => outcomes[i] !== 'ok')
+              .map((w) => w.label)
+              .join(' ')}`
+      }`
+    )
     if (quiet) {
       healRounds = round
       break

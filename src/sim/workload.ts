@@ -65,7 +65,10 @@ function inputFor(record: ApplicationRecord, action: Exclude<ClerkAction, 'walk_
       return {
         type: 'request_correction',
         applicationId,
-        payload: { items: [{ field: 'applicant.address', remark: 'Уточніть адресу реєстрації' }], general: variant % 3 === 0 ? 'Додайте копію паспорта' : '' }
+        payload: {
+          items: [{ field: 'applicant.address', remark: 'Уточніть адресу реєстрації' }],
+          general: variant % 3 === 0 ? 'Додайте копію паспорта' : ''
+        }
       }
     case 'forward':
       return { type: 'forward', applicationId, payload: { body: 'Відділ реєстрації' } }
@@ -76,19 +79,43 @@ function inputFor(record: ApplicationRecord, action: Exclude<ClerkAction, 'walk_
       const kind = kinds[variant % Math.max(1, kinds.length)] ?? 'approve'
       const grounds = getService(db, record.serviceId)?.refusal_grounds_uk ?? []
       const ground = kind === 'refuse' ? (grounds[variant % Math.max(1, grounds.length)] ?? 'Подано неповний пакет документів') : null
-      return { type: 'decide', applicationId, payload: { kind, ground, text: kind === 'approve' ? '' : 'Підстава пояснена заявникові', appeal: null } }
+      return {
+        type: 'decide',
+        applicationId,
+        payload: { kind, ground, text: kind === 'approve' ? '' : 'Підстава пояснена заявникові', appeal: null }
+      }
     }
     case 'issue_result':
       return variant % 4 === 0
         ? { type: 'issue_result', applicationId, payload: { outcome: 'not_collected', recipientName: '', recipientDocument: '' } }
-        : { type: 'issue_result', applicationId, payload: { outcome: 'issued', recipientName: `${record.applicant.surname} ${record.applicant.givenName}`, recipientDocument: 'Паспорт АА123456' } }
+        : {
+            type: 'issue_result',
+            applicationId,
+            payload: {
+              outcome: 'issued',
+              recipientName: `${record.applicant.surname} ${record.applicant.givenName}`,
+              recipientDocument: 'Паспорт АА123456'
+            }
+          }
   }
 }
 
-const FALLBACK: readonly Exclude<ClerkAction, 'walk_in'>[] = ['claim', 'request_correction', 'decide', 'forward', 'issue_result', 'release', 'note']
+const FALLBACK: readonly Exclude<ClerkAction, 'walk_in'>[] = [
+  'claim',
+  'request_correction',
+  'decide',
+  'forward',
+  'issue_result',
+  'release',
+  'note'
+]
 
 /** One clerk action on one workstation. Returns a line for the trace. */
-export function clerkAct(w: SimWorkstation, op: { clerk: number; app: number; action: ClerkAction; variant: number }, hot: readonly string[]): string {
+export function clerkAct(
+  w: SimWorkstation,
+  op: { clerk: number; app: number; action: ClerkAction; variant: number },
+  hot: readonly string[]
+): string {
   let clerk = w.clerks[op.clerk % w.clerks.length] as ClerkSession
   if (op.action === 'walk_in') return registerWalkIn(w, clerk, op.variant)
   if (op.action === 'force_release') clerk = w.clerks.find(canForceRelease) ?? clerk
@@ -181,7 +208,14 @@ export function resolveOneConflict(w: SimWorkstation, pick: number, action: 'dis
       if (command.type === 'register_walk_in') return `conflict on seq ${conflict.seq} (walk-in): not re-issued`
       w.engine.submit({ type: command.type, applicationId: command.applicationId, payload: command.payload } as CommandInput, clerk)
     } else if (action === 'keep_as_note' && getApplication(db, command.applicationId)) {
-      w.engine.submit({ type: 'note', applicationId: command.applicationId, payload: { text: `Відхилена дія «${command.type}»: ${conflict.reason}`.slice(0, 3900) } }, clerk)
+      w.engine.submit(
+        {
+          type: 'note',
+          applicationId: command.applicationId,
+          payload: { text: `Відхилена дія «${command.type}»: ${conflict.reason}`.slice(0, 3900) }
+        },
+        clerk
+      )
     }
   } catch (error) {
     if (error instanceof DomainError) return `${action} conflict on seq ${conflict.seq} → refused locally: ${error.code}`
@@ -220,7 +254,9 @@ export async function citizenSubmits(db: PortalDb, deps: PortalDeps, variant: nu
 }
 
 export async function citizenAnswers(db: PortalDb, deps: PortalDeps, pick: number): Promise<string> {
-  const rows = await db.query<{ order_number: string }>(`SELECT order_number FROM applications WHERE status = 'needs_correction' ORDER BY order_number`)
+  const rows = await db.query<{ order_number: string }>(
+    `SELECT order_number FROM applications WHERE status = 'needs_correction' ORDER BY order_number`
+  )
   if (rows.length === 0) return 'citizen: nothing to answer'
   const orderNumber = (rows[pick % rows.length] as { order_number: string }).order_number
   try {

@@ -160,9 +160,17 @@ describe('status counters (application_counts)', () => {
     expect(counters(db)).toEqual(recount(db))
     for (const { record } of items.slice(0, 100)) upsertApplication(db, record) // no change
     expect(counters(db)).toEqual(recount(db))
-    const registered = items.map((i) => i.record).filter((r) => r.status === 'registered').slice(0, 20)
+    const registered = items
+      .map((i) => i.record)
+      .filter((r) => r.status === 'registered')
+      .slice(0, 20)
     for (const r of registered) {
-      upsertApplication(db, { ...r, status: 'in_review', holder: { clerkId: 'clerk-taras', name: 'Тарас Мар’янчук', since: r.receivedAt }, version: r.version + 1 })
+      upsertApplication(db, {
+        ...r,
+        status: 'in_review',
+        holder: { clerkId: 'clerk-taras', name: 'Тарас Мар’янчук', since: r.receivedAt },
+        version: r.version + 1
+      })
     }
     expect(counters(db)).toEqual(recount(db))
     for (const r of registered.slice(0, 10)) deleteApplication(db, r.id)

@@ -1,7 +1,16 @@
 import type { ApplicationEvent, ApplicationRecord, Channel } from '../../shared/domain/application'
 import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
 import { isClosed, type Status } from '../../shared/domain/status'
-import { SEARCH_MATCH_CAP, type QueueCounts, type QueueHolder, type QueuePage, type QueueQueryParsed, type QueueRow, type QueueTab, type SyncBadge } from '../../shared/queue'
+import {
+  SEARCH_MATCH_CAP,
+  type QueueCounts,
+  type QueueHolder,
+  type QueuePage,
+  type QueueQueryParsed,
+  type QueueRow,
+  type QueueTab,
+  type SyncBadge
+} from '../../shared/queue'
 import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
@@ -119,7 +128,10 @@ export function deleteApplication(db: Db, id: string): boolean {
     const applicantId = prepared<{ applicant_id: string }>(db, 'SELECT applicant_id FROM applications WHERE id = ?').get(id)?.applicant_id
     if (applicantId === undefined) return false
     prepared(db, 'DELETE FROM applications WHERE id = ?').run(id)
-    prepared(db, 'DELETE FROM applicants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM applications WHERE applicant_id = ?)').run(applicantId, applicantId)
+    prepared(db, 'DELETE FROM applicants WHERE id = ? AND NOT EXISTS (SELECT 1 FROM applications WHERE applicant_id = ?)').run(
+      applicantId,
+      applicantId
+    )
     return true
   })()
 }
@@ -230,12 +242,18 @@ function searchMatches(terms: SearchTerms, nameVia: NameLookup): (Condition & { 
     const upper = prefixUpperBound(terms.namePrefix)
     byApplicant(`name_key >= ? AND name_key < ? LIMIT ${SEARCH_MATCH_CAP}`, terms.namePrefix, upper)
     byApplicant(`given_key >= ? AND given_key < ? LIMIT ${SEARCH_MATCH_CAP}`, terms.namePrefix, upper)
-    const cap = { sql: 'SELECT id FROM applicants WHERE name_key >= ? AND name_key < ? LIMIT ?', params: [terms.namePrefix, upper, SEARCH_MATCH_CAP] }
+    const cap = {
+      sql: 'SELECT id FROM applicants WHERE name_key >= ? AND name_key < ? LIMIT ?',
+      params: [terms.namePrefix, upper, SEARCH_MATCH_CAP]
+    }
     return { sql: parts.join(' UNION '), params, fts: cap }
   }
   const match = terms.namePrefix ? ftsNameQuery(terms.namePrefix) : terms.orderDigitsPrefix ? ftsDigitsQuery(terms.orderDigitsPrefix) : null
   if (match !== null) {
-    fts = { sql: 'SELECT rowid AS r FROM application_search WHERE application_search MATCH ? ORDER BY rowid DESC LIMIT ?', params: [match, SEARCH_MATCH_CAP] }
+    fts = {
+      sql: 'SELECT rowid AS r FROM application_search WHERE application_search MATCH ? ORDER BY rowid DESC LIMIT ?',
+      params: [match, SEARCH_MATCH_CAP]
+    }
     // A compound SELECT takes no ORDER BY/LIMIT in its arms: the capped lookup is a subquery.
     parts.push(`SELECT r FROM (${fts.sql})`)
     params.push(...fts.params)
@@ -248,7 +266,10 @@ function filterConditions(q: QueueQueryParsed, ctx: QueueContext): Condition[] {
   const out: Condition[] = []
   if (q.serviceId !== null) out.push({ sql: 'a.service_id = ?', params: [q.serviceId] })
   if (q.category !== null) {
-    out.push({ sql: 'a.service_id IN (SELECT id FROM services WHERE category_uk = ? OR category_en = ?)', params: [q.category, q.category] })
+    out.push({
+      sql: 'a.service_id IN (SELECT id FROM services WHERE category_uk = ? OR category_en = ?)',
+      params: [q.category, q.category]
+    })
   }
   if (q.status !== null) out.push({ sql: 'a.status = ?', params: [q.status] })
   if (q.channel !== null) out.push({ sql: 'a.channel = ?', params: [q.channel] })
@@ -424,12 +445,18 @@ export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): Q
         plan.totalFromCounters !== null
           ? countedTabTotal(readStatusCounts(db), plan.totalFromCounters)
           : (prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0)
-      const rows = total === 0 ? [] : prepared<QueueSqlRow>(db, sql.pageSql).all(...sql.pageParams).map(toQueueRow)
+      const rows =
+        total === 0
+          ? []
+          : prepared<QueueSqlRow>(db, sql.pageSql)
+              .all(...sql.pageParams)
+              .map(toQueueRow)
       // Did the prefix lookup stop at its cap? One more doclist entry than the cap says so.
       const capped =
         capCheck !== null &&
-        (prepared<{ n: number }>(db, `SELECT count(*) AS n FROM (${capCheck.sql.replace(/LIMIT \?$/u, 'LIMIT ? + 1')})`).get(...capCheck.params)?.n ?? 0) >
-          SEARCH_MATCH_CAP
+        (prepared<{ n: number }>(db, `SELECT count(*) AS n FROM (${capCheck.sql.replace(/LIMIT \?$/u, 'LIMIT ? + 1')})`).get(
+          ...capCheck.params
+        )?.n ?? 0) > SEARCH_MATCH_CAP
       return { rows, total, searchHint: total === 0 ? plan.searchHint : null, capped }
     })()
   })
@@ -444,7 +471,8 @@ function readStatusCounts(db: Db): { status: string; held: number; n: number }[]
 }
 
 function countedTabTotal(counts: readonly { status: string; held: number; n: number }[], tab: CountedTab): number {
-  const sum = (keep: (c: { status: string; held: number }) => boolean): number => counts.reduce((total, c) => total + (keep(c) ? c.n : 0), 0)
+  const sum = (keep: (c: { status: string; held: number }) => boolean): number =>
+    counts.reduce((total, c) => total + (keep(c) ? c.n : 0), 0)
   switch (tab) {
     case 'new':
       return sum((c) => c.status === 'registered' && c.held === 0)
@@ -513,6 +541,8 @@ export function explainCounts(db: Db, ctx: QueueContext): string[] {
   return (['mine', 'due'] as const).flatMap((tab) => {
     const c = tabCondition(tab, ctx)
     if (c === null) return []
-    return (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).all(...c.params) as { detail: string }[]).map((r) => r.detail)
+    return (
+      db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).all(...c.params) as { detail: string }[]
+    ).map((r) => r.detail)
   })
 }

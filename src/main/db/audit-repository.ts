@@ -140,6 +140,9 @@ export function rewindAuditUpload(db: Db): void {
 }
 
 export function countUnuploadedAudit(db: Db): number {
-  const row = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM audit_log WHERE seq > (SELECT uploaded_through FROM audit_upload WHERE id = 1)').get()
+  const row = prepared<{ n: number }>(
+    db,
+    'SELECT count(*) AS n FROM audit_log WHERE seq > (SELECT uploaded_through FROM audit_upload WHERE id = 1)'
+  ).get()
   return row?.n ?? 0
 }

@@ -88,7 +88,9 @@ export function startBulkLoad(db: Db, opts: BulkLoadOptions = {}): BulkLoader {
   if (fresh) {
     db.pragma('foreign_keys = OFF')
     deferred = db
-      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(', ')})`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(', ')})`
+      )
       .all(...LOADED_TABLES) as { name: string; sql: string }[]
     db.transaction(() => {
       // Names come from sqlite_schema itself, quoted; DROP INDEX takes no parameters.

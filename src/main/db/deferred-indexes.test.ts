@@ -70,7 +70,13 @@ describe('deferred mirror indexes', () => {
     expect(hasDeferredIndexes(deferred)).toBe(true)
     expect(deferMirrorIndexes(deferred)).toBe(false) // already deferred
     const indexes = (db: Db): string[] =>
-      (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('applicants', 'applications', 'application_events') ORDER BY name`).all() as { name: string }[]).map((r) => r.name)
+      (
+        db
+          .prepare(
+            `SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('applicants', 'applications', 'application_events') ORDER BY name`
+          )
+          .all() as { name: string }[]
+      ).map((r) => r.name)
     // Only the two partial indexes behind the queue's badge counts stay while deferred.
     expect(indexes(deferred)).toEqual(['applications_by_holder_due', 'applications_by_running_due'])
     load(deferred)
@@ -124,7 +130,8 @@ function flaky(inner: SyncTransport, failAt: number, how: 'offline' | 'hang'): S
     pulls: 0,
     pull(cursor: number, limit: number, after?: Parameters<SyncTransport['pull']>[2]): Promise<PullResponse> {
       t.pulls++
-      if (t.pulls === failAt) return how === 'offline' ? Promise.reject(new TransportError('offline', 'no network')) : new Promise<PullResponse>(() => undefined)
+      if (t.pulls === failAt)
+        return how === 'offline' ? Promise.reject(new TransportError('offline', 'no network')) : new Promise<PullResponse>(() => undefined)
       return inner.pull(cursor, limit, after)
     },
     push: inner.push.bind(inner),
@@ -150,7 +157,11 @@ function engineOn(db: Db, transport: SyncTransport): SyncEngine {
 }
 
 const mirrorCounts = (db: Db): unknown =>
-  db.prepare('SELECT (SELECT count(*) FROM applications) AS apps, (SELECT count(*) FROM application_events) AS events, (SELECT count(*) FROM application_search) AS search').get()
+  db
+    .prepare(
+      'SELECT (SELECT count(*) FROM applications) AS apps, (SELECT count(*) FROM application_events) AS events, (SELECT count(*) FROM application_search) AS search'
+    )
+    .get()
 
 describe('initial sync with deferred indexes', () => {
   it('defers while pulling into an empty mirror and ends with the full schema and search', async () => {

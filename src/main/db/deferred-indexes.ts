@@ -32,7 +32,12 @@ export const MIRROR_TABLES = ['applicants', 'applications', 'application_records
 const KEPT_INDEXES = ['applications_by_running_due', 'applications_by_holder_due'] as const
 
 /** The triggers that keep application_search (migration 004) in step; the queue counters' triggers stay. */
-const SEARCH_TRIGGERS = ['application_search_insert', 'application_search_update', 'application_search_delete', 'application_search_applicant'] as const
+const SEARCH_TRIGGERS = [
+  'application_search_insert',
+  'application_search_update',
+  'application_search_delete',
+  'application_search_applicant'
+] as const
 
 /**
  * Fills application_search from the tables, as migration 004 does after creating it. Must index
@@ -82,24 +87,26 @@ export function hasDeferredIndexes(db: Db): boolean {
  */
 export function deferMirrorIndexes(db: Db): boolean {
   if (db.inTransaction) throw new Error('deferMirrorIndexes: call it outside a transaction')
-  return db.transaction((): boolean => {
-    if (readMarker(db) !== null) return false
-    if (db.prepare('SELECT 1 FROM applications LIMIT 1').get() !== undefined) return false
-    const objects = db
-      .prepare(
-        `SELECT type, name, sql FROM sqlite_schema
+  return db
+    .transaction((): boolean => {
+      if (readMarker(db) !== null) return false
+      if (db.prepare('SELECT 1 FROM applications LIMIT 1').get() !== undefined) return false
+      const objects = db
+        .prepare(
+          `SELECT type, name, sql FROM sqlite_schema
          WHERE (type = 'index' AND sql IS NOT NULL AND tbl_name IN (${MIRROR_TABLES.map(() => '?').join(', ')})
                 AND name NOT IN (${KEPT_INDEXES.map(() => '?').join(', ')}))
             OR (type = 'trigger' AND name IN (${SEARCH_TRIGGERS.map(() => '?').join(', ')}))
          ORDER BY type, name`
-      )
-      .all(...MIRROR_TABLES, ...KEPT_INDEXES, ...SEARCH_TRIGGERS) as SchemaObject[]
-    if (objects.length === 0) return false
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEFERRED_KEY, JSON.stringify(objects))
-    // Names come from sqlite_schema itself, quoted; DROP takes no parameters.
-    for (const o of objects) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quote(o.name)}`)
-    return true
-  }).immediate()
+        )
+        .all(...MIRROR_TABLES, ...KEPT_INDEXES, ...SEARCH_TRIGGERS) as SchemaObject[]
+      if (objects.length === 0) return false
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEFERRED_KEY, JSON.stringify(objects))
+      // Names come from sqlite_schema itself, quoted; DROP takes no parameters.
+      for (const o of objects) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quote(o.name)}`)
+      return true
+    })
+    .immediate()
 }
 
 /**
@@ -108,17 +115,19 @@ export function deferMirrorIndexes(db: Db): boolean {
  */
 export function restoreDeferredIndexes(db: Db): boolean {
   if (db.inTransaction) throw new Error('restoreDeferredIndexes: call it outside a transaction')
-  return db.transaction((): boolean => {
-    const objects = readMarker(db)
-    if (objects === null) return false
-    const exists = db.prepare('SELECT 1 FROM sqlite_schema WHERE type = ? AND name = ?')
-    for (const o of objects) if (exists.get(o.type, o.name) === undefined) db.exec(o.sql)
-    if (objects.some((o) => o.type === 'trigger')) {
-      // Nothing wrote to the search index while its triggers were gone: fill it from scratch.
-      db.exec(`INSERT INTO application_search (application_search) VALUES ('delete-all')`)
-      db.exec(FILL_SEARCH)
-    }
-    db.prepare('DELETE FROM settings WHERE key = ?').run(DEFERRED_KEY)
-    return true
-  }).immediate()
+  return db
+    .transaction((): boolean => {
+      const objects = readMarker(db)
+      if (objects === null) return false
+      const exists = db.prepare('SELECT 1 FROM sqlite_schema WHERE type = ? AND name = ?')
+      for (const o of objects) if (exists.get(o.type, o.name) === undefined) db.exec(o.sql)
+      if (objects.some((o) => o.type === 'trigger')) {
+        // Nothing wrote to the search index while its triggers were gone: fill it from scratch.
+        db.exec(`INSERT INTO application_search (application_search) VALUES ('delete-all')`)
+        db.exec(FILL_SEARCH)
+      }
+      db.prepare('DELETE FROM settings WHERE key = ?').run(DEFERRED_KEY)
+      return true
+    })
+    .immediate()
 }

@@ -14,7 +14,12 @@ describe('migrate', () => {
 
   it('refuses a list with a gap or out of order', () => {
     const up = (): void => {}
-    expect(() => checkMigrationList([{ version: 1, name: 'a', up }, { version: 3, name: 'c', up }])).toThrow(/version 3 at position 2/)
+    expect(() =>
+      checkMigrationList([
+        { version: 1, name: 'a', up },
+        { version: 3, name: 'c', up }
+      ])
+    ).toThrow(/version 3 at position 2/)
   })
 
   it('applies each migration in its own transaction: a failing one rolls back alone', () => {
@@ -43,14 +48,19 @@ describe('migrate', () => {
       {
         version: 1,
         name: 'parent and child',
-        up: (d) => void d.exec(`CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p(id)); INSERT INTO p VALUES ('x'); INSERT INTO c VALUES ('x')`)
+        up: (d) =>
+          void d.exec(
+            `CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p(id)); INSERT INTO p VALUES ('x'); INSERT INTO c VALUES ('x')`
+          )
       },
       {
         version: 2,
         name: 'rebuild parent',
         foreignKeysOff: true,
         up: (d) =>
-          void d.exec(`CREATE TABLE p_new (id TEXT PRIMARY KEY, label TEXT); INSERT INTO p_new (id) SELECT id FROM p; DROP TABLE p; ALTER TABLE p_new RENAME TO p`)
+          void d.exec(
+            `CREATE TABLE p_new (id TEXT PRIMARY KEY, label TEXT); INSERT INTO p_new (id) SELECT id FROM p; DROP TABLE p; ALTER TABLE p_new RENAME TO p`
+          )
       }
     ]
     migrate(db, { migrations: list })

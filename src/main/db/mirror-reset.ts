@@ -14,12 +14,12 @@ import { deferMirrorIndexes, MIRROR_TABLES } from './deferred-indexes'
  * have kept it). The outbox, conflicts, the audit trail and the settings are never touched.
  */
 
-
 let memoryResets = 0
 
 /** Where the new mirror of `db` is built: beside the database file, or in the temp folder for an in-memory one. */
 export function stagingPathFor(db: Db): string {
-  if (db.memory || db.name === '' || db.name === ':memory:') return join(tmpdir(), `vikno-mirror-reset-${process.pid}-${++memoryResets}.sqlite`)
+  if (db.memory || db.name === '' || db.name === ':memory:')
+    return join(tmpdir(), `vikno-mirror-reset-${process.pid}-${++memoryResets}.sqlite`)
   return `${db.name}.reset`
 }
 
@@ -75,7 +75,9 @@ export function emptyStagedMirror(staged: Db): void {
 export function applicationsWithUnreflectedCommands(db: Db, ackedSeq: number): string[] {
   return (
     db
-      .prepare(`SELECT DISTINCT application_id AS id FROM outbox WHERE state = 'pending' OR (state = 'applied' AND seq > ?) ORDER BY application_id`)
+      .prepare(
+        `SELECT DISTINCT application_id AS id FROM outbox WHERE state = 'pending' OR (state = 'applied' AND seq > ?) ORDER BY application_id`
+      )
       .all(ackedSeq) as { id: string }[]
   ).map((r) => r.id)
 }

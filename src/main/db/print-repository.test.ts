@@ -75,8 +75,24 @@ describe('print repository (demo data)', () => {
     if (!record) throw new Error('no demo application without prints')
     expect(wasPrinted(db, record.id, 'receipt')).toBe(false)
     insertEvents(db, [
-      { id: 'p1', applicationId: record.id, kind: 'printed', at: record.receivedAt, actor: 'Олена Коваль', commandId: 'c1', data: { document: 'receipt', copy: false } },
-      { id: 'f1', applicationId: record.id, kind: 'forwarded', at: record.receivedAt, actor: 'Олена Коваль', commandId: 'c2', data: { body: ' Управління ДАБК ' } }
+      {
+        id: 'p1',
+        applicationId: record.id,
+        kind: 'printed',
+        at: record.receivedAt,
+        actor: 'Олена Коваль',
+        commandId: 'c1',
+        data: { document: 'receipt', copy: false }
+      },
+      {
+        id: 'f1',
+        applicationId: record.id,
+        kind: 'forwarded',
+        at: record.receivedAt,
+        actor: 'Олена Коваль',
+        commandId: 'c2',
+        data: { body: ' Управління ДАБК ' }
+      }
     ])
     expect(wasPrinted(db, record.id, 'receipt')).toBe(true)
     expect(wasPrinted(db, record.id, 'refusal_letter')).toBe(false)

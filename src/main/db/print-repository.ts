@@ -53,15 +53,7 @@ const records = (db: Db, rows: { id: string }[]): ApplicationRecord[] =>
  * and lets SQLite range-scan applications_by_open_received (two seeks) instead of the whole table.
  */
 export function listReceivedBetween(db: Db, fromMs: number, toMs: number): ApplicationRecord[] {
-  return timed(db, 'print.listReceivedBetween', () =>
-    records(
-      db,
-      prepared<{ id: string }>(
-        db,
-        RECEIVED_BETWEEN
-      ).all(fromMs, toMs)
-    )
-  )
+  return timed(db, 'print.listReceivedBetween', () => records(db, prepared<{ id: string }>(db, RECEIVED_BETWEEN).all(fromMs, toMs)))
 }
 
 /**
@@ -77,13 +69,7 @@ export function listIssuedBetween(db: Db, fromMs: number, toMs: number): Applica
   const lo = new Date(fromMs - day).toISOString().slice(0, 10)
   const hi = new Date(toMs + day).toISOString().slice(0, 10)
   return timed(db, 'print.listIssuedBetween', () =>
-    records(
-      db,
-      prepared<{ id: string }>(
-        db,
-        ISSUED_BETWEEN
-      ).all(toMs, lo, `${hi}\uffff`)
-    ).filter((r) => {
+    records(db, prepared<{ id: string }>(db, ISSUED_BETWEEN).all(toMs, lo, `${hi}\uffff`)).filter((r) => {
       const at = Date.parse(r.issuedTo?.at ?? r.closedAt ?? '')
       return at >= fromMs && at < toMs
     })

@@ -49,7 +49,14 @@ export function benchQueries(s: BenchSample): BenchQuery[] {
 
 /** A sample of real values, taken from the application at `rowid` (or the nearest after it). */
 export function benchSample(db: Db, rowid = 1): BenchSample {
-  const row = prepared<{ order_number: string; rnokpp: string; phone: string; surname: string; given_name: string; patronymic: string | null }>(
+  const row = prepared<{
+    order_number: string
+    rnokpp: string
+    phone: string
+    surname: string
+    given_name: string
+    patronymic: string | null
+  }>(
     db,
     `SELECT a.order_number, p.rnokpp, p.phone, p.surname, p.given_name, p.patronymic
      FROM applications a JOIN applicants p ON p.id = a.applicant_id
@@ -60,7 +67,10 @@ export function benchSample(db: Db, rowid = 1): BenchSample {
     db,
     `SELECT holder_clerk_id FROM applications WHERE holder_clerk_id IS NOT NULL AND is_open = 1 ORDER BY rowid DESC LIMIT 1`
   ).get()
-  const service = prepared<{ id: string; category_uk: string }>(db, `SELECT id, category_uk FROM services WHERE id = 'id-card' OR placeholder = 0 ORDER BY id = 'id-card' DESC LIMIT 1`).get()
+  const service = prepared<{ id: string; category_uk: string }>(
+    db,
+    `SELECT id, category_uk FROM services WHERE id = 'id-card' OR placeholder = 0 ORDER BY id = 'id-card' DESC LIMIT 1`
+  ).get()
   return {
     orderNumber: row.order_number,
     rnokpp: row.rnokpp,

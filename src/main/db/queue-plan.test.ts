@@ -21,7 +21,11 @@ const ctx: QueueContext = { clerkId: 'clerk-olena', now: TEST_NOW, calendar: DEF
 const EXPECTED_INDEX: Record<QueueTab, Record<QueueSort, string>> = {
   new: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
   waiting: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
-  forwarded: { deadline: 'applications_by_status_due', received: 'applications_by_status_received', number: 'applications_by_status_number' },
+  forwarded: {
+    deadline: 'applications_by_status_due',
+    received: 'applications_by_status_received',
+    number: 'applications_by_status_number'
+  },
   mine: { deadline: 'applications_by_holder_due', received: 'applications_by_holder_received', number: 'applications_by_holder_number' },
   all: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
   history: { deadline: 'applications_by_open_due', received: 'applications_by_open_received', number: 'applications_by_open_number' },
@@ -78,9 +82,15 @@ for (const [label, make] of [
         it(`${tab} sorted by ${sort}${isDefault ? ' (the default)' : ''}`, () => {
           const { page, count } = plan(db, { tab, sort })
           expect(page[0], page.join(' | ')).toMatch(new RegExp(`^SEARCH a USING (COVERING )?INDEX ${EXPECTED_INDEX[tab][sort]} \\(`))
-          expect(page.filter((l) => TABLE_SCAN.test(l)), page.join(' | ')).toEqual([])
+          expect(
+            page.filter((l) => TABLE_SCAN.test(l)),
+            page.join(' | ')
+          ).toEqual([])
           if (tab !== 'due' || isDefault || !page[0]?.includes('applications_by_running_due')) {
-            expect(page.filter((l) => TEMP_SORT.test(l)), page.join(' | ')).toEqual([])
+            expect(
+              page.filter((l) => TEMP_SORT.test(l)),
+              page.join(' | ')
+            ).toEqual([])
           }
           expect(count[0], count.join(' | ')).toMatch(/^SEARCH a USING (COVERING )?INDEX applications_by_/)
           expect(count).toHaveLength(1)
@@ -91,12 +101,15 @@ for (const [label, make] of [
     it('due sorted by another column, when it sorts, sorts only the due range', () => {
       for (const sort of ['received', 'number'] as const) {
         const { page } = plan(db, { tab: 'due', sort })
-        if (page.some((l) => TEMP_SORT.test(l))) expect(page[0]).toBe('SEARCH a USING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)')
+        if (page.some((l) => TEMP_SORT.test(l)))
+          expect(page[0]).toBe('SEARCH a USING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)')
       }
     })
 
     it('counts the due tab from its index alone', () => {
-      expect(plan(db, { tab: 'due' }).count).toEqual(['SEARCH a USING COVERING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)'])
+      expect(plan(db, { tab: 'due' }).count).toEqual([
+        'SEARCH a USING COVERING INDEX applications_by_running_due (is_open=? AND paused=? AND due_at_ms<?)'
+      ])
     })
 
     it('counts a status filter in history from the status index alone', () => {
@@ -112,9 +125,17 @@ for (const [label, make] of [
     })
 
     it('filters keep the tab index', () => {
-      for (const filter of [{ serviceId: 'id-card' }, { channel: 'walk_in' as const }, { category: 'Соціальний захист' }, { dueWithinDays: 3 }]) {
+      for (const filter of [
+        { serviceId: 'id-card' },
+        { channel: 'walk_in' as const },
+        { category: 'Соціальний захист' },
+        { dueWithinDays: 3 }
+      ]) {
         const { page } = plan(db, { tab: 'all', ...filter })
-        expect(page.filter((l) => TABLE_SCAN.test(l) || TEMP_SORT.test(l)), JSON.stringify(filter) + ' ' + page.join(' | ')).toEqual([])
+        expect(
+          page.filter((l) => TABLE_SCAN.test(l) || TEMP_SORT.test(l)),
+          JSON.stringify(filter) + ' ' + page.join(' | ')
+        ).toEqual([])
       }
     })
 
@@ -131,10 +152,20 @@ for (const [label, make] of [
           for (const searchScope of ['everywhere', 'tab'] as const) {
             const { page, count } = plan(db, { tab, search, searchScope })
             for (const lines of [page, count]) {
-              for (const re of expected) expect(lines.some((l) => re.test(l)), `${tab}: ${lines.join(' | ')}`).toBe(true)
-              expect(lines.filter((l) => TABLE_SCAN.test(l)), lines.join(' | ')).toEqual([])
+              for (const re of expected)
+                expect(
+                  lines.some((l) => re.test(l)),
+                  `${tab}: ${lines.join(' | ')}`
+                ).toBe(true)
+              expect(
+                lines.filter((l) => TABLE_SCAN.test(l)),
+                lines.join(' | ')
+              ).toEqual([])
               // The matches drive the query: each application is fetched by its rowid.
-              expect(lines.some((l) => /^SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)$/.test(l)), lines.join(' | ')).toBe(true)
+              expect(
+                lines.some((l) => /^SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)$/.test(l)),
+                lines.join(' | ')
+              ).toBe(true)
             }
           }
         }
@@ -147,14 +178,28 @@ for (const [label, make] of [
         it(q.name, () => {
           const lines = 'counts' in q ? explainCounts(db, ctx) : [...plan(db, q.query).page, ...plan(db, q.query).count]
           expect(lines.length, q.name).toBeGreaterThan(0)
-          expect(lines.filter((l) => TABLE_SCAN.test(l)), lines.join(' | ')).toEqual([])
+          expect(
+            lines.filter((l) => TABLE_SCAN.test(l)),
+            lines.join(' | ')
+          ).toEqual([])
           // Every access to applications is an index SEARCH (a range or a key), never a SCAN.
-          expect(lines.filter((l) => /\b(a|applications)\b/.test(l) && /^SCAN/.test(l)), lines.join(' | ')).toEqual([])
+          expect(
+            lines.filter((l) => /\b(a|applications)\b/.test(l) && /^SCAN/.test(l)),
+            lines.join(' | ')
+          ).toEqual([])
           // A sort step is allowed only over a search's matches (a few, or at most SEARCH_MATCH_CAP),
           // and over the due range sorted by another column (see above): never over a whole tab.
           const search = 'query' in q && (q.query.search ?? '') !== ''
-          if (!search) expect(lines.filter((l) => TEMP_SORT.test(l)), lines.join(' | ')).toEqual([])
-          else expect(lines.some((l) => /^SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)$/.test(l)), lines.join(' | ')).toBe(true)
+          if (!search)
+            expect(
+              lines.filter((l) => TEMP_SORT.test(l)),
+              lines.join(' | ')
+            ).toEqual([])
+          else
+            expect(
+              lines.some((l) => /^SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)$/.test(l)),
+              lines.join(' | ')
+            ).toBe(true)
         })
       }
     })

@@ -11,7 +11,13 @@ const ctx: QueueContext = { clerkId: 'clerk-olena', now: TEST_NOW, calendar: DEF
 const template = demoItems(1, 3)[0]!.record
 
 let seq = 900_000
-function person(surname: string, givenName: string, patronymic: string | null, more: Partial<ApplicationRecord['applicant']> = {}, status: ApplicationRecord['status'] = 'registered'): ApplicationRecord {
+function person(
+  surname: string,
+  givenName: string,
+  patronymic: string | null,
+  more: Partial<ApplicationRecord['applicant']> = {},
+  status: ApplicationRecord['status'] = 'registered'
+): ApplicationRecord {
   seq++
   return {
     ...template,
@@ -41,13 +47,22 @@ const db = memoryDb()
 for (const r of [...typed, ...others]) upsertApplication(db, r)
 const [marchenko, demianchuk, boiko, koval] = others as [ApplicationRecord, ApplicationRecord, ApplicationRecord, ApplicationRecord]
 
-const search = (text: string, extra: QueueQuery = {}) => listQueue(db, queueQuerySchema.parse({ tab: 'all', sort: 'number', search: text, ...extra }), ctx)
+const search = (text: string, extra: QueueQuery = {}) =>
+  listQueue(db, queueQuerySchema.parse({ tab: 'all', sort: 'number', search: text, ...extra }), ctx)
 const ids = (text: string, extra: QueueQuery = {}): string[] => search(text, extra).rows.map((r) => r.id)
 
 describe('queue search by name', () => {
   it('finds the same person whichever apostrophe was stored and whichever is typed', () => {
     const all = typed.map((r) => r.id)
-    for (const q of ["Мар'яненко", 'Мар’яненко', 'МАРʼЯНЕНКО', 'маряненко', 'мар’янен', 'Мар`яненко Оксана', 'мар’яненко оксана петрівна']) {
+    for (const q of [
+      "Мар'яненко",
+      'Мар’яненко',
+      'МАРʼЯНЕНКО',
+      'маряненко',
+      'мар’янен',
+      'Мар`яненко Оксана',
+      'мар’яненко оксана петрівна'
+    ]) {
       expect(ids(q), q).toEqual(all)
     }
     // A shorter prefix is also the start of a given name (Мар'яна Бойко).
@@ -132,7 +147,8 @@ describe('queue search by number', () => {
 
   it('finds by РНОКПП and by phone in any common spelling', () => {
     expect(ids(marchenko.applicant.rnokpp!)).toEqual([marchenko.id])
-    for (const q of ['+380671112233', '+380 67 111 22 33', '067 111 22 33', '0671112233', '380671112233']) expect(ids(q), q).toEqual([marchenko.id])
+    for (const q of ['+380671112233', '+380 67 111 22 33', '067 111 22 33', '0671112233', '380671112233'])
+      expect(ids(q), q).toEqual([marchenko.id])
     expect(ids('050-123-45-67')).toEqual([demianchuk.id])
   })
 

@@ -19,7 +19,8 @@ const db = memoryDb()
 records.forEach((r) => upsertApplication(db, r))
 const clerk = DEMO_CLERKS[0]!.clerkId
 const ctx: QueueContext = { clerkId: clerk, now: TEST_NOW, calendar: DEFAULT_CALENDAR }
-const endOfDay = (plusDays: number): number => Date.parse(endOfLocalDay(addCalendarDays(kyivDate(TEST_NOW, DEFAULT_CALENDAR), plusDays), DEFAULT_CALENDAR))
+const endOfDay = (plusDays: number): number =>
+  Date.parse(endOfLocalDay(addCalendarDays(kyivDate(TEST_NOW, DEFAULT_CALENDAR), plusDays), DEFAULT_CALENDAR))
 const paused = (r: ApplicationRecord): boolean => r.pauses.some((p) => p.to === null)
 
 const inTab: Record<QueueTab, (r: ApplicationRecord) => boolean> = {
@@ -61,7 +62,10 @@ describe('listQueue tabs and sorts', () => {
   for (const tab of QUEUE_TABS) {
     for (const sort of QUEUE_SORTS) {
       it(`${tab} sorted by ${sort}`, () => {
-        const expected = records.filter(inTab[tab]).sort(compare[sort]).map((r) => r.id)
+        const expected = records
+          .filter(inTab[tab])
+          .sort(compare[sort])
+          .map((r) => r.id)
         expect(allPages({ tab, sort })).toEqual({ ids: expected, total: expected.length })
       })
     }
@@ -74,7 +78,12 @@ describe('listQueue tabs and sorts', () => {
 
   it('shows nothing in "mine" before sign-in', () => {
     const anonymous = { ...ctx, clerkId: null }
-    expect(listQueue(db, queueQuerySchema.parse({ tab: 'mine' }), anonymous)).toEqual({ rows: [], total: 0, searchHint: null, capped: false })
+    expect(listQueue(db, queueQuerySchema.parse({ tab: 'mine' }), anonymous)).toEqual({
+      rows: [],
+      total: 0,
+      searchHint: null,
+      capped: false
+    })
     expect(countQueue(db, anonymous).mine).toBe(0)
   })
 })
@@ -95,7 +104,10 @@ describe('listQueue filters', () => {
   ]
   for (const [name, filter, predicate] of cases) {
     it(name, () => {
-      const expected = records.filter((r) => inTab.all(r) && predicate(r)).sort(compare.deadline).map((r) => r.id)
+      const expected = records
+        .filter((r) => inTab.all(r) && predicate(r))
+        .sort(compare.deadline)
+        .map((r) => r.id)
       expect(expected.length).toBeGreaterThan(0)
       expect(allPages({ tab: 'all', ...filter })).toEqual({ ids: expected, total: expected.length })
     })
@@ -104,7 +116,10 @@ describe('listQueue filters', () => {
 
 describe('listQueue status filter with the open/closed tabs', () => {
   it('finds closed statuses in history and nothing for them among open applications', () => {
-    const refused = records.filter((r) => r.status === 'refused').sort(compare.deadline).map((r) => r.id)
+    const refused = records
+      .filter((r) => r.status === 'refused')
+      .sort(compare.deadline)
+      .map((r) => r.id)
     expect(refused.length).toBeGreaterThan(0)
     expect(allPages({ tab: 'history', status: 'refused' })).toEqual({ ids: refused, total: refused.length })
     expect(allPages({ tab: 'all', status: 'refused' })).toEqual({ ids: [], total: 0 })
@@ -114,7 +129,9 @@ describe('listQueue status filter with the open/closed tabs', () => {
 
 describe('listQueue rows', () => {
   it('carry what the list shows: full name, both service names, badge', () => {
-    const r = records.find((x) => x.applicant.patronymic !== null && x.holder !== null && !isClosed(x.status) && !paused(x)) as ApplicationRecord
+    const r = records.find(
+      (x) => x.applicant.patronymic !== null && x.holder !== null && !isClosed(x.status) && !paused(x)
+    ) as ApplicationRecord
     const row = listQueue(db, queueQuerySchema.parse({ tab: 'all', search: r.orderNumber }), ctx).rows[0]
     const service = getService(db, r.serviceId)!
     expect(row).toEqual({

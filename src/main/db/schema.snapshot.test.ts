@@ -45,7 +45,9 @@ function readSchema(db: Db): SchemaShape {
   const tables: Record<string, TableShape> = {}
   const indexes: Record<string, IndexShape> = {}
   const list = db
-    .prepare(`SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .prepare(
+      `SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+    )
     .all() as { name: string; strict: number; wr: number }[]
   for (const t of list) {
     const columns: Record<string, ColumnShape> = {}
@@ -64,14 +66,21 @@ function readSchema(db: Db): SchemaShape {
       u: number
       partial: number
     }[]) {
-      const cols = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string | null }[]).map((c) => c.name ?? '<expr>')
-      const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(ix.name) as { sql: string | null } | undefined)?.sql ?? null
+      const cols = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string | null }[]).map(
+        (c) => c.name ?? '<expr>'
+      )
+      const sql =
+        (db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(ix.name) as { sql: string | null } | undefined)
+          ?.sql ?? null
       const where = ix.partial === 1 && sql ? (/\bWHERE\b([\s\S]*)$/i.exec(sql)?.[1] ?? '').replace(/\s+/g, ' ').trim() : null
       indexes[ix.name] = { table: t.name, unique: ix.u === 1, columns: cols, where }
     }
   }
   const triggers: Record<string, string> = {}
-  for (const t of db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).all() as { name: string; sql: string }[]) {
+  for (const t of db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).all() as {
+    name: string
+    sql: string
+  }[]) {
     triggers[t.name] = t.sql.replace(/\s+/g, ' ').trim()
   }
   return { version: db.pragma('user_version', { simple: true }) as number, tables, indexes, triggers }
@@ -86,17 +95,20 @@ function breakingChanges(before: SchemaShape, now: SchemaShape): string[] {
       out.push(`table ${table} was dropped`)
       continue
     }
-    if (current.strict !== shape.strict || current.withoutRowid !== shape.withoutRowid) out.push(`table ${table} changed its kind (STRICT / WITHOUT ROWID)`)
+    if (current.strict !== shape.strict || current.withoutRowid !== shape.withoutRowid)
+      out.push(`table ${table} changed its kind (STRICT / WITHOUT ROWID)`)
     for (const [column, col] of Object.entries(shape.columns)) {
       const cur = current.columns[column]
       if (!cur) out.push(`column ${table}.${column} was dropped`)
-      else if (JSON.stringify(cur) !== JSON.stringify(col)) out.push(`column ${table}.${column} changed: ${JSON.stringify(col)} → ${JSON.stringify(cur)}`)
+      else if (JSON.stringify(cur) !== JSON.stringify(col))
+        out.push(`column ${table}.${column} changed: ${JSON.stringify(col)} → ${JSON.stringify(cur)}`)
     }
   }
   for (const [index, shape] of Object.entries(before.indexes)) {
     const cur = now.indexes[index]
     if (!cur) out.push(`index ${index} was dropped`)
-    else if (JSON.stringify(cur) !== JSON.stringify(shape)) out.push(`index ${index} changed: ${JSON.stringify(shape)} → ${JSON.stringify(cur)}`)
+    else if (JSON.stringify(cur) !== JSON.stringify(shape))
+      out.push(`index ${index} changed: ${JSON.stringify(shape)} → ${JSON.stringify(cur)}`)
   }
   for (const [trigger, sql] of Object.entries(before.triggers)) {
     const cur = now.triggers[trigger]
@@ -121,7 +133,10 @@ function additions(before: SchemaShape, now: SchemaShape): string[] {
 
 /** One line per column and per index, so a schema change is a one-line diff. */
 function formatSnapshot(shape: SchemaShape): string {
-  const entries = <T>(o: Record<string, T>, fmt: (k: string, v: T) => string): string => Object.entries(o).map(([k, v]) => fmt(k, v)).join(',\n')
+  const entries = <T>(o: Record<string, T>, fmt: (k: string, v: T) => string): string =>
+    Object.entries(o)
+      .map(([k, v]) => fmt(k, v))
+      .join(',\n')
   const tables = entries(shape.tables, (name, t) =>
     [
       `    ${JSON.stringify(name)}: {`,
@@ -165,7 +180,10 @@ describe('schema snapshot', () => {
   it('keeps every column and index an older version relies on', () => {
     if (!before) return
     const broken = breakingChanges(before, now)
-    expect(broken, `A migration dropped or changed what existing data relies on:\n  ${broken.join('\n  ')}\nWrite a new migration that keeps them instead.`).toEqual([])
+    expect(
+      broken,
+      `A migration dropped or changed what existing data relies on:\n  ${broken.join('\n  ')}\nWrite a new migration that keeps them instead.`
+    ).toEqual([])
   })
 
   it('has recorded every addition', () => {

@@ -95,7 +95,14 @@ describe('interpretSearch', () => {
 
   it('reads the start of a number as a prefix of order digits', () => {
     expect(interpretSearch('001004')?.orderDigitsPrefix).toBe('001004')
-    expect(interpretSearch('12')).toEqual({ orderDigits: null, orderDigitsPrefix: null, rnokpp: null, phone: null, namePrefix: null, checkDigitHint: null })
+    expect(interpretSearch('12')).toEqual({
+      orderDigits: null,
+      orderDigitsPrefix: null,
+      rnokpp: null,
+      phone: null,
+      namePrefix: null,
+      checkDigitHint: null
+    })
   })
 
   it('reads anything else as the start of a name', () => {

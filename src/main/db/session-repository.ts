@@ -61,7 +61,10 @@ export interface FailureState {
 }
 
 export function getFailures(db: Db, key: string): FailureState {
-  const row = prepared<{ failures: number; locked_until: string | null }>(db, 'SELECT failures, locked_until FROM sign_in_failures WHERE key = ?').get(key)
+  const row = prepared<{ failures: number; locked_until: string | null }>(
+    db,
+    'SELECT failures, locked_until FROM sign_in_failures WHERE key = ?'
+  ).get(key)
   return row ? { failures: row.failures, lockedUntil: row.locked_until } : { failures: 0, lockedUntil: null }
 }
 

@@ -81,7 +81,13 @@ export function toPushEnvelope(row: OutboxRow): CommandEnvelope {
   if (row.state !== 'rejected') return toEnvelope(row)
   return {
     ...toEnvelope(row),
-    settled: { outcome: 'rejected', code: toErrorCode(row.resultCode), message: row.resultMessage ?? 'Портал відхилив дію', version: row.resultVersion, decidedAt: row.decidedAt ?? row.issuedAt }
+    settled: {
+      outcome: 'rejected',
+      code: toErrorCode(row.resultCode),
+      message: row.resultMessage ?? 'Портал відхилив дію',
+      version: row.resultVersion,
+      decidedAt: row.decidedAt ?? row.issuedAt
+    }
   }
 }
 
@@ -150,9 +156,7 @@ export function getOutboxByCommandId(db: Db, commandId: string): OutboxRow | nul
 /** Commands whose effect the mirror does not show yet: still pending, or applied after the last caught-up pull. */
 export function listUnreflectedForApplication(db: Db, applicationId: string, ackedSeq: number): OutboxRow[] {
   const rows = db
-    .prepare(
-      `SELECT * FROM outbox WHERE application_id = ? AND (state = 'pending' OR (state = 'applied' AND seq > ?)) ORDER BY seq`
-    )
+    .prepare(`SELECT * FROM outbox WHERE application_id = ? AND (state = 'pending' OR (state = 'applied' AND seq > ?)) ORDER BY seq`)
     .all(applicationId, ackedSeq) as OutboxSqlRow[]
   return rows.map(toRow)
 }
@@ -183,7 +187,11 @@ export function recordResult(
 
 /** The portal lost commands it had acknowledged (restored from a backup): make them pending again. */
 export function markPendingFrom(db: Db, seq: number): number {
-  return db.prepare(`UPDATE outbox SET state = 'pending', result_code = NULL, result_message = NULL, result_version = NULL, decided_at = NULL WHERE seq >= ? AND state = 'applied'`).run(seq).changes
+  return db
+    .prepare(
+      `UPDATE outbox SET state = 'pending', result_code = NULL, result_message = NULL, result_version = NULL, decided_at = NULL WHERE seq >= ? AND state = 'applied'`
+    )
+    .run(seq).changes
 }
 
 /** Applications that have commands the mirror does not reflect yet. */
@@ -195,8 +203,7 @@ export type ShadowState = { exists: false } | { exists: true; record: Applicatio
 
 export function getShadow(db: Db, applicationId: string): ShadowState {
   const row = db.prepare('SELECT record_json FROM mirror_shadow WHERE application_id = ?').get(applicationId) as
-    | { record_json: string | null }
-    | undefined
+    { record_json: string | null } | undefined
   if (!row) return { exists: false }
   return { exists: true, record: row.record_json === null ? null : (JSON.parse(row.record_json) as ApplicationRecord) }
 }
@@ -240,7 +247,16 @@ export function getConflict(db: Db, id: string): ConflictRow | null {
 function listConflictsWhere(db: Db, where: string, ...args: (string | number)[]): ConflictRow[] {
   const rows = db
     .prepare(`SELECT id, seq, application_id, rejected_at, code, reason, status, resolved_at FROM conflicts WHERE ${where}`)
-    .all(...args) as { id: string; seq: number; application_id: string; rejected_at: string; code: string; reason: string; status: ConflictRow['status']; resolved_at: string | null }[]
+    .all(...args) as {
+    id: string
+    seq: number
+    application_id: string
+    rejected_at: string
+    code: string
+    reason: string
+    status: ConflictRow['status']
+    resolved_at: string | null
+  }[]
   return rows.map((r) => ({
     id: r.id,
     seq: r.seq,
@@ -258,7 +274,9 @@ export function countOpenConflicts(db: Db): number {
 }
 
 export function countOpenConflictsFor(db: Db, applicationId: string): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE status = 'open' AND application_id = ?`).get(applicationId) as { n: number }).n
+  return (
+    db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE status = 'open' AND application_id = ?`).get(applicationId) as { n: number }
+  ).n
 }
 
 export function resolveConflict(db: Db, id: string, status: 'discarded' | 'reissued' | 'kept_as_note', at: string): boolean {

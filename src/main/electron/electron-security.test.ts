@@ -136,7 +136,18 @@ const fake = vi.hoisted(() => {
       })
     }
   }
-  return { module, windows, ipcHandlers, protocolHandlers, privilegedSchemes, exposed, rendererListeners, calls, FakeWebContents, FakeSession }
+  return {
+    module,
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+    privilegedSchemes,
+    exposed,
+    rendererListeners,
+    calls,
+    FakeWebContents,
+    FakeSession
+  }
 })
 
 vi.mock('electron', () => ({ ...fake.module, default: fake.module }))
@@ -205,9 +216,17 @@ describe('Content-Security-Policy', () => {
   })
 
   it('the checker itself rejects loose policies', () => {
-    expect(() => expectStrictCsp("default-src 'self'; script-src 'self' 'unsafe-eval'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")).toThrow()
-    expect(() => expectStrictCsp("default-src 'self'; script-src 'self' https://cdn.example; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")).toThrow()
-    expect(() => expectStrictCsp("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")).toThrow()
+    expect(() =>
+      expectStrictCsp("default-src 'self'; script-src 'self' 'unsafe-eval'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+    ).toThrow()
+    expect(() =>
+      expectStrictCsp(
+        "default-src 'self'; script-src 'self' https://cdn.example; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+      )
+    ).toThrow()
+    expect(() =>
+      expectStrictCsp("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+    ).toThrow()
     expect(() => expectStrictCsp("default-src *; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")).toThrow()
   })
 })
@@ -407,7 +426,9 @@ describe('the app:// protocol', () => {
 
   it('is a standard, secure scheme that does not bypass the CSP', () => {
     registerAppScheme()
-    const app = fake.privilegedSchemes.find((s): s is { scheme: string; privileges: Record<string, boolean> } => (s as { scheme?: string }).scheme === 'app')
+    const app = fake.privilegedSchemes.find(
+      (s): s is { scheme: string; privileges: Record<string, boolean> } => (s as { scheme?: string }).scheme === 'app'
+    )
     expect(app?.privileges).toMatchObject({ standard: true, secure: true })
     expect(app?.privileges['bypassCSP']).not.toBe(true)
     expect(app?.privileges['corsEnabled']).not.toBe(true)

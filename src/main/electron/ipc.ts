@@ -10,7 +10,11 @@ export const EVENT_CHANNEL = 'vikno:event'
  * window), the method and input checked by the workstation's dispatcher against the contract.
  * Errors come back as `{ok:false, error}`, never thrown across the boundary.
  */
-export function registerIpc(win: BrowserWindow, workstation: Workstation, log: (m: string, d: Record<string, unknown>) => void): () => void {
+export function registerIpc(
+  win: BrowserWindow,
+  workstation: Workstation,
+  log: (m: string, d: Record<string, unknown>) => void
+): () => void {
   const handler = async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     const frame = event.senderFrame
     if (!frame || event.sender !== win.webContents || frame !== win.webContents.mainFrame || !isAppUrl(frame.url)) {

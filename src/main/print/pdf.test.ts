@@ -110,13 +110,17 @@ describe.skipIf(missing.length > 0)('PDF output (Chromium + poppler)', () => {
     expect(text('receipt-a4')).not.toContain('КОПІЯ')
     const provisional = text('refusal-letter-copy-provisional').replace(/\s+/g, ' ')
     expect(provisional).toContain('КОПІЯ')
-    expect(provisional).toContain('ПОПЕРЕДНІЙ ДОКУМЕНТ — рішення ще не підтверджено порталом (команда 0195f3a2-8d10-7aa0-b111-3c4d5e6f7081)')
+    expect(provisional).toContain(
+      'ПОПЕРЕДНІЙ ДОКУМЕНТ — рішення ще не підтверджено порталом (команда 0195f3a2-8d10-7aa0-b111-3c4d5e6f7081)'
+    )
   })
 
   it('repeats the header row and the КОПІЯ mark on every page of a long register, and numbers the pages', () => {
     const { pages } = info('daily-register-long-copy')
     expect(pages).toBeGreaterThan(2)
-    const perPage = text('daily-register-long-copy').split('\f').filter((p) => p.trim() !== '')
+    const perPage = text('daily-register-long-copy')
+      .split('\f')
+      .filter((p) => p.trim() !== '')
     expect(perPage).toHaveLength(pages)
     perPage.forEach((page, i) => {
       expect(page).toContain('КОПІЯ')
@@ -128,7 +132,11 @@ describe.skipIf(missing.length > 0)('PDF output (Chromium + poppler)', () => {
   it('embeds its own fonts (the PDF does not depend on the machine)', () => {
     const fonts = execFileSync('/usr/bin/pdffonts', [file('receipt-a4')], { encoding: 'utf8' })
     expect(fonts).toMatch(/Vikno|Noto/)
-    for (const line of fonts.split('\n').slice(2).filter((l) => l.trim() !== '')) expect(line).toMatch(/\byes\b/)
+    for (const line of fonts
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim() !== ''))
+      expect(line).toMatch(/\byes\b/)
   })
 })
 
@@ -153,7 +161,8 @@ describe.skipIf(!existsSync(chromiumExecutablePath()))('no script in a print doc
       for (const doc of samples) {
         await page.setContent(doc.html, { waitUntil: 'load' })
         expect(await page.locator('img, script, iframe, object, embed').count()).toBe(0)
-        if (doc.name.includes('hostile')) expect(await page.locator('[data-field="applicant"]').first().textContent()).toContain(HOSTILE_NAME)
+        if (doc.name.includes('hostile'))
+          expect(await page.locator('[data-field="applicant"]').first().textContent()).toContain(HOSTILE_NAME)
       }
       await page.waitForTimeout(300)
       expect(dialogs).toEqual([])

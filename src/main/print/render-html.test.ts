@@ -56,7 +56,9 @@ describe('renderDocument: every template', () => {
     // Nothing outside the document can be fetched: every url( is a data: URL.
     expect(html.match(/url\((?!data:)/g)).toBeNull()
     expect(html).not.toMatch(/<script|<iframe|<object|<embed|<link /i)
-    expect(html).toMatch(paper === '80mm' ? /<meta name="vikno-paper" content="80mm"/ : /<meta name="vikno-paper" content="A4-(portrait|landscape)"/)
+    expect(html).toMatch(
+      paper === '80mm' ? /<meta name="vikno-paper" content="80mm"/ : /<meta name="vikno-paper" content="A4-(portrait|landscape)"/
+    )
   })
 
   it.each(cases)('$document on $paper: no marks on an original', ({ data, paper }) => {
@@ -89,8 +91,12 @@ describe('renderDocument: every template', () => {
   it('refuses documents the record cannot back', () => {
     const s = sampleRecords(services)
     expect(() => render({ document: 'refusal_letter', application: s.receipt, service: null })).toThrow(/немає рішення про відмову/)
-    expect(() => render({ document: 'result_ready_notice', application: s.refusal, service: null, statusUrl: null })).toThrow(/ще не готовий/)
-    expect(() => render({ document: 'correction_notice', application: s.receipt, service: null, answerBy: null, statusUrl: null })).toThrow(/доопрацювання/)
+    expect(() => render({ document: 'result_ready_notice', application: s.refusal, service: null, statusUrl: null })).toThrow(
+      /ще не готовий/
+    )
+    expect(() => render({ document: 'correction_notice', application: s.receipt, service: null, answerBy: null, statusUrl: null })).toThrow(
+      /доопрацювання/
+    )
   })
 })
 
@@ -123,7 +129,12 @@ describe('renderDocument: citizen text is data, never markup', () => {
 describe('renderDocument: receipt', () => {
   const s = sampleRecords(services)
   const url = statusUrl(s.receipt.orderNumber)
-  const data = { document: 'receipt', application: s.receipt, service: services.find((x) => x.id === s.receipt.serviceId) ?? null, statusUrl: url } as const
+  const data = {
+    document: 'receipt',
+    application: s.receipt,
+    service: services.find((x) => x.id === s.receipt.serviceId) ?? null,
+    statusUrl: url
+  } as const
 
   it.each(['A4', '80mm'] as const)('on %s: number, applicant, service, documents, due date, delivery, link, clerk', (paper) => {
     const body = bodyOf(render(data, { paper }).html)
@@ -161,7 +172,13 @@ describe('renderDocument: notices, slips and registers', () => {
 
   it('correction notice: every remark with its field, the general remark, the answer deadline', () => {
     const body = bodyOf(
-      render({ document: 'correction_notice', application: s.correction, service: svc(s.correction.serviceId), answerBy: '2026-04-01', statusUrl: null }).html
+      render({
+        document: 'correction_notice',
+        application: s.correction,
+        service: svc(s.correction.serviceId),
+        answerBy: '2026-04-01',
+        statusUrl: null
+      }).html
     )
     expect(body).toContain('<td class="literal">По батькові</td><td class="literal">Ґеоргіївна</td>')
     expect(body).toContain('Додайте скан-копію обох сторін свідоцтва')
@@ -173,14 +190,18 @@ describe('renderDocument: notices, slips and registers', () => {
   it('refusal letter: the ground from the card, its basis, the explanation, how to appeal', () => {
     const body = bodyOf(render({ document: 'refusal_letter', application: s.refusal, service: svc(s.refusal.serviceId) }).html)
     expect(body).toContain('data-field="ground">Дані надано не в повному обсязі</td>')
-    expect(body).toContain('перелік підстав для відмови інформаційної картки адміністративної послуги «Призначення допомоги малозабезпеченим сім')
+    expect(body).toContain(
+      'перелік підстав для відмови інформаційної картки адміністративної послуги «Призначення допомоги малозабезпеченим сім'
+    )
     expect(body).toContain('декларацію про доходи')
     expect(body).toContain('стаття 20 Закону України «Про адміністративні послуги»')
     expect(body).toContain('Ірина Дем’яненко')
   })
 
   it('result-ready notice: the result and where to get it', () => {
-    const body = bodyOf(render({ document: 'result_ready_notice', application: s.ready, service: svc(s.ready.serviceId), statusUrl: null }).html)
+    const body = bodyOf(
+      render({ document: 'result_ready_notice', application: s.ready, service: svc(s.ready.serviceId), statusUrl: null }).html
+    )
     expect(body).toContain('результат готовий')
     expect(body).toContain(SAMPLE_CENTRE.address ?? '')
   })
@@ -200,19 +221,27 @@ describe('renderDocument: notices, slips and registers', () => {
     const body = bodyOf(render({ document: 'daily_register', date: '2026-03-02', items }).html)
     expect(body.indexOf(s.receipt.orderNumber)).toBeLessThan(body.indexOf(s.hostile.orderNumber))
     expect(body).toContain('Підпис суб’єкта звернення')
-    expect(bodyOf(render({ document: 'daily_register', date: '2026-03-02', items: [] }).html)).toContain('За цей день заяв не зареєстровано')
+    expect(bodyOf(render({ document: 'daily_register', date: '2026-03-02', items: [] }).html)).toContain(
+      'За цей день заяв не зареєстровано'
+    )
   })
 
   it('issue register: recipient, their document, who issued, a signature column', () => {
-    const body = bodyOf(render({ document: 'issue_register', date: '2026-03-02', items: s.issued.map((r) => ({ record: r, service: null })) }).html)
+    const body = bodyOf(
+      render({ document: 'issue_register', date: '2026-03-02', items: s.issued.map((r) => ({ record: r, service: null })) }).html
+    )
     expect(body).toContain('Дорошенко Ганна Ївгенівна (за довіреністю)')
     expect(body).toContain('довіреність ННЕ 123456 від 01.02.2026')
     expect(body).toContain('Підпис отримувача')
   })
 
   it('registers are landscape A4, letters portrait', () => {
-    expect(render({ document: 'daily_register', date: '2026-03-02', items: [] }).html).toContain('@page{size:A4 landscape;margin:20mm 10mm 20mm 30mm}')
-    expect(render({ document: 'refusal_letter', application: s.refusal, service: null }).html).toContain('@page{size:A4 portrait;margin:20mm 10mm 20mm 30mm}')
+    expect(render({ document: 'daily_register', date: '2026-03-02', items: [] }).html).toContain(
+      '@page{size:A4 landscape;margin:20mm 10mm 20mm 30mm}'
+    )
+    expect(render({ document: 'refusal_letter', application: s.refusal, service: null }).html).toContain(
+      '@page{size:A4 portrait;margin:20mm 10mm 20mm 30mm}'
+    )
   })
 
   it('embeds the latin-ext faces only for text that needs them', () => {

@@ -71,7 +71,15 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         throw new DomainError('illegal_transition', `За заявою ${data.application.orderNumber} немає рішення про відмову`)
       }
       title = refusalLetterTitle(data.application)
-      body = createElement(RefusalLetter, { application: data.application, service: data.service, centre, timeZone, copy, provisionalCommandId, printedLine })
+      body = createElement(RefusalLetter, {
+        application: data.application,
+        service: data.service,
+        centre,
+        timeZone,
+        copy,
+        provisionalCommandId,
+        printedLine
+      })
       break
     }
     case 'result_ready_notice': {
@@ -94,7 +102,16 @@ export function renderDocument(input: RenderInput): RenderedDocument {
     }
     case 'routing_slip': {
       title = routingSlipTitle(data.items.length, dateOf(input.printedAt, timeZone))
-      body = createElement(RoutingSlip, { items: data.items, body: data.body, centre, clerkName, printedAt: input.printedAt, timeZone, copy, printedLine })
+      body = createElement(RoutingSlip, {
+        items: data.items,
+        body: data.body,
+        centre,
+        clerkName,
+        printedAt: input.printedAt,
+        timeZone,
+        copy,
+        printedLine
+      })
       break
     }
     case 'daily_register': {

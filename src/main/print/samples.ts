@@ -40,7 +40,11 @@ function service(services: readonly Service[], id: string): Service | null {
   return services.find((s) => s.id === id) ?? null
 }
 
-function record(services: readonly Service[], seq: number, patch: Partial<ApplicationRecord> & Pick<ApplicationRecord, 'serviceId' | 'applicant' | 'receivedAt'>): ApplicationRecord {
+function record(
+  services: readonly Service[],
+  seq: number,
+  patch: Partial<ApplicationRecord> & Pick<ApplicationRecord, 'serviceId' | 'applicant' | 'receivedAt'>
+): ApplicationRecord {
   const card = service(services, patch.serviceId)
   const documents =
     patch.documents ??
@@ -196,7 +200,15 @@ export function sampleRecords(services: readonly Service[]): SampleSet {
   })
   const forwarded = [0, 1, 2, 3, 4, 5].map((i) =>
     record(services, 470 + i, {
-      serviceId: ['land-cadastre-extract', 'property-rights-registration', 'urban-planning-conditions', 'replanning-permit', 'housing-subsidy', 'address-assignment'][i] ?? 'council-appeal',
+      serviceId:
+        [
+          'land-cadastre-extract',
+          'property-rights-registration',
+          'urban-planning-conditions',
+          'replanning-permit',
+          'housing-subsidy',
+          'address-assignment'
+        ][i] ?? 'council-appeal',
       status: 'forwarded',
       receivedAt: `2026-03-02T09:${10 + i * 7}:00+02:00`,
       forwardedAt: SAMPLE_NOW,
@@ -221,7 +233,7 @@ export function sampleRecords(services: readonly Service[]): SampleSet {
       status: 'issued',
       receivedAt: `2026-02-1${i + 1}T10:00:00+02:00`,
       applicant: {
-        surname: who ? HOSTILE_NAME : ['Шевчук', 'Дорошенко', 'Мельничук'][i] ?? 'Коваль',
+        surname: who ? HOSTILE_NAME : (['Шевчук', 'Дорошенко', 'Мельничук'][i] ?? 'Коваль'),
         givenName: ['Ярина', 'Богдан', 'Зіновій'][i] ?? 'Олег',
         patronymic: ['Тарасівна', 'Іванович', 'Пʼятрович'][i] ?? null,
         rnokpp: null,
@@ -232,7 +244,7 @@ export function sampleRecords(services: readonly Service[]): SampleSet {
       },
       decision: { kind: 'approve', ground: null, text: '', appeal: null, decidedAt: `2026-02-2${i}T10:00:00+02:00`, decidedBy: clerk(2) },
       issuedTo: {
-        name: i === 1 ? 'Дорошенко Ганна Ївгенівна (за довіреністю)' : ['Шевчук Ярина Тарасівна', '', HOSTILE_NAME][i] ?? '',
+        name: i === 1 ? 'Дорошенко Ганна Ївгенівна (за довіреністю)' : (['Шевчук Ярина Тарасівна', '', HOSTILE_NAME][i] ?? ''),
         document: ['паспорт (ID-картка) № 001234567', 'довіреність ННЕ 123456 від 01.02.2026', 'паспорт НК 123456'][i] ?? '',
         at,
         by: clerk(i % 2)
@@ -240,7 +252,16 @@ export function sampleRecords(services: readonly Service[]): SampleSet {
       closedAt: at
     })
   })
-  return { receipt, hostile, correction, refusal, ready, forwarded, issued, all: [receipt, hostile, correction, refusal, ready, ...forwarded, ...issued] }
+  return {
+    receipt,
+    hostile,
+    correction,
+    refusal,
+    ready,
+    forwarded,
+    issued,
+    all: [receipt, hostile, correction, refusal, ready, ...forwarded, ...issued]
+  }
 }
 
 export interface SampleDocument {
@@ -256,7 +277,12 @@ export interface SampleDocument {
 export function sampleDocuments(services: readonly Service[]): SampleDocument[] {
   const s = sampleRecords(services)
   const svc = (r: ApplicationRecord): Service | null => service(services, r.serviceId)
-  const receiptData = (r: ApplicationRecord): DocumentData => ({ document: 'receipt', application: r, service: svc(r), statusUrl: statusUrl(r.orderNumber) })
+  const receiptData = (r: ApplicationRecord): DocumentData => ({
+    document: 'receipt',
+    application: r,
+    service: svc(r),
+    statusUrl: statusUrl(r.orderNumber)
+  })
   return [
     { name: 'receipt-a4', paper: 'A4', data: receiptData(s.receipt), copy: false, provisionalCommandId: null },
     { name: 'receipt-80mm', paper: '80mm', data: receiptData(s.receipt), copy: false, provisionalCommandId: null },
@@ -265,11 +291,23 @@ export function sampleDocuments(services: readonly Service[]): SampleDocument[] 
     {
       name: 'correction-notice-provisional',
       paper: 'A4',
-      data: { document: 'correction_notice', application: s.correction, service: svc(s.correction), answerBy: '2026-04-01', statusUrl: statusUrl(s.correction.orderNumber) },
+      data: {
+        document: 'correction_notice',
+        application: s.correction,
+        service: svc(s.correction),
+        answerBy: '2026-04-01',
+        statusUrl: statusUrl(s.correction.orderNumber)
+      },
       copy: false,
       provisionalCommandId: '0195f3a2-7c41-7b2e-9d3a-5e1f0c2b8a61'
     },
-    { name: 'refusal-letter', paper: 'A4', data: { document: 'refusal_letter', application: s.refusal, service: svc(s.refusal) }, copy: false, provisionalCommandId: null },
+    {
+      name: 'refusal-letter',
+      paper: 'A4',
+      data: { document: 'refusal_letter', application: s.refusal, service: svc(s.refusal) },
+      copy: false,
+      provisionalCommandId: null
+    },
     {
       name: 'refusal-letter-copy-provisional',
       paper: 'A4',
@@ -287,7 +325,11 @@ export function sampleDocuments(services: readonly Service[]): SampleDocument[] 
     {
       name: 'routing-slip',
       paper: 'A4',
-      data: { document: 'routing_slip', items: s.forwarded.map((r) => ({ record: r, service: svc(r) })), body: 'Управління земельних ресурсів Хмельницької міської ради' },
+      data: {
+        document: 'routing_slip',
+        items: s.forwarded.map((r) => ({ record: r, service: svc(r) })),
+        body: 'Управління земельних ресурсів Хмельницької міської ради'
+      },
       copy: false,
       provisionalCommandId: null
     },
@@ -333,7 +375,12 @@ function longRegister(s: SampleSet, services: readonly Service[], n: number) {
   return Array.from({ length: n }, (_, i) => {
     const row = base[i % base.length]
     if (!row) throw new Error('no sample rows')
-    const rec: ApplicationRecord = { ...row.record, id: `${row.record.id}-${i}`, orderNumber: formatOrderNumber(2, 1000 + i), channel: i % 3 === 0 ? 'portal' : 'walk_in' }
+    const rec: ApplicationRecord = {
+      ...row.record,
+      id: `${row.record.id}-${i}`,
+      orderNumber: formatOrderNumber(2, 1000 + i),
+      channel: i % 3 === 0 ? 'portal' : 'walk_in'
+    }
     return { ...row, record: rec, registeredBy: rec.channel === 'walk_in' ? SAMPLE_CLERK.name : null }
   })
 }

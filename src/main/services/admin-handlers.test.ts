@@ -63,13 +63,25 @@ describe('admin handlers', () => {
     expect(dir.thisWorkstationId).toBe('ws-1')
     expect(dir.clerks.map((c) => c.login)).toContain('olena')
 
-    const created = await handlers['admin.createClerk']({ password: PW, login: 'marta', name: 'Марта Гнатюк', role: 'clerk', initialPassword: 'marta-pass-2026' })
+    const created = await handlers['admin.createClerk']({
+      password: PW,
+      login: 'marta',
+      name: 'Марта Гнатюк',
+      role: 'clerk',
+      initialPassword: 'marta-pass-2026'
+    })
     const marta = created.clerks.find((c) => c.login === 'marta')
     expect(marta).toMatchObject({ role: 'clerk', disabled: false })
     const id = marta?.id ?? ''
-    expect((await handlers['admin.setRole']({ password: PW, clerkId: id, role: 'back_office' })).clerks.find((c) => c.id === id)?.role).toBe('back_office')
-    expect((await handlers['admin.setDisabled']({ password: PW, clerkId: id, disabled: true })).clerks.find((c) => c.id === id)?.disabled).toBe(true)
-    expect((await handlers['admin.setDisabled']({ password: PW, clerkId: id, disabled: false })).clerks.find((c) => c.id === id)?.disabled).toBe(false)
+    expect(
+      (await handlers['admin.setRole']({ password: PW, clerkId: id, role: 'back_office' })).clerks.find((c) => c.id === id)?.role
+    ).toBe('back_office')
+    expect(
+      (await handlers['admin.setDisabled']({ password: PW, clerkId: id, disabled: true })).clerks.find((c) => c.id === id)?.disabled
+    ).toBe(true)
+    expect(
+      (await handlers['admin.setDisabled']({ password: PW, clerkId: id, disabled: false })).clerks.find((c) => c.id === id)?.disabled
+    ).toBe(false)
     await handlers['admin.resetPassword']({ password: PW, clerkId: id, newPassword: 'another-pass-1' })
     expect(portal.clerks.get(id)?.password).toBe('another-pass-1')
     expect((await handlers['admin.revokeWorkstation']({ password: PW, workstationId: 'ws-2' })).workstations[0]?.revokedAt).not.toBeNull()
@@ -96,9 +108,19 @@ describe('admin handlers', () => {
 
     await session.signIn('petro', PW)
     expect((await handlers['admin.directory']({ password: PW })).clerks.length).toBe(DEMO_CLERKS.length)
-    expect((await handlers['admin.setDisabled']({ password: PW, clerkId: OLENA.clerkId, disabled: true })).clerks.find((c) => c.id === OLENA.clerkId)?.disabled).toBe(true)
+    expect(
+      (await handlers['admin.setDisabled']({ password: PW, clerkId: OLENA.clerkId, disabled: true })).clerks.find(
+        (c) => c.id === OLENA.clerkId
+      )?.disabled
+    ).toBe(true)
     for (const attempt of [
-      handlers['admin.createClerk']({ password: PW, login: 'marta', name: 'Марта Гнатюк', role: 'clerk', initialPassword: 'marta-pass-2026' }),
+      handlers['admin.createClerk']({
+        password: PW,
+        login: 'marta',
+        name: 'Марта Гнатюк',
+        role: 'clerk',
+        initialPassword: 'marta-pass-2026'
+      }),
       handlers['admin.setRole']({ password: PW, clerkId: OLENA.clerkId, role: 'admin' }),
       handlers['admin.resetPassword']({ password: PW, clerkId: OLENA.clerkId, newPassword: 'another-pass-1' }),
       handlers['admin.revokeWorkstation']({ password: PW, workstationId: 'ws-2' }),
@@ -114,8 +136,12 @@ describe('admin handlers', () => {
 
   it('nobody disables or demotes themselves', async () => {
     await session.signIn('nadiia', PW)
-    expect((await refusal(handlers['admin.setDisabled']({ password: PW, clerkId: NADIIA.clerkId, disabled: true }))).message).toMatch(/Власний обліковий запис/)
-    expect((await refusal(handlers['admin.setRole']({ password: PW, clerkId: NADIIA.clerkId, role: 'clerk' }))).message).toMatch(/Власну роль/)
+    expect((await refusal(handlers['admin.setDisabled']({ password: PW, clerkId: NADIIA.clerkId, disabled: true }))).message).toMatch(
+      /Власний обліковий запис/
+    )
+    expect((await refusal(handlers['admin.setRole']({ password: PW, clerkId: NADIIA.clerkId, role: 'clerk' }))).message).toMatch(
+      /Власну роль/
+    )
     expect(portal.log).toEqual([])
   })
 
@@ -123,7 +149,15 @@ describe('admin handlers', () => {
     await session.signIn('nadiia', PW)
     expect(await refusal(handlers['admin.directory']({ password: 'wrong' }))).toMatchObject({ code: 'unauthenticated', field: 'password' })
     expect(
-      await refusal(handlers['admin.createClerk']({ password: PW, login: 'olena', name: 'Ще одна Олена', role: 'clerk', initialPassword: 'marta-pass-2026' }))
+      await refusal(
+        handlers['admin.createClerk']({
+          password: PW,
+          login: 'olena',
+          name: 'Ще одна Олена',
+          role: 'clerk',
+          initialPassword: 'marta-pass-2026'
+        })
+      )
     ).toMatchObject({ code: 'conflict', field: 'login' })
     expect(searchAudit(db, { action: 'admin', offset: 0, limit: 5 }).total).toBe(0)
   })
@@ -132,10 +166,15 @@ describe('admin handlers', () => {
     await session.signIn('nadiia', PW)
     portal.offline = true
     expect(await refusal(handlers['admin.directory']({ password: PW }))).toMatchObject({ code: 'offline', message: ADMIN_OFFLINE_MESSAGE })
-    expect(await refusal(handlers['admin.setDisabled']({ password: PW, clerkId: OLENA.clerkId, disabled: true }))).toMatchObject({ code: 'offline' })
+    expect(await refusal(handlers['admin.setDisabled']({ password: PW, clerkId: OLENA.clerkId, disabled: true }))).toMatchObject({
+      code: 'offline'
+    })
     build(null)
     await session.signIn('nadiia', PW)
-    expect(await refusal(handlers['admin.directory']({ password: PW }))).toMatchObject({ code: 'offline', message: 'Адміністрування доступне лише з підключенням до порталу' })
+    expect(await refusal(handlers['admin.directory']({ password: PW }))).toMatchObject({
+      code: 'offline',
+      message: 'Адміністрування доступне лише з підключенням до порталу'
+    })
     expect(searchAudit(db, { action: 'admin', offset: 0, limit: 5 }).total).toBe(0)
   })
 
@@ -145,6 +184,10 @@ describe('admin handlers', () => {
     await session.signIn('petro', PW)
     expect(await handlers['admin.localSettings']({})).toEqual({ idleLockMinutes: 10, offlineSignInDays: 30 })
     expect(await handlers['admin.setOfflineSignInDays']({ days: 14 })).toEqual({ idleLockMinutes: 10, offlineSignInDays: 14 })
-    expect(searchAudit(db, { action: 'admin', offset: 0, limit: 1 }).rows[0]?.detail).toEqual({ op: 'set_offline_sign_in_days', from: 30, to: 14 })
+    expect(searchAudit(db, { action: 'admin', offset: 0, limit: 1 }).rows[0]?.detail).toEqual({
+      op: 'set_offline_sign_in_days',
+      from: 30,
+      to: 14
+    })
   })
 })

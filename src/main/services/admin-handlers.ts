@@ -94,7 +94,12 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
   }
 
   /** Runs a change on the portal, records it here, and answers with the fresh lists. */
-  const change = async (clerk: ClerkSession, password: string, detail: AuditDetail & { op: AdminAction }, run: (t: AdminTransport, c: AdminCredentials) => Promise<unknown>): Promise<AdminDirectoryView> => {
+  const change = async (
+    clerk: ClerkSession,
+    password: string,
+    detail: AuditDetail & { op: AdminAction },
+    run: (t: AdminTransport, c: AdminCredentials) => Promise<unknown>
+  ): Promise<AdminDirectoryView> => {
     const creds = credentials(password)
     const transport = portal()
     await run(transport, creds).catch(translate)
@@ -102,7 +107,10 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
     try {
       return await directory(creds)
     } catch (e) {
-      deps.log.warn('admin change made, but the lists could not be read again', { op: detail.op, error: e instanceof Error ? e.message : String(e) })
+      deps.log.warn('admin change made, but the lists could not be read again', {
+        op: detail.op,
+        error: e instanceof Error ? e.message : String(e)
+      })
       throw new DomainError('unavailable', 'Зміну збережено на порталі, але оновити списки не вдалося; відкрийте екран ще раз')
     }
   }
@@ -113,7 +121,9 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
       return directory(credentials(password))
     },
     'admin.createClerk': async ({ password, login, name, role, initialPassword }) =>
-      change(actor('create_clerk'), password, { op: 'create_clerk', login, role }, (t, c) => t.adminCreateClerk(c, { login, name, role, password: initialPassword })),
+      change(actor('create_clerk'), password, { op: 'create_clerk', login, role }, (t, c) =>
+        t.adminCreateClerk(c, { login, name, role, password: initialPassword })
+      ),
     'admin.setRole': async ({ password, clerkId, role }) =>
       change(actor('set_role', clerkId), password, { op: 'set_role', clerkId, role }, (t, c) => t.adminSetRole(c, clerkId, role)),
     'admin.setDisabled': async ({ password, clerkId, disabled }) => {
@@ -121,9 +131,13 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
       return change(actor(op, clerkId), password, { op, clerkId }, (t, c) => t.adminSetDisabled(c, clerkId, disabled))
     },
     'admin.resetPassword': async ({ password, clerkId, newPassword }) =>
-      change(actor('reset_password', clerkId), password, { op: 'reset_password', clerkId }, (t, c) => t.adminResetPassword(c, clerkId, newPassword)),
+      change(actor('reset_password', clerkId), password, { op: 'reset_password', clerkId }, (t, c) =>
+        t.adminResetPassword(c, clerkId, newPassword)
+      ),
     'admin.revokeWorkstation': async ({ password, workstationId }) =>
-      change(actor('revoke_workstation'), password, { op: 'revoke_workstation', workstationId }, (t, c) => t.adminRevokeWorkstation(c, workstationId)),
+      change(actor('revoke_workstation'), password, { op: 'revoke_workstation', workstationId }, (t, c) =>
+        t.adminRevokeWorkstation(c, workstationId)
+      ),
     'admin.localSettings': async () => {
       actor('list')
       return { idleLockMinutes: session.state().idleLockMinutes, offlineSignInDays: session.offlineSignInDays() }
@@ -132,7 +146,8 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
       const clerk = actor('list')
       const before = session.offlineSignInDays()
       const after = session.setOfflineSignInDays(days)
-      if (after !== before) deps.audit.record({ action: 'admin', clerk, detail: { op: 'set_offline_sign_in_days', from: before, to: after } })
+      if (after !== before)
+        deps.audit.record({ action: 'admin', clerk, detail: { op: 'set_offline_sign_in_days', from: before, to: after } })
       return { idleLockMinutes: session.state().idleLockMinutes, offlineSignInDays: after }
     }
   }

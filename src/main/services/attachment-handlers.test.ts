@@ -91,7 +91,13 @@ describe('attachments.add', () => {
 
   it('refuses a file that is not PDF, JPEG or PNG, in Ukrainian, and stores nothing', async () => {
     const { handlers } = setup()
-    const e = await failure(handlers['attachments.add']({ name: 'заява.docx', mediaType: 'application/pdf', base64: Buffer.from('PK\u0003\u0004').toString('base64') }))
+    const e = await failure(
+      handlers['attachments.add']({
+        name: 'заява.docx',
+        mediaType: 'application/pdf',
+        base64: Buffer.from('PK\u0003\u0004').toString('base64')
+      })
+    )
     expect(e.code).toBe('invalid_input')
     expect(e.message).toBe('Файл «заява.docx» не є PDF, JPEG чи PNG (перевірено за вмістом, а не за назвою)')
     expect(existsSync(join(dir, 'attachments')) ? readdirSync(join(dir, 'attachments')) : []).toEqual([])
@@ -220,7 +226,11 @@ describe('through the contract', () => {
     const dispatch = dispatchFor()
     const bad = await dispatch('attachments.add', { name: 'a.pdf', mediaType: 'application/pdf', base64: '%%%not base64' })
     expect(bad.ok).toBe(false)
-    const rtl = await dispatch('attachments.add', { name: 'фдп.exe\u202e.pdf', mediaType: 'application/pdf', base64: PDF.toString('base64') })
+    const rtl = await dispatch('attachments.add', {
+      name: 'фдп.exe\u202e.pdf',
+      mediaType: 'application/pdf',
+      base64: PDF.toString('base64')
+    })
     expect(rtl.ok).toBe(false)
     const ok = await dispatch('attachments.add', { name: 'a.pdf', mediaType: 'application/pdf', base64: PDF.toString('base64') })
     expect(ok.ok).toBe(true)

@@ -3,13 +3,7 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pro
 import { join } from 'node:path'
 import type { SyncEngine } from '../sync/sync-engine'
 import { TransportError } from '../sync/transport'
-import {
-  MAX_ATTACHMENT_BYTES,
-  type AttachmentMediaType,
-  type ClerkSession,
-  type Contract,
-  type MethodOutput
-} from '../../shared/contract'
+import { MAX_ATTACHMENT_BYTES, type AttachmentMediaType, type ClerkSession, type Contract, type MethodOutput } from '../../shared/contract'
 import { DomainError } from '../../shared/result'
 import type { z } from 'zod'
 
@@ -150,14 +144,18 @@ export function createAttachmentHandlers(deps: AttachmentHandlerDeps): Attachmen
       if (e instanceof TransportError && e.kind === 'unauthorized') {
         throw new DomainError('unauthenticated', 'Портал не впізнав робочу станцію; файл отримати не вдалося')
       }
-      throw new DomainError('offline', 'Файлу ще немає на цій робочій станції, а портал зараз недоступний. Спробуйте, коли зв’язок відновиться.')
+      throw new DomainError(
+        'offline',
+        'Файлу ще немає на цій робочій станції, а портал зараз недоступний. Спробуйте, коли зв’язок відновиться.'
+      )
     }
     if (bytes === null) {
       throw new DomainError('offline', 'Файлу немає на цій робочій станції, а її не під’єднано до порталу, звідки його можна отримати')
     }
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     // Content addressing is also the integrity check: what the network brought must hash to what we asked for.
-    if (sha256Hex(buffer) !== sha256) throw new DomainError('conflict', 'Портал надіслав пошкоджений файл: його вміст не збігається з відбитком')
+    if (sha256Hex(buffer) !== sha256)
+      throw new DomainError('conflict', 'Портал надіслав пошкоджений файл: його вміст не збігається з відбитком')
     const stored = await store.put(buffer)
     return { ...stored, bytes: buffer }
   }

@@ -58,7 +58,9 @@ export class AttachmentPrefetcher {
             this.deps.log.warn('attachment prefetch: the portal sent bytes that do not match their hash', { sha256 })
             continue
           }
-          await this.deps.store.put(bytes).catch((e: unknown) => this.deps.log.warn('attachment prefetch could not store a file', { sha256, error: String(e) }))
+          await this.deps.store
+            .put(bytes)
+            .catch((e: unknown) => this.deps.log.warn('attachment prefetch could not store a file', { sha256, error: String(e) }))
         }
       } finally {
         this.running = null

@@ -35,7 +35,8 @@ export function createDispatcher(handlers: HandlerMap, log: DispatchLog) {
       return { ok: true, value: value === undefined ? null : value }
     } catch (e) {
       if (e instanceof DomainError) {
-        const error: AppError = e.field === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, field: e.field }
+        const error: AppError =
+          e.field === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, field: e.field }
         return { ok: false, error }
       }
       log.error('handler failed', { method, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })

@@ -38,7 +38,18 @@ export async function checkVerifier(password: string, verifier: string): Promise
   const N = Number(n)
   const R = Number(r)
   const P = Number(p)
-  if (!Number.isInteger(N) || N < 2 || N > MAX_N || (N & (N - 1)) !== 0 || !Number.isInteger(R) || R < 1 || R > 32 || !Number.isInteger(P) || P < 1 || P > 16) {
+  if (
+    !Number.isInteger(N) ||
+    N < 2 ||
+    N > MAX_N ||
+    (N & (N - 1)) !== 0 ||
+    !Number.isInteger(R) ||
+    R < 1 ||
+    R > 32 ||
+    !Number.isInteger(P) ||
+    P < 1 ||
+    P > 16
+  ) {
     return false
   }
   const expected = Buffer.from(keyB64, 'base64')

@@ -88,7 +88,11 @@ describe('print handlers', () => {
     expect(first.copy).toBe(false)
     expect(first.html).not.toContain('КОПІЯ')
     expect(prints()).toEqual([
-      expect.objectContaining({ commandId: first.commandIds[0], applicationId: samples.receipt.id, payload: { document: 'receipt', copy: false, provisionalCommandId: null } })
+      expect.objectContaining({
+        commandId: first.commandIds[0],
+        applicationId: samples.receipt.id,
+        payload: { document: 'receipt', copy: false, provisionalCommandId: null }
+      })
     ])
 
     expect((await handlers['print.preview'](req)).copy).toBe(true)
@@ -100,17 +104,38 @@ describe('print handlers', () => {
 
   it('counts a print the portal already confirmed (a pulled "printed" event) as printed', async () => {
     insertEvents(db, [
-      { id: 'ev-1', applicationId: samples.refusal.id, kind: 'printed', at: '2026-03-02T12:00:00.000Z', actor: 'Тарас', commandId: 'old', data: { document: 'refusal_letter', copy: false } }
+      {
+        id: 'ev-1',
+        applicationId: samples.refusal.id,
+        kind: 'printed',
+        at: '2026-03-02T12:00:00.000Z',
+        actor: 'Тарас',
+        commandId: 'old',
+        data: { document: 'refusal_letter', copy: false }
+      }
     ])
     const { handlers } = setup()
-    expect((await handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.refusal.id }))).copy).toBe(true)
-    expect((await handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: samples.refusal.id }))).copy).toBe(false)
+    expect(
+      (await handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.refusal.id }))).copy
+    ).toBe(true)
+    expect((await handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: samples.refusal.id }))).copy).toBe(
+      false
+    )
   })
 
   it('marks a letter provisional while its decision waits in the outbox, and records that id', async () => {
-    upsertApplication(db, { ...samples.receipt, id: 'held', orderNumber: '002-000900-6', status: 'in_review', holder: { clerkId: olena.clerkId, name: olena.name, since: '2026-03-02T10:00:00.000Z' } })
+    upsertApplication(db, {
+      ...samples.receipt,
+      id: 'held',
+      orderNumber: '002-000900-6',
+      status: 'in_review',
+      holder: { clerkId: olena.clerkId, name: olena.name, since: '2026-03-02T10:00:00.000Z' }
+    })
     const { handlers, engine } = setup()
-    const decide = engine.submit({ type: 'decide', applicationId: 'held', payload: { kind: 'approve', ground: null, text: '', appeal: null } }, olena)
+    const decide = engine.submit(
+      { type: 'decide', applicationId: 'held', payload: { kind: 'approve', ground: null, text: '', appeal: null } },
+      olena
+    )
     const req = parse('print.record', { document: 'result_ready_notice', applicationId: 'held' })
     const out = await handlers['print.record'](req)
     expect(out.provisional).toEqual({ commandId: decide.commandId })
@@ -122,15 +147,25 @@ describe('print handlers', () => {
 
   it('refuses what cannot be printed, with reasons a clerk can act on', async () => {
     const { handlers } = setup()
-    await expect(async () => handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.receipt.id }))).rejects.toThrow(/немає рішення про відмову/)
-    await expect(async () => handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: 'nope' }))).rejects.toMatchObject({ code: 'not_found' })
-    await expect(async () => handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.refusal.id, paper: '80mm' }))).rejects.toMatchObject({
+    await expect(async () =>
+      handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.receipt.id }))
+    ).rejects.toThrow(/немає рішення про відмову/)
+    await expect(async () =>
+      handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: 'nope' }))
+    ).rejects.toMatchObject({ code: 'not_found' })
+    await expect(async () =>
+      handlers['print.preview'](parse('print.preview', { document: 'refusal_letter', applicationId: samples.refusal.id, paper: '80mm' }))
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'paper'
     })
-    await expect(async () => handlers['print.preview'](parse('print.preview', { document: 'routing_slip', applicationIds: [samples.receipt.id] }))).rejects.toThrow(/ще не передано/)
+    await expect(async () =>
+      handlers['print.preview'](parse('print.preview', { document: 'routing_slip', applicationIds: [samples.receipt.id] }))
+    ).rejects.toThrow(/ще не передано/)
     session = null
-    await expect(async () => handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: samples.receipt.id }))).rejects.toMatchObject({ code: 'unauthenticated' })
+    await expect(async () =>
+      handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: samples.receipt.id }))
+    ).rejects.toMatchObject({ code: 'unauthenticated' })
   })
 
   it('daily register: the applications received that day (Kyiv time), one audit command per row', async () => {
@@ -140,7 +175,11 @@ describe('print handlers', () => {
     const expected = samples.all.filter((r) => r.receivedAt.startsWith('2026-03-02')).map((r) => r.id)
     expect(new Set(out.applicationIds)).toEqual(new Set(expected))
     expect(out.commandIds).toHaveLength(expected.length)
-    expect(prints().map((c) => c.applicationId).sort()).toEqual([...expected].sort())
+    expect(
+      prints()
+        .map((c) => c.applicationId)
+        .sort()
+    ).toEqual([...expected].sort())
     // The same register again is a copy; a different day is empty and records nothing.
     expect((await handlers['print.preview'](req)).copy).toBe(true)
     const empty = await handlers['print.record'](parse('print.record', { document: 'daily_register', date: '2026-03-03' }))
@@ -152,19 +191,31 @@ describe('print handlers', () => {
     const { handlers } = setup()
     const out = await handlers['print.preview'](parse('print.preview', { document: 'issue_register', date: '2026-03-02' }))
     expect(new Set(out.applicationIds)).toEqual(new Set(samples.issued.map((r) => r.id)))
-    expect((await handlers['print.preview'](parse('print.preview', { document: 'issue_register', date: '2026-03-01' }))).applicationIds).toEqual([])
+    expect(
+      (await handlers['print.preview'](parse('print.preview', { document: 'issue_register', date: '2026-03-01' }))).applicationIds
+    ).toEqual([])
   })
 
   it('routing slip: addressed to the body named when the batch was forwarded', async () => {
     insertEvents(
       db,
-      samples.forwarded.map((r, i) => ({ id: `fw-${i}`, applicationId: r.id, kind: 'forwarded' as const, at: '2026-03-02T14:00:00.000Z', actor: 'Олена', commandId: null, data: { body: 'Управління ДАБК' } }))
+      samples.forwarded.map((r, i) => ({
+        id: `fw-${i}`,
+        applicationId: r.id,
+        kind: 'forwarded' as const,
+        at: '2026-03-02T14:00:00.000Z',
+        actor: 'Олена',
+        commandId: null,
+        data: { body: 'Управління ДАБК' }
+      }))
     )
     const { handlers } = setup()
     const ids = samples.forwarded.map((r) => r.id)
     const out = await handlers['print.preview'](parse('print.preview', { document: 'routing_slip', applicationIds: ids }))
     expect(out.html).toContain('Управління ДАБК')
-    const named = await handlers['print.preview'](parse('print.preview', { document: 'routing_slip', applicationIds: ids, body: 'Відділ реєстрації' }))
+    const named = await handlers['print.preview'](
+      parse('print.preview', { document: 'routing_slip', applicationIds: ids, body: 'Відділ реєстрації' })
+    )
     expect(named.html).toContain('Відділ реєстрації')
     expect(() => parse('print.preview', { document: 'routing_slip', applicationIds: [ids[0], ids[0]] })).toThrow()
   })
@@ -178,8 +229,13 @@ describe('print handlers', () => {
     expect(pdfCalls[0]).toContain('content="80mm"')
     expect(prints()).toHaveLength(1)
 
-    const broken = setup({ pdf: { toPdf: async () => Promise.reject(new Error('Chromium is not installed\nstack')), close: async () => {} } })
-    await expect(async () => broken.handlers['print.pdf'](req)).rejects.toMatchObject({ code: 'unavailable', message: 'Не вдалося створити PDF: Chromium is not installed' })
+    const broken = setup({
+      pdf: { toPdf: async () => Promise.reject(new Error('Chromium is not installed\nstack')), close: async () => {} }
+    })
+    await expect(async () => broken.handlers['print.pdf'](req)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'Не вдалося створити PDF: Chromium is not installed'
+    })
     expect(prints()).toHaveLength(1)
   })
 

@@ -85,7 +85,11 @@ interface Prepared extends PrintMarks {
 
 /** File names that every OS accepts. */
 export function pdfFileName(title: string): string {
-  return `${title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/\s+/g, ' ').trim().slice(0, 150)}.pdf`
+  return `${title
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 150)}.pdf`
 }
 
 /**
@@ -145,10 +149,12 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
           const answerBy = addCalendarDays(kyivDate(application.correction.requestedAt, deps.calendar), answerDays)
           data = { document: 'correction_notice', application, service, answerBy, statusUrl: statusUrl(application.orderNumber) }
         } else if (req.document === 'refusal_letter') {
-          if (application.decision?.kind !== 'refuse') throw new DomainError('illegal_transition', 'За цією заявою немає рішення про відмову')
+          if (application.decision?.kind !== 'refuse')
+            throw new DomainError('illegal_transition', 'За цією заявою немає рішення про відмову')
           data = { document: 'refusal_letter', application, service }
         } else {
-          if (application.decision?.kind !== 'approve') throw new DomainError('illegal_transition', 'За цією заявою результат ще не готовий')
+          if (application.decision?.kind !== 'approve')
+            throw new DomainError('illegal_transition', 'За цією заявою результат ще не готовий')
           data = { document: 'result_ready_notice', application, service, statusUrl: statusUrl(application.orderNumber) }
         }
         break
@@ -213,7 +219,11 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
       p.applicationIds.map(
         (applicationId) =>
           deps.engine.submit(
-            { type: 'record_print', applicationId, payload: { document, copy: p.copy, provisionalCommandId: p.provisional?.commandId ?? null } },
+            {
+              type: 'record_print',
+              applicationId,
+              payload: { document, copy: p.copy, provisionalCommandId: p.provisional?.commandId ?? null }
+            },
             p.clerk,
             undefined,
             { action, detail: { document, copy: p.copy, paper: p.paper } }
@@ -268,7 +278,10 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
     'print.send': async (req) => {
       const printer = deps.printer
       if (!printer) {
-        throw new DomainError('unavailable', 'Друк на принтер робочої станції доступний у настільній програмі; у браузері натисніть «Друкувати»')
+        throw new DomainError(
+          'unavailable',
+          'Друк на принтер робочої станції доступний у настільній програмі; у браузері натисніть «Друкувати»'
+        )
       }
       const p = prepare(req)
       const { html } = render(p)

@@ -33,7 +33,8 @@ function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: 
     portalSignIn: async (login, password) => {
       portal.calls++
       if (portal.mode === 'offline') throw new TransportError('offline', 'Портал недоступний: ECONNREFUSED')
-      if (portal.mode === 'disabled') throw new TransportError('unauthorized', 'Обліковий запис вимкнено; зверніться до адміністратора', 'clerk_disabled')
+      if (portal.mode === 'disabled')
+        throw new TransportError('unauthorized', 'Обліковий запис вимкнено; зверніться до адміністратора', 'clerk_disabled')
       if (portal.mode === 'wrong' || login !== 'olena' || password !== PASSWORD) {
         throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
       }
@@ -151,7 +152,9 @@ describe('sign-in', () => {
     expect(sessions.hasVerifier('olena')).toBe(false)
     portal.mode = 'offline'
     expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('unauthenticated')
-    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 5 }).rows.map((r) => r.detail['reason'])).toContain('clerk_disabled')
+    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 5 }).rows.map((r) => r.detail['reason'])).toContain(
+      'clerk_disabled'
+    )
   })
 
   it('offline sign-in verifiers expire after the configured number of days (30 by default); an online sign-in renews them', async () => {
@@ -167,7 +170,10 @@ describe('sign-in', () => {
     const expired = await refusal(sessions.signIn('olena', PASSWORD))
     expect(expired.code).toBe('unauthenticated')
     expect(expired.message).toContain('протягом 30 дн.')
-    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 1 }).rows[0]?.detail).toMatchObject({ reason: 'verifier_expired', mode: 'offline' })
+    expect(searchAudit(db, { action: 'sign_in_failed', offset: 0, limit: 1 }).rows[0]?.detail).toMatchObject({
+      reason: 'verifier_expired',
+      mode: 'offline'
+    })
     // A wrong password is told apart from nothing: it is an ordinary failure.
     expect((await refusal(sessions.signIn('olena', 'не той'))).message).toMatch(/^Невірний логін або пароль/)
     // Back online: the portal confirms the password, the verifier is fresh again.

@@ -164,7 +164,10 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   }
 
   /** Refuses at once while the key is locked out. */
-  const refuseIfLockedOut = (key: string, attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock' }): void => {
+  const refuseIfLockedOut = (
+    key: string,
+    attempt: { login: string | null; clerk: ClerkSession | null; during: 'sign_in' | 'unlock' }
+  ): void => {
     const until = lockedUntilOf(key)
     if (!until) return
     deps.audit.record({
@@ -228,7 +231,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     // A verifier is the portal's word from the day it was made: a clerk disabled on the portal since
     // must not go on signing in offline for ever. Told only to whoever knows the password.
     if (v && ok && portalUnreachable && deps.clock().getTime() - Date.parse(v.verifiedAt) > offlineDays() * DAY_MS) {
-      deps.audit.record({ action: 'sign_in_failed', clerk: v.clerk, detail: { during: 'sign_in', mode, reason: 'verifier_expired', login: login.slice(0, 100) } })
+      deps.audit.record({
+        action: 'sign_in_failed',
+        clerk: v.clerk,
+        detail: { during: 'sign_in', mode, reason: 'verifier_expired', login: login.slice(0, 100) }
+      })
       deps.log.warn('offline sign-in refused: verifier expired', { clerkId: v.clerk.clerkId, verifiedAt: v.verifiedAt })
       throw new DomainError(
         'unauthenticated',
@@ -237,7 +244,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       )
     }
     if (v && ok) return establish(v.clerk, login, mode, key)
-    return fail(key, { login, clerk: v?.clerk ?? null, during: 'sign_in', mode }, portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS)
+    return fail(
+      key,
+      { login, clerk: v?.clerk ?? null, during: 'sign_in', mode },
+      portalUnreachable ? `${INVALID_CREDENTIALS}. ${OFFLINE_HINT}` : INVALID_CREDENTIALS
+    )
   }
 
   const signInOnce = async (rawLogin: string, password: string): Promise<SessionState> => {
@@ -260,7 +271,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         return fail(key, { login, clerk: null, during: 'sign_in', mode: 'online' }, INVALID_CREDENTIALS)
       }
       if (e.code === 'clerk_disabled') forgetVerifier(db, login)
-      deps.audit.record({ action: 'sign_in_failed', clerk: null, detail: { during: 'sign_in', mode: 'online', reason: e.code ?? e.kind, login: login.slice(0, 100) } })
+      deps.audit.record({
+        action: 'sign_in_failed',
+        clerk: null,
+        detail: { during: 'sign_in', mode: 'online', reason: e.code ?? e.kind, login: login.slice(0, 100) }
+      })
       throw new DomainError(e.code === 'rate_limited' ? 'rate_limited' : e.kind === 'unauthorized' ? 'forbidden' : 'unavailable', e.message)
     }
     const verifier = await makeVerifier(password, kdf)
@@ -301,7 +316,10 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         if (!locked) return state()
         const v = getVerifierByClerk(db, who.clerkId)
         if (!v) {
-          throw new DomainError('unauthenticated', 'Розблокувати не вдасться: на цій робочій станції немає даних для перевірки пароля. Вийдіть і увійдіть знову.')
+          throw new DomainError(
+            'unauthenticated',
+            'Розблокувати не вдасться: на цій робочій станції немає даних для перевірки пароля. Вийдіть і увійдіть знову.'
+          )
         }
         const key = failureKey(v.login)
         refuseIfLockedOut(key, { login: null, clerk: who, during: 'unlock' })

@@ -2,13 +2,7 @@ import type { Db } from '../db/connection'
 import { getApplication, getSyncState, listEvents, listQueue, countQueue } from '../db/applications-repository'
 import { getService, listServices } from '../db/catalogue-repository'
 import { getSetting, setSetting } from '../db/settings-repository'
-import {
-  getConflict,
-  getOutboxBySeq,
-  listOpenConflicts,
-  listOutboxForApplication,
-  resolveConflict
-} from '../db/sync-repository'
+import { getConflict, getOutboxBySeq, listOpenConflicts, listOutboxForApplication, resolveConflict } from '../db/sync-repository'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { AppInfo, ClerkSession, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
@@ -82,8 +76,10 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       return null
     },
     'catalogue.list': () => listServices(db),
-    'queue.list': (query) => listQueue(db, query, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
-    'queue.counts': () => countQueue(db, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
+    'queue.list': (query) =>
+      listQueue(db, query, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
+    'queue.counts': () =>
+      countQueue(db, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
     'application.get': ({ id }) => {
       const record = getApplication(db, id)
       if (!record) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')

@@ -20,7 +20,14 @@ import { z } from 'zod'
 import { TransportError, type AdminTransport, type SyncTransport } from './transport'
 import { PullDecoder } from './pull-decoder-client'
 import type { PreparedPage } from './prepared-page'
-import { adminCreatedClerkSchema, adminDirectorySchema, adminOkSchema, type AdminClerk, type AdminCredentials, type AdminDirectory } from '../../shared/admin'
+import {
+  adminCreatedClerkSchema,
+  adminDirectorySchema,
+  adminOkSchema,
+  type AdminClerk,
+  type AdminCredentials,
+  type AdminDirectory
+} from '../../shared/admin'
 import type { Role } from '../../shared/domain/roles'
 
 type Fetch = typeof fetch
@@ -57,10 +64,17 @@ async function exchange(fetchImpl: Fetch, url: string, init: RequestInit, timeou
   return res
 }
 
-async function request<S extends z.ZodType>(fetchImpl: Fetch, url: string, init: RequestInit, schema: S, timeoutMs: number): Promise<z.output<S>> {
+async function request<S extends z.ZodType>(
+  fetchImpl: Fetch,
+  url: string,
+  init: RequestInit,
+  schema: S,
+  timeoutMs: number
+): Promise<z.output<S>> {
   const res = await exchange(fetchImpl, url, init, timeoutMs)
   const parsed = schema.safeParse(await res.json())
-  if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
+  if (!parsed.success)
+    throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
   return parsed.data
 }
 
@@ -73,14 +87,30 @@ function announceHint(res: Response, onHint: ((hint: PullHint) => void) | undefi
 
 /** Enrols this workstation with a centre's enrolment code. Done once; the token is kept locally. */
 export async function enrolWorkstation(baseUrl: string, body: EnrolRequest, fetchImpl: Fetch = fetch): Promise<EnrolResponse> {
-  return request(fetchImpl, `${baseUrl}/sync/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, enrolResponseSchema, 15_000)
+  return request(
+    fetchImpl,
+    `${baseUrl}/sync/enrol`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    enrolResponseSchema,
+    15_000
+  )
 }
 
-export async function signInClerk(baseUrl: string, token: string, login: string, password: string, fetchImpl: Fetch = fetch): Promise<ClerkSession> {
+export async function signInClerk(
+  baseUrl: string,
+  token: string,
+  login: string,
+  password: string,
+  fetchImpl: Fetch = fetch
+): Promise<ClerkSession> {
   const res = await request(
     fetchImpl,
     `${baseUrl}/sync/sign-in`,
-    { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ login, password }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ login, password })
+    },
     signInResponseSchema,
     15_000
   )
@@ -122,12 +152,18 @@ export class HttpTransport implements SyncTransport, AdminTransport {
     const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
     announceHint(res, onHint)
     const parsed = pullResponseSchema.safeParse(await res.json())
-    if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
+    if (!parsed.success)
+      throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
     return parsed.data
   }
 
   /** The page's bytes go to the pull decoder's thread as they came (pull-decoder-client.ts). */
-  async pullPrepared(cursor: number, limit: number, after: CursorEvent | null = null, onHint?: (hint: PullHint) => void): Promise<PreparedPage> {
+  async pullPrepared(
+    cursor: number,
+    limit: number,
+    after: CursorEvent | null = null,
+    onHint?: (hint: PullHint) => void
+  ): Promise<PreparedPage> {
     const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
     announceHint(res, onHint)
     let bytes: Uint8Array
@@ -140,18 +176,33 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   }
 
   push(body: PushRequest): Promise<PushResponse> {
-    return request(this.fetchImpl, `${this.baseUrl}/sync/push`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, pushResponseSchema, 60_000)
+    return request(
+      this.fetchImpl,
+      `${this.baseUrl}/sync/push`,
+      { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
+      pushResponseSchema,
+      60_000
+    )
   }
 
   private adminPost<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
-    return request(this.fetchImpl, `${this.baseUrl}${path}`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, schema, 20_000)
+    return request(
+      this.fetchImpl,
+      `${this.baseUrl}${path}`,
+      { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
+      schema,
+      20_000
+    )
   }
 
   adminDirectory(creds: AdminCredentials): Promise<AdminDirectory> {
     return this.adminPost('/admin/directory', creds, adminDirectorySchema)
   }
 
-  async adminCreateClerk(creds: AdminCredentials, clerk: { login: string; name: string; role: Role; password: string }): Promise<AdminClerk> {
+  async adminCreateClerk(
+    creds: AdminCredentials,
+    clerk: { login: string; name: string; role: Role; password: string }
+  ): Promise<AdminClerk> {
     return (await this.adminPost('/admin/clerks', { ...creds, clerk }, adminCreatedClerkSchema)).clerk
   }
 
@@ -172,7 +223,13 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   }
 
   uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {
-    return request(this.fetchImpl, `${this.baseUrl}/sync/audit`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }, auditUploadResponseSchema, 60_000)
+    return request(
+      this.fetchImpl,
+      `${this.baseUrl}/sync/audit`,
+      { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
+      auditUploadResponseSchema,
+      60_000
+    )
   }
 
   async uploadBlob(sha256: string, mediaType: string, bytes: Uint8Array): Promise<void> {
@@ -188,7 +245,10 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   async blob(sha256: string): Promise<Uint8Array> {
     let res: Response
     try {
-      res = await this.fetchImpl(`${this.baseUrl}/sync/blobs/${sha256}`, { headers: this.headers(false), signal: AbortSignal.timeout(60_000) })
+      res = await this.fetchImpl(`${this.baseUrl}/sync/blobs/${sha256}`, {
+        headers: this.headers(false),
+        signal: AbortSignal.timeout(60_000)
+      })
     } catch (e) {
       throw new TransportError('offline', `Портал недоступний: ${e instanceof Error ? e.message : String(e)}`)
     }

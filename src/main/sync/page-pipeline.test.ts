@@ -15,7 +15,15 @@ function portal(pages: number, opts: { hints: boolean; lie?: (cursor: number, hi
   let maxInFlight = 0
   const pageFrom = (cursor: number): PreparedPage => ({
     changes: [
-      { type: 'application', version: cursor + 1, id: `a${cursor + 1}`, status: 'registered', channel: 'portal', rows: {} as ApplicationRows, attachments: [] },
+      {
+        type: 'application',
+        version: cursor + 1,
+        id: `a${cursor + 1}`,
+        status: 'registered',
+        channel: 'portal',
+        rows: {} as ApplicationRows,
+        attachments: []
+      },
       { type: 'event', version: cursor + 1, id: `e${cursor + 1}`, applicationId: `a${cursor + 1}`, row: [] as unknown as EventRow }
     ],
     nextCursor: cursor + 1,
@@ -29,7 +37,11 @@ function portal(pages: number, opts: { hints: boolean; lie?: (cursor: number, hi
     maxInFlight = Math.max(maxInFlight, inFlight)
     const page = pageFrom(cursor)
     if (opts.hints) {
-      const hint: PullHint = { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: { version: cursor + 1, id: `e${cursor + 1}` } }
+      const hint: PullHint = {
+        nextCursor: page.nextCursor,
+        hasMore: page.hasMore,
+        newestEvent: { version: cursor + 1, id: `e${cursor + 1}` }
+      }
       queueMicrotask(() => onHint(opts.lie ? opts.lie(cursor, hint) : hint))
     }
     return new Promise<PreparedPage>((resolve) => {
@@ -110,7 +122,8 @@ describe('PagePipeline', () => {
       expect(pipeline.dropped).toBeGreaterThan(0)
       // Every page handed out was asked for with the cursor and event the previous page really left.
       const handed = net.asked.filter((a) => a.cursor < 4)
-      for (const page of pages.slice(0, -1)) expect(handed).toContainEqual({ cursor: page.nextCursor, after: { version: page.nextCursor, id: `e${page.nextCursor}` } })
+      for (const page of pages.slice(0, -1))
+        expect(handed).toContainEqual({ cursor: page.nextCursor, after: { version: page.nextCursor, id: `e${page.nextCursor}` } })
     }
   })
 

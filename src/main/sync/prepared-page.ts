@@ -69,7 +69,13 @@ function prepareChecked(page: PullResponse): PreparedPage {
           rows: toApplicationRows(change.record),
           attachments: change.record.attachments.map((a) => a.sha256)
         }
-      : { type: 'event', version: change.version, id: change.event.id, applicationId: change.event.applicationId, row: toEventRow(change.event) }
+      : {
+          type: 'event',
+          version: change.version,
+          id: change.event.id,
+          applicationId: change.event.applicationId,
+          row: toEventRow(change.event)
+        }
   )
   return { changes, nextCursor: page.nextCursor, hasMore: page.hasMore, lastSeq: page.lastSeq, reset: page.reset }
 }
@@ -85,7 +91,8 @@ export function decodePullPage(bytes: Uint8Array): PreparedPage {
     throw new TransportError('protocol', `Портал надіслав пошкоджену сторінку змін: ${e instanceof Error ? e.message : String(e)}`)
   }
   const parsed = pullResponseSchema.safeParse(json)
-  if (!parsed.success) throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
+  if (!parsed.success)
+    throw new TransportError('protocol', `Портал відповів у невідомому форматі: ${parsed.error.issues[0]?.message ?? ''}`)
   return preparePage(parsed.data)
 }
 

@@ -22,7 +22,9 @@ describe('prepared pages', () => {
   it('carry each change as the rows the engine writes, in page order, with the record’s exact JSON', () => {
     const prepared = preparePage(page)
     expect(prepared).toMatchObject({ nextCursor: page.nextCursor, hasMore: true, lastSeq: 3, reset: false })
-    expect(prepared.changes.map((c) => `${c.type}:${c.id}`)).toEqual(page.changes.map((c) => (c.type === 'application' ? `application:${c.record.id}` : `event:${c.event.id}`)))
+    expect(prepared.changes.map((c) => `${c.type}:${c.id}`)).toEqual(
+      page.changes.map((c) => (c.type === 'application' ? `application:${c.record.id}` : `event:${c.event.id}`))
+    )
     const first = prepared.changes[0]
     if (first?.type !== 'application') throw new Error('the page starts with an application')
     expect(recordOf(first)).toEqual(items[0]?.record)
@@ -81,7 +83,9 @@ describe('PullDecoder (the worker thread)', () => {
     expect(failure).toBeInstanceOf(TransportError)
     expect((failure as TransportError).kind).toBe('protocol')
     const [first] = items
-    const badDate = await decoder.decode(bytes({ ...page, changes: [{ type: 'application', version: 1, record: { ...first!.record, dueAt: 'колись' } }] })).catch((e: unknown) => e)
+    const badDate = await decoder
+      .decode(bytes({ ...page, changes: [{ type: 'application', version: 1, record: { ...first!.record, dueAt: 'колись' } }] }))
+      .catch((e: unknown) => e)
     expect(badDate).toBeInstanceOf(TransportError)
     expect((badDate as TransportError).message).toMatch(/dueAt/)
     expect(PullDecoder.live).toBe(1)

@@ -18,7 +18,8 @@ if (!port) throw new Error('pull-decoder: not started as a worker thread')
 
 function failure(e: unknown): DecodeFailure {
   if (e instanceof TransportError) return { name: 'TransportError', message: e.message, kind: e.kind }
-  if (e instanceof DomainError) return { name: 'DomainError', message: e.message, kind: e.code, ...(e.field === undefined ? {} : { field: e.field }) }
+  if (e instanceof DomainError)
+    return { name: 'DomainError', message: e.message, kind: e.code, ...(e.field === undefined ? {} : { field: e.field }) }
   return { name: 'Error', message: e instanceof Error ? e.message : String(e) }
 }
 

@@ -55,7 +55,11 @@ afterEach(() => {
 describe('SyncEngine', () => {
   it('hands over the attachment hashes of every record a pull stores, after its commit (the scans are cached for offline review)', async () => {
     const portal = new MemoryPortal()
-    const scan = (n: number) => ({ sha256: String(n).repeat(64).slice(0, 64), name: `скан-${n}.pdf`, mediaType: 'application/pdf' as const })
+    const scan = (n: number) => ({
+      sha256: String(n).repeat(64).slice(0, 64),
+      name: `скан-${n}.pdf`,
+      mediaType: 'application/pdf' as const
+    })
     portal.put(sampleRecord('a1', { attachments: [scan(1), scan(2)] }))
     portal.put(sampleRecord('a2', { orderNumber: '001-000124-5', attachments: [] }))
     portal.put(sampleRecord('a3', { orderNumber: '001-000125-6', attachments: [scan(3)] }))
@@ -151,7 +155,13 @@ describe('SyncEngine', () => {
 
   it('refuses locally what the local state already forbids, writing nothing', async () => {
     const portal = new MemoryPortal()
-    portal.put(sampleRecord('a1', { status: 'in_review', holder: { clerkId: 'taras', name: 'Тарас', since: '2026-11-30T08:00:00.000Z' }, version: 2 }))
+    portal.put(
+      sampleRecord('a1', {
+        status: 'in_review',
+        holder: { clerkId: 'taras', name: 'Тарас', since: '2026-11-30T08:00:00.000Z' },
+        version: 2
+      })
+    )
     const w = workstation(portal, 'w1')
     await w.engine.syncNow()
     expect(() => w.engine.submit({ type: 'claim', applicationId: 'a1', payload: {} }, olena)).toThrow(DomainError)
@@ -280,7 +290,15 @@ describe('SyncEngine', () => {
     /** An application and its "submitted" event at a new version, as the portal's intake stores them. */
     function submitted(portal: MemoryPortal, id: string, n: number): void {
       portal.put(sampleRecord(id, { orderNumber: `001-00050${n}-${n}` }))
-      portal.addEvent({ id: `ev-${id}`, applicationId: id, kind: 'submitted', at: '2026-11-30T08:00:00.000Z', actor: 'Заявник', commandId: null, data: {} })
+      portal.addEvent({
+        id: `ev-${id}`,
+        applicationId: id,
+        kind: 'submitted',
+        at: '2026-11-30T08:00:00.000Z',
+        actor: 'Заявник',
+        commandId: null,
+        data: {}
+      })
     }
     const ids = (db: Db): string[] => (db.prepare('SELECT id FROM applications ORDER BY id').all() as { id: string }[]).map((r) => r.id)
     const counted = (db: Db): number => (db.prepare('SELECT coalesce(sum(n), 0) AS n FROM application_counts').get() as { n: number }).n

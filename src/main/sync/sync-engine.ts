@@ -45,7 +45,15 @@ import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../s
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
 import { cursorEventSchema, type CursorEvent, type PullHint } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
-import { applicationsWithUnreflectedCommands, closeStagedMirror, discardStagedMirror, emptyStagedMirror, openStagedMirror, stagingPathFor, swapInStagedMirror } from '../db/mirror-reset'
+import {
+  applicationsWithUnreflectedCommands,
+  closeStagedMirror,
+  discardStagedMirror,
+  emptyStagedMirror,
+  openStagedMirror,
+  stagingPathFor,
+  swapInStagedMirror
+} from '../db/mirror-reset'
 import { TransportError, type SyncTransport } from './transport'
 import { newestPreparedEvent, preparePage, recordOf, type PreparedChange, type PreparedPage } from './prepared-page'
 import { PagePipeline } from './page-pipeline'
@@ -200,7 +208,13 @@ export class SyncEngine {
       if (!getShadow(db, input.applicationId).exists) putShadow(db, input.applicationId, state)
       insertOutbox(db, env)
       upsertApplication(db, outcome.record, 'pending')
-      this.deps.auditCommand?.({ env, record: outcome.record, clerk, action: audit?.action ?? (input.type === 'record_print' ? 'print' : 'change'), ...(audit?.detail ? { detail: audit.detail } : {}) })
+      this.deps.auditCommand?.({
+        env,
+        record: outcome.record,
+        clerk,
+        action: audit?.action ?? (input.type === 'record_print' ? 'print' : 'change'),
+        ...(audit?.detail ? { detail: audit.detail } : {})
+      })
       return env
     })
     const env = run.immediate()
@@ -440,7 +454,9 @@ export class SyncEngine {
     const held = cursor > 0 && this.deps.faults?.cursorWithoutHistory !== true ? after : null
     const limit = this.deps.pullPageSize ?? DEFAULT_PULL_PAGE_SIZE
     return this.guard(async () =>
-      transport.pullPrepared ? transport.pullPrepared(cursor, limit, held, onHint) : preparePage(await transport.pull(cursor, limit, held, onHint))
+      transport.pullPrepared
+        ? transport.pullPrepared(cursor, limit, held, onHint)
+        : preparePage(await transport.pull(cursor, limit, held, onHint))
     )
   }
 
@@ -530,7 +546,11 @@ export class SyncEngine {
         // backup). Without this a workstation with nothing pending never pushes, never meets the
         // gap, and its commands are lost (sim: 'applied' locally, no result on the portal).
         const lost = this.reopenFrom(page.lastSeq + 1)
-        if (lost.count > 0) this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', { from: page.lastSeq + 1, reopened: lost.count })
+        if (lost.count > 0)
+          this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', {
+            from: page.lastSeq + 1,
+            reopened: lost.count
+          })
         // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them, and
         // none after it: a portal restored from a backup has a lower lastSeq than before, and the
         // commands it lost (reopened above) are replayed until it reflects them again.
@@ -572,7 +592,7 @@ export class SyncEngine {
       let held: CursorEvent | null = null
       let lastSeq = 0
       const attachments = new Set<string>()
-      for (let restarts = 0; ; ) {
+      for (let restarts = 0; ;) {
         const page = await this.fetchPage(cursor, held)
         if (page.reset) {
           // Restored again while we pulled: start over. Bounded: a portal that keeps answering
@@ -588,7 +608,8 @@ export class SyncEngine {
         for (const [i, unit] of units.entries()) {
           if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
           applyToStagedMirror(staged, unit.changes)
-          for (const change of unit.changes) if (change.type === 'application') for (const sha256 of change.attachments) attachments.add(sha256)
+          for (const change of unit.changes)
+            if (change.type === 'application') for (const sha256 of change.attachments) attachments.add(sha256)
         }
         cursor = page.nextCursor
         held = newestPreparedEvent(page.changes, held)
@@ -607,7 +628,11 @@ export class SyncEngine {
         const lost = markPendingFrom(db, lastSeq + 1)
         // A reset means the portal was restored (or is another one): whatever it lost goes again.
         this.portalLostData()
-        if (lost > 0) this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', { from: lastSeq + 1, reopened: lost })
+        if (lost > 0)
+          this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', {
+            from: lastSeq + 1,
+            reopened: lost
+          })
         // The new mirror shows exactly the commands up to the portal's lastSeq (see applyUnitTransaction).
         const acked = lastSeq
         setSetting(db, SETTING_ACKED, String(acked))
@@ -645,7 +670,10 @@ export class SyncEngine {
         let deferred = false
         // Pages are asked for ahead (page-pipeline.ts): the portal reads the next ones while this
         // one is decoded and applied. If applying fails, the pages asked for ahead are dropped.
-        const pipeline = new PagePipeline((cursor, after, onHint) => this.fetchPage(cursor, after, onHint), this.deps.pullAhead ?? DEFAULT_PULL_AHEAD)
+        const pipeline = new PagePipeline(
+          (cursor, after, onHint) => this.fetchPage(cursor, after, onHint),
+          this.deps.pullAhead ?? DEFAULT_PULL_AHEAD
+        )
         pipeline.start(this.cursor(), this.cursorEvent())
         try {
           for (;;) {
@@ -703,7 +731,10 @@ export class SyncEngine {
       const worker = dbWorkerOf(db)
       if (worker) await worker.restoreDeferred()
       else restoreDeferredIndexes(db)
-      this.deps.log.info('indexes deferred by the initial sync rebuilt', { ms: Math.round(performance.now() - started), thread: worker ? 'worker' : 'main' })
+      this.deps.log.info('indexes deferred by the initial sync rebuilt', {
+        ms: Math.round(performance.now() - started),
+        thread: worker ? 'worker' : 'main'
+      })
     } catch (error) {
       this.deps.log.warn('rebuilding the indexes deferred by the initial sync failed', { error: String(error) })
       if (db.open && hasDeferredIndexes(db)) restoreDeferredIndexes(db)
@@ -750,7 +781,11 @@ export class SyncEngine {
       } catch (error) {
         // A replay that throws is treated as one that no longer applies: it must never fail the pull
         // page that called rebuild (the same page would then fail forever and sync would stall).
-        this.deps.log.warn('replaying a pending command failed; left for the portal to judge', { seq: row.seq, type: row.type, error: String(error) })
+        this.deps.log.warn('replaying a pending command failed; left for the portal to judge', {
+          seq: row.seq,
+          type: row.type,
+          error: String(error)
+        })
         continue
       }
       // A command that no longer applies over the new mirror is left for the portal to judge.
@@ -773,7 +808,8 @@ export class SyncEngine {
       this.rebuild(applicationId)
       return
     }
-    if (getApplication(db, applicationId)) setSyncState(db, applicationId, countOpenConflictsFor(db, applicationId) > 0 ? 'rejected' : 'confirmed')
+    if (getApplication(db, applicationId))
+      setSyncState(db, applicationId, countOpenConflictsFor(db, applicationId) > 0 ? 'rejected' : 'confirmed')
   }
 
   // ————— status —————
@@ -841,7 +877,9 @@ export class SyncEngine {
     return {
       now: predictionNow(this.deps.clock(), state),
       calendar: this.deps.calendar,
-      service: service ? { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk } : null,
+      service: service
+        ? { term: { value: service.term.value, unit: service.term.unit }, refusalGrounds: service.refusal_grounds_uk }
+        : null,
       // Replays predict; the portal re-checks the role with its own clerk table.
       role: role ?? 'admin',
       centreId: this.deps.centreId

@@ -27,7 +27,10 @@ afterAll(async () => {
   await bed?.dispose()
 })
 
-async function post(method: string, body: string): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
+async function post(
+  method: string,
+  body: string
+): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string } } }> {
   const answer = await postRpc(shell.port, TOKEN, method, body)
   return { status: answer.status, json: JSON.parse(answer.body) as { ok: boolean; value?: unknown; error?: { code: string } } }
 }
@@ -36,7 +39,10 @@ describe('per-method body limits', () => {
   it('lets a multi-megabyte scan through attachments.add and back out of attachments.get', async () => {
     const bytes = Buffer.alloc(5 * 1024 * 1024, 0x20)
     Buffer.from('%PDF-1.7\n').copy(bytes)
-    const added = await post('attachments.add', JSON.stringify({ name: 'скан.pdf', mediaType: 'application/pdf', base64: bytes.toString('base64') }))
+    const added = await post(
+      'attachments.add',
+      JSON.stringify({ name: 'скан.pdf', mediaType: 'application/pdf', base64: bytes.toString('base64') })
+    )
     expect(added.status).toBe(200)
     expect(added.json.ok).toBe(true)
     const { sha256 } = added.json.value as { sha256: string }
@@ -54,7 +60,10 @@ describe('per-method body limits', () => {
   it('caps attachments.add just above a 20 MB file in base64', async () => {
     expect(DEFAULT_BODY_LIMITS['attachments.add']).toBeGreaterThan(MAX_ATTACHMENT_BASE64)
     expect(DEFAULT_BODY_LIMITS['attachments.add']).toBeLessThan(MAX_ATTACHMENT_BASE64 + 100 * 1024)
-    const reply = await post('attachments.add', JSON.stringify({ name: 'a.pdf', mediaType: 'application/pdf', base64: 'A'.repeat(MAX_ATTACHMENT_BASE64 + 200 * 1024) }))
+    const reply = await post(
+      'attachments.add',
+      JSON.stringify({ name: 'a.pdf', mediaType: 'application/pdf', base64: 'A'.repeat(MAX_ATTACHMENT_BASE64 + 200 * 1024) })
+    )
     expect(reply.status).toBe(413)
   })
 })

@@ -89,7 +89,14 @@ function send(req: Req): Promise<Reply> {
     const headers: Record<string, string | number> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body)
     const r = httpRequest(
-      { host: '127.0.0.1', port: shell.port, method: req.method ?? 'GET', path: req.path, headers, setHost: !req.noHost && !('host' in headers) },
+      {
+        host: '127.0.0.1',
+        port: shell.port,
+        method: req.method ?? 'GET',
+        path: req.path,
+        headers,
+        setHost: !req.noHost && !('host' in headers)
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
@@ -97,13 +104,19 @@ function send(req: Req): Promise<Reply> {
         res.on('error', reject)
       }
     )
-    r.setTimeout(req.timeoutMs ?? 10_000, () => r.destroy(new Error(`no answer within ${req.timeoutMs ?? 10_000} ms: ${req.method ?? 'GET'} ${req.path.slice(0, 80)}`)))
+    r.setTimeout(req.timeoutMs ?? 10_000, () =>
+      r.destroy(new Error(`no answer within ${req.timeoutMs ?? 10_000} ms: ${req.method ?? 'GET'} ${req.path.slice(0, 80)}`))
+    )
     r.on('error', reject)
     r.end(req.body)
   })
 }
 
-const auth = (extra: Record<string, string> = {}): Record<string, string> => ({ 'x-vikno-token': TOKEN, 'content-type': 'application/json', ...extra })
+const auth = (extra: Record<string, string> = {}): Record<string, string> => ({
+  'x-vikno-token': TOKEN,
+  'content-type': 'application/json',
+  ...extra
+})
 const rpc = (method: string, input: unknown, headers: Record<string, string> = auth()): Promise<Reply> =>
   send({ method: 'POST', path: `/rpc/${method}`, headers, body: JSON.stringify(input) })
 
@@ -210,7 +223,12 @@ describe('the per-launch token', () => {
       expect(envelope(reply).error?.code).toBe('unauthenticated')
     }
     // Nor in the query string: /rpc takes it from the header only.
-    const inQuery = await send({ method: 'POST', path: `/rpc/app.info?token=${TOKEN}`, headers: { 'content-type': 'application/json' }, body: '{}' })
+    const inQuery = await send({
+      method: 'POST',
+      path: `/rpc/app.info?token=${TOKEN}`,
+      headers: { 'content-type': 'application/json' },
+      body: '{}'
+    })
     expect(inQuery.status).toBe(401)
     expect(warnings('web shell refused a call without a valid token').length - before).toBe(bad.length + 1)
     // Refusals never leak the token.
@@ -255,7 +273,14 @@ describe('the per-launch token', () => {
 
   it('refuses a foreign Origin even with the right token, logged', async () => {
     const before = warnings('web shell refused a cross-origin call').length
-    const origins = ['http://evil.example', 'null', `http://127.0.0.1:${shell.port + 1}`, `https://127.0.0.1:${shell.port}`, 'file://', `http://127.0.0.1.evil.example:${shell.port}`]
+    const origins = [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${shell.port + 1}`,
+      `https://127.0.0.1:${shell.port}`,
+      'file://',
+      `http://127.0.0.1.evil.example:${shell.port}`
+    ]
     for (const origin of origins) {
       const reply = await rpc('app.info', {}, auth({ origin }))
       expect(reply.status, origin).toBe(403)
@@ -276,7 +301,12 @@ describe('/rpc requests', () => {
     const reply = await send({ method: 'POST', path: '/rpc/application.get', headers: auth(), body: big })
     expect(reply.status).toBe(413)
     expect(envelope(reply).error?.code).toBe('payload_too_large')
-    const exactly = await send({ method: 'POST', path: '/rpc/application.get', headers: auth(), body: JSON.stringify({ id: 'y'.repeat(1024 * 1024 - 12) }) })
+    const exactly = await send({
+      method: 'POST',
+      path: '/rpc/application.get',
+      headers: auth(),
+      body: JSON.stringify({ id: 'y'.repeat(1024 * 1024 - 12) })
+    })
     expect(exactly.status).toBe(200)
     expect(envelope(exactly).error?.code).toBe('invalid_input')
     expect((await rpc('app.info', {})).status).toBe(200)
@@ -292,11 +322,20 @@ describe('/rpc requests', () => {
     }
     // Chunked, with no Content-Length to refuse up front.
     const chunked = await new Promise<Reply>((resolve, reject) => {
-      const r = httpRequest({ host: '127.0.0.1', port: shell.port, method: 'POST', path: '/rpc/application.get', headers: auth({ 'transfer-encoding': 'chunked' }) }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-      })
+      const r = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: shell.port,
+          method: 'POST',
+          path: '/rpc/application.get',
+          headers: auth({ 'transfer-encoding': 'chunked' })
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        }
+      )
       r.on('error', reject)
       const piece = 'x'.repeat(64 * 1024)
       for (let i = 0; i < 40; i++) r.write(piece)
@@ -323,7 +362,19 @@ describe('/rpc requests', () => {
   })
 
   it('answers unknown methods with unknown_method', async () => {
-    for (const method of ['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '', 'app.info%20', 'APP.INFO', 'app.info/x', encodeURIComponent('app.info\u202e')]) {
+    for (const method of [
+      'nope',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'prototype',
+      '',
+      'app.info%20',
+      'APP.INFO',
+      'app.info/x',
+      encodeURIComponent('app.info\u202e')
+    ]) {
       const reply = await rpc(method, {})
       expect(reply.status, method).toBe(200)
       expect(envelope(reply), method).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
@@ -357,7 +408,10 @@ describe('/rpc requests', () => {
     for (const [method, input] of cases) {
       const reply = await rpc(method, input)
       expect(reply.status, method).toBe(200)
-      expect(envelope(reply), `${method} ${JSON.stringify(input).slice(0, 60)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      expect(envelope(reply), `${method} ${JSON.stringify(input).slice(0, 60)}`).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' }
+      })
     }
     expect(warnings('refused malformed input').length).toBeGreaterThanOrEqual(cases.length - 2)
   })
@@ -498,20 +552,64 @@ describe('/events', () => {
 // ─── fuzz ──────────────────────────────────────────────────────────────────────────────────────
 
 const CONTROL_AND_BIDI = [
-  '\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085',
-  '\u200b', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
-  '\u2028', '\u2029', '\ufeff', '\ufffd', '\ud800', '\udfff', '\u{1F1FA}\u{1F1E6}', 'ʼ', '’', 'Ґ', 'і'
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u200b',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\ud800',
+  '\udfff',
+  '\u{1F1FA}\u{1F1E6}',
+  'ʼ',
+  '’',
+  'Ґ',
+  'і'
 ]
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'valueOf', 'hasOwnProperty', 'then']
 
 const hostileString = fc
-  .array(fc.oneof(fc.constantFrom(...CONTROL_AND_BIDI), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom("' OR 1=1 --", '%', '../', '<script>', '${x}')), { maxLength: 30 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...CONTROL_AND_BIDI),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom("' OR 1=1 --", '%', '../', '<script>', '${x}')
+    ),
+    { maxLength: 30 }
+  )
   .map((parts) => parts.join(''))
 
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.integer(), hostileString, fc.constantFrom(-0, 1e308, Number.MAX_SAFE_INTEGER + 2)),
+    fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.double(),
+      fc.integer(),
+      hostileString,
+      fc.constantFrom(-0, 1e308, Number.MAX_SAFE_INTEGER + 2)
+    ),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.dictionary(fc.oneof(fc.constantFrom(...HOSTILE_KEYS), hostileString), tie('value'), { maxKeys: 5 })
   )
@@ -521,26 +619,36 @@ const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =
 const body: fc.Arbitrary<string | Buffer> = fc.oneof(
   hostileJson.map((v) => JSON.stringify(v) ?? 'null'),
   // Prototype-pollution payloads: JSON.parse makes `__proto__` an own key; nothing may copy it onward.
-  fc.constantFrom(...HOSTILE_KEYS).chain((key) =>
-    fc.constantFrom(
-      `{"${key}":{"polluted":true}}`,
-      `{"${key}":{"prototype":{"polluted":true}}}`,
-      `{"id":"a1","${key}":{"polluted":true}}`,
-      `{"type":"note","applicationId":"a1","payload":{"text":"x","${key}":{"polluted":true}}}`,
-      `{"fields":{"${key}":"polluted"},"serviceId":"x"}`,
-      `{"search":"x","${key}":{"polluted":true}}`
-    )
-  ),
+  fc
+    .constantFrom(...HOSTILE_KEYS)
+    .chain((key) =>
+      fc.constantFrom(
+        `{"${key}":{"polluted":true}}`,
+        `{"${key}":{"prototype":{"polluted":true}}}`,
+        `{"id":"a1","${key}":{"polluted":true}}`,
+        `{"type":"note","applicationId":"a1","payload":{"text":"x","${key}":{"polluted":true}}}`,
+        `{"fields":{"${key}":"polluted"},"serviceId":"x"}`,
+        `{"search":"x","${key}":{"polluted":true}}`
+      )
+    ),
   // Deep nesting, beyond what any schema walks.
-  fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('[', '{"a":')).map(([depth, open]) =>
-    open === '[' ? '['.repeat(depth) + ']'.repeat(depth) : open.repeat(depth) + '1' + '}'.repeat(depth)
-  ),
+  fc
+    .tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('[', '{"a":'))
+    .map(([depth, open]) => (open === '[' ? '['.repeat(depth) + ']'.repeat(depth) : open.repeat(depth) + '1' + '}'.repeat(depth))),
   // Huge strings, some just over the 1 MB limit.
-  fc.tuple(fc.integer({ min: 1000, max: 1_100_000 }), fc.constantFrom('x', '\u202e', 'і', '\u0000')).map(([n, ch]) => JSON.stringify({ id: ch.repeat(Math.floor(n / Math.max(1, JSON.stringify(ch).length - 2))) })),
+  fc
+    .tuple(fc.integer({ min: 1000, max: 1_100_000 }), fc.constantFrom('x', '\u202e', 'і', '\u0000'))
+    .map(([n, ch]) => JSON.stringify({ id: ch.repeat(Math.floor(n / Math.max(1, JSON.stringify(ch).length - 2))) })),
   // Random bytes (invalid UTF-8 included).
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
   // Well-shaped calls with hostile text, so the handlers run too.
-  fc.record({ search: hostileString.map((s) => s.slice(0, 100)), limit: fc.integer({ min: -5, max: 600 }), tab: fc.constantFrom('all', 'mine', 'nope') }).map((q) => JSON.stringify(q)),
+  fc
+    .record({
+      search: hostileString.map((s) => s.slice(0, 100)),
+      limit: fc.integer({ min: -5, max: 600 }),
+      tab: fc.constantFrom('all', 'mine', 'nope')
+    })
+    .map((q) => JSON.stringify(q)),
   hostileString.map((text) => JSON.stringify({ type: 'note', applicationId: 'missing-application', payload: { text } }))
 )
 
@@ -553,7 +661,8 @@ const methodName: fc.Arbitrary<string> = fc.oneof(
 )
 
 /** Method names go into the path percent-encoded; lone surrogates cannot be, so they become U+FFFD. */
-const toPath = (name: string): string => `/rpc/${encodeURIComponent(name.replace(/[\ud800-\udfff]/g, (c, i: number, s: string) => (isPairedSurrogate(s, i) ? c : '\ufffd')))}`
+const toPath = (name: string): string =>
+  `/rpc/${encodeURIComponent(name.replace(/[\ud800-\udfff]/g, (c, i: number, s: string) => (isPairedSurrogate(s, i) ? c : '\ufffd')))}`
 function isPairedSurrogate(s: string, i: number): boolean {
   const code = s.charCodeAt(i)
   if (code >= 0xd800 && code <= 0xdbff) {

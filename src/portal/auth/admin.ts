@@ -2,9 +2,25 @@ import type { z } from 'zod'
 import type { AdminDirectory, AdminClerk, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
 import { insertAdminAuditEntry } from '../db/audit-repository'
-import { enableClerk, insertClerk, listCentreClerks, listCentreWorkstations, noteWorkstationSeen, setClerkPasswordHash, setClerkRole } from '../db/admin-repository'
+import {
+  enableClerk,
+  insertClerk,
+  listCentreClerks,
+  listCentreWorkstations,
+  noteWorkstationSeen,
+  setClerkPasswordHash,
+  setClerkRole
+} from '../db/admin-repository'
 import type { PortalDb, Queryable } from '../db/portal-db'
-import { disableClerk, getClerk, getWorkstation, revokeWorkstationRow, type ClerkRow, type Role, type WorkstationRow } from '../db/repository'
+import {
+  disableClerk,
+  getClerk,
+  getWorkstation,
+  revokeWorkstationRow,
+  type ClerkRow,
+  type Role,
+  type WorkstationRow
+} from '../db/repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { verifyClerk } from '../sync/workstations'
@@ -31,7 +47,12 @@ type CreateClerkInput = z.output<typeof adminCreateClerkRequestSchema>['clerk']
 const NOT_ADMIN = 'Ця дія доступна лише адміністраторові ЦНАП, до якого підключено це робоче місце'
 
 /** The acting clerk, when their password is right, they belong to this workstation's centre and the matrix lets them do `action` at all. */
-export async function authoriseAdmin(db: PortalDb, via: WorkstationRow, creds: AdminCredentials, action: AdminAction = 'revoke_workstation'): Promise<ClerkRow> {
+export async function authoriseAdmin(
+  db: PortalDb,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  action: AdminAction = 'revoke_workstation'
+): Promise<ClerkRow> {
   const clerk = await verifyClerk(db, creds.login, creds.password)
   if (clerk.centreId !== via.centreId) throw new PortalError(403, 'forbidden', NOT_ADMIN)
   const refusal = adminRefusal({ id: clerk.id, role: clerk.role }, action)
@@ -47,8 +68,22 @@ async function targetClerk(q: Queryable, actor: ClerkRow, clerkId: string, actio
   return target
 }
 
-async function audit(q: Queryable, deps: PortalDeps, via: WorkstationRow, actor: ClerkRow, detail: Record<string, string | number | boolean | null>): Promise<void> {
-  await insertAdminAuditEntry(q, { id: deps.newId(), workstationId: via.id, centreId: via.centreId, at: deps.clock(), clerkId: actor.id, clerkName: actor.name, detail })
+async function audit(
+  q: Queryable,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  actor: ClerkRow,
+  detail: Record<string, string | number | boolean | null>
+): Promise<void> {
+  await insertAdminAuditEntry(q, {
+    id: deps.newId(),
+    workstationId: via.id,
+    centreId: via.centreId,
+    at: deps.clock(),
+    clerkId: actor.id,
+    clerkName: actor.name,
+    detail
+  })
 }
 
 /** The centre's clerks and workstations (supervisors and admins). Reading is not audited: it shows no applicant's data. */
@@ -59,13 +94,25 @@ export async function adminDirectory(db: PortalDb, via: WorkstationRow, creds: A
 }
 
 /** Revokes a workstation of the admin's centre: its next request is refused and its event streams end now. */
-export async function revokeWorkstationAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, workstationId: string): Promise<void> {
+export async function revokeWorkstationAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  workstationId: string
+): Promise<void> {
   const admin = await authoriseAdmin(db, via, creds, 'revoke_workstation')
   const target = await getWorkstation(db, workstationId)
   if (!target || target.centreId !== admin.centreId) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
-    await audit(tx, deps, via, admin, { op: 'revoke_workstation', workstationId: target.id, label: target.label, node: target.node, wasRevoked: target.revokedAt !== null })
+    await audit(tx, deps, via, admin, {
+      op: 'revoke_workstation',
+      workstationId: target.id,
+      label: target.label,
+      node: target.node,
+      wasRevoked: target.revokedAt !== null
+    })
   })
   // After the commit: its event streams end now, its next request is refused.
   deps.nudges.disconnect(workstationId)
@@ -78,27 +125,56 @@ export async function revokeWorkstationAsAdmin(db: PortalDb, deps: PortalDeps, v
  * account (the centre would be left without one by a slip of the hand); a supervisor disables only
  * front-desk and back-office staff.
  */
-export async function disableClerkAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, clerkId: string): Promise<void> {
+export async function disableClerkAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  clerkId: string
+): Promise<void> {
   const actor = await authoriseAdmin(db, via, creds, 'disable_clerk')
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'disable_clerk')
     await disableClerk(tx, clerkId, deps.clock())
-    await audit(tx, deps, via, actor, { op: 'disable_clerk', clerkId: target.id, login: target.login, wasDisabled: target.disabledAt !== null })
+    await audit(tx, deps, via, actor, {
+      op: 'disable_clerk',
+      clerkId: target.id,
+      login: target.login,
+      wasDisabled: target.disabledAt !== null
+    })
   })
   deps.log('warn', 'clerk disabled by an admin', { clerkId, adminId: actor.id, via: via.id })
 }
 
-export async function enableClerkAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, clerkId: string): Promise<void> {
+export async function enableClerkAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  clerkId: string
+): Promise<void> {
   const actor = await authoriseAdmin(db, via, creds, 'enable_clerk')
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'enable_clerk')
     await enableClerk(tx, clerkId)
-    await audit(tx, deps, via, actor, { op: 'enable_clerk', clerkId: target.id, login: target.login, wasDisabled: target.disabledAt !== null })
+    await audit(tx, deps, via, actor, {
+      op: 'enable_clerk',
+      clerkId: target.id,
+      login: target.login,
+      wasDisabled: target.disabledAt !== null
+    })
   })
   deps.log('info', 'clerk enabled by an admin', { clerkId, adminId: actor.id, via: via.id })
 }
 
-export async function setClerkRoleAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, clerkId: string, role: Role): Promise<void> {
+export async function setClerkRoleAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  clerkId: string,
+  role: Role
+): Promise<void> {
   const actor = await authoriseAdmin(db, via, creds, 'set_role')
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'set_role')
@@ -113,7 +189,14 @@ export async function setClerkRoleAsAdmin(db: PortalDb, deps: PortalDeps, via: W
  * the portal refuses it there (session-service.ts) or they expire: disable the account as well when
  * the old password must stop working offline at once.
  */
-export async function resetClerkPasswordAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, clerkId: string, newPassword: string): Promise<void> {
+export async function resetClerkPasswordAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  clerkId: string,
+  newPassword: string
+): Promise<void> {
   const actor = await authoriseAdmin(db, via, creds, 'reset_password')
   const hash = await hashPassword(newPassword)
   await db.transaction(async (tx) => {
@@ -124,12 +207,25 @@ export async function resetClerkPasswordAsAdmin(db: PortalDb, deps: PortalDeps, 
   deps.log('info', 'clerk password reset by an admin', { clerkId, adminId: actor.id, via: via.id })
 }
 
-export async function createClerkAsAdmin(db: PortalDb, deps: PortalDeps, via: WorkstationRow, creds: AdminCredentials, input: CreateClerkInput): Promise<AdminClerk> {
+export async function createClerkAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  input: CreateClerkInput
+): Promise<AdminClerk> {
   const actor = await authoriseAdmin(db, via, creds, 'create_clerk')
   const hash = await hashPassword(input.password)
   const id = `clerk-${deps.newId()}`
   await db.transaction(async (tx) => {
-    const created = await insertClerk(tx, { id, centreId: actor.centreId, login: input.login, name: input.name, role: input.role, passwordHash: hash })
+    const created = await insertClerk(tx, {
+      id,
+      centreId: actor.centreId,
+      login: input.login,
+      name: input.name,
+      role: input.role,
+      passwordHash: hash
+    })
     if (!created) throw new PortalError(409, 'login_taken', `Логін «${input.login}» уже зайнятий; оберіть інший`, 'clerk.login')
     await audit(tx, deps, via, actor, { op: 'create_clerk', clerkId: id, login: input.login, role: input.role })
   })

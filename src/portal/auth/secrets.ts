@@ -16,7 +16,12 @@ function scryptAsync(password: string, salt: Buffer, keyLen: number, opts: Scryp
 
 export async function hashPassword(password: string, cost: number = SCRYPT.N): Promise<string> {
   const salt = randomBytes(16)
-  const key = await scryptAsync(password.normalize('NFC'), salt, SCRYPT.keyLen, { N: cost, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 })
+  const key = await scryptAsync(password.normalize('NFC'), salt, SCRYPT.keyLen, {
+    N: cost,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+    maxmem: 64 * 1024 * 1024
+  })
   return `scrypt$${cost}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`
 }
 
@@ -51,5 +56,10 @@ export function newWorkstationToken(): string {
 
 /** Codes are typed by people: case and separators do not matter. */
 export function enrolmentCodeHash(code: string): string {
-  return sha256Hex(code.trim().toUpperCase().replace(/[\s\-_]/g, ''))
+  return sha256Hex(
+    code
+      .trim()
+      .toUpperCase()
+      .replace(/[\s\-_]/g, '')
+  )
 }

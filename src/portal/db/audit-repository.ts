@@ -20,7 +20,19 @@ export async function insertAuditEntries(
   const params: unknown[] = []
   const values = entries.map((e, i) => {
     const b = i * 11
-    params.push(e.id, ws.id, ws.centreId, new Date(e.at), receivedAt, e.clerkId, e.clerkName, e.action, e.applicationId, e.orderNumber, JSON.stringify(e.detail))
+    params.push(
+      e.id,
+      ws.id,
+      ws.centreId,
+      new Date(e.at),
+      receivedAt,
+      e.clerkId,
+      e.clerkName,
+      e.action,
+      e.applicationId,
+      e.orderNumber,
+      JSON.stringify(e.detail)
+    )
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}::jsonb)`
   })
   const rows = await q.query<{ id: string }>(
@@ -46,7 +58,15 @@ export async function countAuditEntries(q: Queryable, workstationId?: string): P
  */
 export async function insertAdminAuditEntry(
   q: Queryable,
-  e: { id: string; workstationId: string; centreId: string; at: Date; clerkId: string; clerkName: string; detail: Record<string, string | number | boolean | null> }
+  e: {
+    id: string
+    workstationId: string
+    centreId: string
+    at: Date
+    clerkId: string
+    clerkName: string
+    detail: Record<string, string | number | boolean | null>
+  }
 ): Promise<void> {
   await q.query(
     `INSERT INTO audit_log (id, workstation_id, centre_id, at, received_at, clerk_id, clerk_name, action, application_id, order_number, detail)
@@ -55,7 +75,10 @@ export async function insertAdminAuditEntry(
   )
 }
 
-export async function adminAuditEntries(q: Queryable, centreId: string): Promise<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }[]> {
+export async function adminAuditEntries(
+  q: Queryable,
+  centreId: string
+): Promise<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }[]> {
   return q.query<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }>(
     `SELECT clerk_id AS "clerkId", workstation_id AS "workstationId", detail FROM audit_log WHERE centre_id = $1 AND action = 'admin' ORDER BY at, id`,
     [centreId]

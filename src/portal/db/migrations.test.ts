@@ -19,13 +19,18 @@ describeBackends('migrations and demo seed', (fx) => {
   })
 
   it('splits migration SQL into single statements without losing any', () => {
-    expect(splitStatements('CREATE TABLE a (x INT);\n-- a comment; with a semicolon\nCREATE INDEX i ON a (x);\n')).toEqual(['CREATE TABLE a (x INT)', 'CREATE INDEX i ON a (x)'])
+    expect(splitStatements('CREATE TABLE a (x INT);\n-- a comment; with a semicolon\nCREATE INDEX i ON a (x);\n')).toEqual([
+      'CREATE TABLE a (x INT)',
+      'CREATE INDEX i ON a (x)'
+    ])
   })
 
   it('seeds the demo: valid records, real attachments, change versions, numbering continues after it', async () => {
     const summary = await fx.portal.seedDemo({ count: 120, seed: 42 })
     expect(summary.applications).toBe(120)
-    const rows = await fx.db.query<{ record: unknown; change_version: number }>('SELECT record, change_version FROM applications ORDER BY change_version')
+    const rows = await fx.db.query<{ record: unknown; change_version: number }>(
+      'SELECT record, change_version FROM applications ORDER BY change_version'
+    )
     expect(rows).toHaveLength(120)
     for (const r of rows) applicationRecordSchema.parse(r.record)
     expect(new Set(rows.map((r) => Number(r.change_version))).size).toBe(120)
@@ -35,10 +40,12 @@ describeBackends('migrations and demo seed', (fx) => {
         WHERE NOT EXISTS (SELECT 1 FROM attachments b WHERE b.sha256 = att ->> 'sha256' AND b.media_type = att ->> 'mediaType')`
     )
     expect(dangling[0]?.n).toBe(0)
-    const demoMax = Math.max(...(await fx.db.query<{ order_number: string }>('SELECT order_number FROM applications')).map((r) => {
-      const p = parseOrderNumber(r.order_number)
-      return p.ok && p.node === 1 ? p.seq : 0
-    }))
+    const demoMax = Math.max(
+      ...(await fx.db.query<{ order_number: string }>('SELECT order_number FROM applications')).map((r) => {
+        const p = parseOrderNumber(r.order_number)
+        return p.ok && p.node === 1 ? p.seq : 0
+      })
+    )
     const created = await submitApplication(fx.portal.db, fx.portal.deps, validApplication())
     const parsed = parseOrderNumber(created.orderNumber)
     expect(parsed.ok && parsed.seq).toBe(demoMax + 1)

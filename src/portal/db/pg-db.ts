@@ -26,7 +26,9 @@ function isConnectionError(error: unknown): boolean {
     return code.startsWith('E') // ECONNREFUSED, ECONNRESET, ETIMEDOUT, ENOTFOUND, EPIPE …
   }
   const message = error instanceof Error ? error.message : String(error)
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(message)
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+    message
+  )
 }
 
 function wrap(error: unknown): unknown {

@@ -63,7 +63,10 @@ export async function refreshPlannerStatistics(q: Queryable): Promise<void> {
 }
 
 export async function takeChangeVersions(q: Queryable, centreId: string, count = 1): Promise<number> {
-  const rows = await q.query<{ version: number }>('UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version', [centreId, count])
+  const rows = await q.query<{ version: number }>('UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version', [
+    centreId,
+    count
+  ])
   const row = rows[0]
   if (!row) throw new Error(`takeChangeVersions: no centre ${centreId}`)
   return row.version - count + 1
@@ -137,7 +140,10 @@ export async function setLastSeq(q: Queryable, id: string, seq: number): Promise
 }
 
 export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
-  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [id, now])
+  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [
+    id,
+    now
+  ])
   return rows.length > 0
 }
 
@@ -160,7 +166,10 @@ export interface ClerkRow {
 
 const CLERK_COLUMNS = `id, centre_id AS "centreId", login, name, role, password_hash AS "passwordHash", disabled_at AS "disabledAt"`
 
-export async function upsertClerk(q: Queryable, c: { id: string; centreId: string; login: string; name: string; role: Role; passwordHash: string }): Promise<void> {
+export async function upsertClerk(
+  q: Queryable,
+  c: { id: string; centreId: string; login: string; name: string; role: Role; passwordHash: string }
+): Promise<void> {
   await q.query(
     `INSERT INTO clerks (id, centre_id, login, name, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (id) DO UPDATE SET centre_id = EXCLUDED.centre_id, login = EXCLUDED.login, name = EXCLUDED.name,
@@ -201,7 +210,11 @@ export async function getApplication(q: Queryable, id: string, opts: { lock?: bo
   return r ? { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) } : null
 }
 
-export async function getApplicationByOrderNumber(q: Queryable, orderNumber: string, opts: { lock?: boolean } = {}): Promise<StoredApplication | null> {
+export async function getApplicationByOrderNumber(
+  q: Queryable,
+  orderNumber: string,
+  opts: { lock?: boolean } = {}
+): Promise<StoredApplication | null> {
   const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
     `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE order_number = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [orderNumber]
@@ -232,7 +245,12 @@ export async function updateApplication(q: Queryable, record: ApplicationRecord,
   ])
 }
 
-export async function insertEvents(q: Queryable, centreId: string, changeVersion: number, events: readonly ApplicationEvent[]): Promise<void> {
+export async function insertEvents(
+  q: Queryable,
+  centreId: string,
+  changeVersion: number,
+  events: readonly ApplicationEvent[]
+): Promise<void> {
   if (events.length === 0) return
   // One statement for the batch: unnest keeps the parameter count fixed whatever the size.
   await q.query(
@@ -309,7 +327,11 @@ export async function updateApplicationsVersioned(q: Queryable, items: readonly 
 }
 
 /** Events of several changes at once: each with its own change version and its order within that change. */
-export async function insertEventsVersioned(q: Queryable, centreId: string, items: readonly { changeVersion: number; ord: number; event: ApplicationEvent }[]): Promise<void> {
+export async function insertEventsVersioned(
+  q: Queryable,
+  centreId: string,
+  items: readonly { changeVersion: number; ord: number; event: ApplicationEvent }[]
+): Promise<void> {
   if (items.length === 0) return
   await q.query(
     `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
@@ -340,7 +362,15 @@ interface ResultRow {
 
 function toResult(r: ResultRow): CommandResult {
   const code = r.code === null ? null : errorCodeSchema.catch('internal').parse(r.code)
-  return { seq: Number(r.seq), commandId: r.commandId, outcome: r.outcome, code, message: r.message, version: r.version, decidedAt: toIso(r.decidedAt) }
+  return {
+    seq: Number(r.seq),
+    commandId: r.commandId,
+    outcome: r.outcome,
+    code,
+    message: r.message,
+    version: r.version,
+    decidedAt: toIso(r.decidedAt)
+  }
 }
 
 export async function getCommandResult(q: Queryable, workstationId: string, seq: number): Promise<CommandResult | null> {
@@ -385,7 +415,11 @@ export async function getCommandResults(q: Queryable, workstationId: string, seq
 }
 
 /** Many results in one statement: the same columns as insertCommandResult. */
-export async function insertCommandResults(q: Queryable, workstationId: string, items: readonly { cmd: CommandEnvelope; result: CommandResult }[]): Promise<void> {
+export async function insertCommandResults(
+  q: Queryable,
+  workstationId: string,
+  items: readonly { cmd: CommandEnvelope; result: CommandResult }[]
+): Promise<void> {
   if (items.length === 0) return
   await q.query(
     `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
@@ -408,7 +442,10 @@ export async function countCommandResults(q: Queryable, workstationId: string): 
 
 // ── attachments ─────────────────────────────────────────────────────────
 
-export async function insertAttachment(q: Queryable, a: { sha256: string; mediaType: string; bytes: Uint8Array; now: Date }): Promise<void> {
+export async function insertAttachment(
+  q: Queryable,
+  a: { sha256: string; mediaType: string; bytes: Uint8Array; now: Date }
+): Promise<void> {
   await q.query(
     `INSERT INTO attachments (sha256, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING`,
     [a.sha256, a.mediaType, a.bytes.byteLength, a.bytes, a.now]
@@ -416,7 +453,10 @@ export async function insertAttachment(q: Queryable, a: { sha256: string; mediaT
 }
 
 export async function getAttachment(q: Queryable, sha256: string): Promise<{ mediaType: string; bytes: Buffer } | null> {
-  const rows = await q.query<{ mediaType: string; bytes: Uint8Array }>('SELECT media_type AS "mediaType", bytes FROM attachments WHERE sha256 = $1', [sha256])
+  const rows = await q.query<{ mediaType: string; bytes: Uint8Array }>(
+    'SELECT media_type AS "mediaType", bytes FROM attachments WHERE sha256 = $1',
+    [sha256]
+  )
   const r = rows[0]
   return r ? { mediaType: r.mediaType, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) } : null
 }
@@ -479,7 +519,9 @@ export async function reserveOrderSeq(q: Queryable, node: number, nextSeq: numbe
  *     default; a page of 5,000 changes is about that) the sort spills to temporary files.
  */
 export async function preparePullReads(q: Queryable): Promise<void> {
-  await q.query(`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`)
+  await q.query(
+    `SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`
+  )
 }
 
 /**
@@ -489,7 +531,12 @@ export async function preparePullReads(q: Queryable): Promise<void> {
  * that many), `belowLast` the highest version among them below `last` (null if all share it).
  * One row back instead of limit + 1: a page's bounds cost no per-row decoding in the driver.
  */
-export async function pageBounds(q: Queryable, centreId: string, cursor: number, limit: number): Promise<{ rows: number; last: number | null; belowLast: number | null }> {
+export async function pageBounds(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  limit: number
+): Promise<{ rows: number; last: number | null; belowLast: number | null }> {
   const rows = await q.query<{ n: number; last: number | string | null; below: number | string | null }>(
     `WITH first_rows AS (
        SELECT v FROM (
@@ -568,7 +615,12 @@ function pageChangesSql(centreId: string, cursor: string, upTo: string): string 
 /*
  * The changes as objects: only the planted timestamp-cursor bug (sync/pull.ts) reads these.
  */
-export async function applicationsInVersions(q: Queryable, centreId: string, after: number, upTo: number): Promise<{ v: number; record: ApplicationRecord }[]> {
+export async function applicationsInVersions(
+  q: Queryable,
+  centreId: string,
+  after: number,
+  upTo: number
+): Promise<{ v: number; record: ApplicationRecord }[]> {
   const rows = await q.query<{ v: number; record: ApplicationRecord }>(
     `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
     [centreId, after, upTo]
@@ -576,7 +628,12 @@ export async function applicationsInVersions(q: Queryable, centreId: string, aft
   return rows.map((r) => ({ v: Number(r.v), record: r.record }))
 }
 
-export async function eventsInVersions(q: Queryable, centreId: string, after: number, upTo: number): Promise<{ v: number; event: ApplicationEvent }[]> {
+export async function eventsInVersions(
+  q: Queryable,
+  centreId: string,
+  after: number,
+  upTo: number
+): Promise<{ v: number; event: ApplicationEvent }[]> {
   const rows = await q.query<{ v: number; event: ApplicationEvent }>(
     `SELECT change_version AS v, event FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ord`,
     [centreId, after, upTo]
@@ -588,7 +645,12 @@ export async function eventsInVersions(q: Queryable, centreId: string, after: nu
  * The newest event of the versions cursor < v <= upTo, as the workstation's newestEvent finds it in
  * the page: the highest version, the last of that version in page order (by ord). Null when none.
  */
-export async function newestEventIn(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<{ version: number; id: string } | null> {
+export async function newestEventIn(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  upTo: number
+): Promise<{ version: number; id: string } | null> {
   const rows = await q.query<{ v: number | string; id: string }>(
     `SELECT change_version AS v, id FROM application_events
       WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
@@ -604,7 +666,12 @@ export async function newestEventIn(q: Queryable, centreId: string, cursor: numb
  * (sync/pull.ts)? True when that event is stored at that version AND no event stands between it and
  * the cursor. False after a restore from a backup that lost the event or reused its versions.
  */
-export async function historyEndsWith(q: Queryable, centreId: string, cursor: number, event: { version: number; id: string }): Promise<boolean> {
+export async function historyEndsWith(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  event: { version: number; id: string }
+): Promise<boolean> {
   const rows = await q.query<{ top: number | string | null; known: boolean }>(
     `SELECT (SELECT max(change_version) FROM application_events WHERE centre_id = $1 AND change_version <= $2) AS top,
             EXISTS (SELECT 1 FROM application_events WHERE id = $3 AND centre_id = $1 AND change_version = $4) AS known`,
@@ -616,7 +683,17 @@ export async function historyEndsWith(q: Queryable, centreId: string, cursor: nu
 
 // ── tests and tools ─────────────────────────────────────────────────────
 
-export const DATA_TABLES = ['audit_log', 'command_results', 'application_events', 'applications', 'attachments', 'order_sequences', 'workstations', 'clerks', 'centres'] as const
+export const DATA_TABLES = [
+  'audit_log',
+  'command_results',
+  'application_events',
+  'applications',
+  'attachments',
+  'order_sequences',
+  'workstations',
+  'clerks',
+  'centres'
+] as const
 
 export async function truncateAll(q: Queryable): Promise<void> {
   await q.query(`TRUNCATE ${DATA_TABLES.join(', ')}`)

@@ -15,7 +15,12 @@ import {
   revokeWorkstationAsAdmin,
   setClerkRoleAsAdmin
 } from '../auth/admin'
-import { adminCreateClerkRequestSchema, adminCredentialsSchema, adminResetPasswordRequestSchema, adminSetRoleRequestSchema } from '../../shared/admin'
+import {
+  adminCreateClerkRequestSchema,
+  adminCredentialsSchema,
+  adminResetPasswordRequestSchema,
+  adminSetRoleRequestSchema
+} from '../../shared/admin'
 import { freeTextSchema } from '../../shared/domain/application'
 import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
@@ -67,7 +72,11 @@ function errorBody(code: string, message: string, field?: string): { error: { co
 
 const fastifyErrorCodes: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'Запит завеликий (не більше 1 МБ; файли — до 20 МБ)' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Непідтримуваний тип вмісту: надсилайте application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Непідтримуваний тип вмісту: надсилайте application/json'
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'Тіло запиту порожнє: очікується JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_input', message: 'Некоректна довжина тіла запиту' }
 }
@@ -80,10 +89,15 @@ const pullQuerySchema = z
     eventVersion: z.coerce.number().int().positive().optional(),
     eventId: z.string().min(1).max(200).optional()
   })
-  .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), { message: 'eventVersion і eventId передаються разом', path: ['eventId'] })
+  .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), {
+    message: 'eventVersion і eventId передаються разом',
+    path: ['eventId']
+  })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
-const idParamSchema = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Ідентифікатор — латинські літери, цифри, «_», «-», «.»') })
+const idParamSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Ідентифікатор — латинські літери, цифри, «_», «-», «.»')
+})
 // The portal is stricter than the shared schema: the label is shown to admins, the nonce is a token.
 const portalEnrolSchema = enrolRequestSchema.extend({
   creationNonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Від 8 до 64 латинських літер, цифр, «_» або «-»'),
@@ -132,7 +146,8 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
     const known = fastifyErrorCodes[code]
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message))
-    const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : 500
+    const status =
+      typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : 500
     if (status === 429) return reply.status(429).send(errorBody('rate_limited', 'Забагато запитів; спробуйте пізніше'))
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody('invalid_input', 'Некоректний запит'))
     deps.log('error', 'unhandled error', { url: req.url, error: String(error) })
@@ -187,7 +202,8 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
       (_req, body, done) => done(null, body)
     )
     binary.post('/api/v1/attachments', { ...publicRoute, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
+      if (!Buffer.isBuffer(req.body))
+        throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
       const stored = await storeAttachment(db, deps, req.body)
       return reply.status(201).send(stored)
     })
@@ -232,7 +248,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   })
 
   // Workstations' audit trails (issue 8): append-only, idempotent by entry id.
-  app.post('/sync/audit', guarded, async (req) => handleAuditUpload(db, deps, workstationOf(req), parseInput(auditUploadRequestSchema, req.body)))
+  app.post('/sync/audit', guarded, async (req) =>
+    handleAuditUpload(db, deps, workstationOf(req), parseInput(auditUploadRequestSchema, req.body))
+  )
 
   app.get('/sync/blobs/:sha256', guarded, async (req, reply) => {
     const ws = workstationOf(req)
@@ -247,14 +265,18 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   // upload of the same bytes is a no-op. Its own context: only here (and the citizens' upload) are
   // raw bodies accepted. Behind the workstation token, so it does not share the public rate limit.
   await app.register(async (binary) => {
-    binary.addContentTypeParser(['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) =>
-      done(null, body)
+    binary.addContentTypeParser(
+      ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+      (_req, body, done) => done(null, body)
     )
     binary.put('/sync/blobs/:sha256', { ...guarded, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
       const ws = workstationOf(req)
       const { sha256 } = parseInput(shaParamSchema, req.params)
-      if (!Buffer.isBuffer(req.body)) throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
-      if (sha256Hex(req.body) !== sha256) throw new PortalError(400, 'invalid_input', 'Вміст файлу не збігається з його відбитком SHA-256', 'sha256')
+      if (!Buffer.isBuffer(req.body))
+        throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
+      if (sha256Hex(req.body) !== sha256)
+        throw new PortalError(400, 'invalid_input', 'Вміст файлу не збігається з його відбитком SHA-256', 'sha256')
       const stored = await storeAttachment(db, deps, req.body)
       deps.log('info', 'blob uploaded by a workstation', { workstationId: ws.id, sha256, size: stored.size })
       return reply.status(201).send(stored)
@@ -272,7 +294,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   // Rate-limited like the public routes: each request checks a password.
   const adminRoute = { ...publicRoute, ...guarded }
 
-  app.post('/admin/directory', adminRoute, async (req) => adminDirectory(db, workstationOf(req), parseInput(adminCredentialsSchema, req.body)))
+  app.post('/admin/directory', adminRoute, async (req) =>
+    adminDirectory(db, workstationOf(req), parseInput(adminCredentialsSchema, req.body))
+  )
 
   app.post('/admin/clerks', adminRoute, async (req, reply) => {
     const { clerk, ...creds } = parseInput(adminCreateClerkRequestSchema, req.body)

@@ -15,7 +15,12 @@ const status: CitizenStatus = {
   takenIntoWorkAt: '2026-11-27T09:15:00.000Z',
   forwardedAt: null,
   closedAt: null,
-  remarks: { items: [{ field: 'address', remark: '<script>alert(1)</script> вкажіть квартиру' }], general: 'Додайте копію паспорта', requestedAt: '2026-11-27T10:00:00.000Z', answerUrl: '/x' },
+  remarks: {
+    items: [{ field: 'address', remark: '<script>alert(1)</script> вкажіть квартиру' }],
+    general: 'Додайте копію паспорта',
+    requestedAt: '2026-11-27T10:00:00.000Z',
+    answerUrl: '/x'
+  },
   decision: null
 }
 

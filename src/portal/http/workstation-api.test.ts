@@ -15,7 +15,10 @@ function inject(fx: PortalFixture, method: 'GET' | 'POST', url: string, opts: { 
   return fx.portal.app.inject({
     method,
     url,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {})
+    },
     ...(opts.body !== undefined ? { payload: JSON.stringify(opts.body) } : {})
   })
 }
@@ -37,12 +40,20 @@ describeBackends(
       const first = await inject(fx, 'POST', '/sync/enrol', { body })
       expect(first.statusCode).toBe(200)
       const a = enrolResponseSchema.parse(first.json())
-      expect(a).toMatchObject({ workstationId: body.workstationId, node: 2, centreId: DEMO_CENTRE.id, centreName: DEMO_CENTRE.name, lastSeq: 0 })
+      expect(a).toMatchObject({
+        workstationId: body.workstationId,
+        node: 2,
+        centreId: DEMO_CENTRE.id,
+        centreName: DEMO_CENTRE.name,
+        lastSeq: 0
+      })
       const b = enrolResponseSchema.parse((await inject(fx, 'POST', '/sync/enrol', { body: enrolBody() })).json())
       expect(b.node).toBe(3)
 
       // Same database file reinstalled: same node, a new token, the old one stops working.
-      const again = enrolResponseSchema.parse((await inject(fx, 'POST', '/sync/enrol', { body: { ...body, enrolmentCode: 'khm-demo 2026' } })).json())
+      const again = enrolResponseSchema.parse(
+        (await inject(fx, 'POST', '/sync/enrol', { body: { ...body, enrolmentCode: 'khm-demo 2026' } })).json()
+      )
       expect(again.node).toBe(2)
       expect(again.token).not.toBe(a.token)
       expect((await inject(fx, 'GET', '/sync/pull', { token: a.token })).json()).toMatchObject({ error: { code: 'invalid_token' } })
@@ -70,7 +81,9 @@ describeBackends(
       const { ws } = await setup(fx.portal)
       const ok = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: OLENA.password } })
       expect(ok.statusCode).toBe(200)
-      expect(signInResponseSchema.parse(ok.json())).toEqual({ clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id } })
+      expect(signInResponseSchema.parse(ok.json())).toEqual({
+        clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id }
+      })
       const wrong = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: 'nope' } })
       expect(wrong.statusCode).toBe(401)
       expect(wrong.json()).toMatchObject({ error: { code: 'invalid_credentials' } })
@@ -80,9 +93,23 @@ describeBackends(
         error: { code: 'unauthenticated' }
       })
       // A clerk of another centre cannot sign in here.
-      await upsertCentre(fx.db, { id: 'other', name: 'Інший ЦНАП', enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE'), now: fx.clock.now() })
-      await upsertClerk(fx.db, { id: 'c-other', centreId: 'other', login: 'stranger', name: 'Чужий', role: 'admin', passwordHash: await hashPassword('pw', 1024) })
-      expect((await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: 'stranger', password: 'pw' } })).statusCode).toBe(401)
+      await upsertCentre(fx.db, {
+        id: 'other',
+        name: 'Інший ЦНАП',
+        enrolmentCodeHash: enrolmentCodeHash('OTHER-CODE'),
+        now: fx.clock.now()
+      })
+      await upsertClerk(fx.db, {
+        id: 'c-other',
+        centreId: 'other',
+        login: 'stranger',
+        name: 'Чужий',
+        role: 'admin',
+        passwordHash: await hashPassword('pw', 1024)
+      })
+      expect((await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: 'stranger', password: 'pw' } })).statusCode).toBe(
+        401
+      )
     })
 
     it('pull and push over HTTP, with their input checked', async () => {
@@ -92,24 +119,46 @@ describeBackends(
       const page = pullResponseSchema.parse((await inject(fx, 'GET', '/sync/pull?cursor=0&limit=10', { token: ws.token })).json())
       const record = page.changes.find((c) => c.type === 'application')
       expect(record?.type === 'application' && record.record.orderNumber).toBe(created.json<{ orderNumber: string }>().orderNumber)
-      expect((await inject(fx, 'GET', '/sync/pull?cursor=abc', { token: ws.token })).json()).toMatchObject({ error: { code: 'invalid_input', field: 'cursor' } })
+      expect((await inject(fx, 'GET', '/sync/pull?cursor=abc', { token: ws.token })).json()).toMatchObject({
+        error: { code: 'invalid_input', field: 'cursor' }
+      })
       expect((await inject(fx, 'GET', '/sync/pull?limit=0', { token: ws.token })).statusCode).toBe(400)
-      expect((await inject(fx, 'GET', '/sync/pull?cursor=1&since=2', { token: ws.token })).json()).toMatchObject({ error: { code: 'unknown_field' } })
+      expect((await inject(fx, 'GET', '/sync/pull?cursor=1&since=2', { token: ws.token })).json()).toMatchObject({
+        error: { code: 'unknown_field' }
+      })
       // The event held at the cursor travels as eventVersion + eventId, both or neither.
       const held = newestEvent(page.changes, null)
       if (!held) throw new Error('no event in the page')
-      const served = await inject(fx, 'GET', `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=${encodeURIComponent(held.id)}`, { token: ws.token })
+      const served = await inject(
+        fx,
+        'GET',
+        `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=${encodeURIComponent(held.id)}`,
+        { token: ws.token }
+      )
       expect(served.json()).toMatchObject({ reset: false, changes: [] })
-      const foreign = await inject(fx, 'GET', `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=not-this-portals`, { token: ws.token })
+      const foreign = await inject(
+        fx,
+        'GET',
+        `/sync/pull?cursor=${page.nextCursor}&eventVersion=${held.version}&eventId=not-this-portals`,
+        { token: ws.token }
+      )
       expect(foreign.json()).toMatchObject({ reset: true, nextCursor: 0 })
-      expect((await inject(fx, 'GET', `/sync/pull?cursor=1&eventVersion=1`, { token: ws.token })).json()).toMatchObject({ error: { code: 'invalid_input', field: 'eventId' } })
+      expect((await inject(fx, 'GET', `/sync/pull?cursor=1&eventVersion=1`, { token: ws.token })).json()).toMatchObject({
+        error: { code: 'invalid_input', field: 'eventId' }
+      })
       expect((await inject(fx, 'GET', `/sync/pull?cursor=1&eventVersion=0&eventId=x`, { token: ws.token })).statusCode).toBe(400)
 
       const id = record?.type === 'application' ? record.record.id : ''
-      const pushed = await inject(fx, 'POST', '/sync/push', { token: ws.token, body: { workstationId: ws.id, commands: [command(1, 'claim', id, {})] } })
+      const pushed = await inject(fx, 'POST', '/sync/push', {
+        token: ws.token,
+        body: { workstationId: ws.id, commands: [command(1, 'claim', id, {})] }
+      })
       expect(pushed.statusCode).toBe(200)
       expect(pushed.json()).toMatchObject({ lastSeq: 1, resendFrom: null, results: [{ seq: 1, outcome: 'applied' }] })
-      const badEnvelope = await inject(fx, 'POST', '/sync/push', { token: ws.token, body: { workstationId: ws.id, commands: [{ ...command(2, 'claim', id, {}), seq: 0 }] } })
+      const badEnvelope = await inject(fx, 'POST', '/sync/push', {
+        token: ws.token,
+        body: { workstationId: ws.id, commands: [{ ...command(2, 'claim', id, {}), seq: 0 }] }
+      })
       expect(badEnvelope.statusCode).toBe(400)
       expect(badEnvelope.json()).toMatchObject({ error: { code: 'invalid_input', field: 'commands.0.seq' } })
     })
@@ -117,10 +166,17 @@ describeBackends(
     it('serves attachments to workstations of the centre whose applications refer to them', async () => {
       const { ws } = await setup(fx.portal)
       const pdf = demoPdf(['blob'])
-      const up = await fx.portal.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { 'content-type': 'application/pdf' }, payload: pdf })
+      const up = await fx.portal.app.inject({
+        method: 'POST',
+        url: '/api/v1/attachments',
+        headers: { 'content-type': 'application/pdf' },
+        payload: pdf
+      })
       const { sha256 } = up.json<{ sha256: string }>()
       expect((await inject(fx, 'GET', `/sync/blobs/${sha256}`, { token: ws.token })).statusCode).toBe(404) // nobody refers to it yet
-      await inject(fx, 'POST', '/api/v1/applications', { body: validApplication({ attachments: [{ sha256, name: 'Заява.pdf', mediaType: 'application/pdf' }] }) })
+      await inject(fx, 'POST', '/api/v1/applications', {
+        body: validApplication({ attachments: [{ sha256, name: 'Заява.pdf', mediaType: 'application/pdf' }] })
+      })
       const blob = await inject(fx, 'GET', `/sync/blobs/${sha256}`, { token: ws.token })
       expect(blob.statusCode).toBe(200)
       expect(blob.headers['content-type']).toBe('application/pdf')
@@ -134,13 +190,20 @@ describeBackends(
       const pdf = demoPdf(['walk-in scan'])
       const sha256 = createHash('sha256').update(pdf).digest('hex')
       const put = (url: string, body: Buffer, token: string | null, type = 'application/pdf') =>
-        fx.portal.app.inject({ method: 'PUT', url, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, payload: body })
+        fx.portal.app.inject({
+          method: 'PUT',
+          url,
+          headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          payload: body
+        })
       expect((await put(`/sync/blobs/${sha256}`, pdf, null)).statusCode).toBe(401)
       const wrongName = await put(`/sync/blobs/${'0'.repeat(64)}`, pdf, ws.token)
       expect(wrongName.statusCode).toBe(400)
       expect(wrongName.json()).toMatchObject({ error: { code: 'invalid_input', field: 'sha256' } })
       const html = Buffer.from('<html></html>')
-      expect((await put(`/sync/blobs/${createHash('sha256').update(html).digest('hex')}`, html, ws.token)).json()).toMatchObject({ error: { code: 'unsupported_media_type' } })
+      expect((await put(`/sync/blobs/${createHash('sha256').update(html).digest('hex')}`, html, ws.token)).json()).toMatchObject({
+        error: { code: 'unsupported_media_type' }
+      })
       expect((await put(`/sync/blobs/../../etc/passwd`, pdf, ws.token)).statusCode).toBeGreaterThanOrEqual(400)
       const first = await put(`/sync/blobs/${sha256}`, pdf, ws.token)
       expect(first.statusCode).toBe(201)
@@ -149,7 +212,9 @@ describeBackends(
       const stored = await fx.portal.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE sha256 = $1', [sha256])
       expect(stored[0]?.n).toBe(1)
       // Once an application refers to it, every workstation of the centre can open it.
-      await inject(fx, 'POST', '/api/v1/applications', { body: validApplication({ attachments: [{ sha256, name: 'Скан.pdf', mediaType: 'application/pdf' }] }) })
+      await inject(fx, 'POST', '/api/v1/applications', {
+        body: validApplication({ attachments: [{ sha256, name: 'Скан.pdf', mediaType: 'application/pdf' }] })
+      })
       const other = await enrol(fx.portal, 'Вікно 2')
       const blob = await inject(fx, 'GET', `/sync/blobs/${sha256}`, { token: other.token })
       expect(blob.rawPayload.equals(pdf)).toBe(true)
@@ -159,7 +224,9 @@ describeBackends(
       const { ws } = await setup(fx.portal)
       const adminDesk = await enrol(fx.portal, 'Адміністратор')
       const url = `/admin/workstations/${ws.id}/revoke`
-      expect((await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: NADIIA.login, password: 'wrong' } })).statusCode).toBe(401)
+      expect((await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: NADIIA.login, password: 'wrong' } })).statusCode).toBe(
+        401
+      )
       const notAdmin = await inject(fx, 'POST', url, { token: adminDesk.token, body: { login: OLENA.login, password: OLENA.password } })
       expect(notAdmin.statusCode).toBe(403)
       expect((await inject(fx, 'GET', '/sync/pull', { token: ws.token })).statusCode).toBe(200)
@@ -173,7 +240,14 @@ describeBackends(
         expect(res.statusCode).toBe(401)
         expect(res.json()).toMatchObject({ error: { code: 'workstation_revoked' } })
       }
-      expect((await inject(fx, 'POST', `/admin/workstations/nope/revoke`, { token: adminDesk.token, body: { login: NADIIA.login, password: NADIIA.password } })).statusCode).toBe(404)
+      expect(
+        (
+          await inject(fx, 'POST', `/admin/workstations/nope/revoke`, {
+            token: adminDesk.token,
+            body: { login: NADIIA.login, password: NADIIA.password }
+          })
+        ).statusCode
+      ).toBe(404)
     })
 
     it('SSE: only "centre moved to version V" and keep-alive comments; a revoked workstation is cut off', async () => {
@@ -200,7 +274,11 @@ describeBackends(
       await next((t) => t.includes('\n\n'))
       expect(buffer.split('\n\n')[0]).toBe(`data: {"centreId":"${DEMO_CENTRE.id}","version":0}`)
       buffer = ''
-      const created = await fetch(`http://127.0.0.1:${port}/api/v1/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validApplication()) })
+      const created = await fetch(`http://127.0.0.1:${port}/api/v1/applications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(validApplication())
+      })
       expect(created.status).toBe(201)
       await next((t) => t.includes('data: '))
       await next((t) => t.includes(': keep-alive'))
@@ -208,7 +286,10 @@ describeBackends(
       for (const f of frames) expect(f === ': keep-alive' || /^data: \{"centreId":"khm-cnap","version":\d+\}$/.test(f)).toBe(true)
       expect(frames).toContain(`data: {"centreId":"${DEMO_CENTRE.id}","version":1}`)
 
-      const revoked = await inject(fx, 'POST', `/admin/workstations/${ws.id}/revoke`, { token: adminDesk.token, body: { login: NADIIA.login, password: NADIIA.password } })
+      const revoked = await inject(fx, 'POST', `/admin/workstations/${ws.id}/revoke`, {
+        token: adminDesk.token,
+        body: { login: NADIIA.login, password: NADIIA.password }
+      })
       expect(revoked.statusCode).toBe(200)
       for (;;) {
         const { done } = await reader.read()

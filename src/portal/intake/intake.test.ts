@@ -36,14 +36,22 @@ describeBackends('intake API', (fx) => {
     const body = res.json<{ orderNumber: string; statusUrl: string }>()
     expect(body.orderNumber).toBe(formatOrderNumber(1, 1))
     expect(body.statusUrl).toBe(`/api/v1/applications/${body.orderNumber}/status`)
-    const second = await post(fx, '/api/v1/applications', validApplication({ applicant: { ...applicant, patronymic: undefined, phone: null, email: undefined, rnokpp: undefined } }))
+    const second = await post(
+      fx,
+      '/api/v1/applications',
+      validApplication({ applicant: { ...applicant, patronymic: undefined, phone: null, email: undefined, rnokpp: undefined } })
+    )
     expect(second.json<{ orderNumber: string }>().orderNumber).toBe(formatOrderNumber(1, 2))
     expect(await counts(fx)).toMatchObject({ applications: 2, events: 2 })
-    const rows = await fx.db.query<{ record: { status: string; channel: string; dueAt: string; receivedAt: string; applicant: { patronymic: null } } }>(
-      'SELECT record FROM applications WHERE order_number = $1',
-      [formatOrderNumber(1, 2)]
-    )
-    expect(rows[0]?.record).toMatchObject({ status: 'registered', channel: 'portal', receivedAt: '2026-11-27T10:00:00+02:00', applicant: { patronymic: null } })
+    const rows = await fx.db.query<{
+      record: { status: string; channel: string; dueAt: string; receivedAt: string; applicant: { patronymic: null } }
+    }>('SELECT record FROM applications WHERE order_number = $1', [formatOrderNumber(1, 2)])
+    expect(rows[0]?.record).toMatchObject({
+      status: 'registered',
+      channel: 'portal',
+      receivedAt: '2026-11-27T10:00:00+02:00',
+      applicant: { patronymic: null }
+    })
   })
 
   it('shows the citizen the status without personal data; a wrong check digit gets a hint', async () => {
@@ -51,7 +59,14 @@ describeBackends('intake API', (fx) => {
     const { orderNumber } = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string }>()
     const res = await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${orderNumber.replace(/-/g, '')}/status` })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ orderNumber, bucket: 'received', status: 'registered', receivedAt: '2026-11-27T10:00:00+02:00', takenIntoWorkAt: null, remarks: null })
+    expect(res.json()).toMatchObject({
+      orderNumber,
+      bucket: 'received',
+      status: 'registered',
+      receivedAt: '2026-11-27T10:00:00+02:00',
+      takenIntoWorkAt: null,
+      remarks: null
+    })
     for (const secret of [applicant.surname, applicant.givenName, applicant.rnokpp, applicant.phone, applicant.address, applicant.email]) {
       expect(res.body).not.toContain(String(secret))
     }
@@ -75,17 +90,82 @@ describeBackends('intake API', (fx) => {
       ['wrong type', () => post(fx, '/api/v1/applications', { ...app, serviceId: 5 }), 400, 'invalid_input', 'serviceId'],
       ['missing field', () => post(fx, '/api/v1/applications', { ...app, applicant: undefined }), 400, 'invalid_input', 'applicant'],
       ['unknown field', () => post(fx, '/api/v1/applications', { ...app, status: 'issued' }), 400, 'unknown_field', 'status'],
-      ['unknown nested field', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, middleName: 'x' } }), 400, 'unknown_field', 'applicant.middleName'],
+      [
+        'unknown nested field',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, middleName: 'x' } }),
+        400,
+        'unknown_field',
+        'applicant.middleName'
+      ],
       ['over 1 MB', () => post(fx, '/api/v1/applications', { ...app, fields: { big: 'я'.repeat(600_000) } }), 413, 'payload_too_large'],
-      ['unknown service', () => post(fx, '/api/v1/applications', { ...app, serviceId: 'no-such-service' }), 422, 'unknown_service', 'serviceId'],
-      ['RNOKPP check digit', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, rnokpp: String(applicant.rnokpp).slice(0, 9) + String((Number(String(applicant.rnokpp).slice(9)) + 1) % 10) } }), 422, 'invalid_rnokpp', 'applicant.rnokpp'],
-      ['markup in a name', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, surname: '<script>alert(1)</script>' } }), 400, 'invalid_input', 'applicant.surname'],
-      ['control char in a name', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, givenName: 'Ма\u0000рія' } }), 400, 'invalid_input', 'applicant.givenName'],
-      ['bidi override in the address', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, address: 'вул. \u202EНебезпечна, 1' } }), 400, 'invalid_input', 'applicant.address'],
-      ['birth date in the future', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, birthDate: '2026-11-28', rnokpp: null } }), 400, 'invalid_input', 'applicant.birthDate'],
-      ['a date that does not exist', () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, birthDate: '2001-02-30', rnokpp: null } }), 400, 'invalid_input', 'applicant.birthDate'],
+      [
+        'unknown service',
+        () => post(fx, '/api/v1/applications', { ...app, serviceId: 'no-such-service' }),
+        422,
+        'unknown_service',
+        'serviceId'
+      ],
+      [
+        'RNOKPP check digit',
+        () =>
+          post(fx, '/api/v1/applications', {
+            ...app,
+            applicant: {
+              ...applicant,
+              rnokpp: String(applicant.rnokpp).slice(0, 9) + String((Number(String(applicant.rnokpp).slice(9)) + 1) % 10)
+            }
+          }),
+        422,
+        'invalid_rnokpp',
+        'applicant.rnokpp'
+      ],
+      [
+        'markup in a name',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, surname: '<script>alert(1)</script>' } }),
+        400,
+        'invalid_input',
+        'applicant.surname'
+      ],
+      [
+        'control char in a name',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, givenName: 'Ма\u0000рія' } }),
+        400,
+        'invalid_input',
+        'applicant.givenName'
+      ],
+      [
+        'bidi override in the address',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, address: 'вул. \u202EНебезпечна, 1' } }),
+        400,
+        'invalid_input',
+        'applicant.address'
+      ],
+      [
+        'birth date in the future',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, birthDate: '2026-11-28', rnokpp: null } }),
+        400,
+        'invalid_input',
+        'applicant.birthDate'
+      ],
+      [
+        'a date that does not exist',
+        () => post(fx, '/api/v1/applications', { ...app, applicant: { ...applicant, birthDate: '2001-02-30', rnokpp: null } }),
+        400,
+        'invalid_input',
+        'applicant.birthDate'
+      ],
       ['bad delivery', () => post(fx, '/api/v1/applications', { ...app, delivery: 'pigeon' }), 400, 'invalid_input', 'delivery'],
-      ['attachment never uploaded', () => post(fx, '/api/v1/applications', { ...app, attachments: [{ sha256: 'a'.repeat(64), name: 'скан.pdf', mediaType: 'application/pdf' }] }), 422, 'unknown_attachment', 'attachments.0.sha256']
+      [
+        'attachment never uploaded',
+        () =>
+          post(fx, '/api/v1/applications', {
+            ...app,
+            attachments: [{ sha256: 'a'.repeat(64), name: 'скан.pdf', mediaType: 'application/pdf' }]
+          }),
+        422,
+        'unknown_attachment',
+        'attachments.0.sha256'
+      ]
     ]
     for (const [name, send, status, code, field] of cases) {
       const res = await send()
@@ -99,7 +179,15 @@ describeBackends('intake API', (fx) => {
     expect(await counts(fx)).toEqual({ applications: 0, events: 0, sequences: 0 })
     expect((await fx.portal.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200)
     expect((await post(fx, '/api/v1/applications', validApplication())).statusCode).toBe(201)
-    expect((await post(fx, '/api/v1/applications', validApplication({ applicant: { ...applicant, birthDate: '2026-11-27', rnokpp: makeRnokpp('2026-11-27', 1, 'male') } }))).statusCode).toBe(201)
+    expect(
+      (
+        await post(
+          fx,
+          '/api/v1/applications',
+          validApplication({ applicant: { ...applicant, birthDate: '2026-11-27', rnokpp: makeRnokpp('2026-11-27', 1, 'male') } })
+        )
+      ).statusCode
+    ).toBe(201)
   })
 
   it('stores attachments by SHA-256 after checking their magic bytes', async () => {
@@ -126,9 +214,17 @@ describeBackends('intake API', (fx) => {
     const stored = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments')
     expect(stored[0]?.n).toBe(3)
 
-    const ok = await post(fx, '/api/v1/applications', validApplication({ attachments: [{ sha256, name: 'Паспорт.pdf', mediaType: 'application/pdf' }] }))
+    const ok = await post(
+      fx,
+      '/api/v1/applications',
+      validApplication({ attachments: [{ sha256, name: 'Паспорт.pdf', mediaType: 'application/pdf' }] })
+    )
     expect(ok.statusCode).toBe(201)
-    const wrongType = await post(fx, '/api/v1/applications', validApplication({ attachments: [{ sha256, name: 'Паспорт.png', mediaType: 'image/png' }] }))
+    const wrongType = await post(
+      fx,
+      '/api/v1/applications',
+      validApplication({ attachments: [{ sha256, name: 'Паспорт.png', mediaType: 'image/png' }] })
+    )
     expect(wrongType.statusCode).toBe(422)
     expect(wrongType.json()).toMatchObject({ error: { code: 'unknown_attachment', field: 'attachments.0.mediaType' } })
   })
@@ -149,7 +245,13 @@ describeBackends('intake API', (fx) => {
       workstationId: ws.id,
       commands: [
         command(1, 'claim', id, {}),
-        command(2, 'request_correction', id, { items: [{ field: 'attachments', remark: 'Скан нечитабельний' }], general: 'Додайте скан паспорта' }, { baseVersion: 2 })
+        command(
+          2,
+          'request_correction',
+          id,
+          { items: [{ field: 'attachments', remark: 'Скан нечитабельний' }], general: 'Додайте скан паспорта' },
+          { baseVersion: 2 }
+        )
       ]
     })
     expect(pushed.results.map((r) => r.outcome)).toEqual(['applied', 'applied'])
@@ -162,7 +264,9 @@ describeBackends('intake API', (fx) => {
     })
     expect(JSON.stringify(status)).not.toContain('Олена')
 
-    expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Додала', extra: 1 })).json()).toMatchObject({ error: { code: 'unknown_field' } })
+    expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Додала', extra: 1 })).json()).toMatchObject({
+      error: { code: 'unknown_field' }
+    })
     expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: '   ' })).statusCode).toBe(400)
     fx.clock.advance(86_400_000)
     const answered = await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Завантажила новий скан' })
@@ -179,7 +283,11 @@ describeBackends('intake API', (fx) => {
       await fx.portal.app.inject({ method: 'GET', url: '/api/v1/services', headers: { origin: 'https://evil.example' } }),
       await post(fx, '/api/v1/applications', '{', 'application/json'),
       await fx.portal.app.inject({ method: 'GET', url: '/nowhere' }),
-      await fx.portal.app.inject({ method: 'OPTIONS', url: '/api/v1/applications', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }),
+      await fx.portal.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/applications',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' }
+      }),
       await fx.portal.app.inject({ method: 'GET', url: '/sync/pull' })
     ]
     for (const res of responses) {
@@ -200,7 +308,12 @@ describeBackends('intake API', (fx) => {
       const codes: number[] = []
       for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/api/v1/services' })).statusCode)
       expect(codes).toEqual([200, 200, 200, 429])
-      const res = await limited.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { 'content-type': 'application/json' }, payload: '{}' })
+      const res = await limited.app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { 'content-type': 'application/json' },
+        payload: '{}'
+      })
       expect(res.statusCode).toBe(400) // another route, its own budget
       const last = await limited.app.inject({ method: 'GET', url: '/api/v1/services' })
       expect(last.statusCode).toBe(429)

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import type { Service } from '../../shared/catalogue'
-import { applicantSchema, attachmentRefSchema, DELIVERY, freeTextSchema, isoDateSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
+import {
+  applicantSchema,
+  attachmentRefSchema,
+  DELIVERY,
+  freeTextSchema,
+  isoDateSchema,
+  type ApplicationEvent,
+  type ApplicationRecord
+} from '../../shared/domain/application'
 import { kyivDate } from '../../shared/domain/calendar'
 import { applyApplicantAnswer } from '../../shared/domain/commands'
 import { computeDueAt } from '../../shared/domain/deadlines'
@@ -52,7 +60,10 @@ const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/
  */
 const UNSAFE_FILE_NAME = /[/\\:*?"<>|]|%[0-9A-Fa-f]{2}|^[.\s]|[.\s]$/
 export const intakeAttachmentSchema = attachmentRefSchema.extend({
-  name: attachmentRefSchema.shape.name.refine((n) => !UNSAFE_FILE_NAME.test(n), 'Назва файлу без «/», «\\», «..», «:», «*», «?», «"», «<», «>», «|» і не з крапки')
+  name: attachmentRefSchema.shape.name.refine(
+    (n) => !UNSAFE_FILE_NAME.test(n),
+    'Назва файлу без «/», «\\», «..», «:», «*», «?», «"», «<», «>», «|» і не з крапки'
+  )
 })
 export const intakeRequestSchema = z.strictObject({
   serviceId: z.string().min(1).max(100),
@@ -77,7 +88,8 @@ function isRealDate(date: string): boolean {
 
 function resolveService(deps: PortalDeps, serviceId: string): Service {
   const service = deps.services.get(serviceId)
-  if (!service) throw new PortalError(422, 'unknown_service', `Послуги «${serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
+  if (!service)
+    throw new PortalError(422, 'unknown_service', `Послуги «${serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
   return service
 }
 
@@ -92,7 +104,11 @@ export function statusUrl(deps: PortalDeps, orderNumber: string): string {
 }
 
 /** POST /api/v1/applications → the portal numbers it (node 1) and every workstation of the centre pulls it. */
-export async function submitApplication(db: PortalDb, deps: PortalDeps, body: unknown): Promise<{ orderNumber: string; statusUrl: string }> {
+export async function submitApplication(
+  db: PortalDb,
+  deps: PortalDeps,
+  body: unknown
+): Promise<{ orderNumber: string; statusUrl: string }> {
   const req = parseInput(intakeRequestSchema, body)
   const service = resolveService(deps, req.serviceId)
   const now = nowIso(deps)
@@ -104,18 +120,29 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
   }
   const birthDate = req.applicant.birthDate
   if (!isRealDate(birthDate)) throw new PortalError(400, 'invalid_input', 'Такої дати не існує', 'applicant.birthDate')
-  if (birthDate > kyivDate(now, deps.calendar)) throw new PortalError(400, 'invalid_input', 'Дата народження не може бути в майбутньому', 'applicant.birthDate')
+  if (birthDate > kyivDate(now, deps.calendar))
+    throw new PortalError(400, 'invalid_input', 'Дата народження не може бути в майбутньому', 'applicant.birthDate')
   if (birthDate < '1900-01-01') throw new PortalError(400, 'invalid_input', 'Перевірте рік народження', 'applicant.birthDate')
 
   const centreId = await intakeCentre(db, deps)
   const id = deps.newId()
   const result = await db.transaction(async (tx) => {
     // Attachments must have been uploaded first, with the type they were stored as.
-    const known = await attachmentTypes(tx, req.attachments.map((a) => a.sha256))
+    const known = await attachmentTypes(
+      tx,
+      req.attachments.map((a) => a.sha256)
+    )
     req.attachments.forEach((a, i) => {
       const type = known.get(a.sha256)
-      if (type === undefined) throw new PortalError(422, 'unknown_attachment', 'Вкладення не завантажено: спершу надішліть файл на POST /api/v1/attachments', `attachments.${i}.sha256`)
-      if (type !== a.mediaType) throw new PortalError(422, 'unknown_attachment', `Тип файлу не збігається із завантаженим (${type})`, `attachments.${i}.mediaType`)
+      if (type === undefined)
+        throw new PortalError(
+          422,
+          'unknown_attachment',
+          'Вкладення не завантажено: спершу надішліть файл на POST /api/v1/attachments',
+          `attachments.${i}.sha256`
+        )
+      if (type !== a.mediaType)
+        throw new PortalError(422, 'unknown_attachment', `Тип файлу не збігається із завантаженим (${type})`, `attachments.${i}.mediaType`)
     })
     const seq = await takeOrderSeq(tx, PORTAL_NODE)
     const orderNumber = formatOrderNumber(PORTAL_NODE, seq)
@@ -159,7 +186,15 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
     const version = await takeChangeVersions(tx, centreId)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
-    const event: ApplicationEvent = { id: deps.newId(), applicationId: id, kind: 'submitted', at: now, actor: 'Заявник', commandId: null, data: { orderNumber, channel: 'portal' } }
+    const event: ApplicationEvent = {
+      id: deps.newId(),
+      applicationId: id,
+      kind: 'submitted',
+      at: now,
+      actor: 'Заявник',
+      commandId: null,
+      data: { orderNumber, channel: 'portal' }
+    }
     await insertEvents(tx, centreId, version, [event])
     return { orderNumber, version }
   })
@@ -238,7 +273,11 @@ export async function submitAnswer(db: PortalDb, deps: PortalDeps, orderNumberIn
     const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
     if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
     const service = deps.services.get(stored.record.serviceId)
-    const result = applyApplicantAnswer(stored.record, answer, { now: nowNotBefore(deps, stored.record.updatedAt), calendar: deps.calendar, term: serviceRules(service)?.term ?? null })
+    const result = applyApplicantAnswer(stored.record, answer, {
+      now: nowNotBefore(deps, stored.record.updatedAt),
+      calendar: deps.calendar,
+      term: serviceRules(service)?.term ?? null
+    })
     if (!result.ok) throw new PortalError(409, 'illegal_transition', result.message)
     const version = await takeChangeVersions(tx, stored.centreId)
     await deps.hooks.afterChangeVersion?.({ centreId: stored.centreId, version, source: 'answer' })

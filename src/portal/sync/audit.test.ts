@@ -41,7 +41,11 @@ async function refusal(p: Promise<unknown>): Promise<unknown> {
 describeBackends('audit upload (POST /sync/audit)', (fx) => {
   it('stores entries under the token’s workstation and centre; a resent batch is stored once', async () => {
     const { ws } = await setup(fx.portal)
-    const batch = [entry(), entry({ action: 'change', detail: { commandId: 'c-1', seq: 1, type: 'claim' } }), entry({ action: 'sign_in', applicationId: null, orderNumber: null, detail: { mode: 'offline' } })]
+    const batch = [
+      entry(),
+      entry({ action: 'change', detail: { commandId: 'c-1', seq: 1, type: 'claim' } }),
+      entry({ action: 'sign_in', applicationId: null, orderNumber: null, detail: { mode: 'offline' } })
+    ]
     const first = await upload(fx, ws.token, { entries: batch })
     expect(first.statusCode).toBe(200)
     expect(auditUploadResponseSchema.parse(first.json())).toEqual({ received: 3, stored: 3 })
@@ -55,12 +59,23 @@ describeBackends('audit upload (POST /sync/audit)', (fx) => {
       `SELECT workstation_id, centre_id, action, detail FROM audit_log WHERE id = $1`,
       [batch[1]!.id]
     )
-    expect(rows[0]).toMatchObject({ workstation_id: ws.id, centre_id: 'khm-cnap', action: 'change', detail: { commandId: 'c-1', seq: 1, type: 'claim' } })
+    expect(rows[0]).toMatchObject({
+      workstation_id: ws.id,
+      centre_id: 'khm-cnap',
+      action: 'change',
+      detail: { commandId: 'c-1', seq: 1, type: 'claim' }
+    })
 
     // Another workstation resending someone else's id cannot overwrite it.
     const other = await enrol(fx.portal, 'Вікно 2')
-    expect((await upload(fx, other.token, { entries: [{ ...batch[0]!, clerkName: 'Підмінений' }] })).json()).toEqual({ received: 1, stored: 0 })
-    const kept = await fx.db.query<{ clerk_name: string; workstation_id: string }>('SELECT clerk_name, workstation_id FROM audit_log WHERE id = $1', [batch[0]!.id])
+    expect((await upload(fx, other.token, { entries: [{ ...batch[0]!, clerkName: 'Підмінений' }] })).json()).toEqual({
+      received: 1,
+      stored: 0
+    })
+    const kept = await fx.db.query<{ clerk_name: string; workstation_id: string }>(
+      'SELECT clerk_name, workstation_id FROM audit_log WHERE id = $1',
+      [batch[0]!.id]
+    )
     expect(kept[0]).toEqual({ clerk_name: OLENA.name, workstation_id: ws.id })
   })
 

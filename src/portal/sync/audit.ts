@@ -9,7 +9,12 @@ import type { PortalDeps } from '../deps'
  * workstation can resend a batch whose answer it never saw. The workstation and its centre are the
  * token's, never the body's: one workstation cannot write into another's trail.
  */
-export async function handleAuditUpload(db: PortalDb, deps: PortalDeps, ws: WorkstationRow, req: AuditUploadRequest): Promise<AuditUploadResponse> {
+export async function handleAuditUpload(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationRow,
+  req: AuditUploadRequest
+): Promise<AuditUploadResponse> {
   const stored = await insertAuditEntries(db, { id: ws.id, centreId: ws.centreId }, req.entries, deps.clock())
   return { received: req.entries.length, stored }
 }

@@ -29,7 +29,12 @@ async function rowsPerVersion(db: Queryable): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [Number(r.v), r.n]))
 }
 
-async function pullAll(fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit: number): Promise<{ pages: PullResponse[]; cursor: number }> {
+async function pullAll(
+  fx: PortalFixture,
+  ws: WorkstationIdentity,
+  cursor: number,
+  limit: number
+): Promise<{ pages: PullResponse[]; cursor: number }> {
   const pages: PullResponse[] = []
   for (;;) {
     const page = await pull(fx, ws, cursor, limit)
@@ -93,7 +98,13 @@ describeBackends('pull', (fx) => {
     const { ws } = await setup(fx.portal)
     const plain = await submit(fx.portal)
     const tricky = await submit(fx.portal, {
-      applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян", address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧' }
+      applicant: {
+        ...validApplication().applicant,
+        surname: 'Мʼясоєдова',
+        givenName: 'Ол’га',
+        patronymic: "Д'Артаньян",
+        address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧'
+      }
     })
     await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', plain.id, {})] })
     // A record holding what a JSON round trip through jsonb could get wrong: non-BMP characters,
@@ -126,83 +137,101 @@ describeBackends('pull', (fx) => {
     expect(record.record).toStrictEqual(stored)
     const driver = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
     expect(JSON.stringify(record.record)).toBe(JSON.stringify((driver[0] as { record: ApplicationRecord }).record))
-    expect(record.record.applicant).toMatchObject({ surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян", address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧' })
+    expect(record.record.applicant).toMatchObject({
+      surname: 'Мʼясоєдова',
+      givenName: 'Ол’га',
+      patronymic: "Д'Артаньян",
+      address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧'
+    })
     expect(record.record.version).toBe(Number.MAX_SAFE_INTEGER)
 
     // Over HTTP the body is that same text, sent as JSON.
-    const res = await fx.portal.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=1000', headers: { authorization: `Bearer ${ws.token}` } })
+    const res = await fx.portal.app.inject({
+      method: 'GET',
+      url: '/sync/pull?cursor=0&limit=1000',
+      headers: { authorization: `Bearer ${ws.token}` }
+    })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(res.body).toBe(await handlePullJson(fx.portal.db, fx.portal.deps, ws, { cursor: 0, limit: 1000 }))
     expect(pullResponseSchema.parse(JSON.parse(res.body))).toStrictEqual(page)
   })
 
-  it.skipIf(fx.kind !== 'pglite')('on PGlite the page travels as bytes that are exactly the text path\'s JSON (every page, empty, reset, records shipped early, escapes)', async () => {
-    const { ws } = await setup(fx.portal)
-    const early = await submit(fx.portal)
-    const tricky = await submit(fx.portal, { applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян" } })
-    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
-    const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
-    const stored: ApplicationRecord = {
-      ...(rows[0] as { record: ApplicationRecord }).record,
-      fields: { примітка: 'Лапки "так" і \\ зворотна риска,\nрядок\tі\u2028роздільник\u0001 🇺🇦 «ґєії» ʼ’', порожнє: '' }
-    }
-    await fx.db.query('UPDATE applications SET record = $2::jsonb WHERE id = $1', [tricky.id, JSON.stringify(stored)])
-    const textPath = withoutTextBytes(fx.portal.db)
-
-    const same = async (query: PullQuery): Promise<PullResponse> => {
-      const bytes = await handlePullBody(fx.portal.db, fx.portal.deps, ws, query)
-      const text = await handlePullBody(textPath, fx.portal.deps, ws, query)
-      if (typeof text !== 'string') throw new Error('the text path answered bytes')
-      const page = JSON.parse(text) as PullResponse
-      // A reset is answered before any page is read: a string on both paths.
-      if (page.reset) expect(bytes).toBe(text)
-      else {
-        if (!Buffer.isBuffer(bytes)) throw new Error(`the bytes path answered ${typeof bytes}`)
-        expect(bytes.toString('utf8')).toBe(text)
-        expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true)
+  it.skipIf(fx.kind !== 'pglite')(
+    "on PGlite the page travels as bytes that are exactly the text path's JSON (every page, empty, reset, records shipped early, escapes)",
+    async () => {
+      const { ws } = await setup(fx.portal)
+      const early = await submit(fx.portal)
+      const tricky = await submit(fx.portal, {
+        applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян" }
+      })
+      await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
+      const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
+      const stored: ApplicationRecord = {
+        ...(rows[0] as { record: ApplicationRecord }).record,
+        fields: { примітка: 'Лапки "так" і \\ зворотна риска,\nрядок\tі\u2028роздільник\u0001 🇺🇦 «ґєії» ʼ’', порожнє: '' }
       }
-      return page
-    }
+      await fx.db.query('UPDATE applications SET record = $2::jsonb WHERE id = $1', [tricky.id, JSON.stringify(stored)])
+      const textPath = withoutTextBytes(fx.portal.db)
 
-    const seen = { empty: 0, shippedEarly: 0, tricky: 0, pages: 0 }
-    for (const limit of [1, 2, 1000]) {
-      let cursor = 0
-      for (;;) {
-        const page = await same({ cursor, limit })
-        seen.pages++
-        if (page.changes.length === 0) seen.empty++
-        if (page.changes.some((c) => c.version > page.nextCursor)) seen.shippedEarly++
-        if (page.changes.some((c) => c.type === 'application' && c.record.id === tricky.id)) {
-          seen.tricky++
-          expect(page.changes.find((c) => c.type === 'application' && c.record.id === tricky.id)).toMatchObject({ record: stored })
+      const same = async (query: PullQuery): Promise<PullResponse> => {
+        const bytes = await handlePullBody(fx.portal.db, fx.portal.deps, ws, query)
+        const text = await handlePullBody(textPath, fx.portal.deps, ws, query)
+        if (typeof text !== 'string') throw new Error('the text path answered bytes')
+        const page = JSON.parse(text) as PullResponse
+        // A reset is answered before any page is read: a string on both paths.
+        if (page.reset) expect(bytes).toBe(text)
+        else {
+          if (!Buffer.isBuffer(bytes)) throw new Error(`the bytes path answered ${typeof bytes}`)
+          expect(bytes.toString('utf8')).toBe(text)
+          expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true)
         }
-        cursor = page.nextCursor
-        if (!page.hasMore) break
+        return page
       }
-      // At the centre's version: an empty page (an empty value in the COPY output).
-      expect(await same({ cursor, limit })).toMatchObject({ changes: [], hasMore: false, reset: false })
-      seen.empty++
+
+      const seen = { empty: 0, shippedEarly: 0, tricky: 0, pages: 0 }
+      for (const limit of [1, 2, 1000]) {
+        let cursor = 0
+        for (;;) {
+          const page = await same({ cursor, limit })
+          seen.pages++
+          if (page.changes.length === 0) seen.empty++
+          if (page.changes.some((c) => c.version > page.nextCursor)) seen.shippedEarly++
+          if (page.changes.some((c) => c.type === 'application' && c.record.id === tricky.id)) {
+            seen.tricky++
+            expect(page.changes.find((c) => c.type === 'application' && c.record.id === tricky.id)).toMatchObject({ record: stored })
+          }
+          cursor = page.nextCursor
+          if (!page.hasMore) break
+        }
+        // At the centre's version: an empty page (an empty value in the COPY output).
+        expect(await same({ cursor, limit })).toMatchObject({ changes: [], hasMore: false, reset: false })
+        seen.empty++
+      }
+      expect(seen.shippedEarly).toBeGreaterThan(0)
+      expect(seen.tricky).toBe(3)
+      expect(seen.pages).toBeGreaterThan(3)
+
+      expect(await same({ cursor: 99 })).toMatchObject({ reset: true })
+      const first = await same({ cursor: 0 })
+      const held = newestEvent(first.changes, null)
+      if (!held) throw new Error('no event')
+      expect(await same({ cursor: 2, after: { version: 2, id: 'no-such-event' } })).toMatchObject({ reset: true })
+      expect(await same({ cursor: 3, after: held })).toMatchObject({ changes: [], reset: false })
+
+      // Over HTTP the body is those bytes, sent as JSON with their length.
+      const res = await fx.portal.app.inject({
+        method: 'GET',
+        url: '/sync/pull?cursor=0&limit=1000',
+        headers: { authorization: `Bearer ${ws.token}` }
+      })
+      const text = await handlePullBody(textPath, fx.portal.deps, ws, { cursor: 0, limit: 1000 })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(res.rawPayload.equals(Buffer.from(text as string, 'utf8'))).toBe(true)
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(text as string))
     }
-    expect(seen.shippedEarly).toBeGreaterThan(0)
-    expect(seen.tricky).toBe(3)
-    expect(seen.pages).toBeGreaterThan(3)
-
-    expect(await same({ cursor: 99 })).toMatchObject({ reset: true })
-    const first = await same({ cursor: 0 })
-    const held = newestEvent(first.changes, null)
-    if (!held) throw new Error('no event')
-    expect(await same({ cursor: 2, after: { version: 2, id: 'no-such-event' } })).toMatchObject({ reset: true })
-    expect(await same({ cursor: 3, after: held })).toMatchObject({ changes: [], reset: false })
-
-    // Over HTTP the body is those bytes, sent as JSON with their length.
-    const res = await fx.portal.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=1000', headers: { authorization: `Bearer ${ws.token}` } })
-    const text = await handlePullBody(textPath, fx.portal.deps, ws, { cursor: 0, limit: 1000 })
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
-    expect(res.rawPayload.equals(Buffer.from(text as string, 'utf8'))).toBe(true)
-    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(text as string))
-  })
+  )
 
   it('pages never split a version, even when one version is larger than the limit', async () => {
     const { ws } = await setup(fx.portal)
@@ -295,14 +324,25 @@ describeBackends('pull', (fx) => {
     // Versions 2 and 3 now name other changes: the cursor alone (2 <= 3) looks servable...
     expect(await pull(fx, ws, 2)).toMatchObject({ reset: false })
     // ...the event the workstation holds at it says otherwise.
-    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: held })).toEqual({ changes: [], nextCursor: 0, hasMore: true, lastSeq: 0, reset: true })
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: held })).toEqual({
+      changes: [],
+      nextCursor: 0,
+      hasMore: true,
+      lastSeq: 0,
+      reset: true
+    })
     // An event that does exist, but not as the newest at the cursor, is not enough either.
     const now = await pull(fx, ws, 0)
     const older = now.changes.find((c) => c.type === 'event' && c.version === 1)
     if (older?.type !== 'event') throw new Error('no event at version 1')
-    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: { version: 1, id: older.event.id } })).toMatchObject({ reset: true })
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: { version: 1, id: older.event.id } })).toMatchObject({
+      reset: true
+    })
     // The true newest event at the cursor is served.
-    const truth = newestEvent(now.changes.filter((c) => c.version <= 2), null)
+    const truth = newestEvent(
+      now.changes.filter((c) => c.version <= 2),
+      null
+    )
     if (!truth) throw new Error('no event')
     expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: truth })).toMatchObject({ reset: false, nextCursor: 3 })
   })

@@ -1,6 +1,16 @@
 import { pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
 import type { PortalDb } from '../db/portal-db'
-import { applicationsInVersions, eventsInVersions, getCentre, historyEndsWith, lastSeqOf, newestEventIn, pageBounds, pageChangesJson, preparePullReads } from '../db/repository'
+import {
+  applicationsInVersions,
+  eventsInVersions,
+  getCentre,
+  historyEndsWith,
+  lastSeqOf,
+  newestEventIn,
+  pageBounds,
+  pageChangesJson,
+  preparePullReads
+} from '../db/repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
@@ -78,7 +88,12 @@ export async function handlePullBody(db: PortalDb, deps: PortalDeps, ws: Worksta
  * headers ahead of the body: where the page ends, so the workstation can ask for the next one while
  * it reads this one. Null for a reset. The newest event comes from the same snapshot as the page.
  */
-export async function handlePullReply(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, query: PullQuery): Promise<{ body: string | Buffer; hint: PullHint | null }> {
+export async function handlePullReply(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery
+): Promise<{ body: string | Buffer; hint: PullHint | null }> {
   const limit = Math.max(1, Math.min(query.limit ?? PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT))
   const cursor = query.cursor
   if (deps.faults?.timestampCursor) {
@@ -138,9 +153,17 @@ async function pullByTimestamp(db: PortalDb, ws: WorkstationIdentity, cursor: nu
   return db.transaction(
     async (tx) => {
       const lastSeq = await lastSeqOf(tx, ws.id)
-      const apps = (await applicationsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((a) => ({ at: Date.parse(a.record.updatedAt), change: { type: 'application', version: a.v, record: a.record } as Change }))
-      const events = (await eventsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((ev) => ({ at: Date.parse(ev.event.at), change: { type: 'event', version: ev.v, event: ev.event } as Change }))
-      const after = [...apps, ...events].filter((c) => c.at > cursor).sort((a, b) => a.at - b.at || (a.change.type === b.change.type ? 0 : a.change.type === 'application' ? -1 : 1))
+      const apps = (await applicationsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((a) => ({
+        at: Date.parse(a.record.updatedAt),
+        change: { type: 'application', version: a.v, record: a.record } as Change
+      }))
+      const events = (await eventsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((ev) => ({
+        at: Date.parse(ev.event.at),
+        change: { type: 'event', version: ev.v, event: ev.event } as Change
+      }))
+      const after = [...apps, ...events]
+        .filter((c) => c.at > cursor)
+        .sort((a, b) => a.at - b.at || (a.change.type === b.change.type ? 0 : a.change.type === 'application' ? -1 : 1))
       const page = after.slice(0, limit)
       const nextCursor = page.length > 0 ? (page[page.length - 1] as { at: number }).at : cursor
       return { changes: page.map((c) => c.change), nextCursor, hasMore: after.length > limit, lastSeq, reset: false }

@@ -11,8 +11,11 @@ import { command, enrol, OLENA, PETRO, setup, submit, TARAS } from '../test/fixt
 import { handlePush } from './push'
 import { revokeWorkstation } from './workstations'
 
-const push = (fx: { portal: { db: PortalDb; deps: Parameters<typeof handlePush>[1] } }, ws: { id: string; centreId: string }, commands: PushRequest['commands']) =>
-  handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands })
+const push = (
+  fx: { portal: { db: PortalDb; deps: Parameters<typeof handlePush>[1] } },
+  ws: { id: string; centreId: string },
+  commands: PushRequest['commands']
+) => handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands })
 
 async function eventCount(db: Queryable, applicationId: string): Promise<number> {
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM application_events WHERE application_id = $1', [applicationId])
@@ -26,12 +29,18 @@ async function centreVersion(db: Queryable): Promise<number> {
 
 /** The change versions of the events stored after `after`, in order. */
 async function eventVersionsAfter(db: Queryable, after: number): Promise<number[]> {
-  const rows = await db.query<{ v: number }>('SELECT DISTINCT change_version AS v FROM application_events WHERE change_version > $1 ORDER BY v', [after])
+  const rows = await db.query<{ v: number }>(
+    'SELECT DISTINCT change_version AS v FROM application_events WHERE change_version > $1 ORDER BY v',
+    [after]
+  )
   return rows.map((r) => Number(r.v))
 }
 
 async function eventKinds(db: Queryable, applicationId: string): Promise<string[]> {
-  const rows = await db.query<{ kind: string }>(`SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [applicationId])
+  const rows = await db.query<{ kind: string }>(
+    `SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`,
+    [applicationId]
+  )
   return rows.map((r) => r.kind)
 }
 
@@ -91,7 +100,11 @@ describeBackends('push', (fx) => {
     expect(await resultCount(fx.db, ws.id)).toBe(0)
     expect((await getApplication(fx.db, app.id))?.record.version).toBe(1)
 
-    const mid = await push(fx, ws, [command(1, 'claim', app.id, {}), command(2, 'note', app.id, { text: 'а' }), command(4, 'note', app.id, { text: 'б' })])
+    const mid = await push(fx, ws, [
+      command(1, 'claim', app.id, {}),
+      command(2, 'note', app.id, { text: 'а' }),
+      command(4, 'note', app.id, { text: 'б' })
+    ])
     expect(mid.results.map((r) => r.seq)).toEqual([1, 2])
     expect(mid.resendFrom).toBe(3)
     expect(mid.lastSeq).toBe(2)
@@ -166,12 +179,24 @@ describeBackends('push', (fx) => {
       command(4, 'decide', app.id, { kind: 'approve', ground: null, text: 'Зареєстровано', appeal: null }, { baseVersion: 3 }),
       command(5, 'record_print', app.id, { document: 'result_ready_notice', copy: false, provisionalCommandId: null }),
       command(6, 'issue_result', app.id, { outcome: 'issued', recipientName: '', recipientDocument: '' }, { baseVersion: 4 }),
-      command(7, 'issue_result', app.id, { outcome: 'issued', recipientName: 'Шевченко М. І.', recipientDocument: 'ID-картка № 000123456' }, { baseVersion: 4 }),
+      command(
+        7,
+        'issue_result',
+        app.id,
+        { outcome: 'issued', recipientName: 'Шевченко М. І.', recipientDocument: 'ID-картка № 000123456' },
+        { baseVersion: 4 }
+      ),
       command(8, 'release', app.id, { force: false, reason: '' }),
       command(9, 'claim', app.id, {}),
       command(10, 'claim', refusable.id, {}),
       command(11, 'decide', refusable.id, { kind: 'refuse', ground: 'Не сподобався', text: '', appeal: null }, { baseVersion: 2 }),
-      command(12, 'decide', refusable.id, { kind: 'refuse', ground, text: 'Відмовлено', appeal: 'Оскаржити можна до суду' }, { baseVersion: 2 }),
+      command(
+        12,
+        'decide',
+        refusable.id,
+        { kind: 'refuse', ground, text: 'Відмовлено', appeal: 'Оскаржити можна до суду' },
+        { baseVersion: 2 }
+      ),
       command(13, 'note', app.id, { text: '' }),
       { ...command(14, 'note', app.id, { text: 'v2' }), v: 2 }
     ])
@@ -192,9 +217,17 @@ describeBackends('push', (fx) => {
       [14, 'rejected', 'invalid_input', 5]
     ])
     const done = (await getApplication(fx.db, app.id))!.record
-    expect(done).toMatchObject({ status: 'issued', holder: null, closedAt: '2026-11-27T11:00:00+02:00', issuedTo: { name: 'Шевченко М. І.' } })
+    expect(done).toMatchObject({
+      status: 'issued',
+      holder: null,
+      closedAt: '2026-11-27T11:00:00+02:00',
+      issuedTo: { name: 'Шевченко М. І.' }
+    })
     expect((await getApplication(fx.db, refusable.id))!.record).toMatchObject({ status: 'refused', decision: { kind: 'refuse', ground } })
-    const kinds = await fx.db.query<{ kind: string }>(`SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [app.id])
+    const kinds = await fx.db.query<{ kind: string }>(
+      `SELECT event ->> 'kind' AS kind FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`,
+      [app.id]
+    )
     expect(kinds.map((k) => k.kind)).toEqual(['submitted', 'claimed', 'note', 'forwarded', 'decided', 'result_ready', 'printed', 'issued'])
   })
 
@@ -234,7 +267,10 @@ describeBackends('push', (fx) => {
     const attempts: number[] = []
     fx.hooks.beforeCommit = (_cmd, attempt) => {
       attempts.push(attempt)
-      if (attempt < 3) throw Object.assign(new Error(attempt === 1 ? 'could not serialize access' : 'deadlock detected'), { code: attempt === 1 ? '40001' : '40P01' })
+      if (attempt < 3)
+        throw Object.assign(new Error(attempt === 1 ? 'could not serialize access' : 'deadlock detected'), {
+          code: attempt === 1 ? '40001' : '40P01'
+        })
     }
     const res = await push(fx, ws, [command(1, 'claim', app.id, {})])
     expect(attempts).toEqual([1, 2, 3])
@@ -271,7 +307,10 @@ describeBackends('push', (fx) => {
       ['applied', null],
       ['rejected', 'forbidden']
     ])
-    const events = await fx.db.query<{ actor: string }>(`SELECT event ->> 'actor' AS actor FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`, [app.id])
+    const events = await fx.db.query<{ actor: string }>(
+      `SELECT event ->> 'actor' AS actor FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`,
+      [app.id]
+    )
     expect(events.map((e) => e.actor)).toEqual(['Заявник', TARAS.name, PETRO.name])
 
     await disableClerk(fx.db, OLENA.clerkId, fx.clock.now())
@@ -303,7 +342,12 @@ describeBackends('push', (fx) => {
       documents: [{ name: 'Заява', required: true, received: true }],
       delivery: 'in_person'
     })
-    const ids = ['018f0000-0000-7000-8000-000000000001', '018f0000-0000-7000-8000-000000000002', '018f0000-0000-7000-8000-000000000003', '018f0000-0000-7000-8000-000000000004']
+    const ids = [
+      '018f0000-0000-7000-8000-000000000001',
+      '018f0000-0000-7000-8000-000000000002',
+      '018f0000-0000-7000-8000-000000000003',
+      '018f0000-0000-7000-8000-000000000004'
+    ]
     const res = await push(fx, ws, [
       command(1, 'register_walk_in', ids[0]!, payload(good.replace(/-/g, ''))),
       command(2, 'register_walk_in', ids[1]!, payload(formatOrderNumber(other, 17))),
@@ -320,13 +364,20 @@ describeBackends('push', (fx) => {
     ])
     expect(res.results[1]?.message).toContain(`вузлом ${other}`)
     const stored = await getApplication(fx.db, ids[0]!)
-    expect(stored?.record).toMatchObject({ orderNumber: good, channel: 'walk_in', status: 'registered', receivedAt: '2026-11-27T09:00:00+02:00' })
+    expect(stored?.record).toMatchObject({
+      orderNumber: good,
+      channel: 'walk_in',
+      status: 'registered',
+      receivedAt: '2026-11-27T09:00:00+02:00'
+    })
   })
 
-  it('refuses a batch sent in another workstation\'s name, and a revoked workstation', async () => {
+  it("refuses a batch sent in another workstation's name, and a revoked workstation", async () => {
     const { ws } = await setup(fx.portal)
     const app = await submit(fx.portal)
-    await expect(handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: 'someone-else', commands: [] })).rejects.toMatchObject({ status: 403 })
+    await expect(handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: 'someone-else', commands: [] })).rejects.toMatchObject({
+      status: 403
+    })
     await revokeWorkstation(fx.portal.db, fx.portal.deps, ws.id)
     const err = await push(fx, ws, [command(1, 'claim', app.id, {})]).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PortalError)
@@ -409,7 +460,11 @@ describeBackends('push', (fx) => {
     expect(await eventKinds(fx.db, a.id)).toEqual(['submitted', 'claimed', 'note', 'released', 'claimed'])
     expect(await eventKinds(fx.db, b.id)).toEqual(['submitted', 'claimed'])
     // Every result is stored as answered.
-    const again = await push(fx, ws, [1, 2, 3, 4, 5, 6, 7].map((seq) => command(seq, 'note', a.id, { text: 'повтор' })))
+    const again = await push(
+      fx,
+      ws,
+      [1, 2, 3, 4, 5, 6, 7].map((seq) => command(seq, 'note', a.id, { text: 'повтор' }))
+    )
     expect(again.results).toEqual(res.results)
   })
 
@@ -438,7 +493,11 @@ describeBackends('push', (fx) => {
       [b1, b2]
     ] as const) {
       const [rx, ry] = [(await getApplication(fx.db, x.id))!.record, (await getApplication(fx.db, y.id))!.record]
-      expect({ status: rx.status, holder: rx.holder, version: rx.version }).toEqual({ status: ry.status, holder: ry.holder, version: ry.version })
+      expect({ status: rx.status, holder: rx.holder, version: rx.version }).toEqual({
+        status: ry.status,
+        holder: ry.holder,
+        version: ry.version
+      })
       expect(await eventKinds(fx.db, x.id)).toEqual(await eventKinds(fx.db, y.id))
     }
   })
@@ -509,7 +568,12 @@ describeBackends('push', (fx) => {
     const { ws } = await setup(fx.portal)
     const [a, b] = [await submit(fx.portal), await submit(fx.portal)]
     const before = await centreVersion(fx.db)
-    const batch = [command(1, 'claim', a.id, {}), command(2, 'note', a.id, { text: 'а' }), command(3, 'claim', b.id, {}), command(4, 'note', b.id, { text: 'б' })]
+    const batch = [
+      command(1, 'claim', a.id, {}),
+      command(2, 'note', a.id, { text: 'а' }),
+      command(3, 'claim', b.id, {}),
+      command(4, 'note', b.id, { text: 'б' })
+    ]
     let versions = 0
     fx.hooks.afterChangeVersion = () => {
       if (++versions === 3) throw new DbUnavailableError('the database went away mid-batch')
@@ -577,7 +641,16 @@ describeBackends('push', (fx) => {
     const walkIn = {
       orderNumber,
       serviceId: 'residence-registration',
-      applicant: { surname: 'Бондар', givenName: 'Ірина', patronymic: null, rnokpp: null, birthDate: '1990-03-04', phone: null, email: null, address: 'м. Хмельницький, вул. Соборна, 7' },
+      applicant: {
+        surname: 'Бондар',
+        givenName: 'Ірина',
+        patronymic: null,
+        rnokpp: null,
+        birthDate: '1990-03-04',
+        phone: null,
+        email: null,
+        address: 'м. Хмельницький, вул. Соборна, 7'
+      },
       fields: {},
       attachments: [],
       documents: [{ name: 'Заява', required: true, received: true }],

@@ -67,9 +67,7 @@ export interface WorkstationIdentity {
   centreId: string
 }
 
-type StepOutcome =
-  | { kind: 'result'; result: CommandResult; centreVersion: number | null }
-  | { kind: 'gap'; resendFrom: number }
+type StepOutcome = { kind: 'result'; result: CommandResult; centreVersion: number | null } | { kind: 'gap'; resendFrom: number }
 
 const decidedAt = (deps: PortalDeps): string => deps.clock().toISOString()
 
@@ -82,7 +80,15 @@ async function lockWorkstation(tx: Queryable, ws: WorkstationIdentity): Promise<
 
 /** A duplicate whose stored result is gone. Cannot happen while results are kept for good; answer without inventing an effect. */
 function missingResult(cmd: CommandEnvelope): CommandResult {
-  return { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: 'internal', message: 'Результат цієї команди на порталі не знайдено', version: null, decidedAt: new Date(0).toISOString() }
+  return {
+    seq: cmd.seq,
+    commandId: cmd.commandId,
+    outcome: 'rejected',
+    code: 'internal',
+    message: 'Результат цієї команди на порталі не знайдено',
+    version: null,
+    decidedAt: new Date(0).toISOString()
+  }
 }
 
 /** The seq checks shared by the normal path and the "store a rejection" path. */
@@ -134,13 +140,29 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
   // workstation recorded and showed: stored as it was, never executed (sync.md: a rejected command
   // is never retried automatically). It can only turn the sender's own command into a rejection.
   if (cmd.settled) {
-    deps.log('info', 'push: a rejection this portal lost is stored again as the workstation recorded it', { workstationId: row.id, seq: cmd.seq, code: cmd.settled.code })
-    return { result: { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: cmd.settled.code, message: cmd.settled.message, version: cmd.settled.version, decidedAt: cmd.settled.decidedAt }, write: null }
+    deps.log('info', 'push: a rejection this portal lost is stored again as the workstation recorded it', {
+      workstationId: row.id,
+      seq: cmd.seq,
+      code: cmd.settled.code
+    })
+    return {
+      result: {
+        seq: cmd.seq,
+        commandId: cmd.commandId,
+        outcome: 'rejected',
+        code: cmd.settled.code,
+        message: cmd.settled.message,
+        version: cmd.settled.version,
+        decidedAt: cmd.settled.decidedAt
+      },
+      write: null
+    }
   }
 
   // The acting clerk and their role come from the portal's own table, never from the request.
   const clerk = await reads.clerk(cmd.clerk.clerkId)
-  if (!clerk || clerk.centreId !== row.centreId) return rejected('forbidden', 'Працівника, від імені якого надіслано команду, не зареєстровано в цьому ЦНАП')
+  if (!clerk || clerk.centreId !== row.centreId)
+    return rejected('forbidden', 'Працівника, від імені якого надіслано команду, не зареєстровано в цьому ЦНАП')
   if (clerk.disabledAt !== null) return rejected('forbidden', `Обліковий запис працівника ${clerk.name} вимкнено; команду не виконано`)
   let env: CommandEnvelope = { ...cmd, clerk: { clerkId: clerk.id, name: clerk.name } }
 
@@ -161,9 +183,13 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
         return rejected('invalid_input', `Номер заяви ${p.orderNumber} неправильний: ${ORDER_NUMBER_PROBLEM_UK[number.reason]}${hint}`)
       }
       if (number.node !== row.node) {
-        return rejected('invalid_input', `Номер заяви ${number.canonical} видано вузлом ${number.node}, а це робоче місце має вузол ${row.node}`)
+        return rejected(
+          'invalid_input',
+          `Номер заяви ${number.canonical} видано вузлом ${number.node}, а це робоче місце має вузол ${row.node}`
+        )
       }
-      if (await reads.orderNumberTaken(number.canonical)) return rejected('conflict', `Номер заяви ${number.canonical} уже використано для іншої заявки`)
+      if (await reads.orderNumberTaken(number.canonical))
+        return rejected('conflict', `Номер заяви ${number.canonical} уже використано для іншої заявки`)
       env = { ...env, payload: { ...p, orderNumber: number.canonical } }
       service = deps.services.get(p.serviceId)
     }
@@ -180,7 +206,11 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
     })
   } catch (error) {
     deps.log('error', 'command handler threw', { workstationId: row.id, seq: cmd.seq, type: cmd.type, error: String(error) })
-    return rejected('internal', 'Внутрішня помилка порталу під час виконання команди; команду не виконано, зверніться до адміністратора', state?.version ?? null)
+    return rejected(
+      'internal',
+      'Внутрішня помилка порталу під час виконання команди; команду не виконано, зверніться до адміністратора',
+      state?.version ?? null
+    )
   }
   if (!outcome.ok) return rejected(outcome.code, outcome.message, state?.version ?? null)
 
@@ -195,10 +225,22 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
 
   const write: DecisionWrite | null =
     outcome.changed || outcome.events.length > 0
-      ? { record: outcome.changed ? outcome.record : null, isNew: outcome.changed && !state, events: outcome.events.map((e) => ({ id: deps.newId(), ...e })) }
+      ? {
+          record: outcome.changed ? outcome.record : null,
+          isNew: outcome.changed && !state,
+          events: outcome.events.map((e) => ({ id: deps.newId(), ...e }))
+        }
       : null
   return {
-    result: { seq: cmd.seq, commandId: cmd.commandId, outcome: 'applied', code: null, message: null, version: outcome.record.version, decidedAt: at },
+    result: {
+      seq: cmd.seq,
+      commandId: cmd.commandId,
+      outcome: 'applied',
+      code: null,
+      message: null,
+      version: outcome.record.version,
+      decidedAt: at
+    },
     write
   }
 }
@@ -288,7 +330,12 @@ interface PushOutcome {
 }
 
 /** The one-by-one path: each command in its own transaction (see the top of this file). */
-async function pushEach(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, commands: readonly CommandEnvelope[]): Promise<PushOutcome> {
+async function pushEach(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  commands: readonly CommandEnvelope[]
+): Promise<PushOutcome> {
   const results: CommandResult[] = []
   for (const cmd of commands) {
     const out = await pushOne(db, deps, ws, cmd)
@@ -377,12 +424,22 @@ async function decideBatch(
     }
     centreVersion = first + changes.length - 1
     const finals = [...finalState.values()]
-    await insertApplicationsVersioned(tx, finals.filter((f) => f.isNew))
-    await updateApplicationsVersioned(tx, finals.filter((f) => !f.isNew))
+    await insertApplicationsVersioned(
+      tx,
+      finals.filter((f) => f.isNew)
+    )
+    await updateApplicationsVersioned(
+      tx,
+      finals.filter((f) => !f.isNew)
+    )
     await insertEventsVersioned(tx, row.centreId, events)
   }
   if (decided.size > 0) {
-    await insertCommandResults(tx, row.id, [...decided.values()].map(({ cmd, decision }) => ({ cmd, result: decision.result })))
+    await insertCommandResults(
+      tx,
+      row.id,
+      [...decided.values()].map(({ cmd, decision }) => ({ cmd, result: decision.result }))
+    )
     await setLastSeq(tx, row.id, next)
   }
   for (const { cmd } of decided.values()) await deps.hooks.beforeCommit?.(cmd, attempt)
@@ -400,7 +457,12 @@ async function decideBatch(
  * The batch path. Null when the batch failed unexpectedly and was rolled back: the caller then runs
  * it one command per transaction. Throws PortalError / DbUnavailableError (nothing committed).
  */
-async function pushBatch(db: PortalDb, deps: PortalDeps, ws: WorkstationIdentity, commands: readonly CommandEnvelope[]): Promise<PushOutcome | null> {
+async function pushBatch(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  commands: readonly CommandEnvelope[]
+): Promise<PushOutcome | null> {
   for (let attempt = 1; ; attempt++) {
     try {
       const out = await db.transaction((tx) => decideBatch(tx, deps, ws, commands, attempt), { isolation: 'read committed' })

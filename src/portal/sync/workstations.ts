@@ -45,12 +45,21 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
           'Це робоче місце вже підключене з іншої копії бази даних; для цієї копії буде створено новий ідентифікатор'
         )
       }
-      if (existing.revokedAt !== null) throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
+      if (existing.revokedAt !== null)
+        throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
       await rotateWorkstationToken(tx, existing.id, sha256Hex(token), req.label)
-      return { workstationId: existing.id, node: existing.node, centreId: centre.id, centreName: centre.name, token, lastSeq: existing.lastSeq }
+      return {
+        workstationId: existing.id,
+        node: existing.node,
+        centreId: centre.id,
+        centreName: centre.name,
+        token,
+        lastSeq: existing.lastSeq
+      }
     }
     const node = await freeNode(tx)
-    if (node === null) throw new PortalError(503, 'no_free_node', 'Вичерпано номери вузлів (2–999) для робочих місць; зверніться до адміністратора порталу')
+    if (node === null)
+      throw new PortalError(503, 'no_free_node', 'Вичерпано номери вузлів (2–999) для робочих місць; зверніться до адміністратора порталу')
     await insertWorkstation(tx, {
       id: req.workstationId,
       centreId: centre.id,

@@ -100,7 +100,11 @@ export interface PortalFixture {
  * One portal per backend per file: `fn` registers its tests for each backend. The rate limit is off
  * unless the options turn it on; the clock is manual.
  */
-export function describeBackends(name: string, fn: (fx: PortalFixture) => void, options: Partial<Omit<CreatePortalOptions, 'db'>> = {}): void {
+export function describeBackends(
+  name: string,
+  fn: (fx: PortalFixture) => void,
+  options: Partial<Omit<CreatePortalOptions, 'db'>> = {}
+): void {
   for (const kind of backendKinds()) {
     describe(`${name} [${kind}]`, () => {
       let portal: Portal | null = null

@@ -76,7 +76,11 @@ export function listRoutes(app: FastifyInstance): RouteEntry[] {
     const path = (depth > 0 ? (prefixes[depth - 1] ?? '') : '') + (m[2] ?? '')
     prefixes.length = depth
     prefixes[depth] = path
-    for (const method of (m[3] ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)) out.push({ method: method as Method, url: path })
+    for (const method of (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0))
+      out.push({ method: method as Method, url: path })
   }
   return out
 }

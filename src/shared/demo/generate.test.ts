@@ -12,12 +12,29 @@ import { DEMO_WINDOW_DAYS, generateDemo, type DemoItem, type DemoOptions } from 
 
 const services = catalogueFileSchema.parse(catalogueJson).services
 const NOW = '2026-03-02T11:30:00+02:00'
-const options = (seed: number, count: number): DemoOptions => ({ seed, count, now: NOW, centreId: 'khm-cnap', services, calendar: DEFAULT_CALENDAR })
+const options = (seed: number, count: number): DemoOptions => ({
+  seed,
+  count,
+  now: NOW,
+  centreId: 'khm-cnap',
+  services,
+  calendar: DEFAULT_CALENDAR
+})
 const items: DemoItem[] = [...generateDemo(options(42, 2000))]
 const records = items.map((i) => i.record)
 
 // Event kinds that are a state change, i.e. that bump `version`.
-const CHANGES: readonly EventKind[] = ['submitted', 'registered_walk_in', 'claimed', 'released', 'correction_requested', 'answered', 'forwarded', 'decided', 'issued']
+const CHANGES: readonly EventKind[] = [
+  'submitted',
+  'registered_walk_in',
+  'claimed',
+  'released',
+  'correction_requested',
+  'answered',
+  'forwarded',
+  'decided',
+  'issued'
+]
 
 describe('generateDemo', () => {
   it('is deterministic for a seed and differs between seeds', () => {
@@ -74,7 +91,9 @@ describe('generateDemo', () => {
     const text = records.map((r) => `${r.applicant.surname} ${r.applicant.givenName} ${r.applicant.patronymic ?? ''}`).join(' ')
     for (const mark of ['ʼ', '’', "'"]) expect(text.includes(mark), mark).toBe(true)
     for (const r of records) {
-      const marks = new Set(`${r.applicant.surname}${r.applicant.givenName}${r.applicant.patronymic ?? ''}${r.applicant.address}`.match(/[ʼ’']/g) ?? [])
+      const marks = new Set(
+        `${r.applicant.surname}${r.applicant.givenName}${r.applicant.patronymic ?? ''}${r.applicant.address}`.match(/[ʼ’']/g) ?? []
+      )
       expect(marks.size).toBeLessThanOrEqual(1) // one typist, one apostrophe
     }
   })
@@ -99,7 +118,14 @@ describe('generateDemo', () => {
     const byId = new Map(services.map((s) => [s.id, s]))
     for (const r of records) {
       const term = byId.get(r.serviceId)!.term
-      expect(r.dueAt).toBe(computeDueAt({ receivedAt: r.receivedAt, term: { value: term.value, unit: term.unit }, pauses: r.pauses, calendar: DEFAULT_CALENDAR }))
+      expect(r.dueAt).toBe(
+        computeDueAt({
+          receivedAt: r.receivedAt,
+          term: { value: term.value, unit: term.unit },
+          pauses: r.pauses,
+          calendar: DEFAULT_CALENDAR
+        })
+      )
     }
   })
 

@@ -1,7 +1,22 @@
 import type { Service } from '../catalogue'
-import type { Applicant, ApplicationEvent, ApplicationRecord, AttachmentRef, ChecklistItem, ClerkRef, Delivery } from '../domain/application'
+import type {
+  Applicant,
+  ApplicationEvent,
+  ApplicationRecord,
+  AttachmentRef,
+  ChecklistItem,
+  ClerkRef,
+  Delivery
+} from '../domain/application'
 import { addCalendarDays, addWorkingDays, instantMs, isWorkingDay, wallMsOf, type WorkCalendar } from '../domain/calendar'
-import { applyApplicantAnswer, applyCommand, type CommandEnvelope, type CommandType, type EventDraft, type ServiceRules } from '../domain/commands'
+import {
+  applyApplicantAnswer,
+  applyCommand,
+  type CommandEnvelope,
+  type CommandType,
+  type EventDraft,
+  type ServiceRules
+} from '../domain/commands'
 import { computeDueAt, type Term } from '../domain/deadlines'
 import { formatOrderNumber, PORTAL_NODE } from '../domain/order-number'
 import { makeRnokpp } from '../domain/rnokpp'
@@ -165,12 +180,54 @@ const SURNAMES: readonly (readonly [string, string])[] = [
 
 /** [given name, weight] */
 const MALE_NAMES: readonly string[] = [
-  'Олександр', 'Андрій', 'Сергій', 'Володимир', 'Дмитро', 'Іван', 'Михайло', 'Олег', 'Юрій', 'Василь', 'Петро',
-  'Тарас', 'Богдан', 'Віктор', 'Роман', 'Максим', 'Назар', 'Ярослав', 'Дем’ян', 'Степан', 'Ігор', 'Микола', 'Артем', 'Євген'
+  'Олександр',
+  'Андрій',
+  'Сергій',
+  'Володимир',
+  'Дмитро',
+  'Іван',
+  'Михайло',
+  'Олег',
+  'Юрій',
+  'Василь',
+  'Петро',
+  'Тарас',
+  'Богдан',
+  'Віктор',
+  'Роман',
+  'Максим',
+  'Назар',
+  'Ярослав',
+  'Дем’ян',
+  'Степан',
+  'Ігор',
+  'Микола',
+  'Артем',
+  'Євген'
 ]
 const FEMALE_NAMES: readonly string[] = [
-  'Олена', 'Наталія', 'Ірина', 'Тетяна', 'Оксана', 'Світлана', 'Юлія', 'Марія', 'Мар’яна', 'Галина', 'Людмила',
-  'Катерина', 'Анна', 'Ольга', 'Вікторія', 'Софія', 'Христина', 'Лілія', 'Надія', 'Дар’я', 'Ганна', 'Інна'
+  'Олена',
+  'Наталія',
+  'Ірина',
+  'Тетяна',
+  'Оксана',
+  'Світлана',
+  'Юлія',
+  'Марія',
+  'Мар’яна',
+  'Галина',
+  'Людмила',
+  'Катерина',
+  'Анна',
+  'Ольга',
+  'Вікторія',
+  'Софія',
+  'Христина',
+  'Лілія',
+  'Надія',
+  'Дар’я',
+  'Ганна',
+  'Інна'
 ]
 /** [patronymic of a son, of a daughter] */
 const PATRONYMICS: readonly (readonly [string, string])[] = [
@@ -223,17 +280,61 @@ const STREETS: readonly string[] = [
 ]
 
 const MOBILE_CODES: readonly (readonly [string, number])[] = [
-  ['67', 5], ['68', 2], ['96', 2], ['97', 4], ['98', 3], // Київстар
-  ['50', 4], ['66', 2], ['95', 2], ['99', 1], // Vodafone
-  ['63', 3], ['73', 2], ['93', 2] // lifecell
+  ['67', 5],
+  ['68', 2],
+  ['96', 2],
+  ['97', 4],
+  ['98', 3], // Київстар
+  ['50', 4],
+  ['66', 2],
+  ['95', 2],
+  ['99', 1], // Vodafone
+  ['63', 3],
+  ['73', 2],
+  ['93', 2] // lifecell
 ]
-const MAIL_DOMAINS: readonly (readonly [string, number])[] = [['ukr.net', 5], ['gmail.com', 5], ['i.ua', 1], ['meta.ua', 1]]
+const MAIL_DOMAINS: readonly (readonly [string, number])[] = [
+  ['ukr.net', 5],
+  ['gmail.com', 5],
+  ['i.ua', 1],
+  ['meta.ua', 1]
+]
 
 // The official Ukrainian romanisation (КМУ №55, 2010); at the start of a word є ї й ю я differ.
 const TRANSLIT: Readonly<Record<string, string>> = {
-  а: 'a', б: 'b', в: 'v', г: 'h', ґ: 'g', д: 'd', е: 'e', є: 'ie', ж: 'zh', з: 'z', и: 'y', і: 'i', ї: 'i', й: 'i',
-  к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
-  ч: 'ch', ш: 'sh', щ: 'shch', ь: '', ю: 'iu', я: 'ia'
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'h',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ie',
+  ж: 'zh',
+  з: 'z',
+  и: 'y',
+  і: 'i',
+  ї: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ь: '',
+  ю: 'iu',
+  я: 'ia'
 }
 const TRANSLIT_INITIAL: Readonly<Record<string, string>> = { є: 'ye', ї: 'yi', й: 'y', ю: 'yu', я: 'ya' }
 function romanize(word: string): string {
@@ -296,7 +397,9 @@ const SERVICE_WEIGHTS: Readonly<Record<string, number>> = {
 }
 
 const FRONT_DESK = DEMO_CLERKS.filter((c) => c.role !== 'admin' && c.role !== 'back_office')
-const HOLDERS: readonly (readonly [DemoClerk, number])[] = DEMO_CLERKS.map((c) => [c, c.role === 'admin' ? 1 : c.role === 'supervisor' ? 3 : 6] as const)
+const HOLDERS: readonly (readonly [DemoClerk, number])[] = DEMO_CLERKS.map(
+  (c) => [c, c.role === 'admin' ? 1 : c.role === 'supervisor' ? 3 : 6] as const
+)
 
 const GENERIC_REFUSAL_GROUNDS = [
   'Подання неповного пакета документів, визначених інформаційною карткою адміністративної послуги',
@@ -432,24 +535,14 @@ function receptionDays(clock: LocalClock, nowMs: number): ReceptionDay[] {
     const end = Math.min(clock.at(d, CLOSES, 0), nowMs - 5 * MINUTE)
     if (end > start) days.push({ start, end })
   }
-  if (days.length === 0) throw new RangeError(`generateDemo: no working hours in the ${DEMO_WINDOW_DAYS} days before ${new Date(nowMs).toISOString()}`)
+  if (days.length === 0)
+    throw new RangeError(`generateDemo: no working hours in the ${DEMO_WINDOW_DAYS} days before ${new Date(nowMs).toISOString()}`)
   return days
 }
 
 // ── stories ────────────────────────────────────────────────────────────
 
-type Step =
-  | 'claim'
-  | 'release'
-  | 'note'
-  | 'correction'
-  | 'answer'
-  | 'forward'
-  | 'approve'
-  | 'refuse'
-  | 'return'
-  | 'issue'
-  | 'not_collected'
+type Step = 'claim' | 'release' | 'note' | 'correction' | 'answer' | 'forward' | 'approve' | 'refuse' | 'return' | 'issue' | 'not_collected'
 
 /**
  * Which state an application is in at `now`, given its age in days and how far into its term it is
@@ -459,7 +552,8 @@ type Step =
  * office and a result nobody has collected yet keep an application open for weeks.
  */
 function chooseStatus(rng: Rng, ageDays: number, progress: number, sameDay: boolean): Status {
-  const byAge = ageDays < 1 ? 0.97 : ageDays < 3 ? 0.85 : ageDays < 7 ? 0.6 : ageDays < 14 ? 0.35 : ageDays < 30 ? 0.1 : ageDays < 60 ? 0.015 : 0.002
+  const byAge =
+    ageDays < 1 ? 0.97 : ageDays < 3 ? 0.85 : ageDays < 7 ? 0.6 : ageDays < 14 ? 0.35 : ageDays < 30 ? 0.1 : ageDays < 60 ? 0.015 : 0.002
   const byTerm = progress < 0.6 ? 1 : progress < 1 ? 0.7 : progress < 1.3 ? 0.3 : progress < 2 ? 0.1 : 0.02
   if (!rng.chance(byAge * byTerm)) {
     return rng.weighted<Status>([
@@ -489,7 +583,12 @@ function remarkLabel(text: string): string {
 function stepsTo(rng: Rng, status: Status): Step[] {
   const cycle = (p: number): Step[] => (rng.chance(p) ? ['correction', 'answer'] : [])
   const note = (p: number): Step[] => (rng.chance(p) ? ['note'] : [])
-  const decidedAfter = (pForward: number): Step[] => ['claim', ...note(0.1), ...cycle(0.12), ...(rng.chance(pForward) ? (['forward'] as Step[]) : [])]
+  const decidedAfter = (pForward: number): Step[] => [
+    'claim',
+    ...note(0.1),
+    ...cycle(0.12),
+    ...(rng.chance(pForward) ? (['forward'] as Step[]) : [])
+  ]
   switch (status) {
     case 'registered':
       return rng.chance(0.08) ? ['claim', 'release'] : []
@@ -515,7 +614,8 @@ function stepsTo(rng: Rng, status: Status): Step[] {
 // ── the generator ──────────────────────────────────────────────────────
 
 export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new RangeError(`generateDemo: count must be a non-negative integer, got ${opts.count}`)
+  if (!Number.isInteger(opts.count) || opts.count < 0)
+    throw new RangeError(`generateDemo: count must be a non-negative integer, got ${opts.count}`)
   if (opts.services.length === 0) throw new RangeError('generateDemo: the catalogue is empty')
   const cal = opts.calendar
   const rng = new Rng(opts.seed)
@@ -569,12 +669,28 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
     nextSeq.set(node, seq + 1)
     const orderNumber = formatOrderNumber(node, seq)
     const id = uuid7(rng, receivedMs)
-    const apostrophe = rng.weighted([['’', 4], ["'", 4], ['ʼ', 2]] as const)
+    const apostrophe = rng.weighted([
+      ['’', 4],
+      ["'", 4],
+      ['ʼ', 2]
+    ] as const)
     const person = makePerson(rng, nowYear, apostrophe, walkIn ? 'walk_in' : 'portal')
     const delivery: Delivery = walkIn
-      ? rng.weighted<Delivery>([['in_person', 85], ['post', 10], ['electronic', 5]])
-      : rng.weighted<Delivery>([['in_person', 50], ['electronic', 40], ['post', 10]])
-    const documents: ChecklistItem[] = service.documents.map((d) => ({ name: d.name_uk, required: d.required, received: d.required || rng.chance(0.6) }))
+      ? rng.weighted<Delivery>([
+          ['in_person', 85],
+          ['post', 10],
+          ['electronic', 5]
+        ])
+      : rng.weighted<Delivery>([
+          ['in_person', 50],
+          ['electronic', 40],
+          ['post', 10]
+        ])
+    const documents: ChecklistItem[] = service.documents.map((d) => ({
+      name: d.name_uk,
+      required: d.required,
+      received: d.required || rng.chance(0.6)
+    }))
     const attachments: AttachmentRef[] = walkIn
       ? []
       : Array.from({ length: rng.int(1, 3) }, () => {
@@ -583,7 +699,14 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
         })
     const fields: Record<string, string> =
       service.id === 'council-appeal' || service.id === 'mayor-letter'
-        ? { subject: rng.pick(['Ремонт прибудинкової території', 'Встановлення дитячого майданчика', 'Освітлення вулиці', 'Графік руху громадського транспорту']) }
+        ? {
+            subject: rng.pick([
+              'Ремонт прибудинкової території',
+              'Встановлення дитячого майданчика',
+              'Освітлення вулиці',
+              'Графік руху громадського транспорту'
+            ])
+          }
         : rng.chance(0.2)
           ? { contactTime: rng.pick(['до 12:00', 'після 14:00', 'будь-коли']) }
           : {}
@@ -629,7 +752,11 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
       // The receipt (опис вхідного пакета) is printed at the desk as the application is taken.
       const printed = applyCommand(
         state,
-        envelope(rng, ++commandSeq, id, null, clerk, receivedMs, receivedAt, 'record_print', { document: 'receipt', copy: false, provisionalCommandId: null }),
+        envelope(rng, ++commandSeq, id, null, clerk, receivedMs, receivedAt, 'record_print', {
+          document: 'receipt',
+          copy: false,
+          provisionalCommandId: null
+        }),
         { now: receivedAt, calendar: cal, service: rules, role: clerk.role, centreId: opts.centreId }
       )
       if (!printed.ok) throw new Error(`generateDemo: record_print refused: ${printed.message}`)
@@ -661,13 +788,24 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
         version: 1,
         updatedAt: receivedAt
       }
-      events.push({ id: uuid7(rng, receivedMs), applicationId: id, kind: 'submitted', at: receivedAt, actor: 'Заявник', commandId: null, data: { orderNumber, channel: 'portal' } })
+      events.push({
+        id: uuid7(rng, receivedMs),
+        applicationId: id,
+        kind: 'submitted',
+        at: receivedAt,
+        actor: 'Заявник',
+        commandId: null,
+        data: { orderNumber, channel: 'portal' }
+      })
     }
 
     // Spread the steps over part of the time since receipt: closed ones mostly within the term
     // (some overdue), open ones somewhere before now.
     const closing = steps.some((s) => s === 'issue' || s === 'not_collected' || s === 'refuse' || s === 'return')
-    const budget = Math.min(available - steps.length * MINUTE, closing ? termMs * rng.between(0.3, 1.25) : available * rng.between(0.3, 0.95))
+    const budget = Math.min(
+      available - steps.length * MINUTE,
+      closing ? termMs * rng.between(0.3, 1.25) : available * rng.between(0.3, 0.95)
+    )
     const fractions = steps.map(() => rng.next()).sort((a, b) => a - b)
     let lastMs = receivedMs
     let holder: DemoClerk = rng.weighted(HOLDERS)
@@ -707,14 +845,20 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
           const missing = state.documents.findIndex((d) => d.required && !d.received)
           const items =
             missing >= 0
-              ? [{ field: remarkLabel(at(state.documents, missing).name), remark: `Не подано: «${at(state.documents, missing).name}». Додайте документ або його копію.` }]
+              ? [
+                  {
+                    field: remarkLabel(at(state.documents, missing).name),
+                    remark: `Не подано: «${at(state.documents, missing).name}». Додайте документ або його копію.`
+                  }
+                ]
               : [
                   rng.chance(0.5)
                     ? { field: 'Адреса', remark: 'Адреса не збігається з даними паспорта' }
                     : { field: 'Скан-копії документів', remark: 'Скан-копія нечитабельна: завантажте всі сторінки в кольорі' }
                 ]
           run(holder, 'request_correction', { items, general: rng.pick(CORRECTION_GENERAL) })
-          if (state.channel === 'walk_in' || rng.chance(0.3)) run(holder, 'record_print', { document: 'correction_notice', copy: false, provisionalCommandId: null })
+          if (state.channel === 'walk_in' || rng.chance(0.3))
+            run(holder, 'record_print', { document: 'correction_notice', copy: false, provisionalCommandId: null })
           return
         }
         case 'answer': {
@@ -725,27 +869,45 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
           return
         }
         case 'forward':
-          return run(holder, 'forward', { body: rng.pick(['', 'Управління ДМС у Хмельницькій області', 'Департамент соціального захисту населення', 'Управління архітектури та містобудування']) })
+          return run(holder, 'forward', {
+            body: rng.pick([
+              '',
+              'Управління ДМС у Хмельницькій області',
+              'Департамент соціального захисту населення',
+              'Управління архітектури та містобудування'
+            ])
+          })
         case 'approve':
           return run(holder, 'decide', { kind: 'approve', ground: null, text: service.result_uk ?? 'Рішення позитивне', appeal: null })
         case 'refuse': {
           const ground = service.refusal_grounds_uk.length > 0 ? rng.pick(service.refusal_grounds_uk) : rng.pick(GENERIC_REFUSAL_GROUNDS)
-          run(holder, 'decide', { kind: 'refuse', ground, text: 'Відмовлено з підстави, визначеної інформаційною карткою послуги', appeal: APPEAL })
-          if (rng.chance(0.6)) run(rng.pick(FRONT_DESK), 'record_print', { document: 'refusal_letter', copy: false, provisionalCommandId: null })
+          run(holder, 'decide', {
+            kind: 'refuse',
+            ground,
+            text: 'Відмовлено з підстави, визначеної інформаційною карткою послуги',
+            appeal: APPEAL
+          })
+          if (rng.chance(0.6))
+            run(rng.pick(FRONT_DESK), 'record_print', { document: 'refusal_letter', copy: false, provisionalCommandId: null })
           return
         }
         case 'return':
           return run(holder, 'decide', {
             kind: 'return',
             ground: null,
-            text: state.status === 'needs_correction' ? 'Заявник не усунув зауважень у встановлений строк' : 'Повернуто за заявою суб’єкта звернення',
+            text:
+              state.status === 'needs_correction'
+                ? 'Заявник не усунув зауважень у встановлений строк'
+                : 'Повернуто за заявою суб’єкта звернення',
             appeal: null
           })
         case 'issue':
           return run(rng.pick(FRONT_DESK), 'issue_result', {
             outcome: 'issued',
             recipientName: rng.chance(0.9) ? person.fullName : `${person.fullName} (представник за довіреністю)`,
-            recipientDocument: rng.chance(0.7) ? `ID-картка № ${String(rng.int(0, 999_999_999)).padStart(9, '0')}` : `паспорт серії НВ № ${String(rng.int(0, 999_999)).padStart(6, '0')}`
+            recipientDocument: rng.chance(0.7)
+              ? `ID-картка № ${String(rng.int(0, 999_999_999)).padStart(9, '0')}`
+              : `паспорт серії НВ № ${String(rng.int(0, 999_999)).padStart(6, '0')}`
           })
         case 'not_collected':
           return run(rng.pick(FRONT_DESK), 'issue_result', { outcome: 'not_collected', recipientName: '', recipientDocument: '' })

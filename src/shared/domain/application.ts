@@ -29,9 +29,15 @@ export const applicantSchema = z.strictObject({
   surname: personNameSchema,
   givenName: personNameSchema,
   patronymic: personNameSchema.nullable(),
-  rnokpp: z.string().regex(/^\d{10}$/, 'РНОКПП — 10 цифр').nullable(),
+  rnokpp: z
+    .string()
+    .regex(/^\d{10}$/, 'РНОКПП — 10 цифр')
+    .nullable(),
   birthDate: isoDateSchema,
-  phone: z.string().regex(/^\+380\d{9}$/, 'Телефон у форматі +380XXXXXXXXX').nullable(),
+  phone: z
+    .string()
+    .regex(/^\+380\d{9}$/, 'Телефон у форматі +380XXXXXXXXX')
+    .nullable(),
   email: z.string().email('Некоректна адреса електронної пошти').max(254).nullable(),
   address: freeTextSchema(300).pipe(z.string().trim().min(3, 'Вкажіть адресу'))
 })

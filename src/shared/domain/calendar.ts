@@ -149,7 +149,9 @@ export function instantMs(instantIso: string, what = 'instant'): number {
   const m = INSTANT_RE.exec(instantIso)
   const ms = m && m[1] !== undefined && isIsoDate(m[1]) ? Date.parse(instantIso) : NaN
   if (Number.isNaN(ms)) {
-    throw new RangeError(`${what}: expected an ISO 8601 instant with offset (e.g. 2026-03-02T09:30:00+02:00), got ${JSON.stringify(instantIso)}`)
+    throw new RangeError(
+      `${what}: expected an ISO 8601 instant with offset (e.g. 2026-03-02T09:30:00+02:00), got ${JSON.stringify(instantIso)}`
+    )
   }
   return ms
 }

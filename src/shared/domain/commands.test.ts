@@ -22,7 +22,16 @@ function record(patch: Partial<ApplicationRecord> = {}): ApplicationRecord {
     serviceId: 's1',
     channel: 'portal',
     delivery: 'in_person',
-    applicant: { surname: 'Мар’яненко', givenName: 'Ганна', patronymic: null, rnokpp: null, birthDate: '1985-04-12', phone: null, email: null, address: 'м. Хмельницький' },
+    applicant: {
+      surname: 'Мар’яненко',
+      givenName: 'Ганна',
+      patronymic: null,
+      rnokpp: null,
+      birthDate: '1985-04-12',
+      phone: null,
+      email: null,
+      address: 'м. Хмельницький'
+    },
     fields: {},
     attachments: [],
     documents: [],
@@ -45,16 +54,36 @@ function record(patch: Partial<ApplicationRecord> = {}): ApplicationRecord {
 }
 
 const held = (by = olena, patch: Partial<ApplicationRecord> = {}) =>
-  record({ status: 'in_review', holder: { ...by, since: '2026-11-30T09:00:00.000Z' }, takenIntoWorkAt: '2026-11-30T09:00:00.000Z', version: 2, ...patch })
+  record({
+    status: 'in_review',
+    holder: { ...by, since: '2026-11-30T09:00:00.000Z' },
+    takenIntoWorkAt: '2026-11-30T09:00:00.000Z',
+    version: 2,
+    ...patch
+  })
 
 function cmd(type: CommandType, payload: unknown, opts: { clerk?: typeof olena; baseVersion?: number | null } = {}): CommandEnvelope {
-  return { commandId: `c-${type}`, seq: 1, type, v: 1, applicationId: 'a1', baseVersion: opts.baseVersion ?? null, clerk: opts.clerk ?? olena, issuedAt: '2026-11-30T09:59:00.000Z', payload }
+  return {
+    commandId: `c-${type}`,
+    seq: 1,
+    type,
+    v: 1,
+    applicationId: 'a1',
+    baseVersion: opts.baseVersion ?? null,
+    clerk: opts.clerk ?? olena,
+    issuedAt: '2026-11-30T09:59:00.000Z',
+    payload
+  }
 }
 
 describe('applyCommand: the shared status machine', () => {
   it('claim takes a registered application into work once; a second clerk is refused with the holder and time', () => {
     const claimed = applyCommand(record(), cmd('claim', {}), ctx())
-    expect(claimed).toMatchObject({ ok: true, changed: true, record: { status: 'in_review', holder: { clerkId: 'olena' }, takenIntoWorkAt: '2026-11-30T10:00:00.000Z', version: 2 } })
+    expect(claimed).toMatchObject({
+      ok: true,
+      changed: true,
+      record: { status: 'in_review', holder: { clerkId: 'olena' }, takenIntoWorkAt: '2026-11-30T10:00:00.000Z', version: 2 }
+    })
     if (!claimed.ok) throw new Error('unreachable')
     const again = applyCommand(claimed.record, cmd('claim', {}), ctx())
     expect(again).toMatchObject({ ok: true, changed: false })
@@ -69,9 +98,27 @@ describe('applyCommand: the shared status machine', () => {
     ['a refusal without a ground', 'decide', { kind: 'refuse', ground: null }, held(), 'invalid_input'],
     ['a refusal with a ground not on the card', 'decide', { kind: 'refuse', ground: 'бо так' }, held(), 'invalid_input'],
     ['a correction with nothing to correct', 'request_correction', { items: [], general: '' }, held(), 'invalid_input'],
-    ['issuing before the result is ready', 'issue_result', { outcome: 'issued', recipientName: 'Ганна', recipientDocument: 'паспорт' }, held(), 'illegal_transition'],
-    ['issuing without saying to whom', 'issue_result', { outcome: 'issued', recipientName: '', recipientDocument: '' }, held(olena, { status: 'result_ready' }), 'invalid_input'],
-    ['claiming a closed application', 'claim', {}, record({ status: 'refused', closedAt: '2026-11-29T10:00:00.000Z' }), 'illegal_transition'],
+    [
+      'issuing before the result is ready',
+      'issue_result',
+      { outcome: 'issued', recipientName: 'Ганна', recipientDocument: 'паспорт' },
+      held(),
+      'illegal_transition'
+    ],
+    [
+      'issuing without saying to whom',
+      'issue_result',
+      { outcome: 'issued', recipientName: '', recipientDocument: '' },
+      held(olena, { status: 'result_ready' }),
+      'invalid_input'
+    ],
+    [
+      'claiming a closed application',
+      'claim',
+      {},
+      record({ status: 'refused', closedAt: '2026-11-29T10:00:00.000Z' }),
+      'illegal_transition'
+    ],
     ['forcing a release as a clerk', 'release', { force: true, reason: 'відпустка' }, held(taras), 'forbidden'],
     ['an unknown payload field', 'note', { text: 'x', extra: 1 }, record(), 'invalid_input']
   ])('refuses %s', (_name, type, payload, state, code) => {
@@ -79,20 +126,45 @@ describe('applyCommand: the shared status machine', () => {
   })
 
   it('refuses a decision made on a version the clerk did not see', () => {
-    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 4 }), ctx())).toMatchObject({ ok: false, code: 'stale_version' })
-    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 5 }), ctx())).toMatchObject({ ok: true })
+    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 4 }), ctx())).toMatchObject({
+      ok: false,
+      code: 'stale_version'
+    })
+    expect(applyCommand(held(olena, { version: 5 }), cmd('decide', { kind: 'approve' }, { baseVersion: 5 }), ctx())).toMatchObject({
+      ok: true
+    })
   })
 
   it('a refusal closes the application with the ground from the card and frees the claim', () => {
-    const out = applyCommand(held(), cmd('decide', { kind: 'refuse', ground: 'Подання неповного пакета документів', text: 'Немає довідки', appeal: 'До суду' }), ctx())
-    expect(out).toMatchObject({ ok: true, record: { status: 'refused', holder: null, closedAt: '2026-11-30T10:00:00.000Z', decision: { kind: 'refuse', ground: 'Подання неповного пакета документів' } } })
+    const out = applyCommand(
+      held(),
+      cmd('decide', { kind: 'refuse', ground: 'Подання неповного пакета документів', text: 'Немає довідки', appeal: 'До суду' }),
+      ctx()
+    )
+    expect(out).toMatchObject({
+      ok: true,
+      record: {
+        status: 'refused',
+        holder: null,
+        closedAt: '2026-11-30T10:00:00.000Z',
+        decision: { kind: 'refuse', ground: 'Подання неповного пакета документів' }
+      }
+    })
   })
 
   it('a correction request pauses the clock; the applicant’s answer resumes it and moves the deadline', () => {
-    const asked = applyCommand(held(), cmd('request_correction', { items: [{ field: 'address', remark: 'Вкажіть квартиру' }], general: '' }), ctx())
+    const asked = applyCommand(
+      held(),
+      cmd('request_correction', { items: [{ field: 'address', remark: 'Вкажіть квартиру' }], general: '' }),
+      ctx()
+    )
     if (!asked.ok) throw new Error(asked.message)
     expect(asked.record).toMatchObject({ status: 'needs_correction', pauses: [{ from: '2026-11-30T10:00:00.000Z', to: null }] })
-    const answered = applyApplicantAnswer(asked.record, 'кв. 5', { now: '2026-12-03T10:00:00.000Z', calendar: DEFAULT_CALENDAR, term: { value: 10, unit: 'working_days' } })
+    const answered = applyApplicantAnswer(asked.record, 'кв. 5', {
+      now: '2026-12-03T10:00:00.000Z',
+      calendar: DEFAULT_CALENDAR,
+      term: { value: 10, unit: 'working_days' }
+    })
     if (!answered.ok) throw new Error(answered.message)
     expect(answered.record.status).toBe('in_review')
     expect(answered.record.pauses).toEqual([{ from: '2026-11-30T10:00:00.000Z', to: '2026-12-03T10:00:00.000Z' }])
@@ -101,14 +173,26 @@ describe('applyCommand: the shared status machine', () => {
 
   it('notes and prints never change the application (no version bump), and are always accepted', () => {
     const closed = record({ status: 'issued', closedAt: '2026-11-29T10:00:00.000Z' })
-    expect(applyCommand(closed, cmd('note', { text: 'Заявник дзвонив' }), ctx())).toMatchObject({ ok: true, changed: false, record: { version: 1 } })
-    expect(applyCommand(closed, cmd('record_print', { document: 'receipt', copy: true }), ctx())).toMatchObject({ ok: true, changed: false })
+    expect(applyCommand(closed, cmd('note', { text: 'Заявник дзвонив' }), ctx())).toMatchObject({
+      ok: true,
+      changed: false,
+      record: { version: 1 }
+    })
+    expect(applyCommand(closed, cmd('record_print', { document: 'receipt', copy: true }), ctx())).toMatchObject({
+      ok: true,
+      changed: false
+    })
   })
 
   it('releasing what you do not hold is a no-op; a supervisor may force it with a reason', () => {
     expect(applyCommand(held(taras), cmd('release', {}), ctx())).toMatchObject({ ok: true, changed: false })
-    expect(applyCommand(held(taras), cmd('release', { force: true, reason: '' }), ctx({ role: 'supervisor' }))).toMatchObject({ ok: false, code: 'invalid_input' })
-    expect(applyCommand(held(taras), cmd('release', { force: true, reason: 'Тарас на лікарняному' }), ctx({ role: 'supervisor' }))).toMatchObject({
+    expect(applyCommand(held(taras), cmd('release', { force: true, reason: '' }), ctx({ role: 'supervisor' }))).toMatchObject({
+      ok: false,
+      code: 'invalid_input'
+    })
+    expect(
+      applyCommand(held(taras), cmd('release', { force: true, reason: 'Тарас на лікарняному' }), ctx({ role: 'supervisor' }))
+    ).toMatchObject({
       ok: true,
       record: { status: 'registered', holder: null }
     })

@@ -34,7 +34,14 @@ export const releasePayloadV1 = z.strictObject({
 export const notePayloadV1 = z.strictObject({ text: text(4000).pipe(z.string().trim().min(1, 'Нотатка порожня')) })
 export const requestCorrectionPayloadV1 = z
   .strictObject({
-    items: z.array(z.strictObject({ field: z.string().min(1).max(100), remark: text(1000).pipe(z.string().trim().min(1, 'Зауваження до поля порожнє')) })).max(50),
+    items: z
+      .array(
+        z.strictObject({
+          field: z.string().min(1).max(100),
+          remark: text(1000).pipe(z.string().trim().min(1, 'Зауваження до поля порожнє'))
+        })
+      )
+      .max(50),
     general: text(2000).default('')
   })
   .refine((p) => p.items.length > 0 || p.general.trim().length > 0, 'Позначте хоча б одне поле або напишіть загальне зауваження')
@@ -59,7 +66,15 @@ export const registerWalkInPayloadV1 = z.strictObject({
   documents: z.array(checklistItemSchema).max(100),
   delivery: z.enum(DELIVERY)
 })
-export const PRINT_DOCUMENTS = ['receipt', 'correction_notice', 'refusal_letter', 'result_ready_notice', 'routing_slip', 'daily_register', 'issue_register'] as const
+export const PRINT_DOCUMENTS = [
+  'receipt',
+  'correction_notice',
+  'refusal_letter',
+  'result_ready_notice',
+  'routing_slip',
+  'daily_register',
+  'issue_register'
+] as const
 export const recordPrintPayloadV1 = z.strictObject({
   document: z.enum(PRINT_DOCUMENTS),
   copy: z.boolean(),
@@ -171,8 +186,7 @@ export interface ApplyContext {
 export type EventDraft = Omit<ApplicationEvent, 'id'>
 
 export type ApplyOutcome =
-  | { ok: true; record: ApplicationRecord; events: EventDraft[]; changed: boolean }
-  | { ok: false; code: ErrorCode; message: string }
+  { ok: true; record: ApplicationRecord; events: EventDraft[]; changed: boolean } | { ok: false; code: ErrorCode; message: string }
 
 const reject = (code: ErrorCode, message: string): ApplyOutcome => ({ ok: false, code, message })
 
@@ -251,7 +265,12 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
     )
   }
 
-  const bump = (patch: Partial<ApplicationRecord>): ApplicationRecord => ({ ...state, ...patch, version: state.version + 1, updatedAt: ctx.now })
+  const bump = (patch: Partial<ApplicationRecord>): ApplicationRecord => ({
+    ...state,
+    ...patch,
+    version: state.version + 1,
+    updatedAt: ctx.now
+  })
   const move = (to: Status): ApplyOutcome | null =>
     canTransition(state.status, to) ? null : reject('illegal_transition', `Дія неможлива у статусі «${state.status}» → «${to}»`)
 
@@ -318,7 +337,12 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
       const to: Status = p.kind === 'approve' ? 'result_ready' : p.kind === 'refuse' ? 'refused' : 'returned'
       const illegal = move(to)
       if (illegal) return illegal
-      if (p.kind === 'refuse' && ctx.service && ctx.service.refusalGrounds.length > 0 && !ctx.service.refusalGrounds.includes(p.ground ?? '')) {
+      if (
+        p.kind === 'refuse' &&
+        ctx.service &&
+        ctx.service.refusalGrounds.length > 0 &&
+        !ctx.service.refusalGrounds.includes(p.ground ?? '')
+      ) {
         return reject('invalid_input', 'Підстава для відмови має бути з переліку інформаційної картки послуги')
       }
       const closed = to !== 'result_ready'
@@ -328,7 +352,9 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
       const record = bump({
         status: to,
         pauses,
-        ...(pauseEnded && ctx.service ? { dueAt: computeDueAt({ receivedAt: state.receivedAt, term: ctx.service.term, pauses, calendar: ctx.calendar }) } : {}),
+        ...(pauseEnded && ctx.service
+          ? { dueAt: computeDueAt({ receivedAt: state.receivedAt, term: ctx.service.term, pauses, calendar: ctx.calendar }) }
+          : {}),
         decision: { kind: p.kind, ground: p.ground, text: p.text, appeal: p.appeal, decidedAt: ctx.now, decidedBy: clerk },
         holder: closed ? null : state.holder,
         closedAt: closed ? ctx.now : null
@@ -356,7 +382,11 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
 }
 
 /** The applicant answers the clerk's remarks through the portal: the clock resumes, the application returns to review. */
-export function applyApplicantAnswer(state: ApplicationRecord, answer: string, ctx: { now: string; calendar: WorkCalendar; term: Term | null }): ApplyOutcome {
+export function applyApplicantAnswer(
+  state: ApplicationRecord,
+  answer: string,
+  ctx: { now: string; calendar: WorkCalendar; term: Term | null }
+): ApplyOutcome {
   if (state.status !== 'needs_correction' || !state.correction) {
     return reject('illegal_transition', 'Заявка не очікує відповіді заявника')
   }

@@ -171,12 +171,7 @@ function sameDayDue(fromMs: number, cal: WorkCalendar): string {
   return atClosingTime(inOpeningHours ? date : addWorkingDays(date, 1, cal), cal)
 }
 
-export function computeDueAt(input: {
-  receivedAt: string
-  term: Term | null
-  pauses: readonly Pause[]
-  calendar: WorkCalendar
-}): string {
+export function computeDueAt(input: { receivedAt: string; term: Term | null; pauses: readonly Pause[]; calendar: WorkCalendar }): string {
   const cal = input.calendar
   const receivedMs = instantMs(input.receivedAt, 'receivedAt')
   const term = effectiveTerm(input.term)

@@ -34,7 +34,10 @@ describe('checkDigit', () => {
     expect(referenceCheckDigit(payload)).toBe(expected)
   })
 
-  it.each([['8645001', '86450017'], ['9305248', '93052484']])('appendCheckDigit(%s) = %s', (payload, expected) => {
+  it.each([
+    ['8645001', '86450017'],
+    ['9305248', '93052484']
+  ])('appendCheckDigit(%s) = %s', (payload, expected) => {
     expect(appendCheckDigit(payload)).toBe(expected)
   })
 

@@ -58,7 +58,11 @@ export function mayAdminister(role: Role): boolean {
 const SUPERVISOR_TARGETS: ReadonlySet<Role> = new Set<Role>(['clerk', 'back_office'])
 
 /** Why `actor` may not do `action` (to `target`, a clerk, when the action has one); null when they may. */
-export function adminRefusal(actor: { id: string; role: Role }, action: AdminAction, target: { id: string; role: Role } | null = null): string | null {
+export function adminRefusal(
+  actor: { id: string; role: Role },
+  action: AdminAction,
+  target: { id: string; role: Role } | null = null
+): string | null {
   if (!mayAdminister(actor.role)) return 'Адміністрування доступне лише керівникові та адміністраторові системи'
   if (actor.role === 'supervisor' && action !== 'list' && action !== 'disable_clerk' && action !== 'enable_clerk') {
     return 'Ця дія доступна лише адміністраторові системи'

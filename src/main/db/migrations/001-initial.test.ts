@@ -4,7 +4,9 @@ import { migrate, userVersion } from '../migrate'
 import { migration001Initial } from './001-initial'
 
 const names = (db: Database.Database, type: 'table' | 'index' | 'trigger'): string[] =>
-  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name)
+  (
+    db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]
+  ).map((r) => r.name)
 
 describe('migration 001 (initial)', () => {
   it('brings an empty database to version 1 with every table and queue index', () => {
@@ -46,10 +48,17 @@ describe('migration 001 (initial)', () => {
   it('makes the tables STRICT and keeps the sync badge to its three values', () => {
     const db = new Database(':memory:')
     migrate(db, { migrations: [migration001Initial] })
-    const strict = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as { name: string; strict: number }[]
+    const strict = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as {
+      name: string
+      strict: number
+    }[]
     expect(strict.every((t) => t.strict === 1)).toBe(true)
-    db.prepare(`INSERT INTO services (id, name_uk, name_en, category_uk, category_en, card_json) VALUES ('s', 'x', 'x', 'x', 'x', '{}')`).run()
-    db.prepare(`INSERT INTO applicants (id, surname, given_name, birth_date, address, name_key, given_key) VALUES ('a', 'x', 'x', '2000-01-01', 'адреса', 'x', 'x')`).run()
+    db.prepare(
+      `INSERT INTO services (id, name_uk, name_en, category_uk, category_en, card_json) VALUES ('s', 'x', 'x', 'x', 'x', '{}')`
+    ).run()
+    db.prepare(
+      `INSERT INTO applicants (id, surname, given_name, birth_date, address, name_key, given_key) VALUES ('a', 'x', 'x', '2000-01-01', 'адреса', 'x', 'x')`
+    ).run()
     const insert = (syncState: string): unknown =>
       db
         .prepare(

@@ -4,7 +4,9 @@ import { migrate } from '../migrate'
 import { MIGRATIONS } from './index'
 
 const insert = (db: Database.Database, id: string, action: string): void => {
-  db.prepare(`INSERT INTO audit_log (id, at, clerk_id, clerk_name, workstation_id, action, detail_json) VALUES (?, '2026-11-27T08:00:00.000Z', 'c', 'К', 'ws', ?, '{}')`).run(id, action)
+  db.prepare(
+    `INSERT INTO audit_log (id, at, clerk_id, clerk_name, workstation_id, action, detail_json) VALUES (?, '2026-11-27T08:00:00.000Z', 'c', 'К', 'ws', ?, '{}')`
+  ).run(id, action)
 }
 
 describe('migration 005 (admin actions in the audit trail)', () => {
@@ -29,7 +31,13 @@ describe('migration 005 (admin actions in the audit trail)', () => {
     expect(() => insert(db, 'e', 'root')).toThrow(/CHECK constraint/)
     expect(() => db.prepare("UPDATE audit_log SET action = 'view' WHERE id = 'd'").run()).toThrow(/append-only/)
     expect(() => db.prepare("DELETE FROM audit_log WHERE id = 'a'").run()).toThrow(/append-only/)
-    const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+    const indexes = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name)
     expect(indexes).toEqual(['audit_log_application', 'audit_log_at', 'audit_log_clerk', 'audit_log_order'])
   })
 })

@@ -13,15 +13,37 @@ describe('migration 006 (drop the unread checklist rows)', () => {
     const [item] = demoItems(1, 6)
     const record = item!.record
     // What version 5 wrote for every application: its rows, and one checklist row per item.
-    db.prepare(`INSERT INTO services (id, name_uk, name_en, category_uk, category_en, card_json) VALUES (?, 'п', 's', 'к', 'c', '{}')`).run(record.serviceId)
+    db.prepare(`INSERT INTO services (id, name_uk, name_en, category_uk, category_en, card_json) VALUES (?, 'п', 's', 'к', 'c', '{}')`).run(
+      record.serviceId
+    )
     const a = record.applicant
-    db.prepare(`INSERT INTO applicants (id, surname, given_name, birth_date, address, name_key, given_key) VALUES (?, ?, ?, ?, ?, '', '')`).run(record.id, a.surname, a.givenName, a.birthDate, a.address)
+    db.prepare(
+      `INSERT INTO applicants (id, surname, given_name, birth_date, address, name_key, given_key) VALUES (?, ?, ?, ?, ?, '', '')`
+    ).run(record.id, a.surname, a.givenName, a.birthDate, a.address)
     db.prepare(
       `INSERT INTO applications (id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status, is_open, received_at, received_at_ms, due_at, due_at_ms, paused, version, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, 0, 0, ?, ?)`
-    ).run(record.id, record.orderNumber, '1', record.centreId, record.serviceId, record.id, record.channel, record.delivery, record.status, record.receivedAt, record.dueAt, record.version, record.updatedAt)
+    ).run(
+      record.id,
+      record.orderNumber,
+      '1',
+      record.centreId,
+      record.serviceId,
+      record.id,
+      record.channel,
+      record.delivery,
+      record.status,
+      record.receivedAt,
+      record.dueAt,
+      record.version,
+      record.updatedAt
+    )
     db.prepare('INSERT INTO application_records (application_id, record_json) VALUES (?, ?)').run(record.id, JSON.stringify(record))
-    record.documents.forEach((d, i) => db.prepare('INSERT INTO application_documents (application_id, position, name, required, received) VALUES (?, ?, ?, ?, ?)').run(record.id, i, d.name, d.required ? 1 : 0, d.received ? 1 : 0))
+    record.documents.forEach((d, i) =>
+      db
+        .prepare('INSERT INTO application_documents (application_id, position, name, required, received) VALUES (?, ?, ?, ?, ?)')
+        .run(record.id, i, d.name, d.required ? 1 : 0, d.received ? 1 : 0)
+    )
     expect(record.documents.length).toBeGreaterThan(0)
 
     expect(migrate(db, { migrations: MIGRATIONS })).toEqual({ from: 5, to: 6 })

@@ -17,7 +17,8 @@ export interface CorrectionNoticeProps {
   printedLine: string
 }
 
-export const correctionNoticeTitle = (a: ApplicationRecord): string => `Повідомлення про необхідність доопрацювання заяви № ${a.orderNumber}`
+export const correctionNoticeTitle = (a: ApplicationRecord): string =>
+  `Повідомлення про необхідність доопрацювання заяви № ${a.orderNumber}`
 
 const DOCUMENT_FIELD = /^documents\.(\d+)$/
 
@@ -107,8 +108,8 @@ export function CorrectionNotice(p: CorrectionNoticeProps) {
         ) : (
           <>Просимо подати виправлені відомості або документи</>
         )}{' '}
-        — на порталі{p.statusUrl ? <> (сторінка заяви: {p.statusUrl})</> : null} або особисто в центрі. Після цього розгляд заяви
-        буде продовжено, а строк надання послуги обчислено з урахуванням часу доопрацювання.
+        — на порталі{p.statusUrl ? <> (сторінка заяви: {p.statusUrl})</> : null} або особисто в центрі. Після цього розгляд заяви буде
+        продовжено, а строк надання послуги обчислено з урахуванням часу доопрацювання.
       </p>
       <Signatory position="Адміністратор центру надання адміністративних послуг" name={c?.requestedBy.name ?? ''} />
       <PrintedLine text={p.printedLine} screenOnly />

@@ -149,4 +149,3 @@ export function IssueRegister(p: RegisterCommon & { items: ApplicationWithServic
     </>
   )
 }
-

@@ -38,8 +38,8 @@ export function ResultReadyNotice(p: ResultReadyNoticeProps) {
         заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
       </div>
       <p className="indent">
-        Повідомляємо, що за Вашою заявою щодо надання адміністративної послуги «{p.service?.name_uk ?? a.serviceId}» результат готовий
-        ({dateOf(readyAt, p.timeZone)}).
+        Повідомляємо, що за Вашою заявою щодо надання адміністративної послуги «{p.service?.name_uk ?? a.serviceId}» результат готовий (
+        {dateOf(readyAt, p.timeZone)}).
       </p>
       <table className="kv">
         <tbody>
@@ -63,8 +63,8 @@ export function ResultReadyNotice(p: ResultReadyNoticeProps) {
       </table>
       {a.delivery === 'in_person' ? (
         <p className="indent">
-          Для отримання результату майте при собі документ, що посвідчує особу, і номер заяви; представник — також документ, що
-          підтверджує його повноваження.
+          Для отримання результату майте при собі документ, що посвідчує особу, і номер заяви; представник — також документ, що підтверджує
+          його повноваження.
         </p>
       ) : null}
       {p.statusUrl ? (

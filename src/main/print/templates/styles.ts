@@ -16,11 +16,14 @@ import type { PrintPaper } from '../../../shared/print-contract'
 
 /** A CSS string literal that cannot end the string or the <style> element, whatever `s` holds. */
 export function cssString(s: string): string {
-  return `"${s.replace(/[\\"]/g, '\\$&').replace(/[\n\r\f\t]/g, ' ').replace(/</g, '\\3C ').replace(/>/g, '\\3E ')}"`
+  return `"${s
+    .replace(/[\\"]/g, '\\$&')
+    .replace(/[\n\r\f\t]/g, ' ')
+    .replace(/</g, '\\3C ')
+    .replace(/>/g, '\\3E ')}"`
 }
 
-const provisionalNotice = (commandId: string): string =>
-  `ПОПЕРЕДНІЙ ДОКУМЕНТ — рішення ще не підтверджено порталом (команда ${commandId})`
+const provisionalNotice = (commandId: string): string => `ПОПЕРЕДНІЙ ДОКУМЕНТ — рішення ще не підтверджено порталом (команда ${commandId})`
 
 export interface PageMarks {
   copy: boolean
@@ -56,7 +59,9 @@ function marginBoxes(marks: PageMarks, serif: boolean): string {
   ]
   const first: string[] = ['@top-center{content:none}']
   if (marks.copy) {
-    boxes.push(`@top-right{content:"КОПІЯ";${font};font-size:12pt;font-weight:700;letter-spacing:2pt;vertical-align:bottom;padding-bottom:5mm}`)
+    boxes.push(
+      `@top-right{content:"КОПІЯ";${font};font-size:12pt;font-weight:700;letter-spacing:2pt;vertical-align:bottom;padding-bottom:5mm}`
+    )
     first.push('@top-right{content:none}')
   }
   return `@page{${boxes.join('')}}@page:first{${first.join('')}}`

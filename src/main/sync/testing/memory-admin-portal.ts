@@ -15,9 +15,21 @@ export class MemoryAdminPortal implements AdminTransport {
   log: { by: string; op: AdminAction; target: string }[] = []
   private nextId = 1
 
-  constructor(clerks: readonly { clerkId: string; login: string; name: string; role: Role; password: string }[], workstations: readonly AdminWorkstation[] = []) {
+  constructor(
+    clerks: readonly { clerkId: string; login: string; name: string; role: Role; password: string }[],
+    workstations: readonly AdminWorkstation[] = []
+  ) {
     for (const c of clerks) {
-      this.clerks.set(c.clerkId, { id: c.clerkId, login: c.login, name: c.name, role: c.role, disabled: false, disabledAt: null, lastSignInAt: null, password: c.password })
+      this.clerks.set(c.clerkId, {
+        id: c.clerkId,
+        login: c.login,
+        name: c.name,
+        role: c.role,
+        disabled: false,
+        disabledAt: null,
+        lastSignInAt: null,
+        password: c.password
+      })
     }
     for (const w of workstations) this.workstations.set(w.id, { ...w })
   }
@@ -25,7 +37,8 @@ export class MemoryAdminPortal implements AdminTransport {
   private authorise(creds: AdminCredentials, action: AdminAction, targetId: string | null = null): { actorId: string } {
     if (this.offline) throw new TransportError('offline', 'Портал недоступний')
     const actor = [...this.clerks.values()].find((c) => c.login === creds.login)
-    if (!actor || actor.password !== creds.password) throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
+    if (!actor || actor.password !== creds.password)
+      throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
     if (actor.disabled) throw new TransportError('unauthorized', 'Обліковий запис вимкнено', 'clerk_disabled')
     let target: AdminClerk | null = null
     if (targetId !== null && action !== 'revoke_workstation') {
@@ -40,16 +53,30 @@ export class MemoryAdminPortal implements AdminTransport {
 
   async adminDirectory(creds: AdminCredentials): Promise<AdminDirectory> {
     this.authorise(creds, 'list')
-    return structuredClone({ clerks: [...this.clerks.values()].map(({ password: _password, ...c }) => c), workstations: [...this.workstations.values()] })
+    return structuredClone({
+      clerks: [...this.clerks.values()].map(({ password: _password, ...c }) => c),
+      workstations: [...this.workstations.values()]
+    })
   }
 
-  async adminCreateClerk(creds: AdminCredentials, clerk: { login: string; name: string; role: Role; password: string }): Promise<AdminClerk> {
+  async adminCreateClerk(
+    creds: AdminCredentials,
+    clerk: { login: string; name: string; role: Role; password: string }
+  ): Promise<AdminClerk> {
     if ([...this.clerks.values()].some((c) => c.login === clerk.login)) {
       this.authorise(creds, 'list')
       throw new TransportError('protocol', `Логін «${clerk.login}» уже зайнятий; оберіть інший`, 'login_taken')
     }
     this.authorise(creds, 'create_clerk')
-    const created: AdminClerk = { id: `clerk-new-${this.nextId++}`, login: clerk.login, name: clerk.name, role: clerk.role, disabled: false, disabledAt: null, lastSignInAt: null }
+    const created: AdminClerk = {
+      id: `clerk-new-${this.nextId++}`,
+      login: clerk.login,
+      name: clerk.name,
+      role: clerk.role,
+      disabled: false,
+      disabledAt: null,
+      lastSignInAt: null
+    }
     this.clerks.set(created.id, { ...created, password: clerk.password })
     return created
   }

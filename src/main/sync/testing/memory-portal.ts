@@ -22,7 +22,10 @@ export class MemoryPortal {
   /** Set to make the portal refuse uploads (a 4xx), as for a file it does not accept. */
   refuseBlobs = false
   now = '2026-11-30T09:00:00.000Z'
-  services = new Map<string, { term: { value: number | null; unit: 'same_day' | 'hours' | 'working_days' | 'calendar_days' | null }; refusalGrounds: string[] }>()
+  services = new Map<
+    string,
+    { term: { value: number | null; unit: 'same_day' | 'hours' | 'working_days' | 'calendar_days' | null }; refusalGrounds: string[] }
+  >()
 
   put(record: ApplicationRecord): void {
     this.version++
@@ -47,7 +50,15 @@ export class MemoryPortal {
       if (cmd.seq > last + 1) return { results, resendFrom: last + 1, lastSeq: last }
       if (cmd.settled) {
         // A rejection this portal lost, sent again as recorded: stored, never executed (as src/portal/sync/push.ts).
-        const stored: CommandResult = { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: cmd.settled.code, message: cmd.settled.message, version: cmd.settled.version, decidedAt: cmd.settled.decidedAt }
+        const stored: CommandResult = {
+          seq: cmd.seq,
+          commandId: cmd.commandId,
+          outcome: 'rejected',
+          code: cmd.settled.code,
+          message: cmd.settled.message,
+          version: cmd.settled.version,
+          decidedAt: cmd.settled.decidedAt
+        }
         this.results.set(`${req.workstationId}:${cmd.seq}`, stored)
         this.lastSeq.set(req.workstationId, cmd.seq)
         results.push(stored)
@@ -64,9 +75,25 @@ export class MemoryPortal {
       if (outcome.ok) {
         if (outcome.changed) this.put(outcome.record)
         outcome.events.forEach((e, i) => this.addEvent({ ...e, id: `${cmd.commandId}-${i}` }))
-        result = { seq: cmd.seq, commandId: cmd.commandId, outcome: 'applied', code: null, message: null, version: outcome.record.version, decidedAt: this.now }
+        result = {
+          seq: cmd.seq,
+          commandId: cmd.commandId,
+          outcome: 'applied',
+          code: null,
+          message: null,
+          version: outcome.record.version,
+          decidedAt: this.now
+        }
       } else {
-        result = { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code: outcome.code, message: outcome.message, version: state?.version ?? null, decidedAt: this.now }
+        result = {
+          seq: cmd.seq,
+          commandId: cmd.commandId,
+          outcome: 'rejected',
+          code: outcome.code,
+          message: outcome.message,
+          version: state?.version ?? null,
+          decidedAt: this.now
+        }
       }
       this.results.set(`${req.workstationId}:${cmd.seq}`, result)
       this.lastSeq.set(req.workstationId, cmd.seq)

@@ -45,7 +45,10 @@ describe('transport choice', () => {
   })
 
   it('chooses once: a bridge appearing later does not switch the transport', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse({ ok: true, value: null })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ ok: true, value: null }))
+    )
     const chosen = connect(window)
     expect(connect(electronWindow(fakeBridge({}, false).bridge))).toBe(chosen)
     const result = await call('sync.now', {})
@@ -95,7 +98,10 @@ describe('web transport', () => {
   it('returns "unavailable" on a network failure, never throws', async () => {
     const t = createWebTransport({ token: 't', fetch: () => Promise.reject(new TypeError('Failed to fetch')) })
     const result = await t.call('app.info', {})
-    expect(result).toEqual({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/^Немає зв’язку з робочою станцією/) } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/^Немає зв’язку з робочою станцією/) }
+    })
   })
 
   it('passes a Result error from the back end through unchanged', async () => {

@@ -29,7 +29,14 @@ const DIRECTORY: AdminDirectoryView = {
     clerk('clerk-taras', 'Тарас Мар’янчук', 'taras', 'clerk', true)
   ],
   workstations: [
-    { id: 'ws-1', label: 'Вікно 1', node: 2, enrolledAt: '2026-11-01T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', revokedAt: null },
+    {
+      id: 'ws-1',
+      label: 'Вікно 1',
+      node: 2,
+      enrolledAt: '2026-11-01T08:00:00.000Z',
+      lastSeenAt: '2026-11-30T08:00:00.000Z',
+      revokedAt: null
+    },
     { id: 'ws-2', label: 'Вікно 2', node: 3, enrolledAt: '2026-11-01T08:00:00.000Z', lastSeenAt: null, revokedAt: null }
   ],
   thisWorkstationId: 'ws-1'
@@ -43,7 +50,10 @@ function bridge(over: Parameters<typeof fakeBridge>[0] = {}) {
     'admin.directory': ({ password }) =>
       password === 'vikno-demo'
         ? { ok: true, value: DIRECTORY }
-        : { ok: false, error: { code: 'unauthenticated', message: 'Невірний пароль. Введіть пароль, з яким ви увійшли до системи.', field: 'password' } },
+        : {
+            ok: false,
+            error: { code: 'unauthenticated', message: 'Невірний пароль. Введіть пароль, з яким ви увійшли до системи.', field: 'password' }
+          },
     ...over
   })
 }
@@ -91,7 +101,10 @@ describe('AdminScreen', () => {
 
   it('«Додати працівника»: checks the form in Ukrainian, then sends it with the admin’s password', async () => {
     const fake = bridge({
-      'admin.createClerk': () => ({ ok: true, value: { ...DIRECTORY, clerks: [...DIRECTORY.clerks, clerk('clerk-new', 'Марта Гнатюк', 'marta', 'back_office')] } })
+      'admin.createClerk': () => ({
+        ok: true,
+        value: { ...DIRECTORY, clerks: [...DIRECTORY.clerks, clerk('clerk-new', 'Марта Гнатюк', 'marta', 'back_office')] }
+      })
     })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)
     await open()
@@ -115,12 +128,19 @@ describe('AdminScreen', () => {
     fireEvent.change(d.getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
     fireEvent.click(d.getByRole('button', { name: 'Створити обліковий запис' }))
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
-    expect(fake.callsOf('admin.createClerk')).toEqual([{ password: 'vikno-demo', login: 'marta', name: 'Марта Гнатюк', role: 'back_office', initialPassword: 'marta-pass-2026' }])
+    expect(fake.callsOf('admin.createClerk')).toEqual([
+      { password: 'vikno-demo', login: 'marta', name: 'Марта Гнатюк', role: 'back_office', initialPassword: 'marta-pass-2026' }
+    ])
     expect(screen.getByText('Марта Гнатюк')).toBeTruthy()
   })
 
   it('revoking names the workstation and warns it stops syncing at once; offline is said plainly', async () => {
-    bridge({ 'admin.revokeWorkstation': () => ({ ok: false, error: { code: 'offline', message: 'Адміністрування доступне лише з підключенням до порталу' } }) })
+    bridge({
+      'admin.revokeWorkstation': () => ({
+        ok: false,
+        error: { code: 'offline', message: 'Адміністрування доступне лише з підключенням до порталу' }
+      })
+    })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)
     await open()
     fireEvent.click(screen.getByRole('button', { name: 'Відкликати доступ: Вікно 2' }))
@@ -132,7 +152,12 @@ describe('AdminScreen', () => {
   })
 
   it('the idle lock: 1 to 60 whole minutes, saved through session.setIdleLock', async () => {
-    const fake = bridge({ 'session.setIdleLock': ({ minutes }) => ({ ok: true, value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes } }) })
+    const fake = bridge({
+      'session.setIdleLock': ({ minutes }) => ({
+        ok: true,
+        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes }
+      })
+    })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)
     const input = await screen.findByLabelText(/Автоматичне блокування, хвилин/)
     const form = input.closest('form') as HTMLFormElement
@@ -159,7 +184,15 @@ describe('validateNewClerk', () => {
       role: 'admin.errors.roleRequired',
       initialPassword: 'admin.errors.passwordSpaces'
     })
-    expect(validateNewClerk({ login: 'marta', name: 'Марта Гнатюк', role: 'clerk', initialPassword: 'marta-pass-2026', repeatPassword: 'marta-pass-2027' })).toEqual({
+    expect(
+      validateNewClerk({
+        login: 'marta',
+        name: 'Марта Гнатюк',
+        role: 'clerk',
+        initialPassword: 'marta-pass-2026',
+        repeatPassword: 'marta-pass-2027'
+      })
+    ).toEqual({
       repeatPassword: 'admin.errors.passwordMismatch'
     })
   })

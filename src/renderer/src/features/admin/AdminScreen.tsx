@@ -1,4 +1,18 @@
-import { Badge, Button, Group, Modal, NativeSelect, NumberInput, PasswordInput, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core'
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -14,7 +28,14 @@ import { Tag } from '../../components/Tag'
 import { call } from '../../lib/api'
 import { formatDateTime } from '../../lib/format'
 import { adminChange, loadDirectory, loadSettings, resetAdminStore, saveIdleLock, saveOfflineDays, useAdmin } from './admin-store'
-import { idleLockMinutes, offlineDays, validateNewClerk, validatePassword, type NewClerkErrors, type NewClerkForm } from './admin-validation'
+import {
+  idleLockMinutes,
+  offlineDays,
+  validateNewClerk,
+  validatePassword,
+  type NewClerkErrors,
+  type NewClerkForm
+} from './admin-validation'
 import classes from './AdminScreen.module.css'
 
 /*
@@ -64,7 +85,8 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
     )
   }
   const actor = { id: clerk.clerkId, role: clerk.role }
-  const may = (action: AdminAction, target: AdminClerk | null = null): boolean => adminRefusal(actor, action, target ? { id: target.id, role: target.role } : null) === null
+  const may = (action: AdminAction, target: AdminClerk | null = null): boolean =>
+    adminRefusal(actor, action, target ? { id: target.id, role: target.role } : null) === null
 
   return (
     <Stack gap="lg" maw={1280} className={classes.screen}>
@@ -80,7 +102,11 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
       {directory ? (
         <>
           <ClerksSection directory={directory} me={clerk.clerkId} may={may} onAction={setDialog} />
-          <WorkstationsSection directory={directory} canRevoke={may('revoke_workstation')} onRevoke={(w) => setDialog({ kind: 'revoke', workstation: w })} />
+          <WorkstationsSection
+            directory={directory}
+            canRevoke={may('revoke_workstation')}
+            onRevoke={(w) => setDialog({ kind: 'revoke', workstation: w })}
+          />
         </>
       ) : (
         <OpenForm />
@@ -88,7 +114,14 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
 
       <SettingsSection />
 
-      {dialog ? <ActionDialog dialog={dialog} onClose={() => setDialog(null)} me={clerk.clerkId} thisWorkstationId={directory?.thisWorkstationId ?? ''} /> : null}
+      {dialog ? (
+        <ActionDialog
+          dialog={dialog}
+          onClose={() => setDialog(null)}
+          me={clerk.clerkId}
+          thisWorkstationId={directory?.thisWorkstationId ?? ''}
+        />
+      ) : null}
     </Stack>
   )
 }
@@ -199,26 +232,48 @@ function ClerksSection({
                 <Table.Td>
                   <StatusText disabled={c.disabled} />
                 </Table.Td>
-                <Table.Td className={classes.nowrap}>{c.lastSignInAt ? formatDateTime(c.lastSignInAt, i18n.language) : t('admin.never')}</Table.Td>
+                <Table.Td className={classes.nowrap}>
+                  {c.lastSignInAt ? formatDateTime(c.lastSignInAt, i18n.language) : t('admin.never')}
+                </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
                     {may('set_role', c) ? (
-                      <Button size="compact-sm" variant="default" onClick={() => onAction({ kind: 'role', clerk: c })} aria-label={t('admin.clerks.changeRoleOf', { name: c.name })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'role', clerk: c })}
+                        aria-label={t('admin.clerks.changeRoleOf', { name: c.name })}
+                      >
                         {t('admin.clerks.changeRole')}
                       </Button>
                     ) : null}
                     {c.disabled && may('enable_clerk', c) ? (
-                      <Button size="compact-sm" variant="default" onClick={() => onAction({ kind: 'enable', clerk: c })} aria-label={t('admin.clerks.enableOf', { name: c.name })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'enable', clerk: c })}
+                        aria-label={t('admin.clerks.enableOf', { name: c.name })}
+                      >
                         {t('admin.clerks.enable')}
                       </Button>
                     ) : null}
                     {!c.disabled && may('disable_clerk', c) ? (
-                      <Button size="compact-sm" variant="default" onClick={() => onAction({ kind: 'disable', clerk: c })} aria-label={t('admin.clerks.disableOf', { name: c.name })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'disable', clerk: c })}
+                        aria-label={t('admin.clerks.disableOf', { name: c.name })}
+                      >
                         {t('admin.clerks.disable')}
                       </Button>
                     ) : null}
                     {may('reset_password', c) ? (
-                      <Button size="compact-sm" variant="default" onClick={() => onAction({ kind: 'reset', clerk: c })} aria-label={t('admin.clerks.resetOf', { name: c.name })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'reset', clerk: c })}
+                        aria-label={t('admin.clerks.resetOf', { name: c.name })}
+                      >
                         {t('admin.clerks.reset')}
                       </Button>
                     ) : null}
@@ -235,7 +290,15 @@ function ClerksSection({
 
 // ————— workstations —————
 
-function WorkstationsSection({ directory, canRevoke, onRevoke }: { directory: AdminDirectoryView; canRevoke: boolean; onRevoke: (w: AdminWorkstation) => void }): ReactElement {
+function WorkstationsSection({
+  directory,
+  canRevoke,
+  onRevoke
+}: {
+  directory: AdminDirectoryView
+  canRevoke: boolean
+  onRevoke: (w: AdminWorkstation) => void
+}): ReactElement {
   const { t, i18n } = useTranslation()
   return (
     <section aria-labelledby="admin-workstations">
@@ -268,16 +331,26 @@ function WorkstationsSection({ directory, canRevoke, onRevoke }: { directory: Ad
                 </Table.Th>
                 <Table.Td>{w.node}</Table.Td>
                 <Table.Td className={classes.nowrap}>{formatDateTime(w.enrolledAt, i18n.language)}</Table.Td>
-                <Table.Td className={classes.nowrap}>{w.lastSeenAt ? formatDateTime(w.lastSeenAt, i18n.language) : t('admin.never')}</Table.Td>
+                <Table.Td className={classes.nowrap}>
+                  {w.lastSeenAt ? formatDateTime(w.lastSeenAt, i18n.language) : t('admin.never')}
+                </Table.Td>
                 <Table.Td>
                   <Tag accent={w.revokedAt ? 'bad' : 'good'} strong={w.revokedAt !== null}>
-                    {w.revokedAt ? t('admin.workstations.revokedAt', { time: formatDateTime(w.revokedAt, i18n.language) }) : t('admin.workstations.active')}
+                    {w.revokedAt
+                      ? t('admin.workstations.revokedAt', { time: formatDateTime(w.revokedAt, i18n.language) })
+                      : t('admin.workstations.active')}
                   </Tag>
                 </Table.Td>
                 {canRevoke ? (
                   <Table.Td>
                     {w.revokedAt ? null : (
-                      <Button size="compact-sm" variant="default" color="red.9" onClick={() => onRevoke(w)} aria-label={t('admin.workstations.revokeOf', { label: w.label || w.id })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        color="red.9"
+                        onClick={() => onRevoke(w)}
+                        aria-label={t('admin.workstations.revokeOf', { label: w.label || w.id })}
+                      >
                         {t('admin.workstations.revoke')}
                       </Button>
                     )}
@@ -398,7 +471,17 @@ function NumberSetting(p: {
 
 const EMPTY_CLERK: NewClerkForm = { login: '', name: '', role: 'clerk', initialPassword: '', repeatPassword: '' }
 
-function ActionDialog({ dialog, onClose, me, thisWorkstationId }: { dialog: Dialog; onClose: () => void; me: string; thisWorkstationId: string }): ReactElement {
+function ActionDialog({
+  dialog,
+  onClose,
+  me,
+  thisWorkstationId
+}: {
+  dialog: Dialog
+  onClose: () => void
+  me: string
+  thisWorkstationId: string
+}): ReactElement {
   const { t } = useTranslation()
   const [password, setPassword] = useState('')
   const [passwordError, setPasswordError] = useState<string | null>(null)
@@ -442,7 +525,15 @@ function ActionDialog({ dialog, onClose, me, thisWorkstationId }: { dialog: Dial
       }
       body = (
         <div className={classes.formGrid}>
-          <TextInput label={t('admin.create.name')} value={form.name} onChange={(e) => field('name', e.currentTarget.value)} error={errorOf('name')} maxLength={100} required data-autofocus />
+          <TextInput
+            label={t('admin.create.name')}
+            value={form.name}
+            onChange={(e) => field('name', e.currentTarget.value)}
+            error={errorOf('name')}
+            maxLength={100}
+            required
+            data-autofocus
+          />
           <TextInput
             label={t('admin.create.login')}
             description={t('admin.create.loginHint')}
@@ -457,7 +548,9 @@ function ActionDialog({ dialog, onClose, me, thisWorkstationId }: { dialog: Dial
           <NativeSelect
             label={t('admin.create.role')}
             value={form.role}
-            onChange={(e) => field('role', (ROLES as readonly string[]).includes(e.currentTarget.value) ? (e.currentTarget.value as Role) : '')}
+            onChange={(e) =>
+              field('role', (ROLES as readonly string[]).includes(e.currentTarget.value) ? (e.currentTarget.value as Role) : '')
+            }
             data={ROLES.map((r) => ({ value: r, label: t(`admin.roles.${r}`) }))}
             error={errorOf('role')}
             required
@@ -485,7 +578,13 @@ function ActionDialog({ dialog, onClose, me, thisWorkstationId }: { dialog: Dial
         </div>
       )
       run = () =>
-        call('admin.createClerk', { password, login: form.login.trim(), name: form.name.trim(), role: form.role === '' ? 'clerk' : form.role, initialPassword: form.initialPassword })
+        call('admin.createClerk', {
+          password,
+          login: form.login.trim(),
+          name: form.name.trim(),
+          role: form.role === '' ? 'clerk' : form.role,
+          initialPassword: form.initialPassword
+        })
       break
     case 'role': {
       const c = dialog.clerk
@@ -615,10 +714,19 @@ function ActionDialog({ dialog, onClose, me, thisWorkstationId }: { dialog: Dial
     onClose()
   }
 
-  const alert = error && !(dialog.kind === 'create' && error.field !== undefined && error.field in EMPTY_CLERK) && error.field !== 'newPassword' ? error : null
+  const alert =
+    error && !(dialog.kind === 'create' && error.field !== undefined && error.field in EMPTY_CLERK) && error.field !== 'newPassword'
+      ? error
+      : null
 
   return (
-    <Modal opened onClose={onClose} title={title} size={dialog.kind === 'create' ? 'xl' : 'lg'} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={title}
+      size={dialog.kind === 'create' ? 'xl' : 'lg'}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="md">
           {intro ? <Text size="sm">{intro}</Text> : null}

@@ -53,7 +53,8 @@ export async function loadSettings(): Promise<void> {
 
 export async function saveIdleLock(minutes: number): Promise<Result<unknown>> {
   const result = await call('session.setIdleLock', { minutes })
-  if (result.ok) adminStore.setState((s) => ({ settings: s.settings ? { ...s.settings, idleLockMinutes: result.value.idleLockMinutes } : s.settings }))
+  if (result.ok)
+    adminStore.setState((s) => ({ settings: s.settings ? { ...s.settings, idleLockMinutes: result.value.idleLockMinutes } : s.settings }))
   return result
 }
 

@@ -45,7 +45,8 @@ export function validateNewClerk(form: NewClerkForm): NewClerkErrors {
   const errors: NewClerkErrors = {}
   const login = form.login.trim()
   if (login.length === 0) errors.login = 'admin.errors.loginRequired'
-  else if (!clerkLoginSchema.safeParse(login).success) errors.login = login.length < 3 || login.length > 32 ? 'admin.errors.loginLength' : 'admin.errors.loginChars'
+  else if (!clerkLoginSchema.safeParse(login).success)
+    errors.login = login.length < 3 || login.length > 32 ? 'admin.errors.loginLength' : 'admin.errors.loginChars'
   if (form.name.trim().length === 0) errors.name = 'admin.errors.nameRequired'
   else if (!clerkNameSchema.safeParse(form.name).success) errors.name = 'admin.errors.nameInvalid'
   if (form.role === '') errors.role = 'admin.errors.roleRequired'

@@ -146,13 +146,15 @@ describe('decide', () => {
     expect(fake.callsOf('command.submit')).toEqual([])
 
     const ground = within(dialog).getByRole('combobox', { name: /Підстава для відмови/ })
-    expect(within(ground).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      '— оберіть підставу —',
-      'Дані заповнено неправильно',
-      'Дані надано не в повному обсязі'
-    ])
+    expect(
+      within(ground)
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+    ).toEqual(['— оберіть підставу —', 'Дані заповнено неправильно', 'Дані надано не в повному обсязі'])
     fireEvent.change(ground, { target: { value: 'Дані надано не в повному обсязі' } })
-    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Пояснення до відмови' }), { target: { value: 'Бракує довідки про доходи' } })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Пояснення до відмови' }), {
+      target: { value: 'Бракує довідки про доходи' }
+    })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Відмовити' }))
     await waitFor(() => expect(fake.callsOf('command.submit').length).toBe(1))
     expect(fake.callsOf('command.submit')[0]).toEqual({
@@ -176,7 +178,9 @@ describe('decide', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Відмовити' }))
     expect(await within(dialog).findByText('Для відмови обов’язково вкажіть підставу')).toBeTruthy()
     expect(fake.callsOf('command.submit')).toEqual([])
-    fireEvent.change(within(dialog).getByRole('textbox', { name: /Підстава для відмови/ }), { target: { value: 'ч. 1 ст. 9 Закону: заявник не має права' } })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Підстава для відмови/ }), {
+      target: { value: 'ч. 1 ст. 9 Закону: заявник не має права' }
+    })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Відмовити' }))
     await waitFor(() => expect(fake.callsOf('command.submit').length).toBe(1))
   })
@@ -204,7 +208,9 @@ describe('decide', () => {
     const alert = await within(dialog).findByRole('alert')
     expect(alert.textContent).toContain('Заявку тримає інший адміністратор')
     expect(alert.textContent).toContain('Заявку тримає Тарас Мар’янчук (з 2026-11-21 12:00)')
-    expect((within(dialog).getByRole('textbox', { name: /Причина повернення без розгляду/ }) as HTMLTextAreaElement).value).toBe('Заявник відкликав заяву')
+    expect((within(dialog).getByRole('textbox', { name: /Причина повернення без розгляду/ }) as HTMLTextAreaElement).value).toBe(
+      'Заявник відкликав заяву'
+    )
     expect(screen.getByRole('dialog')).toBe(dialog)
   })
 
@@ -235,9 +241,15 @@ describe('request corrections', () => {
     expect((await within(dialog).findAllByText('Напишіть, що саме треба виправити в цьому полі')).length).toBe(2)
     expect(fake.callsOf('command.submit')).toEqual([])
 
-    fireEvent.change(within(dialog).getByRole('textbox', { name: /Зауваження до поля «Адреса»/ }), { target: { value: 'Не збігається з паспортом' } })
-    fireEvent.change(within(dialog).getByRole('textbox', { name: /Зауваження до поля «Паспорт»/ }), { target: { value: 'Додайте скан усіх сторінок' } })
-    fireEvent.change(within(dialog).getByRole('textbox', { name: /Загальне зауваження/ }), { target: { value: 'Відповідайте через портал' } })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Зауваження до поля «Адреса»/ }), {
+      target: { value: 'Не збігається з паспортом' }
+    })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Зауваження до поля «Паспорт»/ }), {
+      target: { value: 'Додайте скан усіх сторінок' }
+    })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Загальне зауваження/ }), {
+      target: { value: 'Відповідайте через портал' }
+    })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
     await waitFor(() => expect(fake.callsOf('command.submit').length).toBe(1))
     expect(fake.callsOf('command.submit')[0]).toEqual({
@@ -259,13 +271,22 @@ describe('request corrections', () => {
     const dialog = await openDialog('Запросити доопрацювання')
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Загальне зауваження/ }), { target: { value: 'Підпишіть заяву' } })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
-    await waitFor(() => expect(fake.callsOf('command.submit')).toEqual([{ type: 'request_correction', applicationId: 'app-1', payload: { items: [], general: 'Підпишіть заяву' } }]))
+    await waitFor(() =>
+      expect(fake.callsOf('command.submit')).toEqual([
+        { type: 'request_correction', applicationId: 'app-1', payload: { items: [], general: 'Підпишіть заяву' } }
+      ])
+    )
   })
 })
 
 describe('issue the result', () => {
   it('needs who collected it and on which document; "not collected" needs neither', async () => {
-    const fake = setup(detailWith({ actions: { ...ALLOWED, issue_result: null, decide: 'Недоступно в поточному статусі заявки' } }, { status: 'result_ready' }))
+    const fake = setup(
+      detailWith(
+        { actions: { ...ALLOWED, issue_result: null, decide: 'Недоступно в поточному статусі заявки' } },
+        { status: 'result_ready' }
+      )
+    )
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
     const dialog = await openDialog('Видати результат')
     expect((within(dialog).getByRole('textbox', { name: /Хто отримав/ }) as HTMLInputElement).value).toBe('Мар’яненко Ірина Лук’янівна')
@@ -275,7 +296,11 @@ describe('issue the result', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Видати' }))
     await waitFor(() =>
       expect(fake.callsOf('command.submit')).toEqual([
-        { type: 'issue_result', applicationId: 'app-1', payload: { outcome: 'issued', recipientName: 'Мар’яненко Ірина Лук’янівна', recipientDocument: 'ID-картка № 001234567' } }
+        {
+          type: 'issue_result',
+          applicationId: 'app-1',
+          payload: { outcome: 'issued', recipientName: 'Мар’яненко Ірина Лук’янівна', recipientDocument: 'ID-картка № 001234567' }
+        }
       ])
     )
   })
@@ -285,7 +310,14 @@ describe('supervisor', () => {
   it('releases another clerk’s application only with a reason', async () => {
     const fake = setup(
       detailWith(
-        { actions: { ...ALLOWED, release: 'Ви не тримаєте цю заявку', claim: 'Заявку тримає Олена Коваль', decide: 'Заявку тримає Олена Коваль' } },
+        {
+          actions: {
+            ...ALLOWED,
+            release: 'Ви не тримаєте цю заявку',
+            claim: 'Заявку тримає Олена Коваль',
+            decide: 'Заявку тримає Олена Коваль'
+          }
+        },
         {}
       )
     )
@@ -298,7 +330,9 @@ describe('supervisor', () => {
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Причина/ }), { target: { value: 'Олена на лікарняному' } })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Звільнити' }))
     await waitFor(() =>
-      expect(fake.callsOf('command.submit')).toEqual([{ type: 'release', applicationId: 'app-1', payload: { force: true, reason: 'Олена на лікарняному' } }])
+      expect(fake.callsOf('command.submit')).toEqual([
+        { type: 'release', applicationId: 'app-1', payload: { force: true, reason: 'Олена на лікарняному' } }
+      ])
     )
   })
 
@@ -314,7 +348,18 @@ describe('supervisor', () => {
 describe('notes', () => {
   it('adds an internal note and shows pending notes as awaiting confirmation', async () => {
     const fake = setup(
-      detailWith({ pending: [{ commandId: 'c1', seq: 3, type: 'note', issuedAt: '2026-11-22T09:00:00+02:00', state: 'pending', payload: { text: 'Дзвонила, обіцяла донести довідку' } }] })
+      detailWith({
+        pending: [
+          {
+            commandId: 'c1',
+            seq: 3,
+            type: 'note',
+            issuedAt: '2026-11-22T09:00:00+02:00',
+            state: 'pending',
+            payload: { text: 'Дзвонила, обіцяла донести довідку' }
+          }
+        ]
+      })
     )
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
     const notes = (await screen.findByRole('heading', { level: 2, name: 'Внутрішні нотатки' })).closest('section') as HTMLElement
@@ -324,14 +369,19 @@ describe('notes', () => {
     expect(await within(notes).findByText('Нотатка порожня')).toBeTruthy()
     fireEvent.change(within(notes).getByRole('textbox', { name: 'Нова нотатка' }), { target: { value: 'Перевірити реєстр' } })
     fireEvent.click(within(notes).getByRole('button', { name: 'Додати нотатку' }))
-    await waitFor(() => expect(fake.callsOf('command.submit')).toEqual([{ type: 'note', applicationId: 'app-1', payload: { text: 'Перевірити реєстр' } }]))
+    await waitFor(() =>
+      expect(fake.callsOf('command.submit')).toEqual([{ type: 'note', applicationId: 'app-1', payload: { text: 'Перевірити реєстр' } }])
+    )
   })
 })
 
 describe('attachments', () => {
   it('opens a scan from the local cache, and explains when it is not there offline', async () => {
     const fake = setup(detailWith(), {
-      'attachments.get': () => ({ ok: false, error: { code: 'offline', message: 'Файлу ще немає на цій робочій станції, а портал зараз недоступний.' } })
+      'attachments.get': () => ({
+        ok: false,
+        error: { code: 'offline', message: 'Файлу ще немає на цій робочій станції, а портал зараз недоступний.' }
+      })
     })
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
     const dialog = await openDialog('Переглянути файл «паспорт.pdf»')

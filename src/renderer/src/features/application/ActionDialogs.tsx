@@ -319,7 +319,8 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
 
   const submit = (): void => {
     const next: typeof errors = {}
-    if (effectiveKind === 'refuse' && !ground.trim()) next.ground = grounds.length > 0 ? t('review.decide.groundRequired') : t('review.decide.groundFreeRequired')
+    if (effectiveKind === 'refuse' && !ground.trim())
+      next.ground = grounds.length > 0 ? t('review.decide.groundRequired') : t('review.decide.groundFreeRequired')
     if (effectiveKind === 'refuse' && !appeal.trim()) next.appeal = t('review.decide.appealRequired')
     if (effectiveKind === 'return' && !text.trim()) next.text = t('review.decide.returnReasonRequired')
     setErrors(next)
@@ -409,7 +410,13 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
       ) : null}
       <Textarea
         id="decide-text"
-        label={t(effectiveKind === 'return' ? 'review.decide.returnReason' : effectiveKind === 'refuse' ? 'review.decide.refuseText' : 'review.decide.approveText')}
+        label={t(
+          effectiveKind === 'return'
+            ? 'review.decide.returnReason'
+            : effectiveKind === 'refuse'
+              ? 'review.decide.refuseText'
+              : 'review.decide.approveText'
+        )}
         required={effectiveKind === 'return'}
         rows={2}
         resize="vertical"
@@ -466,7 +473,10 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
       {
         type: 'issue_result',
         applicationId: record.id,
-        payload: outcome === 'issued' ? { outcome, recipientName: name.trim(), recipientDocument: doc.trim() } : { outcome, recipientName: '', recipientDocument: '' }
+        payload:
+          outcome === 'issued'
+            ? { outcome, recipientName: name.trim(), recipientDocument: doc.trim() }
+            : { outcome, recipientName: '', recipientDocument: '' }
       },
       t(`review.issue.done.${outcome}`)
     )

@@ -70,7 +70,9 @@ const service: Service = {
 const detail: ApplicationDetail = {
   record,
   service,
-  events: [{ id: 'e1', applicationId: 'app-1', kind: 'submitted', at: '2026-11-20T09:00:00+02:00', actor: 'Заявник', commandId: null, data: {} }],
+  events: [
+    { id: 'e1', applicationId: 'app-1', kind: 'submitted', at: '2026-11-20T09:00:00+02:00', actor: 'Заявник', commandId: null, data: {} }
+  ],
   pending: [{ commandId: 'c1', seq: 4, type: 'note', issuedAt: '2026-11-21T10:00:00+02:00', state: 'pending', payload: { text: 'x' } }],
   sync: 'pending',
   actions: {
@@ -128,7 +130,10 @@ describe('ApplicationScreen', () => {
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
     const history = (await screen.findByRole('heading', { level: 2, name: 'Історія' })).closest('section') as HTMLElement
     const items = within(history).getAllByRole('listitem')
-    expect(items.map((i) => i.textContent)).toEqual([expect.stringContaining('Подано на порталі'), expect.stringContaining('очікує підтвердження')])
+    expect(items.map((i) => i.textContent)).toEqual([
+      expect.stringContaining('Подано на порталі'),
+      expect.stringContaining('очікує підтвердження')
+    ])
   })
 
   it('shows why a disabled action is unavailable, and claims through command.submit', async () => {

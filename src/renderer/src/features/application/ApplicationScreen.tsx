@@ -257,7 +257,11 @@ function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSes
     notifications.show({
       ...(result.ok
         ? { color: 'green', message: t(type === 'claim' ? 'application.actions.claimed' : 'application.actions.released') }
-        : { color: 'red', title: t('application.actions.failed'), message: `${t(`errors.${result.error.code}`)}: ${result.error.message}` }),
+        : {
+            color: 'red',
+            title: t('application.actions.failed'),
+            message: `${t(`errors.${result.error.code}`)}: ${result.error.message}`
+          }),
       closeButtonProps: { 'aria-label': t('common.close') }
     })
   }
@@ -308,7 +312,9 @@ function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSes
       <ForwardDialog record={record} opened={dialog === 'forward'} onClose={() => setDialog(null)} />
       <DecideDialog record={record} service={detail.service} opened={dialog === 'decide'} onClose={() => setDialog(null)} />
       <IssueDialog record={record} opened={dialog === 'issue_result'} onClose={() => setDialog(null)} />
-      {isSupervisor(clerk) ? <ForceReleaseDialog record={record} opened={dialog === 'force_release'} onClose={() => setDialog(null)} /> : null}
+      {isSupervisor(clerk) ? (
+        <ForceReleaseDialog record={record} opened={dialog === 'force_release'} onClose={() => setDialog(null)} />
+      ) : null}
     </section>
   )
 }
@@ -380,7 +386,12 @@ function Outcome({ record }: { record: ApplicationRecord }): ReactElement | null
       {issuedTo ? (
         <Section id="issued-title" title={t('review.outcome.issued')}>
           <Text size="sm">
-            {t('review.outcome.issuedTo', { name: issuedTo.name, document: issuedTo.document, by: issuedTo.by.name, time: formatDateTime(issuedTo.at, language) })}
+            {t('review.outcome.issuedTo', {
+              name: issuedTo.name,
+              document: issuedTo.document,
+              by: issuedTo.by.name,
+              time: formatDateTime(issuedTo.at, language)
+            })}
           </Text>
         </Section>
       ) : null}
@@ -514,7 +525,9 @@ function ServiceCard({ service, record }: { service: Service | null; record: App
       case 'free':
         return t('application.fee.free')
       case 'fixed_uah':
-        return service.fee.amount_uah === null ? t('application.service.notSet') : t('application.fee.fixed_uah', { amount: number.format(service.fee.amount_uah) })
+        return service.fee.amount_uah === null
+          ? t('application.service.notSet')
+          : t('application.fee.fixed_uah', { amount: number.format(service.fee.amount_uah) })
       case 'subsistence_share':
         return service.fee.share_of_subsistence === null
           ? t('application.service.notSet')
@@ -691,7 +704,14 @@ function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
           </div>
         ) : null}
         <div className={classes.action}>
-          <Button type="submit" variant="default" mt="xs" loading={busy} disabled={reason !== null} aria-describedby={reason ? 'note-reason' : undefined}>
+          <Button
+            type="submit"
+            variant="default"
+            mt="xs"
+            loading={busy}
+            disabled={reason !== null}
+            aria-describedby={reason ? 'note-reason' : undefined}
+          >
             {t('review.notes.add')}
           </Button>
           {reason ? (
@@ -718,7 +738,10 @@ function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data: unkno
   switch (kind) {
     case 'correction_requested':
     case 'request_correction': {
-      const items = data && typeof data === 'object' && 'items' in data && Array.isArray(data.items) ? (data.items as { field: string; remark: string }[]) : []
+      const items =
+        data && typeof data === 'object' && 'items' in data && Array.isArray(data.items)
+          ? (data.items as { field: string; remark: string }[])
+          : []
       const lines = items.map((i) => `${fieldLabel(i.field, t)}: ${i.remark}`)
       const general = textOf(data, 'general')
       if (general) lines.push(general)
@@ -734,7 +757,11 @@ function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data: unkno
     case 'issued':
     case 'issue_result': {
       const name = textOf(data, 'recipientName')
-      return textOf(data, 'outcome') === 'not_collected' ? t('review.issue.outcomes.not_collected') : name ? `${name}, ${textOf(data, 'recipientDocument') ?? ''}` : null
+      return textOf(data, 'outcome') === 'not_collected'
+        ? t('review.issue.outcomes.not_collected')
+        : name
+          ? `${name}, ${textOf(data, 'recipientDocument') ?? ''}`
+          : null
     }
     case 'released':
     case 'release':
@@ -752,12 +779,22 @@ function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data: unkno
 function History({ detail }: { detail: ApplicationDetail }): ReactElement {
   const { t, i18n } = useTranslation()
   const lines: HistoryLine[] = [
-    ...detail.events.map(
-      (e): HistoryLine => ({ key: e.id, at: e.at, title: t(`application.events.${e.kind}`), who: e.actor, text: describeEntry(e.kind, e.data, t), state: 'done' })
-    ),
-    ...detail.pending.map(
-      (p: PendingCommandView): HistoryLine => ({ key: p.commandId, at: p.issuedAt, title: t(`command.${p.type}`), who: '', text: describeEntry(p.type, p.payload, t), state: p.state })
-    )
+    ...detail.events.map((e): HistoryLine => ({
+      key: e.id,
+      at: e.at,
+      title: t(`application.events.${e.kind}`),
+      who: e.actor,
+      text: describeEntry(e.kind, e.data, t),
+      state: 'done'
+    })),
+    ...detail.pending.map((p: PendingCommandView): HistoryLine => ({
+      key: p.commandId,
+      at: p.issuedAt,
+      title: t(`command.${p.type}`),
+      who: '',
+      text: describeEntry(p.type, p.payload, t),
+      state: p.state
+    }))
   ].sort((a, b) => a.at.localeCompare(b.at))
   return (
     <Section id="history-title" title={t('application.history.title')}>
@@ -798,6 +835,7 @@ function printableDocuments(record: ApplicationDetail['record']): PrintableDocum
   const documents: PrintableDocument[] = ['receipt']
   if (record.correction) documents.push('correction_notice')
   if (record.decision?.kind === 'refuse') documents.push('refusal_letter')
-  if (record.status === 'result_ready' || (record.status === 'issued' && record.decision?.kind === 'approve')) documents.push('result_ready_notice')
+  if (record.status === 'result_ready' || (record.status === 'issued' && record.decision?.kind === 'approve'))
+    documents.push('result_ready_notice')
   return documents
 }

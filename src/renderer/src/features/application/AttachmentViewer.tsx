@@ -35,7 +35,12 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
           <li key={a.sha256}>
             <span className={classes.fileType}>{TYPE_LABEL[a.mediaType]}</span>
             <span className={classes.fileName}>{a.name}</span>
-            <Button size="compact-sm" variant="default" onClick={() => setOpen(a)} aria-label={t('review.attachments.openNamed', { name: a.name })}>
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => setOpen(a)}
+              aria-label={t('review.attachments.openNamed', { name: a.name })}
+            >
               {t('review.attachments.open')}
             </Button>
           </li>
@@ -126,7 +131,12 @@ function AttachmentModal({ attachment, onClose }: { attachment: AttachmentRef | 
             <Text size="sm" aria-live="polite" className={classes.zoomValue}>
               {Math.round(scale * 100)}%
             </Text>
-            <Button size="compact-sm" variant="default" onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoom === ZOOMS.length - 1}>
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
+              disabled={zoom === ZOOMS.length - 1}
+            >
               {t('review.attachments.zoomIn')}
             </Button>
             <Text size="sm" c="dimmed">

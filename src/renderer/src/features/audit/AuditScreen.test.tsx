@@ -26,7 +26,12 @@ beforeEach(() => resetAuditStore())
 
 describe('AuditScreen', () => {
   it('lists entries in words, links the application, pages and filters', async () => {
-    const page = (offset: number): AuditPage => ({ rows: entries(offset === 0 ? 50 : 3).map((e, i) => (i === 0 ? { ...e, action: 'print', detail: { type: 'record_print', document: 'receipt', copy: true } } : e)), total: 53 })
+    const page = (offset: number): AuditPage => ({
+      rows: entries(offset === 0 ? 50 : 3).map((e, i) =>
+        i === 0 ? { ...e, action: 'print', detail: { type: 'record_print', document: 'receipt', copy: true } } : e
+      ),
+      total: 53
+    })
     const fake = fakeBridge({ 'audit.search': (q) => ({ ok: true, value: page(q.offset ?? 0) }) })
     renderWithProviders(<AuditScreen applicationHref={(id) => `#/application/${id}`} />)
     expect(await screen.findByRole('heading', { name: 'Знайдено 53 записи' })).toBeTruthy()
@@ -48,7 +53,13 @@ describe('AuditScreen', () => {
     fireEvent.change(screen.getByLabelText('З дати'), { target: { value: '2026-11-01' } })
     fireEvent.click(screen.getByRole('button', { name: 'Знайти' }))
     await waitFor(() =>
-      expect(fake.callsOf('audit.search').at(-1)).toEqual({ offset: 0, limit: 50, clerk: 'олена', action: 'sign_in_failed', from: '2026-11-01' })
+      expect(fake.callsOf('audit.search').at(-1)).toEqual({
+        offset: 0,
+        limit: 50,
+        clerk: 'олена',
+        action: 'sign_in_failed',
+        from: '2026-11-01'
+      })
     )
   })
 

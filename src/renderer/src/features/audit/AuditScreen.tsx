@@ -66,7 +66,12 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
       </Text>
 
       <form onSubmit={submit} aria-label={t('audit.filters')} className={classes.filters}>
-        <TextInput label={t('audit.filter.clerk')} value={filters.clerk} onChange={(e) => setFilter('clerk', e.currentTarget.value)} maxLength={100} />
+        <TextInput
+          label={t('audit.filter.clerk')}
+          value={filters.clerk}
+          onChange={(e) => setFilter('clerk', e.currentTarget.value)}
+          maxLength={100}
+        />
         <TextInput
           label={t('audit.filter.orderNumber')}
           value={filters.orderNumber}
@@ -82,10 +87,24 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
             const v = e.currentTarget.value
             setFilter('action', isAction(v) ? v : '')
           }}
-          data={[{ value: '', label: t('audit.filter.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))]}
+          data={[
+            { value: '', label: t('audit.filter.anyAction') },
+            ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))
+          ]}
         />
-        <TextInput type="date" label={t('audit.filter.from')} value={filters.from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
-        <TextInput type="date" label={t('audit.filter.to')} value={filters.to} onChange={(e) => setFilter('to', e.currentTarget.value)} error={datesError} />
+        <TextInput
+          type="date"
+          label={t('audit.filter.from')}
+          value={filters.from}
+          onChange={(e) => setFilter('from', e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('audit.filter.to')}
+          value={filters.to}
+          onChange={(e) => setFilter('to', e.currentTarget.value)}
+          error={datesError}
+        />
         <Group gap="xs" className={classes.buttons}>
           <Button type="submit" loading={loading}>
             {t('audit.search')}
@@ -135,7 +154,11 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
                         <Tag accent={ACTION_ACCENT[e.action]}>{t(`audit.actions.${e.action}`)}</Tag>
                       </Table.Td>
                       <Table.Td className={classes.nowrap}>
-                        {e.applicationId ? <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor> : t('common.notSet')}
+                        {e.applicationId ? (
+                          <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor>
+                        ) : (
+                          t('common.notSet')
+                        )}
                       </Table.Td>
                       <Table.Td>{describeDetail(e, t) || t('common.notSet')}</Table.Td>
                       <Table.Td className={classes.mono} title={e.workstationId}>
@@ -153,7 +176,17 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
   )
 }
 
-function Pager({ current, pages, loading, onPage }: { current: number; pages: number; loading: boolean; onPage: (page: number) => void }): ReactElement {
+function Pager({
+  current,
+  pages,
+  loading,
+  onPage
+}: {
+  current: number
+  pages: number
+  loading: boolean
+  onPage: (page: number) => void
+}): ReactElement {
   const { t } = useTranslation()
   return (
     <nav aria-label={t('audit.pages')}>

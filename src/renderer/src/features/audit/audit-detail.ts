@@ -7,12 +7,21 @@ import { COMMAND_TYPES, PRINT_DOCUMENTS } from '../../../../shared/domain/comman
  * sign-in mode, lock reason); anything unknown is left out rather than shown raw.
  */
 
-const includes = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v)
+const includes = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v)
 
 const MODES = ['online', 'offline', 'local'] as const
 const LOCK_REASONS = ['idle', 'manual', 'restart'] as const
 const FAIL_REASONS = ['wrong_password', 'locked_out', 'verifier_expired', 'clerk_disabled'] as const
-const ADMIN_OPS = ['create_clerk', 'set_role', 'disable_clerk', 'enable_clerk', 'reset_password', 'revoke_workstation', 'set_offline_sign_in_days'] as const
+const ADMIN_OPS = [
+  'create_clerk',
+  'set_role',
+  'disable_clerk',
+  'enable_clerk',
+  'reset_password',
+  'revoke_workstation',
+  'set_offline_sign_in_days'
+] as const
 
 export function describeDetail(e: AuditEntry, t: TFunction): string {
   const d = e.detail
@@ -20,7 +29,8 @@ export function describeDetail(e: AuditEntry, t: TFunction): string {
   if (includes(COMMAND_TYPES, d['type']) && d['type'] !== 'record_print') parts.push(t(`command.${d['type']}`))
   if (includes(PRINT_DOCUMENTS, d['document'])) parts.push(t(`audit.documents.${d['document']}`))
   if (d['copy'] === true) parts.push(t('audit.detail.copy'))
-  if (includes(MODES, d['mode']) && (e.action === 'sign_in' || e.action === 'sign_in_failed')) parts.push(t(`audit.detail.mode.${d['mode']}`))
+  if (includes(MODES, d['mode']) && (e.action === 'sign_in' || e.action === 'sign_in_failed'))
+    parts.push(t(`audit.detail.mode.${d['mode']}`))
   if (e.action === 'lock' && includes(LOCK_REASONS, d['reason'])) parts.push(t(`audit.detail.lock.${d['reason']}`))
   if (e.action === 'sign_in_failed') {
     if (d['during'] === 'unlock') parts.push(t('audit.detail.duringUnlock'))
@@ -37,6 +47,7 @@ export function describeDetail(e: AuditEntry, t: TFunction): string {
     if (typeof d['to'] === 'number') parts.push(String(d['to']))
     return parts.join(' · ')
   }
-  if (typeof d['login'] === 'string' && (e.action === 'sign_in_failed' || e.clerkId === null)) parts.push(t('audit.detail.login', { login: d['login'] }))
+  if (typeof d['login'] === 'string' && (e.action === 'sign_in_failed' || e.clerkId === null))
+    parts.push(t('audit.detail.login', { login: d['login'] }))
   return parts.join(' · ')
 }

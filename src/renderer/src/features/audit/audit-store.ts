@@ -31,7 +31,14 @@ export interface AuditState {
 
 export const EMPTY_FILTERS: AuditFilters = { clerk: '', orderNumber: '', action: '', from: '', to: '' }
 
-const initialState = (): AuditState => ({ filters: EMPTY_FILTERS, applied: EMPTY_FILTERS, offset: 0, page: null, loading: false, error: null })
+const initialState = (): AuditState => ({
+  filters: EMPTY_FILTERS,
+  applied: EMPTY_FILTERS,
+  offset: 0,
+  page: null,
+  loading: false,
+  error: null
+})
 
 export const auditStore = createStore<AuditState>()(initialState)
 

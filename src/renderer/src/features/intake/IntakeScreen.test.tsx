@@ -137,7 +137,10 @@ describe('IntakeScreen', () => {
 
   it('a failed registration keeps every typed value and shows the reason', async () => {
     const fake = setup({
-      'walkIn.register': () => ({ ok: false, error: { code: 'forbidden', message: 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо' } })
+      'walkIn.register': () => ({
+        ok: false,
+        error: { code: 'forbidden', message: 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо' }
+      })
     })
     renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
     await fillValid()
@@ -159,13 +162,22 @@ describe('IntakeScreen', () => {
 
   it('a field error from the back end lands beside its field', async () => {
     setup({
-      'walkIn.register': () => ({ ok: false, error: { code: 'invalid_input', message: 'Некоректні дані у полі «applicant.address»: Вкажіть адресу', field: 'applicant.address' } })
+      'walkIn.register': () => ({
+        ok: false,
+        error: { code: 'invalid_input', message: 'Некоректні дані у полі «applicant.address»: Вкажіть адресу', field: 'applicant.address' }
+      })
     })
     renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
     await fillValid()
     fireEvent.click(screen.getByRole('button', { name: 'Зареєструвати' }))
     const message = await screen.findAllByText('Некоректні дані у полі «applicant.address»: Вкажіть адресу')
-    expect(message.some((m) => field(/^Адреса/).getAttribute('aria-describedby')?.includes(m.id))).toBe(true)
+    expect(
+      message.some((m) =>
+        field(/^Адреса/)
+          .getAttribute('aria-describedby')
+          ?.includes(m.id)
+      )
+    ).toBe(true)
   })
 
   it('registers: the normalised applicant, the checklist, the scans; then the order number, large, with a link to the application', async () => {

@@ -102,12 +102,7 @@ function IntakeForm(): ReactElement {
             <ul className={classes.summaryList}>
               {errorList.map((f) => (
                 <li key={f}>
-                  <Anchor
-                    component="button"
-                    type="button"
-                    className={classes.summaryLink}
-                    onClick={() => focusField(f)}
-                  >
+                  <Anchor component="button" type="button" className={classes.summaryLink} onClick={() => focusField(f)}>
                     {t(`intake.fields.${f}`)}: {errors[f]}
                   </Anchor>
                 </li>
@@ -217,11 +212,7 @@ function IntakeForm(): ReactElement {
           <Checklist today={today} />
           <Files today={today} />
           <Block id="intake-delivery-title" title={t('intake.fields.delivery')}>
-            <Radio.Group
-              aria-labelledby="intake-delivery-title"
-              value={draft.delivery}
-              onChange={(v) => set({ delivery: v as Delivery })}
-            >
+            <Radio.Group aria-labelledby="intake-delivery-title" value={draft.delivery} onChange={(v) => set({ delivery: v as Delivery })}>
               <Group gap="lg">
                 {DELIVERY.map((d) => (
                   <Radio key={d} value={d} label={t(`application.deliveries.${d}`)} />
@@ -347,9 +338,7 @@ function BirthDateHint(): ReactElement | null {
   const draft = useIntake((s) => s.draft)
   const mismatch = rnokppDateMismatch(draft)
   if (!mismatch) return null
-  return (
-    <span className={classes.warning}>{t('intake.birthDateMismatch', { date: formatPlainDate(mismatch, i18n.language) })}</span>
-  )
+  return <span className={classes.warning}>{t('intake.birthDateMismatch', { date: formatPlainDate(mismatch, i18n.language) })}</span>
 }
 
 function Checklist({ today }: { today: string }): ReactElement {
@@ -480,7 +469,12 @@ function Files({ today }: { today: string }): ReactElement {
                   </Text>
                 ) : null}
               </span>
-              <Button size="compact-sm" variant="subtle" onClick={() => removeFile(f.id, today, t)} aria-label={t('intake.files.removeNamed', { name: f.name })}>
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => removeFile(f.id, today, t)}
+                aria-label={t('intake.files.removeNamed', { name: f.name })}
+              >
                 {t('intake.files.remove')}
               </Button>
             </li>
@@ -491,7 +485,13 @@ function Files({ today }: { today: string }): ReactElement {
   )
 }
 
-function RegisteredView({ applicationHref, receiptHref }: { applicationHref: (id: string) => string; receiptHref: ((id: string) => string) | null }): ReactElement {
+function RegisteredView({
+  applicationHref,
+  receiptHref
+}: {
+  applicationHref: (id: string) => string
+  receiptHref: ((id: string) => string) | null
+}): ReactElement {
   const { t, i18n } = useTranslation()
   const registered = useIntake((s) => s.registered)
   const services = useIntake((s) => s.services)

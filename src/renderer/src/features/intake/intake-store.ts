@@ -159,7 +159,11 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
   for (const f of draft.files) {
     let sha256 = f.sha256
     if (!sha256 || !f.mediaType) {
-      const added = await call('attachments.add', { name: f.name, mediaType: f.mediaType ?? 'application/pdf', base64: await toBase64(f.file) })
+      const added = await call('attachments.add', {
+        name: f.name,
+        mediaType: f.mediaType ?? 'application/pdf',
+        base64: await toBase64(f.file)
+      })
       if (!added.ok) {
         const files = intakeStore.getState().draft.files.map((x) => (x.id === f.id ? { ...x, error: added.error.message } : x))
         intakeStore.setState((s) => ({
@@ -172,7 +176,9 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
       }
       sha256 = added.value.sha256
       const mediaType = added.value.mediaType
-      intakeStore.setState((s) => ({ draft: { ...s.draft, files: s.draft.files.map((x) => (x.id === f.id ? { ...x, sha256, mediaType } : x)) } }))
+      intakeStore.setState((s) => ({
+        draft: { ...s.draft, files: s.draft.files.map((x) => (x.id === f.id ? { ...x, sha256, mediaType } : x)) }
+      }))
       refs.push({ sha256, name: f.name, mediaType })
     } else {
       refs.push({ sha256, name: f.name, mediaType: f.mediaType })

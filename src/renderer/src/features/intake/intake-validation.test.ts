@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { makeRnokpp } from '../../../../shared/domain/rnokpp'
 import { i18n } from '../../lib/i18n'
-import { applicantOf, emptyDraft, fieldOfPath, normalisePhone, rnokppDateMismatch, validateDraft, type IntakeDraft } from './intake-validation'
+import {
+  applicantOf,
+  emptyDraft,
+  fieldOfPath,
+  normalisePhone,
+  rnokppDateMismatch,
+  validateDraft,
+  type IntakeDraft
+} from './intake-validation'
 
 const t = i18n.t.bind(i18n)
 const TODAY = '2026-11-30'
@@ -44,7 +52,9 @@ describe('validateDraft', () => {
   })
 
   it('electronic delivery needs an email', () => {
-    expect(validateDraft(valid({ delivery: 'electronic' }), TODAY, t).email).toBe('Для електронного отримання результату вкажіть електронну пошту')
+    expect(validateDraft(valid({ delivery: 'electronic' }), TODAY, t).email).toBe(
+      'Для електронного отримання результату вкажіть електронну пошту'
+    )
   })
 })
 

@@ -154,7 +154,10 @@ export function applicantOf(draft: IntakeDraft): Applicant {
   }
 }
 
-export function checklistOf(service: Service | null, received: Record<string, boolean>): { name: string; required: boolean; received: boolean }[] {
+export function checklistOf(
+  service: Service | null,
+  received: Record<string, boolean>
+): { name: string; required: boolean; received: boolean }[] {
   return (service?.documents ?? []).map((d) => ({ name: d.name_uk, required: d.required, received: received[d.name_uk] ?? false }))
 }
 

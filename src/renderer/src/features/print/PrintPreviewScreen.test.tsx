@@ -9,7 +9,15 @@ import { PrintPreviewScreen, type PrintTarget } from './PrintPreviewScreen'
 const HTML = '<!DOCTYPE html><html lang="uk"><body><main class="sheet">&lt;img src=x onerror=alert(1)&gt;</main></body></html>'
 
 function preview(patch: Partial<PrintPreview> = {}): PrintPreview {
-  return { html: HTML, title: 'Опис вхідного пакета документів № 002-000457-4', paper: 'A4', applicationIds: ['a1'], copy: false, provisional: null, ...patch }
+  return {
+    html: HTML,
+    title: 'Опис вхідного пакета документів № 002-000457-4',
+    paper: 'A4',
+    applicationIds: ['a1'],
+    copy: false,
+    provisional: null,
+    ...patch
+  }
 }
 
 type Fakes = { [M in PrintMethodName]?: (input: PrintMethodInput<M>) => Result<PrintMethodOutput<M>> }
@@ -45,7 +53,10 @@ const receipt: PrintTarget = { document: 'receipt', applicationId: 'a1' }
 
 describe('PrintPreviewScreen', () => {
   it('shows the document in an iframe where nothing can run', async () => {
-    const f = fakeApi({ 'print.preview': () => ({ ok: true, value: preview() }), 'print.printers': () => ({ ok: true, value: { native: false, printers: [] } }) })
+    const f = fakeApi({
+      'print.preview': () => ({ ok: true, value: preview() }),
+      'print.printers': () => ({ ok: true, value: { native: false, printers: [] } })
+    })
     renderWithProviders(<PrintPreviewScreen target={receipt} api={f.api} output={outputs().output} />)
     const frame = await screen.findByTitle('Попередній перегляд: Опис вхідного пакета документів № 002-000457-4')
     expect(frame.getAttribute('sandbox')).toBe('')
@@ -63,7 +74,9 @@ describe('PrintPreviewScreen', () => {
     unmount()
 
     const g = fakeApi({ 'print.preview': () => ({ ok: true, value: preview() }) })
-    renderWithProviders(<PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={g.api} output={outputs().output} />)
+    renderWithProviders(
+      <PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={g.api} output={outputs().output} />
+    )
     expect(await screen.findByText('Цей документ друкується лише на A4')).toBeTruthy()
     expect(g.of('print.preview')).toEqual([{ document: 'refusal_letter', applicationId: 'a1', paper: 'A4' }])
   })
@@ -87,7 +100,18 @@ describe('PrintPreviewScreen', () => {
     const o = outputs()
     const f = fakeApi({
       'print.preview': () => ({ ok: true, value: preview() }),
-      'print.pdf': () => ({ ok: true, value: { pdfBase64: 'JVBERg==', fileName: 'Опис № 002-000457-4.pdf', title: 't', pages: 1, copy: false, provisional: null, commandIds: ['c1'] } })
+      'print.pdf': () => ({
+        ok: true,
+        value: {
+          pdfBase64: 'JVBERg==',
+          fileName: 'Опис № 002-000457-4.pdf',
+          title: 't',
+          pages: 1,
+          copy: false,
+          provisional: null,
+          commandIds: ['c1']
+        }
+      })
     })
     renderWithProviders(<PrintPreviewScreen target={receipt} api={f.api} output={o.output} />)
     await screen.findByTitle(/Попередній перегляд/)
@@ -106,20 +130,30 @@ describe('PrintPreviewScreen', () => {
     expect((await screen.findAllByLabelText('Принтер')).length).toBeGreaterThan(0)
     await screen.findByTitle(/Попередній перегляд/)
     fireEvent.click(screen.getByRole('button', { name: 'Друкувати' }))
-    await waitFor(() => expect(f.of('print.send')).toEqual([{ document: 'receipt', applicationId: 'a1', paper: 'A4', deviceName: null, copies: 1, silent: false }]))
+    await waitFor(() =>
+      expect(f.of('print.send')).toEqual([
+        { document: 'receipt', applicationId: 'a1', paper: 'A4', deviceName: null, copies: 1, silent: false }
+      ])
+    )
     expect(o.printed).toEqual([])
   })
 
   it('says when the next print is a copy and when the decision is still provisional', async () => {
     const f = fakeApi({ 'print.preview': () => ({ ok: true, value: preview({ copy: true, provisional: { commandId: 'cmd-42' } }) }) })
-    renderWithProviders(<PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={f.api} output={outputs().output} />)
+    renderWithProviders(
+      <PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={f.api} output={outputs().output} />
+    )
     expect(await screen.findByText('Повторний друк')).toBeTruthy()
     expect(screen.getByText(/команда cmd-42/)).toBeTruthy()
   })
 
   it('shows the back end’s reason when the document cannot be prepared', async () => {
-    const f = fakeApi({ 'print.preview': () => ({ ok: false, error: { code: 'illegal_transition', message: 'За цією заявою немає рішення про відмову' } }) })
-    renderWithProviders(<PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={f.api} output={outputs().output} />)
+    const f = fakeApi({
+      'print.preview': () => ({ ok: false, error: { code: 'illegal_transition', message: 'За цією заявою немає рішення про відмову' } })
+    })
+    renderWithProviders(
+      <PrintPreviewScreen target={{ document: 'refusal_letter', applicationId: 'a1' }} api={f.api} output={outputs().output} />
+    )
     expect(await screen.findByText('За цією заявою немає рішення про відмову')).toBeTruthy()
     expect(screen.getAllByRole('alert').some((el) => el.textContent?.includes('Не вдалося підготувати документ'))).toBe(true)
     expect((screen.getByRole('button', { name: 'Друкувати' }) as HTMLButtonElement).disabled).toBe(true)

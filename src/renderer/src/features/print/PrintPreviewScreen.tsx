@@ -40,7 +40,10 @@ function initialPaper(target: PrintTarget): PrintPaper {
   }
 }
 
-const defaultOutput = { printHtml: (html: string) => printHtmlInHiddenFrame(html), savePdf: (b64: string, name: string) => saveBase64Pdf(b64, name) }
+const defaultOutput = {
+  printHtml: (html: string) => printHtmlInHiddenFrame(html),
+  savePdf: (b64: string, name: string) => saveBase64Pdf(b64, name)
+}
 
 /**
  * Print preview: the document exactly as it will print (the back end's HTML in an iframe with
@@ -61,7 +64,10 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
   const [silent, setSilent] = useState(false)
   const targetKey = JSON.stringify(target)
   // Keyed by value, so a parent that passes a new but equal object does not reload the preview.
-  const request = useMemo(() => ({ ...(JSON.parse(targetKey) as PrintTarget), paper }) as PrintMethodInput<'print.preview'>, [targetKey, paper])
+  const request = useMemo(
+    () => ({ ...(JSON.parse(targetKey) as PrintTarget), paper }) as PrintMethodInput<'print.preview'>,
+    [targetKey, paper]
+  )
   const generation = useRef(0)
 
   const papers = PAPERS_FOR[target.document]
@@ -114,9 +120,17 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
     setBusy('print')
     try {
       if (printers?.native) {
-        const result = await api('print.send', { ...request, deviceName, copies, silent: silent && paper === '80mm' } as PrintMethodInput<'print.send'>)
+        const result = await api('print.send', {
+          ...request,
+          deviceName,
+          copies,
+          silent: silent && paper === '80mm'
+        } as PrintMethodInput<'print.send'>)
         if (!result.ok) return fail(t('failed.print'), result.error)
-        notifications.show({ color: result.value.sent ? 'green' : 'gray', message: t(result.value.sent ? (result.value.copy ? 'done.printedCopy' : 'done.printed') : 'done.cancelled') })
+        notifications.show({
+          color: result.value.sent ? 'green' : 'gray',
+          message: t(result.value.sent ? (result.value.copy ? 'done.printedCopy' : 'done.printed') : 'done.cancelled')
+        })
       } else {
         const result = await api('print.record', request)
         if (!result.ok) return fail(t('failed.print'), result.error)
@@ -184,7 +198,14 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
               allowDeselect={false}
               w={260}
             />
-            <NumberInput label={t('printer.copies')} min={1} max={10} value={copies} onChange={(v) => setCopies(typeof v === 'number' ? v : 1)} w={120} />
+            <NumberInput
+              label={t('printer.copies')}
+              min={1}
+              max={10}
+              value={copies}
+              onChange={(v) => setCopies(typeof v === 'number' ? v : 1)}
+              w={120}
+            />
             {paper === '80mm' ? (
               <Checkbox label={t('printer.silent')} checked={silent} onChange={(e) => setSilent(e.currentTarget.checked)} mb={8} />
             ) : null}

@@ -13,10 +13,13 @@ describe('print routes', () => {
     expect(parsePrintTarget(href.replace(/^#\/print\//, '').split('/'))).toEqual(target)
   })
 
-  it.each([[['receipt', 'date', '2026-11-30']], [['daily_register', 'date', 'yesterday']], [['unknown', 'app', 'a']], [['receipt', 'app', '%E0%A4%A']], [[]]])(
-    'refuses a malformed address %j',
-    (parts) => {
-      expect(parsePrintTarget(parts)).toBeNull()
-    }
-  )
+  it.each([
+    [['receipt', 'date', '2026-11-30']],
+    [['daily_register', 'date', 'yesterday']],
+    [['unknown', 'app', 'a']],
+    [['receipt', 'app', '%E0%A4%A']],
+    [[]]
+  ])('refuses a malformed address %j', (parts) => {
+    expect(parsePrintTarget(parts)).toBeNull()
+  })
 })

@@ -52,23 +52,19 @@ describe('QueueGrid', () => {
     expect(bodyRows.length).toBeLessThan(60)
     expect(bodyRows[0]?.getAttribute('aria-rowindex')).toBe('2')
     expect(props.onRangeChange).toHaveBeenCalledWith(0, expect.any(Number))
-    expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
-      'Вибір',
-      'Номер',
-      'Послуга',
-      'Заявник',
-      'Надійшла',
-      'Строк',
-      'Статус',
-      'Виконавець',
-      'Синхронізація'
-    ])
+    expect(
+      within(grid)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent)
+    ).toEqual(['Вибір', 'Номер', 'Послуга', 'Заявник', 'Надійшла', 'Строк', 'Статус', 'Виконавець', 'Синхронізація'])
   })
 
   it('renders each row with number, service, applicant, deadline words, status, holder and sync badge', () => {
     renderGrid()
     const [first, second, third, fourth, fifth] = screen.getAllByRole('row').slice(1)
-    const cells = within(first as HTMLElement).getAllByRole('gridcell').map((c) => c.textContent)
+    const cells = within(first as HTMLElement)
+      .getAllByRole('gridcell')
+      .map((c) => c.textContent)
     expect(cells).toEqual([
       '',
       '001-000001-0',
@@ -80,7 +76,11 @@ describe('QueueGrid', () => {
       'Олена Коваль',
       'очікує'
     ])
-    expect(within(first as HTMLElement).getByRole('link').getAttribute('href')).toBe('#/application/app-1')
+    expect(
+      within(first as HTMLElement)
+        .getByRole('link')
+        .getAttribute('href')
+    ).toBe('#/application/app-1')
     expect(second?.textContent).toContain('сьогодні, ще 8 годин')
     expect(third?.textContent).toContain('залишилось 2 робочі дні')
     expect(third?.textContent).toContain('відхилено')

@@ -15,7 +15,12 @@ function setup(over: { singleKeyShortcuts?: boolean; shortcutKeys?: QueueShortcu
     'queue.counts': () => ({ ok: true, value: COUNTS }),
     'queue.list': (q) => ({
       ok: true,
-      value: over.list?.(q) ?? { rows: rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100)), total: rows.length, searchHint: null, capped: false }
+      value: over.list?.(q) ?? {
+        rows: rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100)),
+        total: rows.length,
+        searchHint: null,
+        capped: false
+      }
     }),
     'command.submit': () => ({ ok: true, value: { commandId: 'c1', seq: 1 } })
   })

@@ -6,7 +6,15 @@ import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import type { Service } from '../../../../shared/catalogue'
 import { STATUSES, type Status } from '../../../../shared/domain/status'
-import { QUEUE_SORTS, QUEUE_TABS, type QueueHolder, type QueueRow, type QueueSort, type QueueTab, type SavedQueueView } from '../../../../shared/queue'
+import {
+  QUEUE_SORTS,
+  QUEUE_TABS,
+  type QueueHolder,
+  type QueueRow,
+  type QueueSort,
+  type QueueTab,
+  type SavedQueueView
+} from '../../../../shared/queue'
 import { call } from '../../lib/api'
 import { IconSearch } from '../../components/icons'
 import { Notice } from '../../components/Notice'
@@ -139,7 +147,11 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
       groups.set(key, (groups.get(key) ?? 0) + 1)
     }
     for (const [key, count] of groups) {
-      parts.push(key.startsWith('held:') ? t('queue.bulk.heldBy', { count, name: key.slice(5) }) : t('queue.bulk.otherFailed', { count, message: key.slice(4) }))
+      parts.push(
+        key.startsWith('held:')
+          ? t('queue.bulk.heldBy', { count, name: key.slice(5) })
+          : t('queue.bulk.otherFailed', { count, message: key.slice(4) })
+      )
     }
     notifications.show({ color: outcome.failed.length === 0 ? 'green' : outcome.done === 0 ? 'red' : 'yellow', message: parts.join('; ') })
   }
@@ -267,10 +279,14 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
           onChange={(e) => void setSort(e.currentTarget.value as QueueSort)}
         />
         <Group gap="xs" className={classes.actions} role="group" aria-label={t('queue.actions.label')}>
-          <Button variant="default" disabled={total === null || total === 0} onClick={() => {
+          <Button
+            variant="default"
+            disabled={total === null || total === 0}
+            onClick={() => {
               const row = activeRow()
               if (row) onOpen(row.id)
-            }}>
+            }}
+          >
             {t('queue.actions.open')}
             <Kbd ml={8} aria-hidden="true">
               Enter
@@ -316,7 +332,10 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
           size="xs"
           label={t('queue.filters.service')}
           value={filters.serviceId ?? ''}
-          data={[{ value: '', label: t('queue.filters.any') }, ...services.map((sv) => ({ value: sv.id, label: i18n.language === 'en' ? sv.name_en : sv.name_uk }))]}
+          data={[
+            { value: '', label: t('queue.filters.any') },
+            ...services.map((sv) => ({ value: sv.id, label: i18n.language === 'en' ? sv.name_en : sv.name_uk }))
+          ]}
           onChange={(e) => void setFilters({ serviceId: e.currentTarget.value || null })}
           className={classes.wide}
         />
@@ -344,7 +363,11 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
             { value: 'portal', label: t('queue.filters.portal') },
             { value: 'walk_in', label: t('queue.filters.walk_in') }
           ]}
-          onChange={(e) => void setFilters({ channel: e.currentTarget.value === 'portal' || e.currentTarget.value === 'walk_in' ? e.currentTarget.value : null })}
+          onChange={(e) =>
+            void setFilters({
+              channel: e.currentTarget.value === 'portal' || e.currentTarget.value === 'walk_in' ? e.currentTarget.value : null
+            })
+          }
         />
         <NativeSelect
           size="xs"
@@ -379,7 +402,13 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
           {t('queue.views.save')}
         </Button>
         {Object.values(filters).some((v) => v !== null) ? (
-          <Button size="xs" variant="subtle" onClick={() => void setFilters({ serviceId: null, category: null, status: null, channel: null, holderClerkId: null, dueWithinDays: null })}>
+          <Button
+            size="xs"
+            variant="subtle"
+            onClick={() =>
+              void setFilters({ serviceId: null, category: null, status: null, channel: null, holderClerkId: null, dueWithinDays: null })
+            }
+          >
             {t('queue.filters.clear')}
           </Button>
         ) : null}
@@ -480,7 +509,13 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
         </Tabs.Panel>
       </Tabs>
 
-      <CheatSheet opened={helpOpen} onClose={() => setHelpOpen(false)} singleKeyShortcuts={singleKeyShortcuts} keys={keys} setting={shortcutsSetting} />
+      <CheatSheet
+        opened={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        singleKeyShortcuts={singleKeyShortcuts}
+        keys={keys}
+        setting={shortcutsSetting}
+      />
     </section>
   )
 }
@@ -488,4 +523,3 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
 function rangeChange(start: number, end: number): void {
   void ensureRange(start, end)
 }
-

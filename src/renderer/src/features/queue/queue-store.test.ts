@@ -109,7 +109,8 @@ describe('queue store: paging', () => {
     fake.handlers['queue.list'] = (input) =>
       input.tab === 'all'
         ? new Promise((resolve) => {
-            release = () => resolve({ ok: true, value: { rows: [makeRow(999, { id: 'stale' })], total: 1, searchHint: null, capped: false } })
+            release = () =>
+              resolve({ ok: true, value: { rows: [makeRow(999, { id: 'stale' })], total: 1, searchHint: null, capped: false } })
           })
         : (slowAll?.(input) as ReturnType<NonNullable<typeof slowAll>>)
     const pending = setTab('all')
@@ -124,7 +125,10 @@ describe('queue store: paging', () => {
 
   it('keeps the search hint of a mistyped number', async () => {
     const fake = queueFake()
-    fake.handlers['queue.list'] = () => ({ ok: true, value: { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' }, capped: false } })
+    fake.handlers['queue.list'] = () => ({
+      ok: true,
+      value: { rows: [], total: 0, searchHint: { kind: 'check_digit', suggestion: '001-000457-3' }, capped: false }
+    })
     await setSearch(' 001-000457-4 ')
     const s = queueStore.getState()
     expect(s.search).toBe('001-000457-4')

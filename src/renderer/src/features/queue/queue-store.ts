@@ -21,7 +21,14 @@ export const REFRESH_DELAY_MS = 120
 
 /** The filters of the list (each null = not filtered). */
 export type QueueFilters = Pick<QueueView, 'serviceId' | 'category' | 'status' | 'channel' | 'holderClerkId' | 'dueWithinDays'>
-export const NO_FILTERS: QueueFilters = { serviceId: null, category: null, status: null, channel: null, holderClerkId: null, dueWithinDays: null }
+export const NO_FILTERS: QueueFilters = {
+  serviceId: null,
+  category: null,
+  status: null,
+  channel: null,
+  holderClerkId: null,
+  dueWithinDays: null
+}
 
 export interface QueueState {
   tab: QueueTab

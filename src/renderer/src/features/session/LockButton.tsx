@@ -8,7 +8,13 @@ import { lock } from './session-store'
 export function LockButton(): ReactElement {
   const { t } = useTranslation()
   return (
-    <Button variant="default" size="xs" leftSection={<LockIcon size={14} />} onClick={() => void lock('manual')} title={t('session.lock.buttonHint')}>
+    <Button
+      variant="default"
+      size="xs"
+      leftSection={<LockIcon size={14} />}
+      onClick={() => void lock('manual')}
+      title={t('session.lock.buttonHint')}
+    >
       {t('session.lock.button')}
     </Button>
   )

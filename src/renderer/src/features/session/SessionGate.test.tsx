@@ -10,7 +10,13 @@ import { SessionGate } from './SessionGate'
 import { resetSessionStore } from './session-store'
 
 const OLENA: ClerkSession = { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk', centreId: 'khm-cnap' }
-const state = (over: Partial<SessionState> = {}): SessionState => ({ clerk: OLENA, locked: false, lockedUntil: null, idleLockMinutes: 10, ...over })
+const state = (over: Partial<SessionState> = {}): SessionState => ({
+  clerk: OLENA,
+  locked: false,
+  lockedUntil: null,
+  idleLockMinutes: 10,
+  ...over
+})
 
 function gate() {
   return renderWithProviders(
@@ -78,7 +84,8 @@ describe('lock screen', () => {
     const fake = fakeBridge({
       'session.state': () => ({ ok: true, value: state({ locked }) }),
       'session.unlock': ({ password }) => {
-        if (password !== 'vikno-demo') return { ok: false, error: { code: 'unauthenticated', message: 'Невірний пароль', field: 'password' } }
+        if (password !== 'vikno-demo')
+          return { ok: false, error: { code: 'unauthenticated', message: 'Невірний пароль', field: 'password' } }
         locked = false
         return { ok: true, value: state() }
       }

@@ -16,7 +16,9 @@ export function describeSessionError(error: AppError, t: TFunction): string {
   }
   if (error.code === 'unauthenticated') {
     if (error.message.startsWith('Невірний логін або пароль')) {
-      return error.message.includes('Без зв’язку') ? `${t('session.errors.invalid')} ${t('session.errors.offlineHint')}` : t('session.errors.invalid')
+      return error.message.includes('Без зв’язку')
+        ? `${t('session.errors.invalid')} ${t('session.errors.offlineHint')}`
+        : t('session.errors.invalid')
     }
     if (error.message.startsWith('Невірний пароль')) return t('session.errors.wrongPassword')
   }

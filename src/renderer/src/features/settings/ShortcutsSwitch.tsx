@@ -1,7 +1,14 @@
 import { Button, Group, Stack, Switch, Text, TextInput } from '@mantine/core'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { resetShortcutKeys, setShortcutKey, setSingleKeyShortcuts, SHORTCUT_ACTIONS, useSettings, type ShortcutAction } from './settings-store'
+import {
+  resetShortcutKeys,
+  setShortcutKey,
+  setSingleKeyShortcuts,
+  SHORTCUT_ACTIONS,
+  useSettings,
+  type ShortcutAction
+} from './settings-store'
 
 /** WCAG 2.1.4: single-character shortcuts can be turned off or remapped to other keys. */
 export function ShortcutsSwitch(): ReactElement {
@@ -40,7 +47,15 @@ export function ShortcutsSwitch(): ReactElement {
               />
             ))}
           </Group>
-          <Button variant="subtle" size="xs" mt="xs" onClick={() => { resetShortcutKeys(); setRefused(null) }}>
+          <Button
+            variant="subtle"
+            size="xs"
+            mt="xs"
+            onClick={() => {
+              resetShortcutKeys()
+              setRefused(null)
+            }}
+          >
             {t('shortcuts.reset')}
           </Button>
         </fieldset>
