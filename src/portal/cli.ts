@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { startCitizenSimulator, type CitizenSimulator } from './citizen-simulator'
-import { firstCentre } from './db/repository'
+import { firstCentre } from './db/centres-repository'
 import { PgDb } from './db/pg-db'
 import { PgliteDb } from './db/pglite-db'
 import type { PortalDb } from './db/portal-db'

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { freeTextSchema } from './domain/application'
-import { ROLES } from './domain/roles'
+import { freeTextSchema, ROLES } from './domain/application'
 
 /*
  * The portal's administration API (issue 8), as the portal checks it and the workstation reads it.

@@ -8,6 +8,7 @@ import { printContract } from './print-contract'
 import { sessionContract, type SessionState } from './session-contract'
 import { queueContract } from './queue-contract'
 import { adminContract } from './admin-contract'
+import type { ClerkSession } from './session'
 
 /*
  * The workstation contract: the ONLY way the renderer talks to the back end, whichever shell
@@ -19,12 +20,11 @@ import { adminContract } from './admin-contract'
 export const LANGUAGES = ['uk', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-export interface ClerkSession {
-  clerkId: string
-  name: string
-  role: 'clerk' | 'back_office' | 'supervisor' | 'admin'
-  centreId: string
-}
+/**
+ * Transitional: the sync engine and the simulation (being split on another branch) still import
+ * ClerkSession from here. Everything else imports it from session.ts; drop this line when they do.
+ */
+export type { ClerkSession } from './session'
 
 export interface AppInfo {
   version: string

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { applicationEventSchema, applicationRecordSchema } from './domain/application'
 import { commandEnvelopeSchema } from './domain/commands'
 import { errorCodeSchema } from './result'
+import { clerkSessionSchema } from './session'
 
 /*
  * The sync protocol between a workstation and the portal (sync.md). The portal is the authority;
@@ -30,12 +31,6 @@ export const enrolResponseSchema = z.strictObject({
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>
 
 export const signInRequestSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
-export const clerkSessionSchema = z.strictObject({
-  clerkId: z.string(),
-  name: z.string(),
-  role: z.enum(['clerk', 'back_office', 'supervisor', 'admin']),
-  centreId: z.string()
-})
 export const signInResponseSchema = z.strictObject({ clerk: clerkSessionSchema })
 
 export const changeSchema = z.discriminatedUnion('type', [

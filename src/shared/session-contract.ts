@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditSearchSchema, type AuditPage } from './audit'
-import type { ClerkSession } from './contract'
+import type { ClerkSession } from './session'
 
 /*
  * The session and audit part of the workstation contract (issue 8). Merged into `contract` in

@@ -1,4 +1,4 @@
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { prepared, type Db } from './sql'
 
 /*

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { AdminCredentials } from '../../shared/admin'
 import { ADMIN_OFFLINE_MESSAGE, type AdminContract, type AdminDirectoryView, type AdminMethodName } from '../../shared/admin-contract'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
 import type { AuditDetail } from '../../shared/audit'
 import { DomainError } from '../../shared/result'

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { AttachmentStore, createAttachmentHandlers, sha256Hex, sniffMediaType, type AttachmentHandlerDeps } from './attachment-handlers'
 import { createDispatcher, type HandlerMap } from './dispatch'
 import { TransportError } from '../sync/transport'
-import { MAX_ATTACHMENT_BYTES, type ClerkSession } from '../../shared/contract'
+import { MAX_ATTACHMENT_BYTES } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { DomainError } from '../../shared/result'
 
 const CLERK: ClerkSession = { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk', centreId: 'khm-cnap' }

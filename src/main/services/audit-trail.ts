@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../db/connection'
 import { insertAudit, lastViewAt } from '../db/audit-repository'
 import type { AuditAction, AuditDetail } from '../../shared/audit'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import type { CommandAuditEntry } from '../sync/sync-engine'
 
 /*

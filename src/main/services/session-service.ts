@@ -10,7 +10,7 @@ import {
   putVerifier
 } from '../db/session-repository'
 import { TransportError } from '../sync/transport'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { IDLE_LOCK_DEFAULT_MINUTES, IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES, type SessionState } from '../../shared/session-contract'
 import { OFFLINE_SIGN_IN_DEFAULT_DAYS, OFFLINE_SIGN_IN_MAX_DAYS, OFFLINE_SIGN_IN_MIN_DAYS } from '../../shared/admin-contract'
 import { DomainError } from '../../shared/result'

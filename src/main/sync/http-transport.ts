@@ -28,7 +28,7 @@ import {
   type AdminCredentials,
   type AdminDirectory
 } from '../../shared/admin'
-import type { Role } from '../../shared/domain/roles'
+import type { Role } from '../../shared/domain/application'
 
 type Fetch = typeof fetch
 

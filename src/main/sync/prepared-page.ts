@@ -3,7 +3,7 @@ import type { Status } from '../../shared/domain/status'
 import { pullResponseSchema, type CursorEvent, type PullResponse } from '../../shared/protocol'
 import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from '../db/application-rows'
 import { DomainError } from '../../shared/result'
-import { TransportError } from './transport'
+import { TransportError } from './transport-error'
 
 /*
  * A pull page turned into what the engine writes: each change's table rows, built once, plus the few

@@ -2,7 +2,7 @@ import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit
 import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
 import type { PreparedPage } from './prepared-page'
 import type { AdminClerk, AdminCredentials, AdminDirectory } from '../../shared/admin'
-import type { Role } from '../../shared/domain/roles'
+import type { Role } from '../../shared/domain/application'
 
 /**
  * The network, as the sync engine sees it. Injected, so the simulation can put a faulty network
@@ -32,19 +32,9 @@ export interface SyncTransport {
   uploadAudit?(request: AuditUploadRequest): Promise<AuditUploadResponse>
 }
 
-export type TransportFailure = 'offline' | 'unauthorized' | 'server' | 'protocol'
-
-/** A failed exchange. `offline` and `server` are retried with backoff; `unauthorized` needs a person. */
-export class TransportError extends Error {
-  constructor(
-    readonly kind: TransportFailure,
-    message: string,
-    readonly code: string | null = null
-  ) {
-    super(message)
-    this.name = 'TransportError'
-  }
-}
+// In its own file so that prepared-page.ts, which the transport's interface names, can throw it
+// without importing this file back; exported from here too, where its twenty users look for it.
+export { TransportError, type TransportFailure } from './transport-error'
 
 /**
  * The portal's administration API (src/portal/auth/admin.ts), for the administration screen. Every

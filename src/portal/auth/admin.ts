@@ -12,15 +12,9 @@ import {
   setClerkRole
 } from '../db/admin-repository'
 import type { PortalDb, Queryable } from '../db/portal-db'
-import {
-  disableClerk,
-  getClerk,
-  getWorkstation,
-  revokeWorkstationRow,
-  type ClerkRow,
-  type Role,
-  type WorkstationRow
-} from '../db/repository'
+import type { Role } from '../../shared/domain/application'
+import { disableClerk, getClerk, type ClerkRow } from '../db/clerks-repository'
+import { getWorkstation, revokeWorkstationRow, type WorkstationRow } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { verifyClerk } from '../sync/workstations'

@@ -1,6 +1,7 @@
 import type { AdminClerk, AdminWorkstation } from '../../shared/admin'
 import type { Queryable } from './portal-db'
-import { toIso, type Role } from './repository'
+import type { Role } from '../../shared/domain/application'
+import { toIso } from './sql'
 
 /*
  * The administration screen's queries (issue 8): a centre's clerks and workstations as an

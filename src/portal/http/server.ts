@@ -4,7 +4,9 @@ import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
 import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
-import { attachmentVisibleToCentre, getAttachment, getCentre, type WorkstationRow } from '../db/repository'
+import { attachmentVisibleToCentre, getAttachment } from '../db/attachments-repository'
+import { getCentre } from '../db/centres-repository'
+import type { WorkstationRow } from '../db/workstations-repository'
 import {
   adminDirectory,
   createClerkAsAdmin,

@@ -17,18 +17,10 @@ import { validateRnokpp } from '../../shared/domain/rnokpp'
 import { citizenBucket, STATUS_LABELS_UK, type CitizenBucket, type Status } from '../../shared/domain/status'
 import { sha256Hex } from '../auth/secrets'
 import type { PortalDb } from '../db/portal-db'
-import {
-  attachmentTypes,
-  firstCentre,
-  getApplicationByOrderNumber,
-  getCentre,
-  insertApplication,
-  insertAttachment,
-  insertEvents,
-  takeChangeVersions,
-  takeOrderSeq,
-  updateApplication
-} from '../db/repository'
+import { getApplicationByOrderNumber, insertApplication, insertEvents, updateApplication } from '../db/applications-repository'
+import { attachmentTypes, insertAttachment } from '../db/attachments-repository'
+import { firstCentre, getCentre, takeChangeVersions } from '../db/centres-repository'
+import { takeOrderSeq } from '../db/order-sequences-repository'
 import { nowIso, nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { parseInput, PortalError } from '../errors'
 

@@ -1,7 +1,7 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
 import { insertAuditEntries } from '../db/audit-repository'
 import type { PortalDb } from '../db/portal-db'
-import type { WorkstationRow } from '../db/repository'
+import type { WorkstationRow } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 
 /**

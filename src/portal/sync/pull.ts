@@ -1,16 +1,16 @@
 import { pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
 import type { PortalDb } from '../db/portal-db'
+import { getCentre } from '../db/centres-repository'
 import {
   applicationsInVersions,
   eventsInVersions,
-  getCentre,
   historyEndsWith,
-  lastSeqOf,
   newestEventIn,
   pageBounds,
   pageChangesJson,
   preparePullReads
-} from '../db/repository'
+} from '../db/pull-repository'
+import { lastSeqOf } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'

@@ -1,11 +1,12 @@
-import type { EnrolResponse, signInRequestSchema, clerkSessionSchema, enrolRequestSchema } from '../../shared/protocol'
+import type { EnrolResponse, signInRequestSchema, enrolRequestSchema } from '../../shared/protocol'
+import type { ClerkSession } from '../../shared/session'
 import type { z } from 'zod'
 import { dummyPasswordHash, enrolmentCodeHash, newWorkstationToken, sha256Hex, verifyPassword } from '../auth/secrets'
 import type { PortalDb } from '../db/portal-db'
 import { noteClerkSignIn } from '../db/admin-repository'
+import { findCentreByCodeHash } from '../db/centres-repository'
+import { findClerkByLogin, type ClerkRow } from '../db/clerks-repository'
 import {
-  findCentreByCodeHash,
-  findClerkByLogin,
   findWorkstationByTokenHash,
   freeNode,
   getWorkstation,
@@ -13,15 +14,13 @@ import {
   lockNodeAllocation,
   revokeWorkstationRow,
   rotateWorkstationToken,
-  type ClerkRow,
   type WorkstationRow
-} from '../db/repository'
+} from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 
 type EnrolInput = z.output<typeof enrolRequestSchema>
 type SignInInput = z.output<typeof signInRequestSchema>
-type ClerkSession = z.output<typeof clerkSessionSchema>
 
 /**
  * Enrols a workstation with a centre's enrolment code. The token is returned once; the portal keeps

@@ -7,7 +7,7 @@ import { migrate, schemaFingerprint } from '../db/migrations'
 import { PgDb } from '../db/pg-db'
 import { PgliteDb } from '../db/pglite-db'
 import type { PortalDb } from '../db/portal-db'
-import { truncateAll } from '../db/repository'
+import { truncateAll } from '../db/maintenance-repository'
 import { createPortal, type CreatePortalOptions, type Portal } from '../portal'
 import type { PortalHooks } from '../deps'
 

@@ -1,4 +1,4 @@
-import type { ClerkSession } from '../contract'
+import type { ClerkSession } from '../session'
 
 /**
  * Demo clerks of the demo centre. Passwords are for the demo portal only; the portal stores a

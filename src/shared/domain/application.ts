@@ -58,6 +58,10 @@ export const checklistItemSchema = z.strictObject({
 export type ChecklistItem = z.infer<typeof checklistItemSchema>
 
 export const clerkRefSchema = z.strictObject({ clerkId: z.string(), name: z.string() })
+
+/** A clerk's role in the centre; what each may do is in roles.ts. */
+export const ROLES = ['clerk', 'back_office', 'supervisor', 'admin'] as const
+export type Role = (typeof ROLES)[number]
 export type ClerkRef = z.infer<typeof clerkRefSchema>
 
 export const correctionRequestSchema = z.strictObject({

@@ -9,7 +9,8 @@ import {
   isoInstantSchema,
   type ApplicationEvent,
   type ApplicationRecord,
-  type ClerkRef
+  type ClerkRef,
+  type Role
 } from './application'
 import type { WorkCalendar } from './calendar'
 import { computeDueAt, forwardDueAt, type Term } from './deadlines'
@@ -179,7 +180,7 @@ export interface ApplyContext {
   /** null when the service is unknown to the applying node (then register_walk_in is refused). */
   service: ServiceRules | null
   /** Role of the acting clerk (supervisors may force-release). */
-  role: 'clerk' | 'back_office' | 'supervisor' | 'admin'
+  role: Role
   centreId: string
 }
 

@@ -1,7 +1,5 @@
-import type { ApplicationRecord } from './application'
+import type { ApplicationRecord, Role } from './application'
 import type { CommandType } from './commands'
-
-export type Role = 'clerk' | 'back_office' | 'supervisor' | 'admin'
 
 /*
  * What each role may do with an application (src/portal/README.md, "Roles"). The portal checks it
@@ -33,8 +31,6 @@ export function roleRefusal(role: Role, type: CommandType, state: ApplicationRec
 }
 
 // ── administration (issue 8: the administration screen) ────────────────────
-
-export const ROLES = ['clerk', 'back_office', 'supervisor', 'admin'] as const satisfies readonly Role[]
 
 export type AdminAction = 'list' | 'create_clerk' | 'set_role' | 'disable_clerk' | 'enable_clerk' | 'reset_password' | 'revoke_workstation'
 

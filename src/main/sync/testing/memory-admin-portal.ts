@@ -1,5 +1,6 @@
 import type { AdminClerk, AdminCredentials, AdminDirectory, AdminWorkstation } from '../../../shared/admin'
-import { adminRefusal, type AdminAction, type Role } from '../../../shared/domain/roles'
+import { adminRefusal, type AdminAction } from '../../../shared/domain/roles'
+import type { Role } from '../../../shared/domain/application'
 import { TransportError, type AdminTransport } from '../transport'
 
 /**

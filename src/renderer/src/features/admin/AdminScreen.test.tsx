@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AdminDirectoryView } from '../../../../shared/admin-contract'
-import type { ClerkSession } from '../../../../shared/contract'
+import type { ClerkSession } from '../../../../shared/session'
 import { fakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
 import { AdminScreen } from './AdminScreen'

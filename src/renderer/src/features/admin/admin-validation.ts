@@ -1,5 +1,5 @@
 import { clerkLoginSchema, clerkNameSchema, CLERK_PASSWORD_MIN } from '../../../../shared/admin'
-import type { Role } from '../../../../shared/domain/roles'
+import type { Role } from '../../../../shared/domain/application'
 import { IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES } from '../../../../shared/session-contract'
 import { OFFLINE_SIGN_IN_MAX_DAYS, OFFLINE_SIGN_IN_MIN_DAYS } from '../../../../shared/admin-contract'
 

@@ -1,7 +1,7 @@
 import { Button, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ClerkSession } from '../../../../shared/contract'
+import type { ClerkSession } from '../../../../shared/session'
 import { Notice } from '../../components/Notice'
 import { nowMs } from '../../lib/clock'
 import { describeSessionError } from './session-errors'

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ClerkSession } from '../../../../shared/contract'
+import type { ClerkSession } from '../../../../shared/session'
 import type { SessionState } from '../../../../shared/session-contract'
 import { i18n } from '../../lib/i18n'
 import { setClockForTests } from '../../lib/clock'

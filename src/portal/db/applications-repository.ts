@@ -1,0 +1,158 @@
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import type { Queryable } from './portal-db'
+import { jsonParam } from './sql'
+
+// Applications and their events, one row or many at a time, each write tagged with its change version.
+
+export interface StoredApplication {
+  record: ApplicationRecord
+  centreId: string
+  changeVersion: number
+}
+
+export async function getApplication(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<StoredApplication | null> {
+  const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [id]
+  )
+  const r = rows[0]
+  return r ? { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) } : null
+}
+
+export async function getApplicationByOrderNumber(
+  q: Queryable,
+  orderNumber: string,
+  opts: { lock?: boolean } = {}
+): Promise<StoredApplication | null> {
+  const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE order_number = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [orderNumber]
+  )
+  const r = rows[0]
+  return r ? { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) } : null
+}
+
+export async function orderNumberTaken(q: Queryable, orderNumber: string): Promise<boolean> {
+  const rows = await q.query<{ one: number }>('SELECT 1 AS one FROM applications WHERE order_number = $1', [orderNumber])
+  return rows.length > 0
+}
+
+export async function insertApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
+    [record.id, record.centreId, record.orderNumber, jsonParam(record), record.version, changeVersion, record.status]
+  )
+}
+
+export async function updateApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
+  await q.query(`UPDATE applications SET record = $2::jsonb, version = $3, change_version = $4, status = $5 WHERE id = $1`, [
+    record.id,
+    jsonParam(record),
+    record.version,
+    changeVersion,
+    record.status
+  ])
+}
+
+export async function insertEvents(
+  q: Queryable,
+  centreId: string,
+  changeVersion: number,
+  events: readonly ApplicationEvent[]
+): Promise<void> {
+  if (events.length === 0) return
+  // One statement for the batch: unnest keeps the parameter count fixed whatever the size.
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT e ->> 'id', e ->> 'applicationId', $1, $2, ord, e FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, ord)`,
+    [centreId, changeVersion, jsonParam(events)]
+  )
+}
+
+/** Bulk load for demo seeding: each item gets its own change version, base, base+1, … */
+export async function insertApplicationsBulk(
+  q: Queryable,
+  items: readonly { record: ApplicationRecord; events: readonly ApplicationEvent[] }[],
+  baseVersion: number
+): Promise<void> {
+  if (items.length === 0) return
+  const centreId = items[0]?.record.centreId
+  const payload = items.map((it, i) => ({ v: baseVersion + i, r: it.record }))
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+       FROM jsonb_array_elements($1::jsonb) AS x`,
+    [jsonParam(payload)]
+  )
+  const events = items.flatMap((it, i) => it.events.map((e) => ({ v: baseVersion + i, e })))
+  if (events.length === 0) return
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT x -> 'e' ->> 'id', x -> 'e' ->> 'applicationId', $1, (x ->> 'v')::bigint, ord, x -> 'e'
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(x, ord)`,
+    [centreId, jsonParam(events)]
+  )
+}
+
+/**
+ * Locks and reads the given applications (sync/push.ts, a batch). Locked in id order, in ONE
+ * statement (LockRows runs above the sort): two batches that share applications take their locks
+ * in the same order and cannot deadlock each other.
+ */
+export async function lockApplications(q: Queryable, ids: readonly string[]): Promise<Map<string, StoredApplication>> {
+  if (ids.length === 0) return new Map()
+  const rows = await q.query<{ id: string; record: ApplicationRecord; centreId: string; changeVersion: number }>(
+    `SELECT id, record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [[...ids]]
+  )
+  return new Map(rows.map((r) => [r.id, { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) }]))
+}
+
+/** The final state of applications written by a push batch, each with the change version of its last change. */
+export interface VersionedRecord {
+  record: ApplicationRecord
+  changeVersion: number
+}
+
+export async function insertApplicationsVersioned(q: Queryable, items: readonly VersionedRecord[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+       FROM jsonb_array_elements($1::jsonb) AS x`,
+    [jsonParam(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
+  )
+}
+
+export async function updateApplicationsVersioned(q: Queryable, items: readonly VersionedRecord[]): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `UPDATE applications AS a
+        SET record = x.r, version = (x.r ->> 'version')::int, change_version = x.v, status = x.r ->> 'status'
+       FROM (SELECT e -> 'r' AS r, (e ->> 'v')::bigint AS v FROM jsonb_array_elements($1::jsonb) AS e) AS x
+      WHERE a.id = x.r ->> 'id'`,
+    [jsonParam(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
+  )
+}
+
+/** Events of several changes at once: each with its own change version and its order within that change. */
+export async function insertEventsVersioned(
+  q: Queryable,
+  centreId: string,
+  items: readonly { changeVersion: number; ord: number; event: ApplicationEvent }[]
+): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
+     SELECT x -> 'e' ->> 'id', x -> 'e' ->> 'applicationId', $1, (x ->> 'v')::bigint, (x ->> 'o')::int, x -> 'e'
+       FROM jsonb_array_elements($2::jsonb) AS x`,
+    [centreId, jsonParam(items.map((it) => ({ v: it.changeVersion, o: it.ord, e: it.event })))]
+  )
+}
+
+export async function countApplications(q: Queryable, centreId?: string): Promise<number> {
+  const rows = centreId
+    ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications WHERE centre_id = $1', [centreId])
+    : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')
+  return rows[0]?.n ?? 0
+}

@@ -1,0 +1,97 @@
+import type { CommandEnvelope } from '../../shared/domain/commands'
+import type { CommandResult } from '../../shared/protocol'
+import { errorCodeSchema } from '../../shared/result'
+import type { Queryable } from './portal-db'
+import { toIso, jsonParam } from './sql'
+
+// Each pushed command's answer, kept so that a command sent again is answered the same way, never decided twice.
+
+interface ResultRow {
+  seq: number
+  commandId: string
+  outcome: 'applied' | 'rejected'
+  code: string | null
+  message: string | null
+  version: number | null
+  decidedAt: unknown
+}
+
+function toResult(r: ResultRow): CommandResult {
+  const code = r.code === null ? null : errorCodeSchema.catch('internal').parse(r.code)
+  return {
+    seq: Number(r.seq),
+    commandId: r.commandId,
+    outcome: r.outcome,
+    code,
+    message: r.message,
+    version: r.version,
+    decidedAt: toIso(r.decidedAt)
+  }
+}
+
+export async function getCommandResult(q: Queryable, workstationId: string, seq: number): Promise<CommandResult | null> {
+  const rows = await q.query<ResultRow>(
+    `SELECT seq, command_id AS "commandId", outcome, code, message, version, decided_at AS "decidedAt"
+       FROM command_results WHERE workstation_id = $1 AND seq = $2`,
+    [workstationId, seq]
+  )
+  return rows[0] ? toResult(rows[0]) : null
+}
+
+export async function insertCommandResult(q: Queryable, workstationId: string, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
+  await q.query(
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)`,
+    [
+      workstationId,
+      result.seq,
+      result.commandId,
+      cmd.type,
+      cmd.applicationId,
+      cmd.clerk.clerkId,
+      jsonParam(cmd),
+      result.outcome,
+      result.code,
+      result.message,
+      result.version,
+      new Date(result.decidedAt)
+    ]
+  )
+}
+
+/** The stored results of the given seqs of one workstation (a batch's duplicates), by seq. */
+export async function getCommandResults(q: Queryable, workstationId: string, seqs: readonly number[]): Promise<Map<number, CommandResult>> {
+  if (seqs.length === 0) return new Map()
+  const rows = await q.query<ResultRow>(
+    `SELECT seq, command_id AS "commandId", outcome, code, message, version, decided_at AS "decidedAt"
+       FROM command_results WHERE workstation_id = $1 AND seq = ANY($2::bigint[])`,
+    [workstationId, [...seqs]]
+  )
+  return new Map(rows.map((r) => [Number(r.seq), toResult(r)]))
+}
+
+/** Many results in one statement: the same columns as insertCommandResult. */
+export async function insertCommandResults(
+  q: Queryable,
+  workstationId: string,
+  items: readonly { cmd: CommandEnvelope; result: CommandResult }[]
+): Promise<void> {
+  if (items.length === 0) return
+  await q.query(
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
+     SELECT $1, (x ->> 'seq')::bigint, x ->> 'commandId', x -> 'c' ->> 'type', x -> 'c' ->> 'applicationId', x -> 'c' -> 'clerk' ->> 'clerkId', x -> 'c',
+            x ->> 'outcome', x ->> 'code', x ->> 'message', (x ->> 'version')::int, (x ->> 'decidedAt')::timestamptz
+       FROM jsonb_array_elements($2::jsonb) AS x`,
+    [workstationId, jsonParam(items.map(({ cmd, result }) => ({ ...result, c: cmd })))]
+  )
+}
+
+/** Test-only: the planted "re-execute a duplicate" bug (deps.faults.reexecuteDuplicates) overwrites a result. */
+export async function deleteCommandResult(q: Queryable, workstationId: string, seq: number): Promise<void> {
+  await q.query('DELETE FROM command_results WHERE workstation_id = $1 AND seq = $2', [workstationId, seq])
+}
+
+export async function countCommandResults(q: Queryable, workstationId: string): Promise<number> {
+  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM command_results WHERE workstation_id = $1', [workstationId])
+  return rows[0]?.n ?? 0
+}

@@ -1,0 +1,24 @@
+import type { Queryable } from './portal-db'
+
+// Whole-database chores for tests, seeding and tools.
+
+export const DATA_TABLES = [
+  'audit_log',
+  'command_results',
+  'application_events',
+  'applications',
+  'attachments',
+  'order_sequences',
+  'workstations',
+  'clerks',
+  'centres'
+] as const
+
+export async function truncateAll(q: Queryable): Promise<void> {
+  await q.query(`TRUNCATE ${DATA_TABLES.join(', ')}`)
+}
+
+/** ANALYZE: fresh planner statistics (the embedded database has no autovacuum to do it; portal.ts). */
+export async function refreshPlannerStatistics(q: Queryable): Promise<void> {
+  await q.query('ANALYZE')
+}

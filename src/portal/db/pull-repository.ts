@@ -1,0 +1,180 @@
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import type { Queryable } from './portal-db'
+
+// The reads a pull page is made of (sync/pull.ts), in the centre's change-version order.
+
+/**
+ * Settings for the rest of a pull's read-only transaction (set_config(..., true): this transaction
+ * only), so that a page costs what it should whatever the planner knows:
+ *   - the embedded portal (PGlite) has no autovacuum, so its tables are never ANALYZEd; without
+ *     statistics the planner guesses ~0.5% of the rows match the centre, and once the page limit
+ *     exceeds that guess it reads EVERY row after the cursor (bitmap scan + top-N sort) instead of
+ *     the first limit + 1 in index order: 24 s instead of 1 s of pageBounds over a 100k initial
+ *     sync at limit 5000 (bench/diagnostics/portal-pull.ts), and the same at limit 2000 on a smaller centre. Every
+ *     pull query has an index in the right order ((centre_id, change_version), the primary key),
+ *     so the plain index scans are always right here;
+ *   - pageChangesJson's aggregate sorts the page's rows WITH their text: past work_mem (4 MB by
+ *     default; a page of 5,000 changes is about that) the sort spills to temporary files.
+ */
+export async function preparePullReads(q: Queryable): Promise<void> {
+  await q.query(
+    `SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`
+  )
+}
+
+/**
+ * Where a pull page after `cursor` can end without splitting a version (see sync/pull.ts), from
+ * the first `limit + 1` changed rows after the cursor in version order: `rows` how many there are
+ * (at most limit + 1), `last` the version of the last of them (the (limit+1)-th when there are
+ * that many), `belowLast` the highest version among them below `last` (null if all share it).
+ * One row back instead of limit + 1: a page's bounds cost no per-row decoding in the driver.
+ */
+export async function pageBounds(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  limit: number
+): Promise<{ rows: number; last: number | null; belowLast: number | null }> {
+  const rows = await q.query<{ n: number; last: number | string | null; below: number | string | null }>(
+    `WITH first_rows AS (
+       SELECT v FROM (
+         (SELECT change_version AS v FROM applications WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+         UNION ALL
+         (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+       ) AS u ORDER BY v LIMIT $3
+     )
+     SELECT count(*)::int AS n, max(v) AS last, max(v) FILTER (WHERE v < (SELECT max(v) FROM first_rows)) AS below FROM first_rows`,
+    [centreId, cursor, limit + 1]
+  )
+  const row = rows[0]
+  return {
+    rows: Number(row?.n ?? 0),
+    last: row?.last === null || row?.last === undefined ? null : Number(row.last),
+    belowLast: row?.below === null || row?.below === undefined ? null : Number(row.below)
+  }
+}
+
+/**
+ * The changes of versions cursor < v <= upTo, as the JSON text of a pull page's `changes` array
+ * WITHOUT its brackets (empty when none), in the page's order (sync/pull.ts):
+ *   1. the current records of applications whose row has moved past `upTo` but which have an event
+ *      in the page (their events would otherwise arrive before their row; see sync/pull.ts),
+ *      by version then id;
+ *   2. then the page's versions in order; within a version its applications (by id) before its
+ *      events (by ord).
+ * Built in ONE statement as ONE text value, from `jsonb::text`: the portal never parses the
+ * records into objects nor serialises them again, and the driver decodes one value per page
+ * instead of two per change (per-row decoding in PGlite's JavaScript was about half of a pull's
+ * CPU). jsonb's text output is valid JSON and is the very text the drivers parsed before.
+ * The element shapes match `Change` (type, version, record|event), keys in that order.
+ *
+ * Where the connection offers queryTextBytes (PGlite's transactions) the text comes back as its
+ * UTF-8 bytes and is sent as is: PGlite decoding the megabytes into a string (TextDecoder) and the
+ * reply encoding them back to UTF-8 were ~30% of the embedded portal's CPU per page (an initial
+ * sync of 100k applications: ~14 → ~10-11 portal CPU seconds, bench/diagnostics/portal-pull.ts).
+ * Same statement, only bound differently: COPY takes no parameters, so the centre travels through
+ * a setting of this transaction (set_config(..., true); never spliced into the SQL) and the two
+ * versions are inlined as checked integers. Elsewhere (node-postgres) it is a string, as before.
+ */
+export async function pageChangesJson(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<string | Uint8Array> {
+  if (q.queryTextBytes) {
+    await q.query(`SELECT set_config('vikno.pull_centre', $1, true)`, [centreId])
+    return q.queryTextBytes(pageChangesSql(`current_setting('vikno.pull_centre')`, sqlInteger(cursor), sqlInteger(upTo)))
+  }
+  const rows = await q.query<{ changes: string }>(pageChangesSql('$1', '$2', '$3'), [centreId, cursor, upTo])
+  return rows[0]?.changes ?? ''
+}
+
+/** An integer as a SQL literal, for statements that cannot take parameters (COPY). */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`Expected a safe integer for SQL, got ${String(n)}`)
+  return String(n)
+}
+
+/** pageChangesJson's statement over SQL expressions for the centre id, the cursor and upTo. */
+function pageChangesSql(centreId: string, cursor: string, upTo: string): string {
+  return `WITH ev AS (
+       SELECT change_version AS v, ord, application_id, event FROM application_events
+        WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
+     ), items AS (
+       SELECT 0 AS g, change_version AS v, 0 AS k, id, 0 AS ord,
+              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}' AS j
+         FROM applications WHERE centre_id = ${centreId} AND change_version > ${upTo} AND id IN (SELECT application_id FROM ev)
+       UNION ALL
+       SELECT 1, change_version, 0, id, 0,
+              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}'
+         FROM applications WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
+       UNION ALL
+       SELECT 1, v, 1, '', ord, '{"type":"event","version":' || v || ',"event":' || event::text || '}' FROM ev
+     )
+     SELECT coalesce(string_agg(j, ',' ORDER BY g, v, k, id, ord), '') AS changes FROM items`
+}
+
+/*
+ * The changes as objects: only the planted timestamp-cursor bug (sync/pull.ts) reads these.
+ */
+export async function applicationsInVersions(
+  q: Queryable,
+  centreId: string,
+  after: number,
+  upTo: number
+): Promise<{ v: number; record: ApplicationRecord }[]> {
+  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
+    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
+    [centreId, after, upTo]
+  )
+  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+}
+
+export async function eventsInVersions(
+  q: Queryable,
+  centreId: string,
+  after: number,
+  upTo: number
+): Promise<{ v: number; event: ApplicationEvent }[]> {
+  const rows = await q.query<{ v: number; event: ApplicationEvent }>(
+    `SELECT change_version AS v, event FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ord`,
+    [centreId, after, upTo]
+  )
+  return rows.map((r) => ({ v: Number(r.v), event: r.event }))
+}
+
+/**
+ * The newest event of the versions cursor < v <= upTo, as the workstation's newestEvent finds it in
+ * the page: the highest version, the last of that version in page order (by ord). Null when none.
+ */
+export async function newestEventIn(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  upTo: number
+): Promise<{ version: number; id: string } | null> {
+  const rows = await q.query<{ v: number | string; id: string }>(
+    `SELECT change_version AS v, id FROM application_events
+      WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3
+      ORDER BY change_version DESC, ord DESC LIMIT 1`,
+    [centreId, cursor, upTo]
+  )
+  const row = rows[0]
+  return row ? { version: Number(row.v), id: row.id } : null
+}
+
+/**
+ * Does this centre's history, up to `cursor`, end with the event the workstation says it holds
+ * (sync/pull.ts)? True when that event is stored at that version AND no event stands between it and
+ * the cursor. False after a restore from a backup that lost the event or reused its versions.
+ */
+export async function historyEndsWith(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  event: { version: number; id: string }
+): Promise<boolean> {
+  const rows = await q.query<{ top: number | string | null; known: boolean }>(
+    `SELECT (SELECT max(change_version) FROM application_events WHERE centre_id = $1 AND change_version <= $2) AS top,
+            EXISTS (SELECT 1 FROM application_events WHERE id = $3 AND centre_id = $1 AND change_version = $4) AS known`,
+    [centreId, cursor, event.id, event.version]
+  )
+  const row = rows[0]
+  return row !== undefined && row.known === true && row.top !== null && Number(row.top) === event.version
+}

@@ -1,0 +1,82 @@
+import type { Queryable } from './portal-db'
+import { toIso } from './sql'
+
+// Enrolled workstations: tokens (hashed), nodes for order numbers, the last command seq each sent.
+
+export interface WorkstationRow {
+  id: string
+  centreId: string
+  node: number
+  label: string
+  creationNonce: string
+  lastSeq: number
+  revokedAt: string | null
+}
+
+const WS_COLUMNS = `id, centre_id AS "centreId", node, label, creation_nonce AS "creationNonce", last_seq AS "lastSeq", revoked_at AS "revokedAt"`
+
+function wsRow(r: WorkstationRow): WorkstationRow {
+  return { ...r, lastSeq: Number(r.lastSeq), revokedAt: r.revokedAt === null ? null : toIso(r.revokedAt) }
+}
+
+export async function findWorkstationByTokenHash(q: Queryable, tokenHash: string): Promise<WorkstationRow | null> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE token_hash = $1`, [tokenHash])
+  return rows[0] ? wsRow(rows[0]) : null
+}
+
+export async function getWorkstation(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<WorkstationRow | null> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [id])
+  return rows[0] ? wsRow(rows[0]) : null
+}
+
+export async function listWorkstations(q: Queryable, centreId: string): Promise<WorkstationRow[]> {
+  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE centre_id = $1 ORDER BY node`, [centreId])
+  return rows.map(wsRow)
+}
+
+/** Serialises node allocation: two enrolments at once must not pick the same node. */
+export async function lockNodeAllocation(q: Queryable): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [7_400_002])
+}
+
+/** The lowest node 2..999 that no workstation holds and no imported data has used. */
+export async function freeNode(q: Queryable): Promise<number | null> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT n FROM generate_series(2, 999) AS n
+      WHERE NOT EXISTS (SELECT 1 FROM workstations w WHERE w.node = n)
+        AND NOT EXISTS (SELECT 1 FROM order_sequences s WHERE s.node = n)
+      ORDER BY n LIMIT 1`
+  )
+  return rows[0]?.n ?? null
+}
+
+export async function insertWorkstation(
+  q: Queryable,
+  w: { id: string; centreId: string; node: number; label: string; tokenHash: string; creationNonce: string; now: Date }
+): Promise<void> {
+  await q.query(
+    `INSERT INTO workstations (id, centre_id, node, label, token_hash, creation_nonce, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [w.id, w.centreId, w.node, w.label, w.tokenHash, w.creationNonce, w.now]
+  )
+}
+
+export async function rotateWorkstationToken(q: Queryable, id: string, tokenHash: string, label: string): Promise<void> {
+  await q.query('UPDATE workstations SET token_hash = $2, label = $3 WHERE id = $1', [id, tokenHash, label])
+}
+
+export async function setLastSeq(q: Queryable, id: string, seq: number): Promise<void> {
+  await q.query('UPDATE workstations SET last_seq = $2 WHERE id = $1', [id, seq])
+}
+
+export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
+  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [
+    id,
+    now
+  ])
+  return rows.length > 0
+}
+
+export async function lastSeqOf(q: Queryable, id: string): Promise<number> {
+  const rows = await q.query<{ lastSeq: number }>('SELECT last_seq AS "lastSeq" FROM workstations WHERE id = $1', [id])
+  return Number(rows[0]?.lastSeq ?? 0)
+}
