@@ -3,8 +3,10 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pro
 import { join } from 'node:path'
 import type { SyncEngine } from '../sync/sync-engine'
 import { TransportError } from '../sync/transport'
-import { MAX_ATTACHMENT_BYTES, type AttachmentMediaType, type ClerkSession, type Contract, type MethodOutput } from '../../shared/contract'
+import { MAX_ATTACHMENT_BYTES, type AttachmentMediaType, type Contract, type MethodOutput } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { DomainError } from '../../shared/result'
+import { requireClerk } from './handler-deps'
 import type { z } from 'zod'
 
 /*
@@ -123,12 +125,6 @@ export type AttachmentHandlerMap = {
   [M in AttachmentMethod]: (input: z.output<Contract[M]['input']>) => Promise<MethodOutput<M>>
 }
 
-function requireClerk(deps: AttachmentHandlerDeps): ClerkSession {
-  const clerk = deps.session()
-  if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб працювати з файлами заявок')
-  return clerk
-}
-
 /** attachments.add / attachments.get behind the contract; spread into createHandlers. */
 export function createAttachmentHandlers(deps: AttachmentHandlerDeps): AttachmentHandlerMap {
   const store = new AttachmentStore(deps.dataDir)
@@ -162,13 +158,13 @@ export function createAttachmentHandlers(deps: AttachmentHandlerDeps): Attachmen
 
   return {
     'attachments.add': async ({ name, base64 }) => {
-      requireClerk(deps)
+      requireClerk(deps.session, 'працювати з файлами заявок')
       const bytes = Buffer.from(base64, 'base64')
       const stored = await store.put(bytes, name)
       return { sha256: stored.sha256, name, mediaType: stored.mediaType, size: stored.size }
     },
     'attachments.get': async ({ sha256 }) => {
-      requireClerk(deps)
+      requireClerk(deps.session, 'працювати з файлами заявок')
       const found = (await store.get(sha256)) ?? (await fetchFromPortal(sha256))
       return { sha256, mediaType: found.mediaType, base64: found.bytes.toString('base64'), size: found.size }
     }

@@ -15,7 +15,7 @@ import type { CentreInfo, DocumentData } from '../print/model'
 import { countPdfPages, type NativePrinter, type PdfRenderer } from '../print/pdf'
 import { renderDocument } from '../print/render-html'
 import type { SyncEngine } from '../sync/sync-engine'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import type { ApplicationRecord } from '../../shared/domain/application'
 import { addCalendarDays, kyivDate, localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
 import type { CommandType } from '../../shared/domain/commands'
@@ -30,6 +30,7 @@ import {
   type PrintRequestParsed
 } from '../../shared/print-contract'
 import { DomainError } from '../../shared/result'
+import { requireClerk } from './handler-deps'
 
 export interface PrintHandlerDeps {
   db: Db
@@ -104,12 +105,6 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
   const fonts = deps.fonts ?? loadPrintFonts()
   const answerDays = deps.correctionAnswerDays ?? 30
 
-  const requireClerk = (): ClerkSession => {
-    const clerk = deps.session()
-    if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб друкувати документи із заявками')
-    return clerk
-  }
-
   const load = (id: string): ApplicationRecord => {
     const record = getApplication(db, id)
     if (!record) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')
@@ -127,7 +122,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
   }
 
   const prepare = (req: PrintRequestParsed): Prepared => {
-    const clerk = requireClerk()
+    const clerk = requireClerk(deps.session, 'друкувати документи із заявками')
     const now = deps.clock().toISOString()
     if (!PAPERS_FOR[req.document].includes(req.paper)) {
       throw new DomainError('invalid_input', 'На стрічку 80 мм друкується лише опис вхідного пакета; оберіть A4', 'paper')

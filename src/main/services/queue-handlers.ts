@@ -1,26 +1,26 @@
-import { listHolders } from '../db/applications-repository'
+import { countQueue, listHolders, listQueue } from '../db/applications-repository'
 import { deleteView, listViews, saveView } from '../db/views-repository'
-import type { ClerkSession } from '../../shared/contract'
 import type { QueueMethodName } from '../../shared/queue-contract'
 import { DomainError } from '../../shared/result'
 import type { HandlerMap } from './dispatch'
-import type { HandlerDeps } from './workstation-handlers'
+import { requireClerk, type HandlerDeps } from './handler-deps'
 
-function clerkOf(deps: Pick<HandlerDeps, 'session'>): ClerkSession {
-  const clerk = deps.session()
-  if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб зберігати вигляди черги')
-  return clerk
-}
+type QueueHandlerMap = Pick<HandlerMap, QueueMethodName | 'queue.list' | 'queue.counts'>
 
-/** The holder picker and saved views (queue-contract.ts). */
-export function createQueueHandlers(deps: Pick<HandlerDeps, 'db' | 'session' | 'clock' | 'newId'>): Pick<HandlerMap, QueueMethodName> {
+/** The queue itself, its counts, the holder picker and saved views (queue-contract.ts). */
+export function createQueueHandlers(deps: Pick<HandlerDeps, 'db' | 'session' | 'clock' | 'newId' | 'calendar'>): QueueHandlerMap {
   const { db } = deps
+  const clerkOf = () => requireClerk(deps.session, 'зберігати вигляди черги')
+  // The "mine" filter and the overdue counts depend on who asks and when.
+  const viewer = () => ({ clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar })
   return {
+    'queue.list': (query) => listQueue(db, query, viewer()),
+    'queue.counts': () => countQueue(db, viewer()),
     'queue.holders': () => listHolders(db),
-    'views.list': () => listViews(db, clerkOf(deps).clerkId),
-    'views.save': ({ name, view }) => saveView(db, clerkOf(deps).clerkId, deps.newId(), name, view, deps.clock().toISOString()),
+    'views.list': () => listViews(db, clerkOf().clerkId),
+    'views.save': ({ name, view }) => saveView(db, clerkOf().clerkId, deps.newId(), name, view, deps.clock().toISOString()),
     'views.delete': ({ id }) => {
-      if (!deleteView(db, clerkOf(deps).clerkId, id)) throw new DomainError('not_found', 'Такого вигляду черги немає')
+      if (!deleteView(db, clerkOf().clerkId, id)) throw new DomainError('not_found', 'Такого вигляду черги немає')
       return null
     }
   }

@@ -1,47 +1,22 @@
-import type { Db } from '../db/connection'
-import { getApplication, getSyncState, listEvents, listQueue, countQueue } from '../db/applications-repository'
+import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
 import { getService, listServices } from '../db/catalogue-repository'
 import { getSetting, setSetting } from '../db/settings-repository'
 import { getConflict, getOutboxBySeq, listOpenConflicts, listOutboxForApplication, resolveConflict } from '../db/sync-repository'
-import type { SyncEngine } from '../sync/sync-engine'
-import type { AppInfo, ClerkSession, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
+import type { AppInfo, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
 import { formatOrderNumber } from '../../shared/domain/order-number'
-import type { WorkCalendar } from '../../shared/domain/calendar'
 import { DomainError } from '../../shared/result'
 import { createAttachmentHandlers } from './attachment-handlers'
 import { createQueueHandlers } from './queue-handlers'
 import type { HandlerMap } from './dispatch'
+import { requireClerk, type HandlerDeps } from './handler-deps'
 import type { AdminMethodName } from '../../shared/admin-contract'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
 
-export interface HandlerDeps {
-  db: Db
-  engine: SyncEngine
-  clock: () => Date
-  newId: () => string
-  calendar: WorkCalendar
-  shell: 'electron' | 'web'
-  appVersion: string
-  workstationId: string
-  portalUrl: string | null
-  session: () => ClerkSession | null
-  /** Asks the background scheduler to sync soon (after a local command). */
-  poke: () => void
-  /** The workstation's data folder: the attachment cache lives in its `attachments/`. */
-  dataDir: string
-}
-
 const SETTING_LANGUAGE = 'ui.language'
 const SETTING_NODE = 'workstation.node'
 const SETTING_WALKIN_SEQ = 'walkin.next_seq'
-
-function requireClerk(deps: HandlerDeps): ClerkSession {
-  const clerk = deps.session()
-  if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб виконувати дії із заявками')
-  return clerk
-}
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
 /** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
@@ -51,7 +26,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps
 
   const submit = (input: CommandInput) => {
-    const clerk = requireClerk(deps)
+    const clerk = requireClerk(deps.session)
     const env = deps.engine.submit(input, clerk)
     deps.poke()
     return { commandId: env.commandId, seq: env.seq }
@@ -76,10 +51,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       return null
     },
     'catalogue.list': () => listServices(db),
-    'queue.list': (query) =>
-      listQueue(db, query, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
-    'queue.counts': () =>
-      countQueue(db, { clerkId: deps.session()?.clerkId ?? null, now: deps.clock().toISOString(), calendar: deps.calendar }),
     'application.get': ({ id }) => {
       const record = getApplication(db, id)
       if (!record) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')
@@ -116,7 +87,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       return submit(input)
     },
     'walkIn.register': (input) => {
-      const clerk = requireClerk(deps)
+      const clerk = requireClerk(deps.session)
       const node = getSetting(db, SETTING_NODE)
       if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
       const applicationId = deps.newId()

@@ -1,5 +1,5 @@
 import { Kbd, Modal, Stack, Table, Text } from '@mantine/core'
-import type { QueueShortcutKeys } from './QueueScreen'
+import type { QueueShortcutKeys } from './queue-shortcuts'
 import type { ReactElement, ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 

@@ -5,7 +5,8 @@ import { setClockForTests } from '../../lib/clock'
 import { fakeBridge, makeRow, type FakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders, withViewport } from '../../lib/testing/render'
 import { queueStore, resetQueueStore } from './queue-store'
-import { QueueScreen, type QueueShortcutKeys } from './QueueScreen'
+import { QueueScreen } from './QueueScreen'
+import type { QueueShortcutKeys } from './queue-shortcuts'
 
 const COUNTS: QueueCounts = { new: 120, mine: 2, waiting: 0, due: 5, forwarded: 1, all: 128, history: 9 }
 

@@ -20,6 +20,7 @@ import { IconSearch } from '../../components/icons'
 import { Notice } from '../../components/Notice'
 import { useNow } from '../../lib/clock'
 import { CheatSheet } from './CheatSheet'
+import { isTypingTarget, type QueueShortcutKeys } from './queue-shortcuts'
 import { QueueGrid } from './QueueGrid'
 import classes from './QueueScreen.module.css'
 import {
@@ -56,27 +57,8 @@ export interface QueueScreenProps {
   shortcutKeys: QueueShortcutKeys
 }
 
-/** The single keys of the queue's shortcuts, by action. */
-export interface QueueShortcutKeys {
-  search: string
-  help: string
-  next: string
-  prev: string
-  claim: string
-}
-
 const GRID_ID = 'queue-grid'
 const SEARCH_ID = 'queue-search'
-
-const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image'])
-
-/** Where a letter is text, not a command: text fields, text areas, selects, editable content. */
-function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  if (target.isContentEditable) return true
-  if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type)
-  return target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
-}
 
 export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSetting, shortcutKeys: keys }: QueueScreenProps): ReactElement {
   const { t, i18n } = useTranslation()
