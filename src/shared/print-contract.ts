@@ -18,6 +18,17 @@ import { PRINT_DOCUMENTS } from './domain/commands'
 export type PrintDocument = (typeof PRINT_DOCUMENTS)[number]
 export { PRINT_DOCUMENTS }
 
+/** The documents about one application; the routing slip is about a batch, the registers about a day. */
+export const APPLICATION_DOCUMENTS = [
+  'receipt',
+  'correction_notice',
+  'refusal_letter',
+  'result_ready_notice'
+] as const satisfies readonly PrintDocument[]
+export type ApplicationDocument = (typeof APPLICATION_DOCUMENTS)[number]
+export const REGISTER_DOCUMENTS = ['daily_register', 'issue_register'] as const satisfies readonly PrintDocument[]
+export type RegisterDocument = (typeof REGISTER_DOCUMENTS)[number]
+
 export const PRINT_PAPERS = ['A4', '80mm'] as const
 export type PrintPaper = (typeof PRINT_PAPERS)[number]
 
@@ -51,7 +62,7 @@ const dateSchema = z.string().refine(isIsoDate, 'Дата у форматі РР
 const paperSchema = z.enum(PRINT_PAPERS).default('A4')
 
 function requestSchema<Extra extends z.ZodRawShape>(extra: Extra) {
-  const one = <D extends 'receipt' | 'correction_notice' | 'refusal_letter' | 'result_ready_notice'>(document: D) =>
+  const one = <D extends ApplicationDocument>(document: D) =>
     z.strictObject({ document: z.literal(document), applicationId: idSchema, paper: paperSchema, ...extra })
   return z.discriminatedUnion('document', [
     one('receipt'),

@@ -1,5 +1,5 @@
 import type { Service } from '../../shared/catalogue'
-import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
+import { newApplicationRecord, type ApplicationRecord, type ClerkRef } from '../../shared/domain/application'
 import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import { computeDueAt, forwardDueAt } from '../../shared/domain/deadlines'
 import { formatOrderNumber } from '../../shared/domain/order-number'
@@ -49,30 +49,23 @@ function record(
   const documents =
     patch.documents ??
     (card?.documents ?? []).map((d, i) => ({ name: d.name_uk, required: d.required, received: d.required || i % 2 === 0 }))
-  return {
+  const registered = newApplicationRecord({
     id: `sample-${seq}`,
     orderNumber: formatOrderNumber(2, seq),
     centreId: DEMO_CENTRE.id,
+    serviceId: patch.serviceId,
     channel: 'walk_in',
     delivery: 'in_person',
+    applicant: patch.applicant,
     fields: {},
     attachments: [],
-    status: 'registered',
-    holder: null,
-    takenIntoWorkAt: null,
+    documents,
+    receivedAt: patch.receivedAt,
     dueAt: computeDueAt({ receivedAt: patch.receivedAt, term: card?.term ?? null, pauses: [], calendar: DEFAULT_CALENDAR }),
-    pauses: [],
-    correction: null,
-    forwardedAt: null,
-    forwardDueAt: null,
-    decision: null,
-    issuedTo: null,
-    closedAt: null,
-    version: 1,
-    updatedAt: patch.receivedAt,
-    ...patch,
-    documents
-  }
+    updatedAt: patch.receivedAt
+  })
+  // A sample further along its way (corrections, decisions, issue) is the registered one with its patch on top.
+  return { ...registered, ...patch, documents }
 }
 
 export interface SampleSet {

@@ -6,6 +6,7 @@ import {
   DELIVERY,
   freeTextSchema,
   isoDateSchema,
+  newApplicationRecord,
   type ApplicationEvent,
   type ApplicationRecord
 } from '../../shared/domain/application'
@@ -139,7 +140,7 @@ export async function submitApplication(
     const seq = await takeOrderSeq(tx, PORTAL_NODE)
     const orderNumber = formatOrderNumber(PORTAL_NODE, seq)
     const rules = serviceRules(service)
-    const record: ApplicationRecord = {
+    const record = newApplicationRecord({
       id,
       orderNumber,
       centreId,
@@ -160,21 +161,10 @@ export async function submitApplication(
       attachments: req.attachments,
       // The clerk ticks what was actually received when reviewing the scans.
       documents: service.documents.map((d) => ({ name: d.name_uk, required: d.required, received: false })),
-      status: 'registered',
-      holder: null,
-      takenIntoWorkAt: null,
       receivedAt: now,
       dueAt: computeDueAt({ receivedAt: now, term: rules?.term ?? null, pauses: [], calendar: deps.calendar }),
-      pauses: [],
-      correction: null,
-      forwardedAt: null,
-      forwardDueAt: null,
-      decision: null,
-      issuedTo: null,
-      closedAt: null,
-      version: 1,
       updatedAt: now
-    }
+    })
     const version = await takeChangeVersions(tx, centreId)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)

@@ -1,15 +1,12 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest'
-import { migrate, schemaFingerprint } from '../db/migrations'
 import { PgDb } from '../db/pg-db'
 import { PgliteDb } from '../db/pglite-db'
 import type { PortalDb } from '../db/portal-db'
 import { truncateAll } from '../db/maintenance-repository'
 import { createPortal, type CreatePortalOptions, type Portal } from '../portal'
 import type { PortalHooks } from '../deps'
+import { migratedPgliteTemplate } from './pglite-template'
 
 /*
  * Portal tests run on PGlite always, and ALSO on a real PostgreSQL server when
@@ -26,26 +23,6 @@ export function backendKinds(): BackendKind[] {
   return PG_URL ? ['pglite', 'postgres'] : ['pglite']
 }
 
-const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/vikno-portal/', import.meta.url))
-
-async function pgliteTemplate(): Promise<Blob | null> {
-  const file = join(CACHE_DIR, `pglite-${schemaFingerprint()}.tar`)
-  try {
-    return new Blob([await readFile(file)])
-  } catch {
-    const fresh = await PgliteDb.open()
-    await migrate(fresh)
-    const dump = await fresh.dump()
-    await fresh.close()
-    await mkdir(CACHE_DIR, { recursive: true })
-    // Written under a temporary name and renamed: parallel test files never read half a file.
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
-    await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
-    await rename(tmp, file)
-    return dump
-  }
-}
-
 export interface TestDb {
   db: PortalDb
   drop(): Promise<void>
@@ -53,8 +30,7 @@ export interface TestDb {
 
 export async function openTestDb(kind: BackendKind, poolSize = 10): Promise<TestDb> {
   if (kind === 'pglite') {
-    const template = await pgliteTemplate()
-    const db = await PgliteDb.open(template ? { loadDataDir: template } : {})
+    const db = await PgliteDb.open({ loadDataDir: await migratedPgliteTemplate() })
     return { db, drop: () => db.close() }
   }
   const schema = `t_${randomBytes(6).toString('hex')}`

@@ -1,12 +1,13 @@
 import type { Service } from '../catalogue'
-import type {
-  Applicant,
-  ApplicationEvent,
-  ApplicationRecord,
-  AttachmentRef,
-  ChecklistItem,
-  ClerkRef,
-  Delivery
+import {
+  newApplicationRecord,
+  type Applicant,
+  type ApplicationEvent,
+  type ApplicationRecord,
+  type AttachmentRef,
+  type ChecklistItem,
+  type ClerkRef,
+  type Delivery
 } from '../domain/application'
 import { addCalendarDays, addWorkingDays, instantMs, isWorkingDay, wallMsOf, type WorkCalendar } from '../domain/calendar'
 import {
@@ -762,7 +763,7 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
       if (!printed.ok) throw new Error(`generateDemo: record_print refused: ${printed.message}`)
       addEvents(printed.events, receivedMs)
     } else {
-      state = {
+      state = newApplicationRecord({
         id,
         orderNumber,
         centreId: opts.centreId,
@@ -773,21 +774,10 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoItem> {
         fields,
         attachments,
         documents,
-        status: 'registered',
-        holder: null,
-        takenIntoWorkAt: null,
         receivedAt,
         dueAt: initialDueAt,
-        pauses: [],
-        correction: null,
-        forwardedAt: null,
-        forwardDueAt: null,
-        decision: null,
-        issuedTo: null,
-        closedAt: null,
-        version: 1,
         updatedAt: receivedAt
-      }
+      })
       events.push({
         id: uuid7(rng, receivedMs),
         applicationId: id,

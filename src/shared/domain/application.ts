@@ -42,6 +42,13 @@ export const applicantSchema = z.strictObject({
   address: freeTextSchema(300).pipe(z.string().trim().min(3, 'Вкажіть адресу'))
 })
 export type Applicant = z.infer<typeof applicantSchema>
+/** The applicant's fields in the order forms and letters show them. */
+export const APPLICANT_FIELDS = applicantSchema.keyof().options
+export type ApplicantField = (typeof APPLICANT_FIELDS)[number]
+export const isApplicantField = (key: string): key is ApplicantField => (APPLICANT_FIELDS as readonly string[]).includes(key)
+/** «Прізвище Ім’я По батькові», without the parts that are missing. */
+export const applicantFullName = (a: Pick<Applicant, 'surname' | 'givenName' | 'patronymic'>): string =>
+  [a.surname, a.givenName, a.patronymic].filter(Boolean).join(' ')
 
 export const attachmentRefSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри'),
@@ -123,6 +130,59 @@ export const applicationRecordSchema = z.strictObject({
   updatedAt: z.string()
 })
 export type ApplicationRecord = z.infer<typeof applicationRecordSchema>
+
+/** What a new application is registered with; everything else starts empty. */
+export type NewApplication = Pick<
+  ApplicationRecord,
+  | 'id'
+  | 'orderNumber'
+  | 'centreId'
+  | 'serviceId'
+  | 'channel'
+  | 'delivery'
+  | 'applicant'
+  | 'fields'
+  | 'attachments'
+  | 'documents'
+  | 'receivedAt'
+  | 'dueAt'
+  | 'updatedAt'
+>
+
+/**
+ * A just-registered application (status 'registered', version 1): nobody holds it, nothing is paused,
+ * forwarded, decided or issued. The one literal of a new record, for the walk-in command, the portal's
+ * intake, the demo generator and the print samples alike.
+ */
+export function newApplicationRecord(init: NewApplication): ApplicationRecord {
+  // In the schema's key order: a record built here serialises like one read back from storage.
+  return {
+    id: init.id,
+    orderNumber: init.orderNumber,
+    centreId: init.centreId,
+    serviceId: init.serviceId,
+    channel: init.channel,
+    delivery: init.delivery,
+    applicant: init.applicant,
+    fields: init.fields,
+    attachments: init.attachments,
+    documents: init.documents,
+    status: 'registered',
+    holder: null,
+    takenIntoWorkAt: null,
+    receivedAt: init.receivedAt,
+    dueAt: init.dueAt,
+    pauses: [],
+    correction: null,
+    forwardedAt: null,
+    forwardDueAt: null,
+    decision: null,
+    issuedTo: null,
+    closedAt: null,
+    version: 1,
+    updatedAt: init.updatedAt
+  }
+}
 
 export const EVENT_KINDS = [
   'submitted',

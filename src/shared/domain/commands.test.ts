@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyApplicantAnswer, applyCommand, whyNot, type ApplyContext, type CommandEnvelope, type CommandType } from './commands'
 import { DEFAULT_CALENDAR } from './calendar'
 import type { ApplicationRecord } from './application'
+import { sampleRecord } from '../testing/sample-record'
 
 const olena = { clerkId: 'olena', name: 'Олена Коваль' }
 const taras = { clerkId: 'taras', name: 'Тарас Мар’янчук' }
@@ -14,44 +15,8 @@ const ctx = (patch: Partial<ApplyContext> = {}): ApplyContext => ({
   ...patch
 })
 
-function record(patch: Partial<ApplicationRecord> = {}): ApplicationRecord {
-  return {
-    id: 'a1',
-    orderNumber: '001-000001-9',
-    centreId: 'c1',
-    serviceId: 's1',
-    channel: 'portal',
-    delivery: 'in_person',
-    applicant: {
-      surname: 'Мар’яненко',
-      givenName: 'Ганна',
-      patronymic: null,
-      rnokpp: null,
-      birthDate: '1985-04-12',
-      phone: null,
-      email: null,
-      address: 'м. Хмельницький'
-    },
-    fields: {},
-    attachments: [],
-    documents: [],
-    status: 'registered',
-    holder: null,
-    takenIntoWorkAt: null,
-    receivedAt: '2026-11-27T08:00:00.000Z',
-    dueAt: '2026-12-11T21:59:59.000Z',
-    pauses: [],
-    correction: null,
-    forwardedAt: null,
-    forwardDueAt: null,
-    decision: null,
-    issuedTo: null,
-    closedAt: null,
-    version: 1,
-    updatedAt: '2026-11-27T08:00:00.000Z',
-    ...patch
-  }
-}
+const record = (patch: Partial<ApplicationRecord> = {}): ApplicationRecord =>
+  sampleRecord('a1', { orderNumber: '001-000001-9', serviceId: 's1', documents: [], dueAt: '2026-12-11T21:59:59.000Z', ...patch })
 
 const held = (by = olena, patch: Partial<ApplicationRecord> = {}) =>
   record({

@@ -7,6 +7,7 @@ import {
   DELIVERY,
   freeTextSchema,
   isoInstantSchema,
+  newApplicationRecord,
   type ApplicationEvent,
   type ApplicationRecord,
   type ClerkRef,
@@ -217,7 +218,7 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
     const p = parsed.payload as CommandPayload<'register_walk_in'>
     if (state) return reject('conflict', `Заявка ${state.orderNumber} вже існує`)
     if (!ctx.service) return reject('not_found', `Послугу «${p.serviceId}» не знайдено в каталозі`)
-    const record: ApplicationRecord = {
+    const record = newApplicationRecord({
       id: cmd.applicationId,
       orderNumber: p.orderNumber,
       centreId: ctx.centreId,
@@ -228,23 +229,12 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
       fields: p.fields,
       attachments: p.attachments,
       documents: p.documents,
-      status: 'registered',
-      holder: null,
-      takenIntoWorkAt: null,
       // The legal term starts when the applicant handed the documents in at the desk, which is
       // when the clerk registered it, even if the portal learns of it hours later.
       receivedAt: cmd.issuedAt,
       dueAt: computeDueAt({ receivedAt: cmd.issuedAt, term: ctx.service.term, pauses: [], calendar: ctx.calendar }),
-      pauses: [],
-      correction: null,
-      forwardedAt: null,
-      forwardDueAt: null,
-      decision: null,
-      issuedTo: null,
-      closedAt: null,
-      version: 1,
       updatedAt: ctx.now
-    }
+    })
     return { ok: true, record, events: [event('registered_walk_in', { orderNumber: p.orderNumber })], changed: true }
   }
 

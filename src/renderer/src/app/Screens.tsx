@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react'
+import type { ApplicationDocument } from '../../../shared/print-contract'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
 import { AdminScreen } from '../features/admin/AdminScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
@@ -16,8 +17,7 @@ import { applicationHref, hrefOf, navigate, useRoute } from './routes'
 
 const openApplication = (id: string): void => navigate({ name: 'application', id })
 const receiptHref = (id: string): string => printHref({ document: 'receipt', applicationId: id })
-const documentHref = (document: 'receipt' | 'correction_notice' | 'refusal_letter' | 'result_ready_notice', id: string): string =>
-  printHref({ document, applicationId: id })
+const documentHref = (document: ApplicationDocument, id: string): string => printHref({ document, applicationId: id })
 /** Today's date in Kyiv, the default day of the registers. */
 const localToday = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Kyiv' }).format(new Date())
 

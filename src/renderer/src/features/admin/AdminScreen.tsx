@@ -13,7 +13,6 @@ import {
   Title,
   VisuallyHidden
 } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AdminClerk, AdminWorkstation } from '../../../../shared/admin'
@@ -38,6 +37,7 @@ import {
   type NewClerkForm
 } from './admin-validation'
 import classes from './AdminScreen.module.css'
+import { notify } from '../../lib/notify'
 
 /*
  * The administration screen (issue 8): the centre's clerks and workstations, for supervisors and
@@ -444,7 +444,7 @@ function NumberSetting(p: {
     const result = await p.save(n)
     setBusy(false)
     if (!result.ok) setError(result.error.message)
-    else notifications.show({ color: 'green', message: p.saved, closeButtonProps: { 'aria-label': t('common.close') } })
+    else notify(p.saved)
   }
   return (
     <form onSubmit={(e) => void submit(e)} noValidate className={classes.settingForm}>
@@ -711,7 +711,7 @@ function ActionDialog({
       else setError(result.error)
       return
     }
-    notifications.show({ color: 'green', message: success, closeButtonProps: { 'aria-label': t('common.close') } })
+    notify(success)
     onClose()
   }
 

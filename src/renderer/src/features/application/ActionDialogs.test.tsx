@@ -4,6 +4,7 @@ import type { Service } from '../../../../shared/catalogue'
 import type { ApplicationDetail } from '../../../../shared/contract'
 import type { ClerkSession } from '../../../../shared/session'
 import type { ApplicationRecord } from '../../../../shared/domain/application'
+import { sampleRecord } from '../../../../shared/testing/sample-record'
 import type { CommandType } from '../../../../shared/domain/commands'
 import { setClockForTests } from '../../lib/clock'
 import { fakeBridge, type Handlers } from '../../lib/testing/fake-bridge'
@@ -14,13 +15,10 @@ import { ApplicationScreen } from './ApplicationScreen'
 const OLENA: ClerkSession = { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk', centreId: 'khm-cnap' }
 const PETRO: ClerkSession = { clerkId: 'clerk-petro', name: 'Петро Бондар', role: 'supervisor', centreId: 'khm-cnap' }
 
-const record: ApplicationRecord = {
-  id: 'app-1',
+const record: ApplicationRecord = sampleRecord('app-1', {
   orderNumber: '001-000457-3',
   centreId: 'khm-cnap',
   serviceId: 'svc-1',
-  channel: 'portal',
-  delivery: 'in_person',
   applicant: {
     surname: 'Мар’яненко',
     givenName: 'Ірина',
@@ -42,16 +40,9 @@ const record: ApplicationRecord = {
   takenIntoWorkAt: '2026-11-21T10:00:00+02:00',
   receivedAt: '2026-11-20T09:00:00+02:00',
   dueAt: '2026-12-02T23:59:59+02:00',
-  pauses: [],
-  correction: null,
-  forwardedAt: null,
-  forwardDueAt: null,
-  decision: null,
-  issuedTo: null,
-  closedAt: null,
   version: 4,
   updatedAt: '2026-11-21T10:00:00+02:00'
-}
+})
 
 const service: Service = {
   id: 'svc-1',

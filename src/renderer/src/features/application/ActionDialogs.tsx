@@ -1,10 +1,9 @@
 import { Button, Checkbox, Group, Modal, NativeSelect, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import type { TFunction } from 'i18next'
 import { useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
-import type { ApplicationRecord } from '../../../../shared/domain/application'
+import { APPLICANT_FIELDS, applicantFullName, type ApplicationRecord } from '../../../../shared/domain/application'
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/calendar'
 import type { CommandInput } from '../../../../shared/domain/commands'
 import { forwardDueAt } from '../../../../shared/domain/deadlines'
@@ -14,6 +13,7 @@ import { Notice } from '../../components/Notice'
 import { formatDateTime, formatPlainDate } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
 import { submitCommand } from './application-store'
+import { notify } from '../../lib/notify'
 
 /*
  * The action dialogs. Each is a Mantine Modal (focus trapped, Esc closes, focus returns to the
@@ -44,7 +44,7 @@ function useSend(onDone: () => void) {
       setError(result.error)
       return false
     }
-    notifications.show({ color: 'green', message: success, closeButtonProps: { 'aria-label': t('common.close') } })
+    notify(success)
     onDone()
     return true
   }
@@ -112,8 +112,6 @@ interface FieldOption {
   label: string
   value: string | null
 }
-
-const APPLICANT_FIELDS = ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate', 'phone', 'email', 'address'] as const
 
 /** The keys the correction notice prints against (applicant.* by label, form fields and documents by name). */
 export function correctionFields(record: ApplicationRecord, t: TFunction, language: string): { group: string; options: FieldOption[] }[] {
@@ -452,7 +450,7 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
   const { t } = useTranslation()
   const a = record.applicant
   const [outcome, setOutcome] = useState<'issued' | 'not_collected'>('issued')
-  const [name, setName] = useState(() => [a.surname, a.givenName, a.patronymic].filter(Boolean).join(' '))
+  const [name, setName] = useState(() => applicantFullName(a))
   const [doc, setDoc] = useState('')
   const [errors, setErrors] = useState<{ name?: string; doc?: string }>({})
   const { error, errorTitle, busy, send } = useSend(() => {

@@ -3,19 +3,17 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Service } from '../../../../shared/catalogue'
 import type { ApplicationDetail } from '../../../../shared/contract'
 import type { ApplicationRecord } from '../../../../shared/domain/application'
+import { sampleRecord } from '../../../../shared/testing/sample-record'
 import { setClockForTests } from '../../lib/clock'
 import { fakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
 import { resetApplicationStore } from './application-store'
 import { ApplicationScreen } from './ApplicationScreen'
 
-const record: ApplicationRecord = {
-  id: 'app-1',
+const record: ApplicationRecord = sampleRecord('app-1', {
   orderNumber: '001-000457-3',
   centreId: 'khm-cnap',
   serviceId: 'svc-1',
-  channel: 'portal',
-  delivery: 'in_person',
   applicant: {
     surname: 'Мар’яненко',
     givenName: 'Ірина',
@@ -27,27 +25,16 @@ const record: ApplicationRecord = {
     address: 'м. Хмельницький, вул. Проскурівська, 1'
   },
   fields: { 'Адреса реєстрації': '<b>вул. Кам’янецька, 5</b>' },
-  attachments: [],
   documents: [
     { name: 'Заява', required: true, received: true },
     { name: 'Паспорт', required: true, received: false },
     { name: 'Довіреність', required: false, received: false }
   ],
-  status: 'registered',
-  holder: null,
-  takenIntoWorkAt: null,
   receivedAt: '2026-11-20T09:00:00+02:00',
   dueAt: '2026-12-02T23:59:59+02:00',
-  pauses: [],
-  correction: null,
-  forwardedAt: null,
-  forwardDueAt: null,
-  decision: null,
-  issuedTo: null,
-  closedAt: null,
   version: 3,
   updatedAt: '2026-11-20T09:00:00+02:00'
-}
+})
 
 const service: Service = {
   id: 'svc-1',

@@ -1,16 +1,16 @@
 import type { TFunction } from 'i18next'
 import { Anchor, Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
 import type { ApplicationDetail, PendingCommandView } from '../../../../shared/contract'
 import type { ClerkSession } from '../../../../shared/session'
-import type { ApplicationEvent, ApplicationRecord } from '../../../../shared/domain/application'
+import { applicantFullName, isApplicantField, type ApplicationEvent, type ApplicationRecord } from '../../../../shared/domain/application'
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/calendar'
 import type { CommandType } from '../../../../shared/domain/commands'
 import { forwardDueAt } from '../../../../shared/domain/deadlines'
 import type { AppError } from '../../../../shared/result'
+import type { ApplicationDocument } from '../../../../shared/print-contract'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { IconCheck, IconCross } from '../../components/icons'
 import { Notice } from '../../components/Notice'
@@ -25,6 +25,7 @@ import { CorrectionDialog, DecideDialog, ForceReleaseDialog, ForwardDialog, Issu
 import classes from './ApplicationScreen.module.css'
 import { openApplication, submitCommand, useApplication } from './application-store'
 import { AttachmentList } from './AttachmentViewer'
+import { notify, notifyError } from '../../lib/notify'
 
 export interface ApplicationScreenProps {
   id: string | null
@@ -32,10 +33,8 @@ export interface ApplicationScreenProps {
   /** Who is at the desk (from app.info): a supervisor may release another clerk's application. */
   clerk?: ClerkSession | null
   /** Where a document of this application is printed (the app layer owns the print route). */
-  printHref?: ((document: PrintableDocument, id: string) => string) | null
+  printHref?: ((document: ApplicationDocument, id: string) => string) | null
 }
-
-export type PrintableDocument = 'receipt' | 'correction_notice' | 'refusal_letter' | 'result_ready_notice'
 
 export function ApplicationScreen({ id, queueHref, clerk = null, printHref = null }: ApplicationScreenProps): ReactElement {
   const { t } = useTranslation()
@@ -94,7 +93,7 @@ function ApplicationView({
   detail: ApplicationDetail
   queueHref: string
   clerk: ClerkSession | null
-  printHref: ((document: PrintableDocument, id: string) => string) | null
+  printHref: ((document: ApplicationDocument, id: string) => string) | null
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const language = i18n.language
@@ -255,16 +254,8 @@ function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSes
       type === 'claim'
         ? await submitCommand({ type: 'claim', applicationId, payload: {} })
         : await submitCommand({ type: 'release', applicationId, payload: { force: false, reason: '' } })
-    notifications.show({
-      ...(result.ok
-        ? { color: 'green', message: t(type === 'claim' ? 'application.actions.claimed' : 'application.actions.released') }
-        : {
-            color: 'red',
-            title: t('application.actions.failed'),
-            message: `${t(`errors.${result.error.code}`)}: ${result.error.message}`
-          }),
-      closeButtonProps: { 'aria-label': t('common.close') }
-    })
+    if (result.ok) notify(t(type === 'claim' ? 'application.actions.claimed' : 'application.actions.released'))
+    else notifyError(result.error, t('application.actions.failed'))
   }
 
   const reasonOf = (key: ActionKey): string | null => {
@@ -400,12 +391,9 @@ function Outcome({ record }: { record: ApplicationRecord }): ReactElement | null
   )
 }
 
-const APPLICANT_KEYS = ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate', 'phone', 'email', 'address'] as const
-const isApplicantKey = (k: string): k is (typeof APPLICANT_KEYS)[number] => (APPLICANT_KEYS as readonly string[]).includes(k)
-
 function fieldLabel(field: string, t: TFunction): string {
   const own = field.startsWith('applicant.') ? field.slice('applicant.'.length) : field
-  if (isApplicantKey(own)) return t(`review.fieldNames.${own}`)
+  if (isApplicantField(own)) return t(`review.fieldNames.${own}`)
   if (field === 'attachments') return t('review.correction.files')
   return field
 }
@@ -416,7 +404,7 @@ function Applicant({ record }: { record: ApplicationRecord }): ReactElement {
   const { t, i18n } = useTranslation()
   const a = record.applicant
   const none = t('application.applicant.none')
-  const name = [a.surname, a.givenName, a.patronymic].filter(Boolean).join(' ')
+  const name = applicantFullName(a)
   return (
     <Section id="applicant-title" title={t('application.applicant.title')}>
       <dl className={classes.pairs}>
@@ -648,7 +636,7 @@ function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
     setBusy(false)
     if (result.ok) {
       setText('')
-      notifications.show({ color: 'green', message: t('review.notes.added'), closeButtonProps: { 'aria-label': t('common.close') } })
+      notify(t('review.notes.added'))
     } else setError(result.error)
   }
 
@@ -832,8 +820,8 @@ function History({ detail }: { detail: ApplicationDetail }): ReactElement {
 }
 
 /** The documents this application has something to say in, given where it is. */
-function printableDocuments(record: ApplicationDetail['record']): PrintableDocument[] {
-  const documents: PrintableDocument[] = ['receipt']
+function printableDocuments(record: ApplicationDetail['record']): ApplicationDocument[] {
+  const documents: ApplicationDocument[] = ['receipt']
   if (record.correction) documents.push('correction_notice')
   if (record.decision?.kind === 'refuse') documents.push('refusal_letter')
   if (record.status === 'result_ready' || (record.status === 'issued' && record.decision?.kind === 'approve'))

@@ -3,7 +3,7 @@ import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import type { Service } from '../../../../shared/catalogue'
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract'
-import type { AttachmentRef } from '../../../../shared/domain/application'
+import { applicantFullName, type AttachmentRef } from '../../../../shared/domain/application'
 import type { AppError } from '../../../../shared/result'
 import { call } from '../../lib/api'
 import {
@@ -210,7 +210,7 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
       applicationId: result.value.applicationId,
       orderNumber: result.value.orderNumber,
       serviceId: draft.serviceId ?? '',
-      applicantName: [applicant.surname, applicant.givenName, applicant.patronymic].filter(Boolean).join(' ')
+      applicantName: applicantFullName(applicant)
     }
   })
   return 'registered'

@@ -1,5 +1,4 @@
 import { Button, Checkbox, Group, Loader, NumberInput, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import {
   PAPERS_FOR,
@@ -15,6 +14,7 @@ import { printHtmlInHiddenFrame, saveBase64Pdf } from './output'
 import { printApi, type PrintApi } from './print-api'
 import classes from './PrintPreviewScreen.module.css'
 import { usePrintT } from './use-print-t'
+import { notify, notifyError } from '../../lib/notify'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 /** What to print; the paper is chosen on this screen. */
@@ -114,7 +114,7 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
     }
   }
 
-  const fail = (title: string, e: AppError) => notifications.show({ color: 'red', title, message: e.message })
+  const fail = (title: string, e: AppError) => notifyError(e, title)
 
   const print = async () => {
     setBusy('print')
@@ -127,15 +127,14 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
           silent: silent && paper === '80mm'
         } as PrintMethodInput<'print.send'>)
         if (!result.ok) return fail(t('failed.print'), result.error)
-        notifications.show({
-          color: result.value.sent ? 'green' : 'gray',
-          message: t(result.value.sent ? (result.value.copy ? 'done.printedCopy' : 'done.printed') : 'done.cancelled')
+        notify(t(result.value.sent ? (result.value.copy ? 'done.printedCopy' : 'done.printed') : 'done.cancelled'), {
+          color: result.value.sent ? 'green' : 'gray'
         })
       } else {
         const result = await api('print.record', request)
         if (!result.ok) return fail(t('failed.print'), result.error)
         await output.printHtml(result.value.html)
-        notifications.show({ color: 'green', message: t(result.value.copy ? 'done.printedCopy' : 'done.printed') })
+        notify(t(result.value.copy ? 'done.printedCopy' : 'done.printed'))
       }
     } catch (e) {
       fail(t('failed.print'), { code: 'internal', message: e instanceof Error ? e.message : String(e) })
@@ -151,7 +150,7 @@ export function PrintPreviewScreen({ target, onClose, api = printApi, output = d
       const result = await api('print.pdf', request)
       if (!result.ok) return fail(t('failed.pdf'), result.error)
       output.savePdf(result.value.pdfBase64, result.value.fileName)
-      notifications.show({ color: 'green', message: t('done.pdfSaved', { pages: result.value.pages }) })
+      notify(t('done.pdfSaved', { pages: result.value.pages }))
     } finally {
       setBusy(null)
       void load()

@@ -1,3 +1,9 @@
+import {
+  APPLICATION_DOCUMENTS,
+  REGISTER_DOCUMENTS,
+  type ApplicationDocument,
+  type RegisterDocument
+} from '../../../../shared/print-contract'
 import type { PrintTarget } from './PrintPreviewScreen'
 
 /*
@@ -8,13 +14,8 @@ import type { PrintTarget } from './PrintPreviewScreen'
  *   #/print/<register>/date/<YYYY-MM-DD>       daily_register, issue_register
  */
 
-const SINGLE = ['receipt', 'correction_notice', 'refusal_letter', 'result_ready_notice'] as const
-const REGISTERS = ['daily_register', 'issue_register'] as const
-type Single = (typeof SINGLE)[number]
-type Register = (typeof REGISTERS)[number]
-
-const isSingle = (d: string): d is Single => (SINGLE as readonly string[]).includes(d)
-const isRegister = (d: string): d is Register => (REGISTERS as readonly string[]).includes(d)
+const isSingle = (d: string): d is ApplicationDocument => (APPLICATION_DOCUMENTS as readonly string[]).includes(d)
+const isRegister = (d: string): d is RegisterDocument => (REGISTER_DOCUMENTS as readonly string[]).includes(d)
 
 function decode(part: string): string | null {
   try {

@@ -1,6 +1,5 @@
 import { Button, Group, Kbd, NativeSelect, SegmentedControl, Tabs, TextInput, Title } from '@mantine/core'
 import { useDebouncedCallback } from '@mantine/hooks'
-import { notifications } from '@mantine/notifications'
 import { useCallback, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
@@ -45,6 +44,7 @@ import {
   start,
   useQueue
 } from './queue-store'
+import { notify, notifyError } from '../../lib/notify'
 
 export interface QueueScreenProps {
   onOpen: (applicationId: string) => void
@@ -114,9 +114,9 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
     if (!name) return
     const result = await call('views.save', { name, view: currentView() })
     if (result.ok) {
-      notifications.show({ color: 'green', message: t('queue.views.saved', { name }) })
+      notify(t('queue.views.saved', { name }))
       void loadViews()
-    } else notifications.show({ color: 'red', title: t('queue.views.failed'), message: result.error.message })
+    } else notifyError(result.error, t('queue.views.failed'))
   }
 
   const reportBulk = (outcome: BulkOutcome): void => {
@@ -135,7 +135,7 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
           : t('queue.bulk.otherFailed', { count, message: key.slice(4) })
       )
     }
-    notifications.show({ color: outcome.failed.length === 0 ? 'green' : outcome.done === 0 ? 'red' : 'yellow', message: parts.join('; ') })
+    notify(parts.join('; '), { color: outcome.failed.length === 0 ? 'green' : outcome.done === 0 ? 'red' : 'yellow' })
   }
 
   const focusGrid = (): void => document.getElementById(GRID_ID)?.focus()
@@ -145,18 +145,14 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
   const claimActive = useCallback(async (): Promise<void> => {
     const row = activeRow()
     if (!row) {
-      notifications.show({ color: 'gray', message: t('queue.noActive') })
+      notify(t('queue.noActive'), { color: 'gray' })
       return
     }
     const result = await claim(row)
     if (result.ok) {
-      notifications.show({ color: 'green', title: t('queue.claimed', { number: row.orderNumber }), message: t('queue.claimedOffline') })
+      notify(t('queue.claimedOffline'), { title: t('queue.claimed', { number: row.orderNumber }) })
     } else {
-      notifications.show({
-        color: 'red',
-        title: t('queue.claimFailed', { number: row.orderNumber }),
-        message: `${t(`errors.${result.error.code}`)}: ${result.error.message}`
-      })
+      notifyError(result.error, t('queue.claimFailed', { number: row.orderNumber }))
     }
   }, [t])
 
@@ -289,11 +285,8 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
               const row = activeRow()
               if (!row) return
               const result = await release(row)
-              notifications.show(
-                result.ok
-                  ? { color: 'green', message: t('queue.released', { number: row.orderNumber }) }
-                  : { color: 'red', message: `${t(`errors.${result.error.code}`)}: ${result.error.message}` }
-              )
+              if (result.ok) notify(t('queue.released', { number: row.orderNumber }))
+              else notifyError(result.error)
             }}
           >
             {t('queue.actions.release')}

@@ -1,10 +1,10 @@
 import { SegmentedControl, VisuallyHidden } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useId, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LANGUAGES } from '../../../../shared/contract'
 import { isLanguage } from '../../lib/i18n'
 import { changeLanguage, useSettings } from './settings-store'
+import { notify } from '../../lib/notify'
 
 /** УКР / ENG: a radio group, so arrow keys move between the two and the choice is announced. */
 export function LanguageSwitch(): ReactElement {
@@ -20,7 +20,7 @@ export function LanguageSwitch(): ReactElement {
         onChange={async (value) => {
           if (!isLanguage(value)) return
           const result = await changeLanguage(value)
-          if (!result.ok) notifications.show({ color: 'yellow', message: t('language.saveFailed') })
+          if (!result.ok) notify(t('language.saveFailed'), { color: 'yellow' })
         }}
         data={LANGUAGES.map((lng) => ({
           value: lng,

@@ -1,11 +1,11 @@
 import { Radio, Stack, Title } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LANGUAGES } from '../../../../shared/contract'
 import { isLanguage } from '../../lib/i18n'
 import { changeLanguage, useSettings } from './settings-store'
 import { ShortcutsSwitch } from './ShortcutsSwitch'
+import { notify } from '../../lib/notify'
 
 export function SettingsScreen(): ReactElement {
   const { t } = useTranslation()
@@ -21,7 +21,7 @@ export function SettingsScreen(): ReactElement {
         onChange={async (value) => {
           if (!isLanguage(value)) return
           const result = await changeLanguage(value)
-          if (!result.ok) notifications.show({ color: 'yellow', message: t('language.saveFailed') })
+          if (!result.ok) notify(t('language.saveFailed'), { color: 'yellow' })
         }}
       >
         <Stack gap="xs" mt="xs">

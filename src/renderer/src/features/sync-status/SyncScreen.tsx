@@ -1,5 +1,4 @@
 import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useEffect, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConflictItem } from '../../../../shared/contract'
@@ -9,6 +8,7 @@ import { Notice } from '../../components/Notice'
 import { formatDateTime } from '../../lib/format'
 import classes from './SyncScreen.module.css'
 import { loadConflicts, loadStatus, resolveConflict, syncNow, useSync } from './sync-store'
+import { notify, notifyError } from '../../lib/notify'
 
 export interface SyncScreenProps {
   applicationHref: (applicationId: string) => string
@@ -68,11 +68,8 @@ export function SyncScreen({ applicationHref }: SyncScreenProps): ReactElement {
             variant="default"
             onClick={async () => {
               const result = await syncNow()
-              notifications.show(
-                result.ok
-                  ? { color: 'blue', message: t('sync.page.syncRequested') }
-                  : { color: 'red', title: t(`errors.${result.error.code}`), message: result.error.message }
-              )
+              if (result.ok) notify(t('sync.page.syncRequested'), { color: 'blue' })
+              else notifyError(result.error)
             }}
           >
             {t('sync.page.syncNow')}
@@ -162,11 +159,8 @@ function ConflictCard({ conflict, href }: { conflict: ConflictItem; href: string
             disabled={resolving}
             onClick={async () => {
               const result = await resolveConflict(conflict.id, action)
-              notifications.show(
-                result.ok
-                  ? { color: 'green', message: t('conflicts.resolved') }
-                  : { color: 'red', title: t(`errors.${result.error.code}`), message: result.error.message }
-              )
+              if (result.ok) notify(t('conflicts.resolved'))
+              else notifyError(result.error)
             }}
           >
             {t(`conflicts.actions.${action}`)}
