@@ -6,7 +6,8 @@
  *   npm run test:sim -- --seed 17         replay one seed, printing its whole trace
  *   npm run test:sim -- --seed 17 --shrink   …and shrink it to the operations that matter
  *   --workers N (default: the number of cores, at most 4) · --plant timestampCursor|reexecuteDuplicates|
- *   blockOnRejection|retryRejected|cursorWithoutHistory (plant a classic bug) · --keep (keep the SQLite files) ·
+ *   blockOnRejection|retryRejected|cursorWithoutHistory|ignoreResultsChain|resendRejectedUnsettled|keepLostResults|
+ *   noReplayAfterReset (plant a sync bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
  *   --strict (known issues, see src/sim/invariants.ts KNOWN_ISSUES, count as failures)
  *
  * Each worker process holds one PGlite portal shared by its seeds. A failing seed prints
@@ -20,7 +21,7 @@ import { INVARIANT_NAMES, KNOWN_ISSUES, knownIssueOf, type Violation } from '../
 import { portalHost } from '../src/sim/portal-host'
 import { describeOp, generateScenario, type Scenario } from '../src/sim/scenario'
 import { shrinkScenario } from '../src/sim/shrink'
-import { cleanupTemplate, runScenario, type PlantedBugs, type RunResult } from '../src/sim/simulation'
+import { cleanupTemplate, ENGINE_FAULTS, runScenario, type PlantedBugs, type RunResult } from '../src/sim/simulation'
 
 interface Args {
   seeds: number
@@ -35,7 +36,7 @@ interface Args {
   strict: boolean
 }
 
-const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'blockOnRejection', 'retryRejected', 'cursorWithoutHistory'] as const
+const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', ...ENGINE_FAULTS] as const
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = {

@@ -10,6 +10,7 @@ export { DbUnavailableError, type PortalDb, type Queryable, type TxOptions } fro
 export { migrate, MIGRATIONS } from './db/migrations'
 export { handlePush, pushOne, type WorkstationIdentity } from './sync/push'
 export { handlePull } from './sync/pull'
+export { handleResults } from './sync/results-chain'
 export { handleEnrol, handleSignIn, authenticateWorkstation, revokeWorkstation } from './sync/workstations'
 export { submitApplication, citizenStatus, submitAnswer, storeAttachment } from './intake/intake'
 export { seedDemo, seedDemoCentre } from './seed'

@@ -51,7 +51,12 @@ export const pullResponseSchema = z.strictObject({
   hasMore: z.boolean(),
   lastSeq: z.number().int().nonnegative(),
   /** The cursor cannot be served (portal restored from a backup, history compacted): rebuild the mirror. */
-  reset: z.boolean()
+  reset: z.boolean(),
+  /**
+   * The results chain (results-chain.ts) at `lastSeq`, from the same snapshot: sent only when the
+   * pull asks for it (`chain=1`), so a workstation of an older version keeps parsing the page.
+   */
+  resultsChain: z.string().max(64).optional()
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
 
@@ -154,6 +159,20 @@ export const commandResultSchema = z.strictObject({
   decidedAt: z.string()
 })
 export type CommandResult = z.infer<typeof commandResultSchema>
+
+/**
+ * GET /sync/results?to=N&limit=L: the results the portal holds for this workstation with seq <= N,
+ * newest first, each with its results chain (results-chain.ts). The workstation reads them when a
+ * pull's chain differs from its own: walking back to the newest seq where both agree.
+ */
+export const RESULTS_PAGE_MAX = 500
+export const chainedCommandResultSchema = commandResultSchema.extend({ chain: z.string().max(64) })
+export type ChainedCommandResult = z.infer<typeof chainedCommandResultSchema>
+export const resultsResponseSchema = z.strictObject({
+  results: z.array(chainedCommandResultSchema).max(RESULTS_PAGE_MAX),
+  lastSeq: z.number().int().nonnegative()
+})
+export type ResultsResponse = z.infer<typeof resultsResponseSchema>
 
 export const pushResponseSchema = z.strictObject({
   results: z.array(commandResultSchema),

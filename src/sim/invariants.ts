@@ -271,14 +271,25 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
   }
 
   // 5. Every rejection is in the conflict inbox (open or already handled by the clerk).
-  const conflicts = new Set((w.db.prepare('SELECT seq FROM conflicts').all() as { seq: number }[]).map((r) => r.seq))
+  const conflictRows = w.db.prepare('SELECT seq, status FROM conflicts').all() as { seq: number; status: string }[]
+  const conflicts = new Map(conflictRows.map((r) => [r.seq, r.status]))
   for (const res of mine) {
-    if (res.outcome === 'rejected' && !conflicts.has(res.seq))
+    const status = conflicts.get(res.seq)
+    if (res.outcome === 'rejected' && (status === undefined || status === 'overturned'))
       v(5, `seq ${res.seq} (${res.command_type}) was rejected (${res.code ?? '?'}) but is not in the conflict inbox`)
   }
+  // A conflict stands for a rejected command. The one exception is a rejection the portal overturned
+  // (restored from a backup, it decided the command again and applied it: results-chain.ts): the
+  // clerk saw the rejection, so its conflict stays, marked 'overturned' and out of the inbox. The old
+  // form ("a conflict only for a rejected command") could not hold once the portal may decide a
+  // command twice; what it protected, that the inbox never shows a command the portal applied as
+  // refused, is checked here both ways.
   const local = new Map<number, OutboxRow>(outbox.map((r) => [r.seq, r]))
-  for (const seq of conflicts) {
-    if (local.get(seq)?.state !== 'rejected') v(5, `conflict for seq ${seq} whose command is '${local.get(seq)?.state ?? 'missing'}'`)
+  for (const [seq, status] of conflicts) {
+    const state = local.get(seq)?.state ?? 'missing'
+    if (status === 'overturned') {
+      if (state !== 'applied') v(5, `conflict for seq ${seq} is marked overturned, but its command is '${state}'`)
+    } else if (state !== 'rejected') v(5, `conflict for seq ${seq} (${status}) whose command is '${state}'`)
   }
   return out
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PgliteDb, loadCatalogue, makeDeps, migrate, type PortalDb, type PortalDeps, type Queryable } from '../portal/index'
 import { schemaFingerprint } from '../portal/db/migrations'
-import { DATA_TABLES, truncateAll } from '../portal/db/repository'
+import { DATA_TABLES, truncateAll } from '../portal/db/maintenance-repository'
 import type { Service } from '../shared/catalogue'
 
 /*

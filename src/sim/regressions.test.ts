@@ -5,12 +5,13 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase } from '../main/db/connection'
 import { getApplication, getSyncState, upsertApplication } from '../main/db/applications-repository'
 import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repository'
-import { countPending, listAllOutbox, listOpenConflicts } from '../main/db/sync-repository'
+import { countPending, listAllOutbox, listConflicts, listOpenConflicts } from '../main/db/sync-repository'
 import { pageUnits, SyncEngine } from '../main/sync/sync-engine'
 import type { PreparedChange, PreparedPage } from '../main/sync/prepared-page'
 import type { ApplicationRows, EventRow } from '../main/db/application-rows'
 import { TransportError } from '../main/sync/transport'
-import { handleEnrol, handlePull, handlePush, seedDemoCentre, submitApplication } from '../portal/index'
+import { handleEnrol, handlePull, handlePush, handleResults, seedDemoCentre, submitApplication } from '../portal/index'
+import type { PushRequest } from '../shared/protocol'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import type { ApplicationRecord } from '../shared/domain/application'
@@ -71,6 +72,8 @@ async function station(portal: Portal, dir: string, index: number) {
       label: ''
     })
   const ws = { id, centreId: DEMO_CENTRE.id }
+  /** Every push request as sent: a test can deliver one again later, as a network that held it back would. */
+  const sent: PushRequest[] = []
   const db = openDatabase(join(dir, `ws${index}.sqlite`))
   seedCatalogue(db, loadCatalogueFile(CATALOGUE_PATH))
   const engine = new SyncEngine({
@@ -78,8 +81,13 @@ async function station(portal: Portal, dir: string, index: number) {
     clock: () => new Date(now),
     newId: () => simUuid(index + 1, ++ids),
     transport: {
-      pull: (cursor, limit, after) => handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null }),
-      push: (request) => handlePush(portal.db, portal.deps, ws, request),
+      pull: (cursor, limit, after) =>
+        handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null, withResultsChain: true }),
+      push: (request) => {
+        sent.push(request)
+        return handlePush(portal.db, portal.deps, ws, request)
+      },
+      results: (to, limit) => handleResults(portal.db, ws, { to, limit }),
       blob: () => Promise.reject(new TransportError('protocol', 'no attachments here'))
     },
     calendar: DEFAULT_CALENDAR,
@@ -88,7 +96,7 @@ async function station(portal: Portal, dir: string, index: number) {
     log: { info: () => undefined, warn: () => undefined },
     emit: () => undefined
   })
-  return { id, db, engine }
+  return { id, db, engine, ws, sent }
 }
 
 const session = (c: (typeof DEMO_CLERKS)[number]) => ({ clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId })
@@ -434,6 +442,85 @@ describe('a portal restored from a backup (sim op portalRestore)', () => {
       // What she was shown stands: the same conflict, still open, no second one.
       expect(listOpenConflicts(w1.db)).toEqual(shown)
       expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['rejected', 'applied'])
+    } finally {
+      cleanup(w1, w2)
+    }
+  })
+
+  /*
+   * Issue 14 (sim seeds 320, 509, 936, 4096, 4174, 4452, 4668, 4906): a push the network held back
+   * reaches the portal after it was restored from a backup, and the command is decided AGAIN, perhaps
+   * differently. The workstation had recorded the first decision. Its cursor's event predates the
+   * backup (no reset) and the portal's last seq equals its own (nothing to resend): only the results
+   * chain (src/shared/results-chain.ts) shows that the portal's result is not the one recorded here.
+   */
+  it('a claim recorded as applied that the restored portal, reached by a held-back push, rejected: the clerk is shown the rejection', async () => {
+    const portal = await freshPortal()
+    const [a] = await twoApplications(portal)
+    const taras = DEMO_CLERKS[1] as (typeof DEMO_CLERKS)[number]
+    const w1 = await station(portal, dir, 0)
+    const w2 = await station(portal, dir, 1)
+    try {
+      await w1.engine.syncNow()
+      await w2.engine.syncNow()
+      await portal.host.backup()
+      // Olena claims A; the push reaches the portal (and is also held back by the network). She
+      // records 'applied' and pulls nothing newer than the backup before the restore.
+      w1.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w1.engine.pushOnce()
+      expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['applied'])
+      const heldBack = w1.sent[w1.sent.length - 1] as PushRequest
+      await portal.host.restore()
+
+      // On the restored portal Taras claims A first; then the held-back push arrives: decided again, rejected.
+      w2.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(taras))
+      await w2.engine.syncNow()
+      const late = await handlePush(portal.db, portal.deps, w1.ws, heldBack)
+      expect(late.results.map((r) => r.outcome)).toEqual(['rejected'])
+
+      await w1.engine.syncNow()
+      expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['rejected'])
+      expect(listOpenConflicts(w1.db).map((c) => c.seq)).toEqual([1])
+      expect(getApplication(w1.db, a.id)?.holder?.clerkId).toBe(taras.clerkId)
+      expect(getSyncState(w1.db, a.id)).toBe('rejected')
+    } finally {
+      cleanup(w1, w2)
+    }
+  })
+
+  it('a claim the clerk was told was rejected that the restored portal, reached by a held-back push, applied: the conflict is overturned, not left in the inbox', async () => {
+    const portal = await freshPortal()
+    const [a] = await twoApplications(portal)
+    const taras = DEMO_CLERKS[1] as (typeof DEMO_CLERKS)[number]
+    const w1 = await station(portal, dir, 0)
+    const w2 = await station(portal, dir, 1)
+    try {
+      await w1.engine.syncNow()
+      await w2.engine.syncNow()
+      await portal.host.backup()
+      // Taras claims A first; Olena's claim reaches the portal second: rejected, shown to her.
+      w2.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(taras))
+      await w2.engine.pushOnce()
+      w1.engine.submit({ type: 'claim', applicationId: a.id, payload: {} }, session(olena))
+      await w1.engine.pushOnce()
+      expect(listOpenConflicts(w1.db).map((c) => c.seq)).toEqual([1])
+      const heldBack = w1.sent[w1.sent.length - 1] as PushRequest
+      await portal.host.restore()
+
+      // Olena's held-back push reaches the restored portal before Taras's workstation sends his claim again.
+      const late = await handlePush(portal.db, portal.deps, w1.ws, heldBack)
+      expect(late.results.map((r) => r.outcome)).toEqual(['applied'])
+
+      await w1.engine.syncNow()
+      expect(listAllOutbox(w1.db).map((r) => r.state)).toEqual(['applied'])
+      expect(listOpenConflicts(w1.db)).toEqual([])
+      expect(listConflicts(w1.db).map((c) => [c.seq, c.status])).toEqual([[1, 'overturned']])
+      expect(getApplication(w1.db, a.id)?.holder?.clerkId).toBe(olena.clerkId)
+      expect(getSyncState(w1.db, a.id)).toBe('confirmed')
+      // Taras's workstation learns his claim now loses, as an ordinary conflict.
+      await w2.engine.syncNow()
+      await w2.engine.syncNow()
+      expect(listOpenConflicts(w2.db).map((c) => c.seq)).toEqual([1])
     } finally {
       cleanup(w1, w2)
     }

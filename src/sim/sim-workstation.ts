@@ -6,7 +6,7 @@ import { closeDatabase, openDatabase, type Db } from '../main/db/connection'
 import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repository'
 import { SyncEngine, type SyncEngineDeps } from '../main/sync/sync-engine'
 import { TransportError, type SyncTransport } from '../main/sync/transport'
-import { DbUnavailableError, PortalError, handlePull, handlePush, type PortalDb, type PortalDeps } from '../portal/index'
+import { DbUnavailableError, PortalError, handlePull, handlePush, handleResults, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/contract'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import {
@@ -14,12 +14,16 @@ import {
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
+  resultsResponseSchema,
   type CursorEvent,
   type PullHint,
   type PullResponse,
   type PushRequest,
-  type PushResponse
+  type PushResponse,
+  type ResultsResponse
 } from '../shared/protocol'
+import { getOutboxBySeq } from '../main/db/sync-repository'
+import type { Violation } from './invariants'
 import { Rng, simUuid } from './rng'
 import type { NetFault } from './scenario'
 
@@ -52,6 +56,8 @@ export interface SimWorld {
   trace(line: string): void
   /** A failure no correct system may show (e.g. the portal answering 500 because it threw). */
   unexpected(where: string, error: unknown): void
+  /** A rule broken as it happens, seen on the wire (the invariants see only the final state). */
+  violation(v: Violation): void
 }
 
 export type EngineFaults = NonNullable<SyncEngineDeps['faults']>
@@ -91,6 +97,7 @@ export class SimWorkstation {
   private delayed: (() => Promise<void>)[] = []
   private pushHistory: PushResponse[] = []
   private pullHistory = new Map<string, PullResponse>()
+  private resultsHistory = new Map<string, ResultsResponse>()
   private crashNow: (() => void) | null = null
 
   constructor(
@@ -116,6 +123,7 @@ export class SimWorkstation {
     return {
       pull: (cursor, limit, held, onHint) => (alive() ? this.pull(cursor, limit, held ?? null, onHint) : never()),
       push: (request) => (alive() ? this.push(request) : never()),
+      results: (to, limit) => (alive() ? this.results(to, limit) : never()),
       blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
     }
   }
@@ -371,7 +379,7 @@ export class SimWorkstation {
     const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
     const send = async (): Promise<PullResponse> => {
       const page = await this.wire('pull', pullResponseSchema, () =>
-        handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held })
+        handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held, withResultsChain: true })
       )
       this.pullHistory.set(url, page)
       return page
@@ -396,10 +404,37 @@ export class SimWorkstation {
     })
   }
 
+  /** GET /sync/results: a read like a pull, with a pull's faults (a stale answer is the last one this same URL got). */
+  private results(to: number, limit: number): Promise<ResultsResponse> {
+    this.requests.pull++
+    const { portalDb } = this.world
+    const url = `results:${to}:${limit}`
+    const send = async (): Promise<ResultsResponse> => {
+      const page = await this.wire('results', resultsResponseSchema, () =>
+        handleResults(portalDb, { id: this.id, centreId: this.centreId }, { to, limit })
+      )
+      this.resultsHistory.set(url, page)
+      return page
+    }
+    const previous = this.resultsHistory.get(url) ?? null
+    return this.exchange('pull', send, () => previous, `results(to=${to})`)
+  }
+
   private push(request: PushRequest): Promise<PushResponse> {
     this.requests.push++
     const { portalDb, deps } = this.world
     const seqs = request.commands.map((c) => c.seq)
+    // sync.md: a rejected command is never retried automatically. The only way a rejection may go
+    // to the portal again is `settled` (to be stored as the clerk was shown it, never decided).
+    for (const c of request.commands) {
+      if (c.settled) continue
+      const row = getOutboxBySeq(this.db, c.seq)
+      if (row?.state === 'rejected' && row.commandId === c.commandId)
+        this.world.violation({
+          invariant: 5,
+          message: `${this.label}: seq ${c.seq} (${c.type}) was rejected and is sent to be decided again`
+        })
+    }
     const send = async (): Promise<PushResponse> => {
       // The route parses the body with the protocol's schema; so does the simulation.
       const body = pushRequestSchema.parse(JSON.parse(JSON.stringify(request)))

@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { countPending } from '../main/db/sync-repository'
+import type { EngineFault } from '../main/sync/sync-engine'
 import { setSetting } from '../main/db/settings-repository'
 import { DbUnavailableError, handleEnrol, seedDemoCentre, type PortalDeps } from '../portal/index'
-import { upsertClerk } from '../portal/db/repository'
+import { upsertClerk } from '../portal/db/clerks-repository'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { checkPortal, checkWorkstation, canonical, knownIssueOf, readPortal, type Violation } from './invariants'
 import { portalHost } from './portal-host'
@@ -21,18 +22,26 @@ import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './
  * (every fault ends, held-back requests arrive, everyone syncs until quiet) and the invariants.
  */
 
-export interface PlantedBugs {
+/**
+ * The bugs the simulation must catch: two on the portal, the rest in the engine (EngineFault in
+ * sync-engine.ts says what each one does).
+ */
+export interface PlantedBugs extends Partial<Record<EngineFault, boolean>> {
   /** Portal: pull pages by timestamp instead of the version counter. */
   timestampCursor?: boolean
   /** Portal: a duplicate (seq <= last_seq) is executed again. */
   reexecuteDuplicates?: boolean
-  /** Workstation: a rejection stops the queue. */
-  blockOnRejection?: boolean
-  /** Workstation: a rejected command stays pending and is sent again. */
-  retryRejected?: boolean
-  /** Workstation: pulls with the cursor alone, without the event it holds there (a restored portal goes unseen). */
-  cursorWithoutHistory?: boolean
 }
+
+export const ENGINE_FAULTS: readonly EngineFault[] = [
+  'retryRejected',
+  'blockOnRejection',
+  'cursorWithoutHistory',
+  'ignoreResultsChain',
+  'resendRejectedUnsettled',
+  'keepLostResults',
+  'noReplayAfterReset'
+]
 
 export interface RunOptions {
   planted?: PlantedBugs
@@ -170,7 +179,11 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
     now: () => now,
     step: () => step,
     trace: log,
-    unexpected
+    unexpected,
+    violation: (v) => {
+      violations.push(v)
+      log(`  VIOLATION [${v.invariant}] ${v.message}`)
+    }
   }
 
   // ————— the world —————
@@ -197,14 +210,8 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const tpl = template()
-  const engineFaults: EngineFaults | undefined =
-    planted.blockOnRejection || planted.retryRejected || planted.cursorWithoutHistory
-      ? {
-          blockOnRejection: planted.blockOnRejection === true,
-          retryRejected: planted.retryRejected === true,
-          cursorWithoutHistory: planted.cursorWithoutHistory === true
-        }
-      : undefined
+  const planting = ENGINE_FAULTS.filter((f) => planted[f] === true)
+  const engineFaults: EngineFaults | undefined = planting.length > 0 ? Object.fromEntries(planting.map((f) => [f, true])) : undefined
   const stations: SimWorkstation[] = []
   for (const [index, cfg] of sc.workstations.entries()) {
     const id = simUuid(0x5e000000 + index, 0)

@@ -22,6 +22,8 @@ export interface OutboxRow {
   resultMessage: string | null
   resultVersion: number | null
   decidedAt: string | null
+  /** The results chain up to this seq (src/shared/results-chain.ts); null until this row and every one below it has its result. */
+  resultChain: string | null
 }
 
 interface OutboxSqlRow {
@@ -40,6 +42,7 @@ interface OutboxSqlRow {
   result_message: string | null
   result_version: number | null
   decided_at: string | null
+  result_chain: string | null
 }
 
 const toRow = (r: OutboxSqlRow): OutboxRow => ({
@@ -56,7 +59,8 @@ const toRow = (r: OutboxSqlRow): OutboxRow => ({
   resultCode: r.result_code,
   resultMessage: r.result_message,
   resultVersion: r.result_version,
-  decidedAt: r.decided_at
+  decidedAt: r.decided_at,
+  resultChain: r.result_chain
 })
 
 export function toEnvelope(row: OutboxRow): CommandEnvelope {
@@ -185,13 +189,60 @@ export function recordResult(
   ).run(result.outcome, result.code, result.message, result.version, result.decidedAt, seq)
 }
 
-/** The portal lost commands it had acknowledged (restored from a backup): make them pending again. */
+/**
+ * The portal lost commands it had acknowledged (restored from a backup): make them pending again.
+ * Every link of the results chain from `seq` on goes with them (a rejected command's link hangs on
+ * the results below it): they are linked again as the results come back (chainRecordedResults).
+ */
 export function markPendingFrom(db: Db, seq: number): number {
+  db.prepare('UPDATE outbox SET result_chain = NULL WHERE seq >= ?').run(seq)
   return db
     .prepare(
       `UPDATE outbox SET state = 'pending', result_code = NULL, result_message = NULL, result_version = NULL, decided_at = NULL WHERE seq >= ? AND state = 'applied'`
     )
     .run(seq).changes
+}
+
+/**
+ * The lowest row whose result is recorded but not linked yet, with the link below it ('' for seq 1),
+ * and the rows from it on up to the first one still waiting for its result. Empty when nothing can be
+ * linked now (no such row, or the row below it is still pending).
+ */
+export function unchainedResults(db: Db, limit: number): { previous: string; rows: OutboxRow[] } | null {
+  const first = (
+    db.prepare(`SELECT MIN(seq) AS s FROM outbox WHERE result_chain IS NULL AND state <> 'pending'`).get() as { s: number | null }
+  ).s
+  if (first === null) return null
+  let previous = ''
+  if (first > 1) {
+    const below = db.prepare('SELECT state, result_chain FROM outbox WHERE seq = ?').get(first - 1) as
+      { state: OutboxState; result_chain: string | null } | undefined
+    if (!below || below.state === 'pending' || below.result_chain === null) return null
+    previous = below.result_chain
+  }
+  const rows = (db.prepare('SELECT * FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?').all(first, limit) as OutboxSqlRow[]).map(toRow)
+  const end = rows.findIndex((r, i) => r.state === 'pending' || r.seq !== first + i)
+  return { previous, rows: end < 0 ? rows : rows.slice(0, end) }
+}
+
+export function setResultChain(db: Db, seq: number, chain: string): void {
+  db.prepare('UPDATE outbox SET result_chain = ? WHERE seq = ?').run(chain, seq)
+}
+
+/**
+ * The portal's result replaces the one recorded here, whatever that was (results-chain.ts: the portal,
+ * restored from a backup, decided the command again). The link goes too; it is made again from the
+ * results below.
+ */
+export function replaceResult(
+  db: Db,
+  seq: number,
+  result: { outcome: 'applied' | 'rejected'; code: string | null; message: string | null; version: number | null; decidedAt: string }
+): void {
+  db.prepare(
+    `UPDATE outbox SET state = ?, result_code = ?, result_message = ?, result_version = ?, decided_at = ?, result_chain = NULL WHERE seq = ?`
+  ).run(result.outcome, result.code, result.message, result.version, result.decidedAt, seq)
+  db.prepare('UPDATE outbox SET result_chain = NULL WHERE seq > ?').run(seq)
 }
 
 /** Applications that have commands the mirror does not reflect yet. */
@@ -226,7 +277,8 @@ export interface ConflictRow {
   rejectedAt: string
   code: string
   reason: string
-  status: 'open' | 'discarded' | 'reissued' | 'kept_as_note'
+  /** 'overturned': the portal applied the command after all (replaceResult); nothing is left to resolve. */
+  status: 'open' | 'discarded' | 'reissued' | 'kept_as_note' | 'overturned'
   resolvedAt: string | null
 }
 
@@ -234,6 +286,29 @@ export function insertConflict(db: Db, c: Omit<ConflictRow, 'status' | 'resolved
   db.prepare(
     `INSERT OR IGNORE INTO conflicts (id, seq, application_id, rejected_at, code, reason, status) VALUES (?, ?, ?, ?, ?, ?, 'open')`
   ).run(c.id, c.seq, c.applicationId, c.rejectedAt, c.code, c.reason)
+}
+
+/**
+ * A rejection recorded again (replaceResult): the conflict is open again with the portal's reason,
+ * or new; a clerk's earlier choice on it stands only if it was already a rejection then.
+ */
+export function reopenConflict(db: Db, c: Omit<ConflictRow, 'status' | 'resolvedAt'>): void {
+  db.prepare(
+    `INSERT INTO conflicts (id, seq, application_id, rejected_at, code, reason, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
+     ON CONFLICT(seq) DO UPDATE SET rejected_at = excluded.rejected_at, code = excluded.code, reason = excluded.reason,
+       status = CASE WHEN conflicts.status = 'overturned' THEN 'open' ELSE conflicts.status END,
+       resolved_at = CASE WHEN conflicts.status = 'overturned' THEN NULL ELSE conflicts.resolved_at END`
+  ).run(c.id, c.seq, c.applicationId, c.rejectedAt, c.code, c.reason)
+}
+
+/** The command of this conflict was applied after all (replaceResult). */
+export function overturnConflict(db: Db, seq: number, at: string): void {
+  db.prepare(`UPDATE conflicts SET status = 'overturned', resolved_at = ? WHERE seq = ?`).run(at, seq)
+}
+
+/** Every conflict, whatever became of it, in seq order. */
+export function listConflicts(db: Db): ConflictRow[] {
+  return listConflictsWhere(db, '1 = 1 ORDER BY seq')
 }
 
 export function listOpenConflicts(db: Db): ConflictRow[] {

@@ -3,6 +3,7 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   readPullHint,
+  resultsResponseSchema,
   signInResponseSchema,
   nudgeSchema,
   type CursorEvent,
@@ -12,7 +13,8 @@ import {
   type PullHint,
   type PullResponse,
   type PushRequest,
-  type PushResponse
+  type PushResponse,
+  type ResultsResponse
 } from '../../shared/protocol'
 import type { ClerkSession } from '../../shared/contract'
 import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
@@ -140,7 +142,8 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   }
 
   private pullUrl(cursor: number, limit: number, after: CursorEvent | null): string {
-    const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit) })
+    // chain=1: the results chain at lastSeq comes with the page (results-reconcile.ts).
+    const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit), chain: '1' })
     if (after) {
       query.set('eventVersion', String(after.version))
       query.set('eventId', after.id)
@@ -173,6 +176,17 @@ export class HttpTransport implements SyncTransport, AdminTransport {
       throw new TransportError('offline', `Портал недоступний: ${e instanceof Error ? e.message : String(e)}`)
     }
     return this.decoder.decode(bytes)
+  }
+
+  results(to: number, limit: number): Promise<ResultsResponse> {
+    const query = new URLSearchParams({ to: String(to), limit: String(limit) })
+    return request(
+      this.fetchImpl,
+      `${this.baseUrl}/sync/results?${query.toString()}`,
+      { headers: this.headers(false) },
+      resultsResponseSchema,
+      60_000
+    )
   }
 
   push(body: PushRequest): Promise<PushResponse> {

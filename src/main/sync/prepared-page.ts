@@ -41,6 +41,8 @@ export interface PreparedPage {
   hasMore: boolean
   lastSeq: number
   reset: boolean
+  /** The results chain at lastSeq (results-chain.ts); absent from a portal that does not send it. */
+  resultsChain?: string
 }
 
 /**
@@ -77,7 +79,14 @@ function prepareChecked(page: PullResponse): PreparedPage {
           row: toEventRow(change.event)
         }
   )
-  return { changes, nextCursor: page.nextCursor, hasMore: page.hasMore, lastSeq: page.lastSeq, reset: page.reset }
+  return {
+    changes,
+    nextCursor: page.nextCursor,
+    hasMore: page.hasMore,
+    lastSeq: page.lastSeq,
+    reset: page.reset,
+    ...(page.resultsChain !== undefined ? { resultsChain: page.resultsChain } : {})
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

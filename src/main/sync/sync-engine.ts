@@ -43,7 +43,7 @@ import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelop
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
-import { cursorEventSchema, type CursorEvent, type PullHint } from '../../shared/protocol'
+import { cursorEventSchema, type CursorEvent, type PullHint, type PushResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
 import {
   applicationsWithUnreflectedCommands,
@@ -57,6 +57,7 @@ import {
 import { TransportError, type SyncTransport } from './transport'
 import { newestPreparedEvent, preparePage, recordOf, type PreparedChange, type PreparedPage } from './prepared-page'
 import { PagePipeline } from './page-pipeline'
+import { adoptResults, chainRecordedResults, fetchDifferingResults, resultsDiffer, type PortalResultsState } from './results-reconcile'
 
 export interface SyncLog {
   info(message: string, data?: Record<string, unknown>): void
@@ -110,8 +111,27 @@ export interface SyncEngineDeps {
    */
   deferIndexes?: boolean
   /** Test-only switches that plant the classic sync bugs, so the simulation can prove it catches them. */
-  faults?: Partial<Record<'retryRejected' | 'blockOnRejection' | 'cursorWithoutHistory', boolean>>
+  faults?: Partial<Record<EngineFault, boolean>>
 }
+
+/**
+ * The sync bugs the simulation must catch, each planted behind a test-only switch (src/sim/planted-bugs.test.ts):
+ * - retryRejected: a rejection is treated as retryable (stays pending);
+ * - blockOnRejection: a rejection stops the queue;
+ * - cursorWithoutHistory: pulls send the cursor alone (a restored portal goes unseen);
+ * - ignoreResultsChain: the portal's results chain is not compared (a result decided again after a restore stays unseen);
+ * - resendRejectedUnsettled: a rejection the portal lost is sent again to be decided, not to be stored as shown;
+ * - keepLostResults: a pull (caught up, or a reset) that shows the portal holds fewer results keeps them recorded here;
+ * - noReplayAfterReset: a mirror reset does not replay the commands the new mirror does not reflect.
+ */
+export type EngineFault =
+  | 'retryRejected'
+  | 'blockOnRejection'
+  | 'cursorWithoutHistory'
+  | 'ignoreResultsChain'
+  | 'resendRejectedUnsettled'
+  | 'keepLostResults'
+  | 'noReplayAfterReset'
 
 /** What the audit row of a command says: a change, or a print / PDF export recorded as a record_print command. */
 export interface CommandAudit {
@@ -146,8 +166,8 @@ const SETTING_CURSOR = 'sync.cursor'
 /** The newest event held at the cursor (protocol.ts, CursorEvent), JSON; stored with the cursor. */
 const SETTING_CURSOR_EVENT = 'sync.cursor_event'
 const SETTING_ACKED = 'sync.acked_seq'
-const SETTING_LAST_SYNC = 'sync.last_sync_at'
 const SETTING_LAST_PUSH_OK = 'sync.last_push_ok_at'
+const SETTING_LAST_SYNC = 'sync.last_sync_at'
 /**
  * Set while rejected commands from this seq on must go to the portal again (it lost their results:
  * restored from a backup). They go with the rejection recorded here (toPushEnvelope), to be stored,
@@ -170,6 +190,8 @@ export class SyncEngine {
   private busy: Promise<void> | null = null
   /** Set when a pull finds the portal lost results (portalLostData): syncNow pushes again before it ends. */
   private resendAfterPull = false
+  /** Set when a caught-up pull's results chain differs from ours (noteResultsState): syncNow reads the portal's results. */
+  private resultsToCheck: PortalResultsState | null = null
 
   constructor(private readonly deps: SyncEngineDeps) {}
 
@@ -235,7 +257,8 @@ export class SyncEngine {
     const batch = listPushBatch(db, this.deps.pushBatchSize ?? 500, this.resendRejectedFrom())
     if (batch.length === 0) return 0
     await this.uploadScans(batch)
-    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toPushEnvelope) }))
+    const toWire = this.deps.faults?.resendRejectedUnsettled ? toEnvelope : toPushEnvelope
+    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toWire) }))
     const touched = new Set<string>()
     // Only some results change a view now: a rejection, or a command a caught-up pull already
     // reflects (its response was lost and the resend brought it; seq <= acked). Any other applied
@@ -291,6 +314,7 @@ export class SyncEngine {
         else setSetting(db, SETTING_RESEND_REJECTED_FROM, String(next))
       }
       for (const id of rebuildFor) this.rebuild(id)
+      chainRecordedResults(db)
       setSetting(db, SETTING_LAST_PUSH_OK, this.deps.clock().toISOString())
     }).immediate()
     if (touched.size > 0) this.deps.emit('applications.changed', { ids: [...touched], source: 'sync' })
@@ -545,7 +569,7 @@ export class SyncEngine {
         // Results recorded here beyond the portal's last seq: the portal lost them (restored from a
         // backup). Without this a workstation with nothing pending never pushes, never meets the
         // gap, and its commands are lost (sim: 'applied' locally, no result on the portal).
-        const lost = this.reopenFrom(page.lastSeq + 1)
+        const lost = this.deps.faults?.keepLostResults ? { count: 0, shadowed: [] } : this.reopenFrom(page.lastSeq + 1)
         if (lost.count > 0)
           this.deps.log.warn('the portal holds fewer results than this workstation recorded; resending', {
             from: page.lastSeq + 1,
@@ -559,6 +583,7 @@ export class SyncEngine {
           this.rebuild(id)
           changed.add(id)
         }
+        this.noteResultsState(page)
         setSetting(db, SETTING_LAST_SYNC, this.deps.clock().toISOString())
       }
     }).immediate()
@@ -591,6 +616,7 @@ export class SyncEngine {
       let cursor = 0
       let held: CursorEvent | null = null
       let lastSeq = 0
+      let resultsChain: string | undefined
       const attachments = new Set<string>()
       for (let restarts = 0; ;) {
         const page = await this.fetchPage(cursor, held)
@@ -614,6 +640,7 @@ export class SyncEngine {
         cursor = page.nextCursor
         held = newestPreparedEvent(page.changes, held)
         lastSeq = page.lastSeq
+        resultsChain = page.resultsChain
         if (!page.hasMore) break
         await new Promise<void>((resolve) => setImmediate(resolve))
       }
@@ -624,8 +651,9 @@ export class SyncEngine {
         else deleteSetting(db, SETTING_CURSOR_EVENT)
         // As at a caught-up pull (applyUnitTransaction): results the portal lost are sent again. Only
         // reopened here: the loop below gives their applications a shadow of the new mirror.
-        this.resendRejectedAfterLoss(lastSeq + 1)
-        const lost = markPendingFrom(db, lastSeq + 1)
+        const keep = this.deps.faults?.keepLostResults === true
+        if (!keep) this.resendRejectedAfterLoss(lastSeq + 1)
+        const lost = keep ? 0 : markPendingFrom(db, lastSeq + 1)
         // A reset means the portal was restored (or is another one): whatever it lost goes again.
         this.portalLostData()
         if (lost > 0)
@@ -637,11 +665,13 @@ export class SyncEngine {
         const acked = lastSeq
         setSetting(db, SETTING_ACKED, String(acked))
         // The view of an application with commands not yet reflected: new mirror + replay.
-        for (const id of applicationsWithUnreflectedCommands(db, acked)) {
+        const replay = this.deps.faults?.noReplayAfterReset === true ? [] : applicationsWithUnreflectedCommands(db, acked)
+        for (const id of replay) {
           putShadow(db, id, getApplication(db, id))
           this.rebuild(id)
         }
         for (const conflict of listOpenConflicts(db)) this.refreshBadge(conflict.applicationId)
+        this.noteResultsState({ lastSeq, resultsChain })
         setSetting(db, SETTING_LAST_SYNC, this.deps.clock().toISOString())
       })
       swapped = true
@@ -711,6 +741,9 @@ export class SyncEngine {
           }
           await this.pushAudit()
         }
+        // The portal holds other results than the ones recorded here (it decided some command again
+        // after a restore): its results replace ours, and the clerk is told (results-reconcile.ts).
+        await this.reconcileResults()
       } finally {
         this.busy = null
         this.emitStatus()
@@ -798,6 +831,48 @@ export class SyncEngine {
       return
     }
     upsertApplication(db, state, commands.length > 0 ? 'pending' : conflicts > 0 ? 'rejected' : 'confirmed')
+  }
+
+  /**
+   * A caught-up pull (or a reset) reported the portal's last seq and its results chain there: when
+   * the results recorded here differ, syncNow reads the portal's before it ends. Call inside the
+   * transaction that applied the page, after the results it reopened are unlinked.
+   */
+  private noteResultsState(page: { lastSeq: number; resultsChain?: string | undefined }): void {
+    if (page.resultsChain === undefined || this.deps.faults?.ignoreResultsChain) return
+    chainRecordedResults(this.deps.db)
+    const state = { lastSeq: page.lastSeq, chain: page.resultsChain }
+    if (resultsDiffer(this.deps.db, state)) this.resultsToCheck = state
+  }
+
+  /** See noteResultsState. A reply that no longer fits is left for the next caught-up pull to raise again. */
+  private async reconcileResults(): Promise<void> {
+    const target = this.resultsToCheck
+    this.resultsToCheck = null
+    const { db, transport } = this.deps
+    if (!target || !transport?.results) return
+    const read = transport.results.bind(transport)
+    const differing = await fetchDifferingResults(db, target, (to, limit) => this.guard(() => read(to, limit)))
+    if (differing === null) {
+      this.deps.log.warn('the portal no longer holds the results its pull reported; they are checked again at the next pull', { ...target })
+      return
+    }
+    if (differing.length === 0) return
+    const adopted = db
+      .transaction(() => {
+        const out = adoptResults({ db, newId: this.deps.newId, now: () => this.deps.clock().toISOString() }, differing)
+        for (const id of out.applications) this.refreshBadge(id)
+        return out
+      })
+      .immediate()
+    this.deps.log.warn('the portal decided some commands again after a restore; its results replace the ones recorded here', {
+      seqs: differing.map((r) => r.seq),
+      nowRejected: adopted.nowRejected,
+      overturned: adopted.overturned
+    })
+    if (adopted.applications.size > 0) this.deps.emit('applications.changed', { ids: [...adopted.applications], source: 'sync' })
+    this.deps.emit('conflicts.changed', { open: countOpenConflicts(db) })
+    this.emitStatus()
   }
 
   /** Marks an application's badge after its conflicts were resolved. */

@@ -1,5 +1,5 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
-import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse } from '../../shared/protocol'
+import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse, ResultsResponse } from '../../shared/protocol'
 import type { PreparedPage } from './prepared-page'
 import type { AdminClerk, AdminCredentials, AdminDirectory } from '../../shared/admin'
 import type { Role } from '../../shared/domain/application'
@@ -22,6 +22,12 @@ export interface SyncTransport {
    */
   pullPrepared?(cursor: number, limit: number, after?: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PreparedPage>
   push(request: PushRequest): Promise<PushResponse>
+  /**
+   * GET /sync/results: the portal's results for this workstation with seq <= `to`, newest first, with
+   * their results chain links (results-reconcile.ts). Optional: without it (an older portal, a test
+   * transport) the engine cannot check its recorded results and does not try.
+   */
+  results?(to: number, limit: number): Promise<ResultsResponse>
   blob(sha256: string): Promise<Uint8Array>
   /**
    * PUT /sync/blobs/:sha256: a scan taken here, before the command that refers to it. Optional, like

@@ -1,5 +1,5 @@
 import type { CommandEnvelope } from '../../shared/domain/commands'
-import type { CommandResult } from '../../shared/protocol'
+import type { ChainedCommandResult, CommandResult } from '../../shared/protocol'
 import { errorCodeSchema } from '../../shared/result'
 import type { Queryable } from './portal-db'
 import { toIso, jsonParam } from './sql'
@@ -38,10 +38,16 @@ export async function getCommandResult(q: Queryable, workstationId: string, seq:
   return rows[0] ? toResult(rows[0]) : null
 }
 
-export async function insertCommandResult(q: Queryable, workstationId: string, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
+export async function insertCommandResult(
+  q: Queryable,
+  workstationId: string,
+  cmd: CommandEnvelope,
+  result: CommandResult,
+  chain: string
+): Promise<void> {
   await q.query(
-    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)`,
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at, chain)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13)`,
     [
       workstationId,
       result.seq,
@@ -54,7 +60,8 @@ export async function insertCommandResult(q: Queryable, workstationId: string, c
       result.code,
       result.message,
       result.version,
-      new Date(result.decidedAt)
+      new Date(result.decidedAt),
+      chain
     ]
   )
 }
@@ -74,16 +81,26 @@ export async function getCommandResults(q: Queryable, workstationId: string, seq
 export async function insertCommandResults(
   q: Queryable,
   workstationId: string,
-  items: readonly { cmd: CommandEnvelope; result: CommandResult }[]
+  items: readonly { cmd: CommandEnvelope; result: CommandResult; chain: string }[]
 ): Promise<void> {
   if (items.length === 0) return
   await q.query(
-    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at)
+    `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at, chain)
      SELECT $1, (x ->> 'seq')::bigint, x ->> 'commandId', x -> 'c' ->> 'type', x -> 'c' ->> 'applicationId', x -> 'c' -> 'clerk' ->> 'clerkId', x -> 'c',
-            x ->> 'outcome', x ->> 'code', x ->> 'message', (x ->> 'version')::int, (x ->> 'decidedAt')::timestamptz
+            x ->> 'outcome', x ->> 'code', x ->> 'message', (x ->> 'version')::int, (x ->> 'decidedAt')::timestamptz, x ->> 'chain'
        FROM jsonb_array_elements($2::jsonb) AS x`,
-    [workstationId, jsonParam(items.map(({ cmd, result }) => ({ ...result, c: cmd })))]
+    [workstationId, jsonParam(items.map(({ cmd, result, chain }) => ({ ...result, chain, c: cmd })))]
   )
+}
+
+/** The results with seq <= `to`, newest first, each with its chain (GET /sync/results). */
+export async function listChainedResults(q: Queryable, workstationId: string, to: number, limit: number): Promise<ChainedCommandResult[]> {
+  const rows = await q.query<ResultRow & { chain: string }>(
+    `SELECT seq, command_id AS "commandId", outcome, code, message, version, decided_at AS "decidedAt", chain
+       FROM command_results WHERE workstation_id = $1 AND seq <= $2 ORDER BY seq DESC LIMIT $3`,
+    [workstationId, to, limit]
+  )
+  return rows.map((r) => ({ ...toResult(r), chain: r.chain }))
 }
 
 /** Test-only: the planted "re-execute a duplicate" bug (deps.faults.reexecuteDuplicates) overwrites a result. */

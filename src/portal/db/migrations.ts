@@ -153,6 +153,23 @@ ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN ('view', 'change', 'print', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'admin'));
 CREATE INDEX clerks_centre ON clerks (centre_id, login);
 `
+  },
+  {
+    version: 4,
+    name: 'results chain',
+    // The results chain (src/shared/results-chain.ts, issue 14): each stored result carries the
+    // link over every result of its workstation up to it, and the workstation row the link at its
+    // last_seq, so a pull can tell the workstation in one value whether its recorded results are
+    // still this portal's. Existing results are chained here in seq order, with exactly the text
+    // resultsChainInput builds (migrations.test.ts compares the two). The DO block stays on one
+    // line: splitStatements splits at a semicolon that ends a line.
+    sql: `
+ALTER TABLE command_results ADD COLUMN chain TEXT;
+ALTER TABLE workstations ADD COLUMN results_chain TEXT NOT NULL DEFAULT '';
+DO $$ DECLARE r RECORD; prev TEXT := ''; ws TEXT := NULL; BEGIN FOR r IN SELECT workstation_id, seq, command_id, outcome, code, version FROM command_results ORDER BY workstation_id, seq LOOP IF ws IS DISTINCT FROM r.workstation_id THEN prev := ''; ws := r.workstation_id; END IF; prev := left(encode(sha256(convert_to(prev || '|' || r.seq::text || '|' || r.command_id || '|' || r.outcome || '|' || coalesce(r.code, '') || '|' || coalesce(r.version::text, ''), 'UTF8')), 'hex'), 32); UPDATE command_results SET chain = prev WHERE workstation_id = r.workstation_id AND seq = r.seq; END LOOP; END $$;
+UPDATE workstations w SET results_chain = c.chain FROM command_results c WHERE c.workstation_id = w.id AND c.seq = w.last_seq;
+ALTER TABLE command_results ALTER COLUMN chain SET NOT NULL;
+`
   }
 ]
 

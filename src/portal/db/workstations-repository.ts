@@ -10,10 +10,12 @@ export interface WorkstationRow {
   label: string
   creationNonce: string
   lastSeq: number
+  /** The results chain at last_seq (src/shared/results-chain.ts). */
+  resultsChain: string
   revokedAt: string | null
 }
 
-const WS_COLUMNS = `id, centre_id AS "centreId", node, label, creation_nonce AS "creationNonce", last_seq AS "lastSeq", revoked_at AS "revokedAt"`
+const WS_COLUMNS = `id, centre_id AS "centreId", node, label, creation_nonce AS "creationNonce", last_seq AS "lastSeq", results_chain AS "resultsChain", revoked_at AS "revokedAt"`
 
 function wsRow(r: WorkstationRow): WorkstationRow {
   return { ...r, lastSeq: Number(r.lastSeq), revokedAt: r.revokedAt === null ? null : toIso(r.revokedAt) }
@@ -64,8 +66,9 @@ export async function rotateWorkstationToken(q: Queryable, id: string, tokenHash
   await q.query('UPDATE workstations SET token_hash = $2, label = $3 WHERE id = $1', [id, tokenHash, label])
 }
 
-export async function setLastSeq(q: Queryable, id: string, seq: number): Promise<void> {
-  await q.query('UPDATE workstations SET last_seq = $2 WHERE id = $1', [id, seq])
+/** The last seq and the results chain at it move together, in the transaction that stores the result. */
+export async function setLastSeq(q: Queryable, id: string, seq: number, resultsChain: string): Promise<void> {
+  await q.query('UPDATE workstations SET last_seq = $2, results_chain = $3 WHERE id = $1', [id, seq, resultsChain])
 }
 
 export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
@@ -77,6 +80,14 @@ export async function revokeWorkstationRow(q: Queryable, id: string, now: Date):
 }
 
 export async function lastSeqOf(q: Queryable, id: string): Promise<number> {
-  const rows = await q.query<{ lastSeq: number }>('SELECT last_seq AS "lastSeq" FROM workstations WHERE id = $1', [id])
-  return Number(rows[0]?.lastSeq ?? 0)
+  return (await resultsStateOf(q, id)).lastSeq
+}
+
+/** The workstation's last seq and the results chain at it, read together (one snapshot). */
+export async function resultsStateOf(q: Queryable, id: string): Promise<{ lastSeq: number; resultsChain: string }> {
+  const rows = await q.query<{ lastSeq: number; resultsChain: string }>(
+    'SELECT last_seq AS "lastSeq", results_chain AS "resultsChain" FROM workstations WHERE id = $1',
+    [id]
+  )
+  return { lastSeq: Number(rows[0]?.lastSeq ?? 0), resultsChain: rows[0]?.resultsChain ?? '' }
 }

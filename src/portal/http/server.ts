@@ -2,7 +2,7 @@ import { renderStatusPage, STATUS_PAGE_CSP } from './status-page'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
-import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, signInRequestSchema } from '../../shared/protocol'
+import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, RESULTS_PAGE_MAX, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { attachmentVisibleToCentre, getAttachment } from '../db/attachments-repository'
 import { getCentre } from '../db/centres-repository'
@@ -28,6 +28,7 @@ import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
 import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
 import { handlePullReply, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
+import { handleResults } from '../sync/results-chain'
 import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
@@ -89,12 +90,18 @@ const pullQuerySchema = z
     limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
     // The newest event the workstation holds at its cursor (protocol.ts, CursorEvent): both or neither.
     eventVersion: z.coerce.number().int().positive().optional(),
-    eventId: z.string().min(1).max(200).optional()
+    eventId: z.string().min(1).max(200).optional(),
+    // Asks for the results chain at lastSeq (protocol.ts); an older workstation does not send it.
+    chain: z.literal('1').optional()
   })
   .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), {
     message: 'eventVersion і eventId передаються разом',
     path: ['eventId']
   })
+const resultsQuerySchema = z.strictObject({
+  to: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(RESULTS_PAGE_MAX).default(RESULTS_PAGE_MAX)
+})
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
 const idParamSchema = z.strictObject({
@@ -239,10 +246,21 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
     // The page is already JSON (sync/pull.ts), as UTF-8 bytes or a string: with a JSON content type
     // Fastify sends either as is, and the bytes without an encoding pass.
-    const page = await handlePullReply(db, deps, workstationOf(req), { cursor: q.cursor, limit: q.limit, after })
+    const page = await handlePullReply(db, deps, workstationOf(req), {
+      cursor: q.cursor,
+      limit: q.limit,
+      after,
+      withResultsChain: q.chain === '1'
+    })
     // Where the page ends, ahead of the body: the workstation asks for the next page meanwhile.
     if (page.hint) void reply.headers(pullHintHeaders(page.hint))
     return reply.type('application/json; charset=utf-8').send(page.body)
+  })
+
+  // The results this portal holds for the workstation, newest first (sync/results-chain.ts).
+  app.get('/sync/results', guarded, async (req) => {
+    const q = parseInput(resultsQuerySchema, req.query)
+    return handleResults(db, workstationOf(req), { to: q.to, limit: q.limit })
   })
 
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, ...guarded }, async (req) => {

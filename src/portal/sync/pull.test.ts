@@ -179,8 +179,9 @@ describeBackends('pull', (fx) => {
         const text = await handlePullBody(textPath, fx.portal.deps, ws, query)
         if (typeof text !== 'string') throw new Error('the text path answered bytes')
         const page = JSON.parse(text) as PullResponse
-        // A reset is answered before any page is read: a string on both paths.
-        if (page.reset) expect(bytes).toBe(text)
+        // A reset, and the empty page at the centre's version, are answered before the change log is
+        // read: a string on both paths.
+        if (page.reset || (page.nextCursor === query.cursor && !page.hasMore)) expect(bytes).toBe(text)
         else {
           if (!Buffer.isBuffer(bytes)) throw new Error(`the bytes path answered ${typeof bytes}`)
           expect(bytes.toString('utf8')).toBe(text)
@@ -204,7 +205,7 @@ describeBackends('pull', (fx) => {
           cursor = page.nextCursor
           if (!page.hasMore) break
         }
-        // At the centre's version: an empty page (an empty value in the COPY output).
+        // At the centre's version: an empty page.
         expect(await same({ cursor, limit })).toMatchObject({ changes: [], hasMore: false, reset: false })
         seen.empty++
       }

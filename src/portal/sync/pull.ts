@@ -10,7 +10,7 @@ import {
   pageChangesJson,
   preparePullReads
 } from '../db/pull-repository'
-import { lastSeqOf } from '../db/workstations-repository'
+import { lastSeqOf, resultsStateOf } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
@@ -45,6 +45,8 @@ export interface PullQuery {
   cursor: number
   limit?: number
   after?: CursorEvent | null
+  /** Send the results chain at lastSeq (`chain=1`; an older workstation does not ask, see protocol.ts). */
+  withResultsChain?: boolean
 }
 
 /**
@@ -105,9 +107,10 @@ export async function handlePullReply(
       const centre = await getCentre(tx, ws.centreId)
       if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
       const current = Number(centre.version)
-      const lastSeq = await lastSeqOf(tx, ws.id)
+      const { lastSeq, resultsChain } = await resultsStateOf(tx, ws.id)
+      const chain = query.withResultsChain === true ? { resultsChain } : {}
       const reset = (): { body: string; hint: null } => ({
-        body: JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true } satisfies PullResponse),
+        body: JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true, ...chain } satisfies PullResponse),
         hint: null
       })
       if (cursor > current) return reset()
@@ -118,6 +121,14 @@ export async function handlePullReply(
           event: query.after
         })
         return reset()
+      }
+
+      const chainJson = query.withResultsChain === true ? `,"resultsChain":${JSON.stringify(resultsChain)}` : ''
+      if (cursor === current) {
+        // Nothing after the cursor (the history check above passed): the page every caught-up
+        // workstation asks for after each nudge and poll, answered without reading the change log.
+        const hint: PullHint = { nextCursor: current, hasMore: false, newestEvent: null }
+        return { body: `{"changes":[],"nextCursor":${current},"hasMore":false,"lastSeq":${lastSeq},"reset":false${chainJson}}`, hint }
       }
 
       await preparePullReads(tx)
@@ -135,7 +146,7 @@ export async function handlePullReply(
       // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
       const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo)
       const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent: await newestEventIn(tx, ws.centreId, cursor, upTo) }
-      const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false}`
+      const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false${chainJson}}`
       if (typeof changes === 'string') return { body: `{"changes":[${changes}${rest}`, hint }
       return { body: Buffer.concat([PAGE_OPENING, changes, Buffer.from(rest)]), hint }
     },

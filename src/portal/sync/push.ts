@@ -5,33 +5,32 @@ import type { CommandResult, PushRequest, PushResponse } from '../../shared/prot
 import type { ErrorCode } from '../../shared/result'
 import { DbUnavailableError, isRetryable, type PortalDb, type Queryable } from '../db/portal-db'
 import {
-  deleteCommandResult,
   getApplication,
-  getClerk,
-  getCommandResult,
-  getCommandResults,
-  getWorkstation,
   insertApplication,
   insertApplicationsVersioned,
-  insertCommandResult,
-  insertCommandResults,
   insertEvents,
   insertEventsVersioned,
-  lastSeqOf,
   lockApplications,
   orderNumberTaken,
-  setLastSeq,
-  takeChangeVersions,
   updateApplication,
   updateApplicationsVersioned,
-  type ClerkRow,
   type StoredApplication,
-  type VersionedRecord,
-  type WorkstationRow
-} from '../db/repository'
+  type VersionedRecord
+} from '../db/applications-repository'
+import { takeChangeVersions } from '../db/centres-repository'
+import { getClerk, type ClerkRow } from '../db/clerks-repository'
+import {
+  deleteCommandResult,
+  getCommandResult,
+  getCommandResults,
+  insertCommandResult,
+  insertCommandResults
+} from '../db/command-results-repository'
+import { getWorkstation, lastSeqOf, setLastSeq, type WorkstationRow } from '../db/workstations-repository'
 import { nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { roleRefusal } from '../auth/roles'
+import { chainAfter } from './results-chain'
 
 /*
  * POST /sync/push, exactly as sync.md says. Per command:
@@ -101,9 +100,11 @@ async function seqGate(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope)
   return null
 }
 
+/** Stores the result of the next seq, its link in the results chain, and the new last seq. */
 async function record(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
-  await insertCommandResult(tx, row.id, cmd, result)
-  await setLastSeq(tx, row.id, cmd.seq)
+  const chain = chainAfter(row.resultsChain, result)
+  await insertCommandResult(tx, row.id, cmd, result, chain)
+  await setLastSeq(tx, row.id, cmd.seq, chain)
 }
 
 /** Writes a decision leaves to do: the application's new state (if changed) and its events. */
@@ -275,7 +276,7 @@ async function step(tx: Queryable, deps: PortalDeps, ws: WorkstationIdentity, cm
   const centreVersion = decision.write ? await writeOne(tx, deps, row, decision.write) : null
   if (replay) {
     await deleteCommandResult(tx, row.id, cmd.seq)
-    await insertCommandResult(tx, row.id, cmd, decision.result)
+    await insertCommandResult(tx, row.id, cmd, decision.result, chainAfter(row.resultsChain, decision.result))
   } else await record(tx, row, cmd, decision.result)
   await deps.hooks.beforeCommit?.(cmd, attempt)
   return { kind: 'result', result: decision.result, centreVersion }
@@ -435,12 +436,14 @@ async function decideBatch(
     await insertEventsVersioned(tx, row.centreId, events)
   }
   if (decided.size > 0) {
-    await insertCommandResults(
-      tx,
-      row.id,
-      [...decided.values()].map(({ cmd, decision }) => ({ cmd, result: decision.result }))
-    )
-    await setLastSeq(tx, row.id, next)
+    // The results chain goes on from the workstation row's link, in seq order (decided is).
+    let chain = row.resultsChain
+    const items = [...decided.values()].map(({ cmd, decision }) => {
+      chain = chainAfter(chain, decision.result)
+      return { cmd, result: decision.result, chain }
+    })
+    await insertCommandResults(tx, row.id, items)
+    await setLastSeq(tx, row.id, next, chain)
   }
   for (const { cmd } of decided.values()) await deps.hooks.beforeCommit?.(cmd, attempt)
 

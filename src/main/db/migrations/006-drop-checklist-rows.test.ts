@@ -46,7 +46,7 @@ describe('migration 006 (drop the unread checklist rows)', () => {
     )
     expect(record.documents.length).toBeGreaterThan(0)
 
-    expect(migrate(db, { migrations: MIGRATIONS })).toEqual({ from: 5, to: 6 })
+    expect(migrate(db, { migrations: MIGRATIONS.slice(0, 6) })).toEqual({ from: 5, to: 6 })
     expect(db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name = 'application_documents'`).get()).toEqual({ n: 0 })
     expect(getApplication(db, record.id)?.documents).toEqual(record.documents)
     // And storing records goes on without the table.

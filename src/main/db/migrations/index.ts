@@ -4,6 +4,7 @@ import { migration003AuditSession } from './003-audit-session'
 import { migration004QueueSearchViews } from './004-queue-search-views'
 import { migration005AdminAudit } from './005-admin-audit'
 import { migration006DropChecklistRows } from './006-drop-checklist-rows'
+import { migration007ResultsChain } from './007-results-chain'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -23,7 +24,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // 'admin' entries in the audit trail: the administration screen (issue 8).
   migration005AdminAudit,
   // The checklist rows nothing read: the record holds the checklist (sync speed, issue 4).
-  migration006DropChecklistRows
+  migration006DropChecklistRows,
+  // The results chain, and conflicts the portal overturned after a restore (sync, issue 14).
+  migration007ResultsChain
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {
