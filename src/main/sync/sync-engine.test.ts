@@ -137,6 +137,51 @@ describe('SyncEngine', () => {
     expect(portal.executed.length).toBe(executedBefore)
   })
 
+  it('is stalled only while pushes fail with the portal answering: not while offline, not merely idle (issue 14)', async () => {
+    const portal = new MemoryPortal()
+    portal.put(sampleRecord('a1'))
+    let now = Date.parse('2026-11-30T10:00:00.000Z')
+    const warnings: string[] = []
+    const refusing = { refuse: false }
+    const base = portal.transport('w1')
+    const transport = {
+      ...base,
+      pull: base.pull.bind(base),
+      push: (req: Parameters<typeof base.push>[0]) =>
+        refusing.refuse ? Promise.reject(new TransportError('server', 'Портал відповів 503', 'unavailable')) : base.push(req)
+    }
+    const w = workstation(portal, 'w1', undefined, {
+      clock: () => new Date(now),
+      transport,
+      stallAfterMs: 60_000,
+      log: { info: () => {}, warn: (m) => warnings.push(m) }
+    })
+    await w.engine.syncNow()
+    w.engine.submit({ type: 'note', applicationId: 'a1', payload: { text: 'Нотатка' } }, olena)
+    // Idle for an hour with a pending command: nobody asked it to sync, nothing is stuck.
+    now += 3_600_000
+    expect(w.engine.status().stalled).toBe(false)
+    // Offline for an hour: that is 'offline', not stalled.
+    base.offline = true
+    await expect(w.engine.syncNow()).rejects.toThrow()
+    now += 3_600_000
+    expect(w.engine.status()).toMatchObject({ online: false, stalled: false })
+    // The portal answers pulls, but every push fails: stalled once that lasts past stallAfterMs, with the reason.
+    base.offline = false
+    refusing.refuse = true
+    await expect(w.engine.syncNow()).rejects.toThrow()
+    expect(w.engine.status().stalled).toBe(false)
+    now += 61_000
+    await expect(w.engine.syncNow()).rejects.toThrow()
+    expect(w.engine.status()).toMatchObject({ stalled: true, pendingCommands: 1, lastError: 'Портал відповів 503' })
+    await expect(w.engine.syncNow()).rejects.toThrow()
+    expect(warnings.filter((m) => m.startsWith('sync stalled'))).toHaveLength(1)
+    // One push that gets results ends it.
+    refusing.refuse = false
+    await w.engine.syncNow()
+    expect(w.engine.status()).toMatchObject({ stalled: false, pendingCommands: 0 })
+  })
+
   it('a lost response is harmless: the resend gets the stored result, nothing runs twice', async () => {
     const portal = new MemoryPortal()
     portal.put(sampleRecord('a1'))

@@ -166,7 +166,6 @@ const SETTING_CURSOR = 'sync.cursor'
 /** The newest event held at the cursor (protocol.ts, CursorEvent), JSON; stored with the cursor. */
 const SETTING_CURSOR_EVENT = 'sync.cursor_event'
 const SETTING_ACKED = 'sync.acked_seq'
-const SETTING_LAST_PUSH_OK = 'sync.last_push_ok_at'
 const SETTING_LAST_SYNC = 'sync.last_sync_at'
 /**
  * Set while rejected commands from this seq on must go to the portal again (it lost their results:
@@ -192,6 +191,10 @@ export class SyncEngine {
   private resendAfterPull = false
   /** Set when a caught-up pull's results chain differs from ours (noteResultsState): syncNow reads the portal's results. */
   private resultsToCheck: PortalResultsState | null = null
+  /** Since when pushes fail although the portal answers (see status()); null after a push that got results. */
+  private pushRefusedSince: number | null = null
+  /** The stall was logged once; it is logged again only after it ended. */
+  private reportedStall = false
 
   constructor(private readonly deps: SyncEngineDeps) {}
 
@@ -256,9 +259,18 @@ export class SyncEngine {
     // local commits (bench:sync: workstation CPU 5.8 s with 200, 4.7 s with 500).
     const batch = listPushBatch(db, this.deps.pushBatchSize ?? 500, this.resendRejectedFrom())
     if (batch.length === 0) return 0
-    await this.uploadScans(batch)
-    const toWire = this.deps.faults?.resendRejectedUnsettled ? toEnvelope : toPushEnvelope
-    const response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toWire) }))
+    let response: PushResponse
+    try {
+      await this.uploadScans(batch)
+      const toWire = this.deps.faults?.resendRejectedUnsettled ? toEnvelope : toPushEnvelope
+      response = await this.guard(() => transport.push({ workstationId: this.deps.workstationId, commands: batch.map(toWire) }))
+    } catch (error) {
+      // The portal answered, but not with results (it failed, or refused the request): the clerk's
+      // actions do not get through although the connection works. A lost connection is not that.
+      if (error instanceof TransportError && error.kind !== 'offline') this.pushRefusedSince ??= this.deps.clock().getTime()
+      throw error
+    }
+    this.pushRefusedSince = null
     const touched = new Set<string>()
     // Only some results change a view now: a rejection, or a command a caught-up pull already
     // reflects (its response was lost and the resend brought it; seq <= acked). Any other applied
@@ -315,7 +327,6 @@ export class SyncEngine {
       }
       for (const id of rebuildFor) this.rebuild(id)
       chainRecordedResults(db)
-      setSetting(db, SETTING_LAST_PUSH_OK, this.deps.clock().toISOString())
     }).immediate()
     if (touched.size > 0) this.deps.emit('applications.changed', { ids: [...touched], source: 'sync' })
     if (response.results.some((r) => r.outcome === 'rejected')) this.deps.emit('conflicts.changed', { open: countOpenConflicts(db) })
@@ -892,11 +903,11 @@ export class SyncEngine {
   status(): SyncStatus {
     const { db } = this.deps
     const pending = countPending(db)
-    const lastPushOk = getSetting(db, SETTING_LAST_PUSH_OK)
+    // Stalled: the clerk's actions wait although the portal answers, because every push for a while
+    // has failed or been refused (lastError says why). Not a lost connection (that is 'offline'),
+    // and not merely "no push happened lately" (a workstation that was not asked to sync is not stuck).
     const stallAfter = this.deps.stallAfterMs ?? 3 * 60_000
-    const oldestPending = pending > 0 ? getOutboxBySeq(db, lowestPendingSeq(db) ?? 0) : null
-    const since = Math.max(lastPushOk ? Date.parse(lastPushOk) : 0, oldestPending ? Date.parse(oldestPending.issuedAt) : 0)
-    const stalled = pending > 0 && this.online && this.deps.clock().getTime() - since > stallAfter
+    const stalled = pending > 0 && this.pushRefusedSince !== null && this.deps.clock().getTime() - this.pushRefusedSince > stallAfter
     return {
       online: this.online,
       enrolled: this.deps.transport !== null,
@@ -928,7 +939,12 @@ export class SyncEngine {
 
   private emitStatus(): void {
     const status = this.status()
-    if (status.stalled) this.deps.log.warn('sync stalled: outbox not empty while the portal answers', { pending: status.pendingCommands })
+    if (status.stalled && !this.reportedStall)
+      this.deps.log.warn('sync stalled: the portal answers but has not taken a push for a while', {
+        pending: status.pendingCommands,
+        lastError: status.lastError
+      })
+    this.reportedStall = status.stalled
     this.deps.emit('sync.status', status)
   }
 

@@ -55,7 +55,7 @@ export function SyncScreen({ applicationHref }: SyncScreenProps): ReactElement {
       ) : null}
       {status?.stalled ? (
         <Notice kind="warning" title={t('sync.stalled')}>
-          {t('sync.page.stalledHelp')}
+          {t('sync.page.stalledHelp', { count: status.pendingCommands, reason: status.lastError ?? t('sync.page.none') })}
         </Notice>
       ) : null}
 
