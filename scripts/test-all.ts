@@ -24,6 +24,40 @@ mkdirSync(reports, { recursive: true })
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
 const only = process.argv.slice(2)
 
+/**
+ * The sync simulation looks further with every run (issue 14): a fixed range of seeds, the same in
+ * every run, and a range that moves with the commit, printed so that any failure replays with
+ * `npm run test:sim -- --from N --seeds K`. SIM_SEEDS sets the size of each half, SIM_FROM the start
+ * of the moving one. --strict: a known issue fails the run like any other violation.
+ */
+function simulationSteps(): Step[] {
+  const half = Number(process.env['SIM_SEEDS'] ?? '500')
+  const commit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? ''
+  const fromCommit = /^[0-9a-f]{8}/.test(commit) ? 10_000 + (parseInt(commit.slice(0, 8), 16) % 1_000_000) : null
+  const moving = Number(process.env['SIM_FROM'] ?? fromCommit ?? 10_000)
+  const sim = (from: number, what: string): Step => ({
+    name: `deterministic sync simulation, ${what}: seeds ${from}..${from + half - 1} (real engine + real portal handlers on PGlite, faults)`,
+    cmd: process.execPath,
+    args: [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      'scripts/simulate.ts',
+      '--seeds',
+      String(half),
+      '--from',
+      String(from),
+      '--strict'
+    ],
+    countsFromOutput: /Simulation: (\d+) passed, (\d+) failed/
+  })
+  return [
+    sim(1, 'fixed range'),
+    sim(
+      moving,
+      `moving range (${process.env['SIM_FROM'] ? 'SIM_FROM' : fromCommit !== null ? `from commit ${commit.slice(0, 8)}` : 'no commit found'}; replay: npm run test:sim -- --from ${moving} --seeds ${half})`
+    )
+  ]
+}
+
 const steps: Step[] = [
   { name: 'format (prettier --check)', cmd: bin('prettier'), args: ['--check', '.'] },
   { name: 'lint (eslint, architecture import rules)', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
@@ -46,12 +80,7 @@ const steps: Step[] = [
     args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
     report: { file: join(reports, 'vitest.json'), kind: 'vitest' }
   },
-  {
-    name: 'deterministic sync simulation (200 seeds, real engine + real portal handlers on PGlite, faults)',
-    cmd: process.execPath,
-    args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/simulate.ts', '--seeds', process.env['SIM_SEEDS'] ?? '200'],
-    countsFromOutput: /Simulation: (\d+) passed, (\d+) failed/
-  },
+  ...simulationSteps(),
   {
     name: 'end-to-end tests (Playwright: web shell in Chromium; Electron shell where a binary exists)',
     cmd: bin('playwright'),
