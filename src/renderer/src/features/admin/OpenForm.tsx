@@ -1,0 +1,54 @@
+import { Button, PasswordInput, Text, Title } from '@mantine/core'
+import { useState, type FormEvent, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Notice } from '../../components/Notice'
+import { loadDirectory, useAdmin } from './admin-store'
+import classes from './AdminScreen.module.css'
+
+export function OpenForm(): ReactElement {
+  const { t } = useTranslation()
+  const loading = useAdmin((s) => s.loading)
+  const error = useAdmin((s) => s.loadError)
+  const [password, setPassword] = useState('')
+  const [missing, setMissing] = useState(false)
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    if (password.length === 0) {
+      setMissing(true)
+      return
+    }
+    setMissing(false)
+    const result = await loadDirectory(password)
+    if (result.ok) setPassword('')
+  }
+  const fieldError = missing ? t('admin.errors.passwordRequired') : error?.field === 'password' ? error.message : undefined
+  return (
+    <section aria-labelledby="admin-open" className={classes.panel}>
+      <Title order={2} size="h4" id="admin-open">
+        {t('admin.open.title')}
+      </Title>
+      <Text size="sm" mt={4} mb="sm">
+        {t('admin.open.hint')}
+      </Text>
+      <form onSubmit={(e) => void submit(e)} noValidate className={classes.openForm}>
+        <PasswordInput
+          label={t('admin.yourPassword')}
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          error={fieldError}
+          autoComplete="current-password"
+          maxLength={200}
+          className={classes.openPassword}
+        />
+        <Button type="submit" loading={loading}>
+          {t('admin.open.submit')}
+        </Button>
+      </form>
+      {error && error.field !== 'password' ? (
+        <Notice kind="error" role="alert" title={t(`errors.${error.code}`)}>
+          {error.message}
+        </Notice>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,157 @@
+import { NativeSelect, Radio, Stack, Textarea } from '@mantine/core'
+import { useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Service } from '../../../../../shared/catalogue'
+import { canTransition, type Status } from '../../../../../shared/domain/status'
+import { ActionModal } from '../../../components/ActionModal'
+import type { DialogProps } from './dialog-props'
+import { useSend } from './use-send'
+
+type Kind = 'approve' | 'refuse' | 'return'
+const KIND_TARGET: Record<Kind, Status> = { approve: 'result_ready', refuse: 'refused', return: 'returned' }
+
+export function DecideDialog({ record, service, opened, onClose }: DialogProps & { service: Service | null }): ReactElement {
+  const { t } = useTranslation()
+  const grounds = service?.refusal_grounds_uk ?? []
+  const allowed = (k: Kind): boolean => canTransition(record.status, KIND_TARGET[k])
+  const firstAllowed = (['approve', 'refuse', 'return'] as const).find(allowed) ?? 'approve'
+  const [kind, setKind] = useState<Kind>(firstAllowed)
+  const [ground, setGround] = useState('')
+  const [text, setText] = useState('')
+  const [appeal, setAppeal] = useState(() => t('review.decide.appealDefault'))
+  const [errors, setErrors] = useState<{ ground?: string; text?: string; appeal?: string }>({})
+  const { error, busy, send } = useSend(() => {
+    setGround('')
+    setText('')
+    setErrors({})
+    onClose()
+  })
+  const effectiveKind: Kind = allowed(kind) ? kind : firstAllowed
+
+  const submit = (): void => {
+    const next: typeof errors = {}
+    if (effectiveKind === 'refuse' && !ground.trim())
+      next.ground = grounds.length > 0 ? t('review.decide.groundRequired') : t('review.decide.groundFreeRequired')
+    if (effectiveKind === 'refuse' && !appeal.trim()) next.appeal = t('review.decide.appealRequired')
+    if (effectiveKind === 'return' && !text.trim()) next.text = t('review.decide.returnReasonRequired')
+    setErrors(next)
+    const first = (['ground', 'text', 'appeal'] as const).find((k) => next[k])
+    if (first) {
+      document.getElementById(`decide-${first}`)?.focus()
+      return
+    }
+    void send(
+      {
+        type: 'decide',
+        applicationId: record.id,
+        payload: {
+          kind: effectiveKind,
+          ground: effectiveKind === 'refuse' ? ground.trim() : null,
+          text: text.trim(),
+          appeal: effectiveKind === 'refuse' ? appeal.trim() : null
+        }
+      },
+      t(`review.decide.done.${effectiveKind}`)
+    )
+  }
+
+  return (
+    <ActionModal
+      opened={opened}
+      onClose={onClose}
+      title={t('review.decide.title')}
+      submitLabel={t(`review.decide.submit.${effectiveKind}`)}
+      busy={busy}
+      error={error}
+      onSubmit={submit}
+      danger={effectiveKind !== 'approve'}
+    >
+      <Radio.Group
+        label={t('review.decide.kind')}
+        value={effectiveKind}
+        onChange={(v) => {
+          setKind(v as Kind)
+          setErrors({})
+        }}
+      >
+        <Stack gap={6} mt={4}>
+          {(['approve', 'refuse', 'return'] as const).map((k) => (
+            <Radio
+              key={k}
+              value={k}
+              label={t(`review.decide.kinds.${k}`)}
+              disabled={!allowed(k)}
+              description={allowed(k) ? undefined : t('review.decide.notInStatus')}
+            />
+          ))}
+        </Stack>
+      </Radio.Group>
+      {effectiveKind === 'refuse' ? (
+        grounds.length > 0 ? (
+          <NativeSelect
+            id="decide-ground"
+            label={t('review.decide.ground')}
+            description={t('review.decide.groundHint')}
+            required
+            value={ground}
+            error={errors.ground}
+            onChange={(e) => {
+              setGround(e.currentTarget.value)
+              setErrors((s) => ({ ...s, ground: undefined }))
+            }}
+            data={[{ value: '', label: t('review.decide.groundPlaceholder') }, ...grounds.map((g) => ({ value: g, label: g }))]}
+          />
+        ) : (
+          <Textarea
+            id="decide-ground"
+            label={t('review.decide.ground')}
+            description={t('review.decide.groundFreeHint')}
+            required
+            rows={2}
+            resize="vertical"
+            value={ground}
+            error={errors.ground}
+            onChange={(e) => {
+              setGround(e.currentTarget.value)
+              setErrors((s) => ({ ...s, ground: undefined }))
+            }}
+          />
+        )
+      ) : null}
+      <Textarea
+        id="decide-text"
+        label={t(
+          effectiveKind === 'return'
+            ? 'review.decide.returnReason'
+            : effectiveKind === 'refuse'
+              ? 'review.decide.refuseText'
+              : 'review.decide.approveText'
+        )}
+        required={effectiveKind === 'return'}
+        rows={2}
+        resize="vertical"
+        value={text}
+        error={errors.text}
+        onChange={(e) => {
+          setText(e.currentTarget.value)
+          setErrors((s) => ({ ...s, text: undefined }))
+        }}
+      />
+      {effectiveKind === 'refuse' ? (
+        <Textarea
+          id="decide-appeal"
+          label={t('review.decide.appeal')}
+          required
+          rows={3}
+          resize="vertical"
+          value={appeal}
+          error={errors.appeal}
+          onChange={(e) => {
+            setAppeal(e.currentTarget.value)
+            setErrors((s) => ({ ...s, appeal: undefined }))
+          }}
+        />
+      ) : null}
+    </ActionModal>
+  )
+}
