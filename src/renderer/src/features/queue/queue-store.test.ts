@@ -1,14 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { QueueCounts, QueuePage, QueueQuery } from '../../../../shared/queue'
+import type { Service } from '../../../../shared/catalogue'
+import type { QueueCounts, QueuePage, QueueQuery, SavedQueueView } from '../../../../shared/queue'
 import { fakeBridge, flush, makeRow, type FakeBridge } from '../../lib/testing/fake-bridge'
 import {
   claim,
   ensureRange,
+  loadPickers,
+  NO_FILTERS,
   PAGE_SIZE,
   queueStore,
   REFRESH_DELAY_MS,
   resetQueueStore,
   rowAt,
+  saveCurrentView,
   setActive,
   setSearch,
   setTab,
@@ -214,5 +218,55 @@ describe('queue store: claim', () => {
     const result = await claim(row)
     expect(result.ok).toBe(true)
     expect(fake.callsOf('command.submit')).toEqual([{ type: 'claim', applicationId: 'app-5', payload: {} }])
+  })
+})
+
+describe('the filter pickers', () => {
+  it('loads the services, holders and saved views into the store, and a saved view appears among them', async () => {
+    const service: Service = {
+      id: 'svc-1',
+      national_code: null,
+      name_uk: 'Послуга',
+      name_en: 'Service',
+      category_uk: 'Реєстрація',
+      category_en: 'Registration',
+      term: { value: 5, unit: 'working_days' },
+      fee: { kind: 'free', amount_uah: null, share_of_subsistence: null },
+      documents: [],
+      outcomes: [],
+      refusal_grounds_uk: [],
+      stages: [],
+      result_uk: 'Довідка',
+      result_en: 'Certificate',
+      verified: false
+    }
+    const views: SavedQueueView[] = [
+      { id: 'v1', name: 'Мої прострочені', view: { tab: 'mine', sort: 'deadline', ...NO_FILTERS }, updatedAt: '2026-11-27T08:00:00.000Z' }
+    ]
+    const fake = fakeBridge({
+      'catalogue.list': () => ({ ok: true, value: [service] }),
+      'queue.holders': () => ({ ok: true, value: [{ clerkId: 'c1', name: 'Олена Коваль' }] }),
+      'views.list': () => ({ ok: true, value: views }),
+      'views.save': (input) => {
+        const saved: SavedQueueView = {
+          id: 'v2',
+          name: input.name,
+          view: { ...NO_FILTERS, sort: 'deadline', ...input.view },
+          updatedAt: '2026-11-27T09:00:00.000Z'
+        }
+        views.push(saved)
+        return { ok: true, value: saved }
+      }
+    })
+    await loadPickers()
+    expect(queueStore.getState().services.map((s) => s.id)).toEqual(['svc-1'])
+    expect(queueStore.getState().holders.map((h) => h.name)).toEqual(['Олена Коваль'])
+    expect(queueStore.getState().views.map((v) => v.name)).toEqual(['Мої прострочені'])
+
+    const result = await saveCurrentView('Нові')
+    expect(result.ok).toBe(true)
+    expect(fake.callsOf('views.save')).toEqual([{ name: 'Нові', view: expect.objectContaining({ tab: 'new', sort: 'deadline' }) }])
+    await flush()
+    expect(queueStore.getState().views.map((v) => v.name)).toEqual(['Мої прострочені', 'Нові'])
   })
 })

@@ -1,7 +1,18 @@
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import type { EventPayloads } from '../../../../shared/contract'
-import type { QueueCounts, QueuePage, QueueQuery, QueueRow, QueueSort, QueueTab, QueueView } from '../../../../shared/queue'
+import type { Service } from '../../../../shared/catalogue'
+import type {
+  QueueCounts,
+  QueueHolder,
+  QueuePage,
+  QueueQuery,
+  QueueRow,
+  QueueSort,
+  QueueTab,
+  QueueView,
+  SavedQueueView
+} from '../../../../shared/queue'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
 
@@ -52,6 +63,10 @@ export interface QueueState {
   /** Index of the keyboard-active row in the current list. */
   activeIndex: number
   error: AppError | null
+  /** What the filter pickers offer: the catalogue's services, the clerks seen holding applications, this clerk's saved views. */
+  services: readonly Service[]
+  holders: readonly QueueHolder[]
+  views: readonly SavedQueueView[]
 }
 
 const initialState = (): QueueState => ({
@@ -68,7 +83,10 @@ const initialState = (): QueueState => ({
   searchHint: null,
   counts: null,
   activeIndex: 0,
-  error: null
+  error: null,
+  services: [],
+  holders: [],
+  views: []
 })
 
 export const queueStore = createStore<QueueState>()(initialState)
@@ -242,6 +260,27 @@ export function applyView(view: QueueView): Promise<void> {
 export function currentView(): QueueView {
   const { tab, sort, filters } = queueStore.getState()
   return { tab, sort, ...filters }
+}
+
+/** Loads what the filter pickers offer; a picker whose list does not load stays empty ("any"). */
+export async function loadPickers(): Promise<void> {
+  await Promise.all([
+    call('catalogue.list', {}).then((r) => r.ok && queueStore.setState({ services: r.value })),
+    call('queue.holders', {}).then((r) => r.ok && queueStore.setState({ holders: r.value })),
+    loadViews()
+  ])
+}
+
+async function loadViews(): Promise<void> {
+  const result = await call('views.list', {})
+  if (result.ok) queueStore.setState({ views: result.value })
+}
+
+/** Saves the current tab, filters and sort under `name` (the same name replaces that view). */
+export async function saveCurrentView(name: string): Promise<Result<SavedQueueView>> {
+  const result = await call('views.save', { name, view: currentView() })
+  if (result.ok) void loadViews()
+  return result
 }
 
 /** Ticks or unticks one row (Space, the checkbox); with `extend`, every row from the anchor to it. */
