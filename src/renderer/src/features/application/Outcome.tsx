@@ -1,0 +1,93 @@
+import type { TFunction } from 'i18next'
+import { Text } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { isApplicantField, type ApplicationRecord } from '../../../../shared/domain/application'
+import { formatDateTime } from '../../lib/format'
+import classes from './ApplicationScreen.module.css'
+import { Section } from './Section'
+
+export function Outcome({ record }: { record: ApplicationRecord }): ReactElement | null {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const { correction, decision, issuedTo } = record
+  if (!correction && !decision && !issuedTo) return null
+  return (
+    <div className={classes.outcome}>
+      {correction ? (
+        <Section id="correction-title" title={t('review.outcome.correction')}>
+          <Text size="sm" mb="xs">
+            {t('review.outcome.requested', { name: correction.requestedBy.name, time: formatDateTime(correction.requestedAt, language) })}
+          </Text>
+          {correction.items.length > 0 ? (
+            <dl className={classes.pairs}>
+              {correction.items.map((item, i) => (
+                <div key={`${item.field}-${i}`} className={classes.pair}>
+                  <dt>{fieldLabel(item.field, t)}</dt>
+                  <dd className={classes.prewrap}>{item.remark}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+          {correction.general ? (
+            <Text size="sm" mt="xs" className={classes.prewrap}>
+              <strong>{t('review.outcome.general')}:</strong> {correction.general}
+            </Text>
+          ) : null}
+          <Text size="sm" mt="xs" className={classes.prewrap}>
+            <strong>{t('review.outcome.answer')}:</strong>{' '}
+            {correction.answeredAt
+              ? `${correction.answer ?? ''} (${formatDateTime(correction.answeredAt, language)})`
+              : t('review.outcome.noAnswer')}
+          </Text>
+        </Section>
+      ) : null}
+      {decision ? (
+        <Section id="decision-title" title={t('review.outcome.decision')}>
+          <Text fw={600}>
+            {t(`review.decide.kinds.${decision.kind}`)} · {decision.decidedBy.name}, {formatDateTime(decision.decidedAt, language)}
+          </Text>
+          <dl className={classes.pairs}>
+            {decision.ground ? (
+              <div className={classes.pair}>
+                <dt>{t('review.decide.ground')}</dt>
+                <dd className={classes.prewrap}>{decision.ground}</dd>
+              </div>
+            ) : null}
+            {decision.text ? (
+              <div className={classes.pair}>
+                <dt>{t('review.outcome.text')}</dt>
+                <dd className={classes.prewrap}>{decision.text}</dd>
+              </div>
+            ) : null}
+            {decision.appeal ? (
+              <div className={classes.pair}>
+                <dt>{t('review.decide.appeal')}</dt>
+                <dd className={classes.prewrap}>{decision.appeal}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </Section>
+      ) : null}
+      {issuedTo ? (
+        <Section id="issued-title" title={t('review.outcome.issued')}>
+          <Text size="sm">
+            {t('review.outcome.issuedTo', {
+              name: issuedTo.name,
+              document: issuedTo.document,
+              by: issuedTo.by.name,
+              time: formatDateTime(issuedTo.at, language)
+            })}
+          </Text>
+        </Section>
+      ) : null}
+    </div>
+  )
+}
+
+export function fieldLabel(field: string, t: TFunction): string {
+  const own = field.startsWith('applicant.') ? field.slice('applicant.'.length) : field
+  if (isApplicantField(own)) return t(`review.fieldNames.${own}`)
+  if (field === 'attachments') return t('review.correction.files')
+  return field
+}
