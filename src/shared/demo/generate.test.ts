@@ -8,7 +8,8 @@ import { parseOrderNumber } from '../domain/order-number'
 import { isValidRnokpp, rnokppBirthDate } from '../domain/rnokpp'
 import { isClosed, STATUSES } from '../domain/status'
 import { DEMO_CLERKS } from './clerks'
-import { DEMO_WINDOW_DAYS, generateDemo, type DemoItem, type DemoOptions } from './generate'
+import { generateDemo, type DemoItem, type DemoOptions } from './generate'
+import { DEMO_WINDOW_DAYS } from './reception-time'
 
 const services = catalogueFileSchema.parse(catalogueJson).services
 const NOW = '2026-03-02T11:30:00+02:00'
