@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { countQueue, listQueue, type QueueContext } from '../src/main/db/applications-repository'
+import { countQueue, listQueue, type QueueContext } from '../src/main/db/queue-repository'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
 import { latestVersion } from '../src/main/db/migrations'
 import { benchQueries, benchSample, type BenchSample } from '../src/main/db/queue-bench-queries'

@@ -4,7 +4,8 @@ import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { makeRnokpp } from '../../shared/domain/rnokpp'
 import { queueQuerySchema, SEARCH_MATCH_CAP, type QueueQuery } from '../../shared/queue'
-import { listQueue, upsertApplication, type QueueContext } from './applications-repository'
+import { upsertApplication } from './applications-repository'
+import { listQueue, type QueueContext } from './queue-repository'
 import { demoItems, memoryDb, TEST_NOW } from './test-fixtures'
 
 const ctx: QueueContext = { clerkId: 'clerk-olena', now: TEST_NOW, calendar: DEFAULT_CALENDAR }

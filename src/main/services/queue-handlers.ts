@@ -1,4 +1,4 @@
-import { countQueue, listHolders, listQueue } from '../db/applications-repository'
+import { countQueue, listHolders, listQueue } from '../db/queue-repository'
 import { deleteView, listViews, saveView } from '../db/views-repository'
 import type { QueueMethodName } from '../../shared/queue-contract'
 import { DomainError } from '../../shared/result'
