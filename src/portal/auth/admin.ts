@@ -114,51 +114,33 @@ export async function revokeWorkstationAsAdmin(
 }
 
 /**
- * Disables a clerk of the centre: their next sign-in is refused ('clerk_disabled') and every command
- * pushed on their behalf from then on is stored as rejected ('forbidden'). Nobody disables their own
- * account (the centre would be left without one by a slip of the hand); a supervisor disables only
- * front-desk and back-office staff.
+ * Disables a clerk of the centre, or enables them again. Disabled, their next sign-in is refused
+ * ('clerk_disabled') and every command pushed on their behalf from then on is stored as rejected
+ * ('forbidden'). Nobody disables their own account (the centre would be left without one by a slip
+ * of the hand); a supervisor disables and enables only front-desk and back-office staff.
  */
-export async function disableClerkAsAdmin(
+export async function setClerkDisabledAsAdmin(
   db: PortalDb,
   deps: PortalDeps,
   via: WorkstationRow,
   creds: AdminCredentials,
-  clerkId: string
+  clerkId: string,
+  disabled: boolean
 ): Promise<void> {
-  const actor = await authoriseAdmin(db, via, creds, 'disable_clerk')
+  const op = disabled ? 'disable_clerk' : 'enable_clerk'
+  const actor = await authoriseAdmin(db, via, creds, op)
   await db.transaction(async (tx) => {
-    const target = await targetClerk(tx, actor, clerkId, 'disable_clerk')
-    await disableClerk(tx, clerkId, deps.clock())
-    await audit(tx, deps, via, actor, {
-      op: 'disable_clerk',
-      clerkId: target.id,
-      login: target.login,
-      wasDisabled: target.disabledAt !== null
-    })
+    const target = await targetClerk(tx, actor, clerkId, op)
+    if (disabled) await disableClerk(tx, clerkId, deps.clock())
+    else await enableClerk(tx, clerkId)
+    await audit(tx, deps, via, actor, { op, clerkId: target.id, login: target.login, wasDisabled: target.disabledAt !== null })
   })
-  deps.log('warn', 'clerk disabled by an admin', { clerkId, adminId: actor.id, via: via.id })
-}
-
-export async function enableClerkAsAdmin(
-  db: PortalDb,
-  deps: PortalDeps,
-  via: WorkstationRow,
-  creds: AdminCredentials,
-  clerkId: string
-): Promise<void> {
-  const actor = await authoriseAdmin(db, via, creds, 'enable_clerk')
-  await db.transaction(async (tx) => {
-    const target = await targetClerk(tx, actor, clerkId, 'enable_clerk')
-    await enableClerk(tx, clerkId)
-    await audit(tx, deps, via, actor, {
-      op: 'enable_clerk',
-      clerkId: target.id,
-      login: target.login,
-      wasDisabled: target.disabledAt !== null
-    })
+  // A disabled account is a security event (a leak, someone leaving): logged as a warning.
+  deps.log(disabled ? 'warn' : 'info', disabled ? 'clerk disabled by an admin' : 'clerk enabled by an admin', {
+    clerkId,
+    adminId: actor.id,
+    via: via.id
   })
-  deps.log('info', 'clerk enabled by an admin', { clerkId, adminId: actor.id, via: via.id })
 }
 
 export async function setClerkRoleAsAdmin(

@@ -11,10 +11,9 @@ import {
   adminDirectory,
   createClerkAsAdmin,
   createSeenTracker,
-  disableClerkAsAdmin,
-  enableClerkAsAdmin,
   resetClerkPasswordAsAdmin,
   revokeWorkstationAsAdmin,
+  setClerkDisabledAsAdmin,
   setClerkRoleAsAdmin
 } from '../auth/admin'
 import {
@@ -330,19 +329,17 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return { ok: true }
   })
 
-  app.post('/admin/clerks/:id/disable', adminRoute, async (req) => {
-    const { id } = parseInput(idParamSchema, req.params)
-    const creds = parseInput(adminCredentialsSchema, req.body)
-    await disableClerkAsAdmin(db, deps, workstationOf(req), creds, id)
-    return { ok: true }
-  })
-
-  app.post('/admin/clerks/:id/enable', adminRoute, async (req) => {
-    const { id } = parseInput(idParamSchema, req.params)
-    const creds = parseInput(adminCredentialsSchema, req.body)
-    await enableClerkAsAdmin(db, deps, workstationOf(req), creds, id)
-    return { ok: true }
-  })
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false]
+  ] as const) {
+    app.post(`/admin/clerks/:id/${action}`, adminRoute, async (req) => {
+      const { id } = parseInput(idParamSchema, req.params)
+      const creds = parseInput(adminCredentialsSchema, req.body)
+      await setClerkDisabledAsAdmin(db, deps, workstationOf(req), creds, id, disabled)
+      return { ok: true }
+    })
+  }
 
   app.post('/admin/clerks/:id/role', adminRoute, async (req) => {
     const { id } = parseInput(idParamSchema, req.params)

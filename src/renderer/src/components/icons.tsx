@@ -107,3 +107,11 @@ export const IconKeyboard = (p: IconProps): ReactElement => (
     <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
   </Svg>
 )
+
+/** A padlock: «Заблокувати». */
+export const IconLock = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </Svg>
+)

@@ -1,7 +1,7 @@
 import { Button } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LockIcon } from './LockIcon'
+import { IconLock } from '../../components/icons'
 import { lock } from './session-store'
 
 /** «Заблокувати» in the header: the clerk steps away from the desk. */
@@ -11,7 +11,7 @@ export function LockButton(): ReactElement {
     <Button
       variant="default"
       size="xs"
-      leftSection={<LockIcon size={14} />}
+      leftSection={<IconLock size={14} />}
       onClick={() => void lock('manual')}
       title={t('session.lock.buttonHint')}
     >
