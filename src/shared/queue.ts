@@ -8,16 +8,21 @@ export type QueueTab = (typeof QUEUE_TABS)[number]
 export const QUEUE_SORTS = ['deadline', 'received', 'number'] as const
 export type QueueSort = (typeof QUEUE_SORTS)[number]
 
-export const queueQuerySchema = z.strictObject({
-  tab: z.enum(QUEUE_TABS).default('all'),
-  search: z.string().max(100).default(''),
+/** The queue's filters (each null = not filtered), shared by a query and a saved view. */
+const queueFilterShape = {
   serviceId: z.string().max(100).nullable().default(null),
   category: z.string().max(200).nullable().default(null),
   status: z.enum(STATUSES).nullable().default(null),
   channel: z.enum(CHANNELS).nullable().default(null),
   holderClerkId: z.string().max(64).nullable().default(null),
   /** Deadline window in days from today: 0 = due today or overdue. */
-  dueWithinDays: z.number().int().min(0).max(365).nullable().default(null),
+  dueWithinDays: z.number().int().min(0).max(365).nullable().default(null)
+}
+
+export const queueQuerySchema = z.strictObject({
+  tab: z.enum(QUEUE_TABS).default('all'),
+  search: z.string().max(100).default(''),
+  ...queueFilterShape,
   sort: z.enum(QUEUE_SORTS).default('deadline'),
   /**
    * Where a search looks: 'everywhere' (the default) ignores the tab, so a number that lives in
@@ -67,12 +72,7 @@ export const SEARCH_MATCH_CAP = 1000
 /** A clerk's saved view of the queue: a tab with its filters and sort. */
 export const queueViewSchema = z.strictObject({
   tab: z.enum(QUEUE_TABS),
-  serviceId: z.string().max(100).nullable().default(null),
-  category: z.string().max(200).nullable().default(null),
-  status: z.enum(STATUSES).nullable().default(null),
-  channel: z.enum(CHANNELS).nullable().default(null),
-  holderClerkId: z.string().max(64).nullable().default(null),
-  dueWithinDays: z.number().int().min(0).max(365).nullable().default(null),
+  ...queueFilterShape,
   sort: z.enum(QUEUE_SORTS).default('deadline')
 })
 export type QueueView = z.output<typeof queueViewSchema>
