@@ -28,6 +28,8 @@ export function renderDocument(input: RenderInput): RenderedDocument {
   const provisionalCommandId = input.provisionalCommandId
   const printedLine = `Надруковано ${dateTimeOf(input.printedAt, timeZone)} · ${input.printedBy.name} · ${centre.name}`
   const clerkName = input.printedBy.name
+  // What every letter about one application carries besides its own data.
+  const letter = { centre, timeZone, copy, provisionalCommandId, printedLine }
 
   let title: string
   let body: ReactElement
@@ -37,12 +39,8 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         application: data.application,
         service: data.service,
         statusUrl: data.statusUrl,
-        centre,
         clerkName,
-        timeZone,
-        copy,
-        provisionalCommandId,
-        printedLine
+        ...letter
       }
       title = receiptTitle(data.application)
       body = createElement(paper === '80mm' ? Receipt80mm : ReceiptA4, props)
@@ -58,11 +56,7 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         service: data.service,
         answerBy: data.answerBy === null ? null : plainDate(data.answerBy),
         statusUrl: data.statusUrl,
-        centre,
-        timeZone,
-        copy,
-        provisionalCommandId,
-        printedLine
+        ...letter
       })
       break
     }
@@ -71,15 +65,7 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         throw new DomainError('illegal_transition', `За заявою ${data.application.orderNumber} немає рішення про відмову`)
       }
       title = refusalLetterTitle(data.application)
-      body = createElement(RefusalLetter, {
-        application: data.application,
-        service: data.service,
-        centre,
-        timeZone,
-        copy,
-        provisionalCommandId,
-        printedLine
-      })
+      body = createElement(RefusalLetter, { application: data.application, service: data.service, ...letter })
       break
     }
     case 'result_ready_notice': {
@@ -91,12 +77,8 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         application: data.application,
         service: data.service,
         statusUrl: data.statusUrl,
-        centre,
         clerkName,
-        timeZone,
-        copy,
-        provisionalCommandId,
-        printedLine
+        ...letter
       })
       break
     }
