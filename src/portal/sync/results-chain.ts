@@ -3,9 +3,8 @@ import type { ChainedCommandResult, CommandResult, ResultsResponse } from '../..
 import { nextResultsChain } from '../../shared/results-chain'
 import { RESULTS_PAGE_MAX } from '../../shared/protocol'
 import { listChainedResults } from '../db/command-results-repository'
-import { resultsStateOf } from '../db/workstations-repository'
+import { resultsStateOf, type WorkstationRow } from '../db/workstations-repository'
 import type { PortalDb } from '../db/portal-db'
-import type { WorkstationIdentity } from './push'
 
 /*
  * The portal's side of the results chain (src/shared/results-chain.ts): the link stored with every
@@ -27,7 +26,12 @@ export interface ResultsQuery {
 }
 
 /** The workstation's stored results with seq <= to, newest first, with their links; one snapshot. */
-export async function handleResults(db: PortalDb, ws: WorkstationIdentity, query: ResultsQuery): Promise<ResultsResponse> {
+// The workstation as push.ts's WorkstationIdentity names it; spelled out here so this file does not import push.ts, which imports it.
+export async function handleResults(
+  db: PortalDb,
+  ws: Pick<WorkstationRow, 'id' | 'centreId'>,
+  query: ResultsQuery
+): Promise<ResultsResponse> {
   const limit = Math.max(1, Math.min(query.limit ?? RESULTS_PAGE_MAX, RESULTS_PAGE_MAX))
   return db.transaction(
     async (tx) => {
