@@ -1,4 +1,5 @@
-import { Button, Group, Table, Title, VisuallyHidden } from '@mantine/core'
+import { Button, Group, Table, Title } from '@mantine/core'
+import { DataTable } from '../../components/DataTable'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AdminClerk } from '../../../../shared/admin'
@@ -51,54 +52,49 @@ export function ClerksSection({
         </Title>
         {may('create_clerk') ? <Button onClick={() => onAction({ kind: 'create' })}>{t('admin.clerks.add')}</Button> : null}
       </Group>
-      <div className={classes.tableWrap}>
-        <Table striped className={classes.table}>
-          <VisuallyHidden component="caption">{t('admin.clerks.caption')}</VisuallyHidden>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('admin.clerks.name')}</Table.Th>
-              <Table.Th scope="col">{t('admin.clerks.login')}</Table.Th>
-              <Table.Th scope="col">{t('admin.clerks.role')}</Table.Th>
-              <Table.Th scope="col">{t('admin.clerks.status')}</Table.Th>
-              <Table.Th scope="col">{t('admin.clerks.lastSignIn')}</Table.Th>
-              <Table.Th scope="col">{t('admin.clerks.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {directory.clerks.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Th scope="row" className={classes.rowHead}>
-                  {c.name}
-                  {c.id === me ? <span className={classes.you}> ({t('admin.you')})</span> : null}
-                </Table.Th>
-                <Table.Td className={classes.mono}>{c.login}</Table.Td>
-                <Table.Td>{t(`admin.roles.${c.role}`)}</Table.Td>
-                <Table.Td>
-                  <StatusText disabled={c.disabled} />
-                </Table.Td>
-                <Table.Td className={classes.nowrap}>
-                  {c.lastSignInAt ? formatDateTime(c.lastSignInAt, i18n.language) : t('admin.never')}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    {CLERK_ACTIONS.filter((x) => x.offered(c) && may(x.action, c)).map((x) => (
-                      <Button
-                        key={x.kind}
-                        size="compact-sm"
-                        variant="default"
-                        onClick={() => onAction({ kind: x.kind, clerk: c })}
-                        aria-label={t(`admin.clerks.${x.label}Of`, { name: c.name })}
-                      >
-                        {t(`admin.clerks.${x.label}`)}
-                      </Button>
-                    ))}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </div>
+      <DataTable
+        caption={t('admin.clerks.caption')}
+        columns={[
+          t('admin.clerks.name'),
+          t('admin.clerks.login'),
+          t('admin.clerks.role'),
+          t('admin.clerks.status'),
+          t('admin.clerks.lastSignIn'),
+          t('admin.clerks.actions')
+        ]}
+      >
+        {directory.clerks.map((c) => (
+          <Table.Tr key={c.id}>
+            <Table.Th scope="row" className={classes.rowHead}>
+              {c.name}
+              {c.id === me ? <span className={classes.you}> ({t('admin.you')})</span> : null}
+            </Table.Th>
+            <Table.Td className={classes.mono}>{c.login}</Table.Td>
+            <Table.Td>{t(`admin.roles.${c.role}`)}</Table.Td>
+            <Table.Td>
+              <StatusText disabled={c.disabled} />
+            </Table.Td>
+            <Table.Td className={classes.nowrap}>
+              {c.lastSignInAt ? formatDateTime(c.lastSignInAt, i18n.language) : t('admin.never')}
+            </Table.Td>
+            <Table.Td>
+              <Group gap={6} wrap="nowrap">
+                {CLERK_ACTIONS.filter((x) => x.offered(c) && may(x.action, c)).map((x) => (
+                  <Button
+                    key={x.kind}
+                    size="compact-sm"
+                    variant="default"
+                    onClick={() => onAction({ kind: x.kind, clerk: c })}
+                    aria-label={t(`admin.clerks.${x.label}Of`, { name: c.name })}
+                  >
+                    {t(`admin.clerks.${x.label}`)}
+                  </Button>
+                ))}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
     </section>
   )
 }

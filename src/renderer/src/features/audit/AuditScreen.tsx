@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core'
+import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { DataTable } from '../../components/DataTable'
 import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../../shared/audit'
@@ -132,43 +133,40 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
           {page.rows.length === 0 ? (
             <Text>{t('audit.none')}</Text>
           ) : (
-            <div className={classes.tableWrap}>
-              <Table striped highlightOnHover stickyHeader className={classes.table}>
-                <VisuallyHidden component="caption">{t('audit.caption')}</VisuallyHidden>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('audit.col.at')}</Table.Th>
-                    <Table.Th scope="col">{t('audit.col.clerk')}</Table.Th>
-                    <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
-                    <Table.Th scope="col">{t('audit.col.application')}</Table.Th>
-                    <Table.Th scope="col">{t('audit.col.detail')}</Table.Th>
-                    <Table.Th scope="col">{t('audit.col.workstation')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.rows.map((e) => (
-                    <Table.Tr key={e.id}>
-                      <Table.Td className={classes.nowrap}>{formatDateTime(e.at, i18n.language)}</Table.Td>
-                      <Table.Td>{e.clerkName ?? t('audit.unknownClerk')}</Table.Td>
-                      <Table.Td>
-                        <Tag accent={ACTION_ACCENT[e.action]}>{t(`audit.actions.${e.action}`)}</Tag>
-                      </Table.Td>
-                      <Table.Td className={classes.nowrap}>
-                        {e.applicationId ? (
-                          <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor>
-                        ) : (
-                          t('common.notSet')
-                        )}
-                      </Table.Td>
-                      <Table.Td>{describeDetail(e, t) || t('common.notSet')}</Table.Td>
-                      <Table.Td className={classes.mono} title={e.workstationId}>
-                        {e.workstationId.slice(0, 8)}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </div>
+            <DataTable
+              caption={t('audit.caption')}
+              columns={[
+                t('audit.col.at'),
+                t('audit.col.clerk'),
+                t('audit.col.action'),
+                t('audit.col.application'),
+                t('audit.col.detail'),
+                t('audit.col.workstation')
+              ]}
+              highlightOnHover
+              stickyHeader
+            >
+              {page.rows.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td className={classes.nowrap}>{formatDateTime(e.at, i18n.language)}</Table.Td>
+                  <Table.Td>{e.clerkName ?? t('audit.unknownClerk')}</Table.Td>
+                  <Table.Td>
+                    <Tag accent={ACTION_ACCENT[e.action]}>{t(`audit.actions.${e.action}`)}</Tag>
+                  </Table.Td>
+                  <Table.Td className={classes.nowrap}>
+                    {e.applicationId ? (
+                      <Anchor href={applicationHref(e.applicationId)}>{e.orderNumber ?? t('audit.openApplication')}</Anchor>
+                    ) : (
+                      t('common.notSet')
+                    )}
+                  </Table.Td>
+                  <Table.Td>{describeDetail(e, t) || t('common.notSet')}</Table.Td>
+                  <Table.Td className={classes.mono} title={e.workstationId}>
+                    {e.workstationId.slice(0, 8)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
         </section>
       ) : null}
