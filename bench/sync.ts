@@ -164,7 +164,7 @@ async function portalDataset(): Promise<string> {
   const started = performance.now()
   const db = await PgliteDb.open({ dataDir: tmp })
   // A fixed clock: the cached data must not depend on the day it was built.
-  const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false })
+  const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false, demoEnrolment: true })
   await portal.seedDemo({ count: APPS, seed: 1 })
   await portal.close()
   writeFileSync(join(tmp, 'READY'), new Date().toISOString())

@@ -57,7 +57,13 @@ function processCpuSeconds(pid: number): number {
 async function seedPostgres(): Promise<void> {
   const db = new PgDb({ connectionString: PG_URL })
   try {
-    const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false, closeDb: false })
+    const portal = await createPortal({
+      db,
+      clock: () => new Date('2026-11-27T10:00:00+02:00'),
+      rateLimit: false,
+      closeDb: false,
+      demoEnrolment: true
+    })
     if (!(await firstCentre(db))) {
       log(`seeding ${APPS} applications into ${PG_URL} (once; minutes)`)
       const started = performance.now()
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
       cpSync(dataset, join(work, 'portal'), { recursive: true })
       env['PORTAL_DATA_DIR'] = join(work, 'portal')
     }
-    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens'], env)
+    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens', '--demo'], env)
     const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
     const enrolled = await enrolWorkstation(url, {
       enrolmentCode: DEMO_CENTRE.enrolmentCode,

@@ -56,9 +56,10 @@ async function startProcess(args: string[], env: Record<string, string>, urlPatt
   }
 }
 
-export function startPortal(opts: { port: number; dataDir: string; demoCount: number }): Promise<Running> {
+/** `demo` (default true): the portal takes the README's static demo enrolment code (cli.ts --demo). */
+export function startPortal(opts: { port: number; dataDir: string; demoCount: number; demo?: boolean }): Promise<Running> {
   return startProcess(
-    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens'],
+    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens', ...(opts.demo === false ? [] : ['--demo'])],
     { PORT: String(opts.port), PORTAL_DATA_DIR: opts.dataDir },
     /(http:\/\/127\.0\.0\.1:\d+)\/?\s*$/,
     120_000

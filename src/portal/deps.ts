@@ -37,6 +37,12 @@ export interface PortalDeps {
   sleep: (ms: number) => Promise<void>
   /** Where citizens' applications go while the portal serves one centre (the pilot). */
   intakeCentreId: string | null
+  /**
+   * Demo mode (`npm start`, `npm run portal -- --demo`): a centre's static demo enrolment code enrols
+   * too, besides the one-time codes administrators issue. For demonstrations only: anyone who reads
+   * the README could enrol a workstation. Off by default.
+   */
+  demoEnrolment: boolean
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
   publicBaseUrl: string
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
@@ -75,6 +81,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     maxAttempts: opts.maxAttempts ?? 5,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intakeCentreId: opts.intakeCentreId ?? null,
+    demoEnrolment: opts.demoEnrolment ?? false,
     publicBaseUrl: opts.publicBaseUrl ?? '',
     log: opts.log ?? (() => undefined),
     ...(opts.faults ? { faults: opts.faults } : {})

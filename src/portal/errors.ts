@@ -23,6 +23,8 @@ export const PORTAL_ERROR_CODES = [
   'invalid_token',
   'invalid_credentials',
   'invalid_enrolment_code',
+  'enrolment_code_expired',
+  'enrolment_code_used',
   'workstation_revoked',
   'workstation_copied',
   'clerk_disabled',

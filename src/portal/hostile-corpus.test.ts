@@ -4,7 +4,7 @@ import { DEMO_CENTRE } from '../shared/demo/clerks'
 import type { Queryable } from './db/portal-db'
 import { demoPdf, demoPng } from './demo-files'
 import { describeBackends, type PortalFixture } from './test/backends'
-import { command, NADIIA, OLENA, setup, submit, validApplication } from './test/fixtures'
+import { command, issueCode, NADIIA, OLENA, setup, submit, validApplication } from './test/fixtures'
 import { expectError, expectSecurityHeaders, send, type Method, type SendOptions } from './test/http'
 
 /*
@@ -1384,7 +1384,9 @@ describeBackends('hostile payload corpus', (fx) => {
       [orderNumber]
     )
     expect(rows).toEqual([{ address, note }])
-    const enrolled = await send(fx.portal.app, 'POST', '/sync/enrol', { json: enrolBody({ label: `Вікно ${SQL[0]}` }) })
+    const enrolled = await send(fx.portal.app, 'POST', '/sync/enrol', {
+      json: enrolBody({ label: `Вікно ${SQL[0]}`, enrolmentCode: await issueCode(fx.portal) })
+    })
     expect(enrolled.statusCode).toBe(200)
     const counts = await fingerprint(fx.db)
     expect(counts.applications).toBe(2)

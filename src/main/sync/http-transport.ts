@@ -25,10 +25,12 @@ import type { PreparedPage } from './prepared-page'
 import {
   adminCreatedClerkSchema,
   adminDirectorySchema,
+  adminEnrolmentCodeSchema,
   adminOkSchema,
   type AdminClerk,
   type AdminCredentials,
-  type AdminDirectory
+  type AdminDirectory,
+  type AdminEnrolmentCode
 } from '../../shared/admin'
 import type { Role } from '../../shared/domain/application'
 
@@ -234,6 +236,10 @@ export class HttpTransport implements SyncTransport, AdminTransport {
 
   async adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void> {
     await this.adminPost(`/admin/workstations/${encodeURIComponent(workstationId)}/revoke`, creds, adminOkSchema)
+  }
+
+  adminIssueEnrolmentCode(creds: AdminCredentials, validHours: number): Promise<AdminEnrolmentCode> {
+    return this.adminPost('/admin/enrolment-codes', { ...creds, validHours }, adminEnrolmentCodeSchema)
   }
 
   uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {

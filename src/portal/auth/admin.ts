@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { AdminDirectory, AdminClerk, adminCreateClerkRequestSchema } from '../../shared/admin'
+import type { AdminDirectory, AdminClerk, AdminEnrolmentCode, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
 import { insertAdminAuditEntry } from '../db/audit-repository'
 import {
@@ -19,6 +19,7 @@ import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { verifyClerk } from '../sync/workstations'
 import { hashPassword } from './secrets'
+import { issueEnrolmentCode } from './enrolment-codes'
 
 /*
  * The admin endpoints. Two credentials, both required: the token of an enrolled, unrevoked
@@ -225,6 +226,21 @@ export async function createClerkAsAdmin(
   })
   deps.log('info', 'clerk created by an admin', { clerkId: id, role: input.role, adminId: actor.id, via: via.id })
   return { id, login: input.login, name: input.name, role: input.role, disabled: false, disabledAt: null, lastSignInAt: null }
+}
+
+/**
+ * A one-time code that enrols one more workstation with the admin's centre (auth/enrolment-codes.ts):
+ * shown once, valid `validHours` (a day by default), audited. Administrators only.
+ */
+export async function issueEnrolmentCodeAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  validHours: number
+): Promise<AdminEnrolmentCode> {
+  const admin = await authoriseAdmin(db, via, creds, 'issue_enrolment_code')
+  return db.transaction((tx) => issueEnrolmentCode(tx, deps, admin, { via, validHours }))
 }
 
 /**

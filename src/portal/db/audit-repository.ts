@@ -60,7 +60,8 @@ export async function insertAdminAuditEntry(
   q: Queryable,
   e: {
     id: string
-    workstationId: string
+    /** null for an entry made on the portal's own command line (src/portal/admin-cli.ts). */
+    workstationId: string | null
     centreId: string
     at: Date
     clerkId: string
@@ -78,8 +79,8 @@ export async function insertAdminAuditEntry(
 export async function adminAuditEntries(
   q: Queryable,
   centreId: string
-): Promise<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }[]> {
-  return q.query<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }>(
+): Promise<{ clerkId: string | null; workstationId: string | null; detail: Record<string, unknown> }[]> {
+  return q.query<{ clerkId: string | null; workstationId: string | null; detail: Record<string, unknown> }>(
     `SELECT clerk_id AS "clerkId", workstation_id AS "workstationId", detail FROM audit_log WHERE centre_id = $1 AND action = 'admin' ORDER BY at, id`,
     [centreId]
   )

@@ -9,6 +9,7 @@ export const DATA_TABLES = [
   'applications',
   'attachments',
   'order_sequences',
+  'enrolment_codes',
   'workstations',
   'clerks',
   'centres'

@@ -170,6 +170,31 @@ DO $$ DECLARE r RECORD; prev TEXT := ''; ws TEXT := NULL; BEGIN FOR r IN SELECT 
 UPDATE workstations w SET results_chain = c.chain FROM command_results c WHERE c.workstation_id = w.id AND c.seq = w.last_seq;
 ALTER TABLE command_results ALTER COLUMN chain SET NOT NULL;
 `
+  },
+  {
+    version: 5,
+    name: 'one-time enrolment codes',
+    // Issue 20: a workstation is enrolled only with a code an administrator issued (the screen, or
+    // src/portal/admin-cli.ts for the first one): random, hashed here (the code itself is shown once),
+    // expiring, single-use. The per-centre static code stays only for a portal started in demo mode
+    // (deps.demoEnrolment), so the column may now be empty. An enrolment-code entry issued from the
+    // command line has no workstation: audit_log.workstation_id may be NULL.
+    sql: `
+CREATE TABLE enrolment_codes (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  code_hash TEXT NOT NULL UNIQUE,
+  issued_by TEXT NOT NULL REFERENCES clerks(id),
+  issued_via TEXT NOT NULL CHECK (issued_via IN ('screen', 'cli')),
+  issued_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  used_at TIMESTAMPTZ,
+  used_by_workstation TEXT REFERENCES workstations(id)
+);
+CREATE INDEX enrolment_codes_centre ON enrolment_codes (centre_id, issued_at);
+ALTER TABLE centres ALTER COLUMN enrolment_code_hash DROP NOT NULL;
+ALTER TABLE audit_log ALTER COLUMN workstation_id DROP NOT NULL;
+`
   }
 ]
 

@@ -13,6 +13,7 @@ import {
   createSeenTracker,
   disableClerkAsAdmin,
   enableClerkAsAdmin,
+  issueEnrolmentCodeAsAdmin,
   resetClerkPasswordAsAdmin,
   revokeWorkstationAsAdmin,
   setClerkRoleAsAdmin
@@ -20,6 +21,7 @@ import {
 import {
   adminCreateClerkRequestSchema,
   adminCredentialsSchema,
+  adminIssueEnrolmentCodeRequestSchema,
   adminResetPasswordRequestSchema,
   adminSetRoleRequestSchema
 } from '../../shared/admin'
@@ -321,6 +323,11 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.post('/admin/clerks', adminRoute, async (req, reply) => {
     const { clerk, ...creds } = parseInput(adminCreateClerkRequestSchema, req.body)
     return reply.status(201).send({ clerk: await createClerkAsAdmin(db, deps, workstationOf(req), creds, clerk) })
+  })
+
+  app.post('/admin/enrolment-codes', adminRoute, async (req, reply) => {
+    const { validHours, ...creds } = parseInput(adminIssueEnrolmentCodeRequestSchema, req.body)
+    return reply.status(201).send(await issueEnrolmentCodeAsAdmin(db, deps, workstationOf(req), creds, validHours))
   })
 
   app.post('/admin/workstations/:id/revoke', adminRoute, async (req) => {

@@ -4,8 +4,10 @@ import type { z } from 'zod'
 import { dummyPasswordHash, enrolmentCodeHash, newWorkstationToken, sha256Hex, verifyPassword } from '../auth/secrets'
 import type { PortalDb } from '../db/portal-db'
 import { noteClerkSignIn } from '../db/admin-repository'
-import { findCentreByCodeHash } from '../db/centres-repository'
-import { findClerkByLogin, type ClerkRow } from '../db/clerks-repository'
+import { insertAdminAuditEntry } from '../db/audit-repository'
+import { lockEnrolmentCodeByHash, markEnrolmentCodeUsed } from '../db/enrolment-codes-repository'
+import { findCentreByCodeHash, getCentre, type CentreRow } from '../db/centres-repository'
+import { findClerkByLogin, getClerk, type ClerkRow } from '../db/clerks-repository'
 import {
   findWorkstationByTokenHash,
   freeNode,
@@ -23,17 +25,47 @@ type EnrolInput = z.output<typeof enrolRequestSchema>
 type SignInInput = z.output<typeof signInRequestSchema>
 
 /**
- * Enrols a workstation with a centre's enrolment code. The token is returned once; the portal keeps
- * only its hash. Enrolling again with the same id and creation nonce (a reinstall that kept its
- * database) rotates the token and keeps the node and last_seq; the same id with ANOTHER nonce is a
- * copied or restored database file: refused with 'workstation_copied', so the client makes a new id
- * (two files sharing one id would share one seq space and lose commands).
+ * Enrols a workstation with a one-time code an administrator issued (auth/enrolment-codes.ts): an
+ * unknown, expired or used code enrols nothing. Only a portal started in demo mode
+ * (deps.demoEnrolment) also takes a centre's static demo code. The code is used up in the same
+ * transaction that enrols, and the enrolment is written to audit_log in the name of the
+ * administrator who issued the code. The token is returned once; the portal keeps only its hash.
+ * Enrolling again with the same id and creation nonce (a reinstall that kept its database) rotates
+ * the token and keeps the node and last_seq (it takes a new code too); the same id with ANOTHER
+ * nonce is a copied or restored database file: refused with 'workstation_copied', so the client
+ * makes a new id (two files sharing one id would share one seq space and lose commands).
  */
 export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInput): Promise<EnrolResponse> {
   const token = newWorkstationToken()
   return db.transaction(async (tx) => {
-    const centre = await findCentreByCodeHash(tx, enrolmentCodeHash(req.enrolmentCode))
+    const codeHash = enrolmentCodeHash(req.enrolmentCode)
+    const now = deps.clock()
+    const code = await lockEnrolmentCodeByHash(tx, codeHash)
+    let centre: CentreRow | null = null
+    if (code) {
+      if (code.usedAt !== null)
+        throw new PortalError(401, 'enrolment_code_used', 'Цей код підключення вже використано; попросіть в адміністратора новий')
+      if (Date.parse(code.expiresAt) <= now.getTime())
+        throw new PortalError(401, 'enrolment_code_expired', 'Строк дії цього коду підключення минув; попросіть в адміністратора новий')
+      centre = await getCentre(tx, code.centreId)
+    } else if (deps.demoEnrolment) {
+      centre = await findCentreByCodeHash(tx, codeHash)
+    }
     if (!centre) throw new PortalError(401, 'invalid_enrolment_code', 'Неправильний код підключення ЦНАП; перевірте його в адміністратора')
+    const issuer = code ? await getClerk(tx, code.issuedBy) : null
+    const used = async (workstationId: string, node: number, rotated: boolean): Promise<void> => {
+      if (!code) return
+      await markEnrolmentCodeUsed(tx, code.id, workstationId, now)
+      await insertAdminAuditEntry(tx, {
+        id: deps.newId(),
+        workstationId,
+        centreId: code.centreId,
+        at: now,
+        clerkId: code.issuedBy,
+        clerkName: issuer?.name ?? code.issuedBy,
+        detail: { op: 'workstation_enrolled', codeId: code.id, workstationId, label: req.label, node, rotated }
+      })
+    }
     await lockNodeAllocation(tx)
     const existing = await getWorkstation(tx, req.workstationId, { lock: true })
     if (existing) {
@@ -47,6 +79,7 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
       if (existing.revokedAt !== null)
         throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
       await rotateWorkstationToken(tx, existing.id, sha256Hex(token), req.label)
+      await used(existing.id, existing.node, true)
       return {
         workstationId: existing.id,
         node: existing.node,
@@ -66,9 +99,10 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
       label: req.label,
       tokenHash: sha256Hex(token),
       creationNonce: req.creationNonce,
-      now: deps.clock()
+      now
     })
-    deps.log('info', 'workstation enrolled', { workstationId: req.workstationId, node, centreId: centre.id })
+    await used(req.workstationId, node, false)
+    deps.log('info', 'workstation enrolled', { workstationId: req.workstationId, node, centreId: centre.id, code: code?.id ?? 'demo' })
     return { workstationId: req.workstationId, node, centreId: centre.id, centreName: centre.name, token, lastSeq: 0 }
   })
 }

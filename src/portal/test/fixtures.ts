@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid'
-import { DEMO_CENTRE, DEMO_CLERKS } from '../../shared/demo/clerks'
+import { DEMO_CLERKS } from '../../shared/demo/clerks'
 import type { CommandEnvelope, CommandType } from '../../shared/domain/commands'
 import { makeRnokpp } from '../../shared/domain/rnokpp'
 import type { EnrolResponse } from '../../shared/protocol'
@@ -7,6 +7,8 @@ import type { Portal } from '../portal'
 import { submitApplication, type IntakeRequest } from '../intake/intake'
 import { seedDemoCentre } from '../seed'
 import { handleEnrol } from '../sync/workstations'
+import { issueEnrolmentCode } from '../auth/enrolment-codes'
+import { getClerk } from '../db/clerks-repository'
 import type { WorkstationIdentity } from '../sync/push'
 
 export const OLENA = DEMO_CLERKS[0]!
@@ -34,9 +36,22 @@ export function validApplication(overrides: Partial<IntakeRequest> = {}): Intake
   }
 }
 
+/**
+ * A one-time enrolment code, as the portal's command line issues it: by the demo centre's
+ * administrator (Надія) unless `adminId` names another centre's administrator.
+ */
+export async function issueCode(portal: Portal, opts: { adminId?: string; validHours?: number } = {}): Promise<string> {
+  const admin = await getClerk(portal.db, opts.adminId ?? NADIIA.clerkId)
+  if (!admin) throw new Error('seed the demo centre first')
+  const issued = await portal.db.transaction((tx) =>
+    issueEnrolmentCode(tx, portal.deps, admin, { via: null, ...(opts.validHours !== undefined ? { validHours: opts.validHours } : {}) })
+  )
+  return issued.code
+}
+
 export async function enrol(portal: Portal, label = 'Вікно 1'): Promise<EnrolResponse & WorkstationIdentity> {
   const res = await handleEnrol(portal.db, portal.deps, {
-    enrolmentCode: DEMO_CENTRE.enrolmentCode,
+    enrolmentCode: await issueCode(portal),
     workstationId: uuidv7(),
     creationNonce: `nonce-${uuidv7()}`,
     label

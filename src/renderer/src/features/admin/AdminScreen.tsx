@@ -38,6 +38,7 @@ import {
 } from './admin-validation'
 import classes from './AdminScreen.module.css'
 import { notify } from '../../lib/notify'
+import { EnrolmentCodeDialog } from './EnrolmentCodeDialog'
 
 /*
  * The administration screen (issue 8): the centre's clerks and workstations, for supervisors and
@@ -64,6 +65,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
   const { t } = useTranslation()
   const directory = useAdmin((s) => s.directory)
   const [dialog, setDialog] = useState<Dialog | null>(null)
+  const [issuingCode, setIssuingCode] = useState(false)
 
   const allowed = clerk !== null && mayAdminister(clerk.role)
   useEffect(() => {
@@ -107,6 +109,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
             directory={directory}
             canRevoke={may('revoke_workstation')}
             onRevoke={(w) => setDialog({ kind: 'revoke', workstation: w })}
+            onIssueCode={may('issue_enrolment_code') ? () => setIssuingCode(true) : null}
           />
         </>
       ) : (
@@ -115,6 +118,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
 
       <SettingsSection />
 
+      {issuingCode ? <EnrolmentCodeDialog onClose={() => setIssuingCode(false)} /> : null}
       {dialog ? (
         <ActionDialog
           dialog={dialog}
@@ -294,18 +298,28 @@ function ClerksSection({
 function WorkstationsSection({
   directory,
   canRevoke,
-  onRevoke
+  onRevoke,
+  onIssueCode
 }: {
   directory: AdminDirectoryView
   canRevoke: boolean
   onRevoke: (w: AdminWorkstation) => void
+  /** Administrators only: a one-time code that enrols another workstation (EnrolmentCodeDialog). */
+  onIssueCode: (() => void) | null
 }): ReactElement {
   const { t, i18n } = useTranslation()
   return (
     <section aria-labelledby="admin-workstations">
-      <Title order={2} size="h3" id="admin-workstations" mb="xs">
-        {t('admin.workstations.title')}
-      </Title>
+      <Group justify="space-between" align="end" mb="xs">
+        <Title order={2} size="h3" id="admin-workstations">
+          {t('admin.workstations.title')}
+        </Title>
+        {onIssueCode ? (
+          <Button variant="default" onClick={onIssueCode}>
+            {t('admin.enrolmentCode.open')}
+          </Button>
+        ) : null}
+      </Group>
       <div className={classes.tableWrap}>
         <Table striped className={classes.table}>
           <VisuallyHidden component="caption">{t('admin.workstations.caption')}</VisuallyHidden>
