@@ -132,7 +132,10 @@ describeBackends('administration API', (fx) => {
     const hash = (await fx.db.query<{ h: string }>('SELECT password_hash AS h FROM clerks WHERE login = $1', ['marta']))[0]?.h
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/)
     const signIn = await post(ws.token, '/sync/sign-in', { login: 'marta', password: 'marta-pass-2026' })
-    expect(signIn.json()).toEqual({ clerk: { clerkId: created.id, name: 'Марта Гнатюк', role: 'back_office', centreId: DEMO_CENTRE.id } })
+    expect(signIn.json()).toEqual({
+      clerk: { clerkId: created.id, name: 'Марта Гнатюк', role: 'back_office', centreId: DEMO_CENTRE.id },
+      key: null
+    })
 
     const before = await state(fx.db)
     expectError(

@@ -58,6 +58,8 @@ export interface PortalFaults {
   timestampCursor?: boolean
   /** Run a command again when its seq was already executed, instead of returning the stored result. */
   reexecuteDuplicates?: boolean
+  /** Decide commands without checking their clerk's signature (issue 20: the simulation must catch it). */
+  skipSignatureCheck?: boolean
 }
 
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../resources/catalog/services.json', import.meta.url))

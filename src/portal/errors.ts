@@ -28,6 +28,7 @@ export const PORTAL_ERROR_CODES = [
   'workstation_revoked',
   'workstation_copied',
   'clerk_disabled',
+  'key_revoked',
   'login_taken',
   'forbidden',
   'no_free_node',

@@ -40,7 +40,7 @@ function build(transport: MemoryAdminPortal | null): void {
     audit,
     portalSignIn: async (login) => {
       const c = byLogin(login)
-      return { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }
+      return { clerk: { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }, keyId: null }
     },
     onChange: () => undefined,
     log: { info: () => undefined, warn: () => undefined },

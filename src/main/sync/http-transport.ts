@@ -100,25 +100,27 @@ export async function enrolWorkstation(baseUrl: string, body: EnrolRequest, fetc
   )
 }
 
+/** POST /sync/sign-in: the portal checks the password and registers the clerk's signing key on this workstation (issue 20). */
 export async function signInClerk(
   baseUrl: string,
   token: string,
   login: string,
   password: string,
+  publicKey: string | null = null,
   fetchImpl: Fetch = fetch
-): Promise<ClerkSession> {
+): Promise<{ clerk: ClerkSession; keyId: string | null }> {
   const res = await request(
     fetchImpl,
     `${baseUrl}/sync/sign-in`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ login, password })
+      body: JSON.stringify({ login, password, ...(publicKey ? { publicKey } : {}) })
     },
     signInResponseSchema,
     15_000
   )
-  return res.clerk
+  return { clerk: res.clerk, keyId: res.key?.keyId ?? null }
 }
 
 /** The real network: HTTP to the portal with the workstation's bearer token. */

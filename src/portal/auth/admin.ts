@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { AdminDirectory, AdminClerk, AdminEnrolmentCode, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
 import { insertAdminAuditEntry } from '../db/audit-repository'
+import { revokeClerkKeys } from '../db/keys-repository'
 import {
   enableClerk,
   insertClerk,
@@ -101,6 +102,7 @@ export async function revokeWorkstationAsAdmin(
   if (!target || target.centreId !== admin.centreId) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
+    await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
     await audit(tx, deps, via, admin, {
       op: 'revoke_workstation',
       workstationId: target.id,
@@ -131,6 +133,8 @@ export async function disableClerkAsAdmin(
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'disable_clerk')
     await disableClerk(tx, clerkId, deps.clock())
+    // Commands signed on any workstation with this clerk's keys stop counting now (issue 20).
+    await revokeClerkKeys(tx, { clerkId }, 'clerk_disabled', deps.clock())
     await audit(tx, deps, via, actor, {
       op: 'disable_clerk',
       clerkId: target.id,
@@ -197,6 +201,8 @@ export async function resetClerkPasswordAsAdmin(
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'reset_password')
     await setClerkPasswordHash(tx, clerkId, hash)
+    // Whoever knows the old password could still unlock the old keys on a workstation offline.
+    await revokeClerkKeys(tx, { clerkId }, 'password_reset', deps.clock())
     await audit(tx, deps, via, actor, { op: 'reset_password', clerkId: target.id, login: target.login })
   })
   deps.log('info', 'clerk password reset by an admin', { clerkId, adminId: actor.id, via: via.id })

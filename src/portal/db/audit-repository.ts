@@ -45,10 +45,12 @@ export async function insertAuditEntries(
   return rows.length
 }
 
+/** Entries uploaded by workstations (the portal's own administration entries, e.g. an enrolment, are not counted). */
 export async function countAuditEntries(q: Queryable, workstationId?: string): Promise<number> {
+  const own = `NOT (action = 'admin' AND at = received_at AND detail ->> 'op' IN ('issue_enrolment_code', 'workstation_enrolled'))`
   const rows = workstationId
-    ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE workstation_id = $1', [workstationId])
-    : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')
+    ? await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE workstation_id = $1 AND ${own}`, [workstationId])
+    : await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${own}`)
   return rows[0]?.n ?? 0
 }
 

@@ -10,6 +10,7 @@ export const DATA_TABLES = [
   'attachments',
   'order_sequences',
   'enrolment_codes',
+  'clerk_keys',
   'workstations',
   'clerks',
   'centres'

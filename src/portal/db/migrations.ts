@@ -195,6 +195,29 @@ CREATE INDEX enrolment_codes_centre ON enrolment_codes (centre_id, issued_at);
 ALTER TABLE centres ALTER COLUMN enrolment_code_hash DROP NOT NULL;
 ALTER TABLE audit_log ALTER COLUMN workstation_id DROP NOT NULL;
 `
+  },
+  {
+    version: 6,
+    name: 'clerk signing keys',
+    // Issue 20: the Ed25519 public key of a clerk on ONE workstation, registered in an online
+    // sign-in (the password checked in the same request). A command counts only with a signature
+    // by the active key of its clerk on the workstation that sent it (sync/verify-signature.ts). At
+    // most one active key per clerk and workstation; a key is revoked when it is replaced, the
+    // clerk is disabled or their password reset, or the workstation is revoked — never deleted,
+    // so a command signed with it is answered with the reason.
+    sql: `
+CREATE TABLE clerk_keys (
+  key_id TEXT PRIMARY KEY,
+  clerk_id TEXT NOT NULL REFERENCES clerks(id),
+  workstation_id TEXT NOT NULL REFERENCES workstations(id),
+  public_key TEXT NOT NULL,
+  registered_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ,
+  revoked_reason TEXT CHECK (revoked_reason IN ('replaced', 'clerk_disabled', 'password_reset', 'workstation_revoked'))
+);
+CREATE UNIQUE INDEX clerk_keys_active ON clerk_keys (clerk_id, workstation_id) WHERE revoked_at IS NULL;
+CREATE INDEX clerk_keys_workstation ON clerk_keys (workstation_id, clerk_id);
+`
   }
 ]
 

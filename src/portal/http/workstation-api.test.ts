@@ -9,7 +9,7 @@ import { upsertClerk } from '../db/clerks-repository'
 import { enrolmentCodeHash, hashPassword } from '../auth/secrets'
 import { demoPdf } from '../demo-files'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { command, enrol, issueCode, NADIIA, OLENA, setup, validApplication } from '../test/fixtures'
+import { command, enrol, issueCode, NADIIA, OLENA, setup, signFor, validApplication } from '../test/fixtures'
 import { seedDemoCentre } from '../seed'
 
 function inject(fx: PortalFixture, method: 'GET' | 'POST', url: string, opts: { token?: string; body?: unknown } = {}) {
@@ -89,7 +89,8 @@ describeBackends(
       const ok = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: OLENA.password } })
       expect(ok.statusCode).toBe(200)
       expect(signInResponseSchema.parse(ok.json())).toEqual({
-        clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id }
+        clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id },
+        key: null
       })
       const wrong = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: 'nope' } })
       expect(wrong.statusCode).toBe(401)
@@ -158,7 +159,7 @@ describeBackends(
       const id = record?.type === 'application' ? record.record.id : ''
       const pushed = await inject(fx, 'POST', '/sync/push', {
         token: ws.token,
-        body: { workstationId: ws.id, commands: [command(1, 'claim', id, {})] }
+        body: { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', id, {}))] }
       })
       expect(pushed.statusCode).toBe(200)
       expect(pushed.json()).toMatchObject({ lastSeq: 1, resendFrom: null, results: [{ seq: 1, outcome: 'applied' }] })

@@ -19,6 +19,8 @@ import {
   type WorkstationRow
 } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
+import { registerClerkKey } from './clerk-keys'
+import { revokeClerkKeys } from '../db/keys-repository'
 import { PortalError } from '../errors'
 
 type EnrolInput = z.output<typeof enrolRequestSchema>
@@ -125,17 +127,28 @@ export async function verifyClerk(db: PortalDb, login: string, password: string)
   return clerk
 }
 
-export async function handleSignIn(db: PortalDb, deps: PortalDeps, ws: WorkstationRow, req: SignInInput): Promise<{ clerk: ClerkSession }> {
+export async function handleSignIn(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationRow,
+  req: SignInInput
+): Promise<{ clerk: ClerkSession; key: { keyId: string } | null }> {
   const clerk = await verifyClerk(db, req.login, req.password)
   if (clerk.centreId !== ws.centreId) throw new PortalError(401, 'invalid_credentials', 'Неправильний логін або пароль')
+  // The clerk's signing key on this workstation (issue 20), registered now that the password is checked.
+  const key = req.publicKey ? await registerClerkKey(db, deps, clerk, ws, req.publicKey) : null
   // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
   await noteClerkSignIn(db, clerk.id, deps.clock())
-  return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId } }
+  return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId }, key }
 }
 
 /** Revokes a workstation: its next request is refused and its event streams end now. */
 export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstationId: string): Promise<void> {
-  const found = await revokeWorkstationRow(db, workstationId, deps.clock())
+  const found = await db.transaction(async (tx) => {
+    const revoked = await revokeWorkstationRow(tx, workstationId, deps.clock())
+    if (revoked) await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    return revoked
+  })
   if (!found) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   deps.nudges.disconnect(workstationId)
   deps.log('warn', 'workstation revoked', { workstationId })

@@ -9,6 +9,11 @@ import { seedDemoCentre } from '../seed'
 import { handleEnrol } from '../sync/workstations'
 import { issueEnrolmentCode } from '../auth/enrolment-codes'
 import { getClerk } from '../db/clerks-repository'
+import { getWorkstation } from '../db/workstations-repository'
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { commandSigningBytes } from '../../shared/command-signature'
+import { registerClerkKey } from '../sync/clerk-keys'
+import { handlePush } from '../sync/push'
 import type { WorkstationIdentity } from '../sync/push'
 
 export const OLENA = DEMO_CLERKS[0]!
@@ -49,14 +54,59 @@ export async function issueCode(portal: Portal, opts: { adminId?: string; validH
   return issued.code
 }
 
-export async function enrol(portal: Portal, label = 'Вікно 1'): Promise<EnrolResponse & WorkstationIdentity> {
+/** The signing keys the tests hold: workstation id → clerk id → key (as a workstation keeps them, unwrapped). */
+const testKeys = new Map<string, Map<string, { keyId: string; privateKey: KeyObject; publicKey: string }>>()
+
+/** A fresh Ed25519 key for `clerkId` on the workstation `ws`, registered as an online sign-in registers it. */
+export async function registerKey(
+  portal: Portal,
+  ws: { id: string },
+  clerkId: string
+): Promise<{ keyId: string; privateKey: KeyObject; publicKey: string }> {
+  const pair = generateKeyPairSync('ed25519')
+  const publicKey = pair.publicKey.export({ format: 'jwk' }).x as string
+  const clerk = await getClerk(portal.db, clerkId)
+  const row = await getWorkstation(portal.db, ws.id)
+  if (!clerk || !row) throw new Error(`registerKey: no clerk ${clerkId} or workstation ${ws.id}`)
+  const { keyId } = await registerClerkKey(portal.db, portal.deps, clerk, row, publicKey)
+  const key = { keyId, privateKey: pair.privateKey, publicKey }
+  const forWs = testKeys.get(ws.id) ?? new Map()
+  forWs.set(clerkId, key)
+  testKeys.set(ws.id, forWs)
+  return key
+}
+
+/** The command signed by its clerk's key on `ws` (unchanged when the tests hold no such key). */
+export function signFor<C extends CommandEnvelope>(ws: { id: string }, cmd: C, as: { id: string } = ws): C {
+  const key = testKeys.get(as.id)?.get(cmd.clerk.clerkId)
+  if (!key) return cmd
+  const value = sign(null, commandSigningBytes(ws.id, cmd), key.privateKey).toString('base64url')
+  return { ...cmd, signature: { keyId: key.keyId, value } }
+}
+
+/** A push of commands each signed by its clerk's key on `ws` (handlePush, as a workstation sends it). */
+export function pushSigned(portal: Portal, ws: WorkstationIdentity, commands: readonly CommandEnvelope[]): ReturnType<typeof handlePush> {
+  return handlePush(portal.db, portal.deps, ws, { workstationId: ws.id, commands: commands.map((c) => signFor(ws, c)) })
+}
+
+/**
+ * Enrols a workstation with a one-time code, and registers a signing key for each of the demo
+ * centre's clerks on it (as if each had signed in there online once): tests sign with signFor.
+ */
+export async function enrol(
+  portal: Portal,
+  label = 'Вікно 1',
+  opts: { keys?: boolean } = {}
+): Promise<EnrolResponse & WorkstationIdentity> {
   const res = await handleEnrol(portal.db, portal.deps, {
     enrolmentCode: await issueCode(portal),
     workstationId: uuidv7(),
     creationNonce: `nonce-${uuidv7()}`,
     label
   })
-  return { ...res, id: res.workstationId }
+  const ws = { ...res, id: res.workstationId }
+  if (opts.keys !== false) for (const clerk of DEMO_CLERKS) await registerKey(portal, ws, clerk.clerkId)
+  return ws
 }
 
 /** The demo centre and clerks, one enrolled workstation. */
