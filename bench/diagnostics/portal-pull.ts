@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
-import { enrolWorkstation } from '../../src/main/sync/http-transport'
+import { enrolWorkstation, signInClerk } from '../../src/main/sync/http-transport'
 import { schemaFingerprint } from '../../src/portal/db/migrations'
 import { PgDb } from '../../src/portal/db/pg-db'
 import { firstCentre } from '../../src/portal/db/centres-repository'
@@ -167,6 +167,8 @@ async function main(): Promise<void> {
       creationNonce: randomUUID(),
       label: 'bench pull'
     })
+    // Nothing personal is read until a clerk has signed in there through the portal (issue 20).
+    await signInClerk(url, enrolled.token, 'olena', 'vikno-demo')
     const passes: Pass[] = []
     for (let i = 0; i < PASSES; i++) {
       const load = loadavg()[0] ?? 0

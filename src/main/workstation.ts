@@ -160,6 +160,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       signInUrl && signInToken ? (login, password, publicKey) => signInClerk(signInUrl, signInToken, login, password, publicKey) : null,
     onChange: (state) => {
       emit('session.changed', state)
+      // A sign-in may be what the portal waited for before it lets this workstation read (issue 20).
+      if (state.clerk && !state.locked) pokeSync()
       // Another clerk's "mine", or data refused while locked: every screen re-reads what it shows.
       emit('applications.changed', { ids: [], source: 'local' })
     },

@@ -5,6 +5,7 @@ import { catalogueFileSchema, type Service } from '../shared/catalogue'
 import { DEFAULT_CALENDAR, formatInstant, type WorkCalendar } from '../shared/domain/calendar'
 import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared/domain/commands'
 import { NudgeHub } from './nudges'
+import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
 
 /*
  * Everything a portal handler needs besides the database. The clock and the id generator are
@@ -43,6 +44,11 @@ export interface PortalDeps {
    * the README could enrol a workstation. Off by default.
    */
   demoEnrolment: boolean
+  /**
+   * Days after the last online sign-in on a workstation during which it may read personal data
+   * (pull, attachments; sync/pull-access.ts). The workstations' offline sign-in lifetime by default.
+   */
+  readAfterSignInDays: number
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
   publicBaseUrl: string
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
@@ -84,6 +90,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intakeCentreId: opts.intakeCentreId ?? null,
     demoEnrolment: opts.demoEnrolment ?? false,
+    readAfterSignInDays: opts.readAfterSignInDays ?? OFFLINE_SIGN_IN_DEFAULT_DAYS,
     publicBaseUrl: opts.publicBaseUrl ?? '',
     log: opts.log ?? (() => undefined),
     ...(opts.faults ? { faults: opts.faults } : {})

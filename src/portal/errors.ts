@@ -29,6 +29,7 @@ export const PORTAL_ERROR_CODES = [
   'workstation_copied',
   'clerk_disabled',
   'key_revoked',
+  'sign_in_required',
   'login_taken',
   'forbidden',
   'no_free_node',

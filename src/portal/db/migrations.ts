@@ -218,6 +218,16 @@ CREATE TABLE clerk_keys (
 CREATE UNIQUE INDEX clerk_keys_active ON clerk_keys (clerk_id, workstation_id) WHERE revoked_at IS NULL;
 CREATE INDEX clerk_keys_workstation ON clerk_keys (workstation_id, clerk_id);
 `
+  },
+  {
+    version: 7,
+    name: 'last online sign-in per workstation',
+    // Issue 20: a workstation reads personal data (pull, attachments) only while some clerk has
+    // signed in on it through the portal recently (sync/pull-access.ts): a freshly enrolled token,
+    // or one copied off a disk long after, reads nothing.
+    sql: `
+ALTER TABLE workstations ADD COLUMN last_online_sign_in_at TIMESTAMPTZ;
+`
   }
 ]
 

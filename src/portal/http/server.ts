@@ -35,6 +35,7 @@ import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
 import { authenticateWorkstation, handleEnrol, handleSignIn } from '../sync/workstations'
+import { requireRecentSignIn } from '../sync/pull-access'
 import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
 
@@ -236,6 +237,10 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return ws
   }
   const guarded = { onRequest: requireWorkstation }
+  // Personal data (pull, attachments): also a clerk's recent online sign-in on that workstation (issue 20).
+  const personal = {
+    onRequest: [requireWorkstation, async (req: FastifyRequest): Promise<void> => requireRecentSignIn(db, deps, workstationOf(req))]
+  }
 
   app.post('/sync/enrol', publicRoute, async (req) => handleEnrol(db, deps, parseInput(portalEnrolSchema, req.body)))
 
@@ -243,7 +248,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return handleSignIn(db, deps, workstationOf(req), parseInput(signInRequestSchema, req.body))
   })
 
-  app.get('/sync/pull', guarded, async (req, reply) => {
+  app.get('/sync/pull', personal, async (req, reply) => {
     const q = parseInput(pullQuerySchema, req.query)
     const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
     // The page is already JSON (sync/pull.ts), as UTF-8 bytes or a string: with a JSON content type
@@ -274,7 +279,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     handleAuditUpload(db, deps, workstationOf(req), parseInput(auditUploadRequestSchema, req.body))
   )
 
-  app.get('/sync/blobs/:sha256', guarded, async (req, reply) => {
+  app.get('/sync/blobs/:sha256', personal, async (req, reply) => {
     const ws = workstationOf(req)
     const { sha256 } = parseInput(shaParamSchema, req.params)
     const blob = (await attachmentVisibleToCentre(db, sha256, ws.centreId)) ? await getAttachment(db, sha256) : null

@@ -21,6 +21,7 @@ import {
 import type { PortalDeps } from '../deps'
 import { registerClerkKey } from './clerk-keys'
 import { revokeClerkKeys } from '../db/keys-repository'
+import { noteOnlineSignIn } from '../db/workstation-access-repository'
 import { PortalError } from '../errors'
 
 type EnrolInput = z.output<typeof enrolRequestSchema>
@@ -139,6 +140,8 @@ export async function handleSignIn(
   const key = req.publicKey ? await registerClerkKey(db, deps, clerk, ws, req.publicKey) : null
   // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
   await noteClerkSignIn(db, clerk.id, deps.clock())
+  // What lets this workstation read personal data (sync/pull-access.ts).
+  await noteOnlineSignIn(db, ws.id, deps.clock())
   return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId }, key }
 }
 

@@ -13,6 +13,7 @@ import { getWorkstation } from '../db/workstations-repository'
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { commandSigningBytes } from '../../shared/command-signature'
 import { registerClerkKey } from '../sync/clerk-keys'
+import { noteOnlineSignIn } from '../db/workstation-access-repository'
 import { handlePush } from '../sync/push'
 import type { WorkstationIdentity } from '../sync/push'
 
@@ -91,7 +92,8 @@ export function pushSigned(portal: Portal, ws: WorkstationIdentity, commands: re
 
 /**
  * Enrols a workstation with a one-time code, and registers a signing key for each of the demo
- * centre's clerks on it (as if each had signed in there online once): tests sign with signFor.
+ * centre's clerks on it (as if each had signed in there online once, so it may also pull): tests
+ * sign with signFor. `keys: false`: a bare enrolled workstation on which nobody signed in.
  */
 export async function enrol(
   portal: Portal,
@@ -105,7 +107,11 @@ export async function enrol(
     label
   })
   const ws = { ...res, id: res.workstationId }
-  if (opts.keys !== false) for (const clerk of DEMO_CLERKS) await registerKey(portal, ws, clerk.clerkId)
+  if (opts.keys !== false) {
+    for (const clerk of DEMO_CLERKS) await registerKey(portal, ws, clerk.clerkId)
+    // As the online sign-in that registers a key notes it: this workstation may read (sync/pull-access.ts).
+    await noteOnlineSignIn(portal.db, ws.id, portal.deps.clock())
+  }
   return ws
 }
 
