@@ -54,7 +54,8 @@ import { loadCatalogueFile, seedCatalogue } from '../src/main/db/catalogue-repos
 import { INSERT_EVENT, writeApplicationRows } from '../src/main/db/applications-repository'
 import { toApplicationRows, toEventRow } from '../src/main/db/application-rows'
 import { countPending } from '../src/main/db/sync-repository'
-import { enrolWorkstation, HttpTransport } from '../src/main/sync/http-transport'
+import { enrolWorkstation, HttpTransport, signInClerk } from '../src/main/sync/http-transport'
+import { CommandSigner, generateClerkKeyPair } from '../src/main/sync/command-signing'
 import { createLogger } from '../src/main/log'
 import { PgliteDb, createPortal } from '../src/portal/index'
 import { schemaFingerprint } from '../src/portal/db/migrations'
@@ -164,7 +165,7 @@ async function portalDataset(): Promise<string> {
   const started = performance.now()
   const db = await PgliteDb.open({ dataDir: tmp })
   // A fixed clock: the cached data must not depend on the day it was built.
-  const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false })
+  const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false, demoEnrolment: true })
   await portal.seedDemo({ count: APPS, seed: 1 })
   await portal.close()
   writeFileSync(join(tmp, 'READY'), new Date().toISOString())
@@ -384,6 +385,11 @@ async function colleagueWorks(
     label: 'bench colleague'
   })
   const transport = new HttpTransport(url, enrolment.token)
+  // Petro signs in there online, registering his signing key; his commands carry its signatures (issue 20).
+  const key = generateClerkKeyPair()
+  const signIn = await signInClerk(url, enrolment.token, petro.login, petro.password, key.publicKey)
+  const signer = new CommandSigner(id)
+  if (signIn.keyId) signer.hold(petro.clerkId, signIn.keyId, key.privateKey)
   const planned: Pick<CommandEnvelope, 'type' | 'applicationId' | 'payload'>[] = []
   let expected = 0
   const touched = new Set<string>()
@@ -410,15 +416,19 @@ async function colleagueWorks(
   }
   let made = 0
   for (let start = 0; start < planned.length; start += 500) {
-    const commands: CommandEnvelope[] = planned.slice(start, start + 500).map((c, i) => ({
-      ...c,
-      commandId: randomUUID(),
-      seq: start + i + 1,
-      v: 1,
-      baseVersion: null,
-      clerk: { clerkId: petro.clerkId, name: petro.name },
-      issuedAt: new Date().toISOString()
-    }))
+    const commands: CommandEnvelope[] = planned.slice(start, start + 500).map((c, i) => {
+      const cmd: CommandEnvelope = {
+        ...c,
+        commandId: randomUUID(),
+        seq: start + i + 1,
+        v: 1,
+        baseVersion: null,
+        clerk: { clerkId: petro.clerkId, name: petro.name },
+        issuedAt: new Date().toISOString()
+      }
+      const signature = signer.sign(cmd)
+      return signature ? { ...cmd, signature } : cmd
+    })
     const res = await transport.push({ workstationId: id, commands })
     res.results.forEach((r, i) => {
       if (r.outcome === 'applied') made += commands[i]?.type === 'note' ? 1 : 2

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   }
   const portal = await createPortal({
     db,
+    // The demo centre's static enrolment code enrols this workstation: demonstrations only (README, "Demo sign-in").
+    demoEnrolment: true,
     log: (level, message, data) => {
       if (level === 'error') console.error(`[portal] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }
@@ -78,6 +80,9 @@ async function main(): Promise<void> {
   }
   const portalUrl = await portal.app.listen({ port, host: '127.0.0.1' })
   console.log(`Portal: ${portalUrl} (citizens' API under /api/v1)`)
+  console.log(
+    `Portal in DEMO MODE, for demonstrations only: the static enrolment code ${DEMO_CENTRE.enrolmentCode} enrols any workstation (a real portal takes only one-time codes from an administrator)`
+  )
   const citizens = values['no-citizens']
     ? null
     : startCitizenSimulator({

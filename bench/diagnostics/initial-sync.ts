@@ -21,7 +21,10 @@ if (!existsSync(join(dataset, 'READY'))) throw new Error(`run npm run bench:sync
 const work = mkdtempSync(join(tmpdir(), 'vikno-diag-sync-'))
 cpSync(dataset, join(work, 'portal'), { recursive: true })
 const port = await freePort()
-const portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens'], { PORT: String(port), PORTAL_DATA_DIR: join(work, 'portal') })
+const portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens', '--demo'], {
+  PORT: String(port),
+  PORTAL_DATA_DIR: join(work, 'portal')
+})
 try {
   const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
   const olena = DEMO_CLERKS[0]

@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
-import { enrolWorkstation } from '../../src/main/sync/http-transport'
+import { enrolWorkstation, signInClerk } from '../../src/main/sync/http-transport'
 import { schemaFingerprint } from '../../src/portal/db/migrations'
 import { PgDb } from '../../src/portal/db/pg-db'
 import { firstCentre } from '../../src/portal/db/centres-repository'
@@ -57,7 +57,13 @@ function processCpuSeconds(pid: number): number {
 async function seedPostgres(): Promise<void> {
   const db = new PgDb({ connectionString: PG_URL })
   try {
-    const portal = await createPortal({ db, clock: () => new Date('2026-11-27T10:00:00+02:00'), rateLimit: false, closeDb: false })
+    const portal = await createPortal({
+      db,
+      clock: () => new Date('2026-11-27T10:00:00+02:00'),
+      rateLimit: false,
+      closeDb: false,
+      demoEnrolment: true
+    })
     if (!(await firstCentre(db))) {
       log(`seeding ${APPS} applications into ${PG_URL} (once; minutes)`)
       const started = performance.now()
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
       cpSync(dataset, join(work, 'portal'), { recursive: true })
       env['PORTAL_DATA_DIR'] = join(work, 'portal')
     }
-    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens'], env)
+    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens', '--demo'], env)
     const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
     const enrolled = await enrolWorkstation(url, {
       enrolmentCode: DEMO_CENTRE.enrolmentCode,
@@ -161,6 +167,8 @@ async function main(): Promise<void> {
       creationNonce: randomUUID(),
       label: 'bench pull'
     })
+    // Nothing personal is read until a clerk has signed in there through the portal (issue 20).
+    await signInClerk(url, enrolled.token, 'olena', 'vikno-demo')
     const passes: Pass[] = []
     for (let i = 0; i < PASSES; i++) {
       const load = loadavg()[0] ?? 0

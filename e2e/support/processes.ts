@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -56,9 +56,10 @@ async function startProcess(args: string[], env: Record<string, string>, urlPatt
   }
 }
 
-export function startPortal(opts: { port: number; dataDir: string; demoCount: number }): Promise<Running> {
+/** `demo` (default true): the portal takes the README's static demo enrolment code (cli.ts --demo). */
+export function startPortal(opts: { port: number; dataDir: string; demoCount: number; demo?: boolean }): Promise<Running> {
   return startProcess(
-    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens'],
+    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens', ...(opts.demo === false ? [] : ['--demo'])],
     { PORT: String(opts.port), PORTAL_DATA_DIR: opts.dataDir },
     /(http:\/\/127\.0\.0\.1:\d+)\/?\s*$/,
     120_000
@@ -71,13 +72,31 @@ export function startWebShell(opts: {
   token: string
   portalUrl?: string
   login?: string
+  /** A one-time code (issueEnrolmentCode); the README's demo code otherwise (a portal in demo mode). */
+  enrolmentCode?: string
 }): Promise<Running> {
   const args = ['scripts/web.ts', '--no-build', '--data-dir', opts.dataDir]
   if (opts.portalUrl) args.push('--portal', opts.portalUrl, '--login', opts.login ?? 'olena', '--password', 'vikno-demo')
+  if (opts.enrolmentCode) args.push('--enrolment-code', opts.enrolmentCode)
   return startProcess(
     args,
     { WEB_PORT: String(opts.port), VIKNO_WEB_TOKEN: opts.token },
     /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/,
     120_000
   )
+}
+
+/**
+ * A one-time enrolment code from the portal's command line (src/portal/admin-cli.ts), issued by the
+ * demo administrator. The embedded portal in `dataDir` must be stopped (PGlite is one process's).
+ */
+export function issueEnrolmentCode(dataDir: string): string {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/portal/admin-cli.ts', 'enrolment-code', '--centre', 'khm-cnap', '--admin', 'nadiia'],
+    { cwd: ROOT, env: { ...process.env, PORTAL_DATA_DIR: dataDir }, encoding: 'utf8' }
+  )
+  const code = /^\s+([2-9A-Z]{4}(?:-[2-9A-Z]{4}){3})\s*$/m.exec(out)?.[1]
+  if (!code) throw new Error(`no enrolment code in:\n${out}`)
+  return code
 }

@@ -23,6 +23,8 @@ import { SyncEngine } from './sync/sync-engine'
 import { SyncScheduler } from './sync/sync-scheduler'
 import { enrolWorkstation, HttpTransport, signInClerk } from './sync/http-transport'
 import { createLogger, type Logger } from './log'
+import { CommandSigner } from './sync/command-signing'
+import { createClerkKeyring } from './services/clerk-keyring'
 import { DEFAULT_CALENDAR, type WorkCalendar } from '../shared/domain/calendar'
 import { generateDemo } from '../shared/demo/generate'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
@@ -140,6 +142,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const demoFirstRun = !opts.portal && !!opts.standaloneDemo && countApplications(db) === 0
   if (demoFirstRun && opts.standaloneDemo) seedStandaloneDemo(db, opts.standaloneDemo, clock, calendar)
 
+  // Who did it (issue 20): each clerk's signing key on this workstation, registered at an online
+  // sign-in, unlocked by the password; every command is signed by its clerk as it is stored.
+  const signer = new CommandSigner(identity)
+  let pokeSync: () => void = () => undefined
+  const keyring = transport ? createClerkKeyring({ db, signer, clock, log, onSigned: () => pokeSync() }) : null
+
   // Sign-in, lock and lockout (services/session-service.ts). Online the portal checks the password.
   const signInUrl = opts.portal?.url ?? null
   const signInToken = portalToken
@@ -147,9 +155,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     db,
     clock,
     audit,
-    portalSignIn: signInUrl && signInToken ? (login, password) => signInClerk(signInUrl, signInToken, login, password) : null,
+    keyring,
+    portalSignIn:
+      signInUrl && signInToken ? (login, password, publicKey) => signInClerk(signInUrl, signInToken, login, password, publicKey) : null,
     onChange: (state) => {
       emit('session.changed', state)
+      // A sign-in may be what the portal waited for before it lets this workstation read (issue 20).
+      if (state.clerk && !state.locked) pokeSync()
       // Another clerk's "mine", or data refused while locked: every screen re-reads what it shows.
       emit('applications.changed', { ids: [], source: 'local' })
     },
@@ -185,11 +197,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     log,
     emit,
     auditCommand: (entry) => audit.command(entry),
+    sign: (env) => signer.sign(env),
+    holdUnsigned: transport !== null,
     // A walk-in's scans live here until its command reaches the portal (uploaded just before it).
     scans: { read: async (sha256) => (await scanStore.get(sha256))?.bytes ?? null },
     onPulledAttachments: (sha256s) => prefetcher?.want(sha256s)
   })
   const scheduler = transport ? new SyncScheduler(engine, { log }) : null
+  pokeSync = () => scheduler?.poke()
   const abort = new AbortController()
   if (transport) prefetcher = new AttachmentPrefetcher({ store: scanStore, engine, log })
   if (transport && scheduler) {
@@ -266,6 +281,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     async close() {
       abort.abort()
+      signer.forgetAll()
       // No sync run starts while the print browser closes.
       scheduler?.stop()
       transport?.close()

@@ -9,7 +9,7 @@ import type { Queryable } from './db/portal-db'
 import { upsertCentre } from './db/centres-repository'
 import { upsertClerk } from './db/clerks-repository'
 import { describeBackends, type PortalFixture } from './test/backends'
-import { enrol, NADIIA, OLENA, PETRO, setup } from './test/fixtures'
+import { enrol, issueCode, NADIIA, OLENA, PETRO, setup } from './test/fixtures'
 import { expectError, send } from './test/http'
 
 /*
@@ -48,9 +48,17 @@ async function otherCentre(fx: PortalFixture): Promise<{ token: string; id: stri
     role: 'clerk',
     passwordHash: await hashPassword('stranger-pw', 1024)
   })
+  await upsertClerk(fx.db, {
+    id: 'other-admin',
+    centreId: 'other-cnap',
+    login: 'stranger-admin',
+    name: 'Стефанія Чужа',
+    role: 'admin',
+    passwordHash: await hashPassword('stranger-pw', 1024)
+  })
   const res = await send(fx.portal.app, 'POST', '/sync/enrol', {
     json: {
-      enrolmentCode: 'OTHER-CODE-2026',
+      enrolmentCode: await issueCode(fx.portal, { adminId: 'other-admin' }),
       workstationId: '0195aa00-0000-7000-8000-00000000beef',
       creationNonce: 'nonce-other-centre',
       label: 'Чужий ЦНАП'
@@ -124,7 +132,10 @@ describeBackends('administration API', (fx) => {
     const hash = (await fx.db.query<{ h: string }>('SELECT password_hash AS h FROM clerks WHERE login = $1', ['marta']))[0]?.h
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/)
     const signIn = await post(ws.token, '/sync/sign-in', { login: 'marta', password: 'marta-pass-2026' })
-    expect(signIn.json()).toEqual({ clerk: { clerkId: created.id, name: 'Марта Гнатюк', role: 'back_office', centreId: DEMO_CENTRE.id } })
+    expect(signIn.json()).toEqual({
+      clerk: { clerkId: created.id, name: 'Марта Гнатюк', role: 'back_office', centreId: DEMO_CENTRE.id },
+      key: null
+    })
 
     const before = await state(fx.db)
     expectError(
@@ -259,13 +270,18 @@ describeBackends('administration API', (fx) => {
 
     const log = await adminAuditEntries(fx.db, DEMO_CENTRE.id)
     expect(log.map((e) => [e.clerkId, e.workstationId, e.detail.op, e.detail.clerkId ?? e.detail.workstationId])).toEqual([
+      // The enrolment codes the fixtures had issued on the portal's command line, and their use.
+      [NADIIA.clerkId, null, 'issue_enrolment_code', undefined],
+      [NADIIA.clerkId, ws.id, 'workstation_enrolled', ws.id],
       [PETRO.clerkId, ws.id, 'disable_clerk', OLENA.clerkId],
       [PETRO.clerkId, ws.id, 'enable_clerk', OLENA.clerkId],
       [NADIIA.clerkId, ws.id, 'set_role', OLENA.clerkId],
       [NADIIA.clerkId, ws.id, 'reset_password', OLENA.clerkId],
+      [NADIIA.clerkId, null, 'issue_enrolment_code', undefined],
+      [NADIIA.clerkId, second.id, 'workstation_enrolled', second.id],
       [NADIIA.clerkId, ws.id, 'revoke_workstation', second.id]
     ])
-    expect(log[2]?.detail).toMatchObject({ from: 'clerk', to: 'supervisor' })
+    expect(log[4]?.detail).toMatchObject({ from: 'clerk', to: 'supervisor' })
     expect(JSON.stringify(log)).not.toContain('olena-new-pass-1')
   })
 

@@ -1,11 +1,13 @@
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { PORTAL_PID_FILE } from './pid-file'
 import { startCitizenSimulator, type CitizenSimulator } from './citizen-simulator'
 import { firstCentre } from './db/centres-repository'
 import { PgDb } from './db/pg-db'
 import { PgliteDb } from './db/pglite-db'
 import type { PortalDb } from './db/portal-db'
 import { createPortal } from './portal'
+import { DEMO_CENTRE } from '../shared/demo/clerks'
 
 /*
  * `npm run portal`: the portal alone. PGlite in .vikno-data/portal (or PORTAL_DATA_DIR) unless
@@ -14,13 +16,15 @@ import { createPortal } from './portal'
  */
 
 interface CliOptions {
+  /** The demo centre's static enrolment code enrols too (deps.ts, demoEnrolment): demonstrations only. */
+  demo: boolean
   demoCount: number
   citizens: boolean
   citizenIntervalMs: number
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { demoCount: 2000, citizens: true, citizenIntervalMs: 5_000 }
+  const opts: CliOptions = { demo: false, demoCount: 2000, citizens: true, citizenIntervalMs: 5_000 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const value = (): number => {
@@ -29,11 +33,12 @@ function parseArgs(argv: readonly string[]): CliOptions {
       if (!Number.isInteger(n) || n < 0) throw new Error(`${arg}: expected a whole number, got ${String(raw)}`)
       return n
     }
-    if (arg === '--citizens') opts.citizens = true
+    if (arg === '--demo') opts.demo = true
+    else if (arg === '--citizens') opts.citizens = true
     else if (arg === '--no-citizens') opts.citizens = false
     else if (arg.startsWith('--demo-count')) opts.demoCount = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
-    else throw new Error(`Unknown option ${arg}. Options: --demo-count N, --citizens, --no-citizens, --citizen-interval-ms N`)
+    else throw new Error(`Unknown option ${arg}. Options: --demo, --demo-count N, --citizens, --no-citizens, --citizen-interval-ms N`)
   }
   return opts
 }
@@ -52,10 +57,15 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true })
     console.log(`Vikno portal: embedded PostgreSQL (PGlite) in ${dataDir}`)
     db = await PgliteDb.open({ dataDir })
+    // admin-cli.ts refuses to open the embedded database while this process has it.
+    const pidFile = join(dataDir, PORTAL_PID_FILE)
+    writeFileSync(pidFile, String(process.pid), { mode: 0o600 })
+    process.once('exit', () => rmSync(pidFile, { force: true }))
   }
 
   const portal = await createPortal({
     db,
+    demoEnrolment: opts.demo,
     log: (level, message, data) => {
       if (level !== 'info') console.error(`[portal ${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }
@@ -69,6 +79,16 @@ async function main(): Promise<void> {
   }
 
   const url = await portal.app.listen({ port, host })
+  const centre = await firstCentre(db)
+  if (opts.demo) {
+    console.log(
+      `Vikno portal: DEMO MODE, for demonstrations only — the demo centre's static enrolment code (${DEMO_CENTRE.enrolmentCode}, printed in the README) enrols any workstation; never run a real centre like this`
+    )
+  } else {
+    console.log(
+      `Vikno portal: workstations enrol only with one-time codes from an administrator (the first one: npm run portal:admin -- enrolment-code --centre ${centre?.id ?? 'ID'} --admin LOGIN)`
+    )
+  }
   let citizens: CitizenSimulator | null = null
   if (opts.citizens) {
     citizens = startCitizenSimulator({

@@ -5,6 +5,7 @@ import { catalogueFileSchema, type Service } from '../shared/catalogue'
 import { DEFAULT_CALENDAR, formatInstant, type WorkCalendar } from '../shared/domain/calendar'
 import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared/domain/commands'
 import { NudgeHub } from './nudges'
+import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
 
 /*
  * Everything a portal handler needs besides the database. The clock and the id generator are
@@ -37,6 +38,17 @@ export interface PortalDeps {
   sleep: (ms: number) => Promise<void>
   /** Where citizens' applications go while the portal serves one centre (the pilot). */
   intakeCentreId: string | null
+  /**
+   * Demo mode (`npm start`, `npm run portal -- --demo`): a centre's static demo enrolment code enrols
+   * too, besides the one-time codes administrators issue. For demonstrations only: anyone who reads
+   * the README could enrol a workstation. Off by default.
+   */
+  demoEnrolment: boolean
+  /**
+   * Days after the last online sign-in on a workstation during which it may read personal data
+   * (pull, attachments; sync/pull-access.ts). The workstations' offline sign-in lifetime by default.
+   */
+  readAfterSignInDays: number
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
   publicBaseUrl: string
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
@@ -52,6 +64,8 @@ export interface PortalFaults {
   timestampCursor?: boolean
   /** Run a command again when its seq was already executed, instead of returning the stored result. */
   reexecuteDuplicates?: boolean
+  /** Decide commands without checking their clerk's signature (issue 20: the simulation must catch it). */
+  skipSignatureCheck?: boolean
 }
 
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../resources/catalog/services.json', import.meta.url))
@@ -75,6 +89,8 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     maxAttempts: opts.maxAttempts ?? 5,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     intakeCentreId: opts.intakeCentreId ?? null,
+    demoEnrolment: opts.demoEnrolment ?? false,
+    readAfterSignInDays: opts.readAfterSignInDays ?? OFFLINE_SIGN_IN_DEFAULT_DAYS,
     publicBaseUrl: opts.publicBaseUrl ?? '',
     log: opts.log ?? (() => undefined),
     ...(opts.faults ? { faults: opts.faults } : {})

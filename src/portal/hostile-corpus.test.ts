@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Queryable } from './db/portal-db'
 import { demoPdf, demoPng } from './demo-files'
 import { describeBackends, type PortalFixture } from './test/backends'
-import { command, OLENA, setup, submit, validApplication } from './test/fixtures'
+import { command, issueCode, OLENA, setup, submit, validApplication } from './test/fixtures'
 import { expectError, expectSecurityHeaders, send, type SendOptions } from './test/http'
 import { type Ctx, type Hostile, SQL, withApplicant, enrolBody, APPS } from './test/hostile/corpus-kit'
 import { INTAKE_SHAPES } from './test/hostile/intake-shapes'
@@ -166,7 +166,9 @@ describeBackends('hostile payload corpus', (fx) => {
       [orderNumber]
     )
     expect(rows).toEqual([{ address, note }])
-    const enrolled = await send(fx.portal.app, 'POST', '/sync/enrol', { json: enrolBody({ label: `Вікно ${SQL[0]}` }) })
+    const enrolled = await send(fx.portal.app, 'POST', '/sync/enrol', {
+      json: enrolBody({ label: `Вікно ${SQL[0]}`, enrolmentCode: await issueCode(fx.portal) })
+    })
     expect(enrolled.statusCode).toBe(200)
     const counts = await fingerprint(fx.db)
     expect(counts.applications).toBe(2)

@@ -24,6 +24,8 @@ export interface CreatePortalOptions {
   sseKeepAliveMs?: number
   publicBaseUrl?: string
   intakeCentreId?: string
+  /** Demo mode: the demo centre's static enrolment code enrols too (deps.ts, demoEnrolment). For demonstrations only. */
+  demoEnrolment?: boolean
   hooks?: PortalHooks
   decide?: typeof applyCommand
   maxAttempts?: number
@@ -63,6 +65,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ...(opts.intakeCentreId !== undefined ? { intakeCentreId: opts.intakeCentreId } : {}),
     ...(opts.publicBaseUrl !== undefined ? { publicBaseUrl: opts.publicBaseUrl } : {}),
+    ...(opts.demoEnrolment !== undefined ? { demoEnrolment: opts.demoEnrolment } : {}),
     ...(opts.log ? { log: opts.log } : {})
   })
   const app = await buildServer(opts.db, deps, {

@@ -13,7 +13,7 @@ import { lastSeqOf } from './db/workstations-repository'
 import { demoPdf } from './demo-files'
 import { handlePush } from './sync/push'
 import { describeBackends, type PortalFixture } from './test/backends'
-import { command, enrol, NADIIA, OLENA, PETRO, setup, submit, TARAS } from './test/fixtures'
+import { command, enrol, NADIIA, OLENA, PETRO, setup, submit, TARAS, registerKey, signFor } from './test/fixtures'
 import { expectError, send } from './test/http'
 
 /*
@@ -27,7 +27,10 @@ import { expectError, send } from './test/http'
 const IRYNA = DEMO_CLERKS.find((c) => c.role === 'back_office') as DemoClerk
 
 async function pushOne(fx: PortalFixture, ws: { id: string; token: string }, cmd: ReturnType<typeof command>): Promise<CommandResult> {
-  const res = await send(fx.portal.app, 'POST', '/sync/push', { token: ws.token, json: { workstationId: ws.id, commands: [cmd] } })
+  const res = await send(fx.portal.app, 'POST', '/sync/push', {
+    token: ws.token,
+    json: { workstationId: ws.id, commands: [signFor(ws, cmd)] }
+  })
   expect(res.statusCode, res.body).toBe(200)
   const body = res.json<{ results: CommandResult[] }>()
   expect(body.results).toHaveLength(1)
@@ -56,10 +59,13 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
       passwordHash: await hashPassword('pw', 1024)
     })
 
+    // Even with a key registered on this workstation (which a sign-in would refuse for another centre's clerk).
+    await registerKey(fx.portal, ws, 'other-sup')
     const foreign = await pushOne(fx, ws, command(1, 'claim', app.id, {}, { clerk: { clerkId: 'other-sup', name: 'Чужий Керівник' } }))
     expect(foreign).toMatchObject({ seq: 1, outcome: 'rejected', code: 'forbidden' })
     const ghost = await pushOne(fx, ws, command(2, 'claim', app.id, {}, { clerk: { clerkId: 'clerk-ghost', name: 'Привид' } }))
-    expect(ghost).toMatchObject({ seq: 2, outcome: 'rejected', code: 'forbidden' })
+    // Nobody by that id: no key of theirs, so nothing can carry their signature.
+    expect(ghost).toMatchObject({ seq: 2, outcome: 'rejected', code: 'unsigned' })
     // Stored outcomes: the queue moves on, a resend gets the same answer, the application is untouched.
     expect(await countCommandResults(fx.db, ws.id)).toBe(2)
     expect(await lastSeqOf(fx.db, ws.id)).toBe(2)
@@ -93,8 +99,9 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
       'clerk_disabled'
     )
     const refused = await pushOne(fx, ws, command(1, 'claim', app.id, {}, { clerk: OLENA }))
-    expect(refused).toMatchObject({ outcome: 'rejected', code: 'forbidden' })
-    expect(refused.message).toContain(OLENA.name)
+    // Disabling revoked her keys: the signature no longer counts (issue 20), before her account is even looked at.
+    expect(refused).toMatchObject({ outcome: 'rejected', code: 'key_revoked' })
+    expect(refused.message).toMatch(/вимкнено/)
     expect((await getApplication(fx.db, app.id))?.record.holder).toBeNull()
     // Disabling again changes nothing; the colleague at the same desk works on.
     expect((await asAdmin(fx, ws.token, `/admin/clerks/${OLENA.clerkId}/disable`)).statusCode).toBe(200)
@@ -120,7 +127,7 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
         'push',
         send(fx.portal.app, 'POST', '/sync/push', {
           token: ws.token,
-          json: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+          json: { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', app.id, {}))] }
         })
       ],
       ['events', send(fx.portal.app, 'GET', '/sync/events', { token: ws.token })],
@@ -144,7 +151,7 @@ describeBackends('roles: the portal authorises every sync command', (fx) => {
     const run = async (clerk: DemoClerk, type: CommandType, applicationId: string, payload: unknown): Promise<CommandResult> => {
       const res = await handlePush(fx.portal.db, fx.portal.deps, ws, {
         workstationId: ws.id,
-        commands: [command(seqs.next++, type, applicationId, payload, { clerk })]
+        commands: [signFor(ws, command(seqs.next++, type, applicationId, payload, { clerk }))]
       })
       return res.results[0] as CommandResult
     }

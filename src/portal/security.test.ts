@@ -11,7 +11,7 @@ import { JSON_BODY_LIMIT } from './http/server'
 import { MAX_ATTACHMENT_BYTES } from './intake/intake'
 import { revokeWorkstation } from './sync/workstations'
 import { describeBackends, type PortalFixture } from './test/backends'
-import { enrol, NADIIA, OLENA, PETRO, setup, submit, validApplication } from './test/fixtures'
+import { enrol, issueCode, NADIIA, OLENA, PETRO, setup, submit, validApplication } from './test/fixtures'
 import { expectError, expectNoCors, expectSecurityHeaders, listRoutes, send, type Method, type RouteEntry } from './test/http'
 
 /*
@@ -77,7 +77,12 @@ async function otherCentre(fx: PortalFixture): Promise<void> {
 
 async function enrolOther(fx: PortalFixture): Promise<{ token: string; id: string }> {
   const res = await send(fx.portal.app, 'POST', '/sync/enrol', {
-    json: { enrolmentCode: 'OTHER-CODE-2026', workstationId: uuidv7(), creationNonce: `nonce-${uuidv7()}`, label: 'Чужий ЦНАП' }
+    json: {
+      enrolmentCode: await issueCode(fx.portal, { adminId: 'other-admin' }),
+      workstationId: uuidv7(),
+      creationNonce: `nonce-${uuidv7()}`,
+      label: 'Чужий ЦНАП'
+    }
   })
   expect(res.statusCode).toBe(200)
   const body = res.json<{ token: string; workstationId: string }>()

@@ -1,5 +1,14 @@
 import { z } from 'zod'
-import { clerkLoginSchema, clerkNameSchema, newPasswordSchema, roleSchema, type AdminClerk, type AdminWorkstation } from './admin'
+import {
+  clerkLoginSchema,
+  clerkNameSchema,
+  ENROLMENT_CODE_HOURS,
+  newPasswordSchema,
+  roleSchema,
+  type AdminClerk,
+  type AdminEnrolmentCode,
+  type AdminWorkstation
+} from './admin'
 
 /*
  * The administration part of the workstation contract (issue 8), merged into `contract` in
@@ -58,6 +67,14 @@ export const adminContract = {
   'admin.revokeWorkstation': {
     input: z.strictObject({ password: confirmSchema, workstationId: idSchema }),
     output: {} as AdminDirectoryView
+  },
+  /** A one-time code that enrols one more workstation with this centre (administrators; shown once). */
+  'admin.issueEnrolmentCode': {
+    input: z.strictObject({
+      password: confirmSchema,
+      validHours: z.number().int().min(ENROLMENT_CODE_HOURS.min).max(ENROLMENT_CODE_HOURS.max)
+    }),
+    output: {} as AdminEnrolmentCode
   },
   'admin.localSettings': { input: z.strictObject({}), output: {} as LocalAdminSettings },
   'admin.setOfflineSignInDays': {

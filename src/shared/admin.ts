@@ -69,5 +69,14 @@ export const adminDirectorySchema = z.strictObject({
 })
 export type AdminDirectory = z.infer<typeof adminDirectorySchema>
 
+/** Hours a one-time enrolment code stays valid: a day unless the administrator says otherwise (at most a week). */
+export const ENROLMENT_CODE_HOURS = { default: 24, min: 1, max: 7 * 24 } as const
+export const adminIssueEnrolmentCodeRequestSchema = adminCredentialsSchema.extend({
+  validHours: z.number().int().min(ENROLMENT_CODE_HOURS.min).max(ENROLMENT_CODE_HOURS.max).default(ENROLMENT_CODE_HOURS.default)
+})
+/** A one-time enrolment code, shown once to the administrator who issued it; the portal keeps only its hash. */
+export const adminEnrolmentCodeSchema = z.strictObject({ id: z.string(), code: z.string(), expiresAt: instant })
+export type AdminEnrolmentCode = z.infer<typeof adminEnrolmentCodeSchema>
+
 export const adminCreatedClerkSchema = z.strictObject({ clerk: adminClerkSchema })
 export const adminOkSchema = z.strictObject({ ok: z.literal(true) })

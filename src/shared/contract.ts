@@ -47,6 +47,11 @@ export interface SyncStatus {
   /** Outbox not empty, portal reachable, no successful push for a while (sync.md liveness). */
   stalled: boolean
   lastError: string | null
+  /**
+   * Pending commands that wait for their clerk's signature (issue 20): stored before signatures
+   * existed or while the clerk's key was not unlocked; they go once that clerk signs in here.
+   */
+  awaitingSignature: { clerkName: string; count: number }[]
 }
 
 export interface PendingCommandView {

@@ -30,8 +30,23 @@ export const enrolResponseSchema = z.strictObject({
 })
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>
 
-export const signInRequestSchema = z.strictObject({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
-export const signInResponseSchema = z.strictObject({ clerk: clerkSessionSchema })
+export const signInRequestSchema = z.strictObject({
+  login: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+  /**
+   * The public half of the Ed25519 key pair this workstation keeps for this clerk (issue 20), 32
+   * bytes base64url: registered by this very sign-in, whose password the portal has just checked.
+   */
+  publicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'відкритий ключ — 43 символи base64url')
+    .optional()
+})
+export const signInResponseSchema = z.strictObject({
+  clerk: clerkSessionSchema,
+  /** The portal's id of the registered key, named in every signature; null when no key was presented. */
+  key: z.strictObject({ keyId: z.string().min(1).max(64) }).nullable()
+})
 
 export const changeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('application'), version: z.number().int(), record: applicationRecordSchema }),

@@ -14,6 +14,13 @@ export const ERROR_CODES = [
   'illegal_transition',
   'not_holder',
   'stale_version',
+  // A command's signature (issue 20, src/shared/command-signature.ts): none, one that does not verify,
+  // a key the portal does not know or has revoked, a key registered for another workstation.
+  'unsigned',
+  'bad_signature',
+  'key_unknown',
+  'key_revoked',
+  'other_workstation',
   'offline',
   'database_newer_than_app',
   'payload_too_large',

@@ -10,7 +10,7 @@ import { canTransition, isClosed, type Status } from '../shared/domain/status'
  * tables and every workstation's file.
  */
 
-export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 'error'
+export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 'error'
 
 export const INVARIANT_NAMES: Record<InvariantId, string> = {
   1: 'convergence',
@@ -19,6 +19,7 @@ export const INVARIANT_NAMES: Record<InvariantId, string> = {
   4: 'domain invariants',
   5: 'every rejection in its conflict inbox',
   6: 'liveness',
+  7: 'who did it: every applied command signed by its clerk’s key on the workstation that sent it',
   error: 'unexpected error'
 }
 

@@ -79,6 +79,12 @@ describe('the simulation catches each classic sync bug', () => {
     expect(clean.violations.map((v) => v.message)).toEqual([])
   }, 120_000)
 
+  it('a portal that decides without checking signatures (issue 20): the attacker’s forged commands apply, invariant 7 catches it', async () => {
+    const failure = await firstFailure({ skipSignatureCheck: true })
+    expect(failure, 'no seed caught the skipped signature check').not.toBeNull()
+    expect(failure?.invariants).toContain(7)
+  }, 120_000)
+
   it('without a planted bug the same seeds pass, and a seed replays exactly', async () => {
     const digests: string[] = []
     for (const seed of SEEDS) {

@@ -127,6 +127,8 @@ export function simPortalDeps(
     hooks: {},
     // PGlite serialises transactions: no serialization failures to back off from, and no real time.
     sleep: () => Promise.resolve(),
+    // The simulation's workstations enrol with the demo centre's static code (issue 20: demo mode).
+    demoEnrolment: true,
     ...(faults ? { faults } : {})
   })
 }

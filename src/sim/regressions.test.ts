@@ -17,6 +17,7 @@ import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import type { ApplicationRecord } from '../shared/domain/application'
 import type { CommandEnvelope } from '../shared/domain/commands'
 import { portalHost, simPortalDeps, type PortalHost } from './portal-host'
+import { registerSimKeys } from './signatures'
 import { simUuid } from './rng'
 import { CATALOGUE_PATH } from './sim-workstation'
 import { citizenApplication } from './workload'
@@ -47,7 +48,20 @@ async function freshPortal() {
     label: ''
   })
   const ws = { id: wsId, centreId: enrolment.centreId }
-  return { db: host.db, deps, ws, host }
+  // The demo clerks' signing keys on this workstation (issue 20), as their online sign-ins would register them.
+  const signer = await registerSimKeys(
+    host.db,
+    deps,
+    ws,
+    DEMO_CLERKS.map((c) => c.clerkId),
+    'regression'
+  )
+  /** A command as this workstation sends it: signed by its clerk. */
+  const signed = (cmd: CommandEnvelope): CommandEnvelope => {
+    const signature = signer.sign(cmd)
+    return signature ? { ...cmd, signature } : cmd
+  }
+  return { db: host.db, deps, ws, host, signed }
 }
 
 type Portal = Awaited<ReturnType<typeof freshPortal>>
@@ -74,6 +88,13 @@ async function station(portal: Portal, dir: string, index: number) {
   const ws = { id, centreId: DEMO_CENTRE.id }
   /** Every push request as sent: a test can deliver one again later, as a network that held it back would. */
   const sent: PushRequest[] = []
+  const signer = await registerSimKeys(
+    portal.db,
+    portal.deps,
+    ws,
+    DEMO_CLERKS.map((c) => c.clerkId),
+    'regression'
+  )
   const db = openDatabase(join(dir, `ws${index}.sqlite`))
   seedCatalogue(db, loadCatalogueFile(CATALOGUE_PATH))
   const engine = new SyncEngine({
@@ -94,7 +115,9 @@ async function station(portal: Portal, dir: string, index: number) {
     centreId: DEMO_CENTRE.id,
     workstationId: id,
     log: { info: () => undefined, warn: () => undefined },
-    emit: () => undefined
+    emit: () => undefined,
+    sign: (env) => signer.sign(env),
+    holdUnsigned: true
   })
   return { id, db, engine, ws, sent }
 }
@@ -132,12 +155,12 @@ describe('pull: an event never arrives before its application', () => {
   })
 
   it('a page that holds an application’s older event carries the application’s current record (sim seed 1: FOREIGN KEY failure, sync stalled)', async () => {
-    const { db, deps, ws } = await freshPortal()
+    const { db, deps, ws, signed } = await freshPortal()
     await submitApplication(db, deps, citizenApplication(1)) // version 1: A and its 'submitted' event
     await submitApplication(db, deps, citizenApplication(2)) // version 2: B
     const [a] = await db.query<{ id: string }>('SELECT id FROM applications ORDER BY change_version LIMIT 1')
     if (!a) throw new Error('no application')
-    const res = await handlePush(db, deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', a.id, {})] }) // A's row moves to version 3
+    const res = await handlePush(db, deps, ws, { workstationId: ws.id, commands: [signed(command(1, 'claim', a.id, {}))] }) // A's row moves to version 3
     expect(res.results[0]?.outcome).toBe('applied')
 
     const page = await handlePull(db, deps, ws, { cursor: 0, limit: 1 })
@@ -285,21 +308,21 @@ describe('clocks are shown, never trusted', () => {
 
   it('the portal’s clock stepped back does not turn a decision into an internal error (sim seed 186)', async () => {
     now = Date.parse('2026-11-27T10:00:00+02:00')
-    const { db, deps, ws } = await freshPortal()
+    const { db, deps, ws, signed } = await freshPortal()
     await submitApplication(db, deps, citizenApplication(3))
     const [a] = await db.query<{ id: string }>('SELECT id FROM applications LIMIT 1')
     if (!a) throw new Error('no application')
     await handlePush(db, deps, ws, {
       workstationId: ws.id,
       commands: [
-        command(1, 'claim', a.id, {}),
-        command(2, 'request_correction', a.id, { items: [{ field: 'address', remark: 'Уточніть' }], general: '' })
+        signed(command(1, 'claim', a.id, {})),
+        signed(command(2, 'request_correction', a.id, { items: [{ field: 'address', remark: 'Уточніть' }], general: '' }))
       ]
     })
     now -= 5 * 60_000 // NTP steps the clock back five minutes
     const res = await handlePush(db, deps, ws, {
       workstationId: ws.id,
-      commands: [command(3, 'decide', a.id, { kind: 'return', ground: null, text: 'Повернуто', appeal: null })]
+      commands: [signed(command(3, 'decide', a.id, { kind: 'return', ground: null, text: 'Повернуто', appeal: null }))]
     })
     expect(res.results[0]).toMatchObject({ outcome: 'applied' })
   })

@@ -1,3 +1,4 @@
+import type { CommandSigner } from '../main/sync/command-signing'
 import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -85,6 +86,8 @@ export class SimWorkstation {
   requests = { pull: 0, push: 0 }
   /** The outcome of the last guarded call was a failure (for the liveness report). */
   lastSyncFailed = false
+  /** Its clerks' signing keys, registered on the portal (signatures.ts); commands wait unsigned until set. */
+  signer: CommandSigner | null = null
 
   private ids = 0
   private partitionUntil = -1
@@ -170,6 +173,8 @@ export class SimWorkstation {
       pullPageSize: this.pullPageSize,
       pushBatchSize: this.pushBatchSize,
       applyUnitSize: this.applyUnitSize,
+      sign: (env) => this.signer?.sign(env) ?? null,
+      holdUnsigned: true,
       ...(this.engineFaults ? { faults: this.engineFaults } : {})
     })
   }

@@ -15,6 +15,7 @@ import { simUuid } from './rng'
 import { describeOp, type Op, type Scenario } from './scenario'
 import { SimWorkstation, workstationTemplate, type EngineFaults, type SimWorld } from './sim-workstation'
 import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './workload'
+import { attack, checkSignatures, enrolAttacker, registerSimKeys } from './signatures'
 
 /*
  * One seed, start to finish: a fresh portal state on the shared PGlite, N workstations on their own
@@ -23,7 +24,7 @@ import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './
  */
 
 /**
- * The bugs the simulation must catch: two on the portal, the rest in the engine (EngineFault in
+ * The bugs the simulation must catch: three on the portal, the rest in the engine (EngineFault in
  * sync-engine.ts says what each one does).
  */
 export interface PlantedBugs extends Partial<Record<EngineFault, boolean>> {
@@ -31,6 +32,8 @@ export interface PlantedBugs extends Partial<Record<EngineFault, boolean>> {
   timestampCursor?: boolean
   /** Portal: a duplicate (seq <= last_seq) is executed again. */
   reexecuteDuplicates?: boolean
+  /** Portal: decides commands without checking their clerk's signature (issue 20). */
+  skipSignatureCheck?: boolean
 }
 
 export const ENGINE_FAULTS: readonly EngineFault[] = [
@@ -156,8 +159,12 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let step = -1
   let portalIds = 0
   const portalFaults: PortalDeps['faults'] =
-    planted.timestampCursor || planted.reexecuteDuplicates
-      ? { timestampCursor: planted.timestampCursor === true, reexecuteDuplicates: planted.reexecuteDuplicates === true }
+    planted.timestampCursor || planted.reexecuteDuplicates || planted.skipSignatureCheck
+      ? {
+          timestampCursor: planted.timestampCursor === true,
+          reexecuteDuplicates: planted.reexecuteDuplicates === true,
+          skipSignatureCheck: planted.skipSignatureCheck === true
+        }
       : undefined
   const unexpected = (where: string, error: unknown): void => {
     const message = `${where}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
@@ -246,6 +253,16 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
       `setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize} in units of ${cfg.applyUnitSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`
     )
   }
+  // Who did it (issue 20): each desk's clerks sign with keys registered on the portal; an attacker is enrolled too.
+  for (const w of stations)
+    w.signer = await registerSimKeys(
+      host.db,
+      deps,
+      w,
+      w.clerks.map((c) => c.clerkId),
+      `sim-${sc.seed}`
+    )
+  const attacker = await enrolAttacker(host.db, deps, sc.seed)
   const at = (i: number): SimWorkstation => {
     const w = stations[i % stations.length]
     if (!w) throw new Error('no workstation')
@@ -376,6 +393,12 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   step = sc.ops.length
   log(`heal: partitions end, faults disarmed, held-back requests delivered`)
   for (const key of Object.keys(deps.hooks) as (keyof typeof deps.hooks)[]) delete deps.hooks[key]
+  // A malicious enrolled workstation forges commands in the clerks' names (signatures.ts) while the honest desks have work pending.
+  try {
+    log(`attack: ${await attack(host.db, deps, attacker, stations, sc.clerks, hot)}`)
+  } catch (error) {
+    unexpected('attack', error)
+  }
   for (const w of stations) w.heal()
   for (const w of stations) {
     const n = await w.deliverDelayed()
@@ -423,7 +446,8 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
 
   // ————— the invariants —————
   const portal = await readPortal(host.db, DEMO_CENTRE.id)
-  violations.push(...checkPortal(portal))
+  violations.push(...checkPortal({ ...portal, results: portal.results.filter((r) => r.workstation_id !== attacker.id) }))
+  violations.push(...(await checkSignatures(host.db, attacker.id)))
   for (const w of stations) violations.push(...checkWorkstation({ label: w.label, id: w.id, db: w.db }, portal))
 
   const versionRow = await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id])

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
 import type { CommandEnvelope, CommandType } from '../../shared/domain/commands'
+import { commandSignatureSchema, type CommandSignature } from '../../shared/command-signature'
 import { errorCodeSchema, type ErrorCode } from '../../shared/result'
 
 type Db = Database.Database
@@ -17,6 +18,8 @@ export interface OutboxRow {
   clerk: ClerkRef
   issuedAt: string
   payload: unknown
+  /** The clerk's signature (issue 20); null while the command waits for its clerk to sign in. */
+  signature: CommandSignature | null
   state: OutboxState
   resultCode: string | null
   resultMessage: string | null
@@ -37,6 +40,7 @@ interface OutboxSqlRow {
   clerk_name: string
   issued_at: string
   payload_json: string
+  signature_json?: string | null
   state: OutboxState
   result_code: string | null
   result_message: string | null
@@ -55,6 +59,7 @@ const toRow = (r: OutboxSqlRow): OutboxRow => ({
   clerk: { clerkId: r.clerk_id, name: r.clerk_name },
   issuedAt: r.issued_at,
   payload: JSON.parse(r.payload_json) as unknown,
+  signature: parseSignature(r.signature_json),
   state: r.state,
   resultCode: r.result_code,
   resultMessage: r.result_message,
@@ -62,6 +67,13 @@ const toRow = (r: OutboxSqlRow): OutboxRow => ({
   decidedAt: r.decided_at,
   resultChain: r.result_chain
 })
+
+/** The stored signature; null when there is none (or no such column yet: a database migrated only part of the way, in tests). */
+function parseSignature(json: string | null | undefined): CommandSignature | null {
+  if (json === null || json === undefined) return null
+  const parsed = commandSignatureSchema.safeParse(JSON.parse(json))
+  return parsed.success ? parsed.data : null
+}
 
 export function toEnvelope(row: OutboxRow): CommandEnvelope {
   return {
@@ -73,7 +85,8 @@ export function toEnvelope(row: OutboxRow): CommandEnvelope {
     baseVersion: row.baseVersion,
     clerk: row.clerk,
     issuedAt: row.issuedAt,
-    payload: row.payload
+    payload: row.payload,
+    ...(row.signature ? { signature: row.signature } : {})
   }
 }
 
@@ -108,9 +121,10 @@ export function nextSeq(db: Db): number {
 
 export function insertOutbox(db: Db, env: CommandEnvelope): void {
   db.prepare(
-    `INSERT INTO outbox (seq, command_id, type, v, application_id, base_version, clerk_id, clerk_name, issued_at, payload_json, state)
-     VALUES (@seq, @commandId, @type, @v, @applicationId, @baseVersion, @clerkId, @clerkName, @issuedAt, @payloadJson, 'pending')`
+    `INSERT INTO outbox (seq, command_id, type, v, application_id, base_version, clerk_id, clerk_name, issued_at, payload_json, signature_json, state)
+     VALUES (@seq, @commandId, @type, @v, @applicationId, @baseVersion, @clerkId, @clerkName, @issuedAt, @payloadJson, @signatureJson, 'pending')`
   ).run({
+    signatureJson: env.signature ? JSON.stringify(env.signature) : null,
     seq: env.seq,
     commandId: env.commandId,
     type: env.type,

@@ -40,7 +40,7 @@ function build(transport: MemoryAdminPortal | null): void {
     audit,
     portalSignIn: async (login) => {
       const c = byLogin(login)
-      return { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }
+      return { clerk: { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }, keyId: null }
     },
     onChange: () => undefined,
     log: { info: () => undefined, warn: () => undefined },
@@ -85,6 +85,8 @@ describe('admin handlers', () => {
     await handlers['admin.resetPassword']({ password: PW, clerkId: id, newPassword: 'another-pass-1' })
     expect(portal.clerks.get(id)?.password).toBe('another-pass-1')
     expect((await handlers['admin.revokeWorkstation']({ password: PW, workstationId: 'ws-2' })).workstations[0]?.revokedAt).not.toBeNull()
+    const issued = await handlers['admin.issueEnrolmentCode']({ password: PW, validHours: 24 })
+    expect(portal.codes).toEqual([issued])
 
     const trail = searchAudit(db, { action: 'admin', offset: 0, limit: 20 }).rows.reverse()
     expect(trail.map((r) => [r.clerkId, r.detail['op']])).toEqual([
@@ -93,8 +95,11 @@ describe('admin handlers', () => {
       [NADIIA.clerkId, 'disable_clerk'],
       [NADIIA.clerkId, 'enable_clerk'],
       [NADIIA.clerkId, 'reset_password'],
-      [NADIIA.clerkId, 'revoke_workstation']
+      [NADIIA.clerkId, 'revoke_workstation'],
+      [NADIIA.clerkId, 'issue_enrolment_code']
     ])
+    // The trail says a code was issued, never the code.
+    expect(JSON.stringify(trail)).not.toContain(issued.code)
     expect(JSON.stringify(trail)).not.toContain('another-pass-1')
     expect(JSON.stringify(trail)).not.toContain('marta-pass-2026')
     expect(portal.log.every((e) => e.by === NADIIA.clerkId)).toBe(true)
@@ -124,6 +129,7 @@ describe('admin handlers', () => {
       handlers['admin.setRole']({ password: PW, clerkId: OLENA.clerkId, role: 'admin' }),
       handlers['admin.resetPassword']({ password: PW, clerkId: OLENA.clerkId, newPassword: 'another-pass-1' }),
       handlers['admin.revokeWorkstation']({ password: PW, workstationId: 'ws-2' }),
+      handlers['admin.issueEnrolmentCode']({ password: PW, validHours: 24 }),
       handlers['admin.setDisabled']({ password: PW, clerkId: PETRO.clerkId, disabled: true })
     ]) {
       expect((await refusal(attempt)).code).toBe('forbidden')

@@ -138,6 +138,13 @@ export function createAdminHandlers(deps: AdminHandlerDeps): AdminHandlerMap {
       change(actor('revoke_workstation'), password, { op: 'revoke_workstation', workstationId }, (t, c) =>
         t.adminRevokeWorkstation(c, workstationId)
       ),
+    'admin.issueEnrolmentCode': async ({ password, validHours }) => {
+      const clerk = actor('issue_enrolment_code')
+      const issued = await portal().adminIssueEnrolmentCode(credentials(password), validHours).catch(translate)
+      // The code itself is never written anywhere here: only that one was issued, and until when.
+      deps.audit.record({ action: 'admin', clerk, detail: { op: 'issue_enrolment_code', codeId: issued.id, expiresAt: issued.expiresAt } })
+      return issued
+    },
     'admin.localSettings': async () => {
       actor('list')
       return { idleLockMinutes: session.state().idleLockMinutes, offlineSignInDays: session.offlineSignInDays() }

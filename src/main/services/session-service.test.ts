@@ -38,7 +38,7 @@ function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: 
       if (portal.mode === 'wrong' || login !== 'olena' || password !== PASSWORD) {
         throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
       }
-      return OLENA
+      return { clerk: OLENA, keyId: null }
     },
     onChange: (s) => events.push(s),
     log: { info: () => undefined, warn: () => undefined },

@@ -16,6 +16,13 @@ import { OFFLINE_SIGN_IN_DEFAULT_DAYS, OFFLINE_SIGN_IN_MAX_DAYS, OFFLINE_SIGN_IN
 import { DomainError } from '../../shared/result'
 import type { AuditTrail } from './audit-trail'
 import { checkVerifier, dummyVerifier, makeVerifier, VERIFIER_KDF } from './password-verifier'
+import type { ClerkKeyring, PreparedClerkKey } from './clerk-keyring'
+
+/** What the portal answers a sign-in: the clerk, and the id under which it registered the presented key. */
+export interface PortalSignIn {
+  clerk: ClerkSession
+  keyId: string | null
+}
 
 /*
  * Who sits at this workstation (issue 8). Online, the portal checks the password (/sync/sign-in);
@@ -39,8 +46,13 @@ export interface SessionServiceDeps {
   db: Db
   clock: () => Date
   audit: AuditTrail
-  /** Asks the portal (POST /sync/sign-in); null on a workstation without a portal (the standalone demo). */
-  portalSignIn: ((login: string, password: string) => Promise<ClerkSession>) | null
+  /**
+   * Asks the portal (POST /sync/sign-in), presenting the clerk's signing key on this workstation
+   * (issue 20) for the portal to register; null on a workstation without a portal (the standalone demo).
+   */
+  portalSignIn: ((login: string, password: string, publicKey: string | null) => Promise<PortalSignIn>) | null
+  /** The clerks' signing keys (services/clerk-keyring.ts); absent where commands are not signed (tests). */
+  keyring?: ClerkKeyring | null
   /** Told after every change of who is signed in or whether the session is locked. */
   onChange: (state: SessionState) => void
   log: { info(m: string, d?: Record<string, unknown>): void; warn(m: string, d?: Record<string, unknown>): void }
@@ -211,6 +223,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const establish = (next: ClerkSession, login: string, mode: SignInMode, key: string): SessionState => {
     db.transaction(() => {
       if (clerk && clerk.clerkId !== next.clerkId) {
+        deps.keyring?.forget(clerk.clerkId)
         deps.audit.record({ action: 'sign_out', clerk, detail: { reason: 'another_clerk_signed_in' } })
       }
       clearFailures(db, key)
@@ -243,7 +256,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         'password'
       )
     }
-    if (v && ok) return establish(v.clerk, login, mode, key)
+    if (v && ok) {
+      const state = establish(v.clerk, login, mode, key)
+      await unlockSigningKey(v.clerk.clerkId, password)
+      return state
+    }
     return fail(
       key,
       { login, clerk: v?.clerk ?? null, during: 'sign_in', mode },
@@ -257,8 +274,20 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     refuseIfLockedOut(key, { login, clerk: null, during: 'sign_in' })
     if (!deps.portalSignIn) return signInOffline(login, password, key, false)
     let fromPortal: ClerkSession
+    let signingKey: PreparedClerkKey | null = deps.keyring ? await deps.keyring.prepare(login, password) : null
+    let keyId: string | null = null
     try {
-      fromPortal = await deps.portalSignIn(login, password)
+      let answer: PortalSignIn
+      try {
+        answer = await deps.portalSignIn(login, password, signingKey?.pair.publicKey ?? null)
+      } catch (e) {
+        // The portal revoked the key kept here (the account was disabled, the password reset): a new pair.
+        if (!(e instanceof TransportError && e.code === 'key_revoked' && deps.keyring)) throw e
+        signingKey = deps.keyring.fresh()
+        answer = await deps.portalSignIn(login, password, signingKey.pair.publicKey)
+      }
+      fromPortal = answer.clerk
+      keyId = answer.keyId
     } catch (e) {
       if (!(e instanceof TransportError)) throw e
       if (e.kind === 'offline' || e.kind === 'server') return signInOffline(login, password, key, true)
@@ -280,7 +309,26 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     }
     const verifier = await makeVerifier(password, kdf)
     putVerifier(db, { login, clerk: fromPortal, verifier, verifiedAt: deps.clock().toISOString() })
-    return establish(fromPortal, login, 'online', key)
+    const state = establish(fromPortal, login, 'online', key)
+    if (deps.keyring && signingKey && keyId) {
+      try {
+        await deps.keyring.registered(fromPortal, signingKey, keyId, password)
+      } catch (error) {
+        deps.log.warn('the signing key registered by the portal could not be kept here', { error: String(error) })
+      }
+    }
+    return state
+  }
+
+  /** After an offline sign-in or an unlock: the clerk's signing key, unwrapped with the password typed. */
+  const unlockSigningKey = async (clerkId: string, password: string): Promise<void> => {
+    if (!deps.keyring) return
+    try {
+      if (!(await deps.keyring.unlock(clerkId, password)))
+        deps.log.info('no signing key here for this clerk yet: commands wait for an online sign-in', { clerkId })
+    } catch (error) {
+      deps.log.warn('unlocking the signing key failed', { clerkId, error: String(error) })
+    }
   }
 
   return {
@@ -291,6 +339,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     signOut() {
       if (!clerk) return state()
       const leaving = clerk
+      deps.keyring?.forget(leaving.clerkId)
       db.transaction(() => {
         deps.audit.record({ action: 'sign_out', clerk: leaving, detail: { locked } })
         clerk = null
@@ -332,6 +381,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
           locked = false
           persist()
         })()
+        await unlockSigningKey(who.clerkId, password)
         return changed()
       }),
     setIdleLock(minutes) {

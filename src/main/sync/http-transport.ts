@@ -25,10 +25,12 @@ import type { PreparedPage } from './prepared-page'
 import {
   adminCreatedClerkSchema,
   adminDirectorySchema,
+  adminEnrolmentCodeSchema,
   adminOkSchema,
   type AdminClerk,
   type AdminCredentials,
-  type AdminDirectory
+  type AdminDirectory,
+  type AdminEnrolmentCode
 } from '../../shared/admin'
 import type { Role } from '../../shared/domain/application'
 
@@ -98,25 +100,27 @@ export async function enrolWorkstation(baseUrl: string, body: EnrolRequest, fetc
   )
 }
 
+/** POST /sync/sign-in: the portal checks the password and registers the clerk's signing key on this workstation (issue 20). */
 export async function signInClerk(
   baseUrl: string,
   token: string,
   login: string,
   password: string,
+  publicKey: string | null = null,
   fetchImpl: Fetch = fetch
-): Promise<ClerkSession> {
+): Promise<{ clerk: ClerkSession; keyId: string | null }> {
   const res = await request(
     fetchImpl,
     `${baseUrl}/sync/sign-in`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ login, password })
+      body: JSON.stringify({ login, password, ...(publicKey ? { publicKey } : {}) })
     },
     signInResponseSchema,
     15_000
   )
-  return res.clerk
+  return { clerk: res.clerk, keyId: res.key?.keyId ?? null }
 }
 
 /** The real network: HTTP to the portal with the workstation's bearer token. */
@@ -234,6 +238,10 @@ export class HttpTransport implements SyncTransport, AdminTransport {
 
   async adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void> {
     await this.adminPost(`/admin/workstations/${encodeURIComponent(workstationId)}/revoke`, creds, adminOkSchema)
+  }
+
+  adminIssueEnrolmentCode(creds: AdminCredentials, validHours: number): Promise<AdminEnrolmentCode> {
+    return this.adminPost('/admin/enrolment-codes', { ...creds, validHours }, adminEnrolmentCodeSchema)
   }
 
   uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {

@@ -45,6 +45,8 @@ import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../s
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
 import { cursorEventSchema, type CursorEvent, type PullHint, type PushResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
+import type { CommandSignature } from '../../shared/command-signature'
+import { countPendingUnsigned } from '../db/keys-repository'
 import {
   applicationsWithUnreflectedCommands,
   closeStagedMirror,
@@ -110,6 +112,14 @@ export interface SyncEngineDeps {
    * instead of row by row (db/deferred-indexes.ts); false turns that off. Default on.
    */
   deferIndexes?: boolean
+  /**
+   * Who did it (issue 20, command-signing.ts): the signature of the command's clerk, made as the
+   * command is stored; null when that clerk's key is not unlocked here. With `holdUnsigned`, a push
+   * stops before the first pending command without a signature: it waits for its clerk to sign in
+   * (services/clerk-keyring.ts signs it then), and is never sent unsigned.
+   */
+  sign?: (env: CommandEnvelope) => CommandSignature | null
+  holdUnsigned?: boolean
   /** Test-only switches that plant the classic sync bugs, so the simulation can prove it catches them. */
   faults?: Partial<Record<EngineFault, boolean>>
 }
@@ -214,7 +224,7 @@ export class SyncEngine {
     const run = db.transaction((): CommandEnvelope => {
       const state = getApplication(db, input.applicationId)
       if (input.type !== 'register_walk_in' && !state) throw new DomainError('not_found', 'Заявку не знайдено')
-      const env: CommandEnvelope = {
+      const unsigned: CommandEnvelope = {
         commandId: this.deps.newId(),
         seq: nextSeq(db),
         type: input.type,
@@ -225,6 +235,8 @@ export class SyncEngine {
         issuedAt,
         payload: input.payload
       }
+      const signature = this.deps.sign?.(unsigned) ?? null
+      const env: CommandEnvelope = signature ? { ...unsigned, signature } : unsigned
       // The portal's role matrix, predicted: a back-office specialist is told at once, not by a conflict.
       const refusal = roleRefusal(clerk.role, input.type, state)
       if (refusal) throw new DomainError('forbidden', refusal)
@@ -257,7 +269,10 @@ export class SyncEngine {
     // 500, the most a push may carry (protocol.ts): the portal decides a batch in one transaction, so a
     // bigger batch costs it little more, and the catch-up after a day offline pays fewer round trips and
     // local commits (bench:sync: workstation CPU 5.8 s with 200, 4.7 s with 500).
-    const batch = listPushBatch(db, this.deps.pushBatchSize ?? 500, this.resendRejectedFrom())
+    const batch = signedPrefix(
+      listPushBatch(db, this.deps.pushBatchSize ?? 500, this.resendRejectedFrom()),
+      this.deps.holdUnsigned === true
+    )
     if (batch.length === 0) return 0
     let response: PushResponse
     try {
@@ -917,7 +932,8 @@ export class SyncEngine {
       openConflicts: countOpenConflicts(db),
       initialSyncProgress: this.initialSyncProgress,
       stalled,
-      lastError: this.lastError
+      lastError: this.lastError,
+      awaitingSignature: this.deps.holdUnsigned ? countPendingUnsigned(db).map(({ clerkName, count }) => ({ clerkName, count })) : []
     }
   }
 
@@ -1040,6 +1056,18 @@ export function pageUnits(page: Pick<PreparedPage, 'changes' | 'nextCursor'>, ma
 function predictionNow(clock: Date, state: ApplicationRecord | null): string {
   const last = state ? Date.parse(state.updatedAt) : Number.NaN
   return Number.isFinite(last) && last > clock.getTime() ? new Date(last).toISOString() : clock.toISOString()
+}
+
+/**
+ * The part of a push batch that may go: everything up to the first pending command still without
+ * its clerk's signature (issue 20). Seqs go in order, so what follows it waits too. A rejected
+ * command resent after a portal restore goes with its recorded rejection (toPushEnvelope) and is
+ * stored, never executed: it needs no signature.
+ */
+function signedPrefix(batch: OutboxRow[], holdUnsigned: boolean): OutboxRow[] {
+  if (!holdUnsigned) return batch
+  const first = batch.findIndex((row) => row.state === 'pending' && row.signature === null)
+  return first < 0 ? batch : batch.slice(0, first)
 }
 
 function serviceIdOf(input: CommandInput, state: ApplicationRecord | null): string | null {

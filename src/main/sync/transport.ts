@@ -1,7 +1,7 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
 import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse, ResultsResponse } from '../../shared/protocol'
 import type { PreparedPage } from './prepared-page'
-import type { AdminClerk, AdminCredentials, AdminDirectory } from '../../shared/admin'
+import type { AdminClerk, AdminCredentials, AdminDirectory, AdminEnrolmentCode } from '../../shared/admin'
 import type { Role } from '../../shared/domain/application'
 
 /**
@@ -54,4 +54,5 @@ export interface AdminTransport {
   adminSetDisabled(creds: AdminCredentials, clerkId: string, disabled: boolean): Promise<void>
   adminResetPassword(creds: AdminCredentials, clerkId: string, newPassword: string): Promise<void>
   adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void>
+  adminIssueEnrolmentCode(creds: AdminCredentials, validHours: number): Promise<AdminEnrolmentCode>
 }

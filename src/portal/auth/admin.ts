@@ -1,7 +1,8 @@
 import type { z } from 'zod'
-import type { AdminDirectory, AdminClerk, adminCreateClerkRequestSchema } from '../../shared/admin'
+import type { AdminDirectory, AdminClerk, AdminEnrolmentCode, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
 import { insertAdminAuditEntry } from '../db/audit-repository'
+import { revokeClerkKeys } from '../db/keys-repository'
 import {
   enableClerk,
   insertClerk,
@@ -19,6 +20,7 @@ import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { verifyClerk } from '../sync/workstations'
 import { hashPassword } from './secrets'
+import { issueEnrolmentCode } from './enrolment-codes'
 
 /*
  * The admin endpoints. Two credentials, both required: the token of an enrolled, unrevoked
@@ -100,6 +102,7 @@ export async function revokeWorkstationAsAdmin(
   if (!target || target.centreId !== admin.centreId) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
+    await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
     await audit(tx, deps, via, admin, {
       op: 'revoke_workstation',
       workstationId: target.id,
@@ -131,8 +134,11 @@ export async function setClerkDisabledAsAdmin(
   const actor = await authoriseAdmin(db, via, creds, op)
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, op)
-    if (disabled) await disableClerk(tx, clerkId, deps.clock())
-    else await enableClerk(tx, clerkId)
+    if (disabled) {
+      await disableClerk(tx, clerkId, deps.clock())
+      // Commands signed on any workstation with this clerk's keys stop counting now (issue 20).
+      await revokeClerkKeys(tx, { clerkId }, 'clerk_disabled', deps.clock())
+    } else await enableClerk(tx, clerkId)
     await audit(tx, deps, via, actor, { op, clerkId: target.id, login: target.login, wasDisabled: target.disabledAt !== null })
   })
   // A disabled account is a security event (a leak, someone leaving): logged as a warning.
@@ -178,6 +184,8 @@ export async function resetClerkPasswordAsAdmin(
   await db.transaction(async (tx) => {
     const target = await targetClerk(tx, actor, clerkId, 'reset_password')
     await setClerkPasswordHash(tx, clerkId, hash)
+    // Whoever knows the old password could still unlock the old keys on a workstation offline.
+    await revokeClerkKeys(tx, { clerkId }, 'password_reset', deps.clock())
     await audit(tx, deps, via, actor, { op: 'reset_password', clerkId: target.id, login: target.login })
   })
   deps.log('info', 'clerk password reset by an admin', { clerkId, adminId: actor.id, via: via.id })
@@ -207,6 +215,21 @@ export async function createClerkAsAdmin(
   })
   deps.log('info', 'clerk created by an admin', { clerkId: id, role: input.role, adminId: actor.id, via: via.id })
   return { id, login: input.login, name: input.name, role: input.role, disabled: false, disabledAt: null, lastSignInAt: null }
+}
+
+/**
+ * A one-time code that enrols one more workstation with the admin's centre (auth/enrolment-codes.ts):
+ * shown once, valid `validHours` (a day by default), audited. Administrators only.
+ */
+export async function issueEnrolmentCodeAsAdmin(
+  db: PortalDb,
+  deps: PortalDeps,
+  via: WorkstationRow,
+  creds: AdminCredentials,
+  validHours: number
+): Promise<AdminEnrolmentCode> {
+  const admin = await authoriseAdmin(db, via, creds, 'issue_enrolment_code')
+  return db.transaction((tx) => issueEnrolmentCode(tx, deps, admin, { via, validHours }))
 }
 
 /**

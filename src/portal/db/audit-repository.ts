@@ -45,10 +45,12 @@ export async function insertAuditEntries(
   return rows.length
 }
 
+/** Entries uploaded by workstations (the portal's own administration entries, e.g. an enrolment, are not counted). */
 export async function countAuditEntries(q: Queryable, workstationId?: string): Promise<number> {
+  const own = `NOT (action = 'admin' AND at = received_at AND detail ->> 'op' IN ('issue_enrolment_code', 'workstation_enrolled'))`
   const rows = workstationId
-    ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE workstation_id = $1', [workstationId])
-    : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')
+    ? await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE workstation_id = $1 AND ${own}`, [workstationId])
+    : await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${own}`)
   return rows[0]?.n ?? 0
 }
 
@@ -60,7 +62,8 @@ export async function insertAdminAuditEntry(
   q: Queryable,
   e: {
     id: string
-    workstationId: string
+    /** null for an entry made on the portal's own command line (src/portal/admin-cli.ts). */
+    workstationId: string | null
     centreId: string
     at: Date
     clerkId: string
@@ -78,8 +81,8 @@ export async function insertAdminAuditEntry(
 export async function adminAuditEntries(
   q: Queryable,
   centreId: string
-): Promise<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }[]> {
-  return q.query<{ clerkId: string | null; workstationId: string; detail: Record<string, unknown> }>(
+): Promise<{ clerkId: string | null; workstationId: string | null; detail: Record<string, unknown> }[]> {
+  return q.query<{ clerkId: string | null; workstationId: string | null; detail: Record<string, unknown> }>(
     `SELECT clerk_id AS "clerkId", workstation_id AS "workstationId", detail FROM audit_log WHERE centre_id = $1 AND action = 'admin' ORDER BY at, id`,
     [centreId]
   )

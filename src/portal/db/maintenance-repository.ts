@@ -9,6 +9,8 @@ export const DATA_TABLES = [
   'applications',
   'attachments',
   'order_sequences',
+  'enrolment_codes',
+  'clerk_keys',
   'workstations',
   'clerks',
   'centres'

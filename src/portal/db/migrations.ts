@@ -170,6 +170,64 @@ DO $$ DECLARE r RECORD; prev TEXT := ''; ws TEXT := NULL; BEGIN FOR r IN SELECT 
 UPDATE workstations w SET results_chain = c.chain FROM command_results c WHERE c.workstation_id = w.id AND c.seq = w.last_seq;
 ALTER TABLE command_results ALTER COLUMN chain SET NOT NULL;
 `
+  },
+  {
+    version: 5,
+    name: 'one-time enrolment codes',
+    // Issue 20: a workstation is enrolled only with a code an administrator issued (the screen, or
+    // src/portal/admin-cli.ts for the first one): random, hashed here (the code itself is shown once),
+    // expiring, single-use. The per-centre static code stays only for a portal started in demo mode
+    // (deps.demoEnrolment), so the column may now be empty. An enrolment-code entry issued from the
+    // command line has no workstation: audit_log.workstation_id may be NULL.
+    sql: `
+CREATE TABLE enrolment_codes (
+  id TEXT PRIMARY KEY,
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  code_hash TEXT NOT NULL UNIQUE,
+  issued_by TEXT NOT NULL REFERENCES clerks(id),
+  issued_via TEXT NOT NULL CHECK (issued_via IN ('screen', 'cli')),
+  issued_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  used_at TIMESTAMPTZ,
+  used_by_workstation TEXT REFERENCES workstations(id)
+);
+CREATE INDEX enrolment_codes_centre ON enrolment_codes (centre_id, issued_at);
+ALTER TABLE centres ALTER COLUMN enrolment_code_hash DROP NOT NULL;
+ALTER TABLE audit_log ALTER COLUMN workstation_id DROP NOT NULL;
+`
+  },
+  {
+    version: 6,
+    name: 'clerk signing keys',
+    // Issue 20: the Ed25519 public key of a clerk on ONE workstation, registered in an online
+    // sign-in (the password checked in the same request). A command counts only with a signature
+    // by the active key of its clerk on the workstation that sent it (sync/verify-signature.ts). At
+    // most one active key per clerk and workstation; a key is revoked when it is replaced, the
+    // clerk is disabled or their password reset, or the workstation is revoked — never deleted,
+    // so a command signed with it is answered with the reason.
+    sql: `
+CREATE TABLE clerk_keys (
+  key_id TEXT PRIMARY KEY,
+  clerk_id TEXT NOT NULL REFERENCES clerks(id),
+  workstation_id TEXT NOT NULL REFERENCES workstations(id),
+  public_key TEXT NOT NULL,
+  registered_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ,
+  revoked_reason TEXT CHECK (revoked_reason IN ('replaced', 'clerk_disabled', 'password_reset', 'workstation_revoked'))
+);
+CREATE UNIQUE INDEX clerk_keys_active ON clerk_keys (clerk_id, workstation_id) WHERE revoked_at IS NULL;
+CREATE INDEX clerk_keys_workstation ON clerk_keys (workstation_id, clerk_id);
+`
+  },
+  {
+    version: 7,
+    name: 'last online sign-in per workstation',
+    // Issue 20: a workstation reads personal data (pull, attachments) only while some clerk has
+    // signed in on it through the portal recently (sync/pull-access.ts): a freshly enrolled token,
+    // or one copied off a disk long after, reads nothing.
+    sql: `
+ALTER TABLE workstations ADD COLUMN last_online_sign_in_at TIMESTAMPTZ;
+`
   }
 ]
 

@@ -11,6 +11,7 @@ import {
   adminDirectory,
   createClerkAsAdmin,
   createSeenTracker,
+  issueEnrolmentCodeAsAdmin,
   resetClerkPasswordAsAdmin,
   revokeWorkstationAsAdmin,
   setClerkDisabledAsAdmin,
@@ -19,6 +20,7 @@ import {
 import {
   adminCreateClerkRequestSchema,
   adminCredentialsSchema,
+  adminIssueEnrolmentCodeRequestSchema,
   adminResetPasswordRequestSchema,
   adminSetRoleRequestSchema
 } from '../../shared/admin'
@@ -32,6 +34,7 @@ import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
 import { authenticateWorkstation, handleEnrol, handleSignIn } from '../sync/workstations'
+import { requireRecentSignIn } from '../sync/pull-access'
 import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
 
@@ -233,6 +236,10 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return ws
   }
   const guarded = { onRequest: requireWorkstation }
+  // Personal data (pull, attachments): also a clerk's recent online sign-in on that workstation (issue 20).
+  const personal = {
+    onRequest: [requireWorkstation, async (req: FastifyRequest): Promise<void> => requireRecentSignIn(db, deps, workstationOf(req))]
+  }
 
   app.post('/sync/enrol', publicRoute, async (req) => handleEnrol(db, deps, parseInput(portalEnrolSchema, req.body)))
 
@@ -240,7 +247,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return handleSignIn(db, deps, workstationOf(req), parseInput(signInRequestSchema, req.body))
   })
 
-  app.get('/sync/pull', guarded, async (req, reply) => {
+  app.get('/sync/pull', personal, async (req, reply) => {
     const q = parseInput(pullQuerySchema, req.query)
     const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
     // The page is already JSON (sync/pull.ts), as UTF-8 bytes or a string: with a JSON content type
@@ -271,7 +278,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     handleAuditUpload(db, deps, workstationOf(req), parseInput(auditUploadRequestSchema, req.body))
   )
 
-  app.get('/sync/blobs/:sha256', guarded, async (req, reply) => {
+  app.get('/sync/blobs/:sha256', personal, async (req, reply) => {
     const ws = workstationOf(req)
     const { sha256 } = parseInput(shaParamSchema, req.params)
     const blob = (await attachmentVisibleToCentre(db, sha256, ws.centreId)) ? await getAttachment(db, sha256) : null
@@ -320,6 +327,11 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.post('/admin/clerks', adminRoute, async (req, reply) => {
     const { clerk, ...creds } = parseInput(adminCreateClerkRequestSchema, req.body)
     return reply.status(201).send({ clerk: await createClerkAsAdmin(db, deps, workstationOf(req), creds, clerk) })
+  })
+
+  app.post('/admin/enrolment-codes', adminRoute, async (req, reply) => {
+    const { validHours, ...creds } = parseInput(adminIssueEnrolmentCodeRequestSchema, req.body)
+    return reply.status(201).send(await issueEnrolmentCodeAsAdmin(db, deps, workstationOf(req), creds, validHours))
   })
 
   app.post('/admin/workstations/:id/revoke', adminRoute, async (req) => {

@@ -9,7 +9,7 @@ import { upsertClerk } from '../db/clerks-repository'
 import { enrolmentCodeHash, hashPassword } from '../auth/secrets'
 import { demoPdf } from '../demo-files'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { command, enrol, NADIIA, OLENA, setup, validApplication } from '../test/fixtures'
+import { command, enrol, issueCode, NADIIA, OLENA, setup, signFor, validApplication } from '../test/fixtures'
 import { seedDemoCentre } from '../seed'
 
 function inject(fx: PortalFixture, method: 'GET' | 'POST', url: string, opts: { token?: string; body?: unknown } = {}) {
@@ -37,7 +37,7 @@ describeBackends(
   (fx) => {
     it('enrols: token once, a node per workstation; re-enrol keeps the node; a copied database is refused', async () => {
       await seedDemoCentre(fx.portal.db, fx.portal.deps)
-      const body = enrolBody()
+      const body = enrolBody({ enrolmentCode: await issueCode(fx.portal) })
       const first = await inject(fx, 'POST', '/sync/enrol', { body })
       expect(first.statusCode).toBe(200)
       const a = enrolResponseSchema.parse(first.json())
@@ -48,19 +48,24 @@ describeBackends(
         centreName: DEMO_CENTRE.name,
         lastSeq: 0
       })
-      const b = enrolResponseSchema.parse((await inject(fx, 'POST', '/sync/enrol', { body: enrolBody() })).json())
+      const b = enrolResponseSchema.parse(
+        (await inject(fx, 'POST', '/sync/enrol', { body: enrolBody({ enrolmentCode: await issueCode(fx.portal) }) })).json()
+      )
       expect(b.node).toBe(3)
 
-      // Same database file reinstalled: same node, a new token, the old one stops working.
-      const again = enrolResponseSchema.parse(
-        (await inject(fx, 'POST', '/sync/enrol', { body: { ...body, enrolmentCode: 'khm-demo 2026' } })).json()
-      )
+      // Same database file reinstalled: same node, a new token, the old one stops working. It takes a
+      // new code (typed in lower case with spaces: case and separators do not matter).
+      const fresh = (await issueCode(fx.portal)).toLowerCase().replace(/-/g, ' ')
+      const again = enrolResponseSchema.parse((await inject(fx, 'POST', '/sync/enrol', { body: { ...body, enrolmentCode: fresh } })).json())
       expect(again.node).toBe(2)
       expect(again.token).not.toBe(a.token)
       expect((await inject(fx, 'GET', '/sync/pull', { token: a.token })).json()).toMatchObject({ error: { code: 'invalid_token' } })
-      expect((await inject(fx, 'GET', '/sync/pull', { token: again.token })).statusCode).toBe(200)
+      // Valid, but nobody has signed in there through the portal yet: it reads nothing (issue 20).
+      expect((await inject(fx, 'GET', '/sync/pull', { token: again.token })).json()).toMatchObject({ error: { code: 'sign_in_required' } })
 
-      const copied = await inject(fx, 'POST', '/sync/enrol', { body: { ...body, creationNonce: 'another-file-0001' } })
+      const copied = await inject(fx, 'POST', '/sync/enrol', {
+        body: { ...body, enrolmentCode: await issueCode(fx.portal), creationNonce: 'another-file-0001' }
+      })
       expect(copied.statusCode).toBe(409)
       expect(copied.json()).toMatchObject({ error: { code: 'workstation_copied' } })
       const wrongCode = await inject(fx, 'POST', '/sync/enrol', { body: enrolBody({ enrolmentCode: 'WRONG-CODE' }) })
@@ -73,7 +78,9 @@ describeBackends(
     it('never gives a workstation a node that demo data already numbered with', async () => {
       await fx.portal.seedDemo({ count: 200, seed: 3 })
       const used = await fx.db.query<{ node: number }>('SELECT node FROM order_sequences ORDER BY node')
-      const ws = enrolResponseSchema.parse((await inject(fx, 'POST', '/sync/enrol', { body: enrolBody() })).json())
+      const ws = enrolResponseSchema.parse(
+        (await inject(fx, 'POST', '/sync/enrol', { body: enrolBody({ enrolmentCode: await issueCode(fx.portal) }) })).json()
+      )
       expect(used.map((u) => u.node)).not.toContain(ws.node)
       expect(ws.node).toBeGreaterThan(Math.max(...used.map((u) => u.node)))
     })
@@ -83,7 +90,8 @@ describeBackends(
       const ok = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: OLENA.password } })
       expect(ok.statusCode).toBe(200)
       expect(signInResponseSchema.parse(ok.json())).toEqual({
-        clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id }
+        clerk: { clerkId: OLENA.clerkId, name: OLENA.name, role: 'clerk', centreId: DEMO_CENTRE.id },
+        key: null
       })
       const wrong = await inject(fx, 'POST', '/sync/sign-in', { token: ws.token, body: { login: OLENA.login, password: 'nope' } })
       expect(wrong.statusCode).toBe(401)
@@ -152,7 +160,7 @@ describeBackends(
       const id = record?.type === 'application' ? record.record.id : ''
       const pushed = await inject(fx, 'POST', '/sync/push', {
         token: ws.token,
-        body: { workstationId: ws.id, commands: [command(1, 'claim', id, {})] }
+        body: { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', id, {}))] }
       })
       expect(pushed.statusCode).toBe(200)
       expect(pushed.json()).toMatchObject({ lastSeq: 1, resendFrom: null, results: [{ seq: 1, outcome: 'applied' }] })

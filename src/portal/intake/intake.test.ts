@@ -3,9 +3,8 @@ import { formatOrderNumber } from '../../shared/domain/order-number'
 import { makeRnokpp } from '../../shared/domain/rnokpp'
 import { createPortal } from '../portal'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { command, setup, validApplication } from '../test/fixtures'
+import { command, pushSigned, setup, validApplication } from '../test/fixtures'
 import { demoPdf, demoPng } from '../demo-files'
-import { handlePush } from '../sync/push'
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9])
 
@@ -241,19 +240,16 @@ describeBackends('intake API', (fx) => {
     const { ws } = await setup(fx.portal)
     const { orderNumber } = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string }>()
     const id = (await fx.db.query<{ id: string }>('SELECT id FROM applications'))[0]!.id
-    const pushed = await handlePush(fx.portal.db, fx.portal.deps, ws, {
-      workstationId: ws.id,
-      commands: [
-        command(1, 'claim', id, {}),
-        command(
-          2,
-          'request_correction',
-          id,
-          { items: [{ field: 'attachments', remark: 'Скан нечитабельний' }], general: 'Додайте скан паспорта' },
-          { baseVersion: 2 }
-        )
-      ]
-    })
+    const pushed = await pushSigned(fx.portal, ws, [
+      command(1, 'claim', id, {}),
+      command(
+        2,
+        'request_correction',
+        id,
+        { items: [{ field: 'attachments', remark: 'Скан нечитабельний' }], general: 'Додайте скан паспорта' },
+        { baseVersion: 2 }
+      )
+    ])
     expect(pushed.results.map((r) => r.outcome)).toEqual(['applied', 'applied'])
     const status = (await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${orderNumber}/status` })).json()
     expect(status).toMatchObject({

@@ -4,7 +4,7 @@ import { newestEvent, PULL_HINT_HEADERS, pullHintOf, pullResponseSchema, readPul
 import type { PortalDb, Queryable } from '../db/portal-db'
 import { submitApplication } from '../intake/intake'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { command, setup, submit, validApplication } from '../test/fixtures'
+import { command, setup, submit, validApplication, signFor } from '../test/fixtures'
 import type { ApplicationRecord } from '../../shared/domain/application'
 import { handlePull, handlePullBody, handlePullJson, type PullQuery } from './pull'
 import { handlePush, type WorkstationIdentity } from './push'
@@ -77,7 +77,7 @@ describeBackends('pull', (fx) => {
     const { ws } = await setup(fx.portal)
     const a = await submit(fx.portal)
     const b = await submit(fx.portal)
-    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', a.id, {})] })
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', a.id, {}))] })
     const page = await pull(fx, ws, 0)
     expect(pullResponseSchema.parse(page)).toEqual(page)
     // The applications table holds the latest state: a's record now travels with version 3.
@@ -106,7 +106,7 @@ describeBackends('pull', (fx) => {
         address: 'м. Київ, вул. Хрещатик, 1 🏠 «кв. 5» 👩‍👧'
       }
     })
-    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', plain.id, {})] })
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', plain.id, {}))] })
     // A record holding what a JSON round trip through jsonb could get wrong: non-BMP characters,
     // quotes, backslashes, control characters JSON must escape, U+2028, and the largest safe integer.
     const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
@@ -165,7 +165,10 @@ describeBackends('pull', (fx) => {
       const tricky = await submit(fx.portal, {
         applicant: { ...validApplication().applicant, surname: 'Мʼясоєдова', givenName: 'Ол’га', patronymic: "Д'Артаньян" }
       })
-      await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
+      await handlePush(fx.portal.db, fx.portal.deps, ws, {
+        workstationId: ws.id,
+        commands: [signFor(ws, command(1, 'claim', early.id, {}))]
+      })
       const rows = await fx.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [tricky.id])
       const stored: ApplicationRecord = {
         ...(rows[0] as { record: ApplicationRecord }).record,
@@ -264,7 +267,7 @@ describeBackends('pull', (fx) => {
     const { ws } = await setup(fx.portal)
     await fx.portal.seedDemo({ count: 30, seed: 5 })
     const early = await submit(fx.portal)
-    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', early.id, {})] })
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', early.id, {}))] })
     const get = (url: string) => fx.portal.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ws.token}` } })
     let pages = 0
     let withoutEvent = 0
@@ -363,7 +366,10 @@ describeBackends('pull', (fx) => {
     const writerA = submitApplication(fx.portal.db, fx.portal.deps, validApplication())
     await gateA.reached
     // Writer B (a clerk's claim) starts, locks its rows, and queues behind A for the centre counter.
-    const writerB = handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', x.id, {})] })
+    const writerB = handlePush(fx.portal.db, fx.portal.deps, ws, {
+      workstationId: ws.id,
+      commands: [signFor(ws, command(1, 'claim', x.id, {}))]
+    })
     await waitForLockWaiter(fx)
 
     const between0 = await pull(fx, ws, c0)
@@ -409,7 +415,7 @@ describeBackends('pull', (fx) => {
       (async () => {
         const cmds = []
         for (let i = 0; i < 15; i++) cmds.push(command(i + 1, 'note', apps[i % 3]!.id, { text: `нотатка ${i}` }))
-        for (const c of cmds) await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [c] })
+        for (const c of cmds) await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, c)] })
       })(),
       (async () => {
         for (let i = 0; i < 15; i++) await submitApplication(fx.portal.db, fx.portal.deps, validApplication({ delivery: 'post' }))

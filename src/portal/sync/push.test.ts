@@ -9,7 +9,7 @@ import { getWorkstation } from '../db/workstations-repository'
 import { PortalError } from '../errors'
 import { createPortal } from '../portal'
 import { describeBackends } from '../test/backends'
-import { command, enrol, OLENA, PETRO, setup, submit, TARAS } from '../test/fixtures'
+import { command, enrol, OLENA, PETRO, setup, signFor, submit, TARAS } from '../test/fixtures'
 import { handlePush } from './push'
 import { revokeWorkstation } from './workstations'
 
@@ -17,7 +17,7 @@ const push = (
   fx: { portal: { db: PortalDb; deps: Parameters<typeof handlePush>[1] } },
   ws: { id: string; centreId: string },
   commands: PushRequest['commands']
-) => handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands })
+) => handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: commands.map((c) => signFor(ws, c)) })
 
 async function eventCount(db: Queryable, applicationId: string): Promise<number> {
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM application_events WHERE application_id = $1', [applicationId])
@@ -307,7 +307,8 @@ describeBackends('push', (fx) => {
       ['applied', null],
       ['rejected', 'forbidden'],
       ['applied', null],
-      ['rejected', 'forbidden']
+      // No such clerk: no key of theirs exists, so the command cannot carry their signature.
+      ['rejected', 'unsigned']
     ])
     const events = await fx.db.query<{ actor: string }>(
       `SELECT event ->> 'actor' AS actor FROM application_events WHERE application_id = $1 ORDER BY change_version, ord`,
@@ -404,7 +405,7 @@ describeBackends('push', (fx) => {
         method: 'POST',
         url: '/sync/push',
         headers: { authorization: `Bearer ${ws.token}` },
-        payload: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+        payload: { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', app.id, {}))] }
       })
       expect(res.statusCode).toBe(503)
       expect(res.json()).toMatchObject({ error: { code: 'unavailable' } })
@@ -415,7 +416,7 @@ describeBackends('push', (fx) => {
         method: 'POST',
         url: '/sync/push',
         headers: { authorization: `Bearer ${ws.token}` },
-        payload: { workstationId: ws.id, commands: [command(1, 'claim', app.id, {})] }
+        payload: { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', app.id, {}))] }
       })
       expect(ok.statusCode).toBe(200)
       expect(ok.json()).toMatchObject({ lastSeq: 1, results: [{ outcome: 'applied' }] })

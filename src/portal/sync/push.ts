@@ -31,6 +31,8 @@ import { nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import { roleRefusal } from '../auth/roles'
 import { chainAfter } from './results-chain'
+import { getClerkKey, type ClerkKeyRow } from '../db/keys-repository'
+import { signatureRefusal } from './verify-signature'
 
 /*
  * POST /sync/push, exactly as sync.md says. Per command:
@@ -124,6 +126,8 @@ interface Decision {
 /** What a decision reads. The one-by-one path reads the database; a batch reads what it locked and changed. */
 interface DecideReads {
   clerk(id: string): Promise<ClerkRow | null>
+  /** A clerk's signing key by its id (the one a command's signature names). */
+  key(keyId: string): Promise<ClerkKeyRow | null>
   /** Locked (FOR UPDATE) before it is read. */
   application(id: string): Promise<StoredApplication | null>
   orderNumberTaken(orderNumber: string): Promise<boolean>
@@ -158,6 +162,12 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
       },
       write: null
     }
+  }
+
+  // Who did it: the clerk's signature by their key on THIS workstation (issue 20, verify-signature.ts).
+  if (deps.faults?.skipSignatureCheck !== true) {
+    const refusal = signatureRefusal(cmd, row.id, cmd.signature ? await reads.key(cmd.signature.keyId) : null)
+    if (refusal) return rejected(refusal.code, refusal.message)
   }
 
   // The acting clerk and their role come from the portal's own table, never from the request.
@@ -249,6 +259,7 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
 /** The one-by-one path's reads: straight from the database, the application locked. */
 const directReads = (tx: Queryable): DecideReads => ({
   clerk: (id) => getClerk(tx, id),
+  key: (id) => getClerkKey(tx, id),
   application: (id) => getApplication(tx, id, { lock: true }),
   orderNumberTaken: (n) => orderNumberTaken(tx, n)
 })
@@ -384,11 +395,16 @@ async function decideBatch(
 
   // Each decision reads the state the commands before it in this batch left.
   const clerks = new Map<string, ClerkRow | null>()
+  const keys = new Map<string, ClerkKeyRow | null>()
   const walkInNumbers = new Set<string>()
   const reads: DecideReads = {
     clerk: async (id) => {
       if (!clerks.has(id)) clerks.set(id, await getClerk(tx, id))
       return clerks.get(id) ?? null
+    },
+    key: async (id) => {
+      if (!keys.has(id)) keys.set(id, await getClerkKey(tx, id))
+      return keys.get(id) ?? null
     },
     application: (id) => Promise.resolve(apps.get(id) ?? null),
     orderNumberTaken: async (n) => walkInNumbers.has(n) || (await orderNumberTaken(tx, n))

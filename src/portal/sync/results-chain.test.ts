@@ -5,7 +5,7 @@ import { nextResultsChain, RESULTS_CHAIN_START } from '../../shared/results-chai
 import { migrate, MIGRATIONS } from '../db/migrations'
 import { backendKinds, describeBackends, openTestDb, type PortalFixture } from '../test/backends'
 import { PgliteDb } from '../db/pglite-db'
-import { command, enrol, setup, submit, TARAS } from '../test/fixtures'
+import { command, enrol, setup, signFor, submit, TARAS } from '../test/fixtures'
 import { handlePull } from './pull'
 import { handlePush } from './push'
 import { handleResults } from './results-chain'
@@ -32,13 +32,13 @@ describeBackends('results chain', (fx) => {
     const a = await submit(fx.portal)
     const first = await handlePush(fx.db, fx.portal.deps, ws, {
       workstationId: ws.id,
-      commands: [command(1, 'claim', a.id, {}), command(2, 'claim', a.id, {}, { clerk: TARAS })]
+      commands: [signFor(ws, command(1, 'claim', a.id, {})), signFor(ws, command(2, 'claim', a.id, {}, { clerk: TARAS }))]
     })
     expect(first.results.map((r) => r.outcome)).toEqual(['applied', 'rejected'])
     // One at a time too (the one-by-one path is what a batch falls back to).
     const second = await handlePush(fx.db, fx.portal.deps, ws, {
       workstationId: ws.id,
-      commands: [command(3, 'note', a.id, { text: 'Нотатка' })]
+      commands: [signFor(ws, command(3, 'note', a.id, { text: 'Нотатка' }))]
     })
     const all = [...first.results, ...second.results]
     const links = chainOf(all)
@@ -63,7 +63,7 @@ describeBackends('results chain', (fx) => {
     const { ws } = await setup(fx.portal)
     const other = await enrol(fx.portal, 'Вікно 2')
     const a = await submit(fx.portal)
-    await handlePush(fx.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [command(1, 'claim', a.id, {})] })
+    await handlePush(fx.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', a.id, {}))] })
 
     const own = await get(fx, '/sync/results?to=10', ws.token)
     expect(own.statusCode).toBe(200)

@@ -4,8 +4,10 @@ import type { z } from 'zod'
 import { dummyPasswordHash, enrolmentCodeHash, newWorkstationToken, sha256Hex, verifyPassword } from '../auth/secrets'
 import type { PortalDb } from '../db/portal-db'
 import { noteClerkSignIn } from '../db/admin-repository'
-import { findCentreByCodeHash } from '../db/centres-repository'
-import { findClerkByLogin, type ClerkRow } from '../db/clerks-repository'
+import { insertAdminAuditEntry } from '../db/audit-repository'
+import { lockEnrolmentCodeByHash, markEnrolmentCodeUsed } from '../db/enrolment-codes-repository'
+import { findCentreByCodeHash, getCentre, type CentreRow } from '../db/centres-repository'
+import { findClerkByLogin, getClerk, type ClerkRow } from '../db/clerks-repository'
 import {
   findWorkstationByTokenHash,
   freeNode,
@@ -17,23 +19,56 @@ import {
   type WorkstationRow
 } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
+import { registerClerkKey } from './clerk-keys'
+import { revokeClerkKeys } from '../db/keys-repository'
+import { noteOnlineSignIn } from '../db/workstation-access-repository'
 import { PortalError } from '../errors'
 
 type EnrolInput = z.output<typeof enrolRequestSchema>
 type SignInInput = z.output<typeof signInRequestSchema>
 
 /**
- * Enrols a workstation with a centre's enrolment code. The token is returned once; the portal keeps
- * only its hash. Enrolling again with the same id and creation nonce (a reinstall that kept its
- * database) rotates the token and keeps the node and last_seq; the same id with ANOTHER nonce is a
- * copied or restored database file: refused with 'workstation_copied', so the client makes a new id
- * (two files sharing one id would share one seq space and lose commands).
+ * Enrols a workstation with a one-time code an administrator issued (auth/enrolment-codes.ts): an
+ * unknown, expired or used code enrols nothing. Only a portal started in demo mode
+ * (deps.demoEnrolment) also takes a centre's static demo code. The code is used up in the same
+ * transaction that enrols, and the enrolment is written to audit_log in the name of the
+ * administrator who issued the code. The token is returned once; the portal keeps only its hash.
+ * Enrolling again with the same id and creation nonce (a reinstall that kept its database) rotates
+ * the token and keeps the node and last_seq (it takes a new code too); the same id with ANOTHER
+ * nonce is a copied or restored database file: refused with 'workstation_copied', so the client
+ * makes a new id (two files sharing one id would share one seq space and lose commands).
  */
 export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInput): Promise<EnrolResponse> {
   const token = newWorkstationToken()
   return db.transaction(async (tx) => {
-    const centre = await findCentreByCodeHash(tx, enrolmentCodeHash(req.enrolmentCode))
+    const codeHash = enrolmentCodeHash(req.enrolmentCode)
+    const now = deps.clock()
+    const code = await lockEnrolmentCodeByHash(tx, codeHash)
+    let centre: CentreRow | null = null
+    if (code) {
+      if (code.usedAt !== null)
+        throw new PortalError(401, 'enrolment_code_used', 'Цей код підключення вже використано; попросіть в адміністратора новий')
+      if (Date.parse(code.expiresAt) <= now.getTime())
+        throw new PortalError(401, 'enrolment_code_expired', 'Строк дії цього коду підключення минув; попросіть в адміністратора новий')
+      centre = await getCentre(tx, code.centreId)
+    } else if (deps.demoEnrolment) {
+      centre = await findCentreByCodeHash(tx, codeHash)
+    }
     if (!centre) throw new PortalError(401, 'invalid_enrolment_code', 'Неправильний код підключення ЦНАП; перевірте його в адміністратора')
+    const issuer = code ? await getClerk(tx, code.issuedBy) : null
+    const used = async (workstationId: string, node: number, rotated: boolean): Promise<void> => {
+      if (!code) return
+      await markEnrolmentCodeUsed(tx, code.id, workstationId, now)
+      await insertAdminAuditEntry(tx, {
+        id: deps.newId(),
+        workstationId,
+        centreId: code.centreId,
+        at: now,
+        clerkId: code.issuedBy,
+        clerkName: issuer?.name ?? code.issuedBy,
+        detail: { op: 'workstation_enrolled', codeId: code.id, workstationId, label: req.label, node, rotated }
+      })
+    }
     await lockNodeAllocation(tx)
     const existing = await getWorkstation(tx, req.workstationId, { lock: true })
     if (existing) {
@@ -47,6 +82,7 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
       if (existing.revokedAt !== null)
         throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
       await rotateWorkstationToken(tx, existing.id, sha256Hex(token), req.label)
+      await used(existing.id, existing.node, true)
       return {
         workstationId: existing.id,
         node: existing.node,
@@ -66,9 +102,10 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
       label: req.label,
       tokenHash: sha256Hex(token),
       creationNonce: req.creationNonce,
-      now: deps.clock()
+      now
     })
-    deps.log('info', 'workstation enrolled', { workstationId: req.workstationId, node, centreId: centre.id })
+    await used(req.workstationId, node, false)
+    deps.log('info', 'workstation enrolled', { workstationId: req.workstationId, node, centreId: centre.id, code: code?.id ?? 'demo' })
     return { workstationId: req.workstationId, node, centreId: centre.id, centreName: centre.name, token, lastSeq: 0 }
   })
 }
@@ -91,17 +128,30 @@ export async function verifyClerk(db: PortalDb, login: string, password: string)
   return clerk
 }
 
-export async function handleSignIn(db: PortalDb, deps: PortalDeps, ws: WorkstationRow, req: SignInInput): Promise<{ clerk: ClerkSession }> {
+export async function handleSignIn(
+  db: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationRow,
+  req: SignInInput
+): Promise<{ clerk: ClerkSession; key: { keyId: string } | null }> {
   const clerk = await verifyClerk(db, req.login, req.password)
   if (clerk.centreId !== ws.centreId) throw new PortalError(401, 'invalid_credentials', 'Неправильний логін або пароль')
+  // The clerk's signing key on this workstation (issue 20), registered now that the password is checked.
+  const key = req.publicKey ? await registerClerkKey(db, deps, clerk, ws, req.publicKey) : null
   // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
   await noteClerkSignIn(db, clerk.id, deps.clock())
-  return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId } }
+  // What lets this workstation read personal data (sync/pull-access.ts).
+  await noteOnlineSignIn(db, ws.id, deps.clock())
+  return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId }, key }
 }
 
 /** Revokes a workstation: its next request is refused and its event streams end now. */
 export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstationId: string): Promise<void> {
-  const found = await revokeWorkstationRow(db, workstationId, deps.clock())
+  const found = await db.transaction(async (tx) => {
+    const revoked = await revokeWorkstationRow(tx, workstationId, deps.clock())
+    if (revoked) await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    return revoked
+  })
   if (!found) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   deps.nudges.disconnect(workstationId)
   deps.log('warn', 'workstation revoked', { workstationId })

@@ -133,6 +133,15 @@ export const commandEnvelopeSchema = z.strictObject({
   issuedAt: z.string(),
   payload: z.unknown(),
   /**
+   * The acting clerk's Ed25519 signature over commandSigningText (src/shared/command-signature.ts),
+   * by the clerk's key on the sending workstation. Absent only on a command stored before
+   * signatures existed or by a clerk whose key is not unlocked yet: the workstation holds such a
+   * command until its clerk signs in (it is never pushed unsigned), and the portal refuses one.
+   */
+  signature: z
+    .strictObject({ keyId: z.string().min(1).max(64), value: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'підпис — 86 символів base64url') })
+    .optional(),
+  /**
    * Only when the portal asked for this command again after losing its result (restored from a
    * backup) and the result this workstation holds is a rejection: the clerk has already been shown
    * it, and "a rejected command is never retried automatically" (sync.md). The portal stores this

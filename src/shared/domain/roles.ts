@@ -32,7 +32,8 @@ export function roleRefusal(role: Role, type: CommandType, state: ApplicationRec
 
 // ── administration (issue 8: the administration screen) ────────────────────
 
-export type AdminAction = 'list' | 'create_clerk' | 'set_role' | 'disable_clerk' | 'enable_clerk' | 'reset_password' | 'revoke_workstation'
+export type AdminAction =
+  'list' | 'create_clerk' | 'set_role' | 'disable_clerk' | 'enable_clerk' | 'reset_password' | 'revoke_workstation' | 'issue_enrolment_code'
 
 /**
  * Who may do what on the administration screen (src/portal/README.md, "Security and roles"). The

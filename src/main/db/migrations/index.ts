@@ -5,6 +5,7 @@ import { migration004QueueSearchViews } from './004-queue-search-views'
 import { migration005AdminAudit } from './005-admin-audit'
 import { migration006DropChecklistRows } from './006-drop-checklist-rows'
 import { migration007ResultsChain } from './007-results-chain'
+import { migration008CommandSignatures } from './008-command-signatures'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -26,7 +27,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // The checklist rows nothing read: the record holds the checklist (sync speed, issue 4).
   migration006DropChecklistRows,
   // The results chain, and conflicts the portal overturned after a restore (sync, issue 14).
-  migration007ResultsChain
+  migration007ResultsChain,
+  // Each command signed by its clerk's key on this workstation, and the wrapped keys (issue 20).
+  migration008CommandSignatures
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

@@ -1,4 +1,4 @@
-import type { AdminClerk, AdminCredentials, AdminDirectory, AdminWorkstation } from '../../../shared/admin'
+import type { AdminClerk, AdminCredentials, AdminDirectory, AdminEnrolmentCode, AdminWorkstation } from '../../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../../shared/domain/roles'
 import type { Role } from '../../../shared/domain/application'
 import { TransportError, type AdminTransport } from '../transport'
@@ -111,5 +111,19 @@ export class MemoryAdminPortal implements AdminTransport {
     this.authorise(creds, 'revoke_workstation', workstationId)
     const w = this.workstations.get(workstationId)
     if (w) w.revokedAt = new Date(0).toISOString()
+  }
+
+  /** Codes it issued, in plain text (a test double): the real portal keeps only their hashes. */
+  codes: AdminEnrolmentCode[] = []
+
+  async adminIssueEnrolmentCode(creds: AdminCredentials, validHours: number): Promise<AdminEnrolmentCode> {
+    this.authorise(creds, 'issue_enrolment_code')
+    const issued = {
+      id: `enrol-${this.nextId++}`,
+      code: `TEST-CODE-${String(this.nextId).padStart(4, '0')}-ABCD`,
+      expiresAt: new Date(Date.parse('2026-11-27T10:00:00Z') + validHours * 3_600_000).toISOString()
+    }
+    this.codes.push(issued)
+    return issued
   }
 }

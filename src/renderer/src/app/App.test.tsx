@@ -27,6 +27,7 @@ const status: SyncStatus = {
   openConflicts: 0,
   initialSyncProgress: null,
   stalled: false,
+  awaitingSignature: [],
   lastError: null
 }
 

@@ -197,3 +197,35 @@ describe('validateNewClerk', () => {
     })
   })
 })
+
+describe('enrolment codes (issue 20)', () => {
+  it('an administrator issues a one-time code with their password and sees it once; a supervisor is not offered it', async () => {
+    const asked: unknown[] = []
+    bridge({
+      'admin.issueEnrolmentCode': (input) => {
+        asked.push(input)
+        return { ok: true, value: { id: 'enrol-1', code: 'K7QM-4XPR-9TAW-ZZ22', expiresAt: '2026-12-01T08:00:00.000Z' } }
+      }
+    })
+    const first = renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    await open()
+    fireEvent.click(screen.getByRole('button', { name: 'Видати код підключення' }))
+    const dialog = within(await screen.findByRole('dialog', { name: 'Код підключення робочого місця' }))
+    fireEvent.change(dialog.getByLabelText('Строк дії'), { target: { value: '8' } })
+    fireEvent.click(dialog.getByRole('button', { name: 'Видати код' }))
+    expect(await dialog.findByText('Введіть свій пароль')).toBeTruthy()
+    expect(asked).toEqual([])
+    fireEvent.change(dialog.getByLabelText('Ваш пароль'), { target: { value: 'vikno-demo' } })
+    fireEvent.click(dialog.getByRole('button', { name: 'Видати код' }))
+    expect((await dialog.findByTestId('enrolment-code')).textContent).toBe('K7QM-4XPR-9TAW-ZZ22')
+    expect(asked).toEqual([{ password: 'vikno-demo', validHours: 8 }])
+    fireEvent.click(dialog.getByRole('button', { name: 'Готово' }))
+    await waitFor(() => expect(screen.queryByTestId('enrolment-code')).toBeNull())
+
+    first.unmount()
+    resetAdminStore()
+    renderWithProviders(<AdminScreen clerk={PETRO} />)
+    await open()
+    expect(screen.queryByRole('button', { name: 'Видати код підключення' })).toBeNull()
+  })
+})

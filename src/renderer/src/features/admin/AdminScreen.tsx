@@ -11,6 +11,7 @@ import { ClerksSection } from './ClerksSection'
 import { OpenForm } from './OpenForm'
 import { SettingsSection } from './SettingsSection'
 import { WorkstationsSection } from './WorkstationsSection'
+import { EnrolmentCodeDialog } from './EnrolmentCodeDialog'
 import { AccountStateDialog } from './dialogs/AccountStateDialog'
 import type { AdminDialogRequest } from './dialogs/admin-dialog'
 import { CreateClerkDialog } from './dialogs/CreateClerkDialog'
@@ -35,6 +36,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
   const { t } = useTranslation()
   const directory = useAdmin((s) => s.directory)
   const [dialog, setDialog] = useState<AdminDialogRequest | null>(null)
+  const [issuingCode, setIssuingCode] = useState(false)
 
   const allowed = clerk !== null && mayAdminister(clerk.role)
   useEffect(() => {
@@ -78,6 +80,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
             directory={directory}
             canRevoke={may('revoke_workstation')}
             onRevoke={(w) => setDialog({ kind: 'revoke', workstation: w })}
+            onIssueCode={may('issue_enrolment_code') ? () => setIssuingCode(true) : null}
           />
         </>
       ) : (
@@ -86,6 +89,7 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
 
       <SettingsSection />
 
+      {issuingCode ? <EnrolmentCodeDialog onClose={() => setIssuingCode(false)} /> : null}
       {dialog ? (
         <OpenDialog
           dialog={dialog}

@@ -1,4 +1,4 @@
-import { Badge, Button, Table, Title } from '@mantine/core'
+import { Badge, Button, Group, Table, Title } from '@mantine/core'
 import { DataTable } from '../../components/DataTable'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,18 +11,28 @@ import classes from './AdminScreen.module.css'
 export function WorkstationsSection({
   directory,
   canRevoke,
-  onRevoke
+  onRevoke,
+  onIssueCode
 }: {
   directory: AdminDirectoryView
   canRevoke: boolean
   onRevoke: (w: AdminWorkstation) => void
+  /** Administrators only: a one-time code that enrols another workstation (EnrolmentCodeDialog). */
+  onIssueCode: (() => void) | null
 }): ReactElement {
   const { t, i18n } = useTranslation()
   return (
     <section aria-labelledby="admin-workstations">
-      <Title order={2} size="h3" id="admin-workstations" mb="xs">
-        {t('admin.workstations.title')}
-      </Title>
+      <Group justify="space-between" align="end" mb="xs">
+        <Title order={2} size="h3" id="admin-workstations">
+          {t('admin.workstations.title')}
+        </Title>
+        {onIssueCode ? (
+          <Button variant="default" onClick={onIssueCode}>
+            {t('admin.enrolmentCode.open')}
+          </Button>
+        ) : null}
+      </Group>
       <DataTable
         caption={t('admin.workstations.caption')}
         columns={[

@@ -16,6 +16,7 @@ const base: SyncStatus = {
   openConflicts: 0,
   initialSyncProgress: null,
   stalled: false,
+  awaitingSignature: [],
   lastError: null
 }
 

@@ -15,6 +15,7 @@ const status: SyncStatus = {
   openConflicts: 1,
   initialSyncProgress: null,
   stalled: false,
+  awaitingSignature: [],
   lastError: null
 }
 const conflict: ConflictItem = {
@@ -53,5 +54,21 @@ describe('SyncScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Відкинути' }))
     await waitFor(() => expect(fake.callsOf('conflicts.resolve')).toEqual([{ id: 'k1', action: 'discard' }]))
     expect(await screen.findByText('Конфліктів немає.')).toBeTruthy()
+  })
+})
+
+describe('SyncScreen: who did it (issue 20)', () => {
+  it('says whose actions wait for a signature, and explains a signature refusal in the inbox', async () => {
+    fakeBridge({
+      'sync.status': () => ({ ok: true, value: { ...status, awaitingSignature: [{ clerkName: 'Олена Коваль', count: 3 }] } }),
+      'conflicts.list': () => ({
+        ok: true,
+        value: [{ ...conflict, code: 'other_workstation', reason: 'Дію підписано ключем, виданим іншому робочому місцю' }]
+      })
+    })
+    renderWithProviders(<SyncScreen applicationHref={(id) => `#/application/${id}`} />)
+    expect(await screen.findByText('Чекають підпису працівника')).toBeTruthy()
+    expect(screen.getByText(/Олена Коваль: 3 дії — будуть надіслані, щойно Олена Коваль увійде/)).toBeTruthy()
+    expect(await screen.findByText(/так виглядає повтор чужих дій/)).toBeTruthy()
   })
 })

@@ -16,6 +16,12 @@ export interface SyncScreenProps {
 
 const RESOLUTIONS = ['reissue', 'keep_as_note', 'discard'] as const
 
+/** The portal's refusals of a command's signature (issue 20): each gets its explanation in the inbox. */
+const SIGNATURE_CODES = ['unsigned', 'bad_signature', 'key_unknown', 'key_revoked', 'other_workstation'] as const
+function isSignatureCode(code: string): code is (typeof SIGNATURE_CODES)[number] {
+  return (SIGNATURE_CODES as readonly string[]).includes(code)
+}
+
 function isStatus(value: string): value is Status {
   return (STATUSES as readonly string[]).includes(value)
 }
@@ -56,6 +62,16 @@ export function SyncScreen({ applicationHref }: SyncScreenProps): ReactElement {
       {status?.stalled ? (
         <Notice kind="warning" title={t('sync.stalled')}>
           {t('sync.page.stalledHelp', { count: status.pendingCommands, reason: status.lastError ?? t('sync.page.none') })}
+        </Notice>
+      ) : null}
+      {status && status.awaitingSignature.length > 0 ? (
+        <Notice kind="warning" title={t('sync.page.awaitingSignature')}>
+          <ul className={classes.awaiting}>
+            {status.awaitingSignature.map((w) => (
+              <li key={w.clerkName}>{t('sync.page.awaitingSignatureOf', { name: w.clerkName, count: w.count })}</li>
+            ))}
+          </ul>
+          {t('sync.page.awaitingSignatureHelp')}
         </Notice>
       ) : null}
 
@@ -146,7 +162,14 @@ function ConflictCard({ conflict, href }: { conflict: ConflictItem; href: string
         <dt>{t('conflicts.rejectedAt')}</dt>
         <dd>{formatDateTime(conflict.rejectedAt, language)}</dd>
         <dt>{t('conflicts.reason')}</dt>
-        <dd>{conflict.reason}</dd>
+        <dd>
+          {conflict.reason}
+          {isSignatureCode(conflict.code) ? (
+            <Text size="sm" mt={4}>
+              {t(`conflicts.signature.${conflict.code}`)}
+            </Text>
+          ) : null}
+        </dd>
         <dt>{t('conflicts.current')}</dt>
         <dd>{currentText}</dd>
       </dl>

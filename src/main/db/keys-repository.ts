@@ -1,0 +1,111 @@
+import type { CommandSignature } from '../../shared/command-signature'
+import type { CommandType } from '../../shared/domain/commands'
+import { prepared, type Db } from './sql'
+
+/*
+ * Clerks' signing keys on this workstation and the outbox rows still to sign (issue 20, migration 8).
+ * The cryptography is in src/main/sync/command-signing.ts; the rules in services/clerk-keyring.ts.
+ */
+
+export interface StoredClerkKey {
+  clerkId: string
+  /** The portal's id of the registered public key, named in every signature. */
+  keyId: string
+  /** Ed25519 public key, 32 bytes base64url. */
+  publicKey: string
+  /** The PKCS#8 private key, wrapped by the clerk's password (command-signing.ts, WrappedKey as JSON). */
+  wrappedPrivateKey: string
+  registeredAt: string
+}
+
+interface KeySqlRow {
+  clerk_id: string
+  key_id: string
+  public_key: string
+  wrapped_private_key: string
+  registered_at: string
+}
+
+export function getStoredClerkKey(db: Db, clerkId: string): StoredClerkKey | null {
+  const r = prepared<KeySqlRow>(db, 'SELECT * FROM clerk_keys WHERE clerk_id = ?').get(clerkId)
+  return r
+    ? {
+        clerkId: r.clerk_id,
+        keyId: r.key_id,
+        publicKey: r.public_key,
+        wrappedPrivateKey: r.wrapped_private_key,
+        registeredAt: r.registered_at
+      }
+    : null
+}
+
+export function putStoredClerkKey(db: Db, k: StoredClerkKey): void {
+  prepared(
+    db,
+    `INSERT INTO clerk_keys (clerk_id, key_id, public_key, wrapped_private_key, registered_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(clerk_id) DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key,
+       wrapped_private_key = excluded.wrapped_private_key, registered_at = excluded.registered_at`
+  ).run(k.clerkId, k.keyId, k.publicKey, k.wrappedPrivateKey, k.registeredAt)
+}
+
+/** What a signature covers, of an outbox row (src/shared/command-signature.ts SignedCommandFields). */
+export interface UnsignedOutboxRow {
+  seq: number
+  commandId: string
+  type: CommandType
+  v: number
+  applicationId: string
+  baseVersion: number | null
+  clerk: { clerkId: string }
+  issuedAt: string
+  payload: unknown
+}
+
+interface UnsignedSqlRow {
+  seq: number
+  command_id: string
+  type: string
+  v: number
+  application_id: string
+  base_version: number | null
+  clerk_id: string
+  issued_at: string
+  payload_json: string
+}
+
+/**
+ * The clerk's pending commands that are unsigned or signed with another key than `keyId` (written
+ * before signatures existed, or while the clerk had no unlocked key, or under a key since replaced).
+ */
+export function listPendingToSign(db: Db, clerkId: string, keyId: string): UnsignedOutboxRow[] {
+  const rows = prepared<UnsignedSqlRow>(
+    db,
+    `SELECT seq, command_id, type, v, application_id, base_version, clerk_id, issued_at, payload_json FROM outbox
+      WHERE state = 'pending' AND clerk_id = ? AND (signature_json IS NULL OR json_extract(signature_json, '$.keyId') <> ?)
+      ORDER BY seq`
+  ).all(clerkId, keyId)
+  return rows.map((r) => ({
+    seq: r.seq,
+    commandId: r.command_id,
+    type: r.type as CommandType,
+    v: r.v,
+    applicationId: r.application_id,
+    baseVersion: r.base_version,
+    clerk: { clerkId: r.clerk_id },
+    issuedAt: r.issued_at,
+    payload: JSON.parse(r.payload_json) as unknown
+  }))
+}
+
+export function setOutboxSignature(db: Db, seq: number, signature: CommandSignature): void {
+  prepared(db, `UPDATE outbox SET signature_json = ? WHERE seq = ? AND state = 'pending'`).run(JSON.stringify(signature), seq)
+}
+
+/** Pending commands that wait for their clerk's signature, by clerk (the sync screen says whose). */
+export function countPendingUnsigned(db: Db): { clerkId: string; clerkName: string; count: number }[] {
+  return prepared<{ clerkId: string; clerkName: string; count: number }>(
+    db,
+    `SELECT clerk_id AS clerkId, max(clerk_name) AS clerkName, count(*) AS count FROM outbox
+      WHERE state = 'pending' AND signature_json IS NULL GROUP BY clerk_id ORDER BY min(seq)`
+  ).all()
+}
