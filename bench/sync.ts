@@ -528,7 +528,10 @@ async function main(): Promise<void> {
     log(`copying the portal's data folder (${APPS} applications)`)
     cpSync(dataset, join(work, 'portal'), { recursive: true })
     const port = await freePort()
-    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens'], { PORT: String(port), PORTAL_DATA_DIR: join(work, 'portal') })
+    portal = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens', '--demo'], {
+      PORT: String(port),
+      PORTAL_DATA_DIR: join(work, 'portal')
+    })
     const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
     log(`portal at ${url}`)
 

@@ -73,7 +73,7 @@ test('both claim while partitioned; after healing one holds it and the other’s
     }
   })
   expect(res.status(), await res.text()).toBe(201)
-  const { orderNumber } = (await res.json()) as { orderNumber: string }
+  const { orderNumber, accessCode } = (await res.json()) as { orderNumber: string; accessCode: string }
 
   const pageA = await browser.newPage()
   const pageB = await browser.newPage()
@@ -93,7 +93,7 @@ test('both claim while partitioned; after healing one holds it and the other’s
   // Healing.
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 40 })
   const status = async () => {
-    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)
+    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`, { headers: { 'x-access-code': accessCode } })
     return ((await r.json()) as { takenIntoWorkAt: string | null }).takenIntoWorkAt
   }
   await expect.poll(status, { timeout: 60_000 }).not.toBeNull()

@@ -78,6 +78,9 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
       .first()
       .innerText()
   ).trim()
+  // The applicant's access code, made offline at this desk (issue 16): only its hash goes to the portal.
+  const accessCode = (await page.getByTestId('intake-access-code').innerText()).trim()
+  expect(accessCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/)
   await page.screenshot({ path: testInfo.outputPath('walk-in-registered-offline.png') })
 
   await page.getByRole('link', { name: 'Відкрити заявку' }).click()
@@ -95,14 +98,27 @@ test('walk-in registered offline, claimed, corrections requested; the applicant 
 
   // The network returns; the workstation's commands reach the portal in order.
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 20 })
+  const withCode = { headers: { 'x-access-code': accessCode } }
   const citizenView = async () => {
-    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)
+    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`, withCode)
     return r.status() === 200 ? ((await r.json()) as { bucket: string }).bucket : `http ${r.status()}`
   }
   await expect.poll(citizenView, { timeout: 90_000 }).toBe('needs_answer')
+  // The date to answer by the clerk's dialog proposed (30 days on), as the citizen sees it (issue 16).
+  const remarks = (await (await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`, withCode)).json()) as {
+    remarks: { answerBy: string | null }
+  }
+  expect(remarks.remarks.answerBy).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  // A stranger with only the number reads and changes nothing.
+  expect((await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)).status()).toBe(404)
+  const stranger = await request.post(`${portal.url}/api/v1/applications/${orderNumber}/answers`, {
+    data: { answer: 'Чужа відповідь' }
+  })
+  expect(stranger.status()).toBe(404)
 
-  // The applicant answers through the portal.
+  // The applicant answers through the portal, with the code from the desk.
   const answer = await request.post(`${portal.url}/api/v1/applications/${orderNumber}/answers`, {
+    ...withCode,
     data: { answer: 'Технічний паспорт додав у ЦНАП особисто' }
   })
   expect(answer.status(), await answer.text()).toBe(200)

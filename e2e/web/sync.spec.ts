@@ -66,7 +66,7 @@ test('a citizen’s application reaches the queue without a reload; an offline c
     }
   })
   expect(res.status(), await res.text()).toBe(201)
-  const { orderNumber } = (await res.json()) as { orderNumber: string }
+  const { orderNumber, accessCode } = (await res.json()) as { orderNumber: string; accessCode: string }
 
   // No reload: the nudge makes the workstation pull, the toast and the counter tell the clerk.
   await expect(page.getByText(orderNumber).first()).toBeVisible({ timeout: 15_000 })
@@ -94,7 +94,7 @@ test('a citizen’s application reaches the queue without a reload; an offline c
   await page.screenshot({ path: testInfo.outputPath('claimed-confirmed.png') })
 
   // And the portal agrees: the citizen sees the application taken into work.
-  const status = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)
+  const status = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`, { headers: { 'x-access-code': accessCode } })
   expect(status.status()).toBe(200)
   expect(JSON.stringify(await status.json())).toMatch(/takenIntoWorkAt":"\d{4}/)
 })

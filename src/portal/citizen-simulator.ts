@@ -82,7 +82,7 @@ function mulberry32(seed: number): () => number {
 }
 
 const servicesSchema = z.object({ services: z.array(z.object({ id: z.string() })) })
-const createdSchema = z.object({ orderNumber: z.string() })
+const createdSchema = z.object({ orderNumber: z.string(), accessCode: z.string() })
 const uploadedSchema = z.object({ sha256: z.string(), mediaType: z.enum(['application/pdf', 'image/jpeg', 'image/png']) })
 const statusSchema = z.object({ bucket: z.string() })
 
@@ -92,6 +92,8 @@ export function startCitizenSimulator(opts: CitizenSimulatorOptions): CitizenSim
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
   const submitted: string[] = []
+  // The citizens' access codes, as each of them keeps theirs: the status and the answer need it.
+  const codes = new Map<string, string>()
   let services: string[] | null = null
   let stopped = false
   let running: Promise<unknown> = Promise.resolve()
@@ -108,9 +110,15 @@ export function startCitizenSimulator(opts: CitizenSimulatorOptions): CitizenSim
   async function answerSomeRemarks(): Promise<void> {
     if (submitted.length === 0 || random() > 0.3) return
     const orderNumber = pick(submitted)
-    const status = await api(`/api/v1/applications/${orderNumber}/status`, statusSchema)
-    if (status.bucket === 'needs_answer')
-      await postJson(`/api/v1/applications/${orderNumber}/answers`, z.unknown(), { answer: pick(ANSWERS) })
+    const code = codes.get(orderNumber) ?? ''
+    const status = await api(`/api/v1/applications/${orderNumber}/status`, statusSchema, { headers: { 'x-access-code': code } })
+    if (status.bucket === 'needs_answer') {
+      await api(`/api/v1/applications/${orderNumber}/answers`, z.unknown(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-access-code': code },
+        body: JSON.stringify({ answer: pick(ANSWERS) })
+      })
+    }
   }
 
   async function submitOne(): Promise<string> {
@@ -148,7 +156,8 @@ export function startCitizenSimulator(opts: CitizenSimulatorOptions): CitizenSim
       delivery: pick(['in_person', 'in_person', 'electronic', 'post'] as const)
     })
     submitted.push(created.orderNumber)
-    if (submitted.length > 200) submitted.shift()
+    codes.set(created.orderNumber, created.accessCode)
+    if (submitted.length > 200) codes.delete(submitted.shift() ?? '')
     opts.onSubmitted?.(created.orderNumber)
     return created.orderNumber
   }

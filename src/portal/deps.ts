@@ -6,6 +6,7 @@ import { DEFAULT_CALENDAR, formatInstant, type WorkCalendar } from '../shared/do
 import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared/domain/commands'
 import { NudgeHub } from './nudges'
 import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
+import { DEFAULT_ACCESS_LIMITS, type AccessLimits } from './auth/access-codes'
 
 /*
  * Everything a portal handler needs besides the database. The clock and the id generator are
@@ -51,6 +52,8 @@ export interface PortalDeps {
   readAfterSignInDays: number
   /** Prefix for links handed to citizens, e.g. https://vikno.example.ua; '' → relative links. */
   publicBaseUrl: string
+  /** How many tries at access codes a window allows (intake/citizen-access.ts). */
+  accessLimits: AccessLimits
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
   /**
    * Test-only switches that plant the classic sync bugs on the portal, so the deterministic
@@ -92,6 +95,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     demoEnrolment: opts.demoEnrolment ?? false,
     readAfterSignInDays: opts.readAfterSignInDays ?? OFFLINE_SIGN_IN_DEFAULT_DAYS,
     publicBaseUrl: opts.publicBaseUrl ?? '',
+    accessLimits: opts.accessLimits ?? DEFAULT_ACCESS_LIMITS,
     log: opts.log ?? (() => undefined),
     ...(opts.faults ? { faults: opts.faults } : {})
   }

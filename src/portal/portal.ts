@@ -8,6 +8,8 @@ import type { PortalDb } from './db/portal-db'
 import { makeDeps, type PortalDeps, type PortalHooks } from './deps'
 import { buildServer } from './http/server'
 import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
+import { purgeAttempts } from './db/access-codes-repository'
+import type { AccessLimits } from './auth/access-codes'
 
 export interface CreatePortalOptions {
   db: PortalDb
@@ -23,6 +25,8 @@ export interface CreatePortalOptions {
   /** SSE keep-alive comment interval (default 15 s). */
   sseKeepAliveMs?: number
   publicBaseUrl?: string
+  /** Tries at access codes per application and per address in a window (default 10 and 30 a quarter of an hour). */
+  accessLimits?: AccessLimits
   intakeCentreId?: string
   /** Demo mode: the demo centre's static enrolment code enrols too (deps.ts, demoEnrolment). For demonstrations only. */
   demoEnrolment?: boolean
@@ -66,6 +70,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.intakeCentreId !== undefined ? { intakeCentreId: opts.intakeCentreId } : {}),
     ...(opts.publicBaseUrl !== undefined ? { publicBaseUrl: opts.publicBaseUrl } : {}),
     ...(opts.demoEnrolment !== undefined ? { demoEnrolment: opts.demoEnrolment } : {}),
+    ...(opts.accessLimits ? { accessLimits: opts.accessLimits } : {}),
     ...(opts.log ? { log: opts.log } : {})
   })
   const app = await buildServer(opts.db, deps, {
@@ -86,6 +91,13 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
   const every = opts.analyzeEveryMs ?? 6 * 60 * 60 * 1000
   const timer = embedded && every !== false ? setInterval(() => void analyze(), every) : null
   timer?.unref()
+  // Counters of tries at access codes whose window has ended would start afresh anyway: drop them.
+  const purge = setInterval(() => {
+    purgeAttempts(opts.db, new Date(deps.clock().getTime() - deps.accessLimits.windowMs)).catch((error: unknown) =>
+      deps.log('warn', 'purging access-code counters failed', { error: String(error) })
+    )
+  }, 10 * 60_000)
+  purge.unref()
   return {
     app,
     db: opts.db,
@@ -100,6 +112,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
       if (closed) return
       closed = true
       if (timer) clearInterval(timer)
+      clearInterval(purge)
       await app.close()
       if (opts.closeDb !== false) await opts.db.close()
     }

@@ -107,11 +107,20 @@ const coreContract = {
   'queue.counts': { input: z.strictObject({}), output: {} as QueueCounts },
   'application.get': { input: idSchema, output: {} as ApplicationDetail },
   'command.submit': { input: commandInputSchema, output: {} as Pick<CommandEnvelope, 'commandId' | 'seq'> },
-  /** Registers an application taken at the desk; the workstation issues its final order number, offline too. */
+  /**
+   * Registers an application taken at the desk; the workstation issues its final order number and
+   * the applicant's access code, offline too. The code is shown once here and printed on the first
+   * receipt; only its hash leaves the desk.
+   */
   'walkIn.register': {
     input: registerWalkInPayloadV1.omit({ orderNumber: true }),
-    output: {} as { applicationId: string; orderNumber: string; commandId: string; seq: number }
+    output: {} as { applicationId: string; orderNumber: string; accessCode: string; commandId: string; seq: number }
   },
+  /**
+   * A new access code for an applicant who lost theirs (a reissue_access_code command: audited, and
+   * the old code stops working once the portal applies it). The next receipt printed carries it.
+   */
+  'accessCode.reissue': { input: idSchema, output: {} as { accessCode: string; commandId: string; seq: number } },
   /**
    * Stores a scan in the workstation's local cache, content addressed (sha256). The type is decided
    * by the bytes, not the name: the answer carries the detected type.

@@ -52,6 +52,10 @@ export interface QueueRow {
   holderName: string | null
   holderClerkId: string | null
   sync: SyncBadge
+  /** While it waits for the applicant: the date (YYYY-MM-DD) to answer by, when the clerk set one. */
+  answerBy: string | null
+  /** The applicant's last answer came after the date to answer by (accepted, flagged). */
+  answeredLate: boolean
 }
 
 export interface QueuePage {

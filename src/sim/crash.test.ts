@@ -27,7 +27,7 @@ let portal: Proc | null = null
 const procs: Proc[] = []
 
 function startPortal(name: string): Proc {
-  const p = Proc.start(name, PORTAL, ['--demo-count', String(DEMO_COUNT), '--no-citizens'], {
+  const p = Proc.start(name, PORTAL, ['--demo-count', String(DEMO_COUNT), '--no-citizens', '--demo'], {
     PORT: String(port),
     PORTAL_DATA_DIR: join(dir, 'portal')
   })

@@ -135,6 +135,11 @@ export class SimWorkstation {
     return `ws${this.index}`
   }
 
+  /** This workstation's clock (the world's, off by its offset), as its engine reads it. */
+  now(): Date {
+    return new Date(this.world.now() + this.clockOffsetMs)
+  }
+
   static create(world: SimWorld, template: string, dir: string, opts: Omit<WsInit, 'file'>): SimWorkstation {
     const file = join(dir, `ws${opts.index}.sqlite`)
     copyFileSync(template, file)

@@ -10,6 +10,8 @@ import { whyNot, type CommandInput, type CommandType } from '../shared/domain/co
 import { formatOrderNumber } from '../shared/domain/order-number'
 import { canTransition } from '../shared/domain/status'
 import { DomainError } from '../shared/result'
+import { joinAccessCodeHash } from '../shared/domain/access-code'
+import { addCalendarDays, DEFAULT_CALENDAR, kyivDate } from '../shared/domain/calendar'
 import type { ClerkAction } from './scenario'
 import type { SimWorkstation } from './sim-workstation'
 
@@ -48,7 +50,13 @@ function allowed(record: ApplicationRecord, action: ClerkAction, clerk: ClerkSes
   }
 }
 
-function inputFor(record: ApplicationRecord, action: Exclude<ClerkAction, 'walk_in'>, variant: number, db: Db): CommandInput {
+function inputFor(
+  record: ApplicationRecord,
+  action: Exclude<ClerkAction, 'walk_in'>,
+  variant: number,
+  db: Db,
+  today: string
+): CommandInput {
   const applicationId = record.id
   switch (action) {
     case 'claim':
@@ -67,7 +75,9 @@ function inputFor(record: ApplicationRecord, action: Exclude<ClerkAction, 'walk_
         applicationId,
         payload: {
           items: [{ field: 'applicant.address', remark: 'Уточніть адресу реєстрації' }],
-          general: variant % 3 === 0 ? 'Додайте копію паспорта' : ''
+          general: variant % 3 === 0 ? 'Додайте копію паспорта' : '',
+          // Some dates soon (answers then come late), some far: both are in the workload.
+          answerBy: addCalendarDays(today, variant % 2 === 0 ? 1 : 30)
         }
       }
     case 'forward':
@@ -139,7 +149,7 @@ export function clerkAct(
       }
     }
   }
-  const input = inputFor(record, action, op.variant, w.db)
+  const input = inputFor(record, action, op.variant, w.db, kyivDate(w.now().toISOString(), DEFAULT_CALENDAR))
   const what = `${clerk.name} ${action} ${short(id)} (${record.status}, v${record.version}${record.holder ? `, held by ${record.holder.name}` : ''})`
   try {
     const env = w.engine.submit(input, clerk)
@@ -149,6 +159,9 @@ export function clerkAct(
     throw error
   }
 }
+
+/** A well-formed code hash: the simulation checks sync, not codes, and scrypt per walk-in would only slow it. */
+const SIM_ACCESS_CODE_HASH = joinAccessCodeHash('c2ltdWxhdGlvbi1zYWx0MQ==', 'c2ltdWxhdGVkLWtleS1jb2RlLWhhc2gtMzItYnl0ZXM=')
 
 /** A walk-in registered at the desk, numbered offline with this workstation's node (as walkIn.register does). */
 function registerWalkIn(w: SimWorkstation, clerk: ClerkSession, variant: number): string {
@@ -179,7 +192,8 @@ function registerWalkIn(w: SimWorkstation, clerk: ClerkSession, variant: number)
               fields: {},
               attachments: [],
               documents: [{ name: 'Заява', required: true, received: true }],
-              delivery: 'in_person'
+              delivery: 'in_person',
+              accessCodeHash: SIM_ACCESS_CODE_HASH
             }
           },
           clerk

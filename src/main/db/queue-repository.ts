@@ -272,8 +272,31 @@ export function toQueueRow(r: QueueSqlRow): QueueRow {
     channel: r.channel,
     holderName: r.holder_name,
     holderClerkId: r.holder_clerk_id,
-    sync: r.sync_state
+    sync: r.sync_state,
+    answerBy: null,
+    answeredLate: false
   }
+}
+
+/**
+ * The dates to answer corrections by, and late answers, of one page's rows (issue 16). Read from the
+ * records for the page alone (at most a page's worth of rows), not kept in columns: no index or
+ * counter needs them, and the tables every sync writes stay as they are.
+ */
+function withCorrectionDates(db: Db, rows: QueueRow[]): QueueRow[] {
+  if (rows.length === 0) return rows
+  const found = prepared<{ id: string; answerBy: string | null; late: number | null }>(
+    db,
+    `SELECT application_id AS id, json_extract(record_json, '$.correction.answerBy') AS answerBy,
+            json_extract(record_json, '$.correction.answeredLate') AS late
+       FROM application_records WHERE application_id IN (SELECT value FROM json_each(?))`
+  ).all(JSON.stringify(rows.map((r) => r.id)))
+  const byId = new Map(found.map((f) => [f.id, f]))
+  return rows.map((row) => {
+    const f = byId.get(row.id)
+    if (!f) return row
+    return { ...row, answerBy: row.status === 'needs_correction' ? f.answerBy : null, answeredLate: f.late === 1 }
+  })
 }
 
 /**
@@ -296,9 +319,12 @@ export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): Q
       const rows =
         total === 0
           ? []
-          : prepared<QueueSqlRow>(db, sql.pageSql)
-              .all(...sql.pageParams)
-              .map(toQueueRow)
+          : withCorrectionDates(
+              db,
+              prepared<QueueSqlRow>(db, sql.pageSql)
+                .all(...sql.pageParams)
+                .map(toQueueRow)
+            )
       // Did the prefix lookup stop at its cap? One more doclist entry than the cap says so.
       const capped =
         capCheck !== null &&

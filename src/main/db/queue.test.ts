@@ -149,7 +149,30 @@ describe('listQueue rows', () => {
       channel: r.channel,
       holderName: r.holder!.name,
       holderClerkId: r.holder!.clerkId,
-      sync: 'confirmed'
+      sync: 'confirmed',
+      answerBy: null,
+      answeredLate: false
     })
+  })
+})
+
+describe('listQueue: dates to answer corrections by (issue 16)', () => {
+  it('a waiting row shows its date to answer by; a row whose answer came late says so; others show neither', () => {
+    const own = memoryDb()
+    const base = records.filter((r) => r.status === 'needs_correction' && r.correction !== null)
+    const [waiting, v1Waiting] = base
+    const answered = records.find((r) => r.status === 'in_review' && r.correction !== null && r.correction.answeredAt !== null)
+    const plain = records.find((r) => r.status === 'registered' && r.correction === null)
+    if (!waiting || !v1Waiting || !answered || !plain) throw new Error('the generated data lacks a case')
+    upsertApplication(own, { ...waiting, correction: { ...waiting.correction!, answerBy: '2026-03-20' } })
+    upsertApplication(own, v1Waiting)
+    upsertApplication(own, { ...answered, correction: { ...answered.correction!, answerBy: '2026-03-01', answeredLate: true } })
+    upsertApplication(own, plain)
+    const page = listQueue(own, queueQuerySchema.parse({ tab: 'all', limit: 10 }), ctx)
+    const row = (id: string) => page.rows.find((r) => r.id === id)
+    expect(row(waiting.id)).toMatchObject({ answerBy: '2026-03-20', answeredLate: false })
+    expect(row(v1Waiting.id)).toMatchObject({ answerBy: null, answeredLate: false })
+    expect(row(answered.id)).toMatchObject({ answerBy: null, answeredLate: true })
+    expect(row(plain.id)).toMatchObject({ answerBy: null, answeredLate: false })
   })
 })

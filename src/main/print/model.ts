@@ -25,7 +25,14 @@ export interface RegisterItem extends ApplicationWithService {
 
 /** Everything a document shows, gathered by the handler; the templates read nothing else. */
 export type DocumentData =
-  | { document: 'receipt'; application: ApplicationRecord; service: Service | null; statusUrl: string | null }
+  | {
+      document: 'receipt'
+      application: ApplicationRecord
+      service: Service | null
+      statusUrl: string | null
+      /** The access code waiting for this receipt (db/access-code-slips-repository.ts); null when none does. */
+      accessCode: string | null
+    }
   | {
       document: 'correction_notice'
       application: ApplicationRecord

@@ -102,7 +102,13 @@ describe('renderDocument: every template', () => {
 
 describe('renderDocument: citizen text is data, never markup', () => {
   const s = sampleRecords(services)
-  const hostile = { document: 'receipt', application: s.hostile, service: null, statusUrl: statusUrl(s.hostile.orderNumber) } as const
+  const hostile = {
+    document: 'receipt',
+    application: s.hostile,
+    service: null,
+    statusUrl: statusUrl(s.hostile.orderNumber),
+    accessCode: null
+  } as const
 
   it.each(['A4', '80mm'] as const)('prints the hostile name as text on %s', (paper) => {
     const { html } = render(hostile, { paper })
@@ -133,7 +139,8 @@ describe('renderDocument: receipt', () => {
     document: 'receipt',
     application: s.receipt,
     service: services.find((x) => x.id === s.receipt.serviceId) ?? null,
-    statusUrl: url
+    statusUrl: url,
+    accessCode: null
   } as const
 
   it.each(['A4', '80mm'] as const)('on %s: number, applicant, service, documents, due date, delivery, link, clerk', (paper) => {
@@ -157,6 +164,23 @@ describe('renderDocument: receipt', () => {
     const expected = createQr(url, { errorCorrectionLevel: 'M' }).modules
     expect(Number(size)).toBe(expected.size)
     expect(Array.from(matrixFromPath(d ?? '', expected.size).dark)).toEqual(Array.from(expected.data))
+  })
+
+  it.each(['A4', '80mm'] as const)('on %s: a fresh access code is printed, and the QR code opens the status page with it', (paper) => {
+    const body = bodyOf(render({ ...data, accessCode: 'K7QM-4XPR-9TAW' }, { paper }).html)
+    expect(body).toContain('data-field="access-code">K7QM-4XPR-9TAW</div>')
+    expect(body).not.toContain('access-code-absent')
+    const payload = /data-qr="([^"]+)"/.exec(body)?.[1]
+    expect(payload?.replace(/&amp;/g, '&')).toBe(`${url}?code=K7QM-4XPR-9TAW`)
+    // The printed address is the plain page: the code is printed once, in its own box.
+    expect(body).toContain(`data-field="status-url">${url}</div>`)
+  })
+
+  it.each(['A4', '80mm'] as const)('on %s: without a code (a later print) it says where the code went', (paper) => {
+    const body = bodyOf(render(data, { paper }).html)
+    expect(body).not.toContain('data-field="access-code"')
+    expect(body).toContain('data-field="access-code-absent"')
+    expect(/data-qr="([^"]+)"/.exec(body)?.[1]).toBe(url)
   })
 
   it('prints no QR code and says where to ask when the portal address is unknown', () => {

@@ -39,6 +39,7 @@ export function renderDocument(input: RenderInput): RenderedDocument {
         application: data.application,
         service: data.service,
         statusUrl: data.statusUrl,
+        accessCode: data.accessCode,
         clerkName,
         ...letter
       }

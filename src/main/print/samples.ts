@@ -266,19 +266,23 @@ export interface SampleDocument {
   provisionalCommandId: string | null
 }
 
+/** The access code printed on the sample receipts (the first print after registration carries one). */
+export const SAMPLE_ACCESS_CODE = 'K7QM-4XPR-9TAW'
+
 /** Every template, on every paper it supports, with the marks switched on somewhere. */
 export function sampleDocuments(services: readonly Service[]): SampleDocument[] {
   const s = sampleRecords(services)
   const svc = (r: ApplicationRecord): Service | null => service(services, r.serviceId)
-  const receiptData = (r: ApplicationRecord): DocumentData => ({
+  const receiptData = (r: ApplicationRecord, accessCode: string | null = null): DocumentData => ({
     document: 'receipt',
     application: r,
     service: svc(r),
-    statusUrl: statusUrl(r.orderNumber)
+    statusUrl: statusUrl(r.orderNumber),
+    accessCode
   })
   return [
-    { name: 'receipt-a4', paper: 'A4', data: receiptData(s.receipt), copy: false, provisionalCommandId: null },
-    { name: 'receipt-80mm', paper: '80mm', data: receiptData(s.receipt), copy: false, provisionalCommandId: null },
+    { name: 'receipt-a4', paper: 'A4', data: receiptData(s.receipt, SAMPLE_ACCESS_CODE), copy: false, provisionalCommandId: null },
+    { name: 'receipt-80mm', paper: '80mm', data: receiptData(s.receipt, SAMPLE_ACCESS_CODE), copy: false, provisionalCommandId: null },
     { name: 'receipt-a4-hostile', paper: 'A4', data: receiptData(s.hostile), copy: false, provisionalCommandId: null },
     { name: 'receipt-80mm-hostile-copy', paper: '80mm', data: receiptData(s.hostile), copy: true, provisionalCommandId: null },
     {

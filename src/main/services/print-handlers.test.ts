@@ -265,6 +265,18 @@ describe('print handlers', () => {
     expect(jobs.at(-1)).toEqual({ silent: true, deviceName: 'TM-T20', copies: 1, paper: '80mm' })
   })
 
+  it('the correction notice prints the date the clerk set (v2); for a v1 request, the default term from the day it was asked', async () => {
+    const { handlers } = setup()
+    const asked = samples.correction
+    const req = parse('print.preview', { document: 'correction_notice', applicationId: asked.id })
+    const withDate = { ...asked, correction: { ...asked.correction!, answerBy: '2026-03-20' }, version: asked.version + 1 }
+    upsertApplication(db, withDate, 'confirmed')
+    expect((await handlers['print.preview'](req)).html).toContain('до 20.03.2026')
+    upsertApplication(db, { ...asked, version: asked.version + 2 }, 'confirmed')
+    // Asked on 2 March: 30 calendar days later.
+    expect((await handlers['print.preview'](req)).html).toContain('до 01.04.2026')
+  })
+
   it('names PDF files safely', () => {
     expect(pdfFileName('Журнал: 02/03/2026 <копія>')).toBe('Журнал_ 02_03_2026 _копія_.pdf')
   })

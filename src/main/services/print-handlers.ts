@@ -13,12 +13,13 @@ import {
 import { loadPrintFonts, type PrintFonts } from '../print/fonts'
 import type { CentreInfo, DocumentData } from '../print/model'
 import { countPdfPages, type NativePrinter, type PdfRenderer } from '../print/pdf'
+import { accessCodeSlipOf, deleteAccessCodeSlip, purgeAccessCodeSlips } from '../db/access-code-slips-repository'
 import { renderDocument } from '../print/render-html'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ClerkSession } from '../../shared/session'
 import type { ApplicationRecord } from '../../shared/domain/application'
 import { addCalendarDays, kyivDate, localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
-import type { CommandType } from '../../shared/domain/commands'
+import { DEFAULT_ANSWER_DAYS, type CommandType } from '../../shared/domain/commands'
 import {
   PAPERS_FOR,
   type PrintContract,
@@ -103,7 +104,7 @@ export function pdfFileName(title: string): string {
 export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
   const { db } = deps
   const fonts = deps.fonts ?? loadPrintFonts()
-  const answerDays = deps.correctionAnswerDays ?? 30
+  const answerDays = deps.correctionAnswerDays ?? DEFAULT_ANSWER_DAYS
 
   const load = (id: string): ApplicationRecord => {
     const record = getApplication(db, id)
@@ -138,10 +139,14 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
         const service = getService(db, application.serviceId)
         provisional = latestPendingCommand(db, application.id, DECIDED_BY[req.document])
         if (req.document === 'receipt') {
-          data = { document: 'receipt', application, service, statusUrl: statusUrl(application.orderNumber) }
+          purgeAccessCodeSlips(db, deps.clock())
+          const accessCode = accessCodeSlipOf(db, application.id, deps.clock())
+          data = { document: 'receipt', application, service, statusUrl: statusUrl(application.orderNumber), accessCode }
         } else if (req.document === 'correction_notice') {
           if (!application.correction) throw new DomainError('illegal_transition', 'Для цієї заявки не було запиту на доопрацювання')
-          const answerBy = addCalendarDays(kyivDate(application.correction.requestedAt, deps.calendar), answerDays)
+          // The date the clerk set (request_correction v2); for a v1 request, the centre's default term.
+          const answerBy =
+            application.correction.answerBy ?? addCalendarDays(kyivDate(application.correction.requestedAt, deps.calendar), answerDays)
           data = { document: 'correction_notice', application, service, answerBy, statusUrl: statusUrl(application.orderNumber) }
         } else if (req.document === 'refusal_letter') {
           if (application.decision?.kind !== 'refuse')
@@ -187,7 +192,9 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
     const applicationIds = idsOf(data)
     // A reprint is a print of a page whose every application already had this document printed:
     // an evening register with new rows is a new original, the same register again is a copy.
-    const copy = applicationIds.length > 0 && applicationIds.every((id) => wasPrinted(db, id, req.document))
+    // A receipt with a new access code on it is an original whatever was printed before: the applicant's copy of that code.
+    const freshCode = data.document === 'receipt' && data.accessCode !== null
+    const copy = !freshCode && applicationIds.length > 0 && applicationIds.every((id) => wasPrinted(db, id, req.document))
     return { data, paper: req.paper, applicationIds, copy, provisional: provisional ? { commandId: provisional } : null, clerk, now }
   }
 
@@ -211,19 +218,21 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
   const record = (p: Prepared, document: PrintDocument, action: 'print' | 'export'): string[] => {
     if (p.applicationIds.length === 0) return []
     const run = db.transaction(() =>
-      p.applicationIds.map(
-        (applicationId) =>
-          deps.engine.submit(
-            {
-              type: 'record_print',
-              applicationId,
-              payload: { document, copy: p.copy, provisionalCommandId: p.provisional?.commandId ?? null }
-            },
-            p.clerk,
-            undefined,
-            { action, detail: { document, copy: p.copy, paper: p.paper } }
-          ).commandId
-      )
+      p.applicationIds.map((applicationId) => {
+        // The access code is on paper (or in the PDF) now: the desk forgets it, in the same
+        // transaction as the print's audit, so a crash cannot leave one without the other.
+        if (p.data.document === 'receipt' && p.data.accessCode !== null) deleteAccessCodeSlip(db, applicationId)
+        return deps.engine.submit(
+          {
+            type: 'record_print',
+            applicationId,
+            payload: { document, copy: p.copy, provisionalCommandId: p.provisional?.commandId ?? null }
+          },
+          p.clerk,
+          undefined,
+          { action, detail: { document, copy: p.copy, paper: p.paper } }
+        ).commandId
+      })
     )
     const ids = run.immediate()
     deps.poke?.()

@@ -6,8 +6,11 @@ import type { AppInfo, ConflictItem, Language, PendingCommandView, SyncStatus } 
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { DomainError } from '../../shared/result'
+import { roleRefusal } from '../../shared/domain/roles'
 import { createAttachmentHandlers } from './attachment-handlers'
 import { createQueueHandlers } from './queue-handlers'
+import { newAccessCode } from './access-codes'
+import { putAccessCodeSlip } from '../db/access-code-slips-repository'
 import type { HandlerMap } from './dispatch'
 import { requireClerk, type HandlerDeps } from './handler-deps'
 import type { AdminMethodName } from '../../shared/admin-contract'
@@ -71,6 +74,8 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
         COMMAND_TYPES.map((type) => [type, clerk ? whyNot(record, type, clerk) : 'Увійдіть до системи'])
       ) as Record<CommandType, string | null>
       actions.register_walk_in = 'Лише для нової заявки'
+      if (clerk && actions.reissue_access_code === null)
+        actions.reissue_access_code = roleRefusal(clerk.role, 'reissue_access_code', record)
       return {
         record,
         service: getService(db, record.serviceId),
@@ -84,20 +89,44 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       if (input.type === 'register_walk_in') {
         throw new DomainError('invalid_input', 'Нову заявку реєструють через форму прийому (walkIn.register)')
       }
+      // The code must be made here, where it is kept for the receipt, not by whoever calls.
+      if (input.type === 'reissue_access_code') {
+        throw new DomainError('invalid_input', 'Новий код доступу видають через accessCode.reissue')
+      }
       return submit(input)
     },
-    'walkIn.register': (input) => {
+    'walkIn.register': async (input) => {
       const clerk = requireClerk(deps.session)
       const node = getSetting(db, SETTING_NODE)
       if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
       const applicationId = deps.newId()
+      // Hashed before the transaction (scrypt takes tens of milliseconds off the database's lock).
+      const access = await newAccessCode()
       const run = db.transaction(() => {
-        // The sequence and the command are one transaction: a crash never burns or reuses a number.
+        // The sequence, the command and the code kept for the receipt are one transaction: a crash
+        // never burns or reuses a number, nor leaves a code without its application.
         const seq = Number(getSetting(db, SETTING_WALKIN_SEQ) ?? '1')
         const orderNumber = formatOrderNumber(Number(node), seq)
         setSetting(db, SETTING_WALKIN_SEQ, String(seq + 1))
-        const env = deps.engine.submit({ type: 'register_walk_in', applicationId, payload: { ...input, orderNumber } }, clerk)
-        return { applicationId, orderNumber, commandId: env.commandId, seq: env.seq }
+        const env = deps.engine.submit(
+          { type: 'register_walk_in', applicationId, payload: { ...input, orderNumber, accessCodeHash: access.hash } },
+          clerk
+        )
+        putAccessCodeSlip(db, { applicationId, code: access.code, issuedAt: deps.clock().toISOString() })
+        return { applicationId, orderNumber, accessCode: access.code, commandId: env.commandId, seq: env.seq }
+      })
+      const result = run.immediate()
+      deps.poke()
+      return result
+    },
+    'accessCode.reissue': async ({ id }) => {
+      const clerk = requireClerk(deps.session)
+      if (!getApplication(db, id)) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')
+      const access = await newAccessCode()
+      const run = db.transaction(() => {
+        const env = deps.engine.submit({ type: 'reissue_access_code', applicationId: id, payload: { accessCodeHash: access.hash } }, clerk)
+        putAccessCodeSlip(db, { applicationId: id, code: access.code, issuedAt: deps.clock().toISOString() })
+        return { accessCode: access.code, commandId: env.commandId, seq: env.seq }
       })
       const result = run.immediate()
       deps.poke()

@@ -12,7 +12,7 @@ import { DomainError } from '../../shared/result'
 import { SyncEngine, type SyncEngineDeps } from './sync-engine'
 import { MemoryPortal } from './testing/memory-portal'
 import { TransportError } from './transport'
-import { sampleRecord } from './testing/fixtures'
+import { sampleRecord, TEST_ACCESS_CODE_HASH } from './testing/fixtures'
 
 const olena: ClerkSession = { clerkId: 'olena', name: 'Олена Коваль', role: 'clerk', centreId: 'c1' }
 const taras: ClerkSession = { clerkId: 'taras', name: 'Тарас Мар’янчук', role: 'clerk', centreId: 'c1' }
@@ -266,7 +266,8 @@ describe('SyncEngine', () => {
           fields: {},
           attachments: [],
           documents: [],
-          delivery: 'in_person'
+          delivery: 'in_person',
+          accessCodeHash: TEST_ACCESS_CODE_HASH
         }
       },
       olena
@@ -293,7 +294,8 @@ describe('SyncEngine', () => {
             fields: {},
             attachments: hashes.map((h, i) => ({ sha256: h, name: `скан ${i + 1}`, mediaType: 'application/pdf' as const })),
             documents: [],
-            delivery: 'in_person'
+            delivery: 'in_person',
+            accessCodeHash: TEST_ACCESS_CODE_HASH
           }
         },
         olena

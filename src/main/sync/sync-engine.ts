@@ -39,7 +39,14 @@ import {
 import { z } from 'zod'
 import { attachmentRefSchema, type ApplicationRecord, type AttachmentRef } from '../../shared/domain/application'
 import { roleRefusal } from '../../shared/domain/roles'
-import { applyCommand, type ApplyContext, type ApplyOutcome, type CommandEnvelope, type CommandInput } from '../../shared/domain/commands'
+import {
+  applyCommand,
+  LATEST_PAYLOAD_VERSION,
+  type ApplyContext,
+  type ApplyOutcome,
+  type CommandEnvelope,
+  type CommandInput
+} from '../../shared/domain/commands'
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
@@ -228,7 +235,7 @@ export class SyncEngine {
         commandId: this.deps.newId(),
         seq: nextSeq(db),
         type: input.type,
-        v: 1,
+        v: LATEST_PAYLOAD_VERSION[input.type],
         applicationId: input.applicationId,
         baseVersion: state ? state.version : null,
         clerk: { clerkId: clerk.clerkId, name: clerk.name },

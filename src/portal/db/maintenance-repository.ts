@@ -3,6 +3,8 @@ import type { Queryable } from './portal-db'
 // Whole-database chores for tests, seeding and tools.
 
 export const DATA_TABLES = [
+  'access_attempts',
+  'access_codes',
   'audit_log',
   'command_results',
   'application_events',

@@ -228,6 +228,35 @@ CREATE INDEX clerk_keys_workstation ON clerk_keys (workstation_id, clerk_id);
     sql: `
 ALTER TABLE workstations ADD COLUMN last_online_sign_in_at TIMESTAMPTZ;
 `
+  },
+  {
+    version: 8,
+    name: 'access codes',
+    // Issue 16: the code that opens an application to its applicant. Only a slow salted hash is kept
+    // (scrypt, src/shared/domain/access-code.ts), one current code per application, apart from the
+    // record (which every workstation of the centre pulls). A new code replaces the row: the old one
+    // stops working. access_attempts counts tries at codes per application (by order number, so an
+    // unknown number is counted like a known one) and per client address, in fixed windows; kept
+    // here, not in a process's memory, so that several portal processes behind a load balancer share it.
+    sql: `
+CREATE TABLE access_codes (
+  application_id TEXT PRIMARY KEY REFERENCES applications(id),
+  order_number TEXT NOT NULL UNIQUE,
+  code_hash TEXT NOT NULL,
+  issued_at TIMESTAMPTZ NOT NULL,
+  -- 'portal' (made at submission) or the id of the workstation that sent it (walk-in, reissue).
+  issued_by TEXT NOT NULL
+);
+
+CREATE TABLE access_attempts (
+  scope TEXT NOT NULL CHECK (scope IN ('application', 'address')),
+  key TEXT NOT NULL,
+  window_started_at TIMESTAMPTZ NOT NULL,
+  attempts INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX access_attempts_window ON access_attempts (window_started_at);
+`
   }
 ]
 

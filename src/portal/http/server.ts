@@ -1,4 +1,4 @@
-import { renderStatusPage, STATUS_PAGE_CSP } from './status-page'
+import { renderAccessCodePage, renderStatusPage, STATUS_PAGE_CSP } from './status-page'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
@@ -25,9 +25,20 @@ import {
   adminSetRoleRequestSchema
 } from '../../shared/admin'
 import { freeTextSchema } from '../../shared/domain/application'
-import type { PortalDeps } from '../deps'
+import { nowIso, type PortalDeps } from '../deps'
+import { kyivDate } from '../../shared/domain/calendar'
 import { parseInput, PortalError, unavailable } from '../errors'
-import { citizenStatus, listServices, MAX_ATTACHMENT_BYTES, storeAttachment, submitAnswer, submitApplication } from '../intake/intake'
+import {
+  answerRequestSchema,
+  citizenStatus,
+  listServices,
+  MAX_ATTACHMENT_BYTES,
+  parseNumberParam,
+  storeAttachment,
+  submitAnswer,
+  submitApplication
+} from '../intake/intake'
+import { openWithAccessCode } from '../intake/citizen-access'
 import { handlePullReply, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
 import { handleResults } from '../sync/results-chain'
 import { handlePush } from '../sync/push'
@@ -105,6 +116,16 @@ const resultsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(RESULTS_PAGE_MAX).default(RESULTS_PAGE_MAX)
 })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
+/** The access code of a citizen endpoint may come in the query (the QR link, a plain form) instead of the header. */
+const codeQuerySchema = z.strictObject({ code: z.string().max(64).optional() })
+
+/** The access code a request carries: the X-Access-Code header, else the `code` query parameter; null when neither. */
+function accessCodeOf(req: FastifyRequest): string | null {
+  const header = req.headers['x-access-code']
+  if (typeof header === 'string' && header.trim() !== '') return header
+  const { code } = parseInput(codeQuerySchema, req.query)
+  return code ?? null
+}
 const shaParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 — 64 шістнадцяткові цифри') })
 const idParamSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Ідентифікатор — латинські літери, цифри, «_», «-», «.»')
@@ -188,21 +209,37 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return reply.status(201).send(created)
   })
 
+  // Every citizen endpoint about one application opens it with its access code first
+  // (intake/citizen-access.ts): without the right one, the same 404 as for a number that does not exist.
+  const open = (req: FastifyRequest, orderNumber: string): Promise<string> =>
+    openWithAccessCode(db, deps, { orderNumber, code: accessCodeOf(req), address: req.ip })
+
   app.get('/api/v1/applications/:orderNumber/status', publicRoute, async (req) => {
     const { orderNumber } = parseInput(orderParamSchema, req.params)
-    return citizenStatus(db, deps, orderNumber)
+    return citizenStatus(db, deps, await open(req, orderNumber))
   })
 
-  // The page a receipt's QR code opens (the same citizen view, as HTML).
+  // The page a receipt's QR code opens (the same citizen view, as HTML). Without a code it asks for
+  // one, the same page for every number; with a wrong one, the same 404 page for every reason.
   app.get('/status/:orderNumber', publicRoute, async (req, reply) => {
     const { orderNumber } = parseInput(orderParamSchema, req.params)
-    const status = await citizenStatus(db, deps, orderNumber)
-    return reply.header('content-security-policy', STATUS_PAGE_CSP).type('text/html; charset=utf-8').send(renderStatusPage(status))
+    const html = reply.header('content-security-policy', STATUS_PAGE_CSP).type('text/html; charset=utf-8')
+    const canonical = parseNumberParam(orderNumber)
+    if (accessCodeOf(req) === null) return html.send(renderAccessCodePage(canonical, false))
+    try {
+      const status = await citizenStatus(db, deps, await open(req, orderNumber))
+      return html.send(renderStatusPage(status, kyivDate(nowIso(deps), deps.calendar)))
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) return html.status(404).send(renderAccessCodePage(canonical, true))
+      throw error
+    }
   })
 
   app.post('/api/v1/applications/:orderNumber/answers', publicRoute, async (req) => {
     const { orderNumber } = parseInput(orderParamSchema, req.params)
-    return submitAnswer(db, deps, orderNumber, req.body)
+    // The body first: a malformed answer costs no scrypt work and counts no try.
+    const body = parseInput(answerRequestSchema, req.body)
+    return submitAnswer(db, deps, await open(req, orderNumber), body)
   })
 
   // Binary uploads live in their own encapsulated context: only this route accepts raw bodies.

@@ -19,23 +19,28 @@ const status: CitizenStatus = {
     items: [{ field: 'address', remark: '<script>alert(1)</script> вкажіть квартиру' }],
     general: 'Додайте копію паспорта',
     requestedAt: '2026-11-27T10:00:00.000Z',
+    answerBy: '2026-12-27',
     answerUrl: '/x'
   },
+  lastAnswer: null,
   decision: null
 }
 
 describe('citizen status page', () => {
   it('shows the state, when it was taken into work, and the remarks, in Ukrainian', () => {
-    const html = renderStatusPage(status)
+    const html = renderStatusPage(status, '2026-11-28')
     expect(html).toContain('Заява № 001-000457-3')
     expect(html).toContain('Потрібні ваші виправлення')
     expect(html).toContain('Взято в роботу')
     expect(html).toContain('строк зупинено')
     expect(html).toContain('Додайте копію паспорта')
+    expect(html).toContain('Відповісти до 27.12.2026')
+    expect(html).not.toContain('строк минув')
+    expect(renderStatusPage(status, '2026-12-28')).toContain('Цей строк минув, але відповідь усе одно приймуть')
   })
 
   it('escapes every value: a remark is text, never markup', () => {
-    const html = renderStatusPage(status)
+    const html = renderStatusPage(status, '2026-11-28')
     expect(html).not.toContain('<script>')
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })

@@ -15,11 +15,11 @@ async function counts(fx: PortalFixture): Promise<{ applications: number; events
   return { applications: rows[0]!.a, events: rows[0]!.e, sequences: rows[0]!.s }
 }
 
-function post(fx: PortalFixture, url: string, payload: unknown, contentType = 'application/json') {
+function post(fx: PortalFixture, url: string, payload: unknown, contentType = 'application/json', accessCode?: string) {
   return fx.portal.app.inject({
     method: 'POST',
     url,
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, ...(accessCode ? { 'x-access-code': accessCode } : {}) },
     payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload)
   })
 }
@@ -34,7 +34,7 @@ describeBackends('intake API', (fx) => {
     expect(res.statusCode).toBe(201)
     const body = res.json<{ orderNumber: string; statusUrl: string }>()
     expect(body.orderNumber).toBe(formatOrderNumber(1, 1))
-    expect(body.statusUrl).toBe(`/api/v1/applications/${body.orderNumber}/status`)
+    expect(body.statusUrl).toBe(`/status/${body.orderNumber}`)
     const second = await post(
       fx,
       '/api/v1/applications',
@@ -55,8 +55,15 @@ describeBackends('intake API', (fx) => {
 
   it('shows the citizen the status without personal data; a wrong check digit gets a hint', async () => {
     await setup(fx.portal)
-    const { orderNumber } = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string }>()
-    const res = await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${orderNumber.replace(/-/g, '')}/status` })
+    const { orderNumber, accessCode } = (await post(fx, '/api/v1/applications', validApplication())).json<{
+      orderNumber: string
+      accessCode: string
+    }>()
+    const res = await fx.portal.app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${orderNumber.replace(/-/g, '')}/status`,
+      headers: { 'x-access-code': accessCode }
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({
       orderNumber,
@@ -70,11 +77,19 @@ describeBackends('intake API', (fx) => {
       expect(res.body).not.toContain(String(secret))
     }
     const wrong = orderNumber.slice(0, -1) + String((Number(orderNumber.slice(-1)) + 3) % 10)
-    const bad = await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${wrong}/status` })
+    const bad = await fx.portal.app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${wrong}/status`,
+      headers: { 'x-access-code': accessCode }
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_order_number', field: 'orderNumber' } })
     expect(bad.json<{ error: { message: string } }>().error.message).toContain(orderNumber)
-    const missing = await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${formatOrderNumber(1, 999)}/status` })
+    const missing = await fx.portal.app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${formatOrderNumber(1, 999)}/status`,
+      headers: { 'x-access-code': accessCode }
+    })
     expect(missing.statusCode).toBe(404)
     expect(missing.json()).toMatchObject({ error: { code: 'not_found' } })
   })
@@ -238,7 +253,10 @@ describeBackends('intake API', (fx) => {
 
   it('the applicant answers the remarks: the clock resumes and the application returns to review', async () => {
     const { ws } = await setup(fx.portal)
-    const { orderNumber } = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string }>()
+    const { orderNumber, accessCode } = (await post(fx, '/api/v1/applications', validApplication())).json<{
+      orderNumber: string
+      accessCode: string
+    }>()
     const id = (await fx.db.query<{ id: string }>('SELECT id FROM applications'))[0]!.id
     const pushed = await pushSigned(fx.portal, ws, [
       command(1, 'claim', id, {}),
@@ -251,7 +269,13 @@ describeBackends('intake API', (fx) => {
       )
     ])
     expect(pushed.results.map((r) => r.outcome)).toEqual(['applied', 'applied'])
-    const status = (await fx.portal.app.inject({ method: 'GET', url: `/api/v1/applications/${orderNumber}/status` })).json()
+    const status = (
+      await fx.portal.app.inject({
+        method: 'GET',
+        url: `/api/v1/applications/${orderNumber}/status`,
+        headers: { 'x-access-code': accessCode }
+      })
+    ).json()
     expect(status).toMatchObject({
       bucket: 'needs_answer',
       paused: true,
@@ -260,17 +284,72 @@ describeBackends('intake API', (fx) => {
     })
     expect(JSON.stringify(status)).not.toContain('Олена')
 
-    expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Додала', extra: 1 })).json()).toMatchObject({
+    expect(
+      (await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Додала', extra: 1 }, undefined, accessCode)).json()
+    ).toMatchObject({
       error: { code: 'unknown_field' }
     })
-    expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: '   ' })).statusCode).toBe(400)
+    expect((await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: '   ' }, undefined, accessCode)).statusCode).toBe(400)
     fx.clock.advance(86_400_000)
-    const answered = await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Завантажила новий скан' })
+    const answered = await post(
+      fx,
+      `/api/v1/applications/${orderNumber}/answers`,
+      { answer: 'Завантажила новий скан' },
+      undefined,
+      accessCode
+    )
     expect(answered.statusCode).toBe(200)
     expect(answered.json()).toMatchObject({ bucket: 'in_progress', status: 'in_review', paused: false, remarks: null })
-    const again = await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Ще раз' })
+    const again = await post(fx, `/api/v1/applications/${orderNumber}/answers`, { answer: 'Ще раз' }, undefined, accessCode)
     expect(again.statusCode).toBe(409)
     expect(again.json()).toMatchObject({ error: { code: 'illegal_transition' } })
+  })
+
+  it('a correction with a date to answer by (v2): the citizen sees the date; an answer after it is accepted and flagged; v1 still works', async () => {
+    const { ws } = await setup(fx.portal)
+    const first = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string; accessCode: string }>()
+    const second = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string; accessCode: string }>()
+    const idOf = async (n: string) => (await fx.db.query<{ id: string }>('SELECT id FROM applications WHERE order_number = $1', [n]))[0]!.id
+    const [a, b] = [await idOf(first.orderNumber), await idOf(second.orderNumber)]
+    const remark = { items: [], general: 'Додайте скан паспорта' }
+    const pushed = await pushSigned(fx.portal, ws, [
+      command(1, 'claim', a, {}),
+      command(2, 'request_correction', a, { ...remark, answerBy: '2026-11-30' }, { v: 2 }),
+      command(3, 'claim', b, {}),
+      command(4, 'request_correction', b, remark, { v: 1 })
+    ])
+    expect(pushed.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'applied'])
+    const statusOf = async (app: { orderNumber: string; accessCode: string }) =>
+      (
+        await fx.portal.app.inject({
+          method: 'GET',
+          url: `/api/v1/applications/${app.orderNumber}/status`,
+          headers: { 'x-access-code': app.accessCode }
+        })
+      ).json<{ remarks: { answerBy: string | null } | null; lastAnswer: { late: boolean } | null }>()
+    expect((await statusOf(first)).remarks).toMatchObject({ answerBy: '2026-11-30', general: 'Додайте скан паспорта' })
+    expect((await statusOf(second)).remarks).toMatchObject({ answerBy: null })
+    const page = await fx.portal.app.inject({ method: 'GET', url: `/status/${first.orderNumber}?code=${first.accessCode}` })
+    expect(page.body).toContain('Відповісти до 30.11.2026')
+
+    // 1 December in Kyiv: a day late. Accepted, and flagged.
+    fx.clock.advance(4 * 86_400_000)
+    const late = await post(fx, `/api/v1/applications/${first.orderNumber}/answers`, { answer: 'Додала скан' }, undefined, first.accessCode)
+    expect(late.statusCode).toBe(200)
+    expect(late.json()).toMatchObject({ status: 'in_review', remarks: null, lastAnswer: { late: true } })
+    const stored = await fx.db.query<{ correction: { answeredLate: boolean; answerBy: string } }>(
+      `SELECT record -> 'correction' AS correction FROM applications WHERE id = $1`,
+      [a]
+    )
+    expect(stored[0]?.correction).toMatchObject({ answeredLate: true, answerBy: '2026-11-30' })
+    const event = await fx.db.query<{ data: Record<string, unknown> }>(
+      `SELECT event -> 'data' AS data FROM application_events WHERE application_id = $1 AND event ->> 'kind' = 'answered'`,
+      [a]
+    )
+    expect(event[0]?.data).toMatchObject({ late: true, answerBy: '2026-11-30' })
+    // v1: no date, so never late.
+    const v1 = await post(fx, `/api/v1/applications/${second.orderNumber}/answers`, { answer: 'Додав скан' }, undefined, second.accessCode)
+    expect(v1.json()).toMatchObject({ lastAnswer: { late: false } })
   })
 
   it('sets security headers everywhere and no CORS headers at all', async () => {

@@ -22,6 +22,8 @@ import { getApplicationByOrderNumber, insertApplication, insertEvents, updateApp
 import { attachmentTypes, insertAttachment } from '../db/attachments-repository'
 import { firstCentre, getCentre, takeChangeVersions } from '../db/centres-repository'
 import { takeOrderSeq } from '../db/order-sequences-repository'
+import { putAccessCode } from '../db/access-codes-repository'
+import { newAccessCode } from '../auth/access-codes'
 import { nowIso, nowNotBefore, serviceRules, type PortalDeps } from '../deps'
 import { parseInput, PortalError } from '../errors'
 
@@ -92,16 +94,23 @@ async function intakeCentre(db: PortalDb, deps: PortalDeps): Promise<string> {
   return centre.id
 }
 
+/** The citizen's status page of an application (it asks for the access code). */
 export function statusUrl(deps: PortalDeps, orderNumber: string): string {
-  return `${deps.publicBaseUrl}/api/v1/applications/${orderNumber}/status`
+  return `${deps.publicBaseUrl}/status/${orderNumber}`
 }
 
-/** POST /api/v1/applications → the portal numbers it (node 1) and every workstation of the centre pulls it. */
-export async function submitApplication(
-  db: PortalDb,
-  deps: PortalDeps,
-  body: unknown
-): Promise<{ orderNumber: string; statusUrl: string }> {
+export interface Submitted {
+  orderNumber: string
+  /** Shown to the applicant once; the portal keeps only its hash (intake/citizen-access.ts). */
+  accessCode: string
+  statusUrl: string
+}
+
+/**
+ * POST /api/v1/applications → the portal numbers it (node 1) and every workstation of the centre
+ * pulls it; the applicant gets the access code that opens it.
+ */
+export async function submitApplication(db: PortalDb, deps: PortalDeps, body: unknown): Promise<Submitted> {
   const req = parseInput(intakeRequestSchema, body)
   const service = resolveService(deps, req.serviceId)
   const now = nowIso(deps)
@@ -119,6 +128,8 @@ export async function submitApplication(
 
   const centreId = await intakeCentre(db, deps)
   const id = deps.newId()
+  // Hashed before the transaction: scrypt's tens of milliseconds hold no lock.
+  const access = await newAccessCode()
   const result = await db.transaction(async (tx) => {
     // Attachments must have been uploaded first, with the type they were stored as.
     const known = await attachmentTypes(
@@ -168,6 +179,7 @@ export async function submitApplication(
     const version = await takeChangeVersions(tx, centreId)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
+    await putAccessCode(tx, { applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
     const event: ApplicationEvent = {
       id: deps.newId(),
       applicationId: id,
@@ -181,14 +193,23 @@ export async function submitApplication(
     return { orderNumber, version }
   })
   deps.nudges.publish(centreId, result.version)
-  return { orderNumber: result.orderNumber, statusUrl: statusUrl(deps, result.orderNumber) }
+  return { orderNumber: result.orderNumber, accessCode: access.code, statusUrl: statusUrl(deps, result.orderNumber) }
 }
 
-function parseNumberParam(input: string): string {
+/** An order number from a path or a form, canonical; a malformed one is 400 with a hint (the check digit is public). */
+export function parseNumberParam(input: string): string {
   const parsed = parseOrderNumber(input)
   if (parsed.ok) return parsed.canonical
   const hint = parsed.reason === 'check_digit' && parsed.suggestion ? ` Можливо, ви мали на увазі ${parsed.suggestion}?` : ''
   throw new PortalError(400, 'invalid_order_number', `${ORDER_NUMBER_PROBLEM_UK[parsed.reason]}.${hint}`, 'orderNumber')
+}
+
+/**
+ * The one answer for "no such application for you" (intake/citizen-access.ts): identical whether
+ * the number does not exist, the code is missing or wrong, or it is another application's.
+ */
+export function applicationNotFound(canonical: string): PortalError {
+  return new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено або код доступу неправильний`, 'orderNumber')
 }
 
 export interface CitizenStatus {
@@ -204,8 +225,20 @@ export interface CitizenStatus {
   takenIntoWorkAt: string | null
   forwardedAt: string | null
   closedAt: string | null
-  /** The clerk's remarks waiting for the applicant's answer; null when there are none. */
-  remarks: { items: { field: string; remark: string }[]; general: string; requestedAt: string; answerUrl: string } | null
+  /**
+   * The clerk's remarks waiting for the applicant's answer; null when there are none. `answerBy`:
+   * the date (YYYY-MM-DD) by which to answer, null when the clerk's workstation set none (v1); an
+   * answer after it is still accepted.
+   */
+  remarks: {
+    items: { field: string; remark: string }[]
+    general: string
+    requestedAt: string
+    answerBy: string | null
+    answerUrl: string
+  } | null
+  /** The applicant's last answer to remarks, and whether it came after the date to answer by. */
+  lastAnswer: { answeredAt: string; late: boolean } | null
   /** Only the kind and the ground (from the service card); the letter itself is handed over in person. */
   decision: { kind: 'approve' | 'refuse' | 'return'; ground: string | null; decidedAt: string } | null
 }
@@ -233,27 +266,39 @@ export function citizenView(deps: PortalDeps, r: ApplicationRecord): CitizenStat
             items: r.correction.items.map((i) => ({ field: i.field, remark: i.remark })),
             general: r.correction.general,
             requestedAt: r.correction.requestedAt,
+            answerBy: r.correction.answerBy ?? null,
             answerUrl: `${deps.publicBaseUrl}/api/v1/applications/${r.orderNumber}/answers`
           }
+        : null,
+    lastAnswer:
+      r.correction && r.correction.answeredAt !== null
+        ? { answeredAt: r.correction.answeredAt, late: r.correction.answeredLate === true }
         : null,
     decision: r.decision ? { kind: r.decision.kind, ground: r.decision.ground, decidedAt: r.decision.decidedAt } : null
   }
 }
 
+/**
+ * The citizen's view of one application. Callers on the HTTP side open it with the access code
+ * first (openWithAccessCode); the deterministic simulation calls this directly, as the citizen.
+ */
 export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberInput: string): Promise<CitizenStatus> {
   const canonical = parseNumberParam(orderNumberInput)
   const stored = await getApplicationByOrderNumber(db, canonical)
-  if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
+  if (!stored) throw applicationNotFound(canonical)
   return citizenView(deps, stored.record)
 }
 
-/** POST /api/v1/applications/:orderNumber/answers — the applicant answers the remarks; the clock resumes. */
+/**
+ * POST /api/v1/applications/:orderNumber/answers — the applicant answers the remarks; the clock
+ * resumes. Opened with the access code first on the HTTP side, as citizenStatus.
+ */
 export async function submitAnswer(db: PortalDb, deps: PortalDeps, orderNumberInput: string, body: unknown): Promise<CitizenStatus> {
   const canonical = parseNumberParam(orderNumberInput)
   const { answer } = parseInput(answerRequestSchema, body)
   const out = await db.transaction(async (tx) => {
     const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
-    if (!stored) throw new PortalError(404, 'not_found', `Заяву ${canonical} не знайдено`, 'orderNumber')
+    if (!stored) throw applicationNotFound(canonical)
     const service = deps.services.get(stored.record.serviceId)
     const result = applyApplicantAnswer(stored.record, answer, {
       now: nowNotBefore(deps, stored.record.updatedAt),

@@ -321,6 +321,7 @@ describeBackends('pull', (fx) => {
 
     // The backup was taken at version 1: the second application is gone, and the centre's counter goes on from 1.
     await fx.portal.db.query('DELETE FROM application_events WHERE application_id = $1', [lost.id])
+    await fx.portal.db.query('DELETE FROM access_codes WHERE application_id = $1', [lost.id])
     await fx.portal.db.query('DELETE FROM applications WHERE id = $1', [lost.id])
     await fx.portal.db.query('UPDATE centres SET version = 1')
     await submit(fx.portal)

@@ -33,6 +33,7 @@ import { roleRefusal } from '../auth/roles'
 import { chainAfter } from './results-chain'
 import { getClerkKey, type ClerkKeyRow } from '../db/keys-repository'
 import { signatureRefusal } from './verify-signature'
+import { putAccessCodes } from '../db/access-codes-repository'
 
 /*
  * POST /sync/push, exactly as sync.md says. Per command:
@@ -116,6 +117,16 @@ interface DecisionWrite {
   /** No row yet: a walk-in registered by this command. */
   isNew: boolean
   events: ApplicationEvent[]
+  /** A new access code's hash (a walk-in's, v2; a reissued one): stored apart from the record. */
+  accessCode: { applicationId: string; orderNumber: string; codeHash: string } | null
+}
+
+/** The access-code hash a command carries (register_walk_in v2, reissue_access_code); null for every other. */
+function accessCodeHashIn(env: CommandEnvelope): string | null {
+  if (env.type !== 'register_walk_in' && env.type !== 'reissue_access_code') return null
+  const parsed = parsePayload(env)
+  if (!parsed.ok || typeof parsed.payload !== 'object' || parsed.payload === null || !('accessCodeHash' in parsed.payload)) return null
+  return typeof parsed.payload.accessCodeHash === 'string' ? parsed.payload.accessCodeHash : null
 }
 
 interface Decision {
@@ -234,12 +245,14 @@ async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow,
     }
   }
 
+  const codeHash = accessCodeHashIn(env)
   const write: DecisionWrite | null =
     outcome.changed || outcome.events.length > 0
       ? {
           record: outcome.changed ? outcome.record : null,
           isNew: outcome.changed && !state,
-          events: outcome.events.map((e) => ({ id: deps.newId(), ...e }))
+          events: outcome.events.map((e) => ({ id: deps.newId(), ...e })),
+          accessCode: codeHash ? { applicationId: outcome.record.id, orderNumber: outcome.record.orderNumber, codeHash } : null
         }
       : null
   return {
@@ -273,6 +286,7 @@ async function writeOne(tx: Queryable, deps: PortalDeps, row: WorkstationRow, wr
     else await updateApplication(tx, write.record, centreVersion)
   }
   await insertEvents(tx, row.centreId, centreVersion, write.events)
+  if (write.accessCode) await putAccessCodes(tx, [{ ...write.accessCode, issuedAt: deps.clock(), issuedBy: row.id }])
   return centreVersion
 }
 
@@ -450,6 +464,11 @@ async function decideBatch(
       finals.filter((f) => !f.isNew)
     )
     await insertEventsVersioned(tx, row.centreId, events)
+    // After the applications they belong to exist; in seq order, so a later code replaces an earlier one.
+    await putAccessCodes(
+      tx,
+      changes.flatMap((w) => (w.accessCode ? [{ ...w.accessCode, issuedAt: deps.clock(), issuedBy: row.id }] : []))
+    )
   }
   if (decided.size > 0) {
     // The results chain goes on from the workstation row's link, in seq order (decided is).

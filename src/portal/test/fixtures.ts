@@ -121,10 +121,13 @@ export async function setup(portal: Portal): Promise<{ ws: EnrolResponse & Works
   return { ws: await enrol(portal) }
 }
 
-export async function submit(portal: Portal, overrides: Partial<IntakeRequest> = {}): Promise<{ orderNumber: string; id: string }> {
+export async function submit(
+  portal: Portal,
+  overrides: Partial<IntakeRequest> = {}
+): Promise<{ orderNumber: string; id: string; accessCode: string }> {
   const res = await submitApplication(portal.db, portal.deps, validApplication(overrides))
   const rows = await portal.db.query<{ id: string }>('SELECT id FROM applications WHERE order_number = $1', [res.orderNumber])
-  return { orderNumber: res.orderNumber, id: rows[0]!.id }
+  return { orderNumber: res.orderNumber, id: rows[0]!.id, accessCode: res.accessCode }
 }
 
 export function command(
@@ -132,14 +135,14 @@ export function command(
   type: CommandType,
   applicationId: string,
   payload: unknown,
-  opts: { clerk?: { clerkId: string; name: string }; baseVersion?: number | null } = {}
+  opts: { clerk?: { clerkId: string; name: string }; baseVersion?: number | null; v?: number } = {}
 ): CommandEnvelope {
   const clerk = opts.clerk ?? OLENA
   return {
     commandId: uuidv7(),
     seq,
     type,
-    v: 1,
+    v: opts.v ?? 1,
     applicationId,
     baseVersion: opts.baseVersion ?? null,
     clerk: { clerkId: clerk.clerkId, name: clerk.name },

@@ -77,7 +77,15 @@ export const correctionRequestSchema = z.strictObject({
   requestedAt: z.string(),
   requestedBy: clerkRefSchema,
   answeredAt: z.string().nullable(),
-  answer: z.string().nullable()
+  answer: z.string().nullable(),
+  /**
+   * The date (дата, YYYY-MM-DD, the centre's calendar) by which the applicant should answer
+   * (request_correction v2, issue 16). Absent when a v1 command set none: such records stay exactly
+   * what they were before, so a workstation that does not know this field still reads them.
+   */
+  answerBy: isoDateSchema.nullable().optional(),
+  /** Set with the answer when there was a date to answer by: the answer came after it (accepted all the same). */
+  answeredLate: z.boolean().optional()
 })
 export type CorrectionRequest = z.infer<typeof correctionRequestSchema>
 
@@ -196,7 +204,8 @@ export const EVENT_KINDS = [
   'decided',
   'result_ready',
   'issued',
-  'printed'
+  'printed',
+  'access_code_reissued'
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 

@@ -27,16 +27,20 @@ const held = (by = olena, patch: Partial<ApplicationRecord> = {}) =>
     ...patch
   })
 
-function cmd(type: CommandType, payload: unknown, opts: { clerk?: typeof olena; baseVersion?: number | null } = {}): CommandEnvelope {
+function cmd(
+  type: CommandType,
+  payload: unknown,
+  opts: { clerk?: typeof olena; baseVersion?: number | null; v?: number; issuedAt?: string } = {}
+): CommandEnvelope {
   return {
     commandId: `c-${type}`,
     seq: 1,
     type,
-    v: 1,
+    v: opts.v ?? 1,
     applicationId: 'a1',
     baseVersion: opts.baseVersion ?? null,
     clerk: opts.clerk ?? olena,
-    issuedAt: '2026-11-30T09:59:00.000Z',
+    issuedAt: opts.issuedAt ?? '2026-11-30T09:59:00.000Z',
     payload
   }
 }
@@ -134,6 +138,68 @@ describe('applyCommand: the shared status machine', () => {
     expect(answered.record.status).toBe('in_review')
     expect(answered.record.pauses).toEqual([{ from: '2026-11-30T10:00:00.000Z', to: '2026-12-03T10:00:00.000Z' }])
     expect(Date.parse(answered.record.dueAt)).toBeGreaterThan(Date.parse(held().dueAt))
+  })
+
+  describe('corrections with a date to answer by (request_correction v2, issue 16)', () => {
+    const remark = { items: [{ field: 'address', remark: 'Вкажіть квартиру' }], general: '' }
+    const answer = (state: ApplicationRecord, now: string) => {
+      const out = applyApplicantAnswer(state, 'кв. 5', { now, calendar: DEFAULT_CALENDAR, term: { value: 10, unit: 'working_days' } })
+      if (!out.ok) throw new Error(out.message)
+      return out
+    }
+
+    it('v2 keeps the date in the correction and its event; an answer by the date is on time, after it late — both accepted', () => {
+      const asked = applyCommand(held(), cmd('request_correction', { ...remark, answerBy: '2026-12-04' }, { v: 2 }), ctx())
+      if (!asked.ok) throw new Error(asked.message)
+      expect(asked.record.correction).toMatchObject({ answerBy: '2026-12-04', answeredAt: null })
+      expect(asked.record.correction).not.toHaveProperty('answeredLate')
+      expect(asked.events[0]?.data).toMatchObject({ answerBy: '2026-12-04' })
+      // 4 December, 23:30 in Kyiv is still the 4th: on time.
+      const onTime = answer(asked.record, '2026-12-04T21:30:00.000Z')
+      expect(onTime.record.correction).toMatchObject({ answeredLate: false })
+      expect(onTime.events[0]?.data).toMatchObject({ late: false, answerBy: '2026-12-04' })
+      // 5 December, 00:30 in Kyiv: late, and accepted all the same.
+      const late = answer(asked.record, '2026-12-04T22:30:00.000Z')
+      expect(late.record.status).toBe('in_review')
+      expect(late.record.correction).toMatchObject({ answeredLate: true, answer: 'кв. 5' })
+      expect(late.events[0]?.data).toMatchObject({ late: true })
+    })
+
+    it('v1 (a workstation not yet upgraded) sets no date, and its record is exactly what it was before', () => {
+      const asked = applyCommand(held(), cmd('request_correction', remark), ctx())
+      if (!asked.ok) throw new Error(asked.message)
+      expect(Object.keys(asked.record.correction ?? {}).sort()).toEqual([
+        'answer',
+        'answeredAt',
+        'general',
+        'items',
+        'requestedAt',
+        'requestedBy'
+      ])
+      const answered = answer(asked.record, '2027-06-01T10:00:00.000Z')
+      expect(answered.record.correction).not.toHaveProperty('answeredLate')
+      expect(answered.events[0]?.data).toEqual({ answer: 'кв. 5' })
+      // v1 may not carry a date, and v2 must.
+      expect(applyCommand(held(), cmd('request_correction', { ...remark, answerBy: '2026-12-04' }), ctx())).toMatchObject({
+        ok: false,
+        code: 'invalid_input'
+      })
+      expect(applyCommand(held(), cmd('request_correction', remark, { v: 2 }), ctx())).toMatchObject({ ok: false, code: 'invalid_input' })
+    })
+
+    it('the date is judged against the day the clerk asked: not before it, not more than a year after, a real date', () => {
+      const v2 = (answerBy: string, issuedAt?: string) =>
+        applyCommand(held(), cmd('request_correction', { ...remark, answerBy }, { v: 2, ...(issuedAt ? { issuedAt } : {}) }), ctx())
+      expect(v2('2026-11-30')).toMatchObject({ ok: true })
+      expect(v2('2026-11-29')).toMatchObject({ ok: false, code: 'invalid_input' })
+      expect(v2('2027-12-01')).toMatchObject({ ok: true })
+      expect(v2('2027-12-02')).toMatchObject({ ok: false, code: 'invalid_input' })
+      expect(v2('2026-02-30')).toMatchObject({ ok: false, code: 'invalid_input' })
+      expect(v2('30.12.2026')).toMatchObject({ ok: false, code: 'invalid_input' })
+      // Asked offline on the 20th, decided on the 30th: a date of the 25th was fine when the clerk chose it.
+      expect(v2('2026-11-25', '2026-11-20T09:00:00.000Z')).toMatchObject({ ok: true })
+      expect(v2('2026-11-25', 'yesterday')).toMatchObject({ ok: false, code: 'invalid_input' })
+    })
   })
 
   it('notes and prints never change the application (no version bump), and are always accepted', () => {

@@ -13,10 +13,11 @@ import {
   type ClerkRef,
   type Role
 } from './application'
-import type { WorkCalendar } from './calendar'
+import { addCalendarDays, isIsoDate, kyivDate, type WorkCalendar } from './calendar'
 import { computeDueAt, forwardDueAt, type Term } from './deadlines'
 import { canTransition, isClosed, type Status } from './status'
 import { errorCodeSchema, type ErrorCode } from '../result'
+import { accessCodeHashSchema } from './access-code'
 
 /*
  * Commands are intents, not row diffs (sync.md). The SAME `applyCommand` runs on the portal, where
@@ -34,19 +35,36 @@ export const releasePayloadV1 = z.strictObject({
   reason: text(500).default('')
 })
 export const notePayloadV1 = z.strictObject({ text: text(4000).pipe(z.string().trim().min(1, 'Нотатка порожня')) })
-export const requestCorrectionPayloadV1 = z
-  .strictObject({
-    items: z
-      .array(
-        z.strictObject({
-          field: z.string().min(1).max(100),
-          remark: text(1000).pipe(z.string().trim().min(1, 'Зауваження до поля порожнє'))
-        })
-      )
-      .max(50),
-    general: text(2000).default('')
-  })
-  .refine((p) => p.items.length > 0 || p.general.trim().length > 0, 'Позначте хоча б одне поле або напишіть загальне зауваження')
+const correctionRequestV1Shape = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        field: z.string().min(1).max(100),
+        remark: text(1000).pipe(z.string().trim().min(1, 'Зауваження до поля порожнє'))
+      })
+    )
+    .max(50),
+  general: text(2000).default('')
+})
+const asksSomething = (p: { items: readonly unknown[]; general: string }): boolean => p.items.length > 0 || p.general.trim().length > 0
+const ASK_SOMETHING = 'Позначте хоча б одне поле або напишіть загальне зауваження'
+export const requestCorrectionPayloadV1 = correctionRequestV1Shape.refine(asksSomething, ASK_SOMETHING)
+/**
+ * v2 (issue 16): with the date by which the applicant should answer (the centre's calendar). The
+ * portal shows it on the status page, the notice prints it, the queue shows it; an answer after it
+ * is still accepted, and flagged. v1 from workstations not yet upgraded still sets no date.
+ */
+export const requestCorrectionPayloadV2 = correctionRequestV1Shape
+  .extend({ answerBy: z.string().refine(isIsoDate, 'Дата у форматі РРРР-ММ-ДД') })
+  .refine(asksSomething, ASK_SOMETHING)
+/** At most this far ahead: a date beyond it is a slip of the hand (a year typed wrong). */
+export const MAX_ANSWER_DAYS = 366
+/**
+ * Calendar days an applicant is given to answer when the clerk does not choose otherwise. No
+ * general law sets it (special laws do, per service): 30 mirrors the default term of Law 5203-VI
+ * art. 10, and the clerk changes it per request.
+ */
+export const DEFAULT_ANSWER_DAYS = 30
 export const forwardPayloadV1 = z.strictObject({ body: text(300).default('') })
 export const decidePayloadV1 = z
   .strictObject({
@@ -68,6 +86,16 @@ export const registerWalkInPayloadV1 = z.strictObject({
   documents: z.array(checklistItemSchema).max(100),
   delivery: z.enum(DELIVERY)
 })
+/**
+ * v2 (issue 16): the applicant's access code, made on the workstation (offline too) and printed on
+ * the receipt; only its hash travels. It is kept apart from the record (the portal's access_codes
+ * table): the record goes to every workstation of the centre, the code opens the application to
+ * one person. v1 still comes from workstations not yet upgraded: such a walk-in has no code until a
+ * clerk issues one (reissue_access_code), so the citizen pages stay closed to it meanwhile.
+ */
+export const registerWalkInPayloadV2 = registerWalkInPayloadV1.extend({ accessCodeHash: accessCodeHashSchema })
+/** A new access code for an applicant who lost theirs: the old one stops working (issue 16). */
+export const reissueAccessCodePayloadV1 = z.strictObject({ accessCodeHash: accessCodeHashSchema })
 export const PRINT_DOCUMENTS = [
   'receipt',
   'correction_notice',
@@ -93,16 +121,23 @@ export const COMMAND_PAYLOADS = {
   claim: { 1: claimPayloadV1 },
   release: { 1: releasePayloadV1 },
   note: { 1: notePayloadV1 },
-  request_correction: { 1: requestCorrectionPayloadV1 },
+  request_correction: { 1: requestCorrectionPayloadV1, 2: requestCorrectionPayloadV2 },
   forward: { 1: forwardPayloadV1 },
   decide: { 1: decidePayloadV1 },
-  register_walk_in: { 1: registerWalkInPayloadV1 },
+  register_walk_in: { 1: registerWalkInPayloadV1, 2: registerWalkInPayloadV2 },
   record_print: { 1: recordPrintPayloadV1 },
-  issue_result: { 1: issueResultPayloadV1 }
+  issue_result: { 1: issueResultPayloadV1 },
+  reissue_access_code: { 1: reissueAccessCodePayloadV1 }
 } as const
 export type CommandType = keyof typeof COMMAND_PAYLOADS
 export const COMMAND_TYPES = Object.keys(COMMAND_PAYLOADS) as CommandType[]
 
+/** The version a workstation writes today: the newest of each type (commandInputSchema's shapes). */
+export const LATEST_PAYLOAD_VERSION: Readonly<Record<CommandType, number>> = Object.fromEntries(
+  COMMAND_TYPES.map((type) => [type, Math.max(...Object.keys(COMMAND_PAYLOADS[type]).map(Number))])
+) as Record<CommandType, number>
+
+/** The payload every version of a type shares (version 1's shape; later versions only add to it). */
 export type CommandPayload<T extends CommandType> = z.output<(typeof COMMAND_PAYLOADS)[T][1]>
 
 /** What a clerk asks for, before the workstation numbers it. Discriminated by type, always the newest payload version. */
@@ -110,12 +145,13 @@ export const commandInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('claim'), applicationId: z.string(), payload: claimPayloadV1 }),
   z.strictObject({ type: z.literal('release'), applicationId: z.string(), payload: releasePayloadV1 }),
   z.strictObject({ type: z.literal('note'), applicationId: z.string(), payload: notePayloadV1 }),
-  z.strictObject({ type: z.literal('request_correction'), applicationId: z.string(), payload: requestCorrectionPayloadV1 }),
+  z.strictObject({ type: z.literal('request_correction'), applicationId: z.string(), payload: requestCorrectionPayloadV2 }),
   z.strictObject({ type: z.literal('forward'), applicationId: z.string(), payload: forwardPayloadV1 }),
   z.strictObject({ type: z.literal('decide'), applicationId: z.string(), payload: decidePayloadV1 }),
-  z.strictObject({ type: z.literal('register_walk_in'), applicationId: z.string(), payload: registerWalkInPayloadV1 }),
+  z.strictObject({ type: z.literal('register_walk_in'), applicationId: z.string(), payload: registerWalkInPayloadV2 }),
   z.strictObject({ type: z.literal('record_print'), applicationId: z.string(), payload: recordPrintPayloadV1 }),
-  z.strictObject({ type: z.literal('issue_result'), applicationId: z.string(), payload: issueResultPayloadV1 })
+  z.strictObject({ type: z.literal('issue_result'), applicationId: z.string(), payload: issueResultPayloadV1 }),
+  z.strictObject({ type: z.literal('reissue_access_code'), applicationId: z.string(), payload: reissueAccessCodePayloadV1 })
 ])
 export type CommandInput = z.infer<typeof commandInputSchema>
 
@@ -314,16 +350,46 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
       const p = parsed.payload as CommandPayload<'record_print'>
       return { ok: true, record: state, events: [event('printed', { ...p })], changed: false }
     }
+    case 'reissue_access_code': {
+      // The record does not change: the hash lives apart from it (see registerWalkInPayloadV2). The
+      // event tells every desk that a new code was issued, and by whom; never the code or its hash.
+      return { ok: true, record: state, events: [event('access_code_reissued')], changed: false }
+    }
     case 'request_correction': {
-      const p = parsed.payload as CommandPayload<'request_correction'>
+      const p = parsed.payload as CommandPayload<'request_correction'> & { answerBy?: string }
       const illegal = move('needs_correction')
       if (illegal) return illegal
+      const answerBy = p.answerBy ?? null
+      if (answerBy !== null) {
+        // Judged against the day the clerk asked (the command's own date), so that the portal and the
+        // workstation that predicts decide alike, and a request that reaches the portal days later
+        // (offline) is not refused for the days it waited.
+        let asked: string
+        try {
+          asked = kyivDate(cmd.issuedAt, ctx.calendar)
+        } catch {
+          return reject('invalid_input', 'Команда без коректного часу видачі')
+        }
+        if (answerBy < asked) return reject('invalid_input', 'Дата, до якої заявник має відповісти, не може бути раніше дня запиту')
+        if (answerBy > addCalendarDays(asked, MAX_ANSWER_DAYS))
+          return reject('invalid_input', `Дата, до якої заявник має відповісти, — не далі ніж за ${MAX_ANSWER_DAYS} днів`)
+      }
       const record = bump({
         status: 'needs_correction',
         pauses: [...state.pauses, { from: ctx.now, to: null }],
-        correction: { items: p.items, general: p.general, requestedAt: ctx.now, requestedBy: clerk, answeredAt: null, answer: null }
+        correction: {
+          items: p.items,
+          general: p.general,
+          requestedAt: ctx.now,
+          requestedBy: clerk,
+          answeredAt: null,
+          answer: null,
+          // v1 sets no date, and its record stays exactly as before (see correctionRequestSchema).
+          ...(answerBy !== null ? { answerBy } : {})
+        }
       })
-      return { ok: true, record, events: [event('correction_requested', { items: p.items, general: p.general })], changed: true }
+      const data = answerBy !== null ? { items: p.items, general: p.general, answerBy } : { items: p.items, general: p.general }
+      return { ok: true, record, events: [event('correction_requested', data)], changed: true }
     }
     case 'forward': {
       const p = parsed.payload as CommandPayload<'forward'>
@@ -392,11 +458,14 @@ export function applyApplicantAnswer(
   }
   const pauses = state.pauses.map((p) => (p.to === null ? { ...p, to: ctx.now } : p))
   const status: Status = state.holder ? 'in_review' : 'registered'
+  // After the date to answer by (the centre's calendar day of the answer): accepted, and flagged.
+  const answerBy = state.correction.answerBy ?? null
+  const late = answerBy !== null ? kyivDate(ctx.now, ctx.calendar) > answerBy : null
   const record: ApplicationRecord = {
     ...state,
     status,
     pauses,
-    correction: { ...state.correction, answeredAt: ctx.now, answer },
+    correction: { ...state.correction, answeredAt: ctx.now, answer, ...(late !== null ? { answeredLate: late } : {}) },
     dueAt: computeDueAt({ receivedAt: state.receivedAt, term: ctx.term, pauses, calendar: ctx.calendar }),
     version: state.version + 1,
     updatedAt: ctx.now
@@ -404,7 +473,16 @@ export function applyApplicantAnswer(
   return {
     ok: true,
     record,
-    events: [{ applicationId: state.id, kind: 'answered', at: ctx.now, actor: 'Заявник', commandId: null, data: { answer } }],
+    events: [
+      {
+        applicationId: state.id,
+        kind: 'answered',
+        at: ctx.now,
+        actor: 'Заявник',
+        commandId: null,
+        data: late !== null ? { answer, late, answerBy } : { answer }
+      }
+    ],
     changed: true
   }
 }
@@ -412,7 +490,8 @@ export function applyApplicantAnswer(
 /** Why an action is not available right now, for disabled buttons; null when it is allowed. */
 export function whyNot(state: ApplicationRecord, type: CommandType, clerk: ClerkRef): string | null {
   // A closed application says so first: "take it into work" would be a misleading reason.
-  if (isClosed(state.status) && type !== 'note' && type !== 'record_print') return 'Заявку закрито'
+  // A closed application still has an applicant who may want to read its decision on the portal.
+  if (isClosed(state.status) && type !== 'note' && type !== 'record_print' && type !== 'reissue_access_code') return 'Заявку закрито'
   if (HOLDER_ONLY.includes(type) && state.holder?.clerkId !== clerk.clerkId) {
     return state.holder ? `Заявку тримає ${state.holder.name}` : 'Спершу візьміть заявку в роботу'
   }

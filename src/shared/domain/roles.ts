@@ -16,7 +16,8 @@ import type { CommandType } from './commands'
 
 const BACK_OFFICE_NEVER: Partial<Record<CommandType, string>> = {
   register_walk_in: 'Реєструвати заяви на прийомі можуть лише адміністратори фронт-офісу',
-  issue_result: 'Видавати результат заявникові можуть лише адміністратори фронт-офісу'
+  issue_result: 'Видавати результат заявникові можуть лише адміністратори фронт-офісу',
+  reissue_access_code: 'Видавати заявникові новий код доступу можуть лише адміністратори фронт-офісу'
 }
 
 /** Why `role` may not issue `type` on `state` (null when it may). */

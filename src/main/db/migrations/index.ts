@@ -6,6 +6,7 @@ import { migration005AdminAudit } from './005-admin-audit'
 import { migration006DropChecklistRows } from './006-drop-checklist-rows'
 import { migration007ResultsChain } from './007-results-chain'
 import { migration008CommandSignatures } from './008-command-signatures'
+import { migration009AccessCodeSlips } from './009-access-code-slips'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -29,7 +30,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // The results chain, and conflicts the portal overturned after a restore (sync, issue 14).
   migration007ResultsChain,
   // Each command signed by its clerk's key on this workstation, and the wrapped keys (issue 20).
-  migration008CommandSignatures
+  migration008CommandSignatures,
+  // Access codes made at the desk, kept until their receipt is printed (issue 16).
+  migration009AccessCodeSlips
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

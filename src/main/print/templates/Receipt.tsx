@@ -9,6 +9,11 @@ export interface ReceiptProps {
   application: ApplicationRecord
   service: Service | null
   statusUrl: string | null
+  /**
+   * The applicant's access code, only on the receipt printed right after the desk made it (a
+   * walk-in, or a new code); null on later prints: the desk keeps no code once it is on paper.
+   */
+  accessCode: string | null
   centre: CentreInfo
   clerkName: string
   timeZone: string
@@ -21,6 +26,32 @@ export const receiptTitle = (a: ApplicationRecord): string => `Опис вхід
 
 function serviceName(service: Service | null, a: ApplicationRecord): string {
   return service?.name_uk ?? a.serviceId
+}
+
+/** What the QR code opens: the status page, with the code when this receipt carries it (the page then drops it from the address bar). */
+function qrTarget(p: ReceiptProps): string | null {
+  if (!p.statusUrl) return null
+  return p.accessCode ? `${p.statusUrl}?code=${encodeURIComponent(p.accessCode)}` : p.statusUrl
+}
+
+/** The access code, or where it went: printed once, on the first receipt. */
+function AccessCode(p: { code: string | null; thermal: boolean }) {
+  if (p.code === null) {
+    return (
+      <p className="note" data-field="access-code-absent">
+        Код доступу до заяви надруковано на першому примірнику опису. Якщо його втрачено, у центрі видадуть новий.
+      </p>
+    )
+  }
+  return (
+    <div className={p.thermal ? 't-code' : 'access-code'}>
+      <div className="b">Код доступу до заяви</div>
+      <div className="code num" data-field="access-code">
+        {p.code}
+      </div>
+      <div className="note">Лише з ним можна переглянути заяву та відповісти на зауваження на порталі. Нікому його не повідомляйте.</div>
+    </div>
+  )
 }
 
 /** The receipt on A4 (Опис вхідного пакета документів). */
@@ -94,9 +125,10 @@ export function ReceiptA4(p: ReceiptProps) {
           <span className="literal">{missing.map((d) => d.name).join('; ')}</span>
         </p>
       ) : null}
+      <AccessCode code={p.accessCode} thermal={false} />
       {p.statusUrl ? (
         <div className="qr-block">
-          <QrCode text={p.statusUrl} />
+          <QrCode text={qrTarget(p) ?? p.statusUrl} />
           <div>
             <div className="b">Перевірити стан розгляду заяви</div>
             <div className="note">Відскануйте код або відкрийте адресу:</div>
@@ -175,11 +207,13 @@ export function Receipt80mm(p: ReceiptProps) {
       <div className="t-value num">{dueOf(a.dueAt, p.timeZone)}</div>
       <div className="t-label">Спосіб отримання</div>
       <div className="t-value">{DELIVERY_UK[a.delivery]}</div>
+      <div className="t-rule" />
+      <AccessCode code={p.accessCode} thermal />
       {p.statusUrl ? (
         <>
           <div className="t-rule" />
           <div className="center b">Стан заяви</div>
-          <QrCode text={p.statusUrl} className="t-qr" />
+          <QrCode text={qrTarget(p) ?? p.statusUrl} className="t-qr" />
           <div className="t-url" data-field="status-url">
             {p.statusUrl}
           </div>

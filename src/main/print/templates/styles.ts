@@ -119,6 +119,8 @@ p.indent{text-indent:12.5mm}
 .qr-block{display:flex;gap:5mm;align-items:center;border:.75pt solid #000;padding:2.5mm;margin:3mm 0 2mm;break-inside:avoid}
 .qr-block svg{width:30mm;height:30mm;flex:none}
 .qr-block .url{font-family:'${SANS}',sans-serif;font-size:10pt;overflow-wrap:anywhere}
+.access-code{border:1.5pt solid #000;padding:2.5mm;margin:3mm 0 2mm;break-inside:avoid}
+.access-code .code{font-family:'${SANS}',sans-serif;font-size:18pt;font-weight:700;letter-spacing:1.5pt;margin:1mm 0}
 .signatures{display:flex;gap:10mm;margin-top:6mm;break-inside:avoid}
 .signatures>div{flex:1}
 .sign-row{display:flex;align-items:flex-end;gap:3mm;margin-top:5mm}
@@ -153,6 +155,8 @@ ol.t-docs{margin:0;padding-left:5mm}
 ol.t-docs li{margin-bottom:.6mm}
 .t-qr{display:block;width:34mm;height:34mm;margin:1mm auto}
 .t-url{text-align:center;font-size:7.5pt;overflow-wrap:anywhere}
+.t-code{text-align:center;border:1pt solid #000;padding:1.5mm 1mm}
+.t-code .code{font-size:14pt;font-weight:700;letter-spacing:1pt;margin:.5mm 0}
 .copy-mark{text-align:center;border:1.5pt solid #000;font-weight:700;font-size:11pt;letter-spacing:3pt;margin:0 12mm 2mm;padding:.5mm 0}
 .provisional{border:1pt dashed #000;padding:1mm 1.5mm;font-weight:700;font-size:7.5pt;margin-bottom:2mm}
 .sign-row{display:flex;align-items:flex-end;gap:2mm;margin-top:5mm}

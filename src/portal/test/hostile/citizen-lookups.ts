@@ -1,4 +1,4 @@
-import { type Hostile, SQL, MB, APPS, answers } from './corpus-kit'
+import { type Hostile, SQL, MB, APPS, answers, status, withCode } from './corpus-kit'
 
 /** Answers to a correction request, status lookups and attachment uploads. */
 export const CITIZEN_LOOKUPS: Hostile[] = [
@@ -26,9 +26,83 @@ export const CITIZEN_LOOKUPS: Hostile[] = [
     name: 'answer when none is awaited (SQL as text)',
     method: 'POST',
     url: answers,
+    headers: withCode,
     json: () => ({ answer: SQL[1] }),
     status: 409,
     code: 'illegal_transition'
+  },
+  // ── access codes (issue 16): none, wrong, hostile — the same 404 as an unknown number ──
+  { name: 'answer without the access code', method: 'POST', url: answers, json: () => ({ answer: 'так' }), status: 404, code: 'not_found' },
+  {
+    name: 'answer: SQL as the access code',
+    method: 'POST',
+    url: answers,
+    headers: () => ({ 'x-access-code': SQL[0] as string }),
+    json: () => ({ answer: 'так' }),
+    status: 404,
+    code: 'not_found'
+  },
+  {
+    name: 'answer: the right code, but a body of the wrong content type',
+    method: 'POST',
+    url: answers,
+    headers: withCode,
+    raw: () => 'answer=так',
+    type: 'application/x-www-form-urlencoded',
+    status: 415,
+    code: 'unsupported_media_type'
+  },
+  { name: 'status without the access code', method: 'GET', url: status, status: 404, code: 'not_found' },
+  {
+    name: 'status: markup as the access code',
+    method: 'GET',
+    url: status,
+    headers: () => ({ 'x-access-code': '<script>alert(1)</script>' }),
+    status: 404,
+    code: 'not_found'
+  },
+  {
+    name: 'status: a 10,000-character access code in the header',
+    method: 'GET',
+    url: status,
+    headers: () => ({ 'x-access-code': 'K'.repeat(10_000) }),
+    status: 404,
+    code: 'not_found'
+  },
+  {
+    name: 'status: a 10,000-character access code in the query',
+    method: 'GET',
+    url: (c) => `${status(c)}?code=${'K'.repeat(10_000)}`,
+    status: 400,
+    code: 'invalid_input'
+  },
+  {
+    name: 'status: two access codes in the query',
+    method: 'GET',
+    url: (c) => `${status(c)}?code=K7QM-4XPR-9TAW&code=K7QM-4XPR-9TAX`,
+    status: 400,
+    code: 'invalid_input'
+  },
+  {
+    name: 'status: NUL in the access code',
+    method: 'GET',
+    url: (c) => `${status(c)}?code=K7QM%004XPR9TAW`,
+    status: 404,
+    code: 'not_found'
+  },
+  {
+    name: 'status: an unknown query parameter beside the code',
+    method: 'GET',
+    url: (c) => `${status(c)}?code=K7QM-4XPR-9TAW&admin=1`,
+    status: 400,
+    code: 'unknown_field'
+  },
+  {
+    name: 'status page: a 10,000-character access code',
+    method: 'GET',
+    url: (c) => `/status/${c.orderNumber}?code=${'K'.repeat(10_000)}`,
+    status: 400,
+    code: 'invalid_input'
   },
   {
     name: 'answer: SQL in the order number',

@@ -7,6 +7,8 @@ export interface Ctx {
   token: string
   workstationId: string
   orderNumber: string
+  /** The application's access code (issue 16): the citizen endpoints about it need it. */
+  accessCode: string
   /** An uploaded PDF that the application refers to. */
   sha: string
   /** An uploaded PNG nobody refers to. */
@@ -23,6 +25,8 @@ export interface Hostile {
   json?: (c: Ctx) => unknown
   raw?: (c: Ctx) => string | Buffer
   type?: string
+  /** Extra request headers (the access code of the citizen endpoints). */
+  headers?: (c: Ctx) => Record<string, string>
   status?: number
   code?: string
 }
@@ -84,3 +88,5 @@ export const newClerk = (patch: Record<string, unknown>): Record<string, unknown
 
 export const APPS = '/api/v1/applications'
 export const answers = (c: Ctx): string => `${APPS}/${c.orderNumber}/answers`
+export const status = (c: Ctx): string => `${APPS}/${c.orderNumber}/status`
+export const withCode = (c: Ctx): Record<string, string> => ({ 'x-access-code': c.accessCode })

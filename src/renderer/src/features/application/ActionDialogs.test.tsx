@@ -71,7 +71,8 @@ const ALLOWED: Record<CommandType, string | null> = {
   decide: null,
   register_walk_in: 'Лише для нової заявки',
   record_print: null,
-  issue_result: 'Недоступно в поточному статусі заявки'
+  issue_result: 'Недоступно в поточному статусі заявки',
+  reissue_access_code: null
 }
 
 function detailWith(over: Partial<ApplicationDetail> = {}, rec: Partial<ApplicationRecord> = {}): ApplicationDetail {
@@ -252,7 +253,9 @@ describe('request corrections', () => {
           { field: 'applicant.address', remark: 'Не збігається з паспортом' },
           { field: 'Документ: Паспорт', remark: 'Додайте скан усіх сторінок' }
         ],
-        general: 'Відповідайте через портал'
+        general: 'Відповідайте через портал',
+        // Proposed: 30 calendar days from today (23.11.2026 on the test clock).
+        answerBy: '2026-12-23'
       }
     })
   })
@@ -265,10 +268,35 @@ describe('request corrections', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
     await waitFor(() =>
       expect(fake.callsOf('command.submit')).toEqual([
-        { type: 'request_correction', applicationId: 'app-1', payload: { items: [], general: 'Підпишіть заяву' } }
+        { type: 'request_correction', applicationId: 'app-1', payload: { items: [], general: 'Підпишіть заяву', answerBy: '2026-12-23' } }
       ])
     )
   })
+
+  it('the date to answer by is typed as дд.мм.рррр: a past, a far or a malformed date is refused beside the field', async () => {
+    const fake = setup(detailWith())
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
+    const dialog = await openDialog('Запросити доопрацювання')
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Загальне зауваження/ }), { target: { value: 'Підпишіть заяву' } })
+    const date = within(dialog).getByRole('textbox', { name: /Відповісти до/ }) as HTMLInputElement
+    expect(date.value).toBe('23.12.2026')
+    const typeDate = (text: string): void => {
+      fireEvent.change(date, { target: { value: text } })
+      fireEvent.blur(date)
+    }
+    typeDate('22.11.2026')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
+    expect(await within(dialog).findByText('Ця дата вже минула: оберіть сьогоднішню або пізнішу')).toBeTruthy()
+    typeDate('01.01.2028')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
+    expect(await within(dialog).findByText('Не далі ніж за 366 днів від сьогодні')).toBeTruthy()
+    expect(fake.callsOf('command.submit')).toEqual([])
+    typeDate('12.01.2027')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Надіслати запит' }))
+    await waitFor(() => expect(fake.callsOf('command.submit')).toHaveLength(1))
+    expect(fake.callsOf('command.submit')[0]).toMatchObject({ payload: { answerBy: '2027-01-12' } })
+    // Many steps through the date picker: more than the default 5 s on a busy machine.
+  }, 20_000)
 })
 
 describe('issue the result', () => {
@@ -389,5 +417,50 @@ describe('attachments', () => {
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
     const dialog = await openDialog('Переглянути файл «довідка.png»')
     expect((await within(dialog).findByRole('img', { name: 'довідка.png' })).getAttribute('src')).toMatch(/^blob:/)
+  })
+})
+
+describe('new access code', () => {
+  it('issues one through accessCode.reissue, shows the code once and offers the receipt that prints it', async () => {
+    const fake = setup(detailWith(), {
+      'accessCode.reissue': () => ({ ok: true, value: { accessCode: 'M4RT-AZ7K-QX2P', commandId: 'c10', seq: 10 } })
+    })
+    renderWithProviders(
+      <ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} printHref={(document, id) => `#/print/${document}/${id}`} />
+    )
+    const dialog = await openDialog('Видати новий код доступу')
+    expect(within(dialog).getByText(/старий перестане діяти/)).toBeTruthy()
+    expect(fake.callsOf('accessCode.reissue')).toEqual([])
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Видати новий код' }))
+    expect(await screen.findByTestId('reissued-access-code')).toHaveProperty('textContent', 'M4RT-AZ7K-QX2P')
+    expect(fake.callsOf('accessCode.reissue')).toEqual([{ id: 'app-1' }])
+    // Never through command.submit: the code is made where it is kept for the receipt.
+    expect(fake.callsOf('command.submit')).toEqual([])
+    expect(screen.getByRole('link', { name: 'Надрукувати опис з новим кодом' }).getAttribute('href')).toBe('#/print/receipt/app-1')
+    fireEvent.click(screen.getByRole('button', { name: 'Готово' }))
+    await waitFor(() => expect(screen.queryByTestId('reissued-access-code')).toBeNull())
+  })
+
+  it('is off, saying why, when the back end says so; its refusal shows in the dialog', async () => {
+    setup(
+      detailWith({
+        actions: { ...ALLOWED, reissue_access_code: 'Видавати заявникові новий код доступу можуть лише адміністратори фронт-офісу' }
+      })
+    )
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
+    const button = await screen.findByRole('button', { name: 'Видати новий код доступу' })
+    expect(button.hasAttribute('disabled')).toBe(true)
+    expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toContain('фронт-офісу')
+  })
+
+  it('shows the back end’s refusal and keeps the dialog open', async () => {
+    setup(detailWith(), {
+      'accessCode.reissue': () => ({ ok: false, error: { code: 'unauthenticated', message: 'Увійдіть до системи' } })
+    })
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
+    const dialog = await openDialog('Видати новий код доступу')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Видати новий код' }))
+    expect(await within(dialog).findByText('Увійдіть до системи')).toBeTruthy()
+    expect(screen.queryByTestId('reissued-access-code')).toBeNull()
   })
 })

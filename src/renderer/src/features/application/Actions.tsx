@@ -10,6 +10,7 @@ import type { DialogKind } from './dialogs/dialog-props'
 import { ForceReleaseDialog } from './dialogs/ForceReleaseDialog'
 import { ForwardDialog } from './dialogs/ForwardDialog'
 import { IssueDialog } from './dialogs/IssueDialog'
+import { ReissueCodeDialog } from './dialogs/ReissueCodeDialog'
 import classes from './ApplicationScreen.module.css'
 import { submitCommand, useApplication } from './application-store'
 import { notify, notifyError } from '../../lib/notify'
@@ -23,12 +24,22 @@ export const ACTION_COMMAND: Record<ActionKey, CommandType> = {
   forward: 'forward',
   decide: 'decide',
   issue_result: 'issue_result',
-  force_release: 'release'
+  force_release: 'release',
+  reissue_access_code: 'reissue_access_code'
 }
 
 export const isSupervisor = (clerk: ClerkSession | null): boolean => clerk?.role === 'supervisor' || clerk?.role === 'admin'
 
-export function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: ClerkSession | null }): ReactElement {
+export function Actions({
+  detail,
+  clerk,
+  receiptHref
+}: {
+  detail: ApplicationDetail
+  clerk: ClerkSession | null
+  /** The receipt's print page: a new access code prints on it. */
+  receiptHref: string | null
+}): ReactElement {
   const { t } = useTranslation()
   const submitting = useApplication((s) => s.submitting)
   const [dialog, setDialog] = useState<DialogKind | null>(null)
@@ -56,6 +67,7 @@ export function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: C
 
   const keys: ActionKey[] = ['claim', 'release', 'request_correction', 'forward', 'decide', 'issue_result']
   if (isSupervisor(clerk)) keys.push('force_release')
+  keys.push('reissue_access_code')
 
   return (
     <section aria-labelledby="actions-title" className={classes.actions}>
@@ -94,6 +106,12 @@ export function Actions({ detail, clerk }: { detail: ApplicationDetail; clerk: C
       {isSupervisor(clerk) ? (
         <ForceReleaseDialog record={record} opened={dialog === 'force_release'} onClose={() => setDialog(null)} />
       ) : null}
+      <ReissueCodeDialog
+        record={record}
+        opened={dialog === 'reissue_access_code'}
+        onClose={() => setDialog(null)}
+        receiptHref={receiptHref}
+      />
     </section>
   )
 }

@@ -71,7 +71,8 @@ const detail: ApplicationDetail = {
     decide: 'Спершу візьміть заявку в роботу',
     register_walk_in: null,
     record_print: null,
-    issue_result: 'Результат ще не готовий'
+    issue_result: 'Результат ще не готовий',
+    reissue_access_code: null
   }
 }
 

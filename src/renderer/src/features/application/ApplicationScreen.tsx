@@ -181,7 +181,7 @@ function ApplicationView({
         </dl>
       </header>
 
-      <Actions detail={detail} clerk={clerk} />
+      <Actions detail={detail} clerk={clerk} receiptHref={printHref ? printHref('receipt', record.id) : null} />
 
       <Outcome record={record} />
 

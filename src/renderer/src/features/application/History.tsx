@@ -6,7 +6,8 @@ import type { ApplicationDetail, PendingCommandView } from '../../../../shared/c
 import type { ApplicationEvent } from '../../../../shared/domain/application'
 import type { CommandType } from '../../../../shared/domain/commands'
 import { SyncChip } from '../../components/SyncChip'
-import { formatDateTime } from '../../lib/format'
+import { formatDateTime, formatPlainDate } from '../../lib/format'
+import { currentLanguage } from '../../lib/i18n'
 import classes from './ApplicationScreen.module.css'
 import { textOf } from './Notes'
 import { fieldLabel } from './Outcome'
@@ -32,6 +33,8 @@ export function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data
       const lines = items.map((i) => `${fieldLabel(i.field, t)}: ${i.remark}`)
       const general = textOf(data, 'general')
       if (general) lines.push(general)
+      const answerBy = textOf(data, 'answerBy')
+      if (answerBy) lines.push(`${t('review.outcome.answerBy')}: ${formatPlainDate(answerBy, currentLanguage())}`)
       return lines.length > 0 ? lines.join('\n') : null
     }
     case 'decided':
@@ -56,8 +59,11 @@ export function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data
     case 'forwarded':
     case 'forward':
       return textOf(data, 'body')
-    case 'answered':
-      return textOf(data, 'answer')
+    case 'answered': {
+      const answer = textOf(data, 'answer')
+      const late = data && typeof data === 'object' && 'late' in data && data.late === true
+      return late ? `${answer ?? ''} (${t('review.outcome.lateTitle').toLowerCase()})` : answer
+    }
     default:
       return textOf(data, 'text')
   }

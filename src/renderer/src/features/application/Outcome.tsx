@@ -3,7 +3,8 @@ import { Text } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApplicantField, type ApplicationRecord } from '../../../../shared/domain/application'
-import { formatDateTime } from '../../lib/format'
+import { Notice } from '../../components/Notice'
+import { formatDateTime, formatPlainDate } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
 import { Section } from './Section'
 
@@ -34,12 +35,22 @@ export function Outcome({ record }: { record: ApplicationRecord }): ReactElement
               <strong>{t('review.outcome.general')}:</strong> {correction.general}
             </Text>
           ) : null}
+          {correction.answerBy ? (
+            <Text size="sm" mt="xs">
+              <strong>{t('review.outcome.answerBy')}:</strong> {formatPlainDate(correction.answerBy, language)}
+            </Text>
+          ) : null}
           <Text size="sm" mt="xs" className={classes.prewrap}>
             <strong>{t('review.outcome.answer')}:</strong>{' '}
             {correction.answeredAt
               ? `${correction.answer ?? ''} (${formatDateTime(correction.answeredAt, language)})`
               : t('review.outcome.noAnswer')}
           </Text>
+          {correction.answeredLate ? (
+            <Notice kind="warning" title={t('review.outcome.lateTitle')}>
+              {t('review.outcome.late', { date: formatPlainDate(correction.answerBy ?? '', language) })}
+            </Notice>
+          ) : null}
         </Section>
       ) : null}
       {decision ? (

@@ -61,6 +61,15 @@ export async function submitCommand(input: CommandInput): Promise<Result<{ comma
   return result
 }
 
+/** A new access code for the applicant (the back end makes it and keeps it for the next receipt). */
+export async function reissueAccessCode(applicationId: string): Promise<Result<{ accessCode: string; commandId: string; seq: number }>> {
+  applicationStore.setState({ submitting: 'reissue_access_code' })
+  const result = await call('accessCode.reissue', { id: applicationId })
+  applicationStore.setState({ submitting: null })
+  if (result.ok) void reloadApplication()
+  return result
+}
+
 /** Re-reads the open application when the back end reports a change to it. */
 export function startApplicationUpdates(): () => void {
   return on('applications.changed', ({ ids }) => {

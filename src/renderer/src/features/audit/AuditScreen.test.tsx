@@ -50,7 +50,7 @@ describe('AuditScreen', () => {
 
     fireEvent.change(screen.getByLabelText('Працівник'), { target: { value: 'олена' } })
     fireEvent.change(screen.getByLabelText('Дія'), { target: { value: 'sign_in_failed' } })
-    fireEvent.change(screen.getByLabelText('З дати'), { target: { value: '2026-11-01' } })
+    fireEvent.change(screen.getByLabelText('З дати'), { target: { value: '01.11.2026' } })
     fireEvent.click(screen.getByRole('button', { name: 'Знайти' }))
     await waitFor(() =>
       expect(fake.callsOf('audit.search').at(-1)).toEqual({

@@ -3,6 +3,7 @@ import { DataTable } from '../../components/DataTable'
 import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../../shared/audit'
+import { DateField } from '../../components/DateField'
 import { Notice } from '../../components/Notice'
 import { Tag, type TagProps } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
@@ -93,18 +94,13 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
             ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))
           ]}
         />
-        <TextInput
-          type="date"
-          label={t('audit.filter.from')}
-          value={filters.from}
-          onChange={(e) => setFilter('from', e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
+        <DateField label={t('audit.filter.from')} value={filters.from || null} onChange={(v) => setFilter('from', v ?? '')} clearable />
+        <DateField
           label={t('audit.filter.to')}
-          value={filters.to}
-          onChange={(e) => setFilter('to', e.currentTarget.value)}
+          value={filters.to || null}
+          onChange={(v) => setFilter('to', v ?? '')}
           error={datesError}
+          clearable
         />
         <Group gap="xs" className={classes.buttons}>
           <Button type="submit" loading={loading}>

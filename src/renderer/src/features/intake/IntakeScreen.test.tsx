@@ -55,7 +55,10 @@ const WRONG_CHECK_DIGIT = VALID_RNOKPP.slice(0, 9) + String((Number(VALID_RNOKPP
 function setup(extra: Handlers = {}) {
   return fakeBridge({
     'catalogue.list': () => ({ ok: true, value: services }),
-    'walkIn.register': () => ({ ok: true, value: { applicationId: 'app-new', orderNumber: '002-000017-4', commandId: 'c1', seq: 1 } }),
+    'walkIn.register': () => ({
+      ok: true,
+      value: { applicationId: 'app-new', orderNumber: '002-000017-4', accessCode: 'K7QM-4XPR-9TAW', commandId: 'c1', seq: 1 }
+    }),
     'attachments.add': (input) => ({ ok: true, value: { sha256: 'c'.repeat(64), name: input.name, mediaType: input.mediaType, size: 10 } }),
     ...extra
   })
@@ -109,7 +112,7 @@ describe('IntakeScreen', () => {
     setup()
     renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
     type(await screen.findByRole('textbox', { name: /РНОКПП/ }), VALID_RNOKPP)
-    expect(birthDateInput().value).toBe('1985-03-14')
+    expect(birthDateInput().value).toBe('14.03.1985')
   })
 
   it('registering an empty form registers nothing and points at every missing field', async () => {
@@ -153,7 +156,7 @@ describe('IntakeScreen', () => {
     expect(field(/Прізвище/).value).toBe('Шевчук')
     expect(field(/^Ім’я/).value).toBe('Наталія')
     expect(field(/РНОКПП/).value).toBe(VALID_RNOKPP)
-    expect(birthDateInput().value).toBe('1985-03-14')
+    expect(birthDateInput().value).toBe('14.03.1985')
     expect(field(/Телефон/).value).toBe('067 123 45 67')
     expect(field(/^Адреса/).value).toBe('м. Хмельницький, вул. Зарічанська, 10')
     expect((screen.getByRole('checkbox', { name: /Паспорт/ }) as HTMLInputElement).checked).toBe(true)
@@ -191,6 +194,7 @@ describe('IntakeScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Зареєструвати' }))
     expect(await screen.findByRole('heading', { name: 'Заявку зареєстровано' })).toBeTruthy()
     expect(screen.getByText('002-000017-4')).toBeTruthy()
+    expect(screen.getByTestId('intake-access-code').textContent).toBe('K7QM-4XPR-9TAW')
     expect(screen.getByRole('link', { name: 'Відкрити заявку' }).getAttribute('href')).toBe('#/application/app-new')
     expect(screen.getByRole('link', { name: 'Надрукувати опис документів' }).getAttribute('href')).toBe('#/print/receipt/app-new')
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_CALENDAR, localDateOfMs } from '../../../../shared/domain/calendar'
 import { DELIVERY, type Delivery } from '../../../../shared/domain/application'
+import { DateField } from '../../components/DateField'
 import { Notice } from '../../components/Notice'
 import { useNow } from '../../lib/clock'
 import { firstInvalid, intakeStore, loadServices, register, updateDraft, useIntake } from './intake-store'
@@ -137,17 +138,14 @@ function IntakeForm(): ReactElement {
             </div>
             <div className={classes.pair}>
               <RnokppInput today={today} onBlur={() => blur('rnokpp')} />
-              <TextInput
+              <DateField
                 id={fieldId('birthDate')}
-                type="date"
                 label={t('intake.fields.birthDate')}
                 required
-                max={today}
-                min="1900-01-01"
-                value={draft.birthDate}
+                value={draft.birthDate || null}
                 error={errors.birthDate}
                 description={<BirthDateHint />}
-                onChange={(e) => set({ birthDate: e.currentTarget.value })}
+                onChange={(v) => set({ birthDate: v ?? '' })}
                 onBlur={() => blur('birthDate')}
               />
             </div>

@@ -34,6 +34,13 @@ export function RegisteredView({
       <Text size="sm" mt="xs" c="dimmed">
         {t('intake.registered.offline')}
       </Text>
+      <Text mt="md">{t('intake.registered.accessCode')}</Text>
+      <p className={classes.accessCode} data-testid="intake-access-code">
+        {registered.accessCode}
+      </p>
+      <Text size="sm" c="dimmed">
+        {t('intake.registered.accessCodeHint')}
+      </Text>
       <Group mt="lg" gap="sm">
         <Button component="a" href={applicationHref(registered.applicationId)}>
           {t('intake.registered.open')}

@@ -28,6 +28,8 @@ import {
 export interface Registered {
   applicationId: string
   orderNumber: string
+  /** The applicant's access code: shown here and printed on the first receipt, kept nowhere else. */
+  accessCode: string
   serviceId: string
   applicantName: string
 }
@@ -209,6 +211,7 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
     registered: {
       applicationId: result.value.applicationId,
       orderNumber: result.value.orderNumber,
+      accessCode: result.value.accessCode,
       serviceId: draft.serviceId ?? '',
       applicantName: applicantFullName(applicant)
     }

@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react'
-import { Button, Group, Select, Stack, TextInput, Title, Text } from '@mantine/core'
+import { Button, Group, Select, Stack, Title, Text } from '@mantine/core'
+import { DateField } from '../../components/DateField'
 import { usePrintT } from './use-print-t'
 import { printHref } from './print-route'
 
@@ -25,7 +26,7 @@ export function PrintHub({ today }: { today: string }): ReactElement {
         onChange={(v) => setDocument(v === 'issue_register' ? 'issue_register' : 'daily_register')}
         allowDeselect={false}
       />
-      <TextInput type="date" label={t('hub.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
+      <DateField label={t('hub.date')} value={date || null} onChange={(v) => setDate(v ?? '')} required />
       <Group>
         <Button component="a" href={valid ? printHref({ document, date }) : undefined} disabled={!valid}>
           {t('hub.open')}

@@ -43,6 +43,20 @@ function renderGrid(over: Partial<QueueGridProps> = {}) {
 }
 
 describe('QueueGrid', () => {
+  it('beside the status: the date a waiting applicant should answer by, and an answer that came late (issue 16)', () => {
+    const own = [
+      makeRow(0),
+      makeRow(1, { paused: true, status: 'needs_correction', answerBy: '2026-12-14' }),
+      makeRow(2, { status: 'in_review', answeredLate: true })
+    ]
+    renderGrid({ total: own.length, getRow: (i) => own[i] })
+    const grid = screen.getByRole('grid', { name: 'Заявки: Нові' })
+    const row = (n: number) => within(grid).getAllByRole('row')[n + 1] as HTMLElement
+    expect(row(1).textContent).toContain('Потребує доопрацювання · відповідь до 14.12.2026')
+    expect(row(2).textContent).toContain('На розгляді · відповідь після строку')
+    expect(row(0).textContent).not.toContain('відповідь')
+  })
+
   it('is a grid that knows its full length while rendering only a window of rows', () => {
     const props = renderGrid()
     const grid = screen.getByRole('grid', { name: 'Заявки: Нові' })

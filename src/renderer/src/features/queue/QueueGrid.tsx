@@ -6,7 +6,7 @@ import { isClosed } from '../../../../shared/domain/status'
 import type { QueueRow } from '../../../../shared/queue'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { SyncChip } from '../../components/SyncChip'
-import { formatDate, formatDateTime } from '../../lib/format'
+import { formatDate, formatDateTime, formatPlainDate } from '../../lib/format'
 import { computeTimeLeft, describeTimeLeft } from '../../lib/time-left'
 import classes from './QueueGrid.module.css'
 
@@ -208,7 +208,14 @@ function RowCells({ row, href, nowMs, language }: { row: QueueRow; href: string;
   const left = isClosed(row.status) ? null : computeTimeLeft(row, nowMs)
   const deadline = left ? describeTimeLeft(left, t) : null
   const dueTitle = t('deadline.due', { date: formatDateTime(row.dueAt, language) })
-  const status = t(`status.${row.status}`)
+  // The date to answer a correction by, and an answer that came after it (issue 16), beside the status.
+  const status = [
+    t(`status.${row.status}`),
+    row.answerBy ? t('queue.answerBy', { date: formatPlainDate(row.answerBy, language) }) : null,
+    row.answeredLate ? t('queue.answeredLate') : null
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' · ')
   return (
     <>
       <div role="gridcell" aria-colindex={2} className={classes.cell}>

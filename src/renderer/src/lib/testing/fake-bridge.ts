@@ -67,6 +67,8 @@ export function makeRow(i: number, over: Partial<QueueRow> = {}): QueueRow {
     holderName: null,
     holderClerkId: null,
     sync: 'confirmed',
+    answerBy: null,
+    answeredLate: false,
     ...over
   }
 }

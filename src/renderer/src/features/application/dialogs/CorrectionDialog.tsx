@@ -3,6 +3,10 @@ import type { TFunction } from 'i18next'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { APPLICANT_FIELDS, type ApplicationRecord } from '../../../../../shared/domain/application'
+import { addCalendarDays, DEFAULT_CALENDAR, kyivDate } from '../../../../../shared/domain/calendar'
+import { DEFAULT_ANSWER_DAYS, MAX_ANSWER_DAYS } from '../../../../../shared/domain/commands'
+import { DateField } from '../../../components/DateField'
+import { nowMs } from '../../../lib/clock'
 import { formatPlainDate } from '../../../lib/format'
 import classes from '../ApplicationScreen.module.css'
 import { ActionModal } from '../../../components/ActionModal'
@@ -33,16 +37,25 @@ export function correctionFields(record: ApplicationRecord, t: TFunction, langua
   return groups.filter((g) => g.options.length > 0)
 }
 
+/** Today in the centre's calendar, and the default date to answer by (DEFAULT_ANSWER_DAYS later). */
+function answerWindow(): { today: string; latest: string; proposed: string } {
+  const today = kyivDate(new Date(nowMs()).toISOString(), DEFAULT_CALENDAR)
+  return { today, latest: addCalendarDays(today, MAX_ANSWER_DAYS), proposed: addCalendarDays(today, DEFAULT_ANSWER_DAYS) }
+}
+
 export function CorrectionDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t, i18n } = useTranslation()
   const [ticked, setTicked] = useState<Record<string, boolean>>({})
   const [remarks, setRemarks] = useState<Record<string, string>>({})
   const [general, setGeneral] = useState('')
-  const [errors, setErrors] = useState<{ none?: string; remarks: Record<string, string> }>({ remarks: {} })
+  // The date by which the applicant should answer (request_correction v2); proposed, the clerk may change it.
+  const [answerBy, setAnswerBy] = useState<string | null>(() => answerWindow().proposed)
+  const [errors, setErrors] = useState<{ none?: string; answerBy?: string; remarks: Record<string, string> }>({ remarks: {} })
   const reset = (): void => {
     setTicked({})
     setRemarks({})
     setGeneral('')
+    setAnswerBy(answerWindow().proposed)
     setErrors({ remarks: {} })
   }
   const { error, busy, send } = useSend(() => {
@@ -56,17 +69,30 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
     const remarkErrors: Record<string, string> = {}
     for (const o of chosen) if (!(remarks[o.key] ?? '').trim()) remarkErrors[o.key] = t('review.correction.remarkRequired')
     const none = chosen.length === 0 && general.trim() === '' ? t('review.correction.noneChosen') : undefined
-    setErrors({ remarks: remarkErrors, ...(none ? { none } : {}) })
-    if (none || Object.keys(remarkErrors).length > 0) {
+    const range = answerWindow()
+    const dateError =
+      answerBy === null
+        ? t('review.correction.answerByRequired')
+        : answerBy < range.today
+          ? t('review.correction.answerByPast')
+          : answerBy > range.latest
+            ? t('review.correction.answerByTooFar', { days: MAX_ANSWER_DAYS })
+            : undefined
+    setErrors({ remarks: remarkErrors, ...(none ? { none } : {}), ...(dateError ? { answerBy: dateError } : {}) })
+    if (none || dateError || Object.keys(remarkErrors).length > 0) {
       const first = Object.keys(remarkErrors)[0]
-      document.getElementById(first ? remarkId(first) : 'correction-general')?.focus()
+      document.getElementById(first ? remarkId(first) : none ? 'correction-general' : 'correction-answer-by')?.focus()
       return
     }
     void send(
       {
         type: 'request_correction',
         applicationId: record.id,
-        payload: { items: chosen.map((o) => ({ field: o.key, remark: (remarks[o.key] ?? '').trim() })), general: general.trim() }
+        payload: {
+          items: chosen.map((o) => ({ field: o.key, remark: (remarks[o.key] ?? '').trim() })),
+          general: general.trim(),
+          answerBy: answerBy ?? ''
+        }
       },
       t('review.correction.done')
     )
@@ -141,7 +167,19 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
         onChange={(e) => {
           const v = e.currentTarget.value
           setGeneral(v)
-          if (v.trim()) setErrors((s) => ({ remarks: s.remarks }))
+          if (v.trim()) setErrors((s) => ({ remarks: s.remarks, ...(s.answerBy ? { answerBy: s.answerBy } : {}) }))
+        }}
+      />
+      <DateField
+        id="correction-answer-by"
+        label={t('review.correction.answerBy')}
+        description={t('review.correction.answerByHint')}
+        required
+        value={answerBy}
+        error={errors.answerBy}
+        onChange={(v) => {
+          setAnswerBy(v)
+          setErrors((s) => ({ remarks: s.remarks, ...(s.none ? { none: s.none } : {}) }))
         }}
       />
     </ActionModal>
