@@ -2,7 +2,7 @@ import { accessCodeHashOf, countAttempts, refundAttempts, type AttemptKey } from
 import type { PortalDb } from '../db/portal-db'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
-import { verifyAccessCode, type AccessLimits } from '../auth/access-codes'
+import { verifyAccessCode } from '../auth/access-codes'
 import { applicationNotFound, parseNumberParam } from './intake'
 
 /*
