@@ -7,13 +7,14 @@
  *   npm run test:sim -- --seed 17 --shrink   …and shrink it to the operations that matter
  *   --workers N (default: the number of cores, at most 4) · --plant timestampCursor|reexecuteDuplicates|
  *   blockOnRejection|retryRejected|cursorWithoutHistory|ignoreResultsChain|resendRejectedUnsettled|keepLostResults|
- *   noReplayAfterReset (plant a sync bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
+ *   noReplayAfterReset|skipSignatureCheck|reuseWalkInNumber|resolveWithoutBadge (plant a bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
  *   --strict (known issues, see src/sim/invariants.ts KNOWN_ISSUES, count as failures)
  *
  * Each worker process holds one PGlite portal shared by its seeds. A failing seed prints
  * `seed=N`, its violations and its shrunk trace; the last line is `Simulation: N passed, N failed`,
  * and the exit code is 1 when any seed failed.
  */
+import { DESK_FAULTS } from '../src/main/services/desk-use-cases'
 import { fork, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -36,7 +37,7 @@ interface Args {
   strict: boolean
 }
 
-const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', ...ENGINE_FAULTS] as const
+const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'skipSignatureCheck', ...ENGINE_FAULTS, ...DESK_FAULTS] as const
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = {

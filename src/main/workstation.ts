@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { recordWorkstationNode } from './services/desk-use-cases'
 import { mkdirSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { hostname } from 'node:os'
@@ -66,7 +67,6 @@ export interface Workstation {
 
 const SETTING_ID = 'workstation.id'
 const SETTING_NONCE = 'workstation.creation_nonce'
-const SETTING_NODE = 'workstation.node'
 const SETTING_CENTRE = 'workstation.centre_id'
 const SETTING_CENTRE_NAME = 'workstation.centre_name'
 const SETTING_TOKEN = 'workstation.token'
@@ -129,7 +129,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       token = enrolment.token
       db.transaction(() => {
         setSetting(db, SETTING_TOKEN, enrolment.token)
-        setSetting(db, SETTING_NODE, String(enrolment.node))
+        recordWorkstationNode(db, enrolment.node)
         setSetting(db, SETTING_CENTRE, enrolment.centreId)
         setSetting(db, SETTING_CENTRE_NAME, enrolment.centreName)
         setSetting(db, SETTING_PORTAL, opts.portal?.url ?? '')
@@ -318,7 +318,7 @@ function seedStandaloneDemo(db: Db, demo: { count: number; seed: number }, clock
   }
   if (batch.length > 0) insert(batch)
   db.transaction(() => {
-    setSetting(db, SETTING_NODE, '2')
+    recordWorkstationNode(db, 2)
     setSetting(db, 'workstation.centre_name', DEMO_CENTRE.name)
     setSetting(db, 'centre.parent', 'Хмельницька міська рада')
   })()

@@ -17,6 +17,10 @@ import type { ClerkSession } from './session'
  * `{ok:true,value} | {ok:false,error:{code,message}}`, never a thrown error.
  */
 
+/** What a clerk may do with a refused command in the conflict inbox (main/services/desk-use-cases.ts). */
+export const CONFLICT_ACTIONS = ['discard', 'reissue', 'keep_as_note'] as const
+export type ConflictAction = (typeof CONFLICT_ACTIONS)[number]
+
 export const LANGUAGES = ['uk', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
@@ -145,7 +149,7 @@ const coreContract = {
   'sync.now': { input: z.strictObject({}), output: null },
   'conflicts.list': { input: z.strictObject({}), output: {} as ConflictItem[] },
   'conflicts.resolve': {
-    input: z.strictObject({ id: z.string().min(1).max(64), action: z.enum(['discard', 'reissue', 'keep_as_note']) }),
+    input: z.strictObject({ id: z.string().min(1).max(64), action: z.enum(CONFLICT_ACTIONS) }),
     output: null
   }
 } as const

@@ -186,6 +186,19 @@ export function checkWorkstation(w: CheckedWorkstation, portal: PortalState): Vi
   const integrity = w.db.pragma('integrity_check', { simple: true })
   if (integrity !== 'ok') v('error', `PRAGMA integrity_check: ${String(integrity)}`)
 
+  // 4. A domain invariant the desk keeps: one workstation never gives one walk-in number twice
+  // (numbers carry its node, so then no two desks do either); a reused number would only show up
+  // as a refusal "number taken", which is otherwise a legitimate, inboxed outcome.
+  const walkInNumbers = new Map<string, number>()
+  for (const r of outbox) {
+    if (r.type !== 'register_walk_in') continue
+    const number = (r.payload as { orderNumber?: unknown }).orderNumber
+    if (typeof number !== 'string') continue
+    const first = walkInNumbers.get(number)
+    if (first !== undefined) v(4, `walk-in number given twice: ${number} (seq ${first} and seq ${r.seq})`)
+    else walkInNumbers.set(number, r.seq)
+  }
+
   // 1. Convergence: only meaningful once nothing is pending (then the view IS the mirror).
   if (pending.length === 0) {
     const mirror = readMirror(w.db)

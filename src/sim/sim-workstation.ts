@@ -1,4 +1,5 @@
 import type { CommandSigner } from '../main/sync/command-signing'
+import { recordWorkstationNode, type DeskContext } from '../main/services/desk-use-cases'
 import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +27,7 @@ import {
 import { getOutboxBySeq } from '../main/db/sync-repository'
 import type { Violation } from './invariants'
 import { Rng, simUuid } from './rng'
+import type { InvariantId } from './invariants'
 import type { NetFault } from './scenario'
 
 /*
@@ -88,6 +90,8 @@ export class SimWorkstation {
   lastSyncFailed = false
   /** Its clerks' signing keys, registered on the portal (signatures.ts); commands wait unsigned until set. */
   signer: CommandSigner | null = null
+  /** Planted mistakes in the desk's use cases (desk-use-cases.ts DeskFault); none in a normal run. */
+  deskFaults: DeskContext['faults'] = undefined
 
   private ids = 0
   private partitionUntil = -1
@@ -145,7 +149,24 @@ export class SimWorkstation {
     copyFileSync(template, file)
     const ws = new SimWorkstation(world, opts.index, opts.id, opts.node, opts.centreId, file, opts.clerks, opts.config, opts.engineFaults)
     ws.open()
+    recordWorkstationNode(ws.db, opts.node)
     return ws
+  }
+
+  /** Something this desk did breaks an invariant the final checks cannot see any more (it left no row). */
+  violation(invariant: InvariantId, message: string): void {
+    this.world.violation({ invariant, message: `${this.label}: ${message}` })
+  }
+
+  /** The context the desk's real use cases (walk-ins, conflicts) run in at this workstation. */
+  desk(): DeskContext {
+    return {
+      db: this.db,
+      engine: this.engine,
+      clock: () => this.now(),
+      newId: () => this.newId(),
+      ...(this.deskFaults ? { faults: this.deskFaults } : {})
+    }
   }
 
   /** A new id from this workstation's id space (commands, conflicts, walk-in applications). */

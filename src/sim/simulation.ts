@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { DESK_FAULTS, type DeskFault } from '../main/services/desk-use-cases'
 import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,7 +28,7 @@ import { attack, checkSignatures, enrolAttacker, registerSimKeys } from './signa
  * The bugs the simulation must catch: three on the portal, the rest in the engine (EngineFault in
  * sync-engine.ts says what each one does).
  */
-export interface PlantedBugs extends Partial<Record<EngineFault, boolean>> {
+export interface PlantedBugs extends Partial<Record<EngineFault | DeskFault, boolean>> {
   /** Portal: pull pages by timestamp instead of the version counter. */
   timestampCursor?: boolean
   /** Portal: a duplicate (seq <= last_seq) is executed again. */
@@ -219,6 +220,8 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   const tpl = template()
   const planting = ENGINE_FAULTS.filter((f) => planted[f] === true)
   const engineFaults: EngineFaults | undefined = planting.length > 0 ? Object.fromEntries(planting.map((f) => [f, true])) : undefined
+  const deskPlanting = DESK_FAULTS.filter((f) => planted[f] === true)
+  const deskFaults = deskPlanting.length > 0 ? Object.fromEntries(deskPlanting.map((f) => [f, true])) : undefined
   const stations: SimWorkstation[] = []
   for (const [index, cfg] of sc.workstations.entries()) {
     const id = simUuid(0x5e000000 + index, 0)
@@ -253,6 +256,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
       `setup: ws${index} node ${enrolment.node}, clock ${cfg.clockOffsetMs >= 0 ? '+' : ''}${Math.round(cfg.clockOffsetMs / 60_000)} min, pages of ${cfg.pullPageSize} in units of ${cfg.applyUnitSize}, batches of ${cfg.pushBatchSize}, clerks ${clerks.map((c) => c.name).join(', ')}`
     )
   }
+  for (const w of stations) w.deskFaults = deskFaults
   // Who did it (issue 20): each desk's clerks sign with keys registered on the portal; an attacker is enrolled too.
   for (const w of stations)
     w.signer = await registerSimKeys(

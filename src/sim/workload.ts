@@ -1,13 +1,12 @@
 import type { Db } from '../main/db/connection'
 import { getApplication } from '../main/db/applications-repository'
 import { getService } from '../main/db/catalogue-repository'
-import { getSetting, setSetting } from '../main/db/settings-repository'
-import { getConflict, getOutboxBySeq, listOpenConflicts, resolveConflict } from '../main/db/sync-repository'
+import { getOutboxBySeq, listOpenConflicts } from '../main/db/sync-repository'
+import { registerWalkIn, resolveConflictAs } from '../main/services/desk-use-cases'
 import { DbUnavailableError, PortalError, submitAnswer, submitApplication, type PortalDb, type PortalDeps } from '../portal/index'
-import type { ClerkSession } from '../shared/contract'
+import type { ClerkSession, ConflictAction } from '../shared/contract'
 import type { ApplicationRecord } from '../shared/domain/application'
 import { whyNot, type CommandInput, type CommandType } from '../shared/domain/commands'
-import { formatOrderNumber } from '../shared/domain/order-number'
 import { canTransition } from '../shared/domain/status'
 import { DomainError } from '../shared/result'
 import { joinAccessCodeHash } from '../shared/domain/access-code'
@@ -127,7 +126,7 @@ export function clerkAct(
   hot: readonly string[]
 ): string {
   let clerk = w.clerks[op.clerk % w.clerks.length] as ClerkSession
-  if (op.action === 'walk_in') return registerWalkIn(w, clerk, op.variant)
+  if (op.action === 'walk_in') return walkIn(w, clerk, op.variant)
   if (op.action === 'force_release') clerk = w.clerks.find(canForceRelease) ?? clerk
 
   const apps = visibleApplications(w.db, hot)
@@ -160,86 +159,67 @@ export function clerkAct(
   }
 }
 
-/** A well-formed code hash: the simulation checks sync, not codes, and scrypt per walk-in would only slow it. */
-const SIM_ACCESS_CODE_HASH = joinAccessCodeHash('c2ltdWxhdGlvbi1zYWx0MQ==', 'c2ltdWxhdGVkLWtleS1jb2RlLWhhc2gtMzItYnl0ZXM=')
+/**
+ * A well-formed code and hash for every walk-in: the simulation checks sync, not codes, and scrypt
+ * per walk-in would only slow it (the code is kept for the receipt; nobody looks it up here).
+ */
+const SIM_ACCESS = {
+  code: 'K7QM-4XPR-9TAW',
+  hash: joinAccessCodeHash('c2ltdWxhdGlvbi1zYWx0MQ==', 'c2ltdWxhdGVkLWtleS1jb2RlLWhhc2gtMzItYnl0ZXM=')
+}
 
-/** A walk-in registered at the desk, numbered offline with this workstation's node (as walkIn.register does). */
-function registerWalkIn(w: SimWorkstation, clerk: ClerkSession, variant: number): string {
-  const { db } = w
-  const applicationId = w.newId()
+/** A walk-in registered at the desk: the real use case (desk-use-cases.ts), as walkIn.register runs it. */
+function walkIn(w: SimWorkstation, clerk: ClerkSession, variant: number): string {
   try {
-    const env = db
-      .transaction(() => {
-        const seq = Number(getSetting(db, 'walkin.next_seq') ?? '1')
-        setSetting(db, 'walkin.next_seq', String(seq + 1))
-        return w.engine.submit(
-          {
-            type: 'register_walk_in',
-            applicationId,
-            payload: {
-              orderNumber: formatOrderNumber(w.node, seq),
-              serviceId: SERVICES[variant % SERVICES.length] as string,
-              applicant: {
-                surname: SURNAMES[variant % SURNAMES.length] as string,
-                givenName: GIVEN[(variant >> 3) % GIVEN.length] as string,
-                patronymic: null,
-                rnokpp: null,
-                birthDate: `19${60 + (variant % 40)}-0${1 + (variant % 9)}-1${variant % 10}`,
-                phone: null,
-                email: null,
-                address: 'м. Хмельницький, вул. Соборна, 10'
-              },
-              fields: {},
-              attachments: [],
-              documents: [{ name: 'Заява', required: true, received: true }],
-              delivery: 'in_person',
-              accessCodeHash: SIM_ACCESS_CODE_HASH
-            }
-          },
-          clerk
-        )
-      })
-      .immediate()
-    return `${clerk.name} registers walk-in ${short(applicationId)} → seq ${env.seq}`
+    const registered = registerWalkIn(
+      w.desk(),
+      clerk,
+      {
+        serviceId: SERVICES[variant % SERVICES.length] as string,
+        applicant: {
+          surname: SURNAMES[variant % SURNAMES.length] as string,
+          givenName: GIVEN[(variant >> 3) % GIVEN.length] as string,
+          patronymic: null,
+          rnokpp: null,
+          birthDate: `19${60 + (variant % 40)}-0${1 + (variant % 9)}-1${variant % 10}`,
+          phone: null,
+          email: null,
+          address: 'м. Хмельницький, вул. Соборна, 10'
+        },
+        fields: {},
+        attachments: [],
+        documents: [{ name: 'Заява', required: true, received: true }],
+        delivery: 'in_person'
+      },
+      SIM_ACCESS
+    )
+    return `${clerk.name} registers walk-in ${short(registered.applicationId)} № ${registered.orderNumber} → seq ${registered.seq}`
   } catch (error) {
+    // The desk's own sequence gave a number this desk already gave: no row is left to check later.
+    if (error instanceof DomainError && error.code === 'conflict' && error.field === 'orderNumber')
+      w.violation(4, `walk-in number given twice: ${error.message}`)
     if (error instanceof DomainError) return `${clerk.name} walk-in → refused locally: ${error.code}`
     throw error
   }
 }
 
-/** A clerk settles a conflict from the inbox, as the conflicts.resolve handler does. */
-export function resolveOneConflict(w: SimWorkstation, pick: number, action: 'discard' | 'reissue' | 'keep_as_note'): string {
+/** A clerk settles a conflict from the inbox: the real use case (desk-use-cases.ts), as conflicts.resolve runs it. */
+export function resolveOneConflict(w: SimWorkstation, pick: number, action: ConflictAction): string {
   const { db } = w
   const open = listOpenConflicts(db)
-  if (open.length === 0) return 'no open conflicts'
-  const conflict = open[pick % open.length]
-  if (!conflict || !getConflict(db, conflict.id)) return 'no open conflicts'
+  const conflict = open[pick % Math.max(1, open.length)]
+  if (!conflict) return 'no open conflicts'
   const command = getOutboxBySeq(db, conflict.seq)
   if (!command) return `conflict ${conflict.id} has no command`
+  // Re-issuing a refused registration would only be refused again (its number is taken): a clerk registers anew.
+  if (action === 'reissue' && command.type === 'register_walk_in') return `conflict on seq ${conflict.seq} (walk-in): not re-issued`
   const clerk = w.clerks.find((c) => c.clerkId === command.clerk.clerkId) ?? (w.clerks[0] as ClerkSession)
   try {
-    if (action === 'reissue') {
-      if (command.type === 'register_walk_in') return `conflict on seq ${conflict.seq} (walk-in): not re-issued`
-      w.engine.submit({ type: command.type, applicationId: command.applicationId, payload: command.payload } as CommandInput, clerk)
-    } else if (action === 'keep_as_note' && getApplication(db, command.applicationId)) {
-      w.engine.submit(
-        {
-          type: 'note',
-          applicationId: command.applicationId,
-          payload: { text: `Відхилена дія «${command.type}»: ${conflict.reason}`.slice(0, 3900) }
-        },
-        clerk
-      )
-    }
+    resolveConflictAs(w.desk(), clerk, conflict.id, action)
   } catch (error) {
     if (error instanceof DomainError) return `${action} conflict on seq ${conflict.seq} → refused locally: ${error.code}`
     throw error
   }
-  const status = action === 'discard' ? 'discarded' : action === 'reissue' ? 'reissued' : 'kept_as_note'
-  db.transaction(() => {
-    resolveConflict(db, conflict.id, status, new Date().toISOString())
-    w.engine.refreshBadge(conflict.applicationId)
-  }).immediate()
   return `${action} conflict on seq ${conflict.seq} (${command.type} ${short(command.applicationId)}: ${conflict.code})`
 }
 

@@ -1,15 +1,15 @@
 import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
 import { getService, listServices } from '../db/catalogue-repository'
 import { getSetting, setSetting } from '../db/settings-repository'
-import { getConflict, getOutboxBySeq, listOpenConflicts, listOutboxForApplication, resolveConflict } from '../db/sync-repository'
+import { getOutboxBySeq, listOpenConflicts, listOutboxForApplication } from '../db/sync-repository'
 import type { AppInfo, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
-import { formatOrderNumber } from '../../shared/domain/order-number'
 import { DomainError } from '../../shared/result'
 import { roleRefusal } from '../../shared/domain/roles'
 import { createAttachmentHandlers } from './attachment-handlers'
 import { createQueueHandlers } from './queue-handlers'
 import { newAccessCode } from './access-codes'
+import { registerWalkIn, resolveConflictAs, workstationNode, type DeskContext } from './desk-use-cases'
 import { putAccessCodeSlip } from '../db/access-code-slips-repository'
 import type { HandlerMap } from './dispatch'
 import { requireClerk, type HandlerDeps } from './handler-deps'
@@ -18,8 +18,6 @@ import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
 
 const SETTING_LANGUAGE = 'ui.language'
-const SETTING_NODE = 'workstation.node'
-const SETTING_WALKIN_SEQ = 'walkin.next_seq'
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
 /** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
@@ -27,6 +25,7 @@ export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodNam
 
 export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps
+  const desk: DeskContext = { db, engine: deps.engine, clock: deps.clock, newId: deps.newId }
 
   const submit = (input: CommandInput) => {
     const clerk = requireClerk(deps.session)
@@ -39,12 +38,11 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
     ...createAttachmentHandlers(deps),
     ...createQueueHandlers(deps),
     'app.info': (): AppInfo => {
-      const node = getSetting(db, SETTING_NODE)
       return {
         version: deps.appVersion,
         shell: deps.shell,
         workstationId: deps.workstationId,
-        node: node === null ? null : Number(node),
+        node: workstationNode(db),
         language: (getSetting(db, SETTING_LANGUAGE) as Language | null) ?? 'uk',
         clerk: deps.session()
       }
@@ -97,25 +95,11 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
     },
     'walkIn.register': async (input) => {
       const clerk = requireClerk(deps.session)
-      const node = getSetting(db, SETTING_NODE)
-      if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
-      const applicationId = deps.newId()
-      // Hashed before the transaction (scrypt takes tens of milliseconds off the database's lock).
+      if (workstationNode(db) === null)
+        throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
+      // Made before the transaction: scrypt takes tens of milliseconds, off the database's lock.
       const access = await newAccessCode()
-      const run = db.transaction(() => {
-        // The sequence, the command and the code kept for the receipt are one transaction: a crash
-        // never burns or reuses a number, nor leaves a code without its application.
-        const seq = Number(getSetting(db, SETTING_WALKIN_SEQ) ?? '1')
-        const orderNumber = formatOrderNumber(Number(node), seq)
-        setSetting(db, SETTING_WALKIN_SEQ, String(seq + 1))
-        const env = deps.engine.submit(
-          { type: 'register_walk_in', applicationId, payload: { ...input, orderNumber, accessCodeHash: access.hash } },
-          clerk
-        )
-        putAccessCodeSlip(db, { applicationId, code: access.code, issuedAt: deps.clock().toISOString() })
-        return { applicationId, orderNumber, accessCode: access.code, commandId: env.commandId, seq: env.seq }
-      })
-      const result = run.immediate()
+      const result = registerWalkIn(desk, clerk, input, access)
       deps.poke()
       return result
     },
@@ -157,26 +141,8 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
         }
       }),
     'conflicts.resolve': ({ id, action }) => {
-      const conflict = getConflict(db, id)
-      if (!conflict || conflict.status !== 'open') throw new DomainError('not_found', 'Конфлікт не знайдено або вже вирішено')
-      const command = getOutboxBySeq(db, conflict.seq)
-      if (!command) throw new DomainError('not_found', 'Команду конфлікту не знайдено')
-      const now = deps.clock().toISOString()
-      if (action === 'reissue') {
-        // Re-issued against the CURRENT state: a new command with a new base version, judged anew.
-        submit({ type: command.type, applicationId: command.applicationId, payload: command.payload } as CommandInput)
-      } else if (action === 'keep_as_note') {
-        submit({
-          type: 'note',
-          applicationId: command.applicationId,
-          payload: { text: `Відхилена дія «${command.type}» (${command.issuedAt}): ${conflict.reason}` }
-        })
-      }
-      const status = action === 'discard' ? 'discarded' : action === 'reissue' ? 'reissued' : 'kept_as_note'
-      db.transaction(() => {
-        resolveConflict(db, id, status, now)
-        deps.engine.refreshBadge(conflict.applicationId)
-      }).immediate()
+      resolveConflictAs(desk, requireClerk(deps.session), id, action)
+      deps.poke()
       return null
     }
   }

@@ -1,0 +1,200 @@
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeDatabase, openDatabase, type Db } from '../db/connection'
+import { getApplication, getSyncState, upsertApplication } from '../db/applications-repository'
+import { accessCodeSlipOf } from '../db/access-code-slips-repository'
+import { loadCatalogueFile, seedCatalogue } from '../db/catalogue-repository'
+import { getConflict, insertConflict, listAllOutbox, recordResult } from '../db/sync-repository'
+import { SyncEngine } from '../sync/sync-engine'
+import type { ClerkSession } from '../../shared/contract'
+import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
+import { DomainError } from '../../shared/result'
+import { sampleRecord } from '../../shared/testing/sample-record'
+import {
+  recordWorkstationNode,
+  refusedActionNote,
+  registerWalkIn,
+  resolveConflictAs,
+  type DeskContext,
+  type WalkInInput
+} from './desk-use-cases'
+
+/*
+ * The desk's use cases (issue 15), the same functions the contract's handlers and the simulation
+ * call: walk-in numbering and settling a conflict.
+ */
+
+const ROOT = join(__dirname, '../../..')
+const catalogue = loadCatalogueFile(join(ROOT, 'resources/catalog/services.json'))
+const olena: ClerkSession = { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk', centreId: 'c1' }
+const ACCESS = { code: 'K7QM-4XPR-9TAW', hash: 'scrypt$16384$8$1$dmlrbm8tdGVzdC1zYWx0IQ==$DY5g24fLRSdmOAGpaQVdi6vYPqg4EJ+xpalVi8HM2oM=' }
+
+const walkIn: WalkInInput = {
+  serviceId: 'residence-registration',
+  applicant: {
+    surname: 'Гнатюк',
+    givenName: 'Остап',
+    patronymic: null,
+    rnokpp: null,
+    birthDate: '1979-03-14',
+    phone: null,
+    email: null,
+    address: 'м. Хмельницький, вул. Кам’янецька, 7'
+  },
+  fields: {},
+  attachments: [],
+  documents: [{ name: 'Паспорт', required: true, received: true }],
+  delivery: 'in_person'
+}
+
+let db: Db
+let ids = 0
+const now = new Date('2026-03-02T09:00:00.000Z')
+
+function context(faults?: DeskContext['faults']): DeskContext {
+  const engine = new SyncEngine({
+    db,
+    clock: () => now,
+    newId: () => `cmd-${++ids}`,
+    transport: null,
+    calendar: DEFAULT_CALENDAR,
+    centreId: 'c1',
+    workstationId: 'w1',
+    log: { info: () => {}, warn: () => {} },
+    emit: () => {}
+  })
+  return { db, engine, clock: () => now, newId: () => `app-${++ids}`, ...(faults ? { faults } : {}) }
+}
+
+beforeEach(() => {
+  db = openDatabase(':memory:')
+  seedCatalogue(db, catalogue)
+  ids = 0
+})
+afterEach(() => closeDatabase(db))
+
+describe('registerWalkIn', () => {
+  it('numbers walk-ins from the node and its own sequence, one after another, and keeps the code for the receipt', () => {
+    recordWorkstationNode(db, 2)
+    const ctx = context()
+    const first = registerWalkIn(ctx, olena, walkIn, ACCESS)
+    const second = registerWalkIn(ctx, olena, walkIn, ACCESS)
+    expect(first.orderNumber).toMatch(/^002-000001-\d$/)
+    expect(second.orderNumber).toMatch(/^002-000002-\d$/)
+    expect(listAllOutbox(db).map((r) => [r.type, (r.payload as { orderNumber: string }).orderNumber])).toEqual([
+      ['register_walk_in', first.orderNumber],
+      ['register_walk_in', second.orderNumber]
+    ])
+    expect(accessCodeSlipOf(db, first.applicationId, now)).toBe(ACCESS.code)
+    expect(getApplication(db, second.applicationId)?.orderNumber).toBe(second.orderNumber)
+  })
+
+  it('refuses before the workstation is enrolled (no node): nothing is written', () => {
+    expect(() => registerWalkIn(context(), olena, walkIn, ACCESS)).toThrow(DomainError)
+    expect(listAllOutbox(db)).toEqual([])
+  })
+
+  it('a registration the engine refuses burns no number and leaves no code behind', () => {
+    recordWorkstationNode(db, 2)
+    const ctx = context()
+    const bad = { ...walkIn, serviceId: 'no-such-service' }
+    expect(() => registerWalkIn(ctx, olena, bad, ACCESS)).toThrow(DomainError)
+    expect(listAllOutbox(db)).toEqual([])
+    expect(registerWalkIn(ctx, olena, walkIn, ACCESS).orderNumber).toMatch(/^002-000001-\d$/)
+  })
+
+  it('with the planted reuseWalkInNumber fault the second walk-in is refused: its number is taken', () => {
+    recordWorkstationNode(db, 2)
+    const ctx = context({ reuseWalkInNumber: true })
+    registerWalkIn(ctx, olena, walkIn, ACCESS)
+    expect(() => registerWalkIn(ctx, olena, walkIn, ACCESS)).toThrow(/вже належить іншій заяві/)
+  })
+})
+
+describe('resolveConflictAs', () => {
+  /** Olena's claim on a portal application, refused by the portal (someone else holds it): an open conflict. */
+  function refusedClaim(ctx: DeskContext): string {
+    upsertApplication(db, sampleRecord('a1', { centreId: 'c1', version: 3 }))
+    const env = ctx.engine.submit({ type: 'claim', applicationId: 'a1', payload: {} }, olena)
+    db.transaction(() => {
+      recordResult(db, env.seq, {
+        outcome: 'rejected',
+        code: 'conflict',
+        message: 'Заявку вже взяв Тарас',
+        version: null,
+        decidedAt: now.toISOString()
+      })
+      insertConflict(db, {
+        id: 'k1',
+        seq: env.seq,
+        applicationId: 'a1',
+        rejectedAt: now.toISOString(),
+        code: 'conflict',
+        reason: 'Заявку вже взяв Тарас'
+      })
+      ctx.engine.refreshBadge('a1')
+    })()
+    expect(getSyncState(db, 'a1')).toBe('rejected')
+    return 'k1'
+  }
+
+  it('discard: the conflict is closed and the badge is recomputed; nothing is sent', () => {
+    const ctx = context()
+    const id = refusedClaim(ctx)
+    resolveConflictAs(ctx, olena, id, 'discard')
+    expect(getConflict(db, id)?.status).toBe('discarded')
+    expect(getSyncState(db, 'a1')).toBe('confirmed')
+    expect(listAllOutbox(db)).toHaveLength(1)
+  })
+
+  it('reissue: a new command against the current state; keep as note: the refused action in the history', () => {
+    const ctx = context()
+    const id = refusedClaim(ctx)
+    resolveConflictAs(ctx, olena, id, 'keep_as_note')
+    const note = listAllOutbox(db).at(-1)
+    expect(note).toMatchObject({ type: 'note', state: 'pending' })
+    expect((note?.payload as { text: string }).text).toBe(
+      refusedActionNote({ type: 'claim', issuedAt: now.toISOString() }, 'Заявку вже взяв Тарас')
+    )
+    expect(getConflict(db, id)?.status).toBe('kept_as_note')
+  })
+
+  it('reissue submits the same command again, pending', () => {
+    const ctx = context()
+    const id = refusedClaim(ctx)
+    resolveConflictAs(ctx, olena, id, 'reissue')
+    expect(listAllOutbox(db).map((r) => [r.type, r.state])).toEqual([
+      ['claim', 'rejected'],
+      ['claim', 'pending']
+    ])
+    expect(getConflict(db, id)?.status).toBe('reissued')
+    expect(getSyncState(db, 'a1')).toBe('pending')
+  })
+
+  it('a conflict already settled, or unknown, is refused; a refused re-issue leaves the conflict open', () => {
+    const ctx = context()
+    const id = refusedClaim(ctx)
+    expect(() => resolveConflictAs(ctx, olena, 'nope', 'discard')).toThrow(DomainError)
+    // Taras holds it now (pulled): claiming it again is refused here, before anything is sent.
+    upsertApplication(
+      db,
+      sampleRecord('a1', {
+        centreId: 'c1',
+        version: 4,
+        status: 'in_review',
+        holder: { clerkId: 'clerk-taras', name: 'Тарас Мар’янчук', since: now.toISOString() }
+      })
+    )
+    expect(() => resolveConflictAs(ctx, olena, id, 'reissue')).toThrow(DomainError)
+    expect(getConflict(db, id)?.status).toBe('open')
+    resolveConflictAs(ctx, olena, id, 'discard')
+    expect(() => resolveConflictAs(ctx, olena, id, 'discard')).toThrow(/вже вирішено/)
+  })
+
+  it('with the planted resolveWithoutBadge fault the badge still says rejected', () => {
+    const ctx = context({ resolveWithoutBadge: true })
+    const id = refusedClaim(ctx)
+    resolveConflictAs(ctx, olena, id, 'discard')
+    expect(getSyncState(db, 'a1')).toBe('rejected')
+  })
+})
