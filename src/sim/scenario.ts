@@ -1,3 +1,4 @@
+import type { ConflictAction } from '../shared/contract'
 import { Rng } from './rng'
 
 /*
@@ -50,7 +51,7 @@ export type Op = { dt: number } & (
   | { k: 'portalRestore' }
   | { k: 'clockJump'; ws: number; deltaMs: number }
   | { k: 'portalClockStep'; deltaMs: number }
-  | { k: 'resolveConflict'; ws: number; pick: number; action: 'discard' | 'reissue' | 'keep_as_note' }
+  | { k: 'resolveConflict'; ws: number; pick: number; action: ConflictAction }
 )
 
 export interface WorkstationConfig {

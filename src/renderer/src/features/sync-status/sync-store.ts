@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
-import type { ConflictItem, SyncStatus } from '../../../../shared/contract'
+import type { ConflictAction, ConflictItem, SyncStatus } from '../../../../shared/contract'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
 
@@ -47,7 +47,7 @@ export function syncNow(): Promise<Result<null>> {
   return call('sync.now', {})
 }
 
-export async function resolveConflict(id: string, action: 'discard' | 'reissue' | 'keep_as_note'): Promise<Result<null>> {
+export async function resolveConflict(id: string, action: ConflictAction): Promise<Result<null>> {
   syncStore.setState((s) => ({ resolving: [...s.resolving, id] }))
   const result = await call('conflicts.resolve', { id, action })
   syncStore.setState((s) => ({
