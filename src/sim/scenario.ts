@@ -1,4 +1,5 @@
 import type { ConflictAction } from '../shared/contract'
+import type { Role } from '../shared/domain/application'
 import { Rng } from './rng'
 
 /*
@@ -7,8 +8,6 @@ import { Rng } from './rng'
  * that are interpreted against the state at the moment they run ("the k-th visible application"),
  * so a shrunk list (some operations removed) still means something and still replays exactly.
  */
-
-export type Role = 'clerk' | 'back_office' | 'supervisor' | 'admin'
 
 export interface SimClerk {
   clerkId: string
