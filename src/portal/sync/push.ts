@@ -1,8 +1,6 @@
-import { applicationRecordSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
-import { parsePayload, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
-import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
+import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import type { CommandEnvelope } from '../../shared/domain/commands'
 import type { CommandResult, PushRequest, PushResponse } from '../../shared/protocol'
-import type { ErrorCode } from '../../shared/result'
 import { DbUnavailableError, isRetryable, type PortalDb, type Queryable } from '../db/portal-db'
 import {
   getApplication,
@@ -14,7 +12,6 @@ import {
   orderNumberTaken,
   updateApplication,
   updateApplicationsVersioned,
-  type StoredApplication,
   type VersionedRecord
 } from '../db/applications-repository'
 import { takeChangeVersions } from '../db/centres-repository'
@@ -27,13 +24,13 @@ import {
   insertCommandResults
 } from '../db/command-results-repository'
 import { getWorkstation, lastSeqOf, setLastSeq, type WorkstationRow } from '../db/workstations-repository'
-import { nowNotBefore, serviceRules, type PortalDeps } from '../deps'
+import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
-import { roleRefusal } from '../auth/roles'
 import { chainAfter } from './results-chain'
 import { getClerkKey, type ClerkKeyRow } from '../db/keys-repository'
-import { signatureRefusal } from './verify-signature'
 import { putAccessCodes } from '../db/access-codes-repository'
+
+import { decidedAt, decide, directReads, type DecideReads, type Decision, type DecisionWrite } from './decide'
 
 /*
  * POST /sync/push, exactly as sync.md says. Per command:
@@ -71,8 +68,6 @@ export interface WorkstationIdentity {
 
 type StepOutcome = { kind: 'result'; result: CommandResult; centreVersion: number | null } | { kind: 'gap'; resendFrom: number }
 
-const decidedAt = (deps: PortalDeps): string => deps.clock().toISOString()
-
 async function lockWorkstation(tx: Queryable, ws: WorkstationIdentity): Promise<WorkstationRow> {
   const row = await getWorkstation(tx, ws.id, { lock: true })
   if (!row) throw new PortalError(401, 'invalid_token', 'Робоче місце не зареєстроване на порталі')
@@ -109,173 +104,6 @@ async function record(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope, 
   await insertCommandResult(tx, row.id, cmd, result, chain)
   await setLastSeq(tx, row.id, cmd.seq, chain)
 }
-
-/** Writes a decision leaves to do: the application's new state (if changed) and its events. */
-interface DecisionWrite {
-  /** The new state; null when only events were added (a note). */
-  record: ApplicationRecord | null
-  /** No row yet: a walk-in registered by this command. */
-  isNew: boolean
-  events: ApplicationEvent[]
-  /** A new access code's hash (a walk-in's, v2; a reissued one): stored apart from the record. */
-  accessCode: { applicationId: string; orderNumber: string; codeHash: string } | null
-}
-
-/** The access-code hash a command carries (register_walk_in v2, reissue_access_code); null for every other. */
-function accessCodeHashIn(env: CommandEnvelope): string | null {
-  if (env.type !== 'register_walk_in' && env.type !== 'reissue_access_code') return null
-  const parsed = parsePayload(env)
-  if (!parsed.ok || typeof parsed.payload !== 'object' || parsed.payload === null || !('accessCodeHash' in parsed.payload)) return null
-  return typeof parsed.payload.accessCodeHash === 'string' ? parsed.payload.accessCodeHash : null
-}
-
-interface Decision {
-  result: CommandResult
-  write: DecisionWrite | null
-}
-
-/** What a decision reads. The one-by-one path reads the database; a batch reads what it locked and changed. */
-interface DecideReads {
-  clerk(id: string): Promise<ClerkRow | null>
-  /** A clerk's signing key by its id (the one a command's signature names). */
-  key(keyId: string): Promise<ClerkKeyRow | null>
-  /** Locked (FOR UPDATE) before it is read. */
-  application(id: string): Promise<StoredApplication | null>
-  orderNumberTaken(orderNumber: string): Promise<boolean>
-}
-
-/** Decides one command whose seq is next. Writes nothing: the caller writes `write` and the result. */
-async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow, cmd: CommandEnvelope): Promise<Decision> {
-  const at = decidedAt(deps)
-  const rejected = (code: ErrorCode, message: string, version: number | null = null): Decision => ({
-    result: { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code, message, version, decidedAt: at },
-    write: null
-  })
-
-  // Resent after this portal lost its result (restored from a backup), with the rejection the
-  // workstation recorded and showed: stored as it was, never executed (sync.md: a rejected command
-  // is never retried automatically). It can only turn the sender's own command into a rejection.
-  if (cmd.settled) {
-    deps.log('info', 'push: a rejection this portal lost is stored again as the workstation recorded it', {
-      workstationId: row.id,
-      seq: cmd.seq,
-      code: cmd.settled.code
-    })
-    return {
-      result: {
-        seq: cmd.seq,
-        commandId: cmd.commandId,
-        outcome: 'rejected',
-        code: cmd.settled.code,
-        message: cmd.settled.message,
-        version: cmd.settled.version,
-        decidedAt: cmd.settled.decidedAt
-      },
-      write: null
-    }
-  }
-
-  // Who did it: the clerk's signature by their key on THIS workstation (issue 20, verify-signature.ts).
-  if (deps.faults?.skipSignatureCheck !== true) {
-    const refusal = signatureRefusal(cmd, row.id, cmd.signature ? await reads.key(cmd.signature.keyId) : null)
-    if (refusal) return rejected(refusal.code, refusal.message)
-  }
-
-  // The acting clerk and their role come from the portal's own table, never from the request.
-  const clerk = await reads.clerk(cmd.clerk.clerkId)
-  if (!clerk || clerk.centreId !== row.centreId)
-    return rejected('forbidden', 'Працівника, від імені якого надіслано команду, не зареєстровано в цьому ЦНАП')
-  if (clerk.disabledAt !== null) return rejected('forbidden', `Обліковий запис працівника ${clerk.name} вимкнено; команду не виконано`)
-  let env: CommandEnvelope = { ...cmd, clerk: { clerkId: clerk.id, name: clerk.name } }
-
-  const stored = await reads.application(cmd.applicationId)
-  if (stored && stored.centreId !== row.centreId) return rejected('not_found', 'Заявку не знайдено в цьому ЦНАП')
-  const state = stored?.record ?? null
-  const refusal = roleRefusal(clerk.role, cmd.type, state)
-  if (refusal) return rejected('forbidden', refusal, state?.version ?? null)
-
-  let service = state ? deps.services.get(state.serviceId) : undefined
-  if (cmd.type === 'register_walk_in' && !state) {
-    const parsed = parsePayload(env)
-    if (parsed.ok) {
-      const p = parsed.payload as CommandPayload<'register_walk_in'>
-      const number = parseOrderNumber(p.orderNumber)
-      if (!number.ok) {
-        const hint = number.suggestion ? ` (можливо, ${number.suggestion})` : ''
-        return rejected('invalid_input', `Номер заяви ${p.orderNumber} неправильний: ${ORDER_NUMBER_PROBLEM_UK[number.reason]}${hint}`)
-      }
-      if (number.node !== row.node) {
-        return rejected(
-          'invalid_input',
-          `Номер заяви ${number.canonical} видано вузлом ${number.node}, а це робоче місце має вузол ${row.node}`
-        )
-      }
-      if (await reads.orderNumberTaken(number.canonical))
-        return rejected('conflict', `Номер заяви ${number.canonical} уже використано для іншої заявки`)
-      env = { ...env, payload: { ...p, orderNumber: number.canonical } }
-      service = deps.services.get(p.serviceId)
-    }
-  }
-
-  let outcome: ReturnType<PortalDeps['decide']>
-  try {
-    outcome = deps.decide(state, env, {
-      now: nowNotBefore(deps, state?.updatedAt),
-      calendar: deps.calendar,
-      service: serviceRules(service),
-      role: clerk.role,
-      centreId: row.centreId
-    })
-  } catch (error) {
-    deps.log('error', 'command handler threw', { workstationId: row.id, seq: cmd.seq, type: cmd.type, error: String(error) })
-    return rejected(
-      'internal',
-      'Внутрішня помилка порталу під час виконання команди; команду не виконано, зверніться до адміністратора',
-      state?.version ?? null
-    )
-  }
-  if (!outcome.ok) return rejected(outcome.code, outcome.message, state?.version ?? null)
-
-  if (outcome.changed) {
-    // What goes into the change log must be a valid record: every workstation parses it.
-    const checked = applicationRecordSchema.safeParse(outcome.record)
-    if (!checked.success) {
-      deps.log('error', 'command produced an invalid record', { seq: cmd.seq, type: cmd.type, issue: checked.error.issues[0]?.message })
-      return rejected('internal', 'Команда дала б некоректний стан заявки; команду не виконано', state?.version ?? null)
-    }
-  }
-
-  const codeHash = accessCodeHashIn(env)
-  const write: DecisionWrite | null =
-    outcome.changed || outcome.events.length > 0
-      ? {
-          record: outcome.changed ? outcome.record : null,
-          isNew: outcome.changed && !state,
-          events: outcome.events.map((e) => ({ id: deps.newId(), ...e })),
-          accessCode: codeHash ? { applicationId: outcome.record.id, orderNumber: outcome.record.orderNumber, codeHash } : null
-        }
-      : null
-  return {
-    result: {
-      seq: cmd.seq,
-      commandId: cmd.commandId,
-      outcome: 'applied',
-      code: null,
-      message: null,
-      version: outcome.record.version,
-      decidedAt: at
-    },
-    write
-  }
-}
-
-/** The one-by-one path's reads: straight from the database, the application locked. */
-const directReads = (tx: Queryable): DecideReads => ({
-  clerk: (id) => getClerk(tx, id),
-  key: (id) => getClerkKey(tx, id),
-  application: (id) => getApplication(tx, id, { lock: true }),
-  orderNumberTaken: (n) => orderNumberTaken(tx, n)
-})
 
 /** Writes one decision's change under a new centre version (the one-by-one path). */
 async function writeOne(tx: Queryable, deps: PortalDeps, row: WorkstationRow, write: DecisionWrite): Promise<number> {
