@@ -1,7 +1,7 @@
 import type { Db } from '../main/db/connection'
 import { getApplication } from '../main/db/applications-repository'
 import { getService } from '../main/db/catalogue-repository'
-import { getSetting, setSetting } from '../main/db/settings-repository'
+import { readSetting, writeSetting } from '../main/db/settings'
 import { getConflict, getOutboxBySeq, listOpenConflicts, resolveConflict } from '../main/db/sync-repository'
 import { DbUnavailableError, PortalError, submitAnswer, submitApplication, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/contract'
@@ -170,8 +170,8 @@ function registerWalkIn(w: SimWorkstation, clerk: ClerkSession, variant: number)
   try {
     const env = db
       .transaction(() => {
-        const seq = Number(getSetting(db, 'walkin.next_seq') ?? '1')
-        setSetting(db, 'walkin.next_seq', String(seq + 1))
+        const seq = readSetting(db, 'walkin.next_seq')
+        writeSetting(db, 'walkin.next_seq', seq + 1)
         return w.engine.submit(
           {
             type: 'register_walk_in',

@@ -1,8 +1,8 @@
 import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
 import { getService, listServices } from '../db/catalogue-repository'
-import { getSetting, setSetting } from '../db/settings-repository'
+import { readSetting, writeSetting } from '../db/settings'
 import { getConflict, getOutboxBySeq, listOpenConflicts, listOutboxForApplication, resolveConflict } from '../db/sync-repository'
-import type { AppInfo, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
+import type { AppInfo, ConflictItem, PendingCommandView, SyncStatus } from '../../shared/contract'
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { DomainError } from '../../shared/result'
@@ -16,10 +16,6 @@ import { requireClerk, type HandlerDeps } from './handler-deps'
 import type { AdminMethodName } from '../../shared/admin-contract'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
-
-const SETTING_LANGUAGE = 'ui.language'
-const SETTING_NODE = 'workstation.node'
-const SETTING_WALKIN_SEQ = 'walkin.next_seq'
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
 /** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
@@ -39,18 +35,17 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
     ...createAttachmentHandlers(deps),
     ...createQueueHandlers(deps),
     'app.info': (): AppInfo => {
-      const node = getSetting(db, SETTING_NODE)
       return {
         version: deps.appVersion,
         shell: deps.shell,
         workstationId: deps.workstationId,
-        node: node === null ? null : Number(node),
-        language: (getSetting(db, SETTING_LANGUAGE) as Language | null) ?? 'uk',
+        node: readSetting(db, 'workstation.node'),
+        language: readSetting(db, 'ui.language'),
         clerk: deps.session()
       }
     },
     'settings.setLanguage': ({ language }) => {
-      setSetting(db, SETTING_LANGUAGE, language)
+      writeSetting(db, 'ui.language', language)
       return null
     },
     'catalogue.list': () => listServices(db),
@@ -97,7 +92,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
     },
     'walkIn.register': async (input) => {
       const clerk = requireClerk(deps.session)
-      const node = getSetting(db, SETTING_NODE)
+      const node = readSetting(db, 'workstation.node')
       if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
       const applicationId = deps.newId()
       // Hashed before the transaction (scrypt takes tens of milliseconds off the database's lock).
@@ -105,9 +100,9 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       const run = db.transaction(() => {
         // The sequence, the command and the code kept for the receipt are one transaction: a crash
         // never burns or reuses a number, nor leaves a code without its application.
-        const seq = Number(getSetting(db, SETTING_WALKIN_SEQ) ?? '1')
-        const orderNumber = formatOrderNumber(Number(node), seq)
-        setSetting(db, SETTING_WALKIN_SEQ, String(seq + 1))
+        const seq = readSetting(db, 'walkin.next_seq')
+        const orderNumber = formatOrderNumber(node, seq)
+        writeSetting(db, 'walkin.next_seq', seq + 1)
         const env = deps.engine.submit(
           { type: 'register_walk_in', applicationId, payload: { ...input, orderNumber, accessCodeHash: access.hash } },
           clerk

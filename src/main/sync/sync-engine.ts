@@ -11,7 +11,18 @@ import {
 } from '../db/applications-repository'
 import type { ApplicationRows, EventRow } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
-import { deleteSetting, getSetting, setSetting } from '../db/settings-repository'
+import {
+  ackedSeq,
+  cursorEvent,
+  lastSyncAt,
+  markSynced,
+  pullCursor,
+  resendRejectedFrom,
+  savePullPosition,
+  setAckedSeq,
+  setResendRejectedFrom,
+  withRelaxedDurability
+} from '../db/sync-state'
 import { listUnuploadedAudit, markAuditUploaded, rewindAuditUpload } from '../db/audit-repository'
 import {
   countOpenConflicts,
@@ -50,7 +61,7 @@ import {
 import type { WorkCalendar } from '../../shared/domain/calendar'
 import type { ClerkSession, EventName, EventPayloads, SyncStatus } from '../../shared/contract'
 import { AUDIT_UPLOAD_MAX, type AuditDetail } from '../../shared/audit'
-import { cursorEventSchema, type CursorEvent, type PullHint, type PushResponse } from '../../shared/protocol'
+import { type CursorEvent, type PullHint, type PushResponse } from '../../shared/protocol'
 import { DomainError } from '../../shared/result'
 import type { CommandSignature } from '../../shared/command-signature'
 import { countPendingUnsigned } from '../db/keys-repository'
@@ -179,18 +190,6 @@ const DEFAULT_APPLY_UNIT_SIZE = 1000
 /** What a walk-in's payload says about its scans (any payload version that carries them). */
 const walkInScansSchema = z.object({ attachments: z.array(attachmentRefSchema) })
 
-const SETTING_CURSOR = 'sync.cursor'
-/** The newest event held at the cursor (protocol.ts, CursorEvent), JSON; stored with the cursor. */
-const SETTING_CURSOR_EVENT = 'sync.cursor_event'
-const SETTING_ACKED = 'sync.acked_seq'
-const SETTING_LAST_SYNC = 'sync.last_sync_at'
-/**
- * Set while rejected commands from this seq on must go to the portal again (it lost their results:
- * restored from a backup). They go with the rejection recorded here (toPushEnvelope), to be stored,
- * not decided again; cleared once the portal's last seq has passed them.
- */
-const SETTING_RESEND_REJECTED_FROM = 'sync.resend_rejected_from'
-
 /**
  * The workstation half of sync (sync.md): an outbox of numbered commands, a mirror of the portal's
  * records, and a view = mirror + pending commands replayed with the shared `applyCommand`.
@@ -299,7 +298,7 @@ export class SyncEngine {
     // command is still replayed over the shadow until a caught-up pull reflects it, so rebuilding
     // for it would write the same row again — about a third of a catch-up's push time on the
     // workstation (bench/sync.ts).
-    const acked = Number(getSetting(db, SETTING_ACKED) ?? '0')
+    const acked = ackedSeq(db)
     const rebuildFor = new Set<string>()
     let recorded = 0
     db.transaction(() => {
@@ -344,8 +343,7 @@ export class SyncEngine {
       const resendFrom = this.resendRejectedFrom()
       if (resendFrom !== null && response.resendFrom === null && response.lastSeq >= resendFrom) {
         const next = response.lastSeq + 1
-        if (highestRejectedFrom(db, next) === null) deleteSetting(db, SETTING_RESEND_REJECTED_FROM)
-        else setSetting(db, SETTING_RESEND_REJECTED_FROM, String(next))
+        setResendRejectedFrom(db, highestRejectedFrom(db, next) === null ? null : next)
       }
       for (const id of rebuildFor) this.rebuild(id)
       chainRecordedResults(db)
@@ -390,7 +388,7 @@ export class SyncEngine {
     if (highestRejectedFrom(db, from) === null) return
     this.portalLostData()
     const current = this.resendRejectedFrom()
-    if (current === null || from < current) setSetting(db, SETTING_RESEND_REJECTED_FROM, String(from))
+    if (current === null || from < current) setResendRejectedFrom(db, from)
   }
 
   /**
@@ -404,8 +402,7 @@ export class SyncEngine {
   }
 
   private resendRejectedFrom(): number | null {
-    const stored = getSetting(this.deps.db, SETTING_RESEND_REJECTED_FROM)
-    return stored === null ? null : Number(stored)
+    return resendRejectedFrom(this.deps.db)
   }
 
   /**
@@ -491,7 +488,7 @@ export class SyncEngine {
   /** Pulls and applies one page. Each unit of the page and its cursor are ONE local transaction. */
   async pullOnce(): Promise<PreparedPage> {
     const { db } = this.deps
-    const page = await this.fetchPage(Number(getSetting(db, SETTING_CURSOR) ?? '0'), this.cursorEvent())
+    const page = await this.fetchPage(pullCursor(db), this.cursorEvent())
     if (page.reset) {
       await this.resetMirror()
       return page
@@ -519,14 +516,7 @@ export class SyncEngine {
 
   /** The newest event held at the cursor; null before the first one (or from a version that did not store it). */
   cursorEvent(): CursorEvent | null {
-    const stored = getSetting(this.deps.db, SETTING_CURSOR_EVENT)
-    if (stored === null) return null
-    try {
-      const parsed = cursorEventSchema.safeParse(JSON.parse(stored))
-      return parsed.success ? parsed.data : null
-    } catch {
-      return null
-    }
+    return cursorEvent(this.deps.db)
   }
 
   /** Applies a pull page, unit after unit (see pageUnits); exposed for the simulation. */
@@ -556,14 +546,7 @@ export class SyncEngine {
    * unit (about a third of its time on a VM disk, bench/sync.ts).
    */
   private applyUnit(page: PreparedPage, unit: PageUnit): void {
-    const { db } = this.deps
-    const restore = db.inTransaction ? null : Number(db.pragma('synchronous', { simple: true }))
-    if (restore !== null) db.pragma('synchronous = NORMAL')
-    try {
-      this.applyUnitTransaction(page, unit)
-    } finally {
-      if (restore !== null) db.pragma(`synchronous = ${restore}`)
-    }
+    withRelaxedDurability(this.deps.db, () => this.applyUnitTransaction(page, unit))
   }
 
   private applyUnitTransaction(page: PreparedPage, unit: PageUnit): void {
@@ -595,9 +578,7 @@ export class SyncEngine {
       const events: EventRow[] = []
       for (const change of unit.changes) if (change.type === 'event') events.push(change.row)
       if (events.length > 0) insertEventRows(db, events)
-      setSetting(db, SETTING_CURSOR, String(unit.cursor))
-      const held = newestPreparedEvent(unit.changes, this.cursorEvent())
-      if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
+      savePullPosition(db, unit.cursor, newestPreparedEvent(unit.changes, this.cursorEvent()))
       if (unit.last && !page.hasMore) {
         // Results recorded here beyond the portal's last seq: the portal lost them (restored from a
         // backup). Without this a workstation with nothing pending never pushes, never meets the
@@ -611,13 +592,13 @@ export class SyncEngine {
         // Caught up: the mirror now shows every command up to lastSeq, so stop replaying them, and
         // none after it: a portal restored from a backup has a lower lastSeq than before, and the
         // commands it lost (reopened above) are replayed until it reflects them again.
-        setSetting(db, SETTING_ACKED, String(page.lastSeq))
+        setAckedSeq(db, page.lastSeq)
         for (const id of listApplicationsWithShadow(db)) {
           this.rebuild(id)
           changed.add(id)
         }
         this.noteResultsState(page)
-        setSetting(db, SETTING_LAST_SYNC, this.deps.clock().toISOString())
+        markSynced(db, this.deps.clock().toISOString())
       }
     }).immediate()
     if (changed.size > 0) this.deps.emit('applications.changed', { ids: [...changed], source: 'sync' })
@@ -679,9 +660,7 @@ export class SyncEngine {
       }
       closeStagedMirror(staged)
       swapInStagedMirror(db, path, () => {
-        setSetting(db, SETTING_CURSOR, String(cursor))
-        if (held) setSetting(db, SETTING_CURSOR_EVENT, JSON.stringify(held))
-        else deleteSetting(db, SETTING_CURSOR_EVENT)
+        savePullPosition(db, cursor, held)
         // As at a caught-up pull (applyUnitTransaction): results the portal lost are sent again. Only
         // reopened here: the loop below gives their applications a shadow of the new mirror.
         const keep = this.deps.faults?.keepLostResults === true
@@ -696,7 +675,7 @@ export class SyncEngine {
           })
         // The new mirror shows exactly the commands up to the portal's lastSeq (see applyUnitTransaction).
         const acked = lastSeq
-        setSetting(db, SETTING_ACKED, String(acked))
+        setAckedSeq(db, acked)
         // The view of an application with commands not yet reflected: new mirror + replay.
         const replay = this.deps.faults?.noReplayAfterReset === true ? [] : applicationsWithUnreflectedCommands(db, acked)
         for (const id of replay) {
@@ -705,7 +684,7 @@ export class SyncEngine {
         }
         for (const conflict of listOpenConflicts(db)) this.refreshBadge(conflict.applicationId)
         this.noteResultsState({ lastSeq, resultsChain })
-        setSetting(db, SETTING_LAST_SYNC, this.deps.clock().toISOString())
+        markSynced(db, this.deps.clock().toISOString())
       })
       swapped = true
       this.deps.log.warn('mirror reset done', { cursor })
@@ -728,7 +707,7 @@ export class SyncEngine {
           /* keep pushing while the portal accepts batches */
         }
         await this.pushAudit()
-        const initial = Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0') === 0
+        const initial = pullCursor(this.deps.db) === 0
         let pages = 0
         let deferred = false
         // Pages are asked for ahead (page-pipeline.ts): the portal reads the next ones while this
@@ -837,7 +816,7 @@ export class SyncEngine {
     const { db } = this.deps
     const shadow = getShadow(db, applicationId)
     if (!shadow.exists) return
-    const acked = Number(getSetting(db, SETTING_ACKED) ?? '0')
+    const acked = ackedSeq(db)
     const commands = listUnreflectedForApplication(db, applicationId, acked)
     let state = shadow.record
     for (const row of commands) {
@@ -934,7 +913,7 @@ export class SyncEngine {
       online: this.online,
       enrolled: this.deps.transport !== null,
       portalUrl: null,
-      lastSyncAt: getSetting(db, SETTING_LAST_SYNC),
+      lastSyncAt: lastSyncAt(db),
       pendingCommands: pending,
       openConflicts: countOpenConflicts(db),
       initialSyncProgress: this.initialSyncProgress,
@@ -957,7 +936,7 @@ export class SyncEngine {
   }
 
   cursor(): number {
-    return Number(getSetting(this.deps.db, SETTING_CURSOR) ?? '0')
+    return pullCursor(this.deps.db)
   }
 
   private emitStatus(): void {
