@@ -34,7 +34,11 @@ export function setAckedSeq(db: Db, seq: number): void {
   writeSetting(db, 'sync.acked_seq', seq)
 }
 
-/** From which seq on rejected commands go to the portal again (it lost them); null when none must. */
+/**
+ * From which seq on rejected commands go to the portal again (it lost their results: restored from a
+ * backup); null when none must. They go with the rejection recorded here (toPushEnvelope), to be
+ * stored, not decided again; cleared once the portal's last seq has passed them.
+ */
 export function resendRejectedFrom(db: Db): number | null {
   return readSetting(db, 'sync.resend_rejected_from')
 }
