@@ -17,7 +17,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { analyzeDatabase, startBulkLoad, toBulkRows, type BulkRows } from '../src/main/db/bulk-load'
 import { loadCatalogueFile, seedCatalogue } from '../src/main/db/catalogue-repository'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
-import { setSetting } from '../src/main/db/settings-repository'
+import { writeSetting } from '../src/main/db/settings'
 import type { Service } from '../src/shared/catalogue'
 import { DEMO_CENTRE } from '../src/shared/demo/clerks'
 import { generateDemo } from '../src/shared/demo/generate'
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   let stored = 0
   try {
     seedCatalogue(db, services)
-    setSetting(db, 'demo.generated', JSON.stringify({ seed, count, now, centreId: DEMO_CENTRE.id }))
+    writeSetting(db, 'demo.generated', { seed, count, now, centreId: DEMO_CENTRE.id })
     const loader = startBulkLoad(db, { freshDatabase: true, scratchFile: true })
     try {
       let nextReport = 0

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events'
-import { recordWorkstationNode } from './services/desk-use-cases'
 import { mkdirSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { hostname } from 'node:os'
@@ -7,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { openDatabase, closeDatabase, type Db } from './db/connection'
 import { loadCatalogueFile, seedCatalogue, listServices } from './db/catalogue-repository'
-import { getSetting, setSetting } from './db/settings-repository'
+import { readSetting, writeSetting } from './db/settings'
 import { countApplications, upsertApplication, insertEvents } from './db/applications-repository'
 import { createDispatcher, type Dispatch } from './services/dispatch'
 import { createHandlers } from './services/workstation-handlers'
@@ -65,13 +64,6 @@ export interface Workstation {
   close(): Promise<void>
 }
 
-const SETTING_ID = 'workstation.id'
-const SETTING_NONCE = 'workstation.creation_nonce'
-const SETTING_CENTRE = 'workstation.centre_id'
-const SETTING_CENTRE_NAME = 'workstation.centre_name'
-const SETTING_TOKEN = 'workstation.token'
-const SETTING_PORTAL = 'workstation.portal_url'
-
 /** The one composition both shells use (architecture.md, "Two shells, one back end"). */
 export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
   const clock = opts.clock ?? (() => new Date())
@@ -93,11 +85,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   })
 
   const identity = db.transaction(() => {
-    let id = getSetting(db, SETTING_ID)
+    let id = readSetting(db, 'workstation.id')
     if (!id) {
       id = randomUUID()
-      setSetting(db, SETTING_ID, id)
-      setSetting(db, SETTING_NONCE, randomBytes(16).toString('hex'))
+      writeSetting(db, 'workstation.id', id)
+      writeSetting(db, 'workstation.creation_nonce', randomBytes(16).toString('hex'))
     }
     if (listServices(db).length === 0) seedCatalogue(db, loadCatalogueFile(opts.catalogPath))
     return id
@@ -114,25 +106,25 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   let transport: HttpTransport | null = null
   let portalToken: string | null = null
-  let portalUrl: string | null = getSetting(db, SETTING_PORTAL)
+  let portalUrl: string | null = readSetting(db, 'workstation.portal_url')
   if (opts.portal) {
     portalUrl = opts.portal.url
-    let token = getSetting(db, SETTING_TOKEN)
-    if (!token || getSetting(db, SETTING_PORTAL) !== opts.portal.url) {
+    let token = readSetting(db, 'workstation.token')
+    if (!token || readSetting(db, 'workstation.portal_url') !== opts.portal.url) {
       const enrolment = await enrolWorkstation(opts.portal.url, {
         enrolmentCode: opts.portal.enrolmentCode,
         workstationId: identity,
-        creationNonce: getSetting(db, SETTING_NONCE) ?? '',
+        creationNonce: readSetting(db, 'workstation.creation_nonce') ?? '',
         // What the centre's admin sees in the list of workstations: the computer's name, the shell, and the end of its id.
         label: `${hostname().slice(0, 60)} · ${opts.shell} · ${identity.slice(-6)}`
       })
       token = enrolment.token
       db.transaction(() => {
-        setSetting(db, SETTING_TOKEN, enrolment.token)
-        recordWorkstationNode(db, enrolment.node)
-        setSetting(db, SETTING_CENTRE, enrolment.centreId)
-        setSetting(db, SETTING_CENTRE_NAME, enrolment.centreName)
-        setSetting(db, SETTING_PORTAL, opts.portal?.url ?? '')
+        writeSetting(db, 'workstation.token', enrolment.token)
+        writeSetting(db, 'workstation.node', enrolment.node)
+        writeSetting(db, 'workstation.centre_id', enrolment.centreId)
+        writeSetting(db, 'workstation.centre_name', enrolment.centreName)
+        writeSetting(db, 'workstation.portal_url', opts.portal?.url ?? '')
       })()
       log.info('enrolled with the portal', { node: enrolment.node, centre: enrolment.centreId })
     }
@@ -192,7 +184,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     newId,
     transport,
     calendar,
-    centreId: getSetting(db, SETTING_CENTRE) ?? DEMO_CENTRE.id,
+    centreId: readSetting(db, 'workstation.centre_id') ?? DEMO_CENTRE.id,
     workstationId: identity,
     log,
     emit,
@@ -248,11 +240,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     // What the centre's papers say about it: its name comes from the portal at enrolment; the rest
     // are centre settings (set by the administrator), printed only when present.
     centre: () => ({
-      name: getSetting(db, SETTING_CENTRE_NAME) ?? 'Центр надання адміністративних послуг',
-      parent: getSetting(db, 'centre.parent'),
-      address: getSetting(db, 'centre.address'),
-      phone: getSetting(db, 'centre.phone'),
-      email: getSetting(db, 'centre.email')
+      name: readSetting(db, 'workstation.centre_name') ?? 'Центр надання адміністративних послуг',
+      parent: readSetting(db, 'centre.parent'),
+      address: readSetting(db, 'centre.address'),
+      phone: readSetting(db, 'centre.phone'),
+      email: readSetting(db, 'centre.email')
     }),
     ...(opts.resourcesDir ? { fonts: loadPrintFonts(join(opts.resourcesDir, 'fonts')) } : {}),
     poke: () => scheduler?.poke()
@@ -318,8 +310,8 @@ function seedStandaloneDemo(db: Db, demo: { count: number; seed: number }, clock
   }
   if (batch.length > 0) insert(batch)
   db.transaction(() => {
-    recordWorkstationNode(db, 2)
-    setSetting(db, 'workstation.centre_name', DEMO_CENTRE.name)
-    setSetting(db, 'centre.parent', 'Хмельницька міська рада')
+    writeSetting(db, 'workstation.node', 2)
+    writeSetting(db, 'workstation.centre_name', DEMO_CENTRE.name)
+    writeSetting(db, 'centre.parent', 'Хмельницька міська рада')
   })()
 }

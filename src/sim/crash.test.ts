@@ -7,6 +7,7 @@ import { PgliteDb } from '../portal/index'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { checkPortal, knownIssueOf, readMirror, readPortal } from './invariants'
 import { fields, freePort, Proc } from './processes'
+import type { SettingKey } from '../main/db/settings'
 
 /*
  * The crash test with real processes (sync.md, "How sync is proven"; issue 4): the portal
@@ -54,13 +55,16 @@ function startCli(name: string, commands: number): Proc {
 
 const wsFile = (): string => join(dir, 'ws', 'workstation.sqlite')
 
+/** The pull cursor's key in the settings registry: read below by plain SQL, as another process would. */
+const CURSOR_KEY: SettingKey = 'sync.cursor'
+
 /** Opens the file as the next process would (WAL recovery included) and checks it. */
 function integrity(): { ok: string; cursor: number; outbox: { seq: number; command_id: string; state: string }[] } {
   const db = new Database(wsFile())
   try {
     const ok = String(db.pragma('integrity_check', { simple: true }))
     const cursor = Number(
-      (db.prepare(`SELECT value FROM settings WHERE key = 'sync.cursor'`).get() as { value: string } | undefined)?.value ?? 0
+      (db.prepare('SELECT value FROM settings WHERE key = ?').get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0
     )
     const outbox = db.prepare('SELECT seq, command_id, state FROM outbox ORDER BY seq').all() as {
       seq: number

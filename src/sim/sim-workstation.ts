@@ -1,5 +1,6 @@
 import type { CommandSigner } from '../main/sync/command-signing'
-import { recordWorkstationNode, type DeskContext } from '../main/services/desk-use-cases'
+import { writeSetting } from '../main/db/settings'
+import { type DeskContext } from '../main/services/desk-use-cases'
 import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -149,7 +150,7 @@ export class SimWorkstation {
     copyFileSync(template, file)
     const ws = new SimWorkstation(world, opts.index, opts.id, opts.node, opts.centreId, file, opts.clerks, opts.config, opts.engineFaults)
     ws.open()
-    recordWorkstationNode(ws.db, opts.node)
+    writeSetting(ws.db, 'workstation.node', opts.node)
     return ws
   }
 

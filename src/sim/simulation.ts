@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { countPending } from '../main/db/sync-repository'
 import type { EngineFault } from '../main/sync/sync-engine'
-import { setSetting } from '../main/db/settings-repository'
+import { writeSetting } from '../main/db/settings'
 import { DbUnavailableError, handleEnrol, seedDemoCentre, type PortalDeps } from '../portal/index'
 import { upsertClerk } from '../portal/db/clerks-repository'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
@@ -350,7 +350,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         // then differs from the portal's newest event up to it, and the pull is answered 'reset'.
         const current = Number(rows[0]?.version ?? 0)
         const ahead = step % 2 === 0 ? current + 1_000_000_000 : current + 1 + (step % 5)
-        setSetting(w.db, 'sync.cursor', String(ahead))
+        writeSetting(w.db, 'sync.cursor', ahead)
         return `${w.label}'s cursor forced ahead of the portal (${ahead}, the portal is at ${current}): its pull is answered 'reset'`
       }
       case 'portalBackup': {

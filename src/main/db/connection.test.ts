@@ -8,7 +8,7 @@ import { closeDatabase, openDatabase } from './connection'
 import { migrate, userVersion } from './migrate'
 import { latestVersion } from './migrations/index'
 import { migration001Initial } from './migrations/001-initial'
-import { setSetting } from './settings-repository'
+import { writeSetting, type SettingKey } from './settings'
 import { SLOW_QUERY_MS, logSlow } from './sql'
 
 let dir: string
@@ -66,7 +66,7 @@ describe('openDatabase', () => {
     const file = join(dir, 'w.sqlite')
     const old = new Database(file)
     migrate(old, { migrations: [migration001Initial] })
-    setSetting(old, 'workstation.id', 'abc')
+    writeSetting(old, 'workstation.id', 'abc')
     old.close()
     const backupDir = join(dir, 'backups')
 
@@ -120,11 +120,12 @@ describe('closeDatabase', () => {
   it('checkpoints the WAL so the main file is complete on its own', () => {
     const file = join(dir, 'w.sqlite')
     const db = openDatabase(file)
-    setSetting(db, 'k', 'v')
+    const key: SettingKey = 'workstation.centre_name'
+    writeSetting(db, key, 'v')
     closeDatabase(db)
     expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true)
     const copy = new Database(file, { readonly: true })
-    expect(copy.prepare(`SELECT value FROM settings WHERE key = 'k'`).get()).toEqual({ value: 'v' })
+    expect(copy.prepare('SELECT value FROM settings WHERE key = ?').get(key)).toEqual({ value: 'v' })
     copy.close()
     expect(() => closeDatabase(db)).not.toThrow() // twice is harmless
   })

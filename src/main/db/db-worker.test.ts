@@ -7,6 +7,7 @@ import { seedCatalogue } from './catalogue-repository'
 import { closeDatabase, dbWorkerOf, openDatabase } from './connection'
 import { liveDbWorkers, startDbWorker } from './db-worker-client'
 import { deferMirrorIndexes, hasDeferredIndexes } from './deferred-indexes'
+import { writeSetting } from './settings'
 import { demoItems, testCatalogue } from './test-fixtures'
 
 let dir: string
@@ -45,7 +46,7 @@ describe('the database worker (checkpoints off the main thread)', () => {
       // made the main thread's writes fail); the main connection's next commit starts the log over
       // and cuts its file back to the size limit (here 0: just that commit's frames).
       const walBefore = statSync(`${file}-wal`).size
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('wal-test', 'x')
+      writeSetting(db, 'workstation.centre_name', 'x')
       const walAfter = statSync(`${file}-wal`).size
       expect(walBefore).toBeGreaterThan(100 * 4096)
       expect(walAfter).toBeLessThan(10 * 4096)

@@ -4,7 +4,7 @@ import { closeDatabase, openDatabase, type Db } from '../db/connection'
 import { getApplication, upsertApplication } from '../db/applications-repository'
 import { listUnuploadedAudit } from '../db/audit-repository'
 import { loadCatalogueFile, seedCatalogue } from '../db/catalogue-repository'
-import { setSetting } from '../db/settings-repository'
+import { writeSetting } from '../db/settings'
 import { listAllOutbox } from '../db/sync-repository'
 import { loadPrintFonts } from '../print/fonts'
 import { sampleRecords, SAMPLE_CENTRE } from '../print/samples'
@@ -117,7 +117,7 @@ const codeOnReceipt = (html: string): string | null => /data-field="access-code"
 beforeEach(() => {
   db = openDatabase(':memory:')
   seedCatalogue(db, catalogue)
-  setSetting(db, 'workstation.node', '2')
+  writeSetting(db, 'workstation.node', 2)
   now = Date.parse('2026-03-02T09:00:00.000Z')
   session = olena
   ids = 0

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { writeSetting } from '../db/settings'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase, type Db } from '../db/connection'
 import { getApplication, getSyncState, upsertApplication } from '../db/applications-repository'
@@ -10,14 +11,7 @@ import type { ClerkSession } from '../../shared/contract'
 import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import { DomainError } from '../../shared/result'
 import { sampleRecord } from '../../shared/testing/sample-record'
-import {
-  recordWorkstationNode,
-  refusedActionNote,
-  registerWalkIn,
-  resolveConflictAs,
-  type DeskContext,
-  type WalkInInput
-} from './desk-use-cases'
+import { refusedActionNote, registerWalkIn, resolveConflictAs, type DeskContext, type WalkInInput } from './desk-use-cases'
 
 /*
  * The desk's use cases (issue 15), the same functions the contract's handlers and the simulation
@@ -75,7 +69,7 @@ afterEach(() => closeDatabase(db))
 
 describe('registerWalkIn', () => {
   it('numbers walk-ins from the node and its own sequence, one after another, and keeps the code for the receipt', () => {
-    recordWorkstationNode(db, 2)
+    writeSetting(db, 'workstation.node', 2)
     const ctx = context()
     const first = registerWalkIn(ctx, olena, walkIn, ACCESS)
     const second = registerWalkIn(ctx, olena, walkIn, ACCESS)
@@ -95,7 +89,7 @@ describe('registerWalkIn', () => {
   })
 
   it('a registration the engine refuses burns no number and leaves no code behind', () => {
-    recordWorkstationNode(db, 2)
+    writeSetting(db, 'workstation.node', 2)
     const ctx = context()
     const bad = { ...walkIn, serviceId: 'no-such-service' }
     expect(() => registerWalkIn(ctx, olena, bad, ACCESS)).toThrow(DomainError)
@@ -104,7 +98,7 @@ describe('registerWalkIn', () => {
   })
 
   it('with the planted reuseWalkInNumber fault the second walk-in is refused: its number is taken', () => {
-    recordWorkstationNode(db, 2)
+    writeSetting(db, 'workstation.node', 2)
     const ctx = context({ reuseWalkInNumber: true })
     registerWalkIn(ctx, olena, walkIn, ACCESS)
     expect(() => registerWalkIn(ctx, olena, walkIn, ACCESS)).toThrow(/вже належить іншій заяві/)

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection'
 import { getApplication } from '../db/applications-repository'
 import { putAccessCodeSlip } from '../db/access-code-slips-repository'
-import { getSetting, setSetting } from '../db/settings-repository'
+import { readSetting, writeSetting } from '../db/settings'
 import { getConflict, getOutboxBySeq, resolveConflict } from '../db/sync-repository'
 import type { ConflictAction } from '../../shared/contract'
 import type { ClerkSession } from '../../shared/session'
@@ -16,9 +16,6 @@ import { DomainError } from '../../shared/result'
  * not a copy of it (issue 15). Each takes the clerk as an argument: the handler passes the signed-in
  * clerk, the simulation the clerk at that desk.
  */
-
-const SETTING_NODE = 'workstation.node'
-const SETTING_WALKIN_SEQ = 'walkin.next_seq'
 
 /**
  * Test-only switches, as the engine's EngineFault (sync-context): each plants a plausible mistake
@@ -51,17 +48,6 @@ export interface WalkInRegistered {
   seq: number
 }
 
-/** This workstation's node (from its enrolment), or null before it enrolled. */
-export function workstationNode(db: Db): number | null {
-  const node = getSetting(db, SETTING_NODE)
-  return node === null ? null : Number(node)
-}
-
-/** Records the node the portal gave this workstation at its enrolment: walk-in numbers carry it. */
-export function recordWorkstationNode(db: Db, node: number): void {
-  setSetting(db, SETTING_NODE, String(node))
-}
-
 /**
  * A walk-in registered at the desk, offline too: numbered from this workstation's node and its own
  * sequence (so no two desks ever give the same number), with the access code made for the receipt.
@@ -74,15 +60,15 @@ export function registerWalkIn(
   access: { code: string; hash: string }
 ): WalkInRegistered {
   const { db } = ctx
-  const node = workstationNode(db)
+  const node = readSetting(db, 'workstation.node')
   if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
   const applicationId = ctx.newId()
   // The sequence, the command and the code kept for the receipt are one transaction: a crash never
   // burns or reuses a number, nor leaves a code without its application.
   const run = db.transaction(() => {
-    const seq = Number(getSetting(db, SETTING_WALKIN_SEQ) ?? '1')
+    const seq = readSetting(db, 'walkin.next_seq')
     const orderNumber = formatOrderNumber(node, seq)
-    if (ctx.faults?.reuseWalkInNumber !== true) setSetting(db, SETTING_WALKIN_SEQ, String(seq + 1))
+    if (ctx.faults?.reuseWalkInNumber !== true) writeSetting(db, 'walkin.next_seq', seq + 1)
     const env = ctx.engine.submit(
       { type: 'register_walk_in', applicationId, payload: { ...input, orderNumber, accessCodeHash: access.hash } },
       clerk

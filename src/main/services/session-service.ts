@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection'
-import { getSetting, setSetting } from '../db/settings-repository'
+import { readSetting, writeSetting } from '../db/settings'
 import {
   clearFailures,
   forgetVerifier,
@@ -82,10 +82,6 @@ export interface SessionService {
 
 type SignInMode = 'online' | 'offline' | 'local'
 
-const SETTING_SESSION = 'session.clerk'
-const SETTING_LOCKED = 'session.locked'
-const SETTING_IDLE = 'session.idle_lock_minutes'
-const SETTING_OFFLINE_DAYS = 'session.offline_sign_in_days'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export const INVALID_CREDENTIALS = 'Невірний логін або пароль'
@@ -105,16 +101,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const policy = deps.lockout ?? DEFAULT_LOCKOUT
   const kdf = deps.kdf ?? VERIFIER_KDF
 
-  let clerk: ClerkSession | null = null
-  const stored = getSetting(db, SETTING_SESSION)
-  if (stored) {
-    try {
-      clerk = JSON.parse(stored) as ClerkSession
-    } catch {
-      clerk = null
-    }
-  }
-  let locked = clerk !== null && getSetting(db, SETTING_LOCKED) === '1'
+  let clerk: ClerkSession | null = readSetting(db, 'session.clerk')
+  let locked = clerk !== null && readSetting(db, 'session.locked')
   // A restart (a reboot, the program killed and started again) is someone walking up to the desk:
   // the session survives, unlocked only by its clerk's password. Without a verifier to check it
   // against (a database from before verifiers existed) the session is left as it was.
@@ -123,7 +111,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     locked = true
     db.transaction(() => {
       deps.audit.record({ action: 'lock', clerk: who, detail: { reason: 'restart' } })
-      setSetting(db, SETTING_LOCKED, '1')
+      writeSetting(db, 'session.locked', true)
     })()
   }
 
@@ -137,12 +125,12 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   }
 
   const idleMinutes = (): number => {
-    const n = Number(getSetting(db, SETTING_IDLE) ?? IDLE_LOCK_DEFAULT_MINUTES)
+    const n = readSetting(db, 'session.idle_lock_minutes')
     return Number.isInteger(n) && n >= IDLE_LOCK_MIN_MINUTES && n <= IDLE_LOCK_MAX_MINUTES ? n : IDLE_LOCK_DEFAULT_MINUTES
   }
 
   const offlineDays = (): number => {
-    const n = Number(getSetting(db, SETTING_OFFLINE_DAYS) ?? OFFLINE_SIGN_IN_DEFAULT_DAYS)
+    const n = readSetting(db, 'session.offline_sign_in_days')
     return Number.isInteger(n) && n >= OFFLINE_SIGN_IN_MIN_DAYS && n <= OFFLINE_SIGN_IN_MAX_DAYS ? n : OFFLINE_SIGN_IN_DEFAULT_DAYS
   }
 
@@ -164,8 +152,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
   const persist = (): void => {
     db.transaction(() => {
-      setSetting(db, SETTING_SESSION, clerk ? JSON.stringify(clerk) : '')
-      setSetting(db, SETTING_LOCKED, locked ? '1' : '0')
+      writeSetting(db, 'session.clerk', clerk)
+      writeSetting(db, 'session.locked', locked)
     })()
   }
 
@@ -388,7 +376,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       if (!clerk || (clerk.role !== 'supervisor' && clerk.role !== 'admin')) {
         throw new DomainError('forbidden', 'Час автоматичного блокування змінює лише керівник або адміністратор')
       }
-      setSetting(db, SETTING_IDLE, String(minutes))
+      writeSetting(db, 'session.idle_lock_minutes', minutes)
       return changed()
     },
     offlineSignInDays: offlineDays,
@@ -399,7 +387,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       if (!Number.isInteger(days) || days < OFFLINE_SIGN_IN_MIN_DAYS || days > OFFLINE_SIGN_IN_MAX_DAYS) {
         throw new DomainError('invalid_input', `Від ${OFFLINE_SIGN_IN_MIN_DAYS} до ${OFFLINE_SIGN_IN_MAX_DAYS} днів`, 'days')
       }
-      setSetting(db, SETTING_OFFLINE_DAYS, String(days))
+      writeSetting(db, 'session.offline_sign_in_days', days)
       return offlineDays()
     },
     currentLogin: () => (clerk ? (getVerifierByClerk(db, clerk.clerkId)?.login ?? null) : null),

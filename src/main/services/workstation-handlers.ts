@@ -1,23 +1,21 @@
 import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
 import { getService, listServices } from '../db/catalogue-repository'
-import { getSetting, setSetting } from '../db/settings-repository'
+import { readSetting, writeSetting } from '../db/settings'
 import { getOutboxBySeq, listOpenConflicts, listOutboxForApplication } from '../db/sync-repository'
-import type { AppInfo, ConflictItem, Language, PendingCommandView, SyncStatus } from '../../shared/contract'
+import type { AppInfo, ConflictItem, PendingCommandView, SyncStatus } from '../../shared/contract'
 import { COMMAND_TYPES, whyNot, type CommandInput, type CommandType } from '../../shared/domain/commands'
 import { DomainError } from '../../shared/result'
 import { roleRefusal } from '../../shared/domain/roles'
 import { createAttachmentHandlers } from './attachment-handlers'
 import { createQueueHandlers } from './queue-handlers'
 import { newAccessCode } from './access-codes'
-import { registerWalkIn, resolveConflictAs, workstationNode, type DeskContext } from './desk-use-cases'
+import { registerWalkIn, resolveConflictAs, type DeskContext } from './desk-use-cases'
 import { putAccessCodeSlip } from '../db/access-code-slips-repository'
 import type { HandlerMap } from './dispatch'
 import { requireClerk, type HandlerDeps } from './handler-deps'
 import type { AdminMethodName } from '../../shared/admin-contract'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
-
-const SETTING_LANGUAGE = 'ui.language'
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
 /** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
@@ -42,13 +40,13 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
         version: deps.appVersion,
         shell: deps.shell,
         workstationId: deps.workstationId,
-        node: workstationNode(db),
-        language: (getSetting(db, SETTING_LANGUAGE) as Language | null) ?? 'uk',
+        node: readSetting(db, 'workstation.node'),
+        language: readSetting(db, 'ui.language'),
         clerk: deps.session()
       }
     },
     'settings.setLanguage': ({ language }) => {
-      setSetting(db, SETTING_LANGUAGE, language)
+      writeSetting(db, 'ui.language', language)
       return null
     },
     'catalogue.list': () => listServices(db),
@@ -95,7 +93,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
     },
     'walkIn.register': async (input) => {
       const clerk = requireClerk(deps.session)
-      if (workstationNode(db) === null)
+      if (readSetting(db, 'workstation.node') === null)
         throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
       // Made before the transaction: scrypt takes tens of milliseconds, off the database's lock.
       const access = await newAccessCode()
