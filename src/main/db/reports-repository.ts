@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import { CHANNELS } from '../../shared/domain/application'
+import { STATUSES } from '../../shared/domain/status'
+import { outcomeOf, type ReportRow } from '../../shared/reports/definitions'
+import { prepared, type Db } from './sql'
+
+/*
+ * The rows the report definitions (src/shared/reports) are computed from, read without personal
+ * data: the applicant's columns are never selected. The decision and the pauses live only in the
+ * record, so SQLite extracts those three fields from its JSON instead of JavaScript parsing 3.5 KB
+ * a row.
+ */
+
+const pausesSchema = z.array(z.strictObject({ from: z.string(), to: z.string().nullable() }))
+const rawSchema = z.strictObject({
+  id: z.string(),
+  service_id: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.enum(STATUSES),
+  holder_clerk_id: z.string().nullable(),
+  holder_name: z.string().nullable(),
+  received_at: z.string(),
+  due_at: z.string(),
+  decision_kind: z.enum(['approve', 'refuse', 'return']).nullable(),
+  decided_at: z.string().nullable(),
+  pauses_json: z.string().nullable()
+})
+
+const SELECT_ROWS = `
+  SELECT a.id, a.service_id, a.channel, a.status, a.holder_clerk_id, a.holder_name, a.received_at, a.due_at,
+         json_extract(r.record_json, '$.decision.kind') AS decision_kind,
+         json_extract(r.record_json, '$.decision.decidedAt') AS decided_at,
+         json_extract(r.record_json, '$.pauses') AS pauses_json
+  FROM applications a JOIN application_records r ON r.application_id = a.id
+  WHERE a.received_at_ms < ?`
+
+function toReportRow(raw: unknown): ReportRow {
+  const r = rawSchema.parse(raw)
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    channel: r.channel,
+    status: r.status,
+    holderClerkId: r.holder_clerk_id,
+    holderName: r.holder_name,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    outcome: r.decision_kind === null ? null : outcomeOf(r.decision_kind),
+    decidedAt: r.decided_at,
+    pauses: r.pauses_json === null ? [] : pausesSchema.parse(JSON.parse(r.pauses_json))
+  }
+}
+
+/**
+ * Every application received before `beforeMs` (epoch ms; pass the end of a report's period), one
+ * at a time: constant memory whatever the size of the database.
+ */
+export function* iterateReportRows(db: Db, beforeMs: number): Generator<ReportRow> {
+  for (const raw of prepared(db, SELECT_ROWS).iterate(beforeMs)) yield toReportRow(raw)
+}
+
+export function countApplicationsBefore(db: Db, beforeMs: number): number {
+  return prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM applications WHERE received_at_ms < ?').get(beforeMs)?.n ?? 0
+}
