@@ -1,9 +1,12 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { WorkCalendar } from '../domain/calendar'
 import {
   dailyFigures,
   decidedWithinTerm,
+  endOfDayMs,
   isOverdueAt,
+  isPendingAt,
   median,
   processingWorkingDays,
   reportFilterSchema,
@@ -225,5 +228,45 @@ describe('workload per holder', () => {
       { clerkId: 'c2', name: 'Петро', pending: 2, overdue: 0 },
       { clerkId: 'c1', name: 'Олена', pending: 1, overdue: 1 }
     ])
+  })
+})
+
+describe('daily backlog and overdue equal the per-instant definitions (random applications)', () => {
+  const HOUR = 3_600_000
+  const base = Date.parse('2026-03-20T00:00:00+02:00')
+  const iso = (h: number): string => new Date(base + h * HOUR).toISOString()
+  it('for any receipt, deadline, decision and pauses around the DST change', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            received: fc.integer({ min: 0, max: 400 }),
+            due: fc.integer({ min: 0, max: 600 }),
+            decided: fc.option(fc.integer({ min: 0, max: 600 })),
+            pauses: fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.option(fc.integer({ min: 0, max: 100 }))), { maxLength: 3 })
+          }),
+          { maxLength: 20 }
+        ),
+        (specs) => {
+          const rows = specs.map((s) => {
+            const decided = s.decided === null ? null : Math.max(s.received, s.decided)
+            return row({
+              receivedAt: iso(s.received),
+              dueAt: iso(s.due),
+              decidedAt: decided === null ? null : iso(decided),
+              outcome: decided === null ? null : 'approved',
+              pauses: s.pauses.map(([from, len]) => ({ from: iso(from), to: len === null ? null : iso(from + len) }))
+            })
+          })
+          const filter = { period: { from: '2026-03-19', to: '2026-04-15' } }
+          for (const day of dailyFigures(rows, filter, CAL)) {
+            const end = endOfDayMs(day.date, CAL)
+            expect(day.backlog).toBe(rows.filter((r) => isPendingAt(r, end)).length)
+            expect(day.overdue).toBe(rows.filter((r) => isOverdueAt(r, end)).length)
+          }
+        }
+      ),
+      { numRuns: 150 }
+    )
   })
 })

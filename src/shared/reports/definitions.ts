@@ -219,12 +219,38 @@ export interface DayFigures {
   overdue: number
 }
 
-/** One entry per day of the period (days with nothing happening included, as zeros). */
+/** Index of the first of the sorted `ends` greater than `x`. */
+function upperBound(ends: readonly number[], x: number): number {
+  let lo = 0
+  let hi = ends.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((ends[mid] as number) <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * One entry per day of the period (days with nothing happening included, as zeros). The backlog and
+ * overdue of each day are isPendingAt / isOverdueAt at the end of that day, computed as ranges of
+ * days per application (a difference array), so a year of days costs no more than a week.
+ */
 export function dailyFigures(rows: Iterable<ReportRow>, filter: ReportFilter, cal: WorkCalendar): DayFigures[] {
   const days = periodDays(filter.period)
   const index = new Map(days.map((d, i) => [d, i]))
   const ends = days.map((d) => endOfDayMs(d, cal))
   const out: DayFigures[] = days.map((date) => ({ date, received: zeroChannels(), decided: zeroOutcomes(), backlog: 0, overdue: 0 }))
+  const backlog = new Array<number>(days.length + 1).fill(0)
+  const overdue = new Array<number>(days.length + 1).fill(0)
+  // +n over the days whose end lies in (a, b].
+  const add = (diff: number[], a: number, b: number, n: number): void => {
+    const from = upperBound(ends, a)
+    const to = upperBound(ends, b)
+    if (to <= from) return
+    diff[from] = (diff[from] as number) + n
+    diff[to] = (diff[to] as number) - n
+  }
   for (const row of rows) {
     if (!matchesFilter(row, filter)) continue
     const r = index.get(dayOf(row.receivedAt, cal))
@@ -233,13 +259,34 @@ export function dailyFigures(rows: Iterable<ReportRow>, filter: ReportFilter, ca
       const d = index.get(dayOf(row.decidedAt, cal))
       if (d !== undefined) (out[d] as DayFigures).decided[row.outcome]++
     }
-    ends.forEach((endMs, i) => {
-      if (!isPendingAt(row, endMs)) return
-      const day = out[i] as DayFigures
-      day.backlog++
-      if (isOverdueAt(row, endMs)) day.overdue++
-    })
+    // Pending at an end E: received < E <= decided.
+    const received = instantMs(row.receivedAt)
+    const decided = row.decidedAt === null ? Infinity : instantMs(row.decidedAt)
+    add(backlog, received, decided, 1)
+    // Overdue at E: also due < E, and E not inside a pause (from < E <= to).
+    const lo = Math.max(received, instantMs(row.dueAt))
+    if (lo >= decided) continue
+    add(overdue, lo, decided, 1)
+    const pauses = row.pauses
+      .map((p): Interval => [Math.max(lo, instantMs(p.from)), Math.min(decided, p.to === null ? Infinity : instantMs(p.to))])
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0])
+    const joined: Interval[] = []
+    for (const [a, b] of pauses) {
+      const last = joined[joined.length - 1]
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b)
+      else joined.push([a, b])
+    }
+    for (const [a, b] of joined) add(overdue, a, b, -1)
   }
+  let pending = 0
+  let late = 0
+  out.forEach((day, i) => {
+    pending += backlog[i] as number
+    late += overdue[i] as number
+    day.backlog = pending
+    day.overdue = late
+  })
   return out
 }
 
