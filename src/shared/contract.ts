@@ -8,6 +8,7 @@ import { printContract } from './print-contract'
 import { sessionContract, type SessionState } from './session-contract'
 import { queueContract } from './queue-contract'
 import { adminContract } from './admin-contract'
+import { reportsContract } from './reports-contract'
 import type { ClerkSession } from './session'
 
 /*
@@ -150,8 +151,15 @@ const coreContract = {
   }
 } as const
 
-/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts). */
-export const contract = { ...coreContract, ...printContract, ...sessionContract, ...queueContract, ...adminContract } as const
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts; reports: reports-contract.ts). */
+export const contract = {
+  ...coreContract,
+  ...printContract,
+  ...sessionContract,
+  ...queueContract,
+  ...adminContract,
+  ...reportsContract
+} as const
 
 export type Contract = typeof contract
 export type MethodName = keyof Contract
