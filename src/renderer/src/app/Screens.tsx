@@ -5,6 +5,7 @@ import { AdminScreen } from '../features/admin/AdminScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
+import { ReportsScreen } from '../features/reports/ReportsScreen'
 import { PrintPreviewScreen } from '../features/print/PrintPreviewScreen'
 import { PrintHub } from '../features/print/PrintHub'
 import { printHref } from '../features/print/print-route'
@@ -56,5 +57,7 @@ export function Screens(): ReactElement {
       return <AuditScreen applicationHref={applicationHref} />
     case 'admin':
       return <AdminScreen clerk={clerk} />
+    case 'reports':
+      return <ReportsScreen />
   }
 }
