@@ -6,7 +6,6 @@ import {
   instantMs,
   isIsoDate,
   isWorkingDay,
-  localDateOfMs,
   localTimeToMs,
   wallMsOf,
   type WorkCalendar
@@ -102,8 +101,48 @@ export function endOfDayMs(date: string, cal: WorkCalendar): number {
   return localTimeToMs(addCalendarDays(date, 1), 0, 0, 0, cal.timeZone)
 }
 
+/*
+ * Intl's formatToParts is the slow part of reading a wall clock (microseconds a call, and a report
+ * reads several per application). A zone's offset is constant within each UTC hour in every zone
+ * Vikno serves (Kyiv changes at 01:00 UTC), so it is looked up once per hour and cached.
+ */
+const HOUR_MS = 3_600_000
+const offsets = new Map<string, Map<number, number>>()
+function fastWallMs(ms: number, timeZone: string): number {
+  let zone = offsets.get(timeZone)
+  if (!zone) {
+    zone = new Map()
+    offsets.set(timeZone, zone)
+  }
+  const hour = Math.floor(ms / HOUR_MS)
+  let offset = zone.get(hour)
+  if (offset === undefined) {
+    offset = wallMsOf(hour * HOUR_MS, timeZone) - hour * HOUR_MS
+    if (zone.size > 200_000) zone.clear()
+    zone.set(hour, offset)
+  }
+  return ms + offset
+}
+const dateOfWall = (wall: number): string => new Date(wall).toISOString().slice(0, 10)
+
+/** isWorkingDay by the day's number (wall ms / day), cached per calendar. */
+const workingDays = new WeakMap<WorkCalendar, Map<number, boolean>>()
+function isWorkingDayNo(dayNo: number, cal: WorkCalendar): boolean {
+  let days = workingDays.get(cal)
+  if (!days) {
+    days = new Map()
+    workingDays.set(cal, days)
+  }
+  let working = days.get(dayNo)
+  if (working === undefined) {
+    working = isWorkingDay(dateOfWall(dayNo * DAY_MS), cal)
+    days.set(dayNo, working)
+  }
+  return working
+}
+
 export function dayOf(instantIso: string, cal: WorkCalendar): string {
-  return localDateOfMs(instantMs(instantIso), cal)
+  return dateOfWall(fastWallMs(instantMs(instantIso), cal.timeZone))
 }
 
 export function inPeriod(instantIso: string | null, period: ReportPeriod, cal: WorkCalendar): boolean {
@@ -166,15 +205,13 @@ function merged(intervals: Interval[]): Interval[] {
 /** Wall-clock milliseconds of [a, b] that fall on working days (a working day is 24 h, DST or not). */
 function workingWallMs([a, b]: Interval, cal: WorkCalendar): number {
   let total = 0
-  const wa = wallMsOf(a, cal.timeZone)
-  const wb = wallMsOf(b, cal.timeZone)
-  const first = localDateOfMs(a, cal)
-  const last = localDateOfMs(b, cal)
-  for (let d = first; d <= last; d = addCalendarDays(d, 1)) {
-    if (!isWorkingDay(d, cal)) continue
-    const dayWall = Date.parse(`${d}T00:00:00Z`)
-    const lo = d === first ? wa : dayWall
-    const hi = d === last ? wb : dayWall + DAY_MS
+  const wa = fastWallMs(a, cal.timeZone)
+  const wb = fastWallMs(b, cal.timeZone)
+  for (let dayNo = Math.floor(wa / DAY_MS); dayNo * DAY_MS <= wb; dayNo++) {
+    if (!isWorkingDayNo(dayNo, cal)) continue
+    const dayWall = dayNo * DAY_MS
+    const lo = Math.max(wa, dayWall)
+    const hi = Math.min(wb, dayWall + DAY_MS)
     if (hi > lo) total += hi - lo
   }
   return total
