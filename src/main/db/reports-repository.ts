@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { CHANNELS } from '../../shared/domain/application'
 import { STATUSES } from '../../shared/domain/status'
-import { outcomeOf, type ReportRow } from '../../shared/reports/definitions'
+import { instantMs, type WorkCalendar } from '../../shared/domain/calendar'
+import { endOfDayMs, inSlice, outcomeOf, type ReportRow, type ReportSlice } from '../../shared/reports/definitions'
 import { prepared, type Db } from './sql'
 
 /*
@@ -61,4 +62,12 @@ export function* iterateReportRows(db: Db, beforeMs: number): Generator<ReportRo
 
 export function countApplicationsBefore(db: Db, beforeMs: number): number {
   return prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM applications WHERE received_at_ms < ?').get(beforeMs)?.n ?? 0
+}
+
+/** The ids of the applications a dashboard figure counted (the queue's drill-down), oldest first. */
+export function reportSliceIds(db: Db, slice: ReportSlice, cal: WorkCalendar, nowIso: string): string[] {
+  const until = Math.max(endOfDayMs(slice.period.to, cal), instantMs(nowIso, 'now') + 1)
+  const ids: string[] = []
+  for (const row of iterateReportRows(db, until)) if (inSlice(row, slice, cal, nowIso)) ids.push(row.id)
+  return ids
 }

@@ -391,3 +391,59 @@ export function workload(rows: Iterable<ReportRow>, nowIso: string): HolderWorkl
   }
   return [...acc.values()].sort((a, b) => b.pending - a.pending || (a.clerkId < b.clerkId ? -1 : 1))
 }
+
+// ── drilling into a figure ──────────────────────────────────────────────
+
+/**
+ * The figures a click on the dashboard opens in the queue, each with exactly the applications it
+ * counted: `inSlice` is the same predicate the counting functions above apply.
+ *   received / decided / within_term / overdue: over the period (as serviceFigures counts them);
+ *   backlog_at_end / overdue_at_end: at the end of the period's last day (a day of the backlog chart: from = to);
+ *   pending_now / overdue_now: at `now` (the stat cards and the workload per clerk).
+ */
+export const REPORT_FIGURES = [
+  'received',
+  'decided',
+  'within_term',
+  'overdue',
+  'backlog_at_end',
+  'overdue_at_end',
+  'pending_now',
+  'overdue_now'
+] as const
+export type ReportFigure = (typeof REPORT_FIGURES)[number]
+
+export const reportSliceSchema = z.strictObject({
+  figure: z.enum(REPORT_FIGURES),
+  period: reportPeriodSchema,
+  serviceIds: z.array(z.string().min(1)).max(500).optional(),
+  channels: z.array(z.enum(CHANNELS)).optional(),
+  holderClerkIds: z.array(z.string().min(1)).max(500).optional(),
+  outcome: z.enum(OUTCOMES).optional()
+})
+export type ReportSlice = z.infer<typeof reportSliceSchema>
+
+export function inSlice(row: ReportRow, slice: ReportSlice, cal: WorkCalendar, nowIso: string): boolean {
+  if (!matchesFilter(row, slice)) return false
+  if (slice.outcome !== undefined && row.outcome !== slice.outcome) return false
+  const endMs = endOfDayMs(slice.period.to, cal)
+  const decidedInPeriod = row.outcome !== null && inPeriod(row.decidedAt, slice.period, cal)
+  switch (slice.figure) {
+    case 'received':
+      return inPeriod(row.receivedAt, slice.period, cal)
+    case 'decided':
+      return decidedInPeriod
+    case 'within_term':
+      return decidedInPeriod && decidedWithinTerm(row) === true
+    case 'overdue':
+      return decidedInPeriod ? decidedWithinTerm(row) === false : isOverdueAt(row, endMs)
+    case 'backlog_at_end':
+      return isPendingAt(row, endMs)
+    case 'overdue_at_end':
+      return isOverdueAt(row, endMs)
+    case 'pending_now':
+      return isPendingAt(row, instantMs(nowIso, 'now'))
+    case 'overdue_now':
+      return isOverdueAt(row, instantMs(nowIso, 'now'))
+  }
+}
