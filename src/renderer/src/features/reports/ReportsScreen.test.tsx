@@ -66,7 +66,7 @@ describe('ReportsScreen', () => {
         value: [service('s1', 'Реєстрація місця проживання', 'Реєстрація'), service('s2', 'Зняття з реєстрації', 'Реєстрація')]
       })
     })
-    renderWithProviders(<ReportsScreen />)
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
     expect(await screen.findByTestId('stat-Прострочено зараз')).toBeTruthy()
     expect(screen.getByTestId('stat-Прострочено зараз').textContent).toBe('3')
     expect(screen.getByText('з них через портал 80%')).toBeTruthy()
@@ -95,6 +95,23 @@ describe('ReportsScreen', () => {
     )
   })
 
+  it('every figure opens the queue with its own slice: a total, a day of the backlog, a clerk’s workload', async () => {
+    fakeBridge({ 'reports.dashboard': () => ({ ok: true, value: data }), 'catalogue.list': () => ({ ok: true, value: [] }) })
+    const opened: unknown[] = []
+    renderWithProviders(<ReportsScreen onDrill={(s) => opened.push(s)} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Прострочено зараз: 3 — відкрити ці заяви в черзі' }))
+    const backlog = screen.getByRole('region', { name: 'У роботі та прострочені на кінець дня' })
+    fireEvent.click(within(backlog).getByRole('button', { name: '02.03.2026, Прострочено: 3 — відкрити ці заяви в черзі' }))
+    const workload = screen.getByRole('region', { name: 'Навантаження виконавців зараз' })
+    fireEvent.click(within(workload).getByRole('button', { name: 'Олена Коваль, У роботі: 4 — відкрити ці заяви в черзі' }))
+    const period = data.filter.period
+    expect(opened).toEqual([
+      { period, figure: 'overdue_now' },
+      { period: { from: '2026-03-02', to: '2026-03-02' }, figure: 'overdue_at_end' },
+      { period, figure: 'pending_now', holderClerkIds: ['c1'] }
+    ])
+  })
+
   it('exports with the same filters and lists the files written', async () => {
     const fake = fakeBridge({
       'reports.dashboard': () => ({ ok: true, value: data }),
@@ -104,7 +121,7 @@ describe('ReportsScreen', () => {
         value: { dir: '/data/exports/quarterly-x', files: [{ name: 'quarterly.xlsx', rows: 12 }], filters: 'Вибірка: quarterly; період …' }
       })
     })
-    renderWithProviders(<ReportsScreen />)
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
     await screen.findByTestId('stat-Надійшло')
     fireEvent.click(screen.getByRole('button', { name: 'Звіт за період (XLSX)' }))
     expect((await screen.findByRole('status')).textContent).toContain('quarterly.xlsx: рядків — 12')
@@ -119,7 +136,7 @@ describe('ReportsScreen', () => {
       }),
       'catalogue.list': () => ({ ok: true, value: [] })
     })
-    renderWithProviders(<ReportsScreen />)
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
     expect((await screen.findByRole('alert')).textContent).toContain('лише керівник і адміністратор')
     expect(screen.queryByRole('group', { name: 'Підсумки за період' })).toBeNull()
   })

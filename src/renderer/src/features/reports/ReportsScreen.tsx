@@ -1,8 +1,9 @@
 import { BarChart, LineChart } from '@mantine/charts'
-import { Alert, Button, Group, NativeSelect, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Group, NativeSelect, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
 import { useEffect, useMemo, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
+import type { ReportSlice } from '../../../../shared/reports/definitions'
 import { DataTable } from '../../components/DataTable'
 import { DateField } from '../../components/DateField'
 import { call } from '../../lib/api'
@@ -10,9 +11,38 @@ import { formatPlainDate } from '../../lib/format'
 import { choosePreset, loadDashboard, PRESETS, runExport, setFilters, useReports, type Preset } from './reports-store'
 import classes from './ReportsScreen.module.css'
 
+/** A number that opens the queue with exactly the applications it counts. */
+type Cell = string | number | { value: number; slice: ReportSlice }
+
+function DrillCell(p: { value: number; slice: ReportSlice; onDrill: (s: ReportSlice) => void; label: string }): ReactElement {
+  return (
+    <Anchor component="button" type="button" onClick={() => p.onDrill(p.slice)} aria-label={p.label} className={classes.drill}>
+      {p.value}
+    </Anchor>
+  )
+}
+
 /** One chart with its data as a table right after it: the chart's text alternative (issue 18). */
-function Figure(p: { title: string; chart: ReactNode; caption: string; columns: string[]; rows: (string | number)[][] }): ReactElement {
+function Figure(p: {
+  title: string
+  chart: ReactNode
+  caption: string
+  columns: string[]
+  rows: Cell[][]
+  onDrill: (s: ReportSlice) => void
+}): ReactElement {
   const { t } = useTranslation()
+  const show = (c: Cell, row: Cell[], j: number): ReactNode =>
+    typeof c === 'object' ? (
+      <DrillCell
+        value={c.value}
+        slice={c.slice}
+        onDrill={p.onDrill}
+        label={t('reports.drillCell', { value: c.value, row: String(row[0]), column: p.columns[j] ?? '' })}
+      />
+    ) : (
+      c
+    )
   return (
     <section className={classes.figure} aria-label={p.title}>
       <Title order={2} size="h4">
@@ -27,10 +57,10 @@ function Figure(p: { title: string; chart: ReactNode; caption: string; columns: 
               {r.map((c, j) =>
                 j === 0 ? (
                   <Table.Th key={j} scope="row">
-                    {c}
+                    {show(c, r, j)}
                   </Table.Th>
                 ) : (
-                  <Table.Td key={j}>{c}</Table.Td>
+                  <Table.Td key={j}>{show(c, r, j)}</Table.Td>
                 )
               )}
             </Table.Tr>
@@ -41,15 +71,25 @@ function Figure(p: { title: string; chart: ReactNode; caption: string; columns: 
   )
 }
 
-function Stat(p: { label: string; value: string | number; hint?: string }): ReactElement {
+function Stat(p: { label: string; value: string; hint?: string | undefined; onOpen: () => void }): ReactElement {
+  const { t } = useTranslation()
   return (
     <div className={classes.stat}>
       <Text size="sm" c="dimmed">
         {p.label}
       </Text>
-      <Text size="xl" fw={700} data-testid={`stat-${p.label}`}>
+      <Anchor
+        component="button"
+        type="button"
+        fz="xl"
+        fw={700}
+        onClick={p.onOpen}
+        data-testid={`stat-${p.label}`}
+        aria-label={t('reports.drillStat', { value: p.value, label: p.label })}
+        className={classes.drill}
+      >
         {p.value}
-      </Text>
+      </Anchor>
       {p.hint ? <Text size="xs">{p.hint}</Text> : null}
     </div>
   )
@@ -59,7 +99,7 @@ function Stat(p: { label: string; value: string | number; hint?: string }): Reac
  * The centre head's figures (issue 18): how much came in, what is decided and late, who holds what.
  * Computed by the workstation from its own database, so it works offline.
  */
-export function ReportsScreen(): ReactElement {
+export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => void }): ReactElement {
   const { t, i18n } = useTranslation()
   const en = i18n.language === 'en'
   const filters = useReports((s) => s.filters)
@@ -91,6 +131,14 @@ export function ReportsScreen(): ReactElement {
   const date = (d: string): string => formatPlainDate(d, i18n.language)
   const num = (n: number | null): string => (n === null ? '—' : n.toLocaleString(en ? 'en-GB' : 'uk-UA'))
   const days = data?.days ?? []
+  // A slice of the figures on screen: the filter they were computed with, narrowed.
+  const slice = (figure: ReportSlice['figure'], narrow: Partial<ReportSlice> = {}): ReportSlice => ({
+    ...(data?.filter ?? { period: filters }),
+    figure,
+    ...narrow
+  })
+  const day = (d: string): Pick<ReportSlice, 'period'> => ({ period: { from: d, to: d } })
+  const cell = (value: number, s: ReportSlice): Cell => ({ value, slice: s })
 
   return (
     <Stack gap="md" maw={1280}>
@@ -149,17 +197,18 @@ export function ReportsScreen(): ReactElement {
             <Stat
               label={t('reports.stat.received')}
               value={num(data.totals.received)}
+              onOpen={() => onDrill(slice('received'))}
               hint={
                 data.totals.portalShare === null
                   ? undefined
                   : t('reports.stat.portalShare', { share: Math.round(data.totals.portalShare * 100) })
               }
             />
-            <Stat label={t('reports.stat.decided')} value={num(data.totals.decided)} />
-            <Stat label={t('reports.stat.withinTerm')} value={num(data.totals.withinTerm)} />
-            <Stat label={t('reports.stat.overdue')} value={num(data.totals.overdue)} />
-            <Stat label={t('reports.stat.pendingNow')} value={num(data.totals.pendingNow)} />
-            <Stat label={t('reports.stat.overdueNow')} value={num(data.totals.overdueNow)} />
+            <Stat label={t('reports.stat.decided')} value={num(data.totals.decided)} onOpen={() => onDrill(slice('decided'))} />
+            <Stat label={t('reports.stat.withinTerm')} value={num(data.totals.withinTerm)} onOpen={() => onDrill(slice('within_term'))} />
+            <Stat label={t('reports.stat.overdue')} value={num(data.totals.overdue)} onOpen={() => onDrill(slice('overdue'))} />
+            <Stat label={t('reports.stat.pendingNow')} value={num(data.totals.pendingNow)} onOpen={() => onDrill(slice('pending_now'))} />
+            <Stat label={t('reports.stat.overdueNow')} value={num(data.totals.overdueNow)} onOpen={() => onDrill(slice('overdue_now'))} />
           </SimpleGrid>
 
           <div className={classes.grid}>
@@ -180,7 +229,12 @@ export function ReportsScreen(): ReactElement {
                 />
               }
               columns={[t('reports.col.date'), t('reports.channels.portal'), t('reports.channels.walk_in')]}
-              rows={days.map((d) => [date(d.date), d.received.portal, d.received.walk_in])}
+              rows={days.map((d) => [
+                date(d.date),
+                cell(d.received.portal, slice('received', { ...day(d.date), channels: ['portal'] })),
+                cell(d.received.walk_in, slice('received', { ...day(d.date), channels: ['walk_in'] }))
+              ])}
+              onDrill={onDrill}
             />
             <Figure
               title={t('reports.chart.decided')}
@@ -205,7 +259,13 @@ export function ReportsScreen(): ReactElement {
                 t('reports.outcomes.refused'),
                 t('reports.outcomes.returned')
               ]}
-              rows={days.map((d) => [date(d.date), d.decided.approved, d.decided.refused, d.decided.returned])}
+              rows={days.map((d) => [
+                date(d.date),
+                cell(d.decided.approved, slice('decided', { ...day(d.date), outcome: 'approved' })),
+                cell(d.decided.refused, slice('decided', { ...day(d.date), outcome: 'refused' })),
+                cell(d.decided.returned, slice('decided', { ...day(d.date), outcome: 'returned' }))
+              ])}
+              onDrill={onDrill}
             />
             <Figure
               title={t('reports.chart.backlog')}
@@ -224,7 +284,12 @@ export function ReportsScreen(): ReactElement {
                 />
               }
               columns={[t('reports.col.date'), t('reports.col.backlog'), t('reports.col.overdue')]}
-              rows={days.map((d) => [date(d.date), d.backlog, d.overdue])}
+              rows={days.map((d) => [
+                date(d.date),
+                cell(d.backlog, slice('backlog_at_end', day(d.date))),
+                cell(d.overdue, slice('overdue_at_end', day(d.date)))
+              ])}
+              onDrill={onDrill}
             />
             <Figure
               title={t('reports.chart.processing')}
@@ -249,12 +314,13 @@ export function ReportsScreen(): ReactElement {
               ]}
               rows={data.services.map((s) => [
                 en ? s.nameEn : s.nameUk,
-                s.received,
-                s.decided.approved + s.decided.refused + s.decided.returned,
-                s.withinTerm,
-                s.overdue,
+                cell(s.received, slice('received', { serviceIds: [s.serviceId] })),
+                cell(s.decided.approved + s.decided.refused + s.decided.returned, slice('decided', { serviceIds: [s.serviceId] })),
+                cell(s.withinTerm, slice('within_term', { serviceIds: [s.serviceId] })),
+                cell(s.overdue, slice('overdue', { serviceIds: [s.serviceId] })),
                 num(s.medianWorkingDays)
               ])}
+              onDrill={onDrill}
             />
             <Figure
               title={t('reports.chart.workload')}
@@ -275,7 +341,12 @@ export function ReportsScreen(): ReactElement {
                 />
               }
               columns={[t('reports.col.clerk'), t('reports.col.pending'), t('reports.col.overdue')]}
-              rows={data.workload.map((w) => [w.name, w.pending, w.overdue])}
+              rows={data.workload.map((w) => [
+                w.name,
+                cell(w.pending, slice('pending_now', { holderClerkIds: [w.clerkId] })),
+                cell(w.overdue, slice('overdue_now', { holderClerkIds: [w.clerkId] }))
+              ])}
+              onDrill={onDrill}
             />
           </div>
         </>
