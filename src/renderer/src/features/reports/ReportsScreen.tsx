@@ -131,6 +131,8 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   const date = (d: string): string => formatPlainDate(d, i18n.language)
   const num = (n: number | null): string => (n === null ? '—' : n.toLocaleString(en ? 'en-GB' : 'uk-UA'))
   const days = data?.days ?? []
+  // The chart's axis gets a short name (one line); the table below it has the full one.
+  const short = (name: string): string => (name.length > 38 ? `${name.slice(0, 37)}…` : name)
   // A slice of the figures on screen: the filter they were computed with, narrowed.
   const slice = (figure: ReportSlice['figure'], narrow: Partial<ReportSlice> = {}): ReportSlice => ({
     ...(data?.filter ?? { period: filters }),
@@ -296,11 +298,11 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.processing')}
               chart={
                 <BarChart
-                  h={Math.max(160, data.services.length * 26)}
+                  h={Math.max(160, data.services.length * 34)}
                   orientation="vertical"
                   dataKey="name"
-                  yAxisProps={{ width: 220 }}
-                  data={data.services.map((s) => ({ name: en ? s.nameEn : s.nameUk, median: s.medianWorkingDays ?? 0 }))}
+                  yAxisProps={{ width: 240, interval: 0, tick: { fontSize: 11 } }}
+                  data={data.services.map((s) => ({ name: short(en ? s.nameEn : s.nameUk), median: s.medianWorkingDays ?? 0 }))}
                   series={[{ name: 'median', label: t('reports.col.median'), color: 'violet.6' }]}
                 />
               }
