@@ -1,9 +1,11 @@
 /**
  * Exports from a workstation's local database, for automation (issue 18, item 4):
  *
- *   npm run export -- --kind open-data|quarterly --from YYYY-MM-DD --to YYYY-MM-DD --out DIR
+ *   npm run export -- --kind open-data|quarterly|list --from YYYY-MM-DD --to YYYY-MM-DD --out DIR
  *        [--db PATH] [--format csv|xlsx] [--profile open-data|excel] [--service ID]... [--channel portal|walk_in]...
  *
+ * A list carries applicants' names: it is recorded in the workstation's audit trail (as done from
+ * the command line, no clerk) before the file is written.
  * Prints progress on stderr and the output folder as the last line of stdout. Bad arguments: a clear
  * message, exit code 2, nothing written.
  */
@@ -11,6 +13,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
+import { getSetting } from '../src/main/db/settings-repository'
+import { createAuditTrail } from '../src/main/services/audit-trail'
 import { runExport } from '../src/main/services/report-export'
 import { DEMO_CENTRE } from '../src/shared/demo/clerks'
 import { DEFAULT_CALENDAR } from '../src/shared/domain/calendar'
@@ -68,6 +72,12 @@ try {
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     publisher: v.publisher,
+    auditList: (detail) =>
+      createAuditTrail({ db, clock: () => new Date(), workstationId: getSetting(db, 'workstation.id') ?? 'command-line' }).record({
+        action: 'export',
+        clerk: null,
+        detail: { ...detail, personalData: true, source: 'command line' }
+      }),
     onProgress: (n) => {
       if (n - last >= 100_000) {
         last = n

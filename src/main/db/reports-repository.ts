@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CHANNELS } from '../../shared/domain/application'
-import { STATUSES } from '../../shared/domain/status'
+import { STATUSES, type Status } from '../../shared/domain/status'
 import { instantMs, type WorkCalendar } from '../../shared/domain/calendar'
 import { endOfDayMs, inSlice, outcomeOf, type ReportRow, type ReportSlice } from '../../shared/reports/definitions'
 import { prepared, type Db } from './sql'
@@ -70,4 +70,65 @@ export function reportSliceIds(db: Db, slice: ReportSlice, cal: WorkCalendar, no
   const ids: string[] = []
   for (const row of iterateReportRows(db, until)) if (inSlice(row, slice, cal, nowIso)) ids.push(row.id)
   return ids
+}
+
+/** One line of a clerk's list export: the queue's columns, with the applicant's name. */
+export interface ListRow {
+  orderNumber: string
+  receivedAt: string
+  serviceId: string
+  serviceName: string
+  applicant: string
+  status: Status
+  dueAt: string
+  holderName: string | null
+}
+
+const listRowSchema = z.strictObject({
+  order_number: z.string(),
+  received_at: z.string(),
+  service_id: z.string(),
+  service_name: z.string(),
+  surname: z.string(),
+  given_name: z.string(),
+  patronymic: z.string().nullable(),
+  status: z.enum(STATUSES),
+  due_at: z.string(),
+  holder_name: z.string().nullable()
+})
+
+/**
+ * Applications received in [fromMs, toMs), oldest first, one at a time (constant memory), with the
+ * service and channel filters of the queue. The only report read that selects personal data: the
+ * clerk's own list export, which is audited by its caller.
+ */
+export function* iterateListRows(
+  db: Db,
+  q: { fromMs: number; toMs: number; serviceIds?: readonly string[] | undefined; channels?: readonly string[] | undefined }
+): Generator<ListRow> {
+  const services = q.serviceIds && q.serviceIds.length > 0 ? JSON.stringify(q.serviceIds) : null
+  const channels = q.channels && q.channels.length > 0 ? JSON.stringify(q.channels) : null
+  const stmt = prepared(
+    db,
+    `SELECT a.order_number, a.received_at, a.service_id, s.name_uk AS service_name, p.surname, p.given_name, p.patronymic,
+            a.status, a.due_at, a.holder_name
+       FROM applications a CROSS JOIN applicants p ON p.id = a.applicant_id CROSS JOIN services s ON s.id = a.service_id
+      WHERE a.received_at_ms >= ? AND a.received_at_ms < ?
+        AND (? IS NULL OR a.service_id IN (SELECT value FROM json_each(?)))
+        AND (? IS NULL OR a.channel IN (SELECT value FROM json_each(?)))
+      ORDER BY a.received_at_ms, a.rowid`
+  )
+  for (const raw of stmt.iterate(q.fromMs, q.toMs, services, services, channels, channels)) {
+    const r = listRowSchema.parse(raw)
+    yield {
+      orderNumber: r.order_number,
+      receivedAt: r.received_at,
+      serviceId: r.service_id,
+      serviceName: r.service_name,
+      applicant: [r.surname, r.given_name, r.patronymic].filter((x): x is string => x !== null && x !== '').join(' '),
+      status: r.status,
+      dueAt: r.due_at,
+      holderName: r.holder_name
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import {
   APPLICATIONS_COLUMNS,
   applicationAggregates,
+  LIST_COLUMNS,
   QUARTERLY_COLUMNS,
   quarterlyRows,
   SERVICES_COLUMNS
@@ -150,8 +151,42 @@ describe('quarterly report', () => {
   it('refuses bad input with a clear error and writes nothing', async () => {
     const dir = outDir()
     await expect(runExport(db, { kind: 'quarterly', from: '2026-03-05', to: '2026-03-01' }, opts(dir))).rejects.toThrow(/Початок періоду/)
-    await expect(runExport(db, { kind: 'list', from: FROM, to: TO }, opts(dir))).rejects.toThrow()
+    // A list carries names: without an audit record it is refused.
+    await expect(runExport(db, { kind: 'list', from: FROM, to: TO }, opts(dir))).rejects.toThrow(/журналі аудиту/)
     await expect(runExport(db, { kind: 'quarterly', from: '2026-02-30', to: TO }, opts(dir))).rejects.toThrow()
     expect(existsSync(dir)).toBe(false)
+  })
+})
+
+describe('a clerk’s list', () => {
+  it('lists every application received in the period with the applicant’s name, audited before the file is written', async () => {
+    const dir = outDir()
+    const audited: unknown[] = []
+    const res = await runExport(
+      db,
+      { kind: 'list', from: FROM, to: TO, profile: 'open-data' },
+      { ...opts(dir), auditList: (d) => audited.push({ ...d, fileExisted: existsSync(join(dir, 'list.csv')) }) }
+    )
+    expect(audited).toEqual([{ kind: 'list', format: 'csv', filters: res.filters, fileExisted: false }])
+    const parsed = parse(readFileSync(join(dir, 'list.csv'), 'utf8')) as string[][]
+    expect(parsed[0]).toEqual(LIST_COLUMNS.map((c) => c.name))
+    const kyivDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv' })
+    const inPeriod = records
+      .filter((r) => {
+        const d = kyivDay.format(new Date(r.receivedAt))
+        return d >= FROM && d <= TO
+      })
+      .sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt))
+    expect(
+      parsed
+        .slice(1)
+        .map((r) => r[0])
+        .sort()
+    ).toEqual(inPeriod.map((r) => r.orderNumber).sort())
+    const first = inPeriod[0]!
+    const line = parsed.find((r) => r[0] === first.orderNumber)!
+    expect(line[3]).toBe([first.applicant.surname, first.applicant.givenName, first.applicant.patronymic].filter(Boolean).join(' '))
+    expect(line[1]).toBe(kyivDay.format(new Date(first.receivedAt)))
+    expect(res.files).toEqual([{ name: 'list.csv', rows: inPeriod.length }])
   })
 })

@@ -2,10 +2,13 @@ import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type W
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Service } from '../../shared/catalogue'
-import { kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
+import { kyivDate, localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
+import { DomainError } from '../../shared/result'
 import {
   APPLICATIONS_COLUMNS,
   applicationAggregates,
+  LIST_COLUMNS,
+  listCells,
   QUARTERLY_COLUMNS,
   quarterlyRows,
   SERVICES_COLUMNS,
@@ -31,7 +34,7 @@ import {
   type Passport
 } from '../../shared/reports/export-format'
 import { listServices } from '../db/catalogue-repository'
-import { iterateReportRows } from '../db/reports-repository'
+import { iterateListRows, iterateReportRows } from '../db/reports-repository'
 import type { Db } from '../db/sql'
 
 /*
@@ -55,6 +58,11 @@ export interface ExportOptions {
   now: () => Date
   publisher: string
   onProgress?: (done: number, total: number | null) => void
+  /**
+   * Records a list export (it carries applicants' names: Law 2297-VI) before any file is written.
+   * A list export without it is refused.
+   */
+  auditList?: (detail: { kind: 'list'; format: string; filters: string }) => void
 }
 
 /** XLSX sheets hold 1,048,576 rows: a longer list continues on the next sheet, never cut short. */
@@ -172,6 +180,9 @@ export async function runExport(db: Db, input: unknown, opts: ExportOptions): Pr
   const rows = () => counted(iterateReportRows(db, endMs), 10_000, progress)
   const today = kyivDate(opts.now().toISOString(), opts.calendar)
 
+  if (req.kind === 'list' && !opts.auditList) {
+    throw new DomainError('forbidden', 'Список заяв з іменами заявників вивантажується лише з записом у журналі аудиту')
+  }
   mkdirSync(opts.outDir, { recursive: true })
   const files: ExportFile[] = []
   const emit = async (t: Table, withFiltersLine: boolean): Promise<ExportFile> => {
@@ -224,6 +235,25 @@ export async function runExport(db: Db, input: unknown, opts: ExportOptions): Pr
       }
       files.push(writeText(opts.outDir, `${d.t.base}.passport.json`, JSON.stringify(passport, null, 2) + '\n'))
     }
+  } else if (req.kind === 'list') {
+    opts.auditList?.({ kind: 'list', format: req.format, filters })
+    const startMs = localTimeToMs(req.from, 0, 0, 0, opts.calendar.timeZone)
+    const list = iterateListRows(db, { fromMs: startMs, toMs: endMs, serviceIds: req.serviceIds, channels: req.channels })
+    await emit(
+      {
+        base: 'list',
+        title: 'Заяви',
+        columns: LIST_COLUMNS,
+        rows: counted(
+          (function* () {
+            for (const r of list) yield listCells(r, opts.calendar)
+          })(),
+          10_000,
+          progress
+        )
+      },
+      excelLike
+    )
   } else {
     await emit(
       {

@@ -87,6 +87,19 @@ describe('reports.export', () => {
     expect(row?.detail).toMatchObject({ kind: 'quarterly', format: 'csv', files: 1 })
   })
 
+  it('a list (with names) leaves its own audit row marked as personal data', async () => {
+    const supervisor = byRole('admin')
+    const out = await handlers(supervisor)['reports.export']({ kind: 'list', from: '2026-02-01', to: '2026-03-02', format: 'xlsx' })
+    expect(out.files.map((f) => f.name)).toEqual(['list.xlsx'])
+    const rows = searchAudit(db, { action: 'export', offset: 0, limit: 5 }).rows
+    expect(rows.map((r) => r.detail)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'list', personalData: true }),
+        expect.objectContaining({ kind: 'list', files: 1 })
+      ])
+    )
+  })
+
   it('refuses the stranger and writes nothing', async () => {
     const before = searchAudit(db, { action: 'export', offset: 0, limit: 50 }).total
     const clerkCall = handlers(byRole('clerk'))['reports.export']({

@@ -53,7 +53,14 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
       const clerk = requireSupervisor(deps.session)
       const stamp = deps.clock().toISOString().replace(/[:.]/g, '-')
       const dir = join(deps.dataDir, 'exports', `${req.kind}-${req.from}-${req.to}-${stamp}`)
-      const result = await runExport(db, req, { outDir: dir, calendar: deps.calendar, now: deps.clock, publisher: deps.publisher() })
+      const result = await runExport(db, req, {
+        outDir: dir,
+        calendar: deps.calendar,
+        now: deps.clock,
+        publisher: deps.publisher(),
+        // A list carries names: its own audit row, written before the file.
+        auditList: (detail) => deps.audit.record({ action: 'export', clerk, detail: { ...detail, personalData: true } })
+      })
       deps.audit.record({
         action: 'export',
         clerk,

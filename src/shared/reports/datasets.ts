@@ -1,5 +1,6 @@
 import type { Service } from '../catalogue'
 import type { WorkCalendar } from '../domain/calendar'
+import { STATUS_LABELS_UK, type Status } from '../domain/status'
 import { dayOf, inPeriod, matchesFilter, serviceFigures, type ReportFilter, type ReportRow } from './definitions'
 import type { Cell, Column } from './export-format'
 
@@ -96,4 +97,38 @@ export function quarterlyRows(
     f.overdue,
     f.medianWorkingDays
   ])
+}
+
+/** A clerk's own list (the queue for a period): carries the applicant's name, so it is audited. */
+export const LIST_COLUMNS: readonly Column[] = [
+  col('order_number', 'Номер заяви', 'Номер заяви', 'string'),
+  col('received', 'Надійшла', 'Дата реєстрації (за київським часом)', 'date'),
+  col('service', 'Послуга', 'Назва послуги', 'string'),
+  col('applicant', 'Заявник', 'Прізвище, імʼя та по батькові заявника', 'string'),
+  col('status', 'Статус', 'Поточний статус заяви', 'string'),
+  col('due', 'Строк', 'Граничний строк (дата, за київським часом)', 'date'),
+  col('holder', 'Виконавець', 'Хто має заяву в роботі', 'string', false)
+]
+
+export function listCells(
+  r: {
+    orderNumber: string
+    receivedAt: string
+    serviceName: string
+    applicant: string
+    status: Status
+    dueAt: string
+    holderName: string | null
+  },
+  cal: WorkCalendar
+): Cell[] {
+  return [
+    r.orderNumber,
+    dayOf(r.receivedAt, cal),
+    r.serviceName,
+    r.applicant,
+    STATUS_LABELS_UK[r.status],
+    dayOf(r.dueAt, cal),
+    r.holderName
+  ]
 }

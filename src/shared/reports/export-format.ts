@@ -12,8 +12,8 @@ import { realDate, type ReportFilter } from './definitions'
  * quotes doubled; in the excel profile a text starting with = + - @ gets an apostrophe (no formula runs).
  */
 
-// The clerk's own list export (with names, audited) is not built yet: 'list' is refused, not faked.
-export const EXPORT_KINDS = ['open-data', 'quarterly'] as const
+/** open-data and quarterly carry no personal data; list (the applications of a period, with names) is audited. */
+export const EXPORT_KINDS = ['open-data', 'quarterly', 'list'] as const
 export type ExportKind = (typeof EXPORT_KINDS)[number]
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
