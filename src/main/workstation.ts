@@ -270,7 +270,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     calendar,
     dataDir: opts.dataDir,
     audit,
-    publisher: () => getSetting(db, SETTING_CENTRE_NAME) ?? 'Центр надання адміністративних послуг'
+    publisher: () => getSetting(db, SETTING_CENTRE_NAME) ?? 'Центр надання адміністративних послуг',
+    progress: (p) => emit('reports.exportProgress', p)
   })
   const dispatch = createDispatcher(
     protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers, ...reportHandlers }, sessions, audit),

@@ -177,6 +177,8 @@ export interface EventPayloads {
   'conflicts.changed': { open: number }
   /** Signed in or out, locked or unlocked: the renderer shows the sign-in or lock screen. */
   'session.changed': SessionState
+  /** An export under way (reports.export): applications read so far, of how many (null: not known). */
+  'reports.exportProgress': { done: number; total: number | null }
 }
 export type EventName = keyof EventPayloads
 export const EVENT_NAMES: readonly EventName[] = [
@@ -184,7 +186,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'application.arrived',
   'sync.status',
   'conflicts.changed',
-  'session.changed'
+  'session.changed',
+  'reports.exportProgress'
 ]
 
 /** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */

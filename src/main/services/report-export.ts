@@ -34,7 +34,7 @@ import {
   type Passport
 } from '../../shared/reports/export-format'
 import { listServices } from '../db/catalogue-repository'
-import { iterateListRows, iterateReportRows } from '../db/reports-repository'
+import { countApplicationsBefore, iterateListRows, iterateReportRows } from '../db/reports-repository'
 import type { Db } from '../db/sql'
 
 /*
@@ -176,7 +176,9 @@ export async function runExport(db: Db, input: unknown, opts: ExportOptions): Pr
   const names = new Map(services.map((s) => [s.id, s.name_uk]))
   const serviceName = (id: string): string => names.get(id) ?? id
   const endMs = endOfDayMs(req.to, opts.calendar)
-  const progress = (n: number): void => opts.onProgress?.(n, null)
+  // Reports read every application received before the period's end: how many is known up front.
+  const total = req.kind === 'list' ? null : countApplicationsBefore(db, endMs)
+  const progress = (n: number): void => opts.onProgress?.(n, total)
   const rows = () => counted(iterateReportRows(db, endMs), 10_000, progress)
   const today = kyivDate(opts.now().toISOString(), opts.calendar)
 

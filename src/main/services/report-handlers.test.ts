@@ -25,8 +25,10 @@ const byRole = (role: string): ClerkSession => {
   return { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }
 }
 const clock = () => new Date(TEST_NOW)
+const progress: { done: number; total: number | null }[] = []
 function handlers(clerk: ClerkSession | null) {
   return createReportHandlers({
+    progress: (p) => progress.push(p),
     db,
     session: () => clerk,
     clock,
@@ -81,6 +83,10 @@ describe('reports.export', () => {
     const out = await handlers(supervisor)['reports.export']({ kind: 'quarterly', from: '2026-01-01', to: '2026-03-02', format: 'csv' })
     expect(out.dir.startsWith(join(dataDir, 'exports'))).toBe(true)
     expect(out.files.map((f) => f.name)).toEqual(['quarterly.csv'])
+    // The bar ends full: every application received before the period's end was read.
+    const last = progress.at(-1)
+    expect(last?.total).toBeGreaterThan(100)
+    expect(last?.done).toBe(last?.total)
     expect(readFileSync(join(out.dir, 'quarterly.csv'), 'utf8')).toContain(out.filters)
     const row = searchAudit(db, { action: 'export', offset: 0, limit: 5 }).rows[0]
     expect(row?.clerkId).toBe(supervisor.clerkId)

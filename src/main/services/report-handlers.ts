@@ -26,6 +26,8 @@ export interface ReportHandlerDeps {
   dataDir: string
   audit: Pick<AuditTrail, 'record'>
   publisher: () => string
+  /** Progress of an export, pushed to the screen (the 'reports.exportProgress' event). */
+  progress?: (p: { done: number; total: number | null }) => void
 }
 
 /** Figures and exports are for the centre's head: supervisors and administrators (issue 18). */
@@ -58,6 +60,7 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
         calendar: deps.calendar,
         now: deps.clock,
         publisher: deps.publisher(),
+        onProgress: (done, total) => deps.progress?.({ done, total }),
         // A list carries names: its own audit row, written before the file.
         auditList: (detail) => deps.audit.record({ action: 'export', clerk, detail: { ...detail, personalData: true } })
       })

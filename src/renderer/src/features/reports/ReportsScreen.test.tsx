@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Service } from '../../../../shared/catalogue'
 import type { DashboardData } from '../../../../shared/reports/dashboard'
@@ -126,6 +126,29 @@ describe('ReportsScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Звіт за період (XLSX)' }))
     expect((await screen.findByRole('status')).textContent).toContain('quarterly.xlsx: рядків — 12')
     expect(fake.callsOf('reports.export')[0]).toEqual({ kind: 'quarterly', format: 'xlsx', from: '2026-02-01', to: '2026-03-02' })
+  })
+
+  it('the progress bar follows the back end’s progress events', async () => {
+    let finish: () => void = () => undefined
+    const fake = fakeBridge({
+      'reports.dashboard': () => ({ ok: true, value: data }),
+      'catalogue.list': () => ({ ok: true, value: [] }),
+      'reports.export': () =>
+        new Promise((resolve) => {
+          finish = () => resolve({ ok: true, value: { dir: '/d', files: [{ name: 'applications.csv', rows: 3 }], filters: 'f' } })
+        })
+    })
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
+    await screen.findByTestId('stat-Надійшло')
+    fireEvent.click(screen.getByRole('button', { name: 'Відкриті дані (CSV)' }))
+    await waitFor(() => expect(fake.callsOf('reports.export')).toHaveLength(1))
+    act(() => fake.emit('reports.exportProgress', { done: 250, total: 1000 }))
+    const bar = await screen.findByRole('progressbar', { name: 'Вивантаження триває' })
+    expect(bar.getAttribute('aria-valuenow')).toBe('25')
+    expect(screen.getByText('Прочитано заяв: 250 з 1000')).toBeTruthy()
+    act(() => finish())
+    expect((await screen.findByRole('status')).textContent).toContain('applications.csv')
+    expect(screen.queryByRole('progressbar')).toBeNull()
   })
 
   it('shows the back end’s refusal to a clerk without the right', async () => {

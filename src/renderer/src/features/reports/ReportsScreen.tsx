@@ -109,6 +109,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   const exporting = useReports((s) => s.exporting)
   const exported = useReports((s) => s.exported)
   const exportError = useReports((s) => s.exportError)
+  const progress = useReports((s) => s.exportProgress)
   const [services, setServices] = useState<Service[]>([])
 
   useEffect(() => {
@@ -370,7 +371,22 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
             {t('reports.export.openData')}
           </Button>
         </Group>
-        {exporting ? <Progress value={100} animated striped mt="sm" aria-label={t('reports.export.running')} /> : null}
+        {exporting ? (
+          <>
+            <Progress
+              value={progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100}
+              animated={!progress?.total}
+              striped={!progress?.total}
+              mt="sm"
+              aria-label={t('reports.export.running')}
+            />
+            {progress ? (
+              <Text size="sm" mt={4}>
+                {t('reports.export.progress', { done: progress.done, total: progress.total ?? '?' })}
+              </Text>
+            ) : null}
+          </>
+        ) : null}
         {exported ? (
           <Alert color="green" mt="sm" title={t('reports.export.done')} role="status">
             <Text size="sm">{exported.dir}</Text>

@@ -5,7 +5,7 @@ import type { DashboardData } from '../../../../shared/reports/dashboard'
 import type { ExportFormat, ExportKind } from '../../../../shared/reports/export-format'
 import type { ExportOutcome } from '../../../../shared/reports-contract'
 import type { AppError } from '../../../../shared/result'
-import { call } from '../../lib/api'
+import { call, on } from '../../lib/api'
 import { nowMs } from '../../lib/clock'
 
 /*
@@ -33,6 +33,7 @@ export interface ReportsState {
   exporting: boolean
   exported: ExportOutcome | null
   exportError: AppError | null
+  exportProgress: { done: number; total: number | null } | null
 }
 
 const DAY_MS = 86_400_000
@@ -63,7 +64,8 @@ const initialState = (now = nowMs()): ReportsState => ({
   error: null,
   exporting: false,
   exported: null,
-  exportError: null
+  exportError: null,
+  exportProgress: null
 })
 
 export const reportsStore = createStore<ReportsState>()(() => initialState())
@@ -109,7 +111,8 @@ export async function runExport(
   serviceIdsOfCategory: (category: string) => string[] = () => []
 ): Promise<void> {
   const input = filterInput(reportsStore.getState().filters, serviceIdsOfCategory)
-  reportsStore.setState({ exporting: true, exported: null, exportError: null })
+  reportsStore.setState({ exporting: true, exported: null, exportError: null, exportProgress: null })
+  const stop = on('reports.exportProgress', (p) => reportsStore.setState({ exportProgress: p }))
   const result = await call('reports.export', {
     kind,
     format,
@@ -118,5 +121,6 @@ export async function runExport(
     ...(input.serviceIds ? { serviceIds: input.serviceIds } : {}),
     ...(input.channels ? { channels: input.channels } : {})
   })
+  stop()
   reportsStore.setState(result.ok ? { exporting: false, exported: result.value } : { exporting: false, exportError: result.error })
 }
