@@ -23,7 +23,7 @@ import { iterateReportRows } from '../src/main/db/reports-repository'
 import { prepared } from '../src/main/db/sql'
 import { runExport } from '../src/main/services/report-export'
 import { DEMO_GENERATOR_VERSION } from '../src/shared/demo/generate'
-import { addCalendarDays, DEFAULT_CALENDAR, kyivDate } from '../src/shared/domain/calendar'
+import { addCalendarDays, DEFAULT_CALENDAR, kyivDate, localTimeToMs } from '../src/shared/domain/calendar'
 import { dashboardData } from '../src/shared/reports/dashboard'
 import { endOfDayMs, serviceFigures, type ReportFilter } from '../src/shared/reports/definitions'
 import { ROOT } from '../scripts/lib/paths'
@@ -101,6 +101,7 @@ const services = listServices(db)
 const last30: ReportFilter = { period: { from: addCalendarDays(today, -29), to: today } }
 const quarter: ReportFilter = { period: { from: '2026-01-01', to: '2026-03-31' } }
 const until = (f: ReportFilter): number => Math.max(endOfDayMs(f.period.to, DEFAULT_CALENDAR), Date.parse(NOW) + 1)
+const since = (f: ReportFilter): number => localTimeToMs(f.period.from, 0, 0, 0, DEFAULT_CALENDAR.timeZone)
 
 const queries: { name: string; p95_ms: number; ratio: number }[] = []
 async function query(name: string, fn: () => unknown): Promise<void> {
@@ -108,17 +109,19 @@ async function query(name: string, fn: () => unknown): Promise<void> {
   queries.push({ name, p95_ms: round(ms), ratio: round(ms / baseline, 0) })
   process.stderr.write(`  ${name}: p95 ${ms.toFixed(1)} ms\n`)
 }
-await query('dashboard_last30', () => dashboardData([...iterateReportRows(db, until(last30))], last30, DEFAULT_CALENDAR, NOW, services))
+await query('dashboard_last30', () =>
+  dashboardData([...iterateReportRows(db, until(last30), since(last30))], last30, DEFAULT_CALENDAR, NOW, services)
+)
 await query('dashboard_last30_one_service', () =>
   dashboardData(
-    [...iterateReportRows(db, until(last30))],
+    [...iterateReportRows(db, until(last30), since(last30))],
     { ...last30, serviceIds: [services[0]?.id ?? ''] },
     DEFAULT_CALENDAR,
     NOW,
     services
   )
 )
-await query('quarterly_by_service', () => serviceFigures(iterateReportRows(db, until(quarter)), quarter, DEFAULT_CALENDAR))
+await query('quarterly_by_service', () => serviceFigures(iterateReportRows(db, until(quarter), since(quarter)), quarter, DEFAULT_CALENDAR))
 
 const out = mkdtempSync(join(tmpdir(), 'vikno-bench-reports-'))
 let exported = 0

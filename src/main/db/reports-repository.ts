@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CHANNELS } from '../../shared/domain/application'
 import { STATUSES, type Status } from '../../shared/domain/status'
-import { instantMs, type WorkCalendar } from '../../shared/domain/calendar'
+import { instantMs, localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
 import { endOfDayMs, inSlice, outcomeOf, type ReportRow, type ReportSlice } from '../../shared/reports/definitions'
 import { prepared, type Db } from './sql'
 
@@ -33,7 +33,10 @@ const SELECT_ROWS = `
          json_extract(r.record_json, '$.decision.decidedAt') AS decided_at,
          json_extract(r.record_json, '$.pauses') AS pauses_json
   FROM applications a JOIN application_records r ON r.application_id = a.id
-  WHERE a.received_at_ms < ?`
+  WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?)`
+
+/** Epoch ms as SQLite's julianday, a second early (see iterateReportRows); 0 (no bound) for -Infinity. */
+const julianSince = (openSinceMs: number): number => (Number.isFinite(openSinceMs) ? (openSinceMs - 1000) / 86_400_000 + 2_440_587.5 : 0)
 
 function toReportRow(raw: unknown): ReportRow {
   const r = rawSchema.parse(raw)
@@ -53,22 +56,33 @@ function toReportRow(raw: unknown): ReportRow {
 }
 
 /**
- * Every application received before `beforeMs` (epoch ms; pass the end of a report's period), one
- * at a time: constant memory whatever the size of the database.
+ * Every application received before `beforeMs` (epoch ms; pass the end of a report's period) and
+ * not closed before `openSinceMs` (pass the period's start), one at a time: constant memory
+ * whatever the size of the database. An application closed before a period began was decided
+ * before it too (decidedAt <= closedAt), so no figure of that period or after counts it: skipping
+ * those (most of a centre's history) is what keeps a month's dashboard from reading years. The
+ * bound is a second early, so a rounding of julianday can only let one more row in, never keep one out.
  */
-export function* iterateReportRows(db: Db, beforeMs: number): Generator<ReportRow> {
-  for (const raw of prepared(db, SELECT_ROWS).iterate(beforeMs)) yield toReportRow(raw)
+export function* iterateReportRows(db: Db, beforeMs: number, openSinceMs = -Infinity): Generator<ReportRow> {
+  for (const raw of prepared(db, SELECT_ROWS).iterate(beforeMs, julianSince(openSinceMs))) yield toReportRow(raw)
 }
 
-export function countApplicationsBefore(db: Db, beforeMs: number): number {
-  return prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM applications WHERE received_at_ms < ?').get(beforeMs)?.n ?? 0
+/** How many rows iterateReportRows(db, beforeMs, openSinceMs) reads: the total of an export's progress. */
+export function countReportRows(db: Db, beforeMs: number, openSinceMs = -Infinity): number {
+  return (
+    prepared<{ n: number }>(
+      db,
+      'SELECT count(*) AS n FROM applications a WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?)'
+    ).get(beforeMs, julianSince(openSinceMs))?.n ?? 0
+  )
 }
 
 /** The ids of the applications a dashboard figure counted (the queue's drill-down), oldest first. */
 export function reportSliceIds(db: Db, slice: ReportSlice, cal: WorkCalendar, nowIso: string): string[] {
   const until = Math.max(endOfDayMs(slice.period.to, cal), instantMs(nowIso, 'now') + 1)
   const ids: string[] = []
-  for (const row of iterateReportRows(db, until)) if (inSlice(row, slice, cal, nowIso)) ids.push(row.id)
+  const since = localTimeToMs(slice.period.from, 0, 0, 0, cal.timeZone)
+  for (const row of iterateReportRows(db, until, since)) if (inSlice(row, slice, cal, nowIso)) ids.push(row.id)
   return ids
 }
 

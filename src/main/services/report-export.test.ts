@@ -65,6 +65,16 @@ describe('the rows reports are computed from', () => {
     expect(expected.some((r) => r.outcome !== null)).toBe(true)
     expect(expected.some((r) => r.pauses.length > 0)).toBe(true)
   })
+
+  it('from a period’s start, leave out exactly the applications closed before it', () => {
+    const end = endOfDayMs('2030-01-01', DEFAULT_CALENDAR)
+    const since = Date.parse('2026-01-01T00:00:00+02:00')
+    const kept = new Set([...iterateReportRows(db, end, since)].map((r) => r.id))
+    const closedBefore = records.filter((r) => r.closedAt !== null && Date.parse(r.closedAt) < since)
+    expect(closedBefore.length).toBeGreaterThan(50)
+    expect(kept.size).toBe(records.length - closedBefore.length)
+    for (const r of closedBefore) expect(kept.has(r.id)).toBe(false)
+  })
 })
 
 describe('open data', () => {

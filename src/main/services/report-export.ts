@@ -34,7 +34,7 @@ import {
   type Passport
 } from '../../shared/reports/export-format'
 import { listServices } from '../db/catalogue-repository'
-import { countApplicationsBefore, iterateListRows, iterateReportRows } from '../db/reports-repository'
+import { countReportRows, iterateListRows, iterateReportRows } from '../db/reports-repository'
 import type { Db } from '../db/sql'
 
 /*
@@ -176,10 +176,11 @@ export async function runExport(db: Db, input: unknown, opts: ExportOptions): Pr
   const names = new Map(services.map((s) => [s.id, s.name_uk]))
   const serviceName = (id: string): string => names.get(id) ?? id
   const endMs = endOfDayMs(req.to, opts.calendar)
-  // Reports read every application received before the period's end: how many is known up front.
-  const total = req.kind === 'list' ? null : countApplicationsBefore(db, endMs)
+  const startMs = localTimeToMs(req.from, 0, 0, 0, opts.calendar.timeZone)
+  // How many applications a report reads is known up front (a list's is not counted first).
+  const total = req.kind === 'list' ? null : countReportRows(db, endMs, startMs)
   const progress = (n: number): void => opts.onProgress?.(n, total)
-  const rows = () => counted(iterateReportRows(db, endMs), 10_000, progress)
+  const rows = () => counted(iterateReportRows(db, endMs, startMs), 10_000, progress)
   const today = kyivDate(opts.now().toISOString(), opts.calendar)
 
   if (req.kind === 'list' && !opts.auditList) {
@@ -239,7 +240,6 @@ export async function runExport(db: Db, input: unknown, opts: ExportOptions): Pr
     }
   } else if (req.kind === 'list') {
     opts.auditList?.({ kind: 'list', format: req.format, filters })
-    const startMs = localTimeToMs(req.from, 0, 0, 0, opts.calendar.timeZone)
     const list = iterateListRows(db, { fromMs: startMs, toMs: endMs, serviceIds: req.serviceIds, channels: req.channels })
     await emit(
       {

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { Db } from '../db/connection'
 import { listServices } from '../db/catalogue-repository'
 import { iterateReportRows } from '../db/reports-repository'
-import type { WorkCalendar } from '../../shared/domain/calendar'
+import { localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
 import { dashboardData } from '../../shared/reports/dashboard'
 import { endOfDayMs } from '../../shared/reports/definitions'
 import { describeFilters } from '../../shared/reports/export-format'
@@ -48,7 +48,7 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
       const now = deps.clock().toISOString()
       // Everything received up to the later of the period's end and now: "now" figures need the latest.
       const until = Math.max(endOfDayMs(filter.period.to, deps.calendar), Date.parse(now) + 1)
-      const rows = [...iterateReportRows(db, until)]
+      const rows = [...iterateReportRows(db, until, localTimeToMs(filter.period.from, 0, 0, 0, deps.calendar.timeZone))]
       return dashboardData(rows, filter, deps.calendar, now, listServices(db))
     },
     'reports.export': async (req) => {
