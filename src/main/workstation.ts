@@ -16,6 +16,7 @@ import { createPrintHandlers } from './services/print-handlers'
 import { createAuditTrail } from './services/audit-trail'
 import { createSessionService } from './services/session-service'
 import { createSessionHandlers, protectHandlers } from './services/session-handlers'
+import { createReportHandlers } from './services/report-handlers'
 import { createAdminHandlers } from './services/admin-handlers'
 import { ChromiumPdfRenderer, type NativePrinter, type PdfRenderer } from './print/pdf'
 import { loadPrintFonts } from './print/fonts'
@@ -253,8 +254,19 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Locked or signed out: only the session methods and app.info answer (enforced here, for every shell).
   // The administration screen: the portal's admin API with the signed-in supervisor's or admin's password.
   const adminHandlers = createAdminHandlers({ session: sessions, audit, transport, workstationId: identity, log })
+  // The supervisors' dashboard and exports, from the local database (issue 18).
+  const reportHandlers = createReportHandlers({
+    db,
+    session: () => sessions.current(),
+    clock,
+    calendar,
+    dataDir: opts.dataDir,
+    audit,
+    publisher: () => readSetting(db, 'workstation.centre_name') ?? 'Центр надання адміністративних послуг',
+    progress: (p) => emit('reports.exportProgress', p)
+  })
   const dispatch = createDispatcher(
-    protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers }, sessions, audit),
+    protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers, ...reportHandlers }, sessions, audit),
     log
   )
 

@@ -8,6 +8,7 @@ import { printContract } from './print-contract'
 import { sessionContract, type SessionState } from './session-contract'
 import { queueContract } from './queue-contract'
 import { adminContract } from './admin-contract'
+import { reportsContract } from './reports-contract'
 import type { ClerkSession } from './session'
 
 /*
@@ -154,8 +155,15 @@ const coreContract = {
   }
 } as const
 
-/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts). */
-export const contract = { ...coreContract, ...printContract, ...sessionContract, ...queueContract, ...adminContract } as const
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts; reports: reports-contract.ts). */
+export const contract = {
+  ...coreContract,
+  ...printContract,
+  ...sessionContract,
+  ...queueContract,
+  ...adminContract,
+  ...reportsContract
+} as const
 
 export type Contract = typeof contract
 export type MethodName = keyof Contract
@@ -173,6 +181,8 @@ export interface EventPayloads {
   'conflicts.changed': { open: number }
   /** Signed in or out, locked or unlocked: the renderer shows the sign-in or lock screen. */
   'session.changed': SessionState
+  /** An export under way (reports.export): applications read so far, of how many (null: not known). */
+  'reports.exportProgress': { done: number; total: number | null }
 }
 export type EventName = keyof EventPayloads
 export const EVENT_NAMES: readonly EventName[] = [
@@ -180,7 +190,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'application.arrived',
   'sync.status',
   'conflicts.changed',
-  'session.changed'
+  'session.changed',
+  'reports.exportProgress'
 ]
 
 /** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */

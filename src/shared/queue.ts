@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CHANNELS, type Channel } from './domain/application'
 import { STATUSES, type Status } from './domain/status'
+import { reportSliceSchema } from './reports/definitions'
 
 export const QUEUE_TABS = ['new', 'mine', 'waiting', 'due', 'forwarded', 'all', 'history'] as const
 export type QueueTab = (typeof QUEUE_TABS)[number]
@@ -29,6 +30,11 @@ export const queueQuerySchema = z.strictObject({
    * another tab is still found and each hit shows its status; 'tab' keeps to the current tab.
    */
   searchScope: z.enum(['everywhere', 'tab']).default('everywhere'),
+  /**
+   * Opened from a figure of the supervisors' dashboard: exactly the applications that figure
+   * counted (issue 18), whatever the tab; the other filters still narrow it.
+   */
+  report: reportSliceSchema.nullable().default(null),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(100)
 })

@@ -14,6 +14,7 @@ import {
   type SyncBadge
 } from '../../shared/queue'
 import { ftsDigitsQuery, ftsNameQuery, interpretSearch, prefixUpperBound, type SearchTerms } from './search-terms'
+import { reportSliceIds } from './reports-repository'
 import { prepared, logSlow, type Db } from './sql'
 
 export interface QueueContext {
@@ -183,9 +184,15 @@ export function chooseNameLookup(db: Db, query: QueueQueryParsed): NameLookup {
 }
 
 /** The SQL behind one queue request; exported for the query-plan tests. */
-export function planQueue(query: QueueQueryParsed, ctx: QueueContext, nameVia: NameLookup = 'fts'): QueuePlan {
+export function planQueue(
+  query: QueueQueryParsed,
+  ctx: QueueContext,
+  nameVia: NameLookup = 'fts',
+  reportIds: readonly string[] | null = null
+): QueuePlan {
   const searching = query.search.trim() !== ''
-  let tab = searching && query.searchScope === 'everywhere' ? { sql: '1 = 1', params: [] } : tabCondition(query.tab, ctx)
+  let tab =
+    (searching && query.searchScope === 'everywhere') || query.report !== null ? { sql: '1 = 1', params: [] } : tabCondition(query.tab, ctx)
   if (tab === null) return { kind: 'empty', searchHint: null }
   if (query.status !== null && (query.tab === 'all' || query.tab === 'history') && tab.sql !== '1 = 1') {
     // A status is open or closed by itself: the tab adds nothing, or excludes everything. Left
@@ -194,6 +201,10 @@ export function planQueue(query: QueueQueryParsed, ctx: QueueContext, nameVia: N
     tab = { sql: '1 = 1', params: [] }
   }
   const conditions: Condition[] = [tab, ...filterConditions(query, ctx)]
+  if (query.report !== null) {
+    // The figure's applications, computed by the shared definitions (reportSliceIds).
+    conditions.push({ sql: 'a.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(reportIds ?? [])] })
+  }
   let searchHint: QueuePage['searchHint'] = null
   let matches: ReturnType<typeof searchMatches> = null
   if (searching) {
@@ -307,7 +318,8 @@ function withCorrectionDates(db: Db, rows: QueueRow[]): QueueRow[] {
  */
 export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): QueuePage {
   return logSlow(db, `listQueue(${query.tab}, ${query.sort})`, () => {
-    const plan = planQueue(query, ctx, chooseNameLookup(db, query))
+    const reportIds = query.report === null ? null : reportSliceIds(db, query.report, ctx.calendar, ctx.now)
+    const plan = planQueue(query, ctx, chooseNameLookup(db, query), reportIds)
     if (plan.kind === 'empty') return { rows: [], total: 0, searchHint: plan.searchHint, capped: false }
     const { sql, capCheck } = plan
     // One read transaction: the page and its total come from the same snapshot.

@@ -14,12 +14,13 @@ import { putAccessCodeSlip } from '../db/access-code-slips-repository'
 import type { HandlerMap } from './dispatch'
 import { requireClerk, type HandlerDeps } from './handler-deps'
 import type { AdminMethodName } from '../../shared/admin-contract'
+import type { ReportsMethodName } from '../../shared/reports-contract'
 import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
-/** Every contract method except printing's (print-handlers.ts) and the session's and audit's (session-handlers.ts). */
-export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName | AdminMethodName>
+/** Every contract method except printing's (print-handlers.ts), the session's and audit's (session-handlers.ts), and the reports' (report-handlers.ts). */
+export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName | AdminMethodName | ReportsMethodName>
 
 export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps

@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import '@mantine/dates/styles.css'
+import '@mantine/charts/styles.css'
 import '@fontsource/noto-sans/latin-400.css'
 import '@fontsource/noto-sans/cyrillic-400.css'
 import '@fontsource/noto-sans/latin-600.css'

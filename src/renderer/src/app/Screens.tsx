@@ -1,10 +1,13 @@
 import type { ReactElement } from 'react'
 import type { ApplicationDocument } from '../../../shared/print-contract'
+import type { ReportSlice } from '../../../shared/reports/definitions'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
 import { AdminScreen } from '../features/admin/AdminScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
+import { openReport } from '../features/queue/queue-store'
+import { ReportsScreen } from '../features/reports/ReportsScreen'
 import { PrintPreviewScreen } from '../features/print/PrintPreviewScreen'
 import { PrintHub } from '../features/print/PrintHub'
 import { printHref } from '../features/print/print-route'
@@ -16,6 +19,11 @@ import { useAppInfo } from './app-info-store'
 import { applicationHref, hrefOf, navigate, useRoute } from './routes'
 
 const openApplication = (id: string): void => navigate({ name: 'application', id })
+/** A dashboard figure opens the queue with exactly its applications. */
+const openReportInQueue = (slice: ReportSlice): void => {
+  openReport(slice)
+  navigate({ name: 'queue' })
+}
 const receiptHref = (id: string): string => printHref({ document: 'receipt', applicationId: id })
 const documentHref = (document: ApplicationDocument, id: string): string => printHref({ document, applicationId: id })
 /** Today's date in Kyiv, the default day of the registers. */
@@ -56,5 +64,7 @@ export function Screens(): ReactElement {
       return <AuditScreen applicationHref={applicationHref} />
     case 'admin':
       return <AdminScreen clerk={clerk} />
+    case 'reports':
+      return <ReportsScreen onDrill={openReportInQueue} />
   }
 }

@@ -8,7 +8,7 @@ import { hrefOf, useRoute, type RouteName } from './routes'
 import classes from './Shell.module.css'
 
 const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'print', 'sync', 'settings']
-/** The audit log and the administration screen are for supervisors and administrators (the back end and the portal check it too). */
+/** The reports, the audit log and the administration screen are for supervisors and administrators (the back end and the portal check it too). */
 const AUDITORS: ReadonlySet<string> = new Set(['supervisor', 'admin'])
 
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
@@ -61,7 +61,7 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
           </div>
           <nav aria-label={t('app.navLabel')} className={classes.nav}>
             <ul>
-              {(clerk && AUDITORS.has(clerk.role) ? [...NAV, 'audit' as const, 'admin' as const] : NAV).map((name) => (
+              {(clerk && AUDITORS.has(clerk.role) ? [...NAV, 'reports' as const, 'audit' as const, 'admin' as const] : NAV).map((name) => (
                 <li key={name}>
                   <a href={hrefFor(name)} aria-current={route.name === name ? 'page' : undefined} className={classes.navLink}>
                     {t(`nav.${name}`)}

@@ -4,7 +4,7 @@ import type { PrintTarget } from '../features/print/PrintPreviewScreen'
 import { parsePrintTarget, printHref } from '../features/print/print-route'
 
 /*
- * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit, #/admin): they work the same under the
+ * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit, #/admin, #/reports): they work the same under the
  * Electron app:// protocol and the web shell, survive a reload, and need no router library.
  * #/print shows the day registers; #/print/<document>/... previews one document (print-route.ts).
  */
@@ -17,6 +17,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'audit' }
   | { name: 'admin' }
+  | { name: 'reports' }
   | { name: 'print'; target: PrintTarget | null }
 
 export type RouteName = Route['name']
@@ -44,6 +45,8 @@ export function parseHash(hash: string): Route {
       return { name: 'audit' }
     case 'admin':
       return { name: 'admin' }
+    case 'reports':
+      return { name: 'reports' }
     case 'print':
       return { name: 'print', target: parsePrintTarget(parts.slice(1)) }
     default:

@@ -4,7 +4,7 @@ import type { QueueCounts, QueuePage, QueueQuery } from '../../../../shared/queu
 import { setClockForTests } from '../../lib/clock'
 import { fakeBridge, makeRow, type FakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders, withViewport } from '../../lib/testing/render'
-import { queueStore, resetQueueStore } from './queue-store'
+import { openReport, queueStore, resetQueueStore } from './queue-store'
 import { QueueScreen } from './QueueScreen'
 import type { QueueShortcutKeys } from './queue-shortcuts'
 
@@ -49,6 +49,17 @@ afterEach(() => restore())
 const key = (k: string, target: Element = document.body) => fireEvent.keyDown(target, { key: k })
 
 describe('QueueScreen', () => {
+  it('opened from a dashboard figure: asks for exactly that slice, says so, and can go back to the whole queue', async () => {
+    const report = { figure: 'overdue_now' as const, period: { from: '2026-11-01', to: '2026-11-30' } }
+    openReport(report)
+    const { fake } = setup({ list: (q) => ({ rows: [makeRow(0)], total: q.report ? 1 : 120, searchHint: null, capped: false }) })
+    expect(await screen.findByText('Зі звіту: прострочені зараз, 01.11.2026–30.11.2026')).toBeTruthy()
+    expect(fake.callsOf('queue.list')[0]).toMatchObject({ report, search: '', serviceId: null })
+    fireEvent.click(screen.getByRole('button', { name: 'Показати всю чергу' }))
+    await waitFor(() => expect(fake.callsOf('queue.list').at(-1)).not.toHaveProperty('report'))
+    expect(screen.queryByText(/Зі звіту/)).toBeNull()
+  })
+
   it('shows the tabs with their counters and the first rows', async () => {
     setup()
     await screen.findByRole('grid')

@@ -12,7 +12,8 @@ import { CheatSheet } from './CheatSheet'
 import { QueueFilters } from './QueueFilters'
 import { GRID_ID, QueueList } from './QueueList'
 import classes from './QueueScreen.module.css'
-import { activeRow, claim, loadPickers, moveActive, release, setSearch, setSort, start, useQueue } from './queue-store'
+import { activeRow, claim, clearReport, loadPickers, moveActive, release, setSearch, setSort, start, useQueue } from './queue-store'
+import { formatPlainDate } from '../../lib/format'
 import { useQueueShortcuts, type QueueShortcutKeys } from './queue-shortcuts'
 
 export interface QueueScreenProps {
@@ -30,9 +31,9 @@ const SEARCH_ID = 'queue-search'
 
 /** The work queue: search, sort and the actions on the active row; the filters, the bulk bar and the list are sections of their own. */
 export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSetting, shortcutKeys: keys }: QueueScreenProps): ReactElement {
-  const { t } = useTranslation()
-  const { search, sort, total, searchHint, error } = useQueue(
-    useShallow((s) => ({ search: s.search, sort: s.sort, total: s.total, searchHint: s.searchHint, error: s.error }))
+  const { t, i18n } = useTranslation()
+  const { search, sort, total, searchHint, error, report } = useQueue(
+    useShallow((s) => ({ search: s.search, sort: s.sort, total: s.total, searchHint: s.searchHint, error: s.error, report: s.report }))
   )
 
   const [text, setText] = useState(search)
@@ -183,6 +184,25 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
       </div>
 
       <QueueFilters />
+
+      {report ? (
+        <Notice
+          kind="info"
+          role="status"
+          title={t('queue.report.title', {
+            figure: t(`queue.report.figure.${report.figure}`),
+            from: formatPlainDate(report.period.from, i18n.language),
+            to: formatPlainDate(report.period.to, i18n.language)
+          })}
+          actions={
+            <Button size="xs" variant="default" onClick={() => void clearReport()}>
+              {t('queue.report.clear')}
+            </Button>
+          }
+        >
+          {t('queue.report.detail')}
+        </Notice>
+      ) : null}
 
       <BulkBar />
 

@@ -14,6 +14,7 @@ import type {
   SavedQueueView
 } from '../../../../shared/queue'
 import type { AppError, Result } from '../../../../shared/result'
+import type { ReportSlice } from '../../../../shared/reports/definitions'
 import { call, on } from '../../lib/api'
 
 /*
@@ -67,6 +68,8 @@ export interface QueueState {
   services: readonly Service[]
   holders: readonly QueueHolder[]
   views: readonly SavedQueueView[]
+  /** Opened from a dashboard figure: exactly its applications, whatever the tab (issue 18). */
+  report: ReportSlice | null
 }
 
 const initialState = (): QueueState => ({
@@ -86,7 +89,8 @@ const initialState = (): QueueState => ({
   error: null,
   services: [],
   holders: [],
-  views: []
+  views: [],
+  report: null
 })
 
 export const queueStore = createStore<QueueState>()(initialState)
@@ -154,8 +158,8 @@ async function loadPage(page: number, gen: number): Promise<void> {
 
 /** What the list asks the back end, without the page. */
 export function currentQuery(): QueueQuery {
-  const { tab, search, sort, filters, searchScope } = queueStore.getState()
-  return { tab, search, sort, searchScope, ...filters }
+  const { tab, search, sort, filters, searchScope, report } = queueStore.getState()
+  return { tab, search, sort, searchScope, ...filters, ...(report ? { report } : {}) }
 }
 
 /** Starts over for a new tab, search or sort: rows of the old list must not linger. */
@@ -220,8 +224,10 @@ export function start(): Promise<void> {
 }
 
 export function setTab(tab: QueueTab): Promise<void> {
-  if (queueStore.getState().tab === tab && queueStore.getState().total !== null) return Promise.resolve()
-  queueStore.setState({ tab })
+  const s = queueStore.getState()
+  if (s.tab === tab && s.total !== null && s.report === null) return Promise.resolve()
+  // A tab chosen by the clerk ends a dashboard drill-down.
+  queueStore.setState({ tab, report: null })
   return reload()
 }
 
@@ -246,6 +252,22 @@ export function setFilters(change: Partial<QueueFilters>): Promise<void> {
 export function setSearchScope(searchScope: 'everywhere' | 'tab'): Promise<void> {
   if (queueStore.getState().searchScope === searchScope) return Promise.resolve()
   queueStore.setState({ searchScope })
+  return reload()
+}
+
+/**
+ * The queue as a dashboard figure counted it: the report slice alone (no search, no filters); the
+ * screen loads it when it appears (start() sees no list yet).
+ */
+export function openReport(report: ReportSlice): void {
+  generation++
+  inFlight.clear()
+  queueStore.setState({ report, search: '', filters: NO_FILTERS, pages: {}, total: null, searchHint: null, capped: false, activeIndex: 0 })
+}
+
+/** Leaves the drill-down for the tab the queue was on. */
+export function clearReport(): Promise<void> {
+  queueStore.setState({ report: null })
   return reload()
 }
 

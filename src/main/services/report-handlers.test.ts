@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEMO_CLERKS } from '../../shared/demo/clerks'
+import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
+import { dashboardData } from '../../shared/reports/dashboard'
+import { reportRowOf } from '../../shared/reports/definitions'
+import type { ClerkSession } from '../../shared/session'
+import { DomainError } from '../../shared/result'
+import { upsertApplication } from '../db/applications-repository'
+import { searchAudit } from '../db/audit-repository'
+import { demoItems, memoryDb, TEST_NOW, testCatalogue } from '../db/test-fixtures'
+import { createAuditTrail } from './audit-trail'
+import { createReportHandlers } from './report-handlers'
+
+const records = demoItems(800, 5).map((i) => i.record)
+const db = memoryDb()
+records.forEach((r) => upsertApplication(db, r))
+const dataDir = mkdtempSync(join(tmpdir(), 'vikno-report-handlers-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+const byRole = (role: string): ClerkSession => {
+  const c = DEMO_CLERKS.find((k) => k.role === role)!
+  return { clerkId: c.clerkId, name: c.name, role: c.role, centreId: c.centreId }
+}
+const clock = () => new Date(TEST_NOW)
+const progress: { done: number; total: number | null }[] = []
+function handlers(clerk: ClerkSession | null) {
+  return createReportHandlers({
+    progress: (p) => progress.push(p),
+    db,
+    session: () => clerk,
+    clock,
+    calendar: DEFAULT_CALENDAR,
+    dataDir,
+    audit: createAuditTrail({ db, clock, workstationId: 'ws-test' }),
+    publisher: () => 'ЦНАП'
+  })
+}
+const filter = { period: { from: '2026-01-01', to: '2026-03-02' } }
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof DomainError) return e
+    throw e
+  }
+  throw new Error('not refused')
+}
+async function asyncRefusal(p: unknown): Promise<DomainError> {
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof DomainError) return e
+    throw e
+  }
+  throw new Error('not refused')
+}
+
+describe('reports.dashboard', () => {
+  it('gives a supervisor and an administrator the figures of the definitions over every local application', () => {
+    const expected = dashboardData(records.map(reportRowOf), filter, DEFAULT_CALENDAR, new Date(TEST_NOW).toISOString(), testCatalogue())
+    expect(handlers(byRole('supervisor'))['reports.dashboard'](filter)).toEqual(expected)
+    expect(handlers(byRole('admin'))['reports.dashboard'](filter)).toEqual(expected)
+    expect(expected.totals.received).toBeGreaterThan(50)
+    expect(expected.totals.overdueNow).toBeGreaterThan(0)
+    expect(expected.workload.length).toBeGreaterThan(0)
+  })
+
+  it('refuses the stranger: a signed-in clerk with everything but the supervisor role, and nobody signed in', () => {
+    for (const role of ['clerk', 'back_office']) {
+      expect(refusal(() => handlers(byRole(role))['reports.dashboard'](filter)).code).toBe('forbidden')
+    }
+    expect(refusal(() => handlers(null)['reports.dashboard'](filter)).code).toBe('unauthenticated')
+  })
+})
+
+describe('reports.export', () => {
+  it('writes under the data folder and leaves an audit row saying what was exported', async () => {
+    const supervisor = byRole('supervisor')
+    const out = await handlers(supervisor)['reports.export']({ kind: 'quarterly', from: '2026-01-01', to: '2026-03-02', format: 'csv' })
+    expect(out.dir.startsWith(join(dataDir, 'exports'))).toBe(true)
+    expect(out.files.map((f) => f.name)).toEqual(['quarterly.csv'])
+    // The bar ends full: every application received before the period's end was read.
+    const last = progress.at(-1)
+    expect(last?.total).toBeGreaterThan(100)
+    expect(last?.done).toBe(last?.total)
+    expect(readFileSync(join(out.dir, 'quarterly.csv'), 'utf8')).toContain(out.filters)
+    const row = searchAudit(db, { action: 'export', offset: 0, limit: 5 }).rows[0]
+    expect(row?.clerkId).toBe(supervisor.clerkId)
+    expect(row?.detail).toMatchObject({ kind: 'quarterly', format: 'csv', files: 1 })
+  })
+
+  it('a list (with names) leaves its own audit row marked as personal data', async () => {
+    const supervisor = byRole('admin')
+    const out = await handlers(supervisor)['reports.export']({ kind: 'list', from: '2026-02-01', to: '2026-03-02', format: 'xlsx' })
+    expect(out.files.map((f) => f.name)).toEqual(['list.xlsx'])
+    const rows = searchAudit(db, { action: 'export', offset: 0, limit: 5 }).rows
+    expect(rows.map((r) => r.detail)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'list', personalData: true }),
+        expect.objectContaining({ kind: 'list', files: 1 })
+      ])
+    )
+  })
+
+  it('refuses the stranger and writes nothing', async () => {
+    const before = searchAudit(db, { action: 'export', offset: 0, limit: 50 }).total
+    const clerkCall = handlers(byRole('clerk'))['reports.export']({
+      kind: 'open-data',
+      from: '2026-01-01',
+      to: '2026-03-02',
+      format: 'csv'
+    })
+    expect((await asyncRefusal(clerkCall)).code).toBe('forbidden')
+    const nobody = handlers(null)['reports.export']({ kind: 'open-data', from: '2026-01-01', to: '2026-03-02', format: 'csv' })
+    expect((await asyncRefusal(nobody)).code).toBe('unauthenticated')
+    expect(searchAudit(db, { action: 'export', offset: 0, limit: 50 }).total).toBe(before)
+    expect(
+      existsSync(join(dataDir, 'exports')) ? readdirSync(join(dataDir, 'exports')).filter((n) => n.startsWith('open-data')) : []
+    ).toEqual([])
+  })
+})

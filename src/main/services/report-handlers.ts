@@ -1,0 +1,75 @@
+import { join } from 'node:path'
+import type { z } from 'zod'
+import type { Db } from '../db/connection'
+import { listServices } from '../db/catalogue-repository'
+import { iterateReportRows } from '../db/reports-repository'
+import { localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
+import { dashboardData } from '../../shared/reports/dashboard'
+import { endOfDayMs } from '../../shared/reports/definitions'
+import { describeFilters } from '../../shared/reports/export-format'
+import type { ReportsMethodName, reportsContract } from '../../shared/reports-contract'
+import { DomainError } from '../../shared/result'
+import type { ClerkSession } from '../../shared/session'
+import type { AuditTrail } from './audit-trail'
+import type { HandlerMap } from './dispatch'
+import { runExport } from './report-export'
+
+type ReportsHandlerMap = {
+  [M in ReportsMethodName]: (input: z.output<(typeof reportsContract)[M]['input']>) => ReturnType<HandlerMap[M]>
+}
+
+export interface ReportHandlerDeps {
+  db: Db
+  session: () => ClerkSession | null
+  clock: () => Date
+  calendar: WorkCalendar
+  dataDir: string
+  audit: Pick<AuditTrail, 'record'>
+  publisher: () => string
+  /** Progress of an export, pushed to the screen (the 'reports.exportProgress' event). */
+  progress?: (p: { done: number; total: number | null }) => void
+}
+
+/** Figures and exports are for the centre's head: supervisors and administrators (issue 18). */
+function requireSupervisor(session: () => ClerkSession | null): ClerkSession {
+  const clerk = session()
+  if (!clerk) throw new DomainError('unauthenticated', 'Увійдіть до системи, щоб переглядати звіти')
+  if (clerk.role !== 'supervisor' && clerk.role !== 'admin') {
+    throw new DomainError('forbidden', 'Звіти та вивантаження переглядають лише керівник і адміністратор')
+  }
+  return clerk
+}
+
+export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap {
+  const { db } = deps
+  return {
+    'reports.dashboard': (filter) => {
+      requireSupervisor(deps.session)
+      const now = deps.clock().toISOString()
+      // Everything received up to the later of the period's end and now: "now" figures need the latest.
+      const until = Math.max(endOfDayMs(filter.period.to, deps.calendar), Date.parse(now) + 1)
+      const rows = [...iterateReportRows(db, until, localTimeToMs(filter.period.from, 0, 0, 0, deps.calendar.timeZone))]
+      return dashboardData(rows, filter, deps.calendar, now, listServices(db))
+    },
+    'reports.export': async (req) => {
+      const clerk = requireSupervisor(deps.session)
+      const stamp = deps.clock().toISOString().replace(/[:.]/g, '-')
+      const dir = join(deps.dataDir, 'exports', `${req.kind}-${req.from}-${req.to}-${stamp}`)
+      const result = await runExport(db, req, {
+        outDir: dir,
+        calendar: deps.calendar,
+        now: deps.clock,
+        publisher: deps.publisher(),
+        onProgress: (done, total) => deps.progress?.({ done, total }),
+        // A list carries names: its own audit row, written before the file.
+        auditList: (detail) => deps.audit.record({ action: 'export', clerk, detail: { ...detail, personalData: true } })
+      })
+      deps.audit.record({
+        action: 'export',
+        clerk,
+        detail: { kind: req.kind, format: req.format, filters: describeFilters(req), files: result.files.length }
+      })
+      return { dir: result.dir, files: result.files, filters: result.filters }
+    }
+  }
+}
