@@ -44,34 +44,35 @@ export function renderHome(ctx: PageContext, services: readonly Service[], query
         </ul>`
   )
   const body = html`<div class="cols">
-    <div>
-      <h1>${t.homeTitle}</h1>
-      <p class="lead">${t.homeLead}</p>
-      <form method="get" action="/" role="search">
-        <div class="group">
-          <label for="q">${t.search}</label>
-          <p class="hint" id="q-hint">${t.searchHint}</p>
-          <div class="search">
-            <input type="search" id="q" name="q" value="${query}" aria-describedby="q-hint" /><button type="submit">
-              ${t.searchButton}
-            </button>
+      <div>
+        <h1>${t.homeTitle}</h1>
+        <p class="lead">${t.homeLead}</p>
+        <form method="get" action="/" role="search">
+          <div class="group">
+            <label for="q">${t.search}</label>
+            <p class="hint" id="q-hint">${t.searchHint}</p>
+            <div class="search">
+              <input type="search" id="q" name="q" value="${query}" aria-describedby="q-hint" /><button type="submit">
+                ${t.searchButton}
+              </button>
+            </div>
           </div>
-        </div>
-      </form>
-      <h2 id="services">${query ? html`${t.searchFound}: ${found.length}` : t.allServices}</h2>
-      ${found.length === 0 ? html`<p>${t.searchNothing}</p>` : list}
+        </form>
+      </div>
+      <aside class="lookup" aria-labelledby="lookup-title">
+        <h2 id="lookup-title">${t.myApplication}</h2>
+        <p>${t.myApplicationLead}</p>
+        <form method="post" action="/lookup" novalidate>
+          ${csrfField(ctx)}
+          ${field({ name: 'orderNumber', label: t.orderNumber, hint: t.orderNumberHint, value: lookup.orderNumber, error: err('orderNumber'), autocomplete: 'off', width: 'medium' })}
+          ${field({ name: 'code', label: t.accessCode, hint: t.accessCodeHint, value: lookup.code, error: err('code'), autocomplete: 'off', width: 'medium' })}
+          <button type="submit">${t.showStatus}</button>
+        </form>
+      </aside>
     </div>
-    <aside aria-labelledby="lookup-title">
-      <h2 id="lookup-title">${t.myApplication}</h2>
-      <p>${t.myApplicationLead}</p>
-      <form method="post" action="/lookup" novalidate>
-        ${csrfField(ctx)}
-        ${field({ name: 'orderNumber', label: t.orderNumber, hint: t.orderNumberHint, value: lookup.orderNumber, error: err('orderNumber'), autocomplete: 'off', width: 'medium' })}
-        ${field({ name: 'code', label: t.accessCode, hint: t.accessCodeHint, value: lookup.code, error: err('code'), autocomplete: 'off', width: 'medium' })}
-        <button type="submit">${t.showStatus}</button>
-      </form>
-    </aside>
-  </div>`
+    <h2 id="services">${query ? html`${t.searchFound}: ${found.length}` : t.allServices}</h2>
+    ${found.length === 0 ? html`<p>${t.searchNothing}</p>` : list}`
+  // The lookup comes before the long list: on a phone it must not sit at the bottom of the page.
   return page(ctx, t.homeTitle, body, { errors: lookup.errors })
 }
 

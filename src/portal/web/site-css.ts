@@ -66,7 +66,7 @@ button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
 .summary>div{border-bottom:1px solid #b1b4b6;padding:.6rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .summary dt{font-weight:700;flex:1 1 12rem;margin:0}
 .summary dd{margin:0;flex:2 1 14rem;overflow-wrap:anywhere;white-space:pre-wrap}
-.summary dd.act{flex:0 0 auto}
+.summary dd.act{flex:0 0 auto;white-space:normal}
 .services{list-style:none;padding:0}
 .services li{border-bottom:1px solid #b1b4b6;padding:.6rem 0;margin:0}
 .services .meta{color:#505a5f;font-size:.9375rem;margin:0}
@@ -77,6 +77,8 @@ button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
 .search input{flex:1 1 12rem}
 .search button{margin:0}
 .cols{display:grid;gap:0 2rem}
-@media (min-width:40rem){body{font-size:1.1875rem}h1{font-size:2.25rem}.wrap{padding:0 1.5rem}.cols{grid-template-columns:2fr 1fr}}
+.lookup{background:#f3f2f1;padding:0 1rem .25rem;margin-bottom:1rem}
+.lookup h2{padding-top:1rem;margin-top:0}
+@media (min-width:40rem){body{font-size:1.1875rem}h1{font-size:2.25rem}.wrap{padding:0 1.5rem}.cols{grid-template-columns:3fr 2fr;align-items:start}}
 @media print{.top,.foot,.lang,button,.skip{display:none}.panel{color:#000;background:#fff;border:3px solid #000}.panel h1{color:#000}}
 `
