@@ -32,7 +32,8 @@ export interface CookieOptions {
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>()
   if (!header) return out
-  for (const part of header.split(';')) {
+  for (const raw of header.split(';')) {
+    const part = raw.trim()
     const eq = part.indexOf('=')
     if (eq <= 0) continue
     const name = part.slice(0, eq).trim()
