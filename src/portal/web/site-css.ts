@@ -6,7 +6,7 @@
 export const SITE_CSS = `*,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1.0625rem;line-height:1.5;color:#0b0c0c;background:#fff}
-.wrap{max-width:60rem;margin:0 auto;padding:0 1rem}
+.wrap{max-width:60rem;margin:0 auto;padding-left:1rem;padding-right:1rem}
 main{display:block;padding-top:1.5rem;padding-bottom:3rem}
 main:focus{outline:none}
 a{color:#1d4f91;text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.15em}
@@ -41,6 +41,7 @@ legend{font-size:1.1875rem;padding:0}
 .field-error{color:#d4351c;font-weight:700;margin-bottom:.4rem}
 input[type=text],input[type=email],input[type=tel],input[type=search],textarea{font:inherit;width:100%;padding:.4rem;border:2px solid #0b0c0c;border-radius:0;background:#fff;color:#0b0c0c;min-height:2.5rem}
 input[aria-invalid=true],textarea[aria-invalid=true]{border-color:#d4351c}
+.nowrap{white-space:nowrap}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}
 .w-short{max-width:12ch}.w-medium{max-width:22ch}
 .radio{display:flex;align-items:center;gap:.6rem;margin-bottom:.5rem}
@@ -79,6 +80,6 @@ button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
 .cols{display:grid;gap:0 2rem}
 .lookup{background:#f3f2f1;padding:0 1rem .25rem;margin-bottom:1rem}
 .lookup h2{padding-top:1rem;margin-top:0}
-@media (min-width:40rem){body{font-size:1.1875rem}h1{font-size:2.25rem}.wrap{padding:0 1.5rem}.cols{grid-template-columns:3fr 2fr;align-items:start}}
+@media (min-width:40rem){body{font-size:1.1875rem}h1{font-size:2.25rem}.wrap{padding-left:1.5rem;padding-right:1.5rem}.cols{grid-template-columns:3fr 2fr;align-items:start}}
 @media print{.top,.foot,.lang,button,.skip{display:none}.panel{color:#000;background:#fff;border:3px solid #000}.panel h1{color:#000}}
 `

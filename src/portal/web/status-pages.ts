@@ -13,7 +13,7 @@ import { isoToTyped, plainDay, plainDayTime } from './format'
 export function renderAccessCodePage(ctx: PageContext, orderNumber: string, wrong: boolean): string {
   const { t } = ctx
   const errors: FieldError[] = wrong ? [{ field: 'code', message: t.notFoundOrWrongCode }] : []
-  const body = html`<h1>${t.applicationTitle} ${orderNumber}</h1>
+  const body = html`<h1>${t.applicationTitle} <span class="nowrap">${orderNumber}</span></h1>
     <form method="post" action="/status/${encodeURIComponent(orderNumber)}" novalidate>
       ${csrfField(ctx)}
       ${field({ name: 'code', label: t.accessCode, hint: t.accessCodeHint, value: '', error: wrong ? t.notFoundOrWrongCode : undefined, autocomplete: 'off', width: 'medium' })}
@@ -76,7 +76,7 @@ export function renderStatusPage(ctx: PageContext, s: CitizenStatus, today: stri
     : null
 
   const body = html`<p class="caption">${t.service}: <span lang="uk">${s.serviceName}</span></p>
-    <h1>${t.applicationTitle} ${s.orderNumber}</h1>
+    <h1>${t.applicationTitle} <span class="nowrap">${s.orderNumber}</span></h1>
     ${answer.sent ? html`<p class="notice" role="status">${t.answerSent}</p>` : ''}
     <p class="tag">${BUCKET_TEXT[ctx.lang][s.bucket]}</p>
     ${decision}

@@ -220,7 +220,7 @@ describeBackends('citizens’ pages', (fx) => {
     expect(qr.headers.location).toBe(`/status/${a.orderNumber}`)
     const page = await b.follow(qr)
     expect(page.statusCode).toBe(200)
-    expect(page.body).toContain(`Заява № ${a.orderNumber}`)
+    expect(page.body).toContain(`Заява № <span class="nowrap">${a.orderNumber}</span>`)
     expect(page.body).toContain('Заяву отримано')
     expect(page.body).toContain('Хронологія')
     expect(page.body).toMatch(/<time datetime="[^"]+">\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}<\/time>Подано/)
