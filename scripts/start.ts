@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   }
   const portalUrl = await portal.app.listen({ port, host: '127.0.0.1' })
   console.log(`Portal: ${portalUrl} (citizens' API under /api/v1)`)
+  console.log(`Citizens' pages (apply online, follow an application): ${portalUrl}/`)
   console.log(
     `Portal in DEMO MODE, for demonstrations only: the static enrolment code ${DEMO_CENTRE.enrolmentCode} enrols any workstation (a real portal takes only one-time codes from an administrator)`
   )

@@ -109,6 +109,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown())
   process.once('SIGTERM', () => void shutdown())
 
+  // Not the last line: scripts read the portal's URL from that one.
+  console.log(`Vikno portal: citizens' pages at ${url}/`)
   console.log(url)
 }
 

@@ -33,7 +33,23 @@ const PUBLIC = new Set([
   'POST /api/v1/attachments',
   'GET /status/:orderNumber',
   'HEAD /status/:orderNumber',
-  'POST /sync/enrol'
+  'POST /sync/enrol',
+  // The citizens' pages (web/routes.ts): forms carry a CSRF token, an application opens with its code.
+  'GET /',
+  'HEAD /',
+  'GET /assets/site.css',
+  'HEAD /assets/site.css',
+  'GET /language/:lang',
+  'HEAD /language/:lang',
+  'POST /lookup',
+  'POST /status/:orderNumber',
+  'POST /status/:orderNumber/answer',
+  'POST /status/:orderNumber/close',
+  'GET /services/:serviceId',
+  'HEAD /services/:serviceId',
+  'GET /apply/:serviceId/:step',
+  'HEAD /apply/:serviceId/:step',
+  'POST /apply/:serviceId/:step'
 ])
 
 /** Routes that must exist behind the workstation token (guards against the enumeration silently finding nothing). */

@@ -1,4 +1,3 @@
-import { renderAccessCodePage, renderStatusPage, STATUS_PAGE_CSP } from './status-page'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { z } from 'zod'
@@ -25,15 +24,13 @@ import {
   adminSetRoleRequestSchema
 } from '../../shared/admin'
 import { freeTextSchema } from '../../shared/domain/application'
-import { nowIso, type PortalDeps } from '../deps'
-import { kyivDate } from '../../shared/domain/calendar'
+import type { PortalDeps } from '../deps'
 import { parseInput, PortalError, unavailable } from '../errors'
 import {
   answerRequestSchema,
   citizenStatus,
   listServices,
   MAX_ATTACHMENT_BYTES,
-  parseNumberParam,
   storeAttachment,
   submitAnswer,
   submitApplication
@@ -48,6 +45,8 @@ import { authenticateWorkstation, handleEnrol, handleSignIn } from '../sync/work
 import { requireRecentSignIn } from '../sync/pull-access'
 import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
+import { registerCitizenWeb } from '../web/routes'
+import { WebKeys } from '../web/session'
 
 /*
  * The portal's HTTP surface. Handlers are thin: parse, authenticate, call the plain functions in
@@ -61,6 +60,8 @@ export interface HttpOptions {
   rateLimit: { max: number; timeWindowMs: number } | false
   sseKeepAliveMs: number
   logger: boolean
+  /** Seals the citizens' pages' cookies and CSRF tokens (web/session.ts); default: a random key per process. */
+  webKeys?: WebKeys
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -219,21 +220,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     return citizenStatus(db, deps, await open(req, orderNumber))
   })
 
-  // The page a receipt's QR code opens (the same citizen view, as HTML). Without a code it asks for
-  // one, the same page for every number; with a wrong one, the same 404 page for every reason.
-  app.get('/status/:orderNumber', publicRoute, async (req, reply) => {
-    const { orderNumber } = parseInput(orderParamSchema, req.params)
-    const html = reply.header('content-security-policy', STATUS_PAGE_CSP).type('text/html; charset=utf-8')
-    const canonical = parseNumberParam(orderNumber)
-    if (accessCodeOf(req) === null) return html.send(renderAccessCodePage(canonical, false))
-    try {
-      const status = await citizenStatus(db, deps, await open(req, orderNumber))
-      return html.send(renderStatusPage(status, kyivDate(nowIso(deps), deps.calendar)))
-    } catch (error) {
-      if (error instanceof PortalError && error.status === 404) return html.status(404).send(renderAccessCodePage(canonical, true))
-      throw error
-    }
-  })
+  // The citizens' pages (web/routes.ts): home, a service's start page and form, the status page a
+  // receipt's QR code opens. In their own context: only they accept form posts.
+  await app.register(async (web) => registerCitizenWeb(web, db, deps, { keys: opts.webKeys ?? new WebKeys(), publicRoute }))
 
   app.post('/api/v1/applications/:orderNumber/answers', publicRoute, async (req) => {
     const { orderNumber } = parseInput(orderParamSchema, req.params)

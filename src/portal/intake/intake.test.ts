@@ -329,7 +329,11 @@ describeBackends('intake API', (fx) => {
       ).json<{ remarks: { answerBy: string | null } | null; lastAnswer: { late: boolean } | null }>()
     expect((await statusOf(first)).remarks).toMatchObject({ answerBy: '2026-11-30', general: 'Додайте скан паспорта' })
     expect((await statusOf(second)).remarks).toMatchObject({ answerBy: null })
-    const page = await fx.portal.app.inject({ method: 'GET', url: `/status/${first.orderNumber}?code=${first.accessCode}` })
+    const page = await fx.portal.app.inject({
+      method: 'GET',
+      url: `/status/${first.orderNumber}`,
+      headers: { 'x-access-code': first.accessCode }
+    })
     expect(page.body).toContain('Відповісти до 30.11.2026')
 
     // 1 December in Kyiv: a day late. Accepted, and flagged.

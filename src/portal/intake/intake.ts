@@ -81,6 +81,14 @@ function isRealDate(date: string): boolean {
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date
 }
 
+/** What is wrong with a birth date (YYYY-MM-DD) given `today` (the centre's date), in Ukrainian; null when nothing. The web form asks the same. */
+export function birthDateProblem(birthDate: string, today: string): string | null {
+  if (!isRealDate(birthDate)) return 'Такої дати не існує'
+  if (birthDate > today) return 'Дата народження не може бути в майбутньому'
+  if (birthDate < '1900-01-01') return 'Перевірте рік народження'
+  return null
+}
+
 function resolveService(deps: PortalDeps, serviceId: string): Service {
   const service = deps.services.get(serviceId)
   if (!service)
@@ -121,10 +129,8 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
     if (!check.ok) throw new PortalError(422, 'invalid_rnokpp', check.message, 'applicant.rnokpp')
   }
   const birthDate = req.applicant.birthDate
-  if (!isRealDate(birthDate)) throw new PortalError(400, 'invalid_input', 'Такої дати не існує', 'applicant.birthDate')
-  if (birthDate > kyivDate(now, deps.calendar))
-    throw new PortalError(400, 'invalid_input', 'Дата народження не може бути в майбутньому', 'applicant.birthDate')
-  if (birthDate < '1900-01-01') throw new PortalError(400, 'invalid_input', 'Перевірте рік народження', 'applicant.birthDate')
+  const birthProblem = birthDateProblem(birthDate, kyivDate(now, deps.calendar))
+  if (birthProblem !== null) throw new PortalError(400, 'invalid_input', birthProblem, 'applicant.birthDate')
 
   const centreId = await intakeCentre(db, deps)
   const id = deps.newId()

@@ -1,0 +1,404 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
+import { z } from 'zod'
+import type { Service } from '../../shared/catalogue'
+import { kyivDate } from '../../shared/domain/calendar'
+import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
+import type { PortalDb } from '../db/portal-db'
+import { nowIso, type PortalDeps } from '../deps'
+import { parseInput, PortalError } from '../errors'
+import { openWithAccessCode } from '../intake/citizen-access'
+import { answerRequestSchema, citizenStatus, parseNumberParam, submitAnswer, submitApplication } from '../intake/intake'
+import {
+  checkStep,
+  draftSchema,
+  STEPS,
+  fieldOfIntakeError,
+  firstIncomplete,
+  isStep,
+  toIntakeRequest,
+  type Answers,
+  type Draft,
+  type Step
+} from './apply-form'
+import { renderCheck, renderConfirmation, renderStep, type Confirmation } from './apply-pages'
+import { renderHome, renderServiceStart, type LookupForm } from './catalogue-pages'
+import { contextFor, type FieldError, type PageContext } from './layout'
+import { LANGS, type Lang } from './messages'
+import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
+import { COOKIE, parseCookies, serializeCookie, type WebKeys } from './session'
+import { SITE_CSS } from './site-css'
+import { renderAccessCodePage, renderStatusPage } from './status-pages'
+
+/*
+ * The citizens' pages (issue 16), served by the portal process itself. Every page is plain HTML
+ * from the server; forms post `application/x-www-form-urlencoded` and answer with a redirect (post,
+ * redirect, get), so everything works without JavaScript — and there is none: the CSP forbids
+ * scripts. Every post carries the CSRF token (web/session.ts). The rules are the API's: the same
+ * functions open an application with its code, submit, and answer.
+ *
+ * State between requests, in sealed cookies only:
+ *  - the draft of an application (`vikno_draft`, path /apply, 24 h): answers that passed their page,
+ *    so a reload or a lost connection loses nothing that was sent;
+ *  - the access code of one application (`vikno_access`, path /status/{number}, 15 min) after it was
+ *    typed or came in a QR link — the link's `?code=` is then dropped from the address bar by a 303;
+ *  - the confirmation (`vikno_done`, path /apply, 10 min), shown once after submitting.
+ */
+
+export const WEB_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+export const FORM_BODY_LIMIT = 64 * 1024
+
+const DRAFT_TTL_MS = 24 * 3_600_000
+const ACCESS_TTL_MS = 15 * 60_000
+const DONE_TTL_MS = 10 * 60_000
+
+export interface CitizenWebOptions {
+  keys: WebKeys
+  /** Route options of the public, rate-limited endpoints (server.ts). */
+  publicRoute: RouteShorthandOptions
+}
+
+const orderParam = z.strictObject({ orderNumber: z.string().max(40) })
+const codeQuery = z.strictObject({ code: z.string().max(64).optional() })
+const homeQuery = z.strictObject({ q: z.string().max(100).optional() })
+const serviceParam = z.strictObject({ serviceId: z.string().max(100) })
+const stepParam = z.strictObject({ serviceId: z.string().max(100), step: z.string().max(20) })
+const changeQuery = z.strictObject({ change: z.literal('1').optional() })
+const langParam = z.strictObject({ lang: z.enum(LANGS) })
+const backQuery = z.strictObject({ back: z.string().max(300).optional() })
+/** A form post: flat fields, each at most once (a repeated field is a forged or broken form). */
+const formSchema = z.record(z.string().max(40), z.string().max(20_000))
+
+function parseForm(body: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const params = new URLSearchParams(body)
+  let n = 0
+  for (const [k, v] of params) {
+    if (++n > 30) throw new PortalError(400, 'invalid_input', 'Забагато полів у формі')
+    if (Object.hasOwn(out, k)) throw new PortalError(400, 'invalid_input', `Поле «${k.slice(0, 40)}» передано двічі`)
+    out[k] = v
+  }
+  return out
+}
+
+/** The page's address for the language switch, never with an access code in it. */
+function withoutCode(url: string): string {
+  const q = url.indexOf('?')
+  if (q < 0) return url
+  const params = new URLSearchParams(url.slice(q + 1))
+  params.delete('code')
+  const rest = params.toString()
+  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q)
+}
+
+/** Only a path on this site (no `//host`, no scheme): the language switch returns there. */
+const safeBack = (back: string | undefined): string => (back && /^\/(?![/\\])[^\s]*$/.test(back) ? back : '/')
+
+export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, deps: PortalDeps, opts: CitizenWebOptions): Promise<void> {
+  const { keys, publicRoute } = opts
+  const secure = deps.publicBaseUrl.startsWith('https://')
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')))
+    } catch (error) {
+      done(error instanceof Error ? error : new PortalError(400, 'invalid_input', 'Некоректна форма'), undefined)
+    }
+  })
+
+  const cookiesOf = (req: FastifyRequest): Map<string, string> => parseCookies(req.headers.cookie)
+  const setCookie = (reply: FastifyReply, name: string, value: string, path: string, maxAgeMs: number | null): void => {
+    const header = serializeCookie(name, value, {
+      path,
+      maxAgeSeconds: maxAgeMs === null ? null : Math.round(maxAgeMs / 1000),
+      sameSite: 'Lax',
+      httpOnly: true,
+      secure
+    })
+    const prev = reply.getHeader('set-cookie')
+    const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)]
+    void reply.header('set-cookie', [...list, header])
+  }
+  const clearCookie = (reply: FastifyReply, name: string, path: string): void => setCookie(reply, name, '', path, 0)
+
+  /** The page's language, CSRF token (setting the cookie on a first visit) and path. */
+  const context = (req: FastifyRequest, reply: FastifyReply): PageContext => {
+    const cookies = cookiesOf(req)
+    const lang: Lang = cookies.get(COOKIE.lang) === 'en' ? 'en' : 'uk'
+    let csrf = cookies.get(COOKIE.csrf)
+    if (!csrf || csrf.length !== 43) {
+      csrf = keys.newCsrfCookie()
+      setCookie(reply, COOKIE.csrf, csrf, '/', null)
+    }
+    return contextFor(lang, keys.csrfToken(csrf), withoutCode(req.url))
+  }
+
+  const send = (reply: FastifyReply, status: number, body: string): FastifyReply =>
+    reply.status(status).header('content-security-policy', WEB_CSP).type('text/html; charset=utf-8').send(body)
+  const seeOther = (reply: FastifyReply, to: string): FastifyReply => reply.header('location', to).status(303).send()
+
+  /** A form post's fields, after its CSRF token was checked; null (and the "stale form" page sent) when it fails. */
+  const formOf = (req: FastifyRequest, reply: FastifyReply, back: string): Record<string, string> | null => {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? '')))
+      throw new PortalError(415, 'unsupported_media_type', 'Форми надсилаються як application/x-www-form-urlencoded')
+    const form = parseInput(formSchema, req.body)
+    if (!keys.csrfValid(cookiesOf(req).get(COOKIE.csrf), form._csrf)) {
+      void send(reply, 403, renderStaleForm(context(req, reply), back))
+      return null
+    }
+    return form
+  }
+
+  const now = (): number => deps.clock().getTime()
+  const today = (): string => kyivDate(nowIso(deps), deps.calendar)
+  const serviceOr404 = (id: string): Service | null => deps.services.get(id) ?? null
+
+  // ── the access code of one application ─────────────────────────────
+  const accessPath = (canonical: string): string => `/status/${canonical}`
+  const rememberCode = (reply: FastifyReply, canonical: string, code: string): void =>
+    setCookie(
+      reply,
+      COOKIE.access,
+      keys.seal('access', { n: canonical, c: code }, now() + ACCESS_TTL_MS),
+      accessPath(canonical),
+      ACCESS_TTL_MS
+    )
+  const rememberedCode = (req: FastifyRequest, canonical: string): string | null => {
+    const p = keys.unseal('access', cookiesOf(req).get(COOKIE.access), now())
+    const parsed = z.object({ n: z.string(), c: z.string().max(64) }).safeParse(p)
+    return parsed.success && parsed.data.n === canonical ? parsed.data.c : null
+  }
+  const open = (req: FastifyRequest, orderNumber: string, code: string | null): Promise<string> =>
+    openWithAccessCode(db, deps, { orderNumber, code, address: req.ip })
+
+  /** Opens with `code` and sets it aside for this number, or renders the one "not found or wrong code" answer. */
+  const tryCode = async (req: FastifyRequest, reply: FastifyReply, canonical: string, code: string): Promise<boolean> => {
+    try {
+      await open(req, canonical, code)
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) {
+        void send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
+        return false
+      }
+      if (error instanceof PortalError && error.status === 429) {
+        void send(reply, 429, renderTooManyTries(context(req, reply)))
+        return false
+      }
+      throw error
+    }
+    rememberCode(reply, canonical, code)
+    return true
+  }
+
+  app.get('/assets/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(SITE_CSS))
+
+  app.get('/language/:lang', async (req, reply) => {
+    const { lang } = parseInput(langParam, req.params)
+    const { back } = parseInput(backQuery, req.query)
+    setCookie(reply, COOKIE.lang, lang, '/', 365 * 86_400_000)
+    return seeOther(reply, safeBack(back))
+  })
+
+  // ── home: services, search, "my application" ────────────────────────
+  app.get('/', publicRoute, async (req, reply) => {
+    const { q } = parseInput(homeQuery, req.query)
+    return send(reply, 200, renderHome(context(req, reply), deps.catalogue, (q ?? '').trim(), { orderNumber: '', code: '', errors: [] }))
+  })
+
+  app.post('/lookup', publicRoute, async (req, reply) => {
+    const form = formOf(req, reply, '/')
+    if (!form) return reply
+    const ctx = context(req, reply)
+    const lookup: LookupForm = { orderNumber: (form.orderNumber ?? '').trim().slice(0, 40), code: '', errors: [] }
+    const code = (form.code ?? '').trim().slice(0, 64)
+    const parsed = parseOrderNumber(lookup.orderNumber)
+    const errors: FieldError[] = []
+    if (!parsed.ok)
+      errors.push({
+        field: 'orderNumber',
+        message: ctx.lang === 'uk' && parsed.reason !== 'empty' ? ORDER_NUMBER_PROBLEM_UK[parsed.reason] : ctx.t.enterOrderNumber
+      })
+    if (code === '') errors.push({ field: 'code', message: ctx.t.enterAccessCode })
+    if (errors.length > 0 || !parsed.ok) return send(reply, 400, renderHome(ctx, deps.catalogue, '', { ...lookup, errors }))
+    try {
+      await open(req, parsed.canonical, code)
+    } catch (error) {
+      if (error instanceof PortalError && (error.status === 404 || error.status === 429)) {
+        const message = error.status === 404 ? ctx.t.notFoundOrWrongCode : ctx.t.tooManyTries
+        return send(reply, error.status, renderHome(ctx, deps.catalogue, '', { ...lookup, errors: [{ field: 'code', message }] }))
+      }
+      throw error
+    }
+    rememberCode(reply, parsed.canonical, code)
+    return seeOther(reply, accessPath(parsed.canonical))
+  })
+
+  // ── one application's status ───────────────────────────────────────
+  // Without a code it asks for one (the same page for every number); with a wrong one, the same 404
+  // page for every reason. A code in the query (a QR link) is checked, set aside in a cookie and
+  // dropped from the address bar; the X-Access-Code header (citizens' tools) answers in place.
+  app.get('/status/:orderNumber', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const { code: queryCode } = parseInput(codeQuery, req.query)
+    const canonical = parseNumberParam(orderNumber)
+    if (queryCode !== undefined && queryCode.trim() !== '') {
+      if (!(await tryCode(req, reply, canonical, queryCode))) return reply
+      return seeOther(reply, accessPath(canonical))
+    }
+    const header = req.headers['x-access-code']
+    const code = typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
+    const ctx = context(req, reply)
+    if (code === null) return send(reply, 200, renderAccessCodePage(ctx, canonical, false))
+    try {
+      const status = await citizenStatus(db, deps, await open(req, canonical, code))
+      return send(reply, 200, renderStatusPage(ctx, status, today(), { value: '', errors: [], sent: false }))
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) {
+        clearCookie(reply, COOKIE.access, accessPath(canonical))
+        return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+      }
+      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
+      throw error
+    }
+  })
+
+  app.post('/status/:orderNumber', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const canonical = parseNumberParam(orderNumber)
+    const form = formOf(req, reply, accessPath(canonical))
+    if (!form) return reply
+    const code = (form.code ?? '').trim().slice(0, 64)
+    if (code === '') return send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
+    if (!(await tryCode(req, reply, canonical, code))) return reply
+    return seeOther(reply, accessPath(canonical))
+  })
+
+  app.post('/status/:orderNumber/answer', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const canonical = parseNumberParam(orderNumber)
+    const form = formOf(req, reply, accessPath(canonical))
+    if (!form) return reply
+    const ctx = context(req, reply)
+    const code = rememberedCode(req, canonical)
+    if (code === null) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+    const answer = form.answer ?? ''
+    const checked = answerRequestSchema.safeParse({ answer })
+    try {
+      const opened = await open(req, canonical, code)
+      if (!checked.success) {
+        const status = await citizenStatus(db, deps, opened)
+        const message = ctx.lang === 'uk' ? (checked.error.issues[0]?.message ?? ctx.t.answerEmpty) : ctx.t.answerEmpty
+        return send(
+          reply,
+          400,
+          renderStatusPage(ctx, status, today(), { value: answer.slice(0, 4000), errors: [{ field: 'answer', message }], sent: false })
+        )
+      }
+      await submitAnswer(db, deps, opened, checked.data)
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
+      // Answered already (another tab) or no remarks any more: the status page shows where it stands.
+      if (error instanceof PortalError && error.status === 409) return seeOther(reply, accessPath(canonical))
+      throw error
+    }
+    return seeOther(reply, accessPath(canonical))
+  })
+
+  app.post('/status/:orderNumber/close', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const canonical = parseNumberParam(orderNumber)
+    if (!formOf(req, reply, accessPath(canonical))) return reply
+    clearCookie(reply, COOKIE.access, accessPath(canonical))
+    return seeOther(reply, '/')
+  })
+
+  // ── a service's start page and the application form ─────────────────
+  app.get('/services/:serviceId', publicRoute, async (req, reply) => {
+    const { serviceId } = parseInput(serviceParam, req.params)
+    const ctx = context(req, reply)
+    const service = serviceOr404(serviceId)
+    return service ? send(reply, 200, renderServiceStart(ctx, service)) : send(reply, 404, renderNotFound(ctx))
+  })
+
+  const draftOf = (req: FastifyRequest, serviceId: string): Answers => {
+    const parsed = draftSchema.safeParse(keys.unseal('draft', cookiesOf(req).get(COOKIE.draft), now()))
+    return parsed.success && parsed.data.serviceId === serviceId ? parsed.data.answers : {}
+  }
+  const saveDraft = (reply: FastifyReply, draft: Draft): void =>
+    setCookie(reply, COOKIE.draft, keys.seal('draft', draft, now() + DRAFT_TTL_MS), '/apply', DRAFT_TTL_MS)
+  const applyBase = (s: Service): string => `/apply/${encodeURIComponent(s.id)}`
+
+  app.get('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
+    const { serviceId, step } = parseInput(stepParam, req.params)
+    const { change } = parseInput(changeQuery, req.query)
+    const ctx = context(req, reply)
+    const service = serviceOr404(serviceId)
+    if (!service) return send(reply, 404, renderNotFound(ctx))
+    if (step === 'done') {
+      const done = z
+        .object({ serviceId: z.string(), orderNumber: z.string(), accessCode: z.string(), dueAt: z.string() })
+        .safeParse(keys.unseal('done', cookiesOf(req).get(COOKIE.done), now()))
+      if (!done.success || done.data.serviceId !== service.id) return seeOther(reply, `/services/${encodeURIComponent(service.id)}`)
+      const c: Confirmation = done.data
+      return send(reply, 200, renderConfirmation(ctx, service, c))
+    }
+    const answers = draftOf(req, service.id)
+    if (step === 'check') {
+      const missing = firstIncomplete(answers)
+      if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
+      return send(reply, 200, renderCheck(ctx, service, answers, []))
+    }
+    if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
+    return send(reply, 200, renderStep(ctx, service, step, answers, [], change === '1'))
+  })
+
+  app.post('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
+    const { serviceId, step } = parseInput(stepParam, req.params)
+    const service = serviceOr404(serviceId)
+    if (!service) return send(reply, 404, renderNotFound(context(req, reply)))
+    const here = `${applyBase(service)}/${step}`
+    const form = formOf(req, reply, step === 'submit' ? `${applyBase(service)}/check` : here)
+    if (!form) return reply
+    const ctx = context(req, reply)
+    const answers = draftOf(req, service.id)
+    if (step === 'submit') return submit(req, reply, ctx, service, answers)
+    if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
+    const fromCheck = form.returnTo === 'check'
+    const checked = checkStep(step, form, today(), ctx.lang, ctx.t)
+    if (checked.errors.length > 0)
+      return send(reply, 400, renderStep(ctx, service, step, { ...answers, ...checked.answers }, checked.errors, fromCheck))
+    const merged = { ...answers, ...checked.answers }
+    saveDraft(reply, { serviceId: service.id, answers: merged })
+    const next = fromCheck ? 'check' : (STEPS[STEPS.indexOf(step) + 1] ?? 'check')
+    return seeOther(reply, `${applyBase(service)}/${next}`)
+  })
+
+  const submit = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: PageContext,
+    service: Service,
+    answers: Answers
+  ): Promise<FastifyReply> => {
+    const missing = firstIncomplete(answers)
+    if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
+    let created
+    try {
+      created = await submitApplication(db, deps, toIntakeRequest(service.id, answers))
+    } catch (error) {
+      const at = error instanceof PortalError && error.status < 500 ? fieldOfIntakeError(error.field) : null
+      if (error instanceof PortalError && at) {
+        const step: Step = at.step
+        const message = ctx.lang === 'uk' ? error.message : `${ctx.t.checkField}`
+        return send(reply, 400, renderStep(ctx, service, step, answers, [{ field: at.name, message }], true))
+      }
+      throw error
+    }
+    const status = await citizenStatus(db, deps, created.orderNumber)
+    clearCookie(reply, COOKIE.draft, '/apply')
+    const done = { serviceId: service.id, orderNumber: created.orderNumber, accessCode: created.accessCode, dueAt: status.dueAt }
+    setCookie(reply, COOKIE.done, keys.seal('done', done, now() + DONE_TTL_MS), '/apply', DONE_TTL_MS)
+    rememberCode(reply, created.orderNumber, created.accessCode)
+    return seeOther(reply, `${applyBase(service)}/done`)
+  }
+}
