@@ -5,28 +5,26 @@ import { applicantFullName } from '../../../../../shared/domain/application'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
 import { useSend } from './use-send'
+import { useFormFields } from '../../../lib/use-form-fields'
 
 export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t } = useTranslation()
   const a = record.applicant
   const [outcome, setOutcome] = useState<'issued' | 'not_collected'>('issued')
-  const [name, setName] = useState(() => applicantFullName(a))
-  const [doc, setDoc] = useState('')
-  const [errors, setErrors] = useState<{ name?: string; doc?: string }>({})
+  const form = useFormFields(
+    () => ({ name: applicantFullName(a), doc: '' }),
+    (k) => `issue-${k}`
+  )
+  const { name, doc } = form.values
   const { error, busy, send } = useSend(() => {
-    setDoc('')
-    setErrors({})
+    form.reset(['doc'])
     onClose()
   })
   const submit = (): void => {
-    const next: typeof errors = {}
+    const next: typeof form.errors = {}
     if (outcome === 'issued' && !name.trim()) next.name = t('review.issue.nameRequired')
     if (outcome === 'issued' && !doc.trim()) next.doc = t('review.issue.documentRequired')
-    setErrors(next)
-    if (next.name || next.doc) {
-      document.getElementById(next.name ? 'issue-name' : 'issue-doc')?.focus()
-      return
-    }
+    if (form.showErrors(next)) return
     void send(
       {
         type: 'issue_result',
@@ -62,26 +60,16 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
             label={t('review.issue.name')}
             description={t('review.issue.nameHint')}
             required
-            value={name}
             maxLength={200}
-            error={errors.name}
-            onChange={(e) => {
-              setName(e.currentTarget.value)
-              setErrors((s) => ({ ...s, name: undefined }))
-            }}
+            {...form.bind('name')}
           />
           <TextInput
             id="issue-doc"
             label={t('review.issue.document')}
             description={t('review.issue.documentHint')}
             required
-            value={doc}
             maxLength={200}
-            error={errors.doc}
-            onChange={(e) => {
-              setDoc(e.currentTarget.value)
-              setErrors((s) => ({ ...s, doc: undefined }))
-            }}
+            {...form.bind('doc')}
           />
         </>
       ) : (
