@@ -2,24 +2,16 @@
 import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
 import { CHANNEL_UK, dateTimeOf, DELIVERY_UK, dueOf, fullName } from '../format'
-import type { CentreInfo } from '../model'
-import { Marks, OrgHeader, PrintedLine, QrCode, SignLine } from './layout'
+import { Marks, OrgHeader, PrintedLine, QrCode, SignLine, type ApplicationPaperCommon } from './layout'
 
-export interface ReceiptProps {
-  application: ApplicationRecord
-  service: Service | null
+export interface ReceiptProps extends ApplicationPaperCommon {
   statusUrl: string | null
   /**
    * The applicant's access code, only on the receipt printed right after the desk made it (a
    * walk-in, or a new code); null on later prints: the desk keeps no code once it is on paper.
    */
   accessCode: string | null
-  centre: CentreInfo
   clerkName: string
-  timeZone: string
-  copy: boolean
-  provisionalCommandId: string | null
-  printedLine: string
 }
 
 export const receiptTitle = (a: ApplicationRecord): string => `Опис вхідного пакета документів № ${a.orderNumber}`

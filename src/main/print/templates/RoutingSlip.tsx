@@ -1,17 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { dateOf, dateTimeOf, dueOf, fullName } from '../format'
-import type { ApplicationWithService, CentreInfo } from '../model'
-import { Marks, OrgHeader, PrintedLine } from './layout'
+import type { ApplicationWithService } from '../model'
+import { Marks, OrgHeader, PrintedLine, type PaperCommon } from './layout'
 
-export interface RoutingSlipProps {
+export interface RoutingSlipProps extends PaperCommon {
   items: ApplicationWithService[]
   body: string | null
-  centre: CentreInfo
   clerkName: string
   printedAt: string
-  timeZone: string
-  copy: boolean
-  printedLine: string
 }
 
 export const routingSlipTitle = (count: number, date: string): string => `Супровідний лист і реєстр передачі (${count}) від ${date}`

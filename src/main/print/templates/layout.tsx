@@ -1,5 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import type { ReactNode } from 'react'
+import type { Service } from '../../../shared/catalogue'
+import type { ApplicationRecord } from '../../../shared/domain/application'
+import { dateOf, fullName } from '../format'
 import type { CentreInfo } from '../model'
 import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'
 
@@ -98,6 +101,46 @@ export function QrCode(props: { text: string; className?: string }) {
       <rect width={side} height={side} fill="#fff" />
       <path d={qrPath(m)} fill="#000" />
     </svg>
+  )
+}
+
+/** What every printed document is given besides its own content. */
+export interface PaperCommon {
+  centre: CentreInfo
+  timeZone: string
+  copy: boolean
+  printedLine: string
+}
+
+/** A document about one application, and the command that printed it while the portal has not yet accepted it. */
+export interface ApplicationPaperCommon extends PaperCommon {
+  application: ApplicationRecord
+  service: Service | null
+  provisionalCommandId: string | null
+}
+
+/**
+ * The top of a letter to the applicant (ДСТУ 4163): marks, the centre, date and reference, the
+ * addressee, the title and the application it answers.
+ */
+export function ApplicantLetterTop(p: ApplicationPaperCommon & { date: string; title: string }) {
+  const a = p.application
+  return (
+    <>
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <OrgHeader centre={p.centre} />
+      <LetterHead
+        date={p.date}
+        reference={a.orderNumber}
+        addresseeLabel="Суб’єкт звернення"
+        addressee={fullName(a.applicant)}
+        address={a.applicant.address}
+      />
+      <h1 className="doc-title">{p.title}</h1>
+      <div className="doc-subtitle">
+        заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
+      </div>
+    </>
   )
 }
 
