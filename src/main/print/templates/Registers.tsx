@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import { CHANNEL_UK, dateOf, DELIVERY_SHORT_UK, dueOf, fullName, plainDate, timeOf } from '../format'
+import { CHANNEL_UK, dateOf, DELIVERY_SHORT_UK, dueOf, plainDate, timeOf } from '../format'
 import type { ReactElement } from 'react'
 import type { ApplicationWithService, RegisterItem } from '../model'
-import { Marks, OrgHeader, PrintedLine, SignLine, type PaperCommon } from './layout'
+import { LeadCells, Marks, OrgHeader, PrintedLine, SignLine, type PaperCommon } from './layout'
 
 interface RegisterCommon extends PaperCommon {
   date: string
@@ -85,19 +85,6 @@ function Register<T>(
       </table>
       <Closing clerkName={p.clerkName} count={p.items.length} what={p.closing} />
       <PrintedLine text={p.printedLine} screenOnly />
-    </>
-  )
-}
-
-/** The cells every register row starts with: its place, the order number, when, who and which service. */
-function LeadCells(p: { index: number; item: ApplicationWithService; when: ReactElement }) {
-  return (
-    <>
-      <td className="c num">{p.index + 1}</td>
-      <td className="num nowrap">{p.item.record.orderNumber}</td>
-      {p.when}
-      <td className="literal">{fullName(p.item.record.applicant)}</td>
-      <td>{p.item.service?.name_uk ?? p.item.record.serviceId}</td>
     </>
   )
 }

@@ -1,9 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { ReactNode } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
 import { dateOf, fullName } from '../format'
-import type { CentreInfo } from '../model'
+import type { ApplicationWithService, CentreInfo } from '../model'
 import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'
 
 /*
@@ -144,6 +144,19 @@ export function ApplicantLetterTop(p: ApplicationPaperCommon & { date: string; t
   )
 }
 
+/** The cells every list of applications (registers, routing slip) starts a row with: its place, the order number, when, who and which service. */
+export function LeadCells(p: { index: number; item: ApplicationWithService; when: ReactElement }) {
+  return (
+    <>
+      <td className="c num">{p.index + 1}</td>
+      <td className="num nowrap">{p.item.record.orderNumber}</td>
+      {p.when}
+      <td className="literal">{fullName(p.item.record.applicant)}</td>
+      <td>{p.item.service?.name_uk ?? p.item.record.serviceId}</td>
+    </>
+  )
+}
+
 /** Date and reference line of a letter, and the addressee block in the right half (ДСТУ 4163). */
 export function LetterHead(props: { date: string; reference: string; addresseeLabel: string; addressee: string; address: string | null }) {
   return (
@@ -174,5 +187,15 @@ export function Signatory(props: { position: string; name: string }) {
         <SignLine caption="(підпис)" name={props.name} />
       </div>
     </div>
+  )
+}
+
+/** A cell of a hand-over table: a line to sign on (or a name already printed there), its caption under it. */
+export function SignCell(props: { caption: string; name?: string }) {
+  return (
+    <td>
+      {props.name ? <div className="b center">{props.name}</div> : <div className="sign-line" />}
+      <div className="sign-caption">{props.caption}</div>
+    </td>
   )
 }
