@@ -119,11 +119,12 @@ export async function applicationsInVersions(
   after: number,
   upTo: number
 ): Promise<{ v: number; record: ApplicationRecord }[]> {
-  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
-    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
-    [centreId, after, upTo]
-  )
-  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+  const rows = await inVersions<ApplicationRecord>(q, 'SELECT change_version AS v, record AS value FROM applications', 'id', [
+    centreId,
+    after,
+    upTo
+  ])
+  return rows.map((r) => ({ v: r.v, record: r.value }))
 }
 
 export async function eventsInVersions(
@@ -132,11 +133,26 @@ export async function eventsInVersions(
   after: number,
   upTo: number
 ): Promise<{ v: number; event: ApplicationEvent }[]> {
-  const rows = await q.query<{ v: number; event: ApplicationEvent }>(
-    `SELECT change_version AS v, event FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ord`,
+  const rows = await inVersions<ApplicationEvent>(q, 'SELECT change_version AS v, event AS value FROM application_events', 'ord', [
+    centreId,
+    after,
+    upTo
+  ])
+  return rows.map((r) => ({ v: r.v, event: r.value }))
+}
+
+/** The rows of `select` in the centre whose change version is in (after, upTo], in version order, then by `then`. */
+async function inVersions<T>(
+  q: Queryable,
+  select: string,
+  then: 'id' | 'ord',
+  [centreId, after, upTo]: [string, number, number]
+): Promise<{ v: number; value: T }[]> {
+  const rows = await q.query<{ v: number; value: T }>(
+    `${select} WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ${then}`,
     [centreId, after, upTo]
   )
-  return rows.map((r) => ({ v: Number(r.v), event: r.event }))
+  return rows.map((r) => ({ v: Number(r.v), value: r.value }))
 }
 
 /**
