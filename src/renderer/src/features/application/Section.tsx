@@ -11,6 +11,16 @@ export function Fact({ term, children }: { term: string; children: ReactNode }):
   )
 }
 
+/** A term and a value typed by someone (kept as typed: line breaks shown, long words wrapped), in a `pairs` list. */
+export function TextPair({ term, children }: { term: string; children: ReactNode }): ReactElement {
+  return (
+    <div className={classes.pair}>
+      <dt>{term}</dt>
+      <dd className={classes.prewrap}>{children}</dd>
+    </div>
+  )
+}
+
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }): ReactElement {
   return (
     <Paper component="section" withBorder p="md" aria-labelledby={id}>
