@@ -1,5 +1,6 @@
-import { Group, Title } from '@mantine/core'
+import { Group, Text, Title } from '@mantine/core'
 import type { ReactElement, ReactNode } from 'react'
+import classes from './AdminScreen.module.css'
 
 /** The heading of a section of the administration screen, with the section's one action (if the clerk may) at its right. */
 export function SectionHead({
@@ -20,5 +21,20 @@ export function SectionHead({
       </Title>
       {action}
     </Group>
+  )
+}
+
+/** A framed panel of the administration screen: its heading, a line saying what it is for, and its content. */
+export function Panel(p: { id: string; title: string; size: 'h3' | 'h4'; hint: string; children: ReactNode }): ReactElement {
+  return (
+    <section aria-labelledby={p.id} className={classes.panel}>
+      <Title order={2} size={p.size} id={p.id}>
+        {p.title}
+      </Title>
+      <Text size="sm" mt={4} mb="sm">
+        {p.hint}
+      </Text>
+      {p.children}
+    </section>
   )
 }
