@@ -50,3 +50,13 @@ export function logSlow<T>(db: Db, label: string, fn: () => T): T {
 
 /** The same as logSlow, under the name other modules already use. */
 export const timed = logSlow
+
+/**
+ * The JSON column (selected `AS json`) of the one row `sql` finds, as the typed value our own code
+ * stored there; null when there is no row. Only for columns written from a typed value: it is not
+ * validated again (that would cost more than it proves, and zod's trims would break the round trip).
+ */
+export function getStoredJson<T>(db: Db, sql: string, ...params: unknown[]): T | null {
+  const row = prepared<{ json: string }>(db, sql).get(...params)
+  return row ? (JSON.parse(row.json) as T) : null
+}
