@@ -46,11 +46,19 @@ function AccessCode(p: { code: string | null; thermal: boolean }) {
   )
 }
 
+/** The application, the documents taken at the desk, and the required ones still missing: what both receipts list. */
+function receiptParts(p: ReceiptProps) {
+  const a = p.application
+  return {
+    a,
+    received: a.documents.filter((d) => d.received),
+    missing: a.documents.filter((d) => d.required && !d.received)
+  }
+}
+
 /** The receipt on A4 (Опис вхідного пакета документів). */
 export function ReceiptA4(p: ReceiptProps) {
-  const a = p.application
-  const received = a.documents.filter((d) => d.received)
-  const missing = a.documents.filter((d) => d.required && !d.received)
+  const { a, received, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
@@ -156,9 +164,7 @@ export function ReceiptA4(p: ReceiptProps) {
  * OS driver as a graphic page (receipt printers have no UTF-8 text mode), never as raw ESC/POS text.
  */
 export function Receipt80mm(p: ReceiptProps) {
-  const a = p.application
-  const received = a.documents.filter((d) => d.received)
-  const missing = a.documents.filter((d) => d.required && !d.received)
+  const { a, received, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
