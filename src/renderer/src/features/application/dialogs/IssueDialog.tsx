@@ -7,6 +7,12 @@ import type { DialogProps } from './dialog-props'
 import { useSend } from './use-send'
 import { useFormFields } from '../../../lib/use-form-fields'
 
+/** Who took the result and on what document: both required, both typed as read from the document. */
+const RECIPIENT_FIELDS = [
+  { key: 'name', label: 'review.issue.name', hint: 'review.issue.nameHint' },
+  { key: 'doc', label: 'review.issue.document', hint: 'review.issue.documentHint' }
+] as const
+
 export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t } = useTranslation()
   const a = record.applicant
@@ -55,22 +61,17 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
       </Radio.Group>
       {outcome === 'issued' ? (
         <>
-          <TextInput
-            id="issue-name"
-            label={t('review.issue.name')}
-            description={t('review.issue.nameHint')}
-            required
-            maxLength={200}
-            {...form.bind('name')}
-          />
-          <TextInput
-            id="issue-doc"
-            label={t('review.issue.document')}
-            description={t('review.issue.documentHint')}
-            required
-            maxLength={200}
-            {...form.bind('doc')}
-          />
+          {RECIPIENT_FIELDS.map((f) => (
+            <TextInput
+              key={f.key}
+              id={`issue-${f.key}`}
+              label={t(f.label)}
+              description={t(f.hint)}
+              required
+              maxLength={200}
+              {...form.bind(f.key)}
+            />
+          ))}
         </>
       ) : (
         <Text size="sm">{t('review.issue.notCollectedHint')}</Text>
