@@ -60,3 +60,18 @@ export function getStoredJson<T>(db: Db, sql: string, ...params: unknown[]): T |
   const row = prepared<{ json: string }>(db, sql).get(...params)
   return row ? (JSON.parse(row.json) as T) : null
 }
+
+/**
+ * Inserts `row` (column → value) into `table`, or, when a row with the same `key` exists, replaces
+ * its other columns: the one-row upsert the repositories share. Table and column names come from
+ * our own code, never from input; the statement is prepared once per shape.
+ */
+export function upsertRow(db: Db, table: string, key: string, row: Record<string, unknown>): void {
+  const columns = Object.keys(row)
+  const update = columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`)
+  prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT(${key}) DO UPDATE SET ${update.join(', ')}`
+  ).run(...columns.map((c) => row[c]))
+}
