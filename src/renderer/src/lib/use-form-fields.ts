@@ -5,8 +5,8 @@ type FieldElement = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
 export interface FormFields<K extends string> {
   values: Record<K, string>
   errors: Partial<Record<K, string>>
-  /** value, error and an onChange that clears the field's error as the clerk types: spread onto a Mantine field. */
-  bind: (key: K) => { value: string; error: string | undefined; onChange: (e: ChangeEvent<FieldElement>) => void }
+  /** id, value, error and an onChange that clears the field's error as the clerk types: spread onto a Mantine field. */
+  bind: (key: K) => { id: string; value: string; error: string | undefined; onChange: (e: ChangeEvent<FieldElement>) => void }
   /**
    * Shows these errors beside their fields and moves focus to the first of them (in the order of the
    * initial values), so a screen reader reads it out. Returns whether there was any.
@@ -18,7 +18,8 @@ export interface FormFields<K extends string> {
 
 /**
  * The text fields of one dialog: their values, their errors, and the focus on the first wrong one
- * (the pattern every ActionModal form follows). `idOf` names a field's element id.
+ * (the pattern every ActionModal form follows). `idOf` names a field's element id, used by `bind` and
+ * by the focus, so the two cannot disagree.
  */
 export function useFormFields<K extends string>(initial: () => Record<K, string>, idOf: (key: K) => string): FormFields<K> {
   const [values, setValues] = useState<Record<K, string>>(initial)
@@ -28,6 +29,7 @@ export function useFormFields<K extends string>(initial: () => Record<K, string>
     values,
     errors,
     bind: (key) => ({
+      id: idOf(key),
       value: values[key],
       error: errors[key],
       onChange: (e) => {

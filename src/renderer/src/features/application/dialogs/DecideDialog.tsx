@@ -84,7 +84,6 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
       {effectiveKind === 'refuse' ? (
         grounds.length > 0 ? (
           <NativeSelect
-            id="decide-ground"
             label={t('review.decide.ground')}
             description={t('review.decide.groundHint')}
             required
@@ -93,7 +92,6 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
           />
         ) : (
           <Textarea
-            id="decide-ground"
             label={t('review.decide.ground')}
             description={t('review.decide.groundFreeHint')}
             required
@@ -104,7 +102,6 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
         )
       ) : null}
       <Textarea
-        id="decide-text"
         label={t(
           effectiveKind === 'return'
             ? 'review.decide.returnReason'
@@ -118,7 +115,7 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
         {...form.bind('text')}
       />
       {effectiveKind === 'refuse' ? (
-        <Textarea id="decide-appeal" label={t('review.decide.appeal')} required rows={3} resize="vertical" {...form.bind('appeal')} />
+        <Textarea label={t('review.decide.appeal')} required rows={3} resize="vertical" {...form.bind('appeal')} />
       ) : null}
     </ActionModal>
   )

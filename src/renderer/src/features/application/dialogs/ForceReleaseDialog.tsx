@@ -39,7 +39,6 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
       danger
     >
       <Textarea
-        id="force-release-reason"
         data-autofocus
         label={t('review.forceRelease.reason')}
         description={t('review.forceRelease.reasonHint')}

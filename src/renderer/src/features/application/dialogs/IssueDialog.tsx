@@ -62,15 +62,7 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
       {outcome === 'issued' ? (
         <>
           {RECIPIENT_FIELDS.map((f) => (
-            <TextInput
-              key={f.key}
-              id={`issue-${f.key}`}
-              label={t(f.label)}
-              description={t(f.hint)}
-              required
-              maxLength={200}
-              {...form.bind(f.key)}
-            />
+            <TextInput key={f.key} label={t(f.label)} description={t(f.hint)} required maxLength={200} {...form.bind(f.key)} />
           ))}
         </>
       ) : (
