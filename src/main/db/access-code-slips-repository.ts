@@ -1,4 +1,4 @@
-import { prepared, type Db } from './sql'
+import { prepared, upsertRow, type Db } from './sql'
 
 /*
  * Access codes waiting for their receipt (migration 8): the only place this desk keeps a code in
@@ -10,11 +10,7 @@ export const SLIP_LIFETIME_MS = 60 * 60 * 1000
 
 /** Keeps the code for the receipt; a newer code for the same application replaces the older one. */
 export function putAccessCodeSlip(db: Db, slip: { applicationId: string; code: string; issuedAt: string }): void {
-  prepared(
-    db,
-    `INSERT INTO access_code_slips (application_id, code, issued_at) VALUES (?, ?, ?)
-     ON CONFLICT(application_id) DO UPDATE SET code = excluded.code, issued_at = excluded.issued_at`
-  ).run(slip.applicationId, slip.code, slip.issuedAt)
+  upsertRow(db, 'access_code_slips', 'application_id', { application_id: slip.applicationId, code: slip.code, issued_at: slip.issuedAt })
 }
 
 /** The code waiting for this application's receipt, if it is younger than SLIP_LIFETIME_MS at `now`. */

@@ -3,7 +3,7 @@ import type { SyncBadge } from '../../shared/queue'
 import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
-import { prepared, type Db } from './sql'
+import { getStoredJson, prepared, type Db } from './sql'
 
 export type SyncState = SyncBadge
 
@@ -86,10 +86,8 @@ export function countApplications(db: Db): number {
 
 /** Exactly the record that was stored. */
 export function getApplication(db: Db, id: string): ApplicationRecord | null {
-  const row = prepared<{ record_json: string }>(db, 'SELECT record_json FROM application_records WHERE application_id = ?').get(id)
-  // Only writeApplicationRows writes this column, from a typed record: parsing it again would
-  // cost more than it proves, and zod's trims would break the exact round trip.
-  return row ? (JSON.parse(row.record_json) as ApplicationRecord) : null
+  // Only writeApplicationRows writes this column, from a typed record.
+  return getStoredJson<ApplicationRecord>(db, 'SELECT record_json AS json FROM application_records WHERE application_id = ?', id)
 }
 
 export function getSyncState(db: Db, id: string): SyncState | null {

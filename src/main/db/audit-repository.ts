@@ -78,21 +78,17 @@ function where(q: AuditQuery): { sql: string; params: unknown[] } {
     clauses.push(`(clerk_id = ? OR instr(vikno_lower(clerk_name), vikno_lower(?)) > 0)`)
     params.push(q.clerk, q.clerk)
   }
-  if (q.orderNumber) {
-    clauses.push('order_number = ?')
-    params.push(q.orderNumber)
-  }
-  if (q.action) {
-    clauses.push('action = ?')
-    params.push(q.action)
-  }
-  if (q.fromIso) {
-    clauses.push('at >= ?')
-    params.push(q.fromIso)
-  }
-  if (q.toIso) {
-    clauses.push('at < ?')
-    params.push(q.toIso)
+  // The plain filters: one column each, applied when given.
+  const plain: [clause: string, value: string | undefined][] = [
+    ['order_number = ?', q.orderNumber],
+    ['action = ?', q.action],
+    ['at >= ?', q.fromIso],
+    ['at < ?', q.toIso]
+  ]
+  for (const [clause, value] of plain) {
+    if (!value) continue
+    clauses.push(clause)
+    params.push(value)
   }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { catalogueFileSchema, type Service } from '../../shared/catalogue'
 import { DomainError, zodToAppError } from '../../shared/result'
-import { prepared, type Db } from './sql'
+import { getStoredJson, prepared, type Db } from './sql'
 
 /** Reads and verifies resources/catalog/services.json (or a centre's own copy of it). */
 export function loadCatalogueFile(path: string): Service[] {
@@ -71,8 +71,7 @@ export function listServices(db: Db): Service[] {
 }
 
 export function getService(db: Db, id: string): Service | null {
-  const row = prepared<{ card_json: string }>(db, 'SELECT card_json FROM services WHERE id = ? AND placeholder = 0').get(id)
-  return row ? (JSON.parse(row.card_json) as Service) : null
+  return getStoredJson<Service>(db, 'SELECT card_json AS json FROM services WHERE id = ? AND placeholder = 0', id)
 }
 
 /** Version of a card as stored (1 for a new card, +1 at every change); null when unknown. */

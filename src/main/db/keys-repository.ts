@@ -1,6 +1,6 @@
 import type { CommandSignature } from '../../shared/command-signature'
 import type { CommandType } from '../../shared/domain/commands'
-import { prepared, type Db } from './sql'
+import { prepared, upsertRow, type Db } from './sql'
 
 /*
  * Clerks' signing keys on this workstation and the outbox rows still to sign (issue 20, migration 8).
@@ -40,12 +40,13 @@ export function getStoredClerkKey(db: Db, clerkId: string): StoredClerkKey | nul
 }
 
 export function putStoredClerkKey(db: Db, k: StoredClerkKey): void {
-  prepared(
-    db,
-    `INSERT INTO clerk_keys (clerk_id, key_id, public_key, wrapped_private_key, registered_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(clerk_id) DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key,
-       wrapped_private_key = excluded.wrapped_private_key, registered_at = excluded.registered_at`
-  ).run(k.clerkId, k.keyId, k.publicKey, k.wrappedPrivateKey, k.registeredAt)
+  upsertRow(db, 'clerk_keys', 'clerk_id', {
+    clerk_id: k.clerkId,
+    key_id: k.keyId,
+    public_key: k.publicKey,
+    wrapped_private_key: k.wrappedPrivateKey,
+    registered_at: k.registeredAt
+  })
 }
 
 /** What a signature covers, of an outbox row (src/shared/command-signature.ts SignedCommandFields). */

@@ -1,5 +1,5 @@
 import type { ClerkSession } from '../../shared/session'
-import { prepared, type Db } from './sql'
+import { prepared, upsertRow, type Db } from './sql'
 
 /*
  * What local sign-in keeps: a verifier per login (scrypt, never the password) with the clerk as the
@@ -42,12 +42,13 @@ export function getVerifierByClerk(db: Db, clerkId: string): StoredVerifier | nu
 }
 
 export function putVerifier(db: Db, v: StoredVerifier): void {
-  prepared(
-    db,
-    `INSERT INTO clerk_verifiers (login, clerk_id, clerk_json, verifier, verified_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(login) DO UPDATE SET clerk_id = excluded.clerk_id, clerk_json = excluded.clerk_json,
-       verifier = excluded.verifier, verified_at = excluded.verified_at`
-  ).run(v.login, v.clerk.clerkId, JSON.stringify(v.clerk), v.verifier, v.verifiedAt)
+  upsertRow(db, 'clerk_verifiers', 'login', {
+    login: v.login,
+    clerk_id: v.clerk.clerkId,
+    clerk_json: JSON.stringify(v.clerk),
+    verifier: v.verifier,
+    verified_at: v.verifiedAt
+  })
 }
 
 /** The portal said the password is wrong or the account is disabled: offline sign-in must stop working too. */
@@ -69,11 +70,7 @@ export function getFailures(db: Db, key: string): FailureState {
 }
 
 export function putFailures(db: Db, key: string, state: FailureState): void {
-  prepared(
-    db,
-    `INSERT INTO sign_in_failures (key, failures, locked_until) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`
-  ).run(key, state.failures, state.lockedUntil)
+  upsertRow(db, 'sign_in_failures', 'key', { key, failures: state.failures, locked_until: state.lockedUntil })
 }
 
 export function clearFailures(db: Db, key: string): void {

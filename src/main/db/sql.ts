@@ -50,3 +50,28 @@ export function logSlow<T>(db: Db, label: string, fn: () => T): T {
 
 /** The same as logSlow, under the name other modules already use. */
 export const timed = logSlow
+
+/**
+ * The JSON column (selected `AS json`) of the one row `sql` finds, as the typed value our own code
+ * stored there; null when there is no row. Only for columns written from a typed value: it is not
+ * validated again (that would cost more than it proves, and zod's trims would break the round trip).
+ */
+export function getStoredJson<T>(db: Db, sql: string, ...params: unknown[]): T | null {
+  const row = prepared<{ json: string }>(db, sql).get(...params)
+  return row ? (JSON.parse(row.json) as T) : null
+}
+
+/**
+ * Inserts `row` (column → value) into `table`, or, when a row with the same `key` exists, replaces
+ * its other columns: the one-row upsert the repositories share. Table and column names come from
+ * our own code, never from input; the statement is prepared once per shape.
+ */
+export function upsertRow(db: Db, table: string, key: string, row: Record<string, unknown>): void {
+  const columns = Object.keys(row)
+  const update = columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`)
+  prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT(${key}) DO UPDATE SET ${update.join(', ')}`
+  ).run(...columns.map((c) => row[c]))
+}

@@ -1,25 +1,19 @@
 import type { Applicant, Delivery } from '../../shared/domain/application'
+import { dateTimeFormat } from '../../shared/intl-format'
 
 /*
  * Dates on paper are in the centre's zone (the working calendar's), in the ДСТУ 4163 form
  * ДД.ММ.РРРР, whatever zone the workstation's clock is set to.
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
 function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withTime}`
-  let f = formatters.get(key)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {})
-    })
-    formatters.set(key, f)
-  }
-  return f
+  return dateTimeFormat(`print|${timeZone}|${withTime}`, 'en-GB', () => ({
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {})
+  }))
 }
 
 function parts(iso: string, timeZone: string, withTime: boolean): Record<string, string> | null {

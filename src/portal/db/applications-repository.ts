@@ -1,6 +1,6 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
 import type { Queryable } from './portal-db'
-import { jsonParam } from './sql'
+import { insertBatch, jsonParam } from './sql'
 
 // Applications and their events, one row or many at a time, each write tagged with its change version.
 
@@ -141,12 +141,13 @@ export async function insertEventsVersioned(
   centreId: string,
   items: readonly { changeVersion: number; ord: number; event: ApplicationEvent }[]
 ): Promise<void> {
-  if (items.length === 0) return
-  await q.query(
+  await insertBatch(
+    q,
     `INSERT INTO application_events (id, application_id, centre_id, change_version, ord, event)
      SELECT x -> 'e' ->> 'id', x -> 'e' ->> 'applicationId', $1, (x ->> 'v')::bigint, (x ->> 'o')::int, x -> 'e'
        FROM jsonb_array_elements($2::jsonb) AS x`,
-    [centreId, jsonParam(items.map((it) => ({ v: it.changeVersion, o: it.ord, e: it.event })))]
+    centreId,
+    items.map((it) => ({ v: it.changeVersion, o: it.ord, e: it.event }))
   )
 }
 

@@ -2,7 +2,7 @@ import type { CommandEnvelope } from '../../shared/domain/commands'
 import type { ChainedCommandResult, CommandResult } from '../../shared/protocol'
 import { errorCodeSchema } from '../../shared/result'
 import type { Queryable } from './portal-db'
-import { toIso, jsonParam } from './sql'
+import { insertBatch, toIso, jsonParam } from './sql'
 
 // Each pushed command's answer, kept so that a command sent again is answered the same way, never decided twice.
 
@@ -83,13 +83,14 @@ export async function insertCommandResults(
   workstationId: string,
   items: readonly { cmd: CommandEnvelope; result: CommandResult; chain: string }[]
 ): Promise<void> {
-  if (items.length === 0) return
-  await q.query(
+  await insertBatch(
+    q,
     `INSERT INTO command_results (workstation_id, seq, command_id, command_type, application_id, clerk_id, command, outcome, code, message, version, decided_at, chain)
      SELECT $1, (x ->> 'seq')::bigint, x ->> 'commandId', x -> 'c' ->> 'type', x -> 'c' ->> 'applicationId', x -> 'c' -> 'clerk' ->> 'clerkId', x -> 'c',
             x ->> 'outcome', x ->> 'code', x ->> 'message', (x ->> 'version')::int, (x ->> 'decidedAt')::timestamptz, x ->> 'chain'
        FROM jsonb_array_elements($2::jsonb) AS x`,
-    [workstationId, jsonParam(items.map(({ cmd, result, chain }) => ({ ...result, chain, c: cmd })))]
+    workstationId,
+    items.map(({ cmd, result, chain }) => ({ ...result, chain, c: cmd }))
   )
 }
 

@@ -111,32 +111,26 @@ function pageChangesSql(centreId: string, cursor: string, upTo: string): string 
 }
 
 /*
- * The changes as objects: only the planted timestamp-cursor bug (sync/pull.ts) reads these.
+ * Every change of the centre as objects: only the planted timestamp-cursor bug (sync/pull.ts) reads
+ * these, and it reads them all (it filters by time itself).
  */
-export async function applicationsInVersions(
-  q: Queryable,
-  centreId: string,
-  after: number,
-  upTo: number
-): Promise<{ v: number; record: ApplicationRecord }[]> {
-  const rows = await q.query<{ v: number; record: ApplicationRecord }>(
-    `SELECT change_version AS v, record FROM applications WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, id`,
-    [centreId, after, upTo]
-  )
-  return rows.map((r) => ({ v: Number(r.v), record: r.record }))
+export async function allApplicationChanges(q: Queryable, centreId: string): Promise<{ v: number; record: ApplicationRecord }[]> {
+  const rows = await allChanges<ApplicationRecord>(q, 'SELECT change_version AS v, record AS value FROM applications', 'id', centreId)
+  return rows.map((r) => ({ v: r.v, record: r.value }))
 }
 
-export async function eventsInVersions(
-  q: Queryable,
-  centreId: string,
-  after: number,
-  upTo: number
-): Promise<{ v: number; event: ApplicationEvent }[]> {
-  const rows = await q.query<{ v: number; event: ApplicationEvent }>(
-    `SELECT change_version AS v, event FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3 ORDER BY change_version, ord`,
-    [centreId, after, upTo]
+export async function allEventChanges(q: Queryable, centreId: string): Promise<{ v: number; event: ApplicationEvent }[]> {
+  const rows = await allChanges<ApplicationEvent>(q, 'SELECT change_version AS v, event AS value FROM application_events', 'ord', centreId)
+  return rows.map((r) => ({ v: r.v, event: r.value }))
+}
+
+/** The rows of `select` in the centre, in version order, then by `then`. */
+async function allChanges<T>(q: Queryable, select: string, then: 'id' | 'ord', centreId: string): Promise<{ v: number; value: T }[]> {
+  const rows = await q.query<{ v: number; value: T }>(
+    `${select} WHERE centre_id = $1 AND change_version > 0 ORDER BY change_version, ${then}`,
+    [centreId]
   )
-  return rows.map((r) => ({ v: Number(r.v), event: r.event }))
+  return rows.map((r) => ({ v: Number(r.v), value: r.value }))
 }
 
 /**

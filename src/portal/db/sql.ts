@@ -1,3 +1,5 @@
+import type { Queryable } from './portal-db'
+
 /*
  * All portal SQL lives in db/, one repository file per area (named as the workstation's are in
  * src/main/db). Every function takes the connection or transaction first, so the same function
@@ -13,3 +15,12 @@ export function toIso(value: unknown): string {
 
 /** A value sent as one JSON text parameter (a record, or a batch unpacked by jsonb_to_recordset). */
 export const jsonParam = (value: unknown): string => JSON.stringify(value)
+
+/**
+ * Many rows in one statement: `sql` is an INSERT … SELECT over jsonb_array_elements($2::jsonb) with
+ * `owner` (the centre, or the workstation) as $1. No rows, no statement.
+ */
+export async function insertBatch(q: Queryable, sql: string, owner: string, rows: readonly unknown[]): Promise<void> {
+  if (rows.length === 0) return
+  await q.query(sql, [owner, jsonParam(rows)])
+}

@@ -76,6 +76,22 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store'
 }
 
+/** Lets this encapsulated context (and only it) take a scan as the raw request body, up to the attachment limit. */
+function acceptFileBodies(context: FastifyInstance): void {
+  context.addContentTypeParser(
+    ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+    (_req, body, done) => done(null, body)
+  )
+}
+
+/** The raw file a route of such a context was sent: any other body (a JSON one, say) is refused. */
+function fileBody(req: FastifyRequest): Buffer {
+  if (!Buffer.isBuffer(req.body))
+    throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
+  return req.body
+}
+
 function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization
   if (typeof header !== 'string') return null
@@ -233,15 +249,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
 
   // Binary uploads live in their own encapsulated context: only this route accepts raw bodies.
   await app.register(async (binary) => {
-    binary.addContentTypeParser(
-      ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
-      (_req, body, done) => done(null, body)
-    )
+    acceptFileBodies(binary)
     binary.post('/api/v1/attachments', { ...publicRoute, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
-      if (!Buffer.isBuffer(req.body))
-        throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
-      const stored = await storeAttachment(db, deps, req.body)
+      const stored = await storeAttachment(db, deps, fileBody(req))
       return reply.status(201).send(stored)
     })
   })
@@ -317,19 +327,14 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   // upload of the same bytes is a no-op. Its own context: only here (and the citizens' upload) are
   // raw bodies accepted. Behind the workstation token, so it does not share the public rate limit.
   await app.register(async (binary) => {
-    binary.addContentTypeParser(
-      ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
-      (_req, body, done) => done(null, body)
-    )
+    acceptFileBodies(binary)
     binary.put('/sync/blobs/:sha256', { ...guarded, bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
       const ws = workstationOf(req)
       const { sha256 } = parseInput(shaParamSchema, req.params)
-      if (!Buffer.isBuffer(req.body))
-        throw new PortalError(415, 'unsupported_media_type', 'Надсилайте сам файл (PDF, JPEG або PNG) як тіло запиту')
-      if (sha256Hex(req.body) !== sha256)
+      const file = fileBody(req)
+      if (sha256Hex(file) !== sha256)
         throw new PortalError(400, 'invalid_input', 'Вміст файлу не збігається з його відбитком SHA-256', 'sha256')
-      const stored = await storeAttachment(db, deps, req.body)
+      const stored = await storeAttachment(db, deps, file)
       deps.log('info', 'blob uploaded by a workstation', { workstationId: ws.id, sha256, size: stored.size })
       return reply.status(201).send(stored)
     })

@@ -2,8 +2,8 @@ import { pullHintOf, type Change, type CursorEvent, type PullHint, type PullResp
 import type { PortalDb } from '../db/portal-db'
 import { getCentre } from '../db/centres-repository'
 import {
-  applicationsInVersions,
-  eventsInVersions,
+  allApplicationChanges,
+  allEventChanges,
   historyEndsWith,
   newestEventIn,
   pageBounds,
@@ -164,11 +164,11 @@ async function pullByTimestamp(db: PortalDb, ws: WorkstationIdentity, cursor: nu
   return db.transaction(
     async (tx) => {
       const lastSeq = await lastSeqOf(tx, ws.id)
-      const apps = (await applicationsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((a) => ({
+      const apps = (await allApplicationChanges(tx, ws.centreId)).map((a) => ({
         at: Date.parse(a.record.updatedAt),
         change: { type: 'application', version: a.v, record: a.record } as Change
       }))
-      const events = (await eventsInVersions(tx, ws.centreId, 0, Number.MAX_SAFE_INTEGER)).map((ev) => ({
+      const events = (await allEventChanges(tx, ws.centreId)).map((ev) => ({
         at: Date.parse(ev.event.at),
         change: { type: 'event', version: ev.v, event: ev.event } as Change
       }))

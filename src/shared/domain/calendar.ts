@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dateTimeFormat } from '../intl-format'
 
 /**
  * The working calendar behind every deadline (domain.md, "Deadlines"). Which days are days off is
@@ -156,23 +157,17 @@ export function instantMs(instantIso: string, what = 'instant'): number {
   return ms
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23'
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
+  return dateTimeFormat(`calendar|${timeZone}`, 'en-CA', () => ({
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23'
+  }))
 }
 
 interface WallTime {

@@ -1,20 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
-import { dateOf, FIELD_LABELS_UK, fullName } from '../format'
-import type { CentreInfo } from '../model'
-import { LetterHead, Marks, OrgHeader, PrintedLine, Signatory } from './layout'
+import { dateOf, FIELD_LABELS_UK } from '../format'
+import { ApplicantLetterTop, PrintedLine, Signatory, type ApplicationPaperCommon } from './layout'
 
-export interface CorrectionNoticeProps {
-  application: ApplicationRecord
-  service: Service | null
+export interface CorrectionNoticeProps extends ApplicationPaperCommon {
   answerBy: string | null
   statusUrl: string | null
-  centre: CentreInfo
-  timeZone: string
-  copy: boolean
-  provisionalCommandId: string | null
-  printedLine: string
 }
 
 export const correctionNoticeTitle = (a: ApplicationRecord): string =>
@@ -54,19 +45,7 @@ export function CorrectionNotice(p: CorrectionNoticeProps) {
   const requestedAt = c?.requestedAt ?? a.updatedAt
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
-      <OrgHeader centre={p.centre} />
-      <LetterHead
-        date={dateOf(requestedAt, p.timeZone)}
-        reference={a.orderNumber}
-        addresseeLabel="Суб’єкт звернення"
-        addressee={fullName(a.applicant)}
-        address={a.applicant.address}
-      />
-      <h1 className="doc-title">Повідомлення про необхідність доопрацювання заяви</h1>
-      <div className="doc-subtitle">
-        заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
-      </div>
+      <ApplicantLetterTop {...p} date={dateOf(requestedAt, p.timeZone)} title="Повідомлення про необхідність доопрацювання заяви" />
       <p className="indent">
         Вашу заяву щодо надання адміністративної послуги «{p.service?.name_uk ?? a.serviceId}» розглянуто. Для її подальшого розгляду
         необхідно усунути зауваження, наведені нижче. На час доопрацювання строк розгляду заяви зупинено (з{' '}

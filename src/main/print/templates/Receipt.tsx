@@ -2,24 +2,16 @@
 import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
 import { CHANNEL_UK, dateTimeOf, DELIVERY_UK, dueOf, fullName } from '../format'
-import type { CentreInfo } from '../model'
-import { Marks, OrgHeader, PrintedLine, QrCode, SignLine } from './layout'
+import { Marks, OrgHeader, PrintedLine, QrCode, SignLine, type ApplicationPaperCommon } from './layout'
 
-export interface ReceiptProps {
-  application: ApplicationRecord
-  service: Service | null
+export interface ReceiptProps extends ApplicationPaperCommon {
   statusUrl: string | null
   /**
    * The applicant's access code, only on the receipt printed right after the desk made it (a
    * walk-in, or a new code); null on later prints: the desk keeps no code once it is on paper.
    */
   accessCode: string | null
-  centre: CentreInfo
   clerkName: string
-  timeZone: string
-  copy: boolean
-  provisionalCommandId: string | null
-  printedLine: string
 }
 
 export const receiptTitle = (a: ApplicationRecord): string => `Опис вхідного пакета документів № ${a.orderNumber}`
@@ -54,11 +46,19 @@ function AccessCode(p: { code: string | null; thermal: boolean }) {
   )
 }
 
+/** The application, the documents taken at the desk, and the required ones still missing: what both receipts list. */
+function receiptParts(p: ReceiptProps) {
+  const a = p.application
+  return {
+    a,
+    received: a.documents.filter((d) => d.received),
+    missing: a.documents.filter((d) => d.required && !d.received)
+  }
+}
+
 /** The receipt on A4 (Опис вхідного пакета документів). */
 export function ReceiptA4(p: ReceiptProps) {
-  const a = p.application
-  const received = a.documents.filter((d) => d.received)
-  const missing = a.documents.filter((d) => d.required && !d.received)
+  const { a, received, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
@@ -164,9 +164,7 @@ export function ReceiptA4(p: ReceiptProps) {
  * OS driver as a graphic page (receipt printers have no UTF-8 text mode), never as raw ESC/POS text.
  */
 export function Receipt80mm(p: ReceiptProps) {
-  const a = p.application
-  const received = a.documents.filter((d) => d.received)
-  const missing = a.documents.filter((d) => d.required && !d.received)
+  const { a, received, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />

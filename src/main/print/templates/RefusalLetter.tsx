@@ -1,19 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
-import { dateOf, fullName } from '../format'
-import type { CentreInfo } from '../model'
-import { LetterHead, Marks, OrgHeader, PrintedLine, Signatory } from './layout'
+import { dateOf } from '../format'
+import { ApplicantLetterTop, PrintedLine, Signatory, type ApplicationPaperCommon } from './layout'
 
-export interface RefusalLetterProps {
-  application: ApplicationRecord
-  service: Service | null
-  centre: CentreInfo
-  timeZone: string
-  copy: boolean
-  provisionalCommandId: string | null
-  printedLine: string
-}
+export type RefusalLetterProps = ApplicationPaperCommon
 
 export const refusalLetterTitle = (a: ApplicationRecord): string => `Повідомлення про відмову, заява № ${a.orderNumber}`
 
@@ -33,19 +23,11 @@ export function RefusalLetter(p: RefusalLetterProps) {
   const serviceName = p.service?.name_uk ?? a.serviceId
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
-      <OrgHeader centre={p.centre} />
-      <LetterHead
+      <ApplicantLetterTop
+        {...p}
         date={dateOf(d?.decidedAt ?? a.updatedAt, p.timeZone)}
-        reference={a.orderNumber}
-        addresseeLabel="Суб’єкт звернення"
-        addressee={fullName(a.applicant)}
-        address={a.applicant.address}
+        title="Повідомлення про відмову в наданні адміністративної послуги"
       />
-      <h1 className="doc-title">Повідомлення про відмову в наданні адміністративної послуги</h1>
-      <div className="doc-subtitle">
-        заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
-      </div>
       <p className="indent">
         За результатами розгляду Вашої заяви щодо надання адміністративної послуги «{serviceName}» прийнято рішення про відмову в її
         наданні.

@@ -1,15 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import { CHANNEL_UK, dateOf, DELIVERY_SHORT_UK, dueOf, fullName, plainDate, timeOf } from '../format'
-import type { ApplicationWithService, CentreInfo, RegisterItem } from '../model'
-import { Marks, OrgHeader, PrintedLine, SignLine } from './layout'
+import { CHANNEL_UK, dateOf, DELIVERY_SHORT_UK, dueOf, plainDate, timeOf } from '../format'
+import type { ReactElement } from 'react'
+import type { ApplicationWithService, RegisterItem } from '../model'
+import { LeadCells, Marks, OrgHeader, PrintedLine, SignLine, type PaperCommon } from './layout'
 
-interface RegisterCommon {
+interface RegisterCommon extends PaperCommon {
   date: string
-  centre: CentreInfo
   clerkName: string
-  timeZone: string
-  copy: boolean
-  printedLine: string
 }
 
 /** Registers are chronological whatever order the rows came in. */
@@ -36,116 +33,139 @@ function Closing(p: { clerkName: string; count: number; what: string }) {
   )
 }
 
-/** Журнал реєстрації заяв: every application received on the day, portal and walk-in alike. */
-export function DailyRegister(p: RegisterCommon & { items: RegisterItem[] }) {
+/** A column of a register: its heading and, where it is not the one that takes the rest, its width. */
+interface Column {
+  label: string
+  width?: string
+}
+
+/**
+ * The frame both registers share: marks, the centre, the title for the day, the table (or the line
+ * saying the day had none), the closing count and signature.
+ */
+function Register<T>(
+  p: RegisterCommon & {
+    title: string
+    columns: readonly Column[]
+    items: readonly T[]
+    empty: string
+    closing: string
+    row: (item: T, index: number) => ReactElement
+  }
+) {
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={null} />
       <OrgHeader centre={p.centre} />
-      <h1 className="doc-title">Журнал реєстрації заяв</h1>
+      <h1 className="doc-title">{p.title}</h1>
       <div className="doc-subtitle">
         за <span className="b num">{plainDate(p.date)}</span>
       </div>
       <table className="grid small">
         <thead>
           <tr>
-            <th style={{ width: '9mm' }}>№ з/п</th>
-            <th style={{ width: '26mm' }}>Номер заяви</th>
-            <th style={{ width: '13mm' }}>Час</th>
-            <th style={{ width: '38mm' }}>Суб’єкт звернення</th>
-            <th>Адміністративна послуга</th>
-            <th style={{ width: '19mm' }}>Подано</th>
-            <th style={{ width: '14mm' }}>Доку&shy;мен&shy;тів</th>
-            <th style={{ width: '20mm' }}>Строк розгляду</th>
-            <th style={{ width: '22mm' }}>Отри&shy;мання резуль&shy;тату</th>
-            <th style={{ width: '27mm' }}>Прийняв(ла)</th>
-            <th style={{ width: '26mm' }}>Підпис суб’єкта звернення</th>
+            {p.columns.map((c) => (
+              <th key={c.label} style={c.width ? { width: c.width } : undefined}>
+                {c.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {p.items.length === 0 ? (
             <tr>
-              <td colSpan={11} className="c">
-                За цей день заяв не зареєстровано
+              <td colSpan={p.columns.length} className="c">
+                {p.empty}
               </td>
             </tr>
           ) : (
-            byTime(p.items, (x) => x.record.receivedAt).map(({ record, service, registeredBy }, i) => (
-              <tr key={record.id}>
-                <td className="c num">{i + 1}</td>
-                <td className="num nowrap">{record.orderNumber}</td>
-                <td className="c num">{timeOf(record.receivedAt, p.timeZone)}</td>
-                <td className="literal">{fullName(record.applicant)}</td>
-                <td>{service?.name_uk ?? record.serviceId}</td>
-                <td className="c">{CHANNEL_UK[record.channel]}</td>
-                <td className="c num">{record.documents.filter((d) => d.received).length}</td>
-                <td className="num">{dueOf(record.dueAt, p.timeZone)}</td>
-                <td>{DELIVERY_SHORT_UK[record.delivery]}</td>
-                <td className="literal">{registeredBy ?? 'портал'}</td>
-                <td className="c sign">{record.channel === 'portal' ? 'електронна заява' : ''}</td>
-              </tr>
-            ))
+            p.items.map(p.row)
           )}
         </tbody>
       </table>
-      <Closing clerkName={p.clerkName} count={p.items.length} what="Усього зареєстровано заяв" />
+      <Closing clerkName={p.clerkName} count={p.items.length} what={p.closing} />
       <PrintedLine text={p.printedLine} screenOnly />
     </>
+  )
+}
+
+const SHY = '\u00ad'
+
+const DAILY_COLUMNS: readonly Column[] = [
+  { label: '№ з/п', width: '9mm' },
+  { label: 'Номер заяви', width: '26mm' },
+  { label: 'Час', width: '13mm' },
+  { label: 'Суб’єкт звернення', width: '38mm' },
+  { label: 'Адміністративна послуга' },
+  { label: 'Подано', width: '19mm' },
+  { label: `Доку${SHY}мен${SHY}тів`, width: '14mm' },
+  { label: 'Строк розгляду', width: '20mm' },
+  { label: `Отри${SHY}мання резуль${SHY}тату`, width: '22mm' },
+  { label: 'Прийняв(ла)', width: '27mm' },
+  { label: 'Підпис суб’єкта звернення', width: '26mm' }
+]
+
+const ISSUE_COLUMNS: readonly Column[] = [
+  { label: '№ з/п', width: '9mm' },
+  { label: 'Номер заяви', width: '26mm' },
+  { label: 'Дата заяви', width: '20mm' },
+  { label: 'Суб’єкт звернення', width: '36mm' },
+  { label: 'Адміністративна послуга' },
+  { label: 'Отримувач', width: '34mm' },
+  { label: 'Документ отримувача', width: '32mm' },
+  { label: 'Час', width: '13mm' },
+  { label: 'Видав(ла)', width: '25mm' },
+  { label: 'Підпис отримувача', width: '25mm' }
+]
+
+/** Журнал реєстрації заяв: every application received on the day, portal and walk-in alike. */
+export function DailyRegister(p: RegisterCommon & { items: RegisterItem[] }) {
+  return (
+    <Register
+      {...p}
+      title="Журнал реєстрації заяв"
+      columns={DAILY_COLUMNS}
+      items={byTime(p.items, (x) => x.record.receivedAt)}
+      empty="За цей день заяв не зареєстровано"
+      closing="Усього зареєстровано заяв"
+      row={(item, i) => (
+        <tr key={item.record.id}>
+          <LeadCells index={i} item={item} when={<td className="c num">{timeOf(item.record.receivedAt, p.timeZone)}</td>} />
+          <td className="c">{CHANNEL_UK[item.record.channel]}</td>
+          <td className="c num">{item.record.documents.filter((d) => d.received).length}</td>
+          <td className="num">{dueOf(item.record.dueAt, p.timeZone)}</td>
+          <td>{DELIVERY_SHORT_UK[item.record.delivery]}</td>
+          <td className="literal">{item.registeredBy ?? 'портал'}</td>
+          <td className="c sign">{item.record.channel === 'portal' ? 'електронна заява' : ''}</td>
+        </tr>
+      )}
+    />
   )
 }
 
 /** Журнал видачі результатів: who received which result, on what document, with a signature. */
 export function IssueRegister(p: RegisterCommon & { items: ApplicationWithService[] }) {
   return (
-    <>
-      <Marks copy={p.copy} provisionalCommandId={null} />
-      <OrgHeader centre={p.centre} />
-      <h1 className="doc-title">Журнал видачі результатів надання адміністративних послуг</h1>
-      <div className="doc-subtitle">
-        за <span className="b num">{plainDate(p.date)}</span>
-      </div>
-      <table className="grid small">
-        <thead>
-          <tr>
-            <th style={{ width: '9mm' }}>№ з/п</th>
-            <th style={{ width: '26mm' }}>Номер заяви</th>
-            <th style={{ width: '20mm' }}>Дата заяви</th>
-            <th style={{ width: '36mm' }}>Суб’єкт звернення</th>
-            <th>Адміністративна послуга</th>
-            <th style={{ width: '34mm' }}>Отримувач</th>
-            <th style={{ width: '32mm' }}>Документ отримувача</th>
-            <th style={{ width: '13mm' }}>Час</th>
-            <th style={{ width: '25mm' }}>Видав(ла)</th>
-            <th style={{ width: '25mm' }}>Підпис отримувача</th>
+    <Register
+      {...p}
+      title="Журнал видачі результатів надання адміністративних послуг"
+      columns={ISSUE_COLUMNS}
+      items={byTime(p.items, (x) => x.record.issuedTo?.at ?? x.record.closedAt ?? '')}
+      empty="За цей день результатів не видано"
+      closing="Усього видано результатів"
+      row={(item, i) => {
+        const record = item.record
+        return (
+          <tr key={record.id}>
+            <LeadCells index={i} item={item} when={<td className="num">{dateOf(record.receivedAt, p.timeZone)}</td>} />
+            <td className="literal">{record.issuedTo?.name ?? ''}</td>
+            <td className="literal">{record.issuedTo?.document ?? ''}</td>
+            <td className="c num">{record.issuedTo ? timeOf(record.issuedTo.at, p.timeZone) : ''}</td>
+            <td className="literal">{record.issuedTo?.by.name ?? ''}</td>
+            <td className="sign" />
           </tr>
-        </thead>
-        <tbody>
-          {p.items.length === 0 ? (
-            <tr>
-              <td colSpan={10} className="c">
-                За цей день результатів не видано
-              </td>
-            </tr>
-          ) : (
-            byTime(p.items, (x) => x.record.issuedTo?.at ?? x.record.closedAt ?? '').map(({ record, service }, i) => (
-              <tr key={record.id}>
-                <td className="c num">{i + 1}</td>
-                <td className="num nowrap">{record.orderNumber}</td>
-                <td className="num">{dateOf(record.receivedAt, p.timeZone)}</td>
-                <td className="literal">{fullName(record.applicant)}</td>
-                <td>{service?.name_uk ?? record.serviceId}</td>
-                <td className="literal">{record.issuedTo?.name ?? ''}</td>
-                <td className="literal">{record.issuedTo?.document ?? ''}</td>
-                <td className="c num">{record.issuedTo ? timeOf(record.issuedTo.at, p.timeZone) : ''}</td>
-                <td className="literal">{record.issuedTo?.by.name ?? ''}</td>
-                <td className="sign" />
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-      <Closing clerkName={p.clerkName} count={p.items.length} what="Усього видано результатів" />
-      <PrintedLine text={p.printedLine} screenOnly />
-    </>
+        )
+      }}
+    />
   )
 }

@@ -1,20 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { Service } from '../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../shared/domain/application'
-import { dateOf, DELIVERY_UK, fullName } from '../format'
-import type { CentreInfo } from '../model'
-import { LetterHead, Marks, OrgHeader, PrintedLine, QrCode, Signatory } from './layout'
+import { dateOf, DELIVERY_UK } from '../format'
+import { ApplicantLetterTop, PrintedLine, QrCode, Signatory, type ApplicationPaperCommon } from './layout'
 
-export interface ResultReadyNoticeProps {
-  application: ApplicationRecord
-  service: Service | null
+export interface ResultReadyNoticeProps extends ApplicationPaperCommon {
   statusUrl: string | null
-  centre: CentreInfo
   clerkName: string
-  timeZone: string
-  copy: boolean
-  provisionalCommandId: string | null
-  printedLine: string
 }
 
 export const resultReadyTitle = (a: ApplicationRecord): string => `Повідомлення про готовність результату, заява № ${a.orderNumber}`
@@ -24,19 +15,11 @@ export function ResultReadyNotice(p: ResultReadyNoticeProps) {
   const readyAt = a.decision?.decidedAt ?? a.updatedAt
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
-      <OrgHeader centre={p.centre} />
-      <LetterHead
+      <ApplicantLetterTop
+        {...p}
         date={dateOf(readyAt, p.timeZone)}
-        reference={a.orderNumber}
-        addresseeLabel="Суб’єкт звернення"
-        addressee={fullName(a.applicant)}
-        address={a.applicant.address}
+        title="Повідомлення про готовність результату надання адміністративної послуги"
       />
-      <h1 className="doc-title">Повідомлення про готовність результату надання адміністративної послуги</h1>
-      <div className="doc-subtitle">
-        заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
-      </div>
       <p className="indent">
         Повідомляємо, що за Вашою заявою щодо надання адміністративної послуги «{p.service?.name_uk ?? a.serviceId}» результат готовий (
         {dateOf(readyAt, p.timeZone)}).

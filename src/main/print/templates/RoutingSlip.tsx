@@ -1,17 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import { dateOf, dateTimeOf, dueOf, fullName } from '../format'
-import type { ApplicationWithService, CentreInfo } from '../model'
-import { Marks, OrgHeader, PrintedLine } from './layout'
+import { dateOf, dateTimeOf, dueOf } from '../format'
+import type { ApplicationWithService } from '../model'
+import { LeadCells, Marks, OrgHeader, PrintedLine, SignCell, type PaperCommon } from './layout'
 
-export interface RoutingSlipProps {
+export interface RoutingSlipProps extends PaperCommon {
   items: ApplicationWithService[]
   body: string | null
-  centre: CentreInfo
   clerkName: string
   printedAt: string
-  timeZone: string
-  copy: boolean
-  printedLine: string
 }
 
 export const routingSlipTitle = (count: number, date: string): string => `Супровідний лист і реєстр передачі (${count}) від ${date}`
@@ -63,11 +59,7 @@ export function RoutingSlip(p: RoutingSlipProps) {
         <tbody>
           {p.items.map(({ record, service }, i) => (
             <tr key={record.id}>
-              <td className="c num">{i + 1}</td>
-              <td className="num nowrap">{record.orderNumber}</td>
-              <td className="num">{dateTimeOf(record.receivedAt, p.timeZone)}</td>
-              <td className="literal">{fullName(record.applicant)}</td>
-              <td>{service?.name_uk ?? record.serviceId}</td>
+              <LeadCells index={i} item={{ record, service }} when={<td className="num">{dateTimeOf(record.receivedAt, p.timeZone)}</td>} />
               <td className="c num">{record.documents.filter((d) => d.received).length}</td>
               <td className="num">{record.forwardDueAt ? dueOf(record.forwardDueAt, p.timeZone) : '—'}</td>
             </tr>
@@ -82,33 +74,15 @@ export function RoutingSlip(p: RoutingSlipProps) {
         <tbody>
           <tr>
             <th scope="row">Передав(ла)</th>
-            <td>
-              <div className="sign-line" />
-              <div className="sign-caption">(підпис)</div>
-            </td>
-            <td>
-              <div className="b center">{p.clerkName}</div>
-              <div className="sign-caption">(адміністратор ЦНАП)</div>
-            </td>
-            <td>
-              <div className="sign-line" />
-              <div className="sign-caption">(дата, час)</div>
-            </td>
+            <SignCell caption="(підпис)" />
+            <SignCell caption="(адміністратор ЦНАП)" name={p.clerkName} />
+            <SignCell caption="(дата, час)" />
           </tr>
           <tr>
             <th scope="row">Прийняв(ла)</th>
-            <td>
-              <div className="sign-line" />
-              <div className="sign-caption">(підпис)</div>
-            </td>
-            <td>
-              <div className="sign-line" />
-              <div className="sign-caption">(посада, прізвище, ініціали)</div>
-            </td>
-            <td>
-              <div className="sign-line" />
-              <div className="sign-caption">(дата, час)</div>
-            </td>
+            <SignCell caption="(підпис)" />
+            <SignCell caption="(посада, прізвище, ініціали)" />
+            <SignCell caption="(дата, час)" />
           </tr>
         </tbody>
       </table>

@@ -1,6 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { ReactNode } from 'react'
-import type { CentreInfo } from '../model'
+import type { ReactElement, ReactNode } from 'react'
+import type { Service } from '../../../shared/catalogue'
+import type { ApplicationRecord } from '../../../shared/domain/application'
+import { dateOf, fullName } from '../format'
+import type { ApplicationWithService, CentreInfo } from '../model'
 import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'
 
 /*
@@ -101,6 +104,59 @@ export function QrCode(props: { text: string; className?: string }) {
   )
 }
 
+/** What every printed document is given besides its own content. */
+export interface PaperCommon {
+  centre: CentreInfo
+  timeZone: string
+  copy: boolean
+  printedLine: string
+}
+
+/** A document about one application, and the command that printed it while the portal has not yet accepted it. */
+export interface ApplicationPaperCommon extends PaperCommon {
+  application: ApplicationRecord
+  service: Service | null
+  provisionalCommandId: string | null
+}
+
+/**
+ * The top of a letter to the applicant (ДСТУ 4163): marks, the centre, date and reference, the
+ * addressee, the title and the application it answers.
+ */
+export function ApplicantLetterTop(p: ApplicationPaperCommon & { date: string; title: string }) {
+  const a = p.application
+  return (
+    <>
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <OrgHeader centre={p.centre} />
+      <LetterHead
+        date={p.date}
+        reference={a.orderNumber}
+        addresseeLabel="Суб’єкт звернення"
+        addressee={fullName(a.applicant)}
+        address={a.applicant.address}
+      />
+      <h1 className="doc-title">{p.title}</h1>
+      <div className="doc-subtitle">
+        заява № <span className="b num">{a.orderNumber}</span> від {dateOf(a.receivedAt, p.timeZone)}
+      </div>
+    </>
+  )
+}
+
+/** The cells every list of applications (registers, routing slip) starts a row with: its place, the order number, when, who and which service. */
+export function LeadCells(p: { index: number; item: ApplicationWithService; when: ReactElement }) {
+  return (
+    <>
+      <td className="c num">{p.index + 1}</td>
+      <td className="num nowrap">{p.item.record.orderNumber}</td>
+      {p.when}
+      <td className="literal">{fullName(p.item.record.applicant)}</td>
+      <td>{p.item.service?.name_uk ?? p.item.record.serviceId}</td>
+    </>
+  )
+}
+
 /** Date and reference line of a letter, and the addressee block in the right half (ДСТУ 4163). */
 export function LetterHead(props: { date: string; reference: string; addresseeLabel: string; addressee: string; address: string | null }) {
   return (
@@ -131,5 +187,15 @@ export function Signatory(props: { position: string; name: string }) {
         <SignLine caption="(підпис)" name={props.name} />
       </div>
     </div>
+  )
+}
+
+/** A cell of a hand-over table: a line to sign on (or a name already printed there), its caption under it. */
+export function SignCell(props: { caption: string; name?: string }) {
+  return (
+    <td>
+      {props.name ? <div className="b center">{props.name}</div> : <div className="sign-line" />}
+      <div className="sign-caption">{props.caption}</div>
+    </td>
   )
 }

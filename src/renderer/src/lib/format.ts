@@ -1,4 +1,5 @@
 import { DEFAULT_CALENDAR } from '../../../shared/domain/calendar'
+import { dateTimeFormat } from '../../../shared/intl-format'
 import { intlLocale } from './i18n'
 
 /*
@@ -7,21 +8,14 @@ import { intlLocale } from './i18n'
  */
 const TIME_ZONE = DEFAULT_CALENDAR.timeZone
 
-const cache = new Map<string, Intl.DateTimeFormat>()
+const OPTIONS: Record<'date' | 'dateTime' | 'time', Intl.DateTimeFormatOptions> = {
+  date: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  dateTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+}
+
 function formatter(language: string, kind: 'date' | 'dateTime' | 'time'): Intl.DateTimeFormat {
-  const key = `${language}|${kind}`
-  let f = cache.get(key)
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'date'
-        ? { day: '2-digit', month: '2-digit', year: 'numeric' }
-        : kind === 'time'
-          ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-          : { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-    f = new Intl.DateTimeFormat(intlLocale(language), { ...options, timeZone: TIME_ZONE })
-    cache.set(key, f)
-  }
-  return f
+  return dateTimeFormat(`screen|${language}|${kind}`, intlLocale(language), () => ({ ...OPTIONS[kind], timeZone: TIME_ZONE }))
 }
 
 function parse(iso: string): Date | null {

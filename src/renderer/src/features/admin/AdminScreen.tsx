@@ -18,6 +18,7 @@ import { CreateClerkDialog } from './dialogs/CreateClerkDialog'
 import { ResetPasswordDialog } from './dialogs/ResetPasswordDialog'
 import { RevokeWorkstationDialog } from './dialogs/RevokeWorkstationDialog'
 import { RoleDialog } from './dialogs/RoleDialog'
+import { ScreenFrame } from '../../components/ScreenFrame'
 
 /*
  * The administration screen (issue 8): the centre's clerks and workstations, for supervisors and
@@ -48,14 +49,11 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
 
   if (!clerk || !allowed) {
     return (
-      <Stack gap="md" maw={900}>
-        <Title order={1} size="h2" tabIndex={-1}>
-          {t('admin.title')}
-        </Title>
+      <ScreenFrame title={t('admin.title')} width={900}>
         <Notice kind="error" role="alert" title={t('errors.forbidden')}>
           {t('admin.forbidden')}
         </Notice>
-      </Stack>
+      </ScreenFrame>
     )
   }
   const actor = { id: clerk.clerkId, role: clerk.role }

@@ -1,4 +1,4 @@
-import { Button, Group, Table, Title } from '@mantine/core'
+import { Button, Group, Table } from '@mantine/core'
 import { DataTable } from '../../components/DataTable'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,7 @@ import { Tag } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
 import classes from './AdminScreen.module.css'
 import type { AdminDialogRequest } from './dialogs/admin-dialog'
+import { SectionHead } from './SectionHead'
 
 /** The buttons of a clerk's row, in this order, each offered when the account's state allows it and the role predicate does. */
 const CLERK_ACTIONS = [
@@ -46,12 +47,12 @@ export function ClerksSection({
   const { t, i18n } = useTranslation()
   return (
     <section aria-labelledby="admin-clerks">
-      <Group justify="space-between" align="center" mb="xs">
-        <Title order={2} size="h3" id="admin-clerks">
-          {t('admin.clerks.title')}
-        </Title>
-        {may('create_clerk') ? <Button onClick={() => onAction({ kind: 'create' })}>{t('admin.clerks.add')}</Button> : null}
-      </Group>
+      <SectionHead
+        id="admin-clerks"
+        title={t('admin.clerks.title')}
+        align="center"
+        action={may('create_clerk') ? <Button onClick={() => onAction({ kind: 'create' })}>{t('admin.clerks.add')}</Button> : null}
+      />
       <DataTable
         caption={t('admin.clerks.caption')}
         columns={[

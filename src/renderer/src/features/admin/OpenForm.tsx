@@ -1,9 +1,10 @@
-import { Button, PasswordInput, Text, Title } from '@mantine/core'
+import { Button, PasswordInput } from '@mantine/core'
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Notice } from '../../components/Notice'
 import { loadDirectory, useAdmin } from './admin-store'
 import classes from './AdminScreen.module.css'
+import { Panel } from './SectionHead'
 
 export function OpenForm(): ReactElement {
   const { t } = useTranslation()
@@ -23,13 +24,7 @@ export function OpenForm(): ReactElement {
   }
   const fieldError = missing ? t('admin.errors.passwordRequired') : error?.field === 'password' ? error.message : undefined
   return (
-    <section aria-labelledby="admin-open" className={classes.panel}>
-      <Title order={2} size="h4" id="admin-open">
-        {t('admin.open.title')}
-      </Title>
-      <Text size="sm" mt={4} mb="sm">
-        {t('admin.open.hint')}
-      </Text>
+    <Panel id="admin-open" title={t('admin.open.title')} size="h4" hint={t('admin.open.hint')}>
       <form onSubmit={(e) => void submit(e)} noValidate className={classes.openForm}>
         <PasswordInput
           label={t('admin.yourPassword')}
@@ -49,6 +44,6 @@ export function OpenForm(): ReactElement {
           {error.message}
         </Notice>
       ) : null}
-    </section>
+    </Panel>
   )
 }

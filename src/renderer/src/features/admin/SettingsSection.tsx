@@ -1,4 +1,4 @@
-import { Button, NumberInput, Text, Title } from '@mantine/core'
+import { Button, NumberInput } from '@mantine/core'
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { OFFLINE_SIGN_IN_MAX_DAYS, OFFLINE_SIGN_IN_MIN_DAYS } from '../../../../shared/admin-contract'
@@ -9,19 +9,14 @@ import { saveIdleLock, saveOfflineDays, useAdmin } from './admin-store'
 import { idleLockMinutes, offlineDays } from './admin-validation'
 import classes from './AdminScreen.module.css'
 import { notify } from '../../lib/notify'
+import { Panel } from './SectionHead'
 
 export function SettingsSection(): ReactElement {
   const { t } = useTranslation()
   const settings = useAdmin((s) => s.settings)
   const settingsError = useAdmin((s) => s.settingsError)
   return (
-    <section aria-labelledby="admin-settings" className={classes.panel}>
-      <Title order={2} size="h3" id="admin-settings">
-        {t('admin.settings.title')}
-      </Title>
-      <Text size="sm" mt={4} mb="sm">
-        {t('admin.settings.hint')}
-      </Text>
+    <Panel id="admin-settings" title={t('admin.settings.title')} size="h3" hint={t('admin.settings.hint')}>
       {settingsError ? (
         <Notice kind="error" role="alert" title={t(`errors.${settingsError.code}`)}>
           {settingsError.message}
@@ -55,7 +50,7 @@ export function SettingsSection(): ReactElement {
           />
         </div>
       ) : null}
-    </section>
+    </Panel>
   )
 }
 

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Table, Title } from '@mantine/core'
+import { Badge, Button, Table } from '@mantine/core'
 import { DataTable } from '../../components/DataTable'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import type { AdminDirectoryView } from '../../../../shared/admin-contract'
 import { Tag } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
 import classes from './AdminScreen.module.css'
+import { SectionHead } from './SectionHead'
 
 export function WorkstationsSection({
   directory,
@@ -23,16 +24,18 @@ export function WorkstationsSection({
   const { t, i18n } = useTranslation()
   return (
     <section aria-labelledby="admin-workstations">
-      <Group justify="space-between" align="end" mb="xs">
-        <Title order={2} size="h3" id="admin-workstations">
-          {t('admin.workstations.title')}
-        </Title>
-        {onIssueCode ? (
-          <Button variant="default" onClick={onIssueCode}>
-            {t('admin.enrolmentCode.open')}
-          </Button>
-        ) : null}
-      </Group>
+      <SectionHead
+        id="admin-workstations"
+        title={t('admin.workstations.title')}
+        align="end"
+        action={
+          onIssueCode ? (
+            <Button variant="default" onClick={onIssueCode}>
+              {t('admin.enrolmentCode.open')}
+            </Button>
+          ) : null
+        }
+      />
       <DataTable
         caption={t('admin.workstations.caption')}
         columns={[

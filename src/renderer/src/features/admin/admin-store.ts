@@ -1,8 +1,7 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { AdminDirectoryView, LocalAdminSettings } from '../../../../shared/admin-contract'
 import type { AppError, Result } from '../../../../shared/result'
 import { call } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * The administration screen's state: the centre's clerks and workstations as the portal last
@@ -21,15 +20,7 @@ export interface AdminState {
 
 const initialState = (): AdminState => ({ directory: null, loadError: null, loading: false, settings: null, settingsError: null })
 
-export const adminStore = createStore<AdminState>()(initialState)
-
-export function useAdmin<T>(selector: (s: AdminState) => T): T {
-  return useStore(adminStore, selector)
-}
-
-export function resetAdminStore(): void {
-  adminStore.setState(initialState(), true)
-}
+export const { store: adminStore, use: useAdmin, reset: resetAdminStore } = featureStore<AdminState>(initialState)
 
 /** Asks the portal for the lists with the supervisor's or administrator's password. */
 export async function loadDirectory(password: string): Promise<Result<AdminDirectoryView>> {

@@ -25,6 +25,7 @@ import { Notes } from './Notes'
 import { Outcome } from './Outcome'
 import { Fact, Section } from './Section'
 import { ServiceCard } from './ServiceCard'
+import { ScreenFrame } from '../../components/ScreenFrame'
 
 export interface ApplicationScreenProps {
   id: string | null
@@ -46,36 +47,27 @@ export function ApplicationScreen({ id, queueHref, clerk = null, printHref = nul
 
   if (!id) {
     return (
-      <Stack gap="md" maw={720}>
-        <Title order={1} size="h2" tabIndex={-1}>
-          {t('application.none')}
-        </Title>
+      <ScreenFrame title={t('application.none')} width={720}>
         <Text>{t('application.noneHelp')}</Text>
         <Anchor href={queueHref}>{t('application.toQueue')}</Anchor>
-      </Stack>
+      </ScreenFrame>
     )
   }
   if (error && !detail) {
     return (
-      <Stack gap="md" maw={720}>
-        <Title order={1} size="h2" tabIndex={-1}>
-          {t('application.loadingTitle')}
-        </Title>
+      <ScreenFrame title={t('application.loadingTitle')} width={720}>
         <Notice kind="error" role="alert" title={t('application.loadFailed')}>
           {error.message}
         </Notice>
         <Anchor href={queueHref}>{t('application.toQueue')}</Anchor>
-      </Stack>
+      </ScreenFrame>
     )
   }
   if (!detail) {
     return (
-      <Stack gap="md">
-        <Title order={1} size="h2" tabIndex={-1}>
-          {t('application.loadingTitle')}
-        </Title>
+      <ScreenFrame title={t('application.loadingTitle')}>
         <Text role="status">{t('application.loading')}</Text>
-      </Stack>
+      </ScreenFrame>
     )
   }
   return <ApplicationView detail={detail} queueHref={queueHref} clerk={clerk} printHref={printHref} />

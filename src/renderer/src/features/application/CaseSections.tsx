@@ -7,7 +7,7 @@ import { DEADLINE_SWATCHES, SYNC_SWATCHES } from '../../components/palette'
 import { StateChip } from '../../components/StateChip'
 import { formatPlainDate } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
-import { Section } from './Section'
+import { Section, TextPair } from './Section'
 
 export function Applicant({ record }: { record: ApplicationRecord }): ReactElement {
   const { t, i18n } = useTranslation()
@@ -85,11 +85,10 @@ export function FormFields({ record }: { record: ApplicationRecord }): ReactElem
       ) : (
         <dl className={classes.pairs}>
           {entries.map(([key, value]) => (
-            <div key={key} className={classes.pair}>
-              <dt>{key}</dt>
-              {/* Citizen-supplied text is data, never markup: React renders it as text. */}
-              <dd className={classes.prewrap}>{value}</dd>
-            </div>
+            // Citizen-supplied text is data, never markup: React renders it as text.
+            <TextPair key={key} term={key}>
+              {value}
+            </TextPair>
           ))}
         </dl>
       )}

@@ -5,13 +5,12 @@ import { useTranslation } from 'react-i18next'
 import type { ApplicationDetail, PendingCommandView } from '../../../../shared/contract'
 import type { ApplicationEvent } from '../../../../shared/domain/application'
 import type { CommandType } from '../../../../shared/domain/commands'
-import { SyncChip } from '../../components/SyncChip'
-import { formatDateTime, formatPlainDate } from '../../lib/format'
+import { formatPlainDate } from '../../lib/format'
 import { currentLanguage } from '../../lib/i18n'
 import classes from './ApplicationScreen.module.css'
 import { textOf } from './Notes'
 import { fieldLabel } from './Outcome'
-import { Section } from './Section'
+import { LineStateChip, Section, WhenWho, type LineState } from './Section'
 
 export interface HistoryLine {
   key: string
@@ -19,7 +18,7 @@ export interface HistoryLine {
   title: string
   who: string
   text: string | null
-  state: 'done' | 'pending' | 'rejected'
+  state: LineState
 }
 
 export function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data: unknown, t: TFunction): string | null {
@@ -70,7 +69,7 @@ export function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data
 }
 
 export function History({ detail }: { detail: ApplicationDetail }): ReactElement {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const lines: HistoryLine[] = [
     ...detail.events.map((e): HistoryLine => ({
       key: e.id,
@@ -99,16 +98,10 @@ export function History({ detail }: { detail: ApplicationDetail }): ReactElement
             <li key={line.key} className={classes.event} data-state={line.state}>
               <div className={classes.eventHead}>
                 <span className={classes.eventTitle}>{line.title}</span>
-                {line.state !== 'done' ? (
-                  <SyncChip
-                    state={line.state === 'pending' ? 'pending' : 'rejected'}
-                    label={t(line.state === 'pending' ? 'application.history.pending' : 'application.history.rejected')}
-                  />
-                ) : null}
+                <LineStateChip state={line.state} />
               </div>
               <Text size="sm" className={classes.eventMeta}>
-                <time dateTime={line.at}>{formatDateTime(line.at, i18n.language)}</time>
-                {line.who ? ` · ${line.who}` : null}
+                <WhenWho at={line.at} who={line.who} />
               </Text>
               {line.text ? (
                 <Text size="sm" className={classes.prewrap}>

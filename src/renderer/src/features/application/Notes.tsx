@@ -4,12 +4,10 @@ import { useTranslation } from 'react-i18next'
 import type { ApplicationDetail } from '../../../../shared/contract'
 import type { AppError } from '../../../../shared/result'
 import { Notice } from '../../components/Notice'
-import { SyncChip } from '../../components/SyncChip'
-import { formatDateTime } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
 import { submitCommand } from './application-store'
 import { notify } from '../../lib/notify'
-import { Section } from './Section'
+import { LineStateChip, Section, WhenWho } from './Section'
 
 export function textOf(data: unknown, key: string): string | null {
   if (data && typeof data === 'object' && key in data) {
@@ -20,7 +18,7 @@ export function textOf(data: unknown, key: string): string | null {
 }
 
 export function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const [text, setText] = useState('')
   const [error, setError] = useState<AppError | null>(null)
   const [fieldError, setFieldError] = useState<string | undefined>(undefined)
@@ -65,15 +63,9 @@ export function Notes({ detail }: { detail: ApplicationDetail }): ReactElement {
           {notes.map((n) => (
             <li key={n.key}>
               <Text size="sm" className={classes.eventMeta}>
-                <time dateTime={n.at}>{formatDateTime(n.at, i18n.language)}</time>
-                {n.who ? ` · ${n.who}` : null}
+                <WhenWho at={n.at} who={n.who} />
                 {n.state !== 'done' ? ' · ' : null}
-                {n.state !== 'done' ? (
-                  <SyncChip
-                    state={n.state === 'pending' ? 'pending' : 'rejected'}
-                    label={t(n.state === 'pending' ? 'application.history.pending' : 'application.history.rejected')}
-                  />
-                ) : null}
+                <LineStateChip state={n.state} />
               </Text>
               <Text size="sm" className={classes.prewrap}>
                 {n.text}

@@ -6,7 +6,7 @@ import { isApplicantField, type ApplicationRecord } from '../../../../shared/dom
 import { Notice } from '../../components/Notice'
 import { formatDateTime, formatPlainDate } from '../../lib/format'
 import classes from './ApplicationScreen.module.css'
-import { Section } from './Section'
+import { Section, TextPair } from './Section'
 
 export function Outcome({ record }: { record: ApplicationRecord }): ReactElement | null {
   const { t, i18n } = useTranslation()
@@ -23,10 +23,9 @@ export function Outcome({ record }: { record: ApplicationRecord }): ReactElement
           {correction.items.length > 0 ? (
             <dl className={classes.pairs}>
               {correction.items.map((item, i) => (
-                <div key={`${item.field}-${i}`} className={classes.pair}>
-                  <dt>{fieldLabel(item.field, t)}</dt>
-                  <dd className={classes.prewrap}>{item.remark}</dd>
-                </div>
+                <TextPair key={`${item.field}-${i}`} term={fieldLabel(item.field, t)}>
+                  {item.remark}
+                </TextPair>
               ))}
             </dl>
           ) : null}
@@ -59,24 +58,9 @@ export function Outcome({ record }: { record: ApplicationRecord }): ReactElement
             {t(`review.decide.kinds.${decision.kind}`)} · {decision.decidedBy.name}, {formatDateTime(decision.decidedAt, language)}
           </Text>
           <dl className={classes.pairs}>
-            {decision.ground ? (
-              <div className={classes.pair}>
-                <dt>{t('review.decide.ground')}</dt>
-                <dd className={classes.prewrap}>{decision.ground}</dd>
-              </div>
-            ) : null}
-            {decision.text ? (
-              <div className={classes.pair}>
-                <dt>{t('review.outcome.text')}</dt>
-                <dd className={classes.prewrap}>{decision.text}</dd>
-              </div>
-            ) : null}
-            {decision.appeal ? (
-              <div className={classes.pair}>
-                <dt>{t('review.decide.appeal')}</dt>
-                <dd className={classes.prewrap}>{decision.appeal}</dd>
-              </div>
-            ) : null}
+            {decision.ground ? <TextPair term={t('review.decide.ground')}>{decision.ground}</TextPair> : null}
+            {decision.text ? <TextPair term={t('review.outcome.text')}>{decision.text}</TextPair> : null}
+            {decision.appeal ? <TextPair term={t('review.decide.appeal')}>{decision.appeal}</TextPair> : null}
           </dl>
         </Section>
       ) : null}

@@ -1,9 +1,8 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { ApplicationDetail } from '../../../../shared/contract'
 import type { CommandInput } from '../../../../shared/domain/commands'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * The application on screen. Read with `application.get` when opened and again whenever the back
@@ -22,15 +21,7 @@ export interface ApplicationState {
 
 const initialState = (): ApplicationState => ({ id: null, detail: null, error: null, loading: false, submitting: null })
 
-export const applicationStore = createStore<ApplicationState>()(initialState)
-
-export function useApplication<T>(selector: (state: ApplicationState) => T): T {
-  return useStore(applicationStore, selector)
-}
-
-export function resetApplicationStore(): void {
-  applicationStore.setState(initialState(), true)
-}
+export const { store: applicationStore, use: useApplication, reset: resetApplicationStore } = featureStore<ApplicationState>(initialState)
 
 let request = 0
 

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Button, Group, NativeSelect, Table, Text, TextInput, Title } from '@mantine/core'
 import { DataTable } from '../../components/DataTable'
 import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,7 @@ import { formatDateTime } from '../../lib/format'
 import { describeDetail } from './audit-detail'
 import { AUDIT_PAGE_SIZE, clearFilters, goToPage, search, setFilter, useAudit } from './audit-store'
 import classes from './AuditScreen.module.css'
+import { ScreenFrame } from '../../components/ScreenFrame'
 
 /** Changes, documents, failed sign-ins and locks stand apart; the words say which. */
 const ACTION_ACCENT: Record<AuditAction, TagProps['accent']> = {
@@ -59,10 +60,7 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
   const datesError = error?.field === 'to' ? error.message : undefined
 
   return (
-    <Stack gap="md" maw={1280}>
-      <Title order={1} size="h2" tabIndex={-1}>
-        {t('audit.title')}
-      </Title>
+    <ScreenFrame title={t('audit.title')} width={1280}>
       <Text size="sm" c="dimmed" maw={900}>
         {t('audit.intro')}
       </Text>
@@ -166,7 +164,7 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
           )}
         </section>
       ) : null}
-    </Stack>
+    </ScreenFrame>
   )
 }
 

@@ -1,8 +1,7 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { AuditAction, AuditPage } from '../../../../shared/audit'
 import type { AppError } from '../../../../shared/result'
 import { call } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * The supervisor's audit search: filters as typed, the page on screen. The back end checks the role;
@@ -40,15 +39,7 @@ const initialState = (): AuditState => ({
   error: null
 })
 
-export const auditStore = createStore<AuditState>()(initialState)
-
-export function useAudit<T>(selector: (s: AuditState) => T): T {
-  return useStore(auditStore, selector)
-}
-
-export function resetAuditStore(): void {
-  auditStore.setState(initialState(), true)
-}
+export const { store: auditStore, use: useAudit, reset: resetAuditStore } = featureStore<AuditState>(initialState)
 
 export function setFilter<K extends keyof AuditFilters>(key: K, value: AuditFilters[K]): void {
   auditStore.setState((s) => ({ filters: { ...s.filters, [key]: value } }))

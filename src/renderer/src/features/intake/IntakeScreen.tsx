@@ -1,5 +1,5 @@
 import { Anchor, Button, Group, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
-import { useEffect, useRef, type FormEvent, type ReactElement } from 'react'
+import { useEffect, useRef, type ChangeEvent, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_CALENDAR, localDateOfMs } from '../../../../shared/domain/calendar'
 import { DELIVERY, type Delivery } from '../../../../shared/domain/application'
@@ -16,6 +16,9 @@ import { RegisteredView } from './RegisteredView'
 import { BirthDateHint, RnokppInput } from './RnokppInput'
 import { ServicePicker } from './ServicePicker'
 import { fieldId, focusField, isBlank } from './intake-fields'
+
+/** The applicant's fields typed in as free text. */
+type TextField = 'surname' | 'givenName' | 'patronymic' | 'phone' | 'email' | 'address' | 'details'
 
 export interface IntakeScreenProps {
   applicationHref: (id: string) => string
@@ -67,6 +70,15 @@ function IntakeForm(): ReactElement {
     if (!s.attempted && isBlank(s.draft, field)) delete next[field]
     intakeStore.setState({ errors: next })
   }
+  /** What every free-text field of the applicant shares: its id, label, value, error, and the check on leaving it. */
+  const textField = (field: TextField) => ({
+    id: fieldId(field),
+    label: t(`intake.fields.${field}`),
+    value: draft[field],
+    error: errors[field],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set({ [field]: e.currentTarget.value }),
+    onBlur: () => blur(field)
+  })
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
@@ -106,35 +118,9 @@ function IntakeForm(): ReactElement {
           <ServicePicker today={today} onBlur={() => blur('serviceId')} />
           <Block id="intake-applicant-title" title={t('intake.applicant')}>
             <div className={classes.names}>
-              <TextInput
-                id={fieldId('surname')}
-                label={t('intake.fields.surname')}
-                required
-                autoComplete="off"
-                value={draft.surname}
-                error={errors.surname}
-                onChange={(e) => set({ surname: e.currentTarget.value })}
-                onBlur={() => blur('surname')}
-              />
-              <TextInput
-                id={fieldId('givenName')}
-                label={t('intake.fields.givenName')}
-                required
-                autoComplete="off"
-                value={draft.givenName}
-                error={errors.givenName}
-                onChange={(e) => set({ givenName: e.currentTarget.value })}
-                onBlur={() => blur('givenName')}
-              />
-              <TextInput
-                id={fieldId('patronymic')}
-                label={t('intake.fields.patronymic')}
-                autoComplete="off"
-                value={draft.patronymic}
-                error={errors.patronymic}
-                onChange={(e) => set({ patronymic: e.currentTarget.value })}
-                onBlur={() => blur('patronymic')}
-              />
+              <TextInput {...textField('surname')} required autoComplete="off" />
+              <TextInput {...textField('givenName')} required autoComplete="off" />
+              <TextInput {...textField('patronymic')} autoComplete="off" />
             </div>
             <div className={classes.pair}>
               <RnokppInput today={today} onBlur={() => blur('rnokpp')} />
@@ -150,49 +136,11 @@ function IntakeForm(): ReactElement {
               />
             </div>
             <div className={classes.pair}>
-              <TextInput
-                id={fieldId('phone')}
-                type="tel"
-                label={t('intake.fields.phone')}
-                placeholder="+380XXXXXXXXX"
-                autoComplete="off"
-                value={draft.phone}
-                error={errors.phone}
-                onChange={(e) => set({ phone: e.currentTarget.value })}
-                onBlur={() => blur('phone')}
-              />
-              <TextInput
-                id={fieldId('email')}
-                type="email"
-                label={t('intake.fields.email')}
-                autoComplete="off"
-                value={draft.email}
-                error={errors.email}
-                onChange={(e) => set({ email: e.currentTarget.value })}
-                onBlur={() => blur('email')}
-              />
+              <TextInput {...textField('phone')} type="tel" placeholder="+380XXXXXXXXX" autoComplete="off" />
+              <TextInput {...textField('email')} type="email" autoComplete="off" />
             </div>
-            <TextInput
-              id={fieldId('address')}
-              label={t('intake.fields.address')}
-              required
-              autoComplete="off"
-              value={draft.address}
-              error={errors.address}
-              onChange={(e) => set({ address: e.currentTarget.value })}
-              onBlur={() => blur('address')}
-            />
-            <Textarea
-              id={fieldId('details')}
-              label={t('intake.fields.details')}
-              description={t('intake.detailsHint')}
-              rows={2}
-              resize="vertical"
-              value={draft.details}
-              error={errors.details}
-              onChange={(e) => set({ details: e.currentTarget.value })}
-              onBlur={() => blur('details')}
-            />
+            <TextInput {...textField('address')} required autoComplete="off" />
+            <Textarea {...textField('details')} description={t('intake.detailsHint')} rows={2} resize="vertical" />
           </Block>
         </Stack>
         <Stack gap="md">

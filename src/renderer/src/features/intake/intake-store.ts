@@ -1,6 +1,4 @@
 import type { TFunction } from 'i18next'
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { Service } from '../../../../shared/catalogue'
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract'
 import { applicantFullName, type AttachmentRef } from '../../../../shared/domain/application'
@@ -17,6 +15,7 @@ import {
   type IntakeDraft,
   type IntakeErrors
 } from './intake-validation'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * The walk-in being taken at the desk. Kept in memory (never on disk) for as long as the app runs,
@@ -57,15 +56,7 @@ const initial = (): IntakeState => ({
   registered: null
 })
 
-export const intakeStore = createStore<IntakeState>()(initial)
-
-export function useIntake<T>(selector: (s: IntakeState) => T): T {
-  return useStore(intakeStore, selector)
-}
-
-export function resetIntakeStore(): void {
-  intakeStore.setState(initial(), true)
-}
+export const { store: intakeStore, use: useIntake, reset: resetIntakeStore } = featureStore<IntakeState>(initial)
 
 type T = TFunction
 

@@ -7,6 +7,27 @@ import { notify, notifyError } from '../../lib/notify'
 import classes from './QueueScreen.module.css'
 import { applyView, NO_FILTERS, saveCurrentView, setFilters, useQueue } from './queue-store'
 
+/** One filter: «any» first (choosing it gives null), then the options. */
+function FilterSelect(p: {
+  label: string
+  value: string | null
+  options: { value: string; label: string }[]
+  onPick: (value: string | null) => void
+  wide?: boolean
+}): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <NativeSelect
+      size="xs"
+      label={p.label}
+      value={p.value ?? ''}
+      data={[{ value: '', label: t('queue.filters.any') }, ...p.options]}
+      onChange={(e) => p.onPick(e.currentTarget.value || null)}
+      className={p.wide ? classes.wide : undefined}
+    />
+  )
+}
+
 /** The seven filters, the saved views (apply one, save the current one) and «clear». */
 export function QueueFilters(): ReactElement {
   const { t, i18n } = useTranslation()
@@ -14,7 +35,6 @@ export function QueueFilters(): ReactElement {
     useShallow((s) => ({ filters: s.filters, services: s.services, holders: s.holders, views: s.views }))
   )
   const categories = [...new Set(services.map((sv) => (i18n.language === 'en' ? sv.category_en : sv.category_uk)))].sort()
-  const any = { value: '', label: t('queue.filters.any') }
 
   const saveView = async (): Promise<void> => {
     const name = window.prompt(t('queue.views.namePrompt'))?.trim()
@@ -26,58 +46,50 @@ export function QueueFilters(): ReactElement {
 
   return (
     <div className={classes.filters} role="group" aria-label={t('queue.filters.label')}>
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.service')}
-        value={filters.serviceId ?? ''}
-        data={[any, ...services.map((sv) => ({ value: sv.id, label: i18n.language === 'en' ? sv.name_en : sv.name_uk }))]}
-        onChange={(e) => void setFilters({ serviceId: e.currentTarget.value || null })}
-        className={classes.wide}
+        value={filters.serviceId}
+        options={services.map((sv) => ({ value: sv.id, label: i18n.language === 'en' ? sv.name_en : sv.name_uk }))}
+        onPick={(v) => void setFilters({ serviceId: v })}
+        wide
       />
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.category')}
-        value={filters.category ?? ''}
-        data={[any, ...categories.map((c) => ({ value: c, label: c }))]}
-        onChange={(e) => void setFilters({ category: e.currentTarget.value || null })}
-        className={classes.wide}
+        value={filters.category}
+        options={categories.map((c) => ({ value: c, label: c }))}
+        onPick={(v) => void setFilters({ category: v })}
+        wide
       />
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.status')}
-        value={filters.status ?? ''}
-        data={[any, ...STATUSES.map((st) => ({ value: st, label: t(`status.${st}`) }))]}
-        onChange={(e) => void setFilters({ status: (e.currentTarget.value || null) as Status | null })}
+        value={filters.status}
+        options={STATUSES.map((st) => ({ value: st, label: t(`status.${st}`) }))}
+        onPick={(v) => void setFilters({ status: v as Status | null })}
       />
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.channel')}
-        value={filters.channel ?? ''}
-        data={[any, { value: 'portal', label: t('queue.filters.portal') }, { value: 'walk_in', label: t('queue.filters.walk_in') }]}
-        onChange={(e) =>
-          void setFilters({
-            channel: e.currentTarget.value === 'portal' || e.currentTarget.value === 'walk_in' ? e.currentTarget.value : null
-          })
-        }
+        value={filters.channel}
+        options={[
+          { value: 'portal', label: t('queue.filters.portal') },
+          { value: 'walk_in', label: t('queue.filters.walk_in') }
+        ]}
+        onPick={(v) => void setFilters({ channel: v === 'portal' || v === 'walk_in' ? v : null })}
       />
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.deadline')}
-        value={filters.dueWithinDays === null ? '' : String(filters.dueWithinDays)}
-        data={[
-          any,
+        value={filters.dueWithinDays === null ? null : String(filters.dueWithinDays)}
+        options={[
           { value: '0', label: t('queue.filters.due0') },
           { value: '3', label: t('queue.filters.due3') },
           { value: '7', label: t('queue.filters.due7') }
         ]}
-        onChange={(e) => void setFilters({ dueWithinDays: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
+        onPick={(v) => void setFilters({ dueWithinDays: v === null ? null : Number(v) })}
       />
-      <NativeSelect
-        size="xs"
+      <FilterSelect
         label={t('queue.filters.holder')}
-        value={filters.holderClerkId ?? ''}
-        data={[any, ...holders.map((h) => ({ value: h.clerkId, label: h.name }))]}
-        onChange={(e) => void setFilters({ holderClerkId: e.currentTarget.value || null })}
+        value={filters.holderClerkId}
+        options={holders.map((h) => ({ value: h.clerkId, label: h.name }))}
+        onPick={(v) => void setFilters({ holderClerkId: v })}
       />
       <NativeSelect
         size="xs"

@@ -180,4 +180,18 @@ describe('QueueScreen shortcuts next to non-text inputs', () => {
     expect(document.activeElement).toBe(screen.getByRole('searchbox'))
     radio.remove()
   })
+
+  it('filters: a choice sets the store filter and the list query, «Усі» clears it back to null', async () => {
+    const { fake } = setup()
+    await screen.findByRole('grid')
+    fireEvent.change(screen.getByLabelText('Строк'), { target: { value: '0' } })
+    await waitFor(() => expect(queueStore.getState().filters.dueWithinDays).toBe(0))
+    fireEvent.change(screen.getByLabelText('Канал'), { target: { value: 'walk_in' } })
+    await waitFor(() => expect(queueStore.getState().filters.channel).toBe('walk_in'))
+    const lastList = () => fake.callsOf('queue.list').at(-1) as QueueQuery | undefined
+    await waitFor(() => expect(lastList()).toMatchObject({ dueWithinDays: 0, channel: 'walk_in' }))
+    fireEvent.change(screen.getByLabelText('Строк'), { target: { value: '' } })
+    await waitFor(() => expect(queueStore.getState().filters.dueWithinDays).toBeNull())
+    expect(queueStore.getState().filters.channel).toBe('walk_in')
+  })
 })

@@ -1,5 +1,3 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { EventPayloads } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/catalogue'
 import type {
@@ -16,6 +14,7 @@ import type {
 import type { AppError, Result } from '../../../../shared/result'
 import type { ReportSlice } from '../../../../shared/reports/definitions'
 import { call, on } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * The queue's state: one tab, one search text, one sort, and the rows of that list loaded page by
@@ -93,11 +92,7 @@ const initialState = (): QueueState => ({
   report: null
 })
 
-export const queueStore = createStore<QueueState>()(initialState)
-
-export function useQueue<T>(selector: (state: QueueState) => T): T {
-  return useStore(queueStore, selector)
-}
+export const { store: queueStore, use: useQueue } = featureStore<QueueState>(initialState)
 
 // Bookkeeping that no component renders: which request generation is current, what is in flight,
 // which rows the list shows. A response of an older generation (the clerk switched tabs meanwhile)

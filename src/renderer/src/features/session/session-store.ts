@@ -1,8 +1,7 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { SessionState } from '../../../../shared/session-contract'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * Who is signed in and whether the desk is locked, as the back end says (`session.state` and the
@@ -18,15 +17,7 @@ export interface SessionStoreState {
 
 const initialState = (): SessionStoreState => ({ session: null, loaded: false, loadError: null })
 
-export const sessionStore = createStore<SessionStoreState>()(initialState)
-
-export function useSession<T>(selector: (s: SessionStoreState) => T): T {
-  return useStore(sessionStore, selector)
-}
-
-export function resetSessionStore(): void {
-  sessionStore.setState(initialState(), true)
-}
+export const { store: sessionStore, use: useSession, reset: resetSessionStore } = featureStore<SessionStoreState>(initialState)
 
 type Listener = (session: SessionState) => void
 const listeners = new Set<Listener>()

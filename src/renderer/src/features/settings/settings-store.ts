@@ -1,9 +1,8 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { Language } from '../../../../shared/contract'
 import type { Result } from '../../../../shared/result'
 import { call } from '../../lib/api'
 import { DEFAULT_LANGUAGE, i18n, isLanguage } from '../../lib/i18n'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * Per-workstation preferences. The language is stored by the back end (`settings.setLanguage`) so
@@ -73,15 +72,7 @@ const initialState = (): SettingsState => ({
   shortcutKeys: storedShortcutKeys()
 })
 
-export const settingsStore = createStore<SettingsState>()(initialState)
-
-export function useSettings<T>(selector: (state: SettingsState) => T): T {
-  return useStore(settingsStore, selector)
-}
-
-export function resetSettingsStore(): void {
-  settingsStore.setState(initialState(), true)
-}
+export const { store: settingsStore, use: useSettings, reset: resetSettingsStore } = featureStore<SettingsState>(initialState)
 
 function applyLanguage(language: Language): void {
   settingsStore.setState({ language })

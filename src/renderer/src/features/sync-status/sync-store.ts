@@ -1,8 +1,7 @@
-import { useStore } from 'zustand'
-import { createStore } from 'zustand/vanilla'
 import type { ConflictAction, ConflictItem, SyncStatus } from '../../../../shared/contract'
 import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
+import { featureStore } from '../../lib/feature-store'
 
 /*
  * What the sync engine is doing, as the back end reports it: read once, then kept current by the
@@ -21,15 +20,7 @@ export interface SyncState {
 
 const initialState = (): SyncState => ({ status: null, statusError: null, conflicts: null, conflictsError: null, resolving: [] })
 
-export const syncStore = createStore<SyncState>()(initialState)
-
-export function useSync<T>(selector: (state: SyncState) => T): T {
-  return useStore(syncStore, selector)
-}
-
-export function resetSyncStore(): void {
-  syncStore.setState(initialState(), true)
-}
+export const { store: syncStore, use: useSync, reset: resetSyncStore } = featureStore<SyncState>(initialState)
 
 export async function loadStatus(): Promise<void> {
   const result = await call('sync.status', {})

@@ -6,6 +6,7 @@ import { canTransition, type Status } from '../../../../../shared/domain/status'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
 import { useSend } from './use-send'
+import { useFormFields } from '../../../lib/use-form-fields'
 
 type Kind = 'approve' | 'refuse' | 'return'
 const KIND_TARGET: Record<Kind, Status> = { approve: 'result_ready', refuse: 'refused', return: 'returned' }
@@ -16,30 +17,24 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
   const allowed = (k: Kind): boolean => canTransition(record.status, KIND_TARGET[k])
   const firstAllowed = (['approve', 'refuse', 'return'] as const).find(allowed) ?? 'approve'
   const [kind, setKind] = useState<Kind>(firstAllowed)
-  const [ground, setGround] = useState('')
-  const [text, setText] = useState('')
-  const [appeal, setAppeal] = useState(() => t('review.decide.appealDefault'))
-  const [errors, setErrors] = useState<{ ground?: string; text?: string; appeal?: string }>({})
+  const form = useFormFields(
+    () => ({ ground: '', text: '', appeal: t('review.decide.appealDefault') }),
+    (k) => `decide-${k}`
+  )
+  const { ground, text, appeal } = form.values
   const { error, busy, send } = useSend(() => {
-    setGround('')
-    setText('')
-    setErrors({})
+    form.reset(['ground', 'text'])
     onClose()
   })
   const effectiveKind: Kind = allowed(kind) ? kind : firstAllowed
 
   const submit = (): void => {
-    const next: typeof errors = {}
+    const next: typeof form.errors = {}
     if (effectiveKind === 'refuse' && !ground.trim())
       next.ground = grounds.length > 0 ? t('review.decide.groundRequired') : t('review.decide.groundFreeRequired')
     if (effectiveKind === 'refuse' && !appeal.trim()) next.appeal = t('review.decide.appealRequired')
     if (effectiveKind === 'return' && !text.trim()) next.text = t('review.decide.returnReasonRequired')
-    setErrors(next)
-    const first = (['ground', 'text', 'appeal'] as const).find((k) => next[k])
-    if (first) {
-      document.getElementById(`decide-${first}`)?.focus()
-      return
-    }
+    if (form.showErrors(next)) return
     void send(
       {
         type: 'decide',
@@ -71,7 +66,7 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
         value={effectiveKind}
         onChange={(v) => {
           setKind(v as Kind)
-          setErrors({})
+          form.showErrors({})
         }}
       >
         <Stack gap={6} mt={4}>
@@ -89,37 +84,24 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
       {effectiveKind === 'refuse' ? (
         grounds.length > 0 ? (
           <NativeSelect
-            id="decide-ground"
             label={t('review.decide.ground')}
             description={t('review.decide.groundHint')}
             required
-            value={ground}
-            error={errors.ground}
-            onChange={(e) => {
-              setGround(e.currentTarget.value)
-              setErrors((s) => ({ ...s, ground: undefined }))
-            }}
+            {...form.bind('ground')}
             data={[{ value: '', label: t('review.decide.groundPlaceholder') }, ...grounds.map((g) => ({ value: g, label: g }))]}
           />
         ) : (
           <Textarea
-            id="decide-ground"
             label={t('review.decide.ground')}
             description={t('review.decide.groundFreeHint')}
             required
             rows={2}
             resize="vertical"
-            value={ground}
-            error={errors.ground}
-            onChange={(e) => {
-              setGround(e.currentTarget.value)
-              setErrors((s) => ({ ...s, ground: undefined }))
-            }}
+            {...form.bind('ground')}
           />
         )
       ) : null}
       <Textarea
-        id="decide-text"
         label={t(
           effectiveKind === 'return'
             ? 'review.decide.returnReason'
@@ -130,27 +112,10 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
         required={effectiveKind === 'return'}
         rows={2}
         resize="vertical"
-        value={text}
-        error={errors.text}
-        onChange={(e) => {
-          setText(e.currentTarget.value)
-          setErrors((s) => ({ ...s, text: undefined }))
-        }}
+        {...form.bind('text')}
       />
       {effectiveKind === 'refuse' ? (
-        <Textarea
-          id="decide-appeal"
-          label={t('review.decide.appeal')}
-          required
-          rows={3}
-          resize="vertical"
-          value={appeal}
-          error={errors.appeal}
-          onChange={(e) => {
-            setAppeal(e.currentTarget.value)
-            setErrors((s) => ({ ...s, appeal: undefined }))
-          }}
-        />
+        <Textarea label={t('review.decide.appeal')} required rows={3} resize="vertical" {...form.bind('appeal')} />
       ) : null}
     </ActionModal>
   )

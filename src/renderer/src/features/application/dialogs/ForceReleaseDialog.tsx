@@ -1,24 +1,27 @@
 import { Textarea } from '@mantine/core'
-import { useState, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../../../lib/format'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
 import { useSend } from './use-send'
+import { useFormFields } from '../../../lib/use-form-fields'
 
 export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t, i18n } = useTranslation()
-  const [reason, setReason] = useState('')
-  const [reasonError, setReasonError] = useState<string | undefined>(undefined)
+  const form = useFormFields(
+    () => ({ reason: '' }),
+    () => 'force-release-reason'
+  )
+  const reason = form.values.reason
   const { error, busy, send } = useSend(() => {
-    setReason('')
+    form.reset()
     onClose()
   })
   const holder = record.holder
   const submit = (): void => {
     if (!reason.trim()) {
-      setReasonError(t('review.forceRelease.reasonRequired'))
-      document.getElementById('force-release-reason')?.focus()
+      form.showErrors({ reason: t('review.forceRelease.reasonRequired') })
       return
     }
     void send({ type: 'release', applicationId: record.id, payload: { force: true, reason: reason.trim() } }, t('review.forceRelease.done'))
@@ -36,19 +39,13 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
       danger
     >
       <Textarea
-        id="force-release-reason"
         data-autofocus
         label={t('review.forceRelease.reason')}
         description={t('review.forceRelease.reasonHint')}
         required
         rows={2}
         resize="vertical"
-        value={reason}
-        error={reasonError}
-        onChange={(e) => {
-          setReason(e.currentTarget.value)
-          setReasonError(undefined)
-        }}
+        {...form.bind('reason')}
       />
     </ActionModal>
   )

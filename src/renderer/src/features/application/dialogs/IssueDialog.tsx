@@ -5,28 +5,32 @@ import { applicantFullName } from '../../../../../shared/domain/application'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
 import { useSend } from './use-send'
+import { useFormFields } from '../../../lib/use-form-fields'
+
+/** Who took the result and on what document: both required, both typed as read from the document. */
+const RECIPIENT_FIELDS = [
+  { key: 'name', label: 'review.issue.name', hint: 'review.issue.nameHint' },
+  { key: 'doc', label: 'review.issue.document', hint: 'review.issue.documentHint' }
+] as const
 
 export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t } = useTranslation()
   const a = record.applicant
   const [outcome, setOutcome] = useState<'issued' | 'not_collected'>('issued')
-  const [name, setName] = useState(() => applicantFullName(a))
-  const [doc, setDoc] = useState('')
-  const [errors, setErrors] = useState<{ name?: string; doc?: string }>({})
+  const form = useFormFields(
+    () => ({ name: applicantFullName(a), doc: '' }),
+    (k) => `issue-${k}`
+  )
+  const { name, doc } = form.values
   const { error, busy, send } = useSend(() => {
-    setDoc('')
-    setErrors({})
+    form.reset(['doc'])
     onClose()
   })
   const submit = (): void => {
-    const next: typeof errors = {}
+    const next: typeof form.errors = {}
     if (outcome === 'issued' && !name.trim()) next.name = t('review.issue.nameRequired')
     if (outcome === 'issued' && !doc.trim()) next.doc = t('review.issue.documentRequired')
-    setErrors(next)
-    if (next.name || next.doc) {
-      document.getElementById(next.name ? 'issue-name' : 'issue-doc')?.focus()
-      return
-    }
+    if (form.showErrors(next)) return
     void send(
       {
         type: 'issue_result',
@@ -57,32 +61,9 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
       </Radio.Group>
       {outcome === 'issued' ? (
         <>
-          <TextInput
-            id="issue-name"
-            label={t('review.issue.name')}
-            description={t('review.issue.nameHint')}
-            required
-            value={name}
-            maxLength={200}
-            error={errors.name}
-            onChange={(e) => {
-              setName(e.currentTarget.value)
-              setErrors((s) => ({ ...s, name: undefined }))
-            }}
-          />
-          <TextInput
-            id="issue-doc"
-            label={t('review.issue.document')}
-            description={t('review.issue.documentHint')}
-            required
-            value={doc}
-            maxLength={200}
-            error={errors.doc}
-            onChange={(e) => {
-              setDoc(e.currentTarget.value)
-              setErrors((s) => ({ ...s, doc: undefined }))
-            }}
-          />
+          {RECIPIENT_FIELDS.map((f) => (
+            <TextInput key={f.key} label={t(f.label)} description={t(f.hint)} required maxLength={200} {...form.bind(f.key)} />
+          ))}
         </>
       ) : (
         <Text size="sm">{t('review.issue.notCollectedHint')}</Text>
