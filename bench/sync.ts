@@ -63,7 +63,7 @@ import { DEMO_CENTRE, DEMO_CLERKS } from '../src/shared/demo/clerks'
 import { DEMO_GENERATOR_VERSION } from '../src/shared/demo/generate'
 import type { ApplicationEvent, ApplicationRecord } from '../src/shared/domain/application'
 import type { CommandEnvelope } from '../src/shared/domain/commands'
-import type { ClerkSession } from '../src/shared/contract'
+import type { ClerkSession } from '../src/shared/session'
 import { citizenApplication } from '../src/sim/workload'
 import { freePort, Proc, ROOT } from '../src/sim/processes'
 

@@ -25,12 +25,6 @@ export type ConflictAction = (typeof CONFLICT_ACTIONS)[number]
 export const LANGUAGES = ['uk', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-/**
- * Transitional: the sync engine and the simulation (being split on another branch) still import
- * ClerkSession from here. Everything else imports it from session.ts; drop this line when they do.
- */
-export type { ClerkSession } from './session'
-
 export interface AppInfo {
   version: string
   shell: 'electron' | 'web'

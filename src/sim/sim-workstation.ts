@@ -10,7 +10,7 @@ import { loadCatalogueFile, seedCatalogue } from '../main/db/catalogue-repositor
 import { SyncEngine, type SyncEngineDeps } from '../main/sync/sync-engine'
 import { TransportError, type SyncTransport } from '../main/sync/transport'
 import { DbUnavailableError, PortalError, handlePull, handlePush, handleResults, type PortalDb, type PortalDeps } from '../portal/index'
-import type { ClerkSession } from '../shared/contract'
+import type { ClerkSession } from '../shared/session'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import {
   pullHintOf,

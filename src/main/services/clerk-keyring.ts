@@ -2,7 +2,7 @@ import type { Db } from '../db/connection'
 import { getStoredClerkKey, listPendingToSign, putStoredClerkKey, setOutboxSignature } from '../db/keys-repository'
 import { getVerifierByLogin } from '../db/session-repository'
 import { generateClerkKeyPair, unwrapClerkKey, wrapClerkKey, type ClerkKeyPair, type CommandSigner } from '../sync/command-signing'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 
 /*
  * A clerk's signing key on this workstation across sign-ins (issue 20). At an ONLINE sign-in the

@@ -16,7 +16,7 @@ import {
   type PushResponse,
   type ResultsResponse
 } from '../../shared/protocol'
-import type { ClerkSession } from '../../shared/contract'
+import type { ClerkSession } from '../../shared/session'
 import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
 import { z } from 'zod'
 import { TransportError, type AdminTransport, type SyncTransport } from './transport'
