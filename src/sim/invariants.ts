@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../main/db/connection'
 import { listAllOutbox, type OutboxRow } from '../main/db/sync-repository'
+import type { EventSqlRow } from '../main/db/applications-repository'
 import type { PortalDb } from '../portal/index'
 import type { ApplicationEvent, ApplicationRecord } from '../shared/domain/application'
 import { canTransition, isClosed, type Status } from '../shared/domain/status'
@@ -140,15 +141,9 @@ export function readMirror(db: Db): { records: Map<string, string>; recordHash: 
       db.prepare('SELECT application_id, record_json FROM application_records').all() as { application_id: string; record_json: string }[]
     ).map((r) => [r.application_id, canonical(JSON.parse(r.record_json))])
   )
-  const rows = db.prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events').all() as {
-    id: string
-    application_id: string
-    kind: ApplicationEvent['kind']
-    at: string
-    actor: string
-    command_id: string | null
-    data_json: string
-  }[]
+  const rows = db
+    .prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events')
+    .all() as EventSqlRow[]
   const events = new Map(
     rows.map((r) => [
       r.id,

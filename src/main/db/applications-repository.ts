@@ -125,7 +125,8 @@ export function insertEventRows(db: Db, rows: readonly EventRow[]): number {
   return db.transaction(() => rows.reduce((added, row) => added + insert.run(...row).changes, 0))()
 }
 
-interface EventSqlRow {
+/** An application_events row as SQLite returns it. */
+export interface EventSqlRow {
   id: string
   application_id: string
   kind: ApplicationEvent['kind']

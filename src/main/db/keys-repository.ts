@@ -1,6 +1,6 @@
 import type { CommandSignature } from '../../shared/command-signature'
-import type { CommandType } from '../../shared/domain/commands'
 import { prepared, upsertRow, type Db } from './sql'
+import { toRow, type OutboxRow, type OutboxSqlRow } from './sync-repository'
 
 /*
  * Clerks' signing keys on this workstation and the outbox rows still to sign (issue 20, migration 8).
@@ -50,52 +50,24 @@ export function putStoredClerkKey(db: Db, k: StoredClerkKey): void {
 }
 
 /** What a signature covers, of an outbox row (src/shared/command-signature.ts SignedCommandFields). */
-export interface UnsignedOutboxRow {
-  seq: number
-  commandId: string
-  type: CommandType
-  v: number
-  applicationId: string
-  baseVersion: number | null
-  clerk: { clerkId: string }
-  issuedAt: string
-  payload: unknown
-}
-
-interface UnsignedSqlRow {
-  seq: number
-  command_id: string
-  type: string
-  v: number
-  application_id: string
-  base_version: number | null
-  clerk_id: string
-  issued_at: string
-  payload_json: string
-}
+export type UnsignedOutboxRow = Pick<
+  OutboxRow,
+  'seq' | 'commandId' | 'type' | 'v' | 'applicationId' | 'baseVersion' | 'clerk' | 'issuedAt' | 'payload'
+>
 
 /**
  * The clerk's pending commands that are unsigned or signed with another key than `keyId` (written
  * before signatures existed, or while the clerk had no unlocked key, or under a key since replaced).
  */
 export function listPendingToSign(db: Db, clerkId: string, keyId: string): UnsignedOutboxRow[] {
-  const rows = prepared<UnsignedSqlRow>(
+  return prepared<OutboxSqlRow>(
     db,
-    `SELECT seq, command_id, type, v, application_id, base_version, clerk_id, issued_at, payload_json FROM outbox
+    `SELECT * FROM outbox
       WHERE state = 'pending' AND clerk_id = ? AND (signature_json IS NULL OR json_extract(signature_json, '$.keyId') <> ?)
       ORDER BY seq`
-  ).all(clerkId, keyId)
-  return rows.map((r) => ({
-    seq: r.seq,
-    commandId: r.command_id,
-    type: r.type as CommandType,
-    v: r.v,
-    applicationId: r.application_id,
-    baseVersion: r.base_version,
-    clerk: { clerkId: r.clerk_id },
-    issuedAt: r.issued_at,
-    payload: JSON.parse(r.payload_json) as unknown
-  }))
+  )
+    .all(clerkId, keyId)
+    .map(toRow)
 }
 
 export function setOutboxSignature(db: Db, seq: number, signature: CommandSignature): void {

@@ -29,7 +29,7 @@ export interface OutboxRow {
   resultChain: string | null
 }
 
-interface OutboxSqlRow {
+export interface OutboxSqlRow {
   seq: number
   command_id: string
   type: string
@@ -49,7 +49,8 @@ interface OutboxSqlRow {
   result_chain: string | null
 }
 
-const toRow = (r: OutboxSqlRow): OutboxRow => ({
+/** An outbox row as SQLite returns it (SELECT *), as the rest of the workstation reads it. */
+export const toRow = (r: OutboxSqlRow): OutboxRow => ({
   seq: r.seq,
   commandId: r.command_id,
   type: r.type as CommandType,

@@ -1,5 +1,6 @@
 import { BarChart, LineChart } from '@mantine/charts'
-import { Alert, Anchor, Button, Group, NativeSelect, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import { ScreenFrame } from '../../components/ScreenFrame'
+import { Alert, Anchor, Button, Group, NativeSelect, Progress, SimpleGrid, Table, Text, Title } from '@mantine/core'
 import { useEffect, useMemo, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
@@ -144,10 +145,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   const cell = (value: number, s: ReportSlice): Cell => ({ value, slice: s })
 
   return (
-    <Stack gap="md" maw={1280}>
-      <Title order={1} size="h2" tabIndex={-1}>
-        {t('reports.title')}
-      </Title>
+    <ScreenFrame title={t('reports.title')} width={1280}>
       <Text size="sm" c="dimmed" maw={900}>
         {t('reports.intro')}
       </Text>
@@ -404,6 +402,6 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
           </Alert>
         ) : null}
       </section>
-    </Stack>
+    </ScreenFrame>
   )
 }
