@@ -111,7 +111,7 @@ test('signed offline on A, applied under her name; the same envelopes replayed f
     }
   })
   expect(submitted.status(), await submitted.text()).toBe(201)
-  const { orderNumber } = (await submitted.json()) as { orderNumber: string }
+  const { orderNumber, accessCode } = (await submitted.json()) as { orderNumber: string; accessCode: string }
 
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
   await page.goto(a.url)
@@ -144,7 +144,8 @@ test('signed offline on A, applied under her name; the same envelopes replayed f
   // Back online: they apply, in her name (B, signed in as Taras, sees who decided).
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 10, demo: false })
   const citizenView = async (): Promise<string> => {
-    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`)
+    // The citizen follows it with the access code she was given (issue 16).
+    const r = await request.get(`${portal.url}/api/v1/applications/${orderNumber}/status`, { headers: { 'x-access-code': accessCode } })
     return r.status() === 200 ? ((await r.json()) as { bucket: string }).bucket : `http ${r.status()}`
   }
   await expect.poll(citizenView, { timeout: 90_000 }).toBe('ready')
