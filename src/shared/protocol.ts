@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { applicationEventSchema, applicationRecordSchema } from './domain/application'
-import { commandEnvelopeSchema } from './domain/commands'
+import { commandEnvelopeSchema, type CommandEnvelope } from './domain/commands'
 import { errorCodeSchema } from './result'
 import { clerkSessionSchema } from './session'
 
@@ -174,6 +174,25 @@ export const commandResultSchema = z.strictObject({
   decidedAt: z.string()
 })
 export type CommandResult = z.infer<typeof commandResultSchema>
+
+/**
+ * The result a portal stores for a command sent back `settled` (a rejection it lost in a restore):
+ * the rejection exactly as the workstation recorded it; the command is never executed. Both the
+ * portal and the in-memory test portal answer with this one.
+ */
+export function settledRejectionResult(
+  cmd: Pick<CommandEnvelope, 'seq' | 'commandId'> & { settled: NonNullable<CommandEnvelope['settled']> }
+): CommandResult {
+  return {
+    seq: cmd.seq,
+    commandId: cmd.commandId,
+    outcome: 'rejected',
+    code: cmd.settled.code,
+    message: cmd.settled.message,
+    version: cmd.settled.version,
+    decidedAt: cmd.settled.decidedAt
+  }
+}
 
 /**
  * GET /sync/results?to=N&limit=L: the results the portal holds for this workstation with seq <= N,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../main/db/connection'
 import { listAllOutbox, type OutboxRow } from '../main/db/sync-repository'
-import type { EventSqlRow } from '../main/db/applications-repository'
+import { eventFromRow, type EventSqlRow } from '../main/db/applications-repository'
 import type { PortalDb } from '../portal/index'
 import type { ApplicationEvent, ApplicationRecord } from '../shared/domain/application'
 import { canTransition, isClosed, type Status } from '../shared/domain/status'
@@ -144,20 +144,7 @@ export function readMirror(db: Db): { records: Map<string, string>; recordHash: 
   const rows = db
     .prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events')
     .all() as EventSqlRow[]
-  const events = new Map(
-    rows.map((r) => [
-      r.id,
-      eventKey({
-        id: r.id,
-        applicationId: r.application_id,
-        kind: r.kind,
-        at: r.at,
-        actor: r.actor,
-        commandId: r.command_id,
-        data: JSON.parse(r.data_json) as Record<string, unknown>
-      })
-    ])
-  )
+  const events = new Map(rows.map((r) => [r.id, eventKey(eventFromRow(r))]))
   return { records, recordHash: hashEntries(records), events, eventHash: hashEntries(events) }
 }
 

@@ -144,13 +144,18 @@ export function listEvents(db: Db, applicationId: string): ApplicationEvent[] {
      WHERE application_id = ? ORDER BY at_ms, rowid`
   )
     .all(applicationId)
-    .map((r) => ({
-      id: r.id,
-      applicationId: r.application_id,
-      kind: r.kind,
-      at: r.at,
-      actor: r.actor,
-      commandId: r.command_id,
-      data: JSON.parse(r.data_json) as Record<string, unknown>
-    }))
+    .map(eventFromRow)
+}
+
+/** One stored event row as the domain's event (the simulation's invariants read rows through it too). */
+export function eventFromRow(r: EventSqlRow): ApplicationEvent {
+  return {
+    id: r.id,
+    applicationId: r.application_id,
+    kind: r.kind,
+    at: r.at,
+    actor: r.actor,
+    commandId: r.command_id,
+    data: JSON.parse(r.data_json) as Record<string, unknown>
+  }
 }

@@ -194,23 +194,23 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   }
 
   push(body: PushRequest): Promise<PushResponse> {
-    return request(
-      this.fetchImpl,
-      `${this.baseUrl}/sync/push`,
-      { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
-      pushResponseSchema,
-      60_000
-    )
+    return this.postJson('/sync/push', body, pushResponseSchema, 60_000)
   }
 
-  private adminPost<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  /** A JSON POST with this workstation's token, its answer checked against `schema`. */
+  private postJson<S extends z.ZodType>(path: string, body: unknown, schema: S, timeoutMs: number): Promise<z.output<S>> {
     return request(
       this.fetchImpl,
       `${this.baseUrl}${path}`,
       { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
       schema,
-      20_000
+      timeoutMs
     )
+  }
+
+  /** Administration waits less than sync: a person is watching the dialog. */
+  private adminPost<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return this.postJson(path, body, schema, 20_000)
   }
 
   adminDirectory(creds: AdminCredentials): Promise<AdminDirectory> {
@@ -245,13 +245,7 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   }
 
   uploadAudit(body: AuditUploadRequest): Promise<AuditUploadResponse> {
-    return request(
-      this.fetchImpl,
-      `${this.baseUrl}/sync/audit`,
-      { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) },
-      auditUploadResponseSchema,
-      60_000
-    )
+    return this.postJson('/sync/audit', body, auditUploadResponseSchema, 60_000)
   }
 
   async uploadBlob(sha256: string, mediaType: string, bytes: Uint8Array): Promise<void> {

@@ -1,7 +1,7 @@
 import { applicationRecordSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
 import { parsePayload, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
-import type { CommandResult } from '../../shared/protocol'
+import { settledRejectionResult, type CommandResult } from '../../shared/protocol'
 import type { ErrorCode } from '../../shared/result'
 import type { Queryable } from '../db/portal-db'
 import { getApplication, orderNumberTaken, type StoredApplication } from '../db/applications-repository'
@@ -74,15 +74,7 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
       code: cmd.settled.code
     })
     return {
-      result: {
-        seq: cmd.seq,
-        commandId: cmd.commandId,
-        outcome: 'rejected',
-        code: cmd.settled.code,
-        message: cmd.settled.message,
-        version: cmd.settled.version,
-        decidedAt: cmd.settled.decidedAt
-      },
+      result: settledRejectionResult({ seq: cmd.seq, commandId: cmd.commandId, settled: cmd.settled }),
       write: null
     }
   }

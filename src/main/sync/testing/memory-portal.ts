@@ -1,7 +1,15 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../../shared/domain/application'
 import { applyCommand, type CommandEnvelope } from '../../../shared/domain/commands'
 import { DEFAULT_CALENDAR } from '../../../shared/domain/calendar'
-import type { Change, CommandResult, CursorEvent, PullResponse, PushRequest, PushResponse } from '../../../shared/protocol'
+import {
+  settledRejectionResult,
+  type Change,
+  type CommandResult,
+  type CursorEvent,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse
+} from '../../../shared/protocol'
 import type { SyncTransport } from '../transport'
 import { TransportError } from '../transport'
 
@@ -50,15 +58,7 @@ export class MemoryPortal {
       if (cmd.seq > last + 1) return { results, resendFrom: last + 1, lastSeq: last }
       if (cmd.settled) {
         // A rejection this portal lost, sent again as recorded: stored, never executed (as src/portal/sync/push.ts).
-        const stored: CommandResult = {
-          seq: cmd.seq,
-          commandId: cmd.commandId,
-          outcome: 'rejected',
-          code: cmd.settled.code,
-          message: cmd.settled.message,
-          version: cmd.settled.version,
-          decidedAt: cmd.settled.decidedAt
-        }
+        const stored = settledRejectionResult({ seq: cmd.seq, commandId: cmd.commandId, settled: cmd.settled })
         this.results.set(`${req.workstationId}:${cmd.seq}`, stored)
         this.lastSeq.set(req.workstationId, cmd.seq)
         results.push(stored)

@@ -9,16 +9,12 @@ import { parsePrintTarget, printHref } from '../features/print/print-route'
  * #/print shows the day registers; #/print/<document>/... previews one document (print-route.ts).
  */
 
-export type Route =
-  | { name: 'queue' }
-  | { name: 'application'; id: string | null }
-  | { name: 'intake' }
-  | { name: 'sync' }
-  | { name: 'settings' }
-  | { name: 'audit' }
-  | { name: 'admin' }
-  | { name: 'reports' }
-  | { name: 'print'; target: PrintTarget | null }
+/** The screens whose route is their name alone. */
+const PLAIN_SCREENS = ['queue', 'intake', 'sync', 'settings', 'audit', 'admin', 'reports'] as const
+type PlainScreen = (typeof PLAIN_SCREENS)[number]
+const isPlainScreen = (name: string | undefined): name is PlainScreen => (PLAIN_SCREENS as readonly (string | undefined)[]).includes(name)
+
+export type Route = { name: PlainScreen } | { name: 'application'; id: string | null } | { name: 'print'; target: PrintTarget | null }
 
 export type RouteName = Route['name']
 
@@ -35,22 +31,10 @@ export function parseHash(hash: string): Route {
         return { name: 'application', id: null }
       }
     }
-    case 'intake':
-      return { name: 'intake' }
-    case 'sync':
-      return { name: 'sync' }
-    case 'settings':
-      return { name: 'settings' }
-    case 'audit':
-      return { name: 'audit' }
-    case 'admin':
-      return { name: 'admin' }
-    case 'reports':
-      return { name: 'reports' }
     case 'print':
       return { name: 'print', target: parsePrintTarget(parts.slice(1)) }
     default:
-      return { name: 'queue' }
+      return isPlainScreen(parts[0]) ? { name: parts[0] } : { name: 'queue' }
   }
 }
 

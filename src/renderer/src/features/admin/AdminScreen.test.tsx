@@ -151,6 +151,66 @@ describe('AdminScreen', () => {
     expect((await within(dialog).findByRole('alert')).textContent).toContain('лише з підключенням до порталу')
   })
 
+  it('each confirmation says what it changes, about whom, and sends exactly that with the password', async () => {
+    const sent: unknown[] = []
+    bridge({
+      'admin.setRole': (input) => {
+        sent.push(['setRole', input])
+        return { ok: true, value: DIRECTORY }
+      },
+      'admin.setDisabled': (input) => {
+        sent.push(['setDisabled', input])
+        return { ok: true, value: DIRECTORY }
+      },
+      'admin.revokeWorkstation': (input) => {
+        sent.push(['revoke', input])
+        return { ok: true, value: DIRECTORY }
+      }
+    })
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    await open()
+
+    // Role: the intro names the role the clerk has now; the same role again is refused before anything is sent.
+    fireEvent.click(screen.getByRole('button', { name: 'Змінити роль: Олена Коваль' }))
+    let dialog = await screen.findByRole('dialog', { name: 'Роль: Олена Коваль' })
+    expect(dialog.textContent).toContain('Зараз: Адміністратор ЦНАП (фронт-офіс). Нова роль')
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Змінити роль' }))
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('Оберіть іншу роль')
+    expect(sent).toEqual([])
+    fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'supervisor' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Змінити роль' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(sent).toEqual([['setRole', { password: 'vikno-demo', clerkId: 'clerk-olena', role: 'supervisor' }]])
+
+    // Disable: a warning, then exactly this clerk disabled.
+    fireEvent.click(screen.getByRole('button', { name: 'Вимкнути: Олена Коваль' }))
+    dialog = await screen.findByRole('dialog', { name: 'Вимкнути обліковий запис: Олена Коваль' })
+    expect(dialog.textContent).toContain('не зможе увійти на жодному робочому місці')
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Вимкнути' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(sent.at(-1)).toEqual(['setDisabled', { password: 'vikno-demo', clerkId: 'clerk-olena', disabled: true }])
+
+    // Enable: the disabled clerk comes back.
+    fireEvent.click(screen.getByRole('button', { name: 'Увімкнути: Тарас Мар’янчук' }))
+    dialog = await screen.findByRole('dialog', { name: /Тарас Мар’янчук/ })
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Увімкнути' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(sent.at(-1)).toEqual(['setDisabled', { password: 'vikno-demo', clerkId: 'clerk-taras', disabled: false }])
+
+    // Revoking the workstation one is working at says so.
+    fireEvent.click(screen.getByRole('button', { name: 'Відкликати доступ: Вікно 1' }))
+    dialog = await screen.findByRole('dialog', { name: 'Відкликати робоче місце «Вікно 1»?' })
+    expect(dialog.textContent).toContain('(вузол 2)')
+    expect(dialog.textContent).toContain('Це робоче місце, за яким ви зараз працюєте.')
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Відкликати доступ' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(sent.at(-1)).toEqual(['revoke', { password: 'vikno-demo', workstationId: 'ws-1' }])
+  })
+
   it('the idle lock: 1 to 60 whole minutes, saved through session.setIdleLock', async () => {
     const fake = bridge({
       'session.setIdleLock': ({ minutes }) => ({

@@ -12,11 +12,10 @@ import { OpenForm } from './OpenForm'
 import { SettingsSection } from './SettingsSection'
 import { WorkstationsSection } from './WorkstationsSection'
 import { EnrolmentCodeDialog } from './EnrolmentCodeDialog'
-import { AccountStateDialog } from './dialogs/AccountStateDialog'
 import type { AdminDialogRequest } from './dialogs/admin-dialog'
+import { ConfirmChangeDialog } from './dialogs/ConfirmChangeDialog'
 import { CreateClerkDialog } from './dialogs/CreateClerkDialog'
 import { ResetPasswordDialog } from './dialogs/ResetPasswordDialog'
-import { RevokeWorkstationDialog } from './dialogs/RevokeWorkstationDialog'
 import { RoleDialog } from './dialogs/RoleDialog'
 import { ScreenFrame } from '../../components/ScreenFrame'
 
@@ -116,12 +115,11 @@ function OpenDialog({
       return <CreateClerkDialog onClose={onClose} />
     case 'role':
       return <RoleDialog clerk={dialog.clerk} onClose={onClose} />
-    case 'disable':
-    case 'enable':
-      return <AccountStateDialog clerk={dialog.clerk} disable={dialog.kind === 'disable'} onClose={onClose} />
     case 'reset':
       return <ResetPasswordDialog clerk={dialog.clerk} me={me} onClose={onClose} />
+    case 'disable':
+    case 'enable':
     case 'revoke':
-      return <RevokeWorkstationDialog workstation={dialog.workstation} thisWorkstationId={thisWorkstationId} onClose={onClose} />
+      return <ConfirmChangeDialog request={dialog} thisWorkstationId={thisWorkstationId} onClose={onClose} />
   }
 }

@@ -1,4 +1,4 @@
-import { Button, Code, Group, Modal, NativeSelect, PasswordInput, Stack, Text } from '@mantine/core'
+import { Button, Code, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ENROLMENT_CODE_HOURS, type AdminEnrolmentCode } from '../../../../shared/admin'
@@ -6,6 +6,7 @@ import type { AppError } from '../../../../shared/result'
 import { Notice } from '../../components/Notice'
 import { call } from '../../lib/api'
 import { formatDateTime } from '../../lib/format'
+import { AdminPasswordInput } from './AdminPasswordInput'
 
 /*
  * Issue 20: an administrator issues a one-time code that enrols ONE more workstation with this
@@ -69,17 +70,13 @@ export function EnrolmentCodeDialog({ onClose }: { onClose: () => void }): React
               onChange={(e) => setHours(Number(e.currentTarget.value))}
               data={VALIDITY_HOURS.map((h) => ({ value: String(h), label: t('admin.enrolmentCode.hours', { count: h }) }))}
             />
-            <PasswordInput
-              label={t('admin.yourPassword')}
-              description={t('admin.yourPasswordHint')}
+            <AdminPasswordInput
               value={password}
-              onChange={(e) => {
-                setPassword(e.currentTarget.value)
+              onChange={(value) => {
+                setPassword(value)
                 setPasswordError(null)
               }}
               error={passwordError}
-              autoComplete="current-password"
-              maxLength={200}
               data-autofocus
             />
             {error ? (

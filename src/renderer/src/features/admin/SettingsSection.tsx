@@ -11,6 +11,32 @@ import classes from './AdminScreen.module.css'
 import { notify } from '../../lib/notify'
 import { Panel } from './SectionHead'
 
+/** The workstation settings an administrator sets here: each a whole number in a range, saved on its own. */
+const NUMBER_SETTINGS = [
+  {
+    field: 'idleLockMinutes',
+    label: 'admin.settings.idleLock',
+    hint: 'admin.settings.idleLockHint',
+    rangeError: 'admin.errors.idleRange',
+    saved: 'admin.settings.idleSaved',
+    min: IDLE_LOCK_MIN_MINUTES,
+    max: IDLE_LOCK_MAX_MINUTES,
+    parse: idleLockMinutes,
+    save: saveIdleLock
+  },
+  {
+    field: 'offlineSignInDays',
+    label: 'admin.settings.offlineDays',
+    hint: 'admin.settings.offlineDaysHint',
+    rangeError: 'admin.errors.daysRange',
+    saved: 'admin.settings.daysSaved',
+    min: OFFLINE_SIGN_IN_MIN_DAYS,
+    max: OFFLINE_SIGN_IN_MAX_DAYS,
+    parse: offlineDays,
+    save: saveOfflineDays
+  }
+] as const
+
 export function SettingsSection(): ReactElement {
   const { t } = useTranslation()
   const settings = useAdmin((s) => s.settings)
@@ -24,30 +50,22 @@ export function SettingsSection(): ReactElement {
       ) : null}
       {settings ? (
         <div className={classes.settingsGrid}>
-          <NumberSetting
-            key={`idle-${settings.idleLockMinutes}`}
-            label={t('admin.settings.idleLock')}
-            description={t('admin.settings.idleLockHint', { min: IDLE_LOCK_MIN_MINUTES, max: IDLE_LOCK_MAX_MINUTES })}
-            initial={settings.idleLockMinutes}
-            min={IDLE_LOCK_MIN_MINUTES}
-            max={IDLE_LOCK_MAX_MINUTES}
-            parse={idleLockMinutes}
-            rangeError={t('admin.errors.idleRange', { min: IDLE_LOCK_MIN_MINUTES, max: IDLE_LOCK_MAX_MINUTES })}
-            save={saveIdleLock}
-            saved={t('admin.settings.idleSaved')}
-          />
-          <NumberSetting
-            key={`days-${settings.offlineSignInDays}`}
-            label={t('admin.settings.offlineDays')}
-            description={t('admin.settings.offlineDaysHint', { min: OFFLINE_SIGN_IN_MIN_DAYS, max: OFFLINE_SIGN_IN_MAX_DAYS })}
-            initial={settings.offlineSignInDays}
-            min={OFFLINE_SIGN_IN_MIN_DAYS}
-            max={OFFLINE_SIGN_IN_MAX_DAYS}
-            parse={offlineDays}
-            rangeError={t('admin.errors.daysRange', { min: OFFLINE_SIGN_IN_MIN_DAYS, max: OFFLINE_SIGN_IN_MAX_DAYS })}
-            save={saveOfflineDays}
-            saved={t('admin.settings.daysSaved')}
-          />
+          {NUMBER_SETTINGS.map((n) => {
+            const range = { min: n.min, max: n.max }
+            return (
+              <NumberSetting
+                key={`${n.field}-${settings[n.field]}`}
+                label={t(n.label)}
+                description={t(n.hint, range)}
+                initial={settings[n.field]}
+                {...range}
+                parse={n.parse}
+                rangeError={t(n.rangeError, range)}
+                save={n.save}
+                saved={t(n.saved)}
+              />
+            )
+          })}
         </div>
       ) : null}
     </Panel>

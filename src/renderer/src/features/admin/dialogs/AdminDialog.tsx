@@ -1,16 +1,20 @@
-import { PasswordInput } from '@mantine/core'
 import type { ReactElement, ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppError } from '../../../../../shared/result'
 import { ActionModal } from '../../../components/ActionModal'
-import type { AdminDialogState } from './admin-dialog'
+import { AdminPasswordInput } from '../AdminPasswordInput'
+import type { AdminChange, AdminDialogKind, AdminDialogState } from './admin-dialog'
 
 export interface AdminDialogProps {
   state: AdminDialogState
-  onClose: () => void
-  onSubmit: () => void
-  title: string
-  submitLabel: string
+  /** Whose texts: `admin.<texts>.title`, `.intro`, `.submit` and `.done` (the notice after success), each given `vars`. */
+  texts: AdminDialogKind
+  vars?: Record<string, string>
+  /** Sends the change with the acting person's password. */
+  change: AdminChange
+  /** Checks the dialog's own fields before anything is sent (sets their errors): true when one is wrong. */
+  invalid?: () => boolean
+  /** In place of the `intro` text, when the dialog says more. */
   intro?: ReactNode
   danger?: boolean
   size?: string
@@ -22,30 +26,29 @@ export interface AdminDialogProps {
 
 /** An ActionModal whose last field is the acting person's password. */
 export function AdminDialog(p: AdminDialogProps): ReactElement {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { state } = p
+  // Keys are made from `texts`: every kind has title, submit and done; intro is optional (create has none).
+  const text = (part: 'title' | 'intro' | 'submit' | 'done'): string => t(`admin.${p.texts}.${part}`, { ...p.vars, defaultValue: '' })
+  const hasIntro = i18n.exists(`admin.${p.texts}.intro`)
   return (
     <ActionModal
       opened
-      onClose={p.onClose}
-      title={p.title}
-      intro={p.intro}
-      submitLabel={p.submitLabel}
+      onClose={state.close}
+      title={text('title')}
+      intro={p.intro ?? (hasIntro ? text('intro') : undefined)}
+      submitLabel={text('submit')}
       danger={p.danger}
       size={p.size}
       busy={state.busy}
       error={p.alert === undefined ? state.error : p.alert}
-      onSubmit={p.onSubmit}
+      onSubmit={() => void state.submit(p.change, text('done'), p.invalid)}
     >
       {p.children}
-      <PasswordInput
-        label={t('admin.yourPassword')}
-        description={t('admin.yourPasswordHint')}
+      <AdminPasswordInput
         value={state.password}
-        onChange={(e) => state.setPassword(e.currentTarget.value)}
+        onChange={state.setPassword}
         error={state.passwordError}
-        autoComplete="current-password"
-        maxLength={200}
         {...(p.children ? {} : { 'data-autofocus': true })}
       />
     </ActionModal>

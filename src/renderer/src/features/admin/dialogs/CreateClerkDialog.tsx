@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../../../../../shared/domain/application'
 import { call } from '../../../lib/api'
 import { validateNewClerk, type NewClerkErrors, type NewClerkForm } from '../admin-validation'
 import classes from '../AdminScreen.module.css'
-import { useAdminDialog } from './admin-dialog'
+import { useAdminDialog, type AdminChange } from './admin-dialog'
 import { AdminDialog } from './AdminDialog'
 
 const EMPTY_CLERK: NewClerkForm = { login: '', name: '', role: 'clerk', initialPassword: '', repeatPassword: '' }
@@ -28,31 +28,27 @@ export function CreateClerkDialog({ onClose }: { onClose: () => void }): ReactEl
     return k ? t(k) : error?.field === key ? error.message : undefined
   }
 
-  const submit = () =>
-    void state.submit(
-      (password) =>
-        call('admin.createClerk', {
-          password,
-          login: form.login.trim(),
-          name: form.name.trim(),
-          role: form.role === '' ? 'clerk' : form.role,
-          initialPassword: form.initialPassword
-        }),
-      t('admin.create.done', { name: form.name.trim() }),
-      () => {
-        const errors = validateNewClerk(form)
-        setFormErrors(errors)
-        return Object.keys(errors).length > 0
-      }
-    )
+  const invalid = (): boolean => {
+    const errors = validateNewClerk(form)
+    setFormErrors(errors)
+    return Object.keys(errors).length > 0
+  }
+  const create: AdminChange = (password) =>
+    call('admin.createClerk', {
+      password,
+      login: form.login.trim(),
+      name: form.name.trim(),
+      role: form.role === '' ? 'clerk' : form.role,
+      initialPassword: form.initialPassword
+    })
 
   return (
     <AdminDialog
       state={state}
-      onClose={onClose}
-      onSubmit={submit}
-      title={t('admin.create.title')}
-      submitLabel={t('admin.create.submit')}
+      texts="create"
+      vars={{ name: form.name.trim() }}
+      change={create}
+      invalid={invalid}
       size="xl"
       // A refusal about one of the form's fields is shown beside it.
       alert={error && !(error.field !== undefined && error.field in EMPTY_CLERK) ? error : null}

@@ -14,24 +14,19 @@ export function ResetPasswordDialog({ clerk, me, onClose }: { clerk: AdminClerk;
   const [newPassword, setNewPassword] = useState('')
   const [repeat, setRepeat] = useState('')
   const [errors, setErrors] = useState<{ password?: AdminErrorKey; repeat?: AdminErrorKey }>({})
-  const submit = () =>
-    void state.submit(
-      (password) => call('admin.resetPassword', { password, clerkId: clerk.id, newPassword }),
-      t('admin.reset.done', { name: clerk.name }),
-      () => {
-        const v = validatePassword(newPassword, repeat)
-        setErrors(v)
-        return v.password !== undefined || v.repeat !== undefined
-      }
-    )
+  const invalid = (): boolean => {
+    const v = validatePassword(newPassword, repeat)
+    setErrors(v)
+    return v.password !== undefined || v.repeat !== undefined
+  }
   return (
     <AdminDialog
       state={state}
-      onClose={onClose}
-      onSubmit={submit}
-      title={t('admin.reset.title', { name: clerk.name })}
-      intro={clerk.id === me ? t('admin.reset.introSelf') : t('admin.reset.intro', { name: clerk.name })}
-      submitLabel={t('admin.reset.submit')}
+      texts="reset"
+      vars={{ name: clerk.name }}
+      intro={clerk.id === me ? t('admin.reset.introSelf') : undefined}
+      change={(password) => call('admin.resetPassword', { password, clerkId: clerk.id, newPassword })}
+      invalid={invalid}
       // The portal's refusal of the new password is shown beside it.
       alert={error?.field === 'newPassword' ? null : error}
     >

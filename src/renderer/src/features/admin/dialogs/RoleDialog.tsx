@@ -11,24 +11,20 @@ export function RoleDialog({ clerk, onClose }: { clerk: AdminClerk; onClose: () 
   const { t } = useTranslation()
   const state = useAdminDialog(onClose)
   const [role, setRole] = useState<Role>(clerk.role)
-  const submit = () =>
-    void state.submit(
-      (password) => call('admin.setRole', { password, clerkId: clerk.id, role }),
-      t('admin.role.done', { name: clerk.name, role: t(`admin.roles.${role}`) }),
-      () => {
-        if (role !== clerk.role) return false
-        state.setError({ code: 'invalid_input', message: t('admin.errors.sameRole') })
-        return true
-      }
-    )
+  // Choosing the role the clerk has already is refused here: the portal would record a change that changes nothing.
+  const sameRole = (): boolean => {
+    if (role !== clerk.role) return false
+    state.setError({ code: 'invalid_input', message: t('admin.errors.sameRole') })
+    return true
+  }
+  const vars = { name: clerk.name, role: t(`admin.roles.${role}`), current: t(`admin.roles.${clerk.role}`) }
   return (
     <AdminDialog
       state={state}
-      onClose={onClose}
-      onSubmit={submit}
-      title={t('admin.role.title', { name: clerk.name })}
-      intro={t('admin.role.intro', { role: t(`admin.roles.${clerk.role}`) })}
-      submitLabel={t('admin.role.submit')}
+      texts="role"
+      vars={vars}
+      change={(password) => call('admin.setRole', { password, clerkId: clerk.id, role })}
+      invalid={sameRole}
     >
       <NativeSelect
         label={t('admin.role.new')}

@@ -21,6 +21,8 @@ export type AdminDialogRequest =
   | { kind: 'reset'; clerk: AdminClerk }
   | { kind: 'revoke'; workstation: AdminWorkstation }
 
+export type AdminDialogKind = AdminDialogRequest['kind']
+
 export type AdminChange = (password: string) => Promise<Result<AdminDirectoryView>>
 
 /**
@@ -59,7 +61,7 @@ export function useAdminDialog(onClose: () => void) {
     setPasswordError(null)
   }
 
-  return { password, setPassword, passwordError, error, setError, busy, submit }
+  return { password, setPassword, passwordError, error, setError, busy, submit, close: onClose }
 }
 
 export type AdminDialogState = ReturnType<typeof useAdminDialog>
