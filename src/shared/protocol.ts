@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { applicationEventSchema, applicationRecordSchema } from './domain/application'
 import { commandEnvelopeSchema, type CommandEnvelope } from './domain/commands'
-import { errorCodeSchema } from './result'
+import { errorCodeSchema, type ErrorCode } from './result'
 import { clerkSessionSchema } from './session'
 
 /*
@@ -175,23 +175,26 @@ export const commandResultSchema = z.strictObject({
 })
 export type CommandResult = z.infer<typeof commandResultSchema>
 
+type ResultOf = Pick<CommandEnvelope, 'seq' | 'commandId'>
+
+/** The command applied: the application is at `version` now. */
+export function appliedResult(cmd: ResultOf, version: number, decidedAt: string): CommandResult {
+  return { seq: cmd.seq, commandId: cmd.commandId, outcome: 'applied', code: null, message: null, version, decidedAt }
+}
+
+/** The command refused, with its code and the reason in Ukrainian; `version` as the portal found the application. */
+export function rejectedResult(cmd: ResultOf, code: ErrorCode, message: string, version: number | null, decidedAt: string): CommandResult {
+  return { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code, message, version, decidedAt }
+}
+
 /**
  * The result a portal stores for a command sent back `settled` (a rejection it lost in a restore):
  * the rejection exactly as the workstation recorded it; the command is never executed. Both the
  * portal and the in-memory test portal answer with this one.
  */
-export function settledRejectionResult(
-  cmd: Pick<CommandEnvelope, 'seq' | 'commandId'> & { settled: NonNullable<CommandEnvelope['settled']> }
-): CommandResult {
-  return {
-    seq: cmd.seq,
-    commandId: cmd.commandId,
-    outcome: 'rejected',
-    code: cmd.settled.code,
-    message: cmd.settled.message,
-    version: cmd.settled.version,
-    decidedAt: cmd.settled.decidedAt
-  }
+export function settledRejectionResult(cmd: ResultOf & { settled: NonNullable<CommandEnvelope['settled']> }): CommandResult {
+  const { code, message, version, decidedAt } = cmd.settled
+  return rejectedResult(cmd, code, message, version, decidedAt)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { applicationRecordSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
 import { parsePayload, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
-import { settledRejectionResult, type CommandResult } from '../../shared/protocol'
+import { appliedResult, rejectedResult, settledRejectionResult, type CommandResult } from '../../shared/protocol'
 import type { ErrorCode } from '../../shared/result'
 import type { Queryable } from '../db/portal-db'
 import { getApplication, orderNumberTaken, type StoredApplication } from '../db/applications-repository'
@@ -60,7 +60,7 @@ export interface DecideReads {
 export async function decide(reads: DecideReads, deps: PortalDeps, row: WorkstationRow, cmd: CommandEnvelope): Promise<Decision> {
   const at = decidedAt(deps)
   const rejected = (code: ErrorCode, message: string, version: number | null = null): Decision => ({
-    result: { seq: cmd.seq, commandId: cmd.commandId, outcome: 'rejected', code, message, version, decidedAt: at },
+    result: rejectedResult(cmd, code, message, version, at),
     write: null
   })
 
@@ -74,7 +74,7 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
       code: cmd.settled.code
     })
     return {
-      result: settledRejectionResult({ seq: cmd.seq, commandId: cmd.commandId, settled: cmd.settled }),
+      result: settledRejectionResult({ ...cmd, settled: cmd.settled }),
       write: null
     }
   }
@@ -160,15 +160,7 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
         }
       : null
   return {
-    result: {
-      seq: cmd.seq,
-      commandId: cmd.commandId,
-      outcome: 'applied',
-      code: null,
-      message: null,
-      version: outcome.record.version,
-      decidedAt: at
-    },
+    result: appliedResult(cmd, outcome.record.version, at),
     write
   }
 }

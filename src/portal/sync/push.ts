@@ -1,6 +1,6 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
 import type { CommandEnvelope } from '../../shared/domain/commands'
-import type { CommandResult, PushRequest, PushResponse } from '../../shared/protocol'
+import { rejectedResult, type CommandResult, type PushRequest, type PushResponse } from '../../shared/protocol'
 import { DbUnavailableError, isRetryable, type PortalDb, type Queryable } from '../db/portal-db'
 import {
   getApplication,
@@ -77,15 +77,7 @@ async function lockWorkstation(tx: Queryable, ws: WorkstationIdentity): Promise<
 
 /** A duplicate whose stored result is gone. Cannot happen while results are kept for good; answer without inventing an effect. */
 function missingResult(cmd: CommandEnvelope): CommandResult {
-  return {
-    seq: cmd.seq,
-    commandId: cmd.commandId,
-    outcome: 'rejected',
-    code: 'internal',
-    message: 'Результат цієї команди на порталі не знайдено',
-    version: null,
-    decidedAt: new Date(0).toISOString()
-  }
+  return rejectedResult(cmd, 'internal', 'Результат цієї команди на порталі не знайдено', null, new Date(0).toISOString())
 }
 
 /** The seq checks shared by the normal path and the "store a rejection" path. */
@@ -141,15 +133,13 @@ async function storeFailure(tx: Queryable, deps: PortalDeps, ws: WorkstationIden
   const gate = await seqGate(tx, row, cmd)
   if (gate) return gate
   const state = await getApplication(tx, cmd.applicationId)
-  const result: CommandResult = {
-    seq: cmd.seq,
-    commandId: cmd.commandId,
-    outcome: 'rejected',
-    code: 'internal',
-    message: 'Внутрішня помилка порталу під час виконання команди; команду не виконано, зверніться до адміністратора',
-    version: state?.record.version ?? null,
-    decidedAt: decidedAt(deps)
-  }
+  const result = rejectedResult(
+    cmd,
+    'internal',
+    'Внутрішня помилка порталу під час виконання команди; команду не виконано, зверніться до адміністратора',
+    state?.record.version ?? null,
+    decidedAt(deps)
+  )
   await record(tx, row, cmd, result)
   return { kind: 'result', result, centreVersion: null }
 }

@@ -2,6 +2,8 @@ import type { ApplicationEvent, ApplicationRecord } from '../../../shared/domain
 import { applyCommand, type CommandEnvelope } from '../../../shared/domain/commands'
 import { DEFAULT_CALENDAR } from '../../../shared/domain/calendar'
 import {
+  appliedResult,
+  rejectedResult,
   settledRejectionResult,
   type Change,
   type CommandResult,
@@ -58,7 +60,7 @@ export class MemoryPortal {
       if (cmd.seq > last + 1) return { results, resendFrom: last + 1, lastSeq: last }
       if (cmd.settled) {
         // A rejection this portal lost, sent again as recorded: stored, never executed (as src/portal/sync/push.ts).
-        const stored = settledRejectionResult({ seq: cmd.seq, commandId: cmd.commandId, settled: cmd.settled })
+        const stored = settledRejectionResult({ ...cmd, settled: cmd.settled })
         this.results.set(`${req.workstationId}:${cmd.seq}`, stored)
         this.lastSeq.set(req.workstationId, cmd.seq)
         results.push(stored)
@@ -75,25 +77,9 @@ export class MemoryPortal {
       if (outcome.ok) {
         if (outcome.changed) this.put(outcome.record)
         outcome.events.forEach((e, i) => this.addEvent({ ...e, id: `${cmd.commandId}-${i}` }))
-        result = {
-          seq: cmd.seq,
-          commandId: cmd.commandId,
-          outcome: 'applied',
-          code: null,
-          message: null,
-          version: outcome.record.version,
-          decidedAt: this.now
-        }
+        result = appliedResult(cmd, outcome.record.version, this.now)
       } else {
-        result = {
-          seq: cmd.seq,
-          commandId: cmd.commandId,
-          outcome: 'rejected',
-          code: outcome.code,
-          message: outcome.message,
-          version: state?.version ?? null,
-          decidedAt: this.now
-        }
+        result = rejectedResult(cmd, outcome.code, outcome.message, state?.version ?? null, this.now)
       }
       this.results.set(`${req.workstationId}:${cmd.seq}`, result)
       this.lastSeq.set(req.workstationId, cmd.seq)
