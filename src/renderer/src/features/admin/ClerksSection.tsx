@@ -55,14 +55,7 @@ export function ClerksSection({
       />
       <DataTable
         caption={t('admin.clerks.caption')}
-        columns={[
-          t('admin.clerks.name'),
-          t('admin.clerks.login'),
-          t('admin.clerks.role'),
-          t('admin.clerks.status'),
-          t('admin.clerks.lastSignIn'),
-          t('admin.clerks.actions')
-        ]}
+        columns={(['name', 'login', 'role', 'status', 'lastSignIn', 'actions'] as const).map((c) => t(`admin.clerks.${c}`))}
       >
         {directory.clerks.map((c) => (
           <Table.Tr key={c.id}>

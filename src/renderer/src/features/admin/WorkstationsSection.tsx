@@ -39,11 +39,7 @@ export function WorkstationsSection({
       <DataTable
         caption={t('admin.workstations.caption')}
         columns={[
-          t('admin.workstations.label'),
-          t('admin.workstations.node'),
-          t('admin.workstations.enrolled'),
-          t('admin.workstations.lastSeen'),
-          t('admin.workstations.status'),
+          ...(['label', 'node', 'enrolled', 'lastSeen', 'status'] as const).map((c) => t(`admin.workstations.${c}`)),
           ...(canRevoke ? [t('admin.clerks.actions')] : [])
         ]}
       >

@@ -129,14 +129,7 @@ export function AuditScreen({ applicationHref }: AuditScreenProps): ReactElement
           ) : (
             <DataTable
               caption={t('audit.caption')}
-              columns={[
-                t('audit.col.at'),
-                t('audit.col.clerk'),
-                t('audit.col.action'),
-                t('audit.col.application'),
-                t('audit.col.detail'),
-                t('audit.col.workstation')
-              ]}
+              columns={(['at', 'clerk', 'action', 'application', 'detail', 'workstation'] as const).map((c) => t(`audit.col.${c}`))}
               highlightOnHover
               stickyHeader
             >
