@@ -158,8 +158,4 @@ export const printContract = {
   'print.send': { input: printSendSchema, output: {} as PrintSent }
 } as const
 
-export type PrintContract = typeof printContract
-export type PrintMethodName = keyof PrintContract
-export type PrintMethodInput<M extends PrintMethodName> = z.input<PrintContract[M]['input']>
-export type PrintMethodOutput<M extends PrintMethodName> = PrintContract[M]['output']
-export const PRINT_METHOD_NAMES = Object.keys(printContract) as PrintMethodName[]
+export type PrintMethodName = keyof typeof printContract

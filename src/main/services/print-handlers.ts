@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Db } from '../db/connection'
 import { getApplication } from '../db/applications-repository'
 import { getService } from '../db/catalogue-repository'
@@ -22,16 +21,15 @@ import { addCalendarDays, kyivDate, localTimeToMs, type WorkCalendar } from '../
 import { DEFAULT_ANSWER_DAYS, type CommandType } from '../../shared/domain/commands'
 import {
   PAPERS_FOR,
-  type PrintContract,
   type PrintDocument,
   type PrintMarks,
   type PrintMethodName,
-  type PrintMethodOutput,
   type PrintPaper,
   type PrintRequestParsed
 } from '../../shared/print-contract'
 import { DomainError } from '../../shared/result'
 import { requireClerk } from './handler-deps'
+import type { HandlerMap } from './dispatch'
 
 export interface PrintHandlerDeps {
   db: Db
@@ -60,9 +58,7 @@ export interface PrintHandlerDeps {
   poke?: () => void
 }
 
-export type PrintHandlerMap = {
-  [M in PrintMethodName]: (input: z.output<PrintContract[M]['input']>) => Promise<PrintMethodOutput<M>> | PrintMethodOutput<M>
-}
+export type PrintHandlerMap = Pick<HandlerMap, PrintMethodName>
 
 /** Commands whose pending state makes a document provisional. */
 const DECIDED_BY: Readonly<Record<PrintDocument, readonly CommandType[]>> = {

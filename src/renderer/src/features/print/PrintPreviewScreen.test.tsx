@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { PrintMethodInput, PrintMethodName, PrintMethodOutput, PrintPreview } from '../../../../shared/print-contract'
+import type { PrintPreview } from '../../../../shared/print-contract'
 import type { Result } from '../../../../shared/result'
 import { renderWithProviders } from '../../lib/testing/render'
-import type { PrintApi } from './print-api'
+import type { PrintApi, PrintMethodInput, PrintMethodName, PrintMethodOutput } from './print-api'
 import { PrintPreviewScreen, type PrintTarget } from './PrintPreviewScreen'
 
 const HTML = '<!DOCTYPE html><html lang="uk"><body><main class="sheet">&lt;img src=x onerror=alert(1)&gt;</main></body></html>'

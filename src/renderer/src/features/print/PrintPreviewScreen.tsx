@@ -1,13 +1,7 @@
 import { Button, Checkbox, Group, Loader, NumberInput, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core'
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
-import {
-  PAPERS_FOR,
-  type PrintersList,
-  type PrintMethodInput,
-  type PrintPaper,
-  type PrintPreview,
-  type PrintRequest
-} from '../../../../shared/print-contract'
+import { PAPERS_FOR, type PrintersList, type PrintPaper, type PrintPreview, type PrintRequest } from '../../../../shared/print-contract'
+import type { PrintMethodInput } from './print-api'
 import type { AppError } from '../../../../shared/result'
 import { Notice } from '../../components/Notice'
 import { printHtmlInHiddenFrame, saveBase64Pdf } from './output'

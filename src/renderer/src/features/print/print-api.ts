@@ -1,13 +1,12 @@
-import type { PrintMethodInput, PrintMethodName, PrintMethodOutput } from '../../../../shared/print-contract'
+import type { MethodInput, MethodOutput } from '../../../../shared/contract'
+import type { PrintMethodName } from '../../../../shared/print-contract'
 import type { Result } from '../../../../shared/result'
 import { call } from '../../lib/api'
 
-/** The print methods of the contract, as this feature calls them; tests pass their own. */
+/** The print methods of the contract (print-contract.ts), as this feature calls them; tests pass their own. */
+export type { PrintMethodName }
+export type PrintMethodInput<M extends PrintMethodName> = MethodInput<M>
+export type PrintMethodOutput<M extends PrintMethodName> = MethodOutput<M>
 export type PrintApi = <M extends PrintMethodName>(method: M, input: PrintMethodInput<M>) => Promise<Result<PrintMethodOutput<M>>>
 
-/*
- * lib/api's `call` is typed by the app contract, which gets the print methods when the lead merges
- * printContract into it; the transport itself is name-agnostic (IPC channel / POST /rpc/<method>).
- * The cast goes away with the merge.
- */
-export const printApi: PrintApi = (method, input) => (call as unknown as PrintApi)(method, input)
+export const printApi: PrintApi = (method, input) => call(method, input)
