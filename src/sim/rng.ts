@@ -1,14 +1,17 @@
+import { SeededRandom } from '../shared/seeded-random'
+
 /**
  * A small seeded PRNG (sfc32, seeded through splitmix32). Everything random in the simulation comes
  * from here, so a seed replays exactly: Math.random is never used.
  */
-export class Rng {
+export class Rng extends SeededRandom {
   private a: number
   private b: number
   private c: number
   private d: number
 
   constructor(seed: number) {
+    super()
     let s = seed >>> 0
     const next = (): number => {
       s = (s + 0x9e3779b9) >>> 0
@@ -32,25 +35,6 @@ export class Rng {
     this.c = (this.c << 21) | (this.c >>> 11)
     this.c = (this.c + t) >>> 0
     return t
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.u32() / 4294967296
-  }
-
-  /** Integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1))
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('Rng.pick: empty list')
-    return items[Math.floor(this.next() * items.length)] as T
   }
 
   /** One key of `weights`, with probability proportional to its weight. */

@@ -1,9 +1,12 @@
+import { SeededRandom } from '../seeded-random'
+
 // ── randomness ─────────────────────────────────────────────────────────
 
 /** mulberry32: tiny, fast, good enough for test data, and identical on every JavaScript engine. */
-export class Rng {
+export class Rng extends SeededRandom {
   private state: number
   constructor(seed: number) {
+    super()
     this.state = seed >>> 0
   }
   u32(): number {
@@ -12,21 +15,6 @@ export class Rng {
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return (t ^ (t >>> 14)) >>> 0
-  }
-  next(): number {
-    return this.u32() / 4294967296
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1))
-  }
-  chance(p: number): boolean {
-    return this.next() < p
-  }
-  between(lo: number, hi: number): number {
-    return lo + this.next() * (hi - lo)
-  }
-  pick<T>(items: readonly T[]): T {
-    return at(items, Math.floor(this.next() * items.length))
   }
   weighted<T>(items: readonly (readonly [T, number])[]): T {
     let total = 0
