@@ -58,10 +58,7 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
     setAnswerBy(answerWindow().proposed)
     setErrors({ remarks: {} })
   }
-  const { error, busy, send } = useSend(() => {
-    reset()
-    onClose()
-  })
+  const { send, modal } = useSend({ opened, onClose }, () => reset())
   const groups = correctionFields(record, t, i18n.language)
   const chosen = groups.flatMap((g) => g.options).filter((o) => ticked[o.key])
 
@@ -100,13 +97,10 @@ export function CorrectionDialog({ record, opened, onClose }: DialogProps): Reac
 
   return (
     <ActionModal
-      opened={opened}
-      onClose={onClose}
+      {...modal}
       title={t('review.correction.title')}
       intro={t('review.correction.intro')}
       submitLabel={t('review.correction.submit')}
-      busy={busy}
-      error={error}
       onSubmit={submit}
     >
       {groups.map((g) => (

@@ -22,10 +22,7 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
     (k) => `decide-${k}`
   )
   const { ground, text, appeal } = form.values
-  const { error, busy, send } = useSend(() => {
-    form.reset(['ground', 'text'])
-    onClose()
-  })
+  const { send, modal } = useSend({ opened, onClose }, () => form.reset(['ground', 'text']))
   const effectiveKind: Kind = allowed(kind) ? kind : firstAllowed
 
   const submit = (): void => {
@@ -52,12 +49,9 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
 
   return (
     <ActionModal
-      opened={opened}
-      onClose={onClose}
+      {...modal}
       title={t('review.decide.title')}
       submitLabel={t(`review.decide.submit.${effectiveKind}`)}
-      busy={busy}
-      error={error}
       onSubmit={submit}
       danger={effectiveKind !== 'approve'}
     >

@@ -14,10 +14,7 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
     () => 'force-release-reason'
   )
   const reason = form.values.reason
-  const { error, busy, send } = useSend(() => {
-    form.reset()
-    onClose()
-  })
+  const { send, modal } = useSend({ opened, onClose }, () => form.reset())
   const holder = record.holder
   const submit = (): void => {
     if (!reason.trim()) {
@@ -28,13 +25,10 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
   }
   return (
     <ActionModal
-      opened={opened}
-      onClose={onClose}
+      {...modal}
       title={t('review.forceRelease.title')}
       intro={holder ? t('review.forceRelease.intro', { name: holder.name, since: formatDateTime(holder.since, i18n.language) }) : undefined}
       submitLabel={t('review.forceRelease.submit')}
-      busy={busy}
-      error={error}
       onSubmit={submit}
       danger
     >

@@ -11,10 +11,7 @@ import { useSend } from './use-send'
 export function ForwardDialog({ record, opened, onClose }: DialogProps): ReactElement {
   const { t, i18n } = useTranslation()
   const [body, setBody] = useState('')
-  const { error, busy, send } = useSend(() => {
-    setBody('')
-    onClose()
-  })
+  const { send, modal } = useSend({ opened, onClose }, () => setBody(''))
   let due: string | null = null
   try {
     due = formatDateTime(forwardDueAt(record.receivedAt, DEFAULT_CALENDAR), i18n.language)
@@ -23,13 +20,10 @@ export function ForwardDialog({ record, opened, onClose }: DialogProps): ReactEl
   }
   return (
     <ActionModal
-      opened={opened}
-      onClose={onClose}
+      {...modal}
       title={t('review.forward.title')}
       intro={due ? t('review.forward.intro', { due }) : undefined}
       submitLabel={t('review.forward.submit')}
-      busy={busy}
-      error={error}
       onSubmit={() => void send({ type: 'forward', applicationId: record.id, payload: { body: body.trim() } }, t('review.forward.done'))}
     >
       <TextInput

@@ -22,10 +22,7 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
     (k) => `issue-${k}`
   )
   const { name, doc } = form.values
-  const { error, busy, send } = useSend(() => {
-    form.reset(['doc'])
-    onClose()
-  })
+  const { send, modal } = useSend({ opened, onClose }, () => form.reset(['doc']))
   const submit = (): void => {
     const next: typeof form.errors = {}
     if (outcome === 'issued' && !name.trim()) next.name = t('review.issue.nameRequired')
@@ -44,15 +41,7 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
     )
   }
   return (
-    <ActionModal
-      opened={opened}
-      onClose={onClose}
-      title={t('review.issue.title')}
-      submitLabel={t(`review.issue.submit.${outcome}`)}
-      busy={busy}
-      error={error}
-      onSubmit={submit}
-    >
+    <ActionModal {...modal} title={t('review.issue.title')} submitLabel={t(`review.issue.submit.${outcome}`)} onSubmit={submit}>
       <Radio.Group label={t('review.issue.outcome')} value={outcome} onChange={(v) => setOutcome(v as 'issued' | 'not_collected')}>
         <Stack gap={6} mt={4}>
           <Radio value="issued" label={t('review.issue.outcomes.issued')} />
