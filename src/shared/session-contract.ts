@@ -18,6 +18,13 @@ export interface SessionState {
   lockedUntil: string | null
   /** Minutes without keyboard or mouse before the renderer locks the session. */
   idleLockMinutes: number
+  /**
+   * Grows with every change of the session (sign-in, lock, unlock, sign-out). A `session.changed`
+   * event can reach the renderer after the answer of a later call (the lock's, say), so the renderer
+   * keeps the state with the highest revision. It starts from the back end's clock at start-up, so a
+   * restarted back end's states are newer than any the renderer holds.
+   */
+  revision: number
 }
 
 export const IDLE_LOCK_DEFAULT_MINUTES = 10

@@ -145,9 +145,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return v ? failureKey(v.login) : null
   }
 
+  // See SessionState.revision: the clock at start-up, one more for every change.
+  let revision = deps.clock().getTime()
   const state = (): SessionState => {
     const key = locked ? unlockKey() : null
-    return { clerk, locked, lockedUntil: key ? lockedUntilOf(key) : null, idleLockMinutes: idleMinutes() }
+    return { clerk, locked, lockedUntil: key ? lockedUntilOf(key) : null, idleLockMinutes: idleMinutes(), revision }
   }
 
   const persist = (): void => {
@@ -158,6 +160,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   }
 
   const changed = (): SessionState => {
+    revision++
     const s = state()
     deps.onChange(s)
     return s

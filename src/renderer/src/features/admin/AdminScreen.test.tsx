@@ -215,7 +215,7 @@ describe('AdminScreen', () => {
     const fake = bridge({
       'session.setIdleLock': ({ minutes }) => ({
         ok: true,
-        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes }
+        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes, revision: 1 }
       })
     })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)

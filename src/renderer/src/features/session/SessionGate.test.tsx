@@ -7,7 +7,7 @@ import { setClockForTests } from '../../lib/clock'
 import { fakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
 import { SessionGate } from './SessionGate'
-import { resetSessionStore } from './session-store'
+import { lock, resetSessionStore } from './session-store'
 
 const OLENA: ClerkSession = { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk', centreId: 'khm-cnap' }
 const state = (over: Partial<SessionState> = {}): SessionState => ({
@@ -15,6 +15,7 @@ const state = (over: Partial<SessionState> = {}): SessionState => ({
   locked: false,
   lockedUntil: null,
   idleLockMinutes: 10,
+  revision: 1,
   ...over
 })
 
@@ -126,6 +127,25 @@ describe('lock screen', () => {
     gate()
     expect((await screen.findByRole('status')).textContent).toContain('Забагато спроб. Спробуйте через 45 с')
     expect(screen.getByRole('button', { name: 'Розблокувати' }).hasAttribute('disabled')).toBe(true)
+  })
+
+  it('a session event that arrives after a later call’s answer does not undo it: the desk stays locked', async () => {
+    const fake = fakeBridge({
+      'session.state': () => ({ ok: true, value: state({ revision: 5 }) }),
+      'session.lock': () => ({ ok: true, value: state({ locked: true, revision: 7 }) })
+    })
+    gate()
+    await screen.findByText('Черга заявок')
+    await act(async () => {
+      await lock('manual')
+    })
+    expect(await screen.findByRole('dialog', { name: 'Робоче місце заблоковано' })).toBeTruthy()
+    // The sign-in's event (revision 6), delayed on a busy machine, reaches the renderer only now.
+    act(() => fake.emit('session.changed', state({ locked: false, revision: 6 })))
+    expect(screen.getByRole('dialog', { name: 'Робоче місце заблоковано' })).toBeTruthy()
+    // A newer state is taken: the desk unlocked elsewhere (another window of the web shell).
+    act(() => fake.emit('session.changed', state({ locked: false, revision: 8 })))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
   })
 
   it('locks the session itself after the idle time without keyboard or mouse', async () => {

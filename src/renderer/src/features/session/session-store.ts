@@ -30,6 +30,8 @@ export function onSessionChange(listener: Listener): () => void {
 
 function adopt(session: SessionState): void {
   const before = sessionStore.getState().session
+  // An event that arrives after the answer of a later call is old news (SessionState.revision).
+  if (before && session.revision < before.revision) return
   sessionStore.setState({ session, loaded: true, loadError: null })
   const changed = before?.clerk?.clerkId !== session.clerk?.clerkId || before?.locked !== session.locked || !before
   if (changed) for (const l of [...listeners]) l(session)
