@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize'
 import { z } from 'zod'
-import { commandEnvelopeSchema, type CommandEnvelope } from './domain/commands'
+import { commandEnvelopeSchema, envelopeHead, type CommandEnvelope, type EnvelopeHead } from './domain/commands'
 
 /*
  * Who did it (issue 20). Every command carries its clerk's Ed25519 signature over ONE canonical
@@ -35,26 +35,18 @@ export const commandSignatureSchema = commandEnvelopeSchema.shape.signature.unwr
 export type CommandSignature = z.infer<typeof commandSignatureSchema>
 
 /** What a signature covers. */
-export type SignedCommandFields = Pick<
-  CommandEnvelope,
-  'seq' | 'commandId' | 'type' | 'v' | 'applicationId' | 'baseVersion' | 'issuedAt' | 'payload'
-> & { clerk: Pick<CommandEnvelope['clerk'], 'clerkId'> }
+export type SignedCommandFields = EnvelopeHead & Pick<CommandEnvelope, 'payload'> & { clerk: Pick<CommandEnvelope['clerk'], 'clerkId'> }
 
 /**
  * The text a command's signature is made over, for the workstation `workstationId`. Throws on a
  * payload JSON cannot carry (NaN, Infinity, a lone surrogate): such a command cannot be signed.
  */
 export function commandSigningText(workstationId: string, env: SignedCommandFields): string {
+  // Canonical JSON (RFC 8785) sorts the keys: the order they are written in here does not matter.
   const body = canonicalize({
     workstationId,
-    seq: env.seq,
-    commandId: env.commandId,
-    type: env.type,
-    v: env.v,
-    applicationId: env.applicationId,
-    baseVersion: env.baseVersion,
+    ...envelopeHead(env),
     clerkId: env.clerk.clerkId,
-    issuedAt: env.issuedAt,
     // As the portal will see it: through JSON (an undefined member is dropped on the way).
     payload: env.payload === undefined ? null : (JSON.parse(JSON.stringify(env.payload)) as unknown)
   })

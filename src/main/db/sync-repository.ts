@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
-import type { CommandEnvelope, CommandType } from '../../shared/domain/commands'
+import { envelopeHead, type CommandEnvelope, type CommandType } from '../../shared/domain/commands'
 import { commandSignatureSchema, type CommandSignature } from '../../shared/command-signature'
 import { errorCodeSchema, type ErrorCode } from '../../shared/result'
 
@@ -77,18 +77,7 @@ function parseSignature(json: string | null | undefined): CommandSignature | nul
 }
 
 export function toEnvelope(row: OutboxRow): CommandEnvelope {
-  return {
-    commandId: row.commandId,
-    seq: row.seq,
-    type: row.type,
-    v: row.v,
-    applicationId: row.applicationId,
-    baseVersion: row.baseVersion,
-    clerk: row.clerk,
-    issuedAt: row.issuedAt,
-    payload: row.payload,
-    ...(row.signature ? { signature: row.signature } : {})
-  }
+  return { ...envelopeHead(row), clerk: row.clerk, payload: row.payload, ...(row.signature ? { signature: row.signature } : {}) }
 }
 
 /**
@@ -125,17 +114,11 @@ export function insertOutbox(db: Db, env: CommandEnvelope): void {
     `INSERT INTO outbox (seq, command_id, type, v, application_id, base_version, clerk_id, clerk_name, issued_at, payload_json, signature_json, state)
      VALUES (@seq, @commandId, @type, @v, @applicationId, @baseVersion, @clerkId, @clerkName, @issuedAt, @payloadJson, @signatureJson, 'pending')`
   ).run({
-    signatureJson: env.signature ? JSON.stringify(env.signature) : null,
-    seq: env.seq,
-    commandId: env.commandId,
-    type: env.type,
-    v: env.v,
-    applicationId: env.applicationId,
-    baseVersion: env.baseVersion,
+    ...envelopeHead(env),
     clerkId: env.clerk.clerkId,
     clerkName: env.clerk.name,
-    issuedAt: env.issuedAt,
-    payloadJson: JSON.stringify(env.payload)
+    payloadJson: JSON.stringify(env.payload),
+    signatureJson: env.signature ? JSON.stringify(env.signature) : null
   })
 }
 

@@ -193,6 +193,22 @@ export const commandEnvelopeSchema = z.strictObject({
 })
 export type CommandEnvelope = z.infer<typeof commandEnvelopeSchema>
 
+/** The fields that name a command and what it was issued against: the same in the outbox, the envelope and the signature. */
+export type EnvelopeHead = Pick<CommandEnvelope, 'seq' | 'commandId' | 'type' | 'v' | 'applicationId' | 'baseVersion' | 'issuedAt'>
+
+/** Exactly those fields of `x`, nothing else (the signature covers what this returns). */
+export function envelopeHead(x: EnvelopeHead): EnvelopeHead {
+  return {
+    seq: x.seq,
+    commandId: x.commandId,
+    type: x.type,
+    v: x.v,
+    applicationId: x.applicationId,
+    baseVersion: x.baseVersion,
+    issuedAt: x.issuedAt
+  }
+}
+
 /** Parses an envelope's payload against the schema of its (type, v). Unknown versions are refused, not guessed. */
 export function parsePayload(
   env: Pick<CommandEnvelope, 'type' | 'v' | 'payload'>
