@@ -211,6 +211,31 @@ describe('AdminScreen', () => {
     expect(sent.at(-1)).toEqual(['revoke', { password: 'vikno-demo', workstationId: 'ws-1' }])
   })
 
+  it('a password reset asks for the new password twice and sends it only when both agree', async () => {
+    const sent: unknown[] = []
+    bridge({
+      'admin.resetPassword': (input) => {
+        sent.push(input)
+        return { ok: true, value: DIRECTORY }
+      }
+    })
+    renderWithProviders(<AdminScreen clerk={NADIIA} />)
+    await open()
+    fireEvent.click(screen.getByRole('button', { name: 'Скинути пароль: Олена Коваль' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Новий пароль: Олена Коваль' })
+    fireEvent.change(within(dialog).getByLabelText(/^Новий пароль/), { target: { value: 'нове-гасло-2026' } })
+    fireEvent.change(within(dialog).getByLabelText(/^Повторіть пароль/), { target: { value: 'інше-гасло-2026' } })
+    fireEvent.change(within(dialog).getByLabelText(/^Ваш пароль/), { target: { value: 'vikno-demo' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Змінити пароль' }))
+    expect(await within(dialog).findByText('Паролі не збігаються')).toBeTruthy()
+    expect(sent).toEqual([])
+    fireEvent.change(within(dialog).getByLabelText(/^Повторіть пароль/), { target: { value: 'нове-гасло-2026' } })
+    expect(within(dialog).queryByText('Паролі не збігаються')).toBeNull()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Змінити пароль' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(sent).toEqual([{ password: 'vikno-demo', clerkId: 'clerk-olena', newPassword: 'нове-гасло-2026' }])
+  })
+
   it('the idle lock: 1 to 60 whole minutes, saved through session.setIdleLock', async () => {
     const fake = bridge({
       'session.setIdleLock': ({ minutes }) => ({

@@ -1,4 +1,4 @@
-import { NativeSelect, PasswordInput, TextInput } from '@mantine/core'
+import { NativeSelect, TextInput } from '@mantine/core'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ROLES, type Role } from '../../../../../shared/domain/application'
@@ -7,6 +7,7 @@ import { validateNewClerk, type NewClerkErrors, type NewClerkForm } from '../adm
 import classes from '../AdminScreen.module.css'
 import { useAdminDialog, type AdminChange } from './admin-dialog'
 import { AdminDialog } from './AdminDialog'
+import { NewPasswordFields } from './NewPasswordFields'
 
 const EMPTY_CLERK: NewClerkForm = { login: '', name: '', role: 'clerk', initialPassword: '', repeatPassword: '' }
 
@@ -85,23 +86,11 @@ export function CreateClerkDialog({ onClose }: { onClose: () => void }): ReactEl
           required
         />
         <span />
-        <PasswordInput
+        <NewPasswordFields
           label={t('admin.create.password')}
-          description={t('admin.passwordRule')}
-          value={form.initialPassword}
-          onChange={(e) => field('initialPassword', e.currentTarget.value)}
-          error={errorOf('initialPassword')}
-          autoComplete="new-password"
-          maxLength={200}
-          required
-        />
-        <PasswordInput
-          label={t('admin.create.repeat')}
-          value={form.repeatPassword}
-          onChange={(e) => field('repeatPassword', e.currentTarget.value)}
-          error={errorOf('repeatPassword')}
-          autoComplete="new-password"
-          maxLength={200}
+          values={{ password: form.initialPassword, repeat: form.repeatPassword }}
+          errors={{ password: errorOf('initialPassword'), repeat: errorOf('repeatPassword') }}
+          onChange={(which, value) => field(which === 'password' ? 'initialPassword' : 'repeatPassword', value)}
           required
         />
       </div>

@@ -1,4 +1,4 @@
-import { PasswordInput, Stack } from '@mantine/core'
+import { Stack } from '@mantine/core'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AdminClerk } from '../../../../../shared/admin'
@@ -6,6 +6,7 @@ import { call } from '../../../lib/api'
 import { validatePassword, type AdminErrorKey } from '../admin-validation'
 import { useAdminDialog } from './admin-dialog'
 import { AdminDialog } from './AdminDialog'
+import { NewPasswordFields } from './NewPasswordFields'
 
 export function ResetPasswordDialog({ clerk, me, onClose }: { clerk: AdminClerk; me: string; onClose: () => void }): ReactElement {
   const { t } = useTranslation()
@@ -31,29 +32,19 @@ export function ResetPasswordDialog({ clerk, me, onClose }: { clerk: AdminClerk;
       alert={error?.field === 'newPassword' ? null : error}
     >
       <Stack gap="sm">
-        <PasswordInput
+        <NewPasswordFields
           label={t('admin.reset.new')}
-          description={t('admin.passwordRule')}
-          value={newPassword}
-          onChange={(e) => {
-            setNewPassword(e.currentTarget.value)
-            setErrors((x) => ({ ...x, password: undefined }))
+          values={{ password: newPassword, repeat }}
+          errors={{
+            password: errors.password ? t(errors.password) : error?.field === 'newPassword' ? error.message : undefined,
+            repeat: errors.repeat ? t(errors.repeat) : undefined
           }}
-          error={errors.password ? t(errors.password) : error?.field === 'newPassword' ? error.message : undefined}
-          autoComplete="new-password"
-          maxLength={200}
-          data-autofocus
-        />
-        <PasswordInput
-          label={t('admin.create.repeat')}
-          value={repeat}
-          onChange={(e) => {
-            setRepeat(e.currentTarget.value)
-            setErrors((x) => ({ ...x, repeat: undefined }))
+          onChange={(which, value) => {
+            if (which === 'password') setNewPassword(value)
+            else setRepeat(value)
+            setErrors((x) => ({ ...x, [which]: undefined }))
           }}
-          error={errors.repeat ? t(errors.repeat) : undefined}
-          autoComplete="new-password"
-          maxLength={200}
+          autoFocus
         />
       </Stack>
     </AdminDialog>
