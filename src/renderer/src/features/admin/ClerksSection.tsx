@@ -9,7 +9,7 @@ import { Tag } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
 import classes from './AdminScreen.module.css'
 import type { AdminDialogRequest } from './dialogs/admin-dialog'
-import { SectionHead } from './SectionHead'
+import { Section } from './Section'
 
 /** The buttons of a clerk's row, in this order, each offered when the account's state allows it and the role predicate does. */
 const CLERK_ACTIONS = [
@@ -45,14 +45,9 @@ export function ClerksSection({
   onAction: (d: AdminDialogRequest) => void
 }): ReactElement {
   const { t, i18n } = useTranslation()
+  const add = may('create_clerk') ? <Button onClick={() => onAction({ kind: 'create' })}>{t('admin.clerks.add')}</Button> : null
   return (
-    <section aria-labelledby="admin-clerks">
-      <SectionHead
-        id="admin-clerks"
-        title={t('admin.clerks.title')}
-        align="center"
-        action={may('create_clerk') ? <Button onClick={() => onAction({ kind: 'create' })}>{t('admin.clerks.add')}</Button> : null}
-      />
+    <Section id="admin-clerks" title={t('admin.clerks.title')} align="center" action={add}>
       <DataTable
         caption={t('admin.clerks.caption')}
         columns={(['name', 'login', 'role', 'status', 'lastSignIn', 'actions'] as const).map((c) => t(`admin.clerks.${c}`))}
@@ -89,6 +84,6 @@ export function ClerksSection({
           </Table.Tr>
         ))}
       </DataTable>
-    </section>
+    </Section>
   )
 }

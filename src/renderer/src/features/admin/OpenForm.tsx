@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Notice } from '../../components/Notice'
 import { loadDirectory, useAdmin } from './admin-store'
 import classes from './AdminScreen.module.css'
-import { Panel } from './SectionHead'
+import { Panel } from './Section'
 
 export function OpenForm(): ReactElement {
   const { t } = useTranslation()

@@ -9,7 +9,7 @@ import { saveIdleLock, saveOfflineDays, useAdmin } from './admin-store'
 import { idleLockMinutes, offlineDays } from './admin-validation'
 import classes from './AdminScreen.module.css'
 import { notify } from '../../lib/notify'
-import { Panel } from './SectionHead'
+import { Panel } from './Section'
 
 /** The workstation settings an administrator sets here: each a whole number in a range, saved on its own. */
 const NUMBER_SETTINGS = [

@@ -7,7 +7,7 @@ import type { AdminDirectoryView } from '../../../../shared/admin-contract'
 import { Tag } from '../../components/Tag'
 import { formatDateTime } from '../../lib/format'
 import classes from './AdminScreen.module.css'
-import { SectionHead } from './SectionHead'
+import { Section } from './Section'
 
 export function WorkstationsSection({
   directory,
@@ -22,20 +22,13 @@ export function WorkstationsSection({
   onIssueCode: (() => void) | null
 }): ReactElement {
   const { t, i18n } = useTranslation()
+  const issueCode = onIssueCode ? (
+    <Button variant="default" onClick={onIssueCode}>
+      {t('admin.enrolmentCode.open')}
+    </Button>
+  ) : null
   return (
-    <section aria-labelledby="admin-workstations">
-      <SectionHead
-        id="admin-workstations"
-        title={t('admin.workstations.title')}
-        align="end"
-        action={
-          onIssueCode ? (
-            <Button variant="default" onClick={onIssueCode}>
-              {t('admin.enrolmentCode.open')}
-            </Button>
-          ) : null
-        }
-      />
+    <Section id="admin-workstations" title={t('admin.workstations.title')} align="end" action={issueCode}>
       <DataTable
         caption={t('admin.workstations.caption')}
         columns={[
@@ -81,6 +74,6 @@ export function WorkstationsSection({
           </Table.Tr>
         ))}
       </DataTable>
-    </section>
+    </Section>
   )
 }

@@ -2,25 +2,18 @@ import { Group, Text, Title } from '@mantine/core'
 import type { ReactElement, ReactNode } from 'react'
 import classes from './AdminScreen.module.css'
 
-/** The heading of a section of the administration screen, with the section's one action (if the clerk may) at its right. */
-export function SectionHead({
-  id,
-  title,
-  align,
-  action
-}: {
-  id: string
-  title: string
-  align: 'center' | 'end'
-  action: ReactNode
-}): ReactElement {
+/** A section of the administration screen: its heading, with the section's one action (if the clerk may) at its right, then its content. */
+export function Section(p: { id: string; title: string; align: 'center' | 'end'; action: ReactNode; children: ReactNode }): ReactElement {
   return (
-    <Group justify="space-between" align={align} mb="xs">
-      <Title order={2} size="h3" id={id}>
-        {title}
-      </Title>
-      {action}
-    </Group>
+    <section aria-labelledby={p.id}>
+      <Group justify="space-between" align={p.align} mb="xs">
+        <Title order={2} size="h3" id={p.id}>
+          {p.title}
+        </Title>
+        {p.action}
+      </Group>
+      {p.children}
+    </section>
   )
 }
 
