@@ -9,9 +9,10 @@ export interface FormFields<K extends string> {
   bind: (key: K) => { id: string; value: string; error: string | undefined; onChange: (e: ChangeEvent<FieldElement>) => void }
   /**
    * Shows these errors beside their fields and moves focus to the first of them (in the order of the
-   * initial values), so a screen reader reads it out. Returns whether there was any.
+   * initial values), so a screen reader reads it out. Returns whether there was any. A field's rule
+   * can be written as `condition && message`: false (or '') means the field is fine.
    */
-  showErrors: (next: Partial<Record<K, string>>) => boolean
+  showErrors: (next: Partial<Record<K, string | false>>) => boolean
   /** Back to the initial values (only those keys, when given) with no errors, after a command went through. */
   reset: (only?: readonly K[]) => void
 }
@@ -38,7 +39,12 @@ export function useFormFields<K extends string>(initial: () => Record<K, string>
         setErrors((s) => ({ ...s, [key]: undefined }))
       }
     }),
-    showErrors: (next) => {
+    showErrors: (rules) => {
+      const next: Partial<Record<K, string>> = {}
+      for (const k of keys) {
+        const message = rules[k]
+        if (typeof message === 'string' && message !== '') next[k] = message
+      }
       setErrors(next)
       const first = keys.find((k) => next[k])
       if (first === undefined) return false

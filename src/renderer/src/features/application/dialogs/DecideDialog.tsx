@@ -26,12 +26,13 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
   const effectiveKind: Kind = allowed(kind) ? kind : firstAllowed
 
   const submit = (): void => {
-    const next: typeof form.errors = {}
-    if (effectiveKind === 'refuse' && !ground.trim())
-      next.ground = grounds.length > 0 ? t('review.decide.groundRequired') : t('review.decide.groundFreeRequired')
-    if (effectiveKind === 'refuse' && !appeal.trim()) next.appeal = t('review.decide.appealRequired')
-    if (effectiveKind === 'return' && !text.trim()) next.text = t('review.decide.returnReasonRequired')
-    if (form.showErrors(next)) return
+    const refusing = effectiveKind === 'refuse'
+    const invalid = form.showErrors({
+      ground: refusing && !ground.trim() && t(grounds.length > 0 ? 'review.decide.groundRequired' : 'review.decide.groundFreeRequired'),
+      appeal: refusing && !appeal.trim() && t('review.decide.appealRequired'),
+      text: effectiveKind === 'return' && !text.trim() && t('review.decide.returnReasonRequired')
+    })
+    if (invalid) return
     void send(
       {
         type: 'decide',

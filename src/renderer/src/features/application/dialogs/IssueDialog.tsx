@@ -24,10 +24,14 @@ export function IssueDialog({ record, opened, onClose }: DialogProps): ReactElem
   const { name, doc } = form.values
   const { send, modal } = useSend({ opened, onClose }, () => form.reset(['doc']))
   const submit = (): void => {
-    const next: typeof form.errors = {}
-    if (outcome === 'issued' && !name.trim()) next.name = t('review.issue.nameRequired')
-    if (outcome === 'issued' && !doc.trim()) next.doc = t('review.issue.documentRequired')
-    if (form.showErrors(next)) return
+    const handedOver = outcome === 'issued'
+    if (
+      form.showErrors({
+        name: handedOver && !name.trim() && t('review.issue.nameRequired'),
+        doc: handedOver && !doc.trim() && t('review.issue.documentRequired')
+      })
+    )
+      return
     void send(
       {
         type: 'issue_result',
