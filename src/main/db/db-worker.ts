@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { parentPort, workerData } from 'node:worker_threads'
 import { restoreDeferredIndexes } from './deferred-indexes'
 import type { DbWorkerData, FromDbWorker, ToDbWorker } from './db-worker-protocol'
