@@ -18,6 +18,11 @@ export interface SessionState {
   lockedUntil: string | null
   /** Minutes without keyboard or mouse before the renderer locks the session. */
   idleLockMinutes: number
+  /**
+   * The local database is encrypted and its key is not in memory yet (issue 20 item 4): after a
+   * restart, until a clerk who has a key slot here signs in. Nothing but sign-in works meanwhile.
+   */
+  sealed: boolean
 }
 
 export const IDLE_LOCK_DEFAULT_MINUTES = 10

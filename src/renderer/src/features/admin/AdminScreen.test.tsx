@@ -155,7 +155,7 @@ describe('AdminScreen', () => {
     const fake = bridge({
       'session.setIdleLock': ({ minutes }) => ({
         ok: true,
-        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes }
+        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes, sealed: false }
       })
     })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)
