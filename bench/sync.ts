@@ -493,7 +493,10 @@ async function catchUp(dataDir: string, url: string, ws: Workstation, portalPid:
 
   // A day offline: the clerk works on (claims what is free, notes on the rest); commands wait in the outbox.
   const offline = await openWorkstation(dataDir, null)
-  const olena = DEMO_CLERKS[0] as ClerkSession
+  const olena = DEMO_CLERKS[0] as ClerkSession & { login: string; password: string }
+  // Restarted, the encrypted database is sealed until a clerk signs in (here offline, with her key slot).
+  const signedIn = await offline.dispatch('session.signIn', { login: olena.login, password: olena.password })
+  if (!signedIn.ok) throw new Error(`offline sign-in failed: ${signedIn.error.message}`)
   const clerk: ClerkSession = { clerkId: olena.clerkId, name: olena.name, role: olena.role, centreId: olena.centreId }
   for (let i = 0; i < OFFLINE_COMMANDS; i++) {
     const claim = fresh[i]
