@@ -18,7 +18,7 @@ export default defineConfig({
           'db-worker': resolve('src/main/db/db-worker.ts'),
           'pull-decoder': resolve('src/main/sync/pull-decoder.ts')
         },
-        external: ['better-sqlite3', 'electron']
+        external: ['better-sqlite3-multiple-ciphers', 'electron']
       }
     }
   },

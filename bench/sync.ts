@@ -38,6 +38,11 @@
  * The LAST line is one JSON object. VIKNO_BENCH_SYNC_APPS=20000 for a quicker look.
  * `--only catchup`: the initial sync (the catch-up needs its mirror) and then only measurement 3;
  * the JSON then carries the catch-up figures only.
+ * Encryption at rest (issue 20 item 4): `--cipher on` (the default: the workstation's database is
+ * encrypted, as in the product), `--cipher off` (a plain database: createWorkstation's
+ * benchPlainDatabase), `--cipher both`: the initial sync is also run into a plain workstation first,
+ * and the raw insert (1a) into a plain and an encrypted file, in the same run; the JSON's
+ * `cipher_cost` gives encrypted/plain ratios (rows/s and CPU). Also VIKNO_BENCH_CIPHER.
  */
 import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -82,6 +87,15 @@ const ONLY = ((): 'catchup' | null => {
   if (what !== 'catchup') throw new Error(`--only: expected 'catchup', got ${String(what)}`)
   return what
 })()
+
+const CIPHER = ((): 'on' | 'off' | 'both' => {
+  const i = process.argv.indexOf('--cipher')
+  const what = i >= 0 ? process.argv[i + 1] : (process.env['VIKNO_BENCH_CIPHER'] ?? 'on')
+  if (what !== 'on' && what !== 'off' && what !== 'both') throw new Error(`--cipher: expected on, off or both, got ${String(what)}`)
+  return what
+})()
+/** The raw insert's key when it measures an encrypted file: fixed, the bench measures cost, not secrecy. */
+const BENCH_KEY = Buffer.alloc(32, 0x5a)
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`)
@@ -176,7 +190,7 @@ async function portalDataset(): Promise<string> {
 
 // ————— the measurements —————
 
-function openWorkstation(dataDir: string, url: string | null): Promise<Workstation> {
+function openWorkstation(dataDir: string, url: string | null, plain = CIPHER === 'off'): Promise<Workstation> {
   const olena = DEMO_CLERKS[0]
   if (!olena) throw new Error('no demo clerk')
   return createWorkstation({
@@ -185,7 +199,8 @@ function openWorkstation(dataDir: string, url: string | null): Promise<Workstati
     appVersion: 'bench',
     catalogPath: CATALOG,
     log: createLogger({ file: join(dataDir, 'workstation.log'), quiet: true }),
-    portal: url ? { url, enrolmentCode: DEMO_CENTRE.enrolmentCode, login: olena.login, password: olena.password } : null
+    portal: url ? { url, enrolmentCode: DEMO_CENTRE.enrolmentCode, login: olena.login, password: olena.password } : null,
+    benchPlainDatabase: plain
   })
 }
 
@@ -274,9 +289,10 @@ function rawInsert(
   dir: string,
   records: readonly ApplicationRecord[],
   events: readonly ApplicationEvent[],
-  deferred = false
+  deferred = false,
+  key: Buffer | null = null
 ): { perSecond: number; perCpuSecond: number } {
-  const db = openDatabase(join(dir, deferred ? 'raw-deferred.sqlite' : 'raw.sqlite'))
+  const db = openDatabase(join(dir, `${deferred ? 'raw-deferred' : 'raw'}${key ? '-encrypted' : ''}.sqlite`), { key })
   try {
     seedCatalogue(db, loadCatalogueFile(CATALOG))
     const appRows = records.map(toApplicationRows)
@@ -477,7 +493,10 @@ async function catchUp(dataDir: string, url: string, ws: Workstation, portalPid:
 
   // A day offline: the clerk works on (claims what is free, notes on the rest); commands wait in the outbox.
   const offline = await openWorkstation(dataDir, null)
-  const olena = DEMO_CLERKS[0] as ClerkSession
+  const olena = DEMO_CLERKS[0] as ClerkSession & { login: string; password: string }
+  // Restarted, the encrypted database is sealed until a clerk signs in (here offline, with her key slot).
+  const signedIn = await offline.dispatch('session.signIn', { login: olena.login, password: olena.password })
+  if (!signedIn.ok) throw new Error(`offline sign-in failed: ${signedIn.error.message}`)
   const clerk: ClerkSession = { clerkId: olena.clerkId, name: olena.name, role: olena.role, centreId: olena.centreId }
   for (let i = 0; i < OFFLINE_COMMANDS; i++) {
     const claim = fresh[i]
@@ -535,7 +554,15 @@ async function main(): Promise<void> {
     const url = (await portal.waitFor((l) => l.startsWith('http://'), 300_000, 'portal URL')).trim()
     log(`portal at ${url}`)
 
-    log('1. initial sync over loopback HTTP')
+    let plainSync: InitialSync | null = null
+    if (CIPHER === 'both') {
+      log('1. (plain) initial sync over loopback HTTP into a workstation whose database is NOT encrypted')
+      const plainWs = await openWorkstation(join(work, 'ws-plain'), url, true)
+      plainSync = await initialSync(plainWs)
+      log(`  ${Math.round(plainSync.rows / plainSync.seconds)} rows/s, ${Math.round(plainSync.rows / plainSync.cpuSeconds)} per CPU second`)
+      await plainWs.close()
+    }
+    log(`1. initial sync over loopback HTTP (database ${CIPHER === 'off' ? 'plain' : 'encrypted'})`)
     const wsDir = join(work, 'ws')
     const ws = await openWorkstation(wsDir, url)
     const sync = await initialSync(ws)
@@ -544,6 +571,18 @@ async function main(): Promise<void> {
     log(
       `  UI meanwhile: queue.counts p50 ${pct(sync.queueCountsMs, 50).toFixed(1)} ms, p99 ${pct(sync.queueCountsMs, 99).toFixed(1)} ms, max ${Math.max(...sync.queueCountsMs).toFixed(1)} ms (${sync.queueCountsMs.length} calls); event-loop delay p99 ${sync.loopDelay.p99} ms, max ${sync.loopDelay.max} ms`
     )
+
+    const cipherCost = (raw?: { plain: number; encrypted: number }): Record<string, unknown> | null =>
+      plainSync
+        ? {
+            initial_sync_rows_per_s_ratio: round(syncRate / (plainSync.rows / plainSync.seconds), 2),
+            initial_sync_cpu_per_row_ratio: round(sync.cpuSeconds / sync.rows / (plainSync.cpuSeconds / plainSync.rows), 2),
+            plain_initial_sync_rows_per_s: Math.round(plainSync.rows / plainSync.seconds),
+            encrypted_initial_sync_rows_per_s: Math.round(syncRate),
+            ...(raw ? { raw_insert_rows_per_s_ratio: round(raw.encrypted / raw.plain, 2) } : {})
+          }
+        : null
+    if (plainSync) log(`  encrypted / plain: ${JSON.stringify(cipherCost())}`)
 
     if (ONLY === 'catchup') {
       log(`3. catch-up after a day offline (${OFFLINE_COMMANDS} commands to push, ${COLLEAGUE_CHANGES} changes to pull)`)
@@ -562,6 +601,8 @@ async function main(): Promise<void> {
           catchup_workstation_cpu_s: round(catchup.cpuSeconds.workstation, 1),
           catchup_portal_cpu_s: catchup.cpuSeconds.portal === null ? null : round(catchup.cpuSeconds.portal, 1),
           load_average_1m: round(loadavg()[0] ?? 0, 2),
+          cipher: CIPHER,
+          cipher_cost: cipherCost(),
           targets: { catchup_lt_10_s: catchup.seconds < 10 }
         })
       )
@@ -570,11 +611,14 @@ async function main(): Promise<void> {
 
     const mirror = readMirror(ws)
     log('1a. raw better-sqlite3 insert of the same rows, one transaction')
-    const raw = rawInsert(work, mirror.records, mirror.events)
+    const raw = rawInsert(work, mirror.records, mirror.events, false, CIPHER === 'off' ? null : BENCH_KEY)
+    const rawPlain = CIPHER === 'both' ? rawInsert(work, mirror.records, mirror.events, false, null) : null
+    if (rawPlain)
+      log(`  plain file: ${Math.round(rawPlain.perSecond)} rows/s; encrypted / plain ${(raw.perSecond / rawPlain.perSecond).toFixed(2)}`)
     log(
       `  ${Math.round(raw.perSecond)} rows/s (${Math.round(raw.perCpuSecond)} per CPU second; the sync: ${Math.round(sync.rows / sync.cpuSeconds)} per CPU second of the workstation)`
     )
-    const rawDeferred = rawInsert(work, mirror.records, mirror.events, true)
+    const rawDeferred = rawInsert(work, mirror.records, mirror.events, true, CIPHER === 'off' ? null : BENCH_KEY)
     log(
       `  with the sync's index deferral (drop, insert, rebuild): ${Math.round(rawDeferred.perSecond)} rows/s (${Math.round(rawDeferred.perCpuSecond)} per CPU second)`
     )
@@ -622,6 +666,8 @@ async function main(): Promise<void> {
       catchup_workstation_cpu_s: round(catchup.cpuSeconds.workstation, 1),
       catchup_portal_cpu_s: catchup.cpuSeconds.portal === null ? null : round(catchup.cpuSeconds.portal, 1),
       load_average_1m: round(loadavg()[0] ?? 0, 2),
+      cipher: CIPHER,
+      cipher_cost: cipherCost(rawPlain ? { plain: rawPlain.perSecond, encrypted: raw.perSecond } : undefined),
       ui_queue_counts_p50_ms: round(pct(sync.queueCountsMs, 50), 1),
       ui_queue_counts_p99_ms: round(pct(sync.queueCountsMs, 99), 1),
       ui_queue_counts_max_ms: round(Math.max(...sync.queueCountsMs), 1),

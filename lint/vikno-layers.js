@@ -56,7 +56,17 @@ const PACKAGE_RULES = [
     allowed: ['main/electron', 'preload'],
     why: 'only src/main/electron (and the preload) may import electron'
   },
-  { test: (/** @type {string} */ p) => p === 'better-sqlite3', allowed: ['main/db'], why: 'only src/main/db may import better-sqlite3' },
+  {
+    test: (/** @type {string} */ p) => p === 'better-sqlite3-multiple-ciphers',
+    allowed: ['main/db'],
+    why: 'only src/main/db may import better-sqlite3-multiple-ciphers'
+  },
+  {
+    // One SQLite driver: the one that encrypts (README, "Local data protection").
+    test: (/** @type {string} */ p) => p === 'better-sqlite3',
+    allowed: [],
+    why: 'the SQLite driver is better-sqlite3-multiple-ciphers (the encrypting one), imported only in src/main/db'
+  },
   {
     test: (/** @type {string} */ p) => p.startsWith('node:') || ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net'].includes(p),
     denied: ['shared', 'renderer/lib', 'renderer/components', 'renderer/features', 'renderer/app', 'preload'],

@@ -30,10 +30,16 @@ describe('architecture import rules (lint)', () => {
       /no Node built-ins/
     ],
     [
-      'sync importing better-sqlite3',
+      'sync importing better-sqlite3-multiple-ciphers',
       'src/main/sync/bad.ts',
+      "import Database from 'better-sqlite3-multiple-ciphers'\nexport const x = Database\n",
+      /only src\/main\/db may import better-sqlite3-multiple-ciphers/
+    ],
+    [
+      'db importing the plain better-sqlite3',
+      'src/main/db/bad.ts',
       "import Database from 'better-sqlite3'\nexport const x = Database\n",
-      /only src\/main\/db may import better-sqlite3/
+      /the SQLite driver is better-sqlite3-multiple-ciphers/
     ],
     [
       'services importing electron',
@@ -76,7 +82,11 @@ describe('architecture import rules (lint)', () => {
       'src/renderer/src/lib/Good.ts',
       "import { contract } from '../../../shared/contract'\nexport const x = contract\n"
     ],
-    ['db importing better-sqlite3', 'src/main/db/good.ts', "import Database from 'better-sqlite3'\nexport const x = Database\n"],
+    [
+      'db importing better-sqlite3-multiple-ciphers',
+      'src/main/db/good.ts',
+      "import Database from 'better-sqlite3-multiple-ciphers'\nexport const x = Database\n"
+    ],
     ['the electron shell importing electron', 'src/main/electron/good.ts', "import { app } from 'electron'\nexport const x = app\n"],
     ['api.ts touching window.vikno', 'src/renderer/src/lib/api.ts', 'export const x = window.vikno\n']
   ])('allows %s', async (_name, filePath, code) => {

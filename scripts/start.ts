@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const clerk = DEMO_CLERKS[0]
   if (!clerk) throw new Error('no demo clerk')
   const binary = values.web ? null : (electronBinary() ?? tryDownloadElectron())
-  const nativeForElectron = existsSync(join(ROOT, 'resources', 'native', 'electron', 'better_sqlite3.node'))
+  const nativeForElectron = existsSync(join(ROOT, 'resources', 'native', 'electron', 'better_sqlite3_multiple_ciphers.node'))
   if (binary && nativeForElectron) {
     console.log(`Workstation: Electron (${binary})`)
     const child = spawn(binary, [ROOT], {
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   }
   console.log(
     binary
-      ? 'Electron is here but better-sqlite3 has no Electron build yet (npm run rebuild:electron), so Vikno opens in the web shell instead.'
+      ? 'Electron is here but better-sqlite3-multiple-ciphers has no Electron build yet (npm run rebuild:electron), so Vikno opens in the web shell instead.'
       : 'Electron’s binary is not installed on this machine (it could not be downloaded), so Vikno opens in the web shell instead.'
   )
   const dataDir = join(DATA_ROOT, 'workstation')

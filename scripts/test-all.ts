@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything CI runs, in order, each step named. It never needs an Electron binary or an
- * Electron-ABI rebuild of better-sqlite3. The last line sums the tests of every runner:
+ * Electron-ABI rebuild of better-sqlite3-multiple-ciphers. The last line sums the tests of every runner:
  * "Tests: N passed, N failed, N skipped".
  */
 import { spawnSync } from 'node:child_process'

@@ -15,11 +15,11 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary()
-const nativeForElectron = existsSync(join('resources', 'native', 'electron', 'better_sqlite3.node'))
+const nativeForElectron = existsSync(join('resources', 'native', 'electron', 'better_sqlite3_multiple_ciphers.node'))
 const skipReason = !binary
   ? 'skipped: no Electron binary on this machine (npm install skips its download where GitHub is unreachable); run `node node_modules/electron/install.js` where it is reachable'
   : !nativeForElectron
-    ? 'skipped: better-sqlite3 has no Electron-ABI build yet; run `npm run rebuild:electron` first'
+    ? 'skipped: better-sqlite3-multiple-ciphers has no Electron-ABI build yet; run `npm run rebuild:electron` first'
     : ''
 
 test.describe('Electron shell', () => {

@@ -1,9 +1,11 @@
 import { test, expect } from '@playwright/test'
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { issueEnrolmentCode, startPortal, startWebShell, type Running } from '../support/processes'
+import { applyDatabaseKey } from '../../src/main/db/db-key'
+import { createKeySlots, keySlotsPathFor } from '../../src/main/services/key-slots'
 
 /*
  * Issue 20, end to end: a portal NOT in demo mode (workstations enrol with one-time codes from the
@@ -73,9 +75,14 @@ interface OutboxRow {
   signature_json: string | null
 }
 
-function readLocal(dir: string): { outbox: OutboxRow[]; token: string; id: string } {
-  const db = new Database(join(dir, 'workstation.sqlite'), { readonly: true, fileMustExist: true })
+/** The local database is encrypted (issue 20 item 4): this reader knows a slot's password, as an insider would. */
+async function readLocal(dir: string, login: string): Promise<{ outbox: OutboxRow[]; token: string; id: string }> {
+  const file = join(dir, 'workstation.sqlite')
+  const key = await createKeySlots(keySlotsPathFor(file)).open(login, 'vikno-demo')
+  if (!key) throw new Error(`no key slot for ${login} in ${dir}`)
+  const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
+    applyDatabaseKey(db, key)
     const setting = (key: string): string => (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value
     return {
       outbox: db.prepare('SELECT * FROM outbox ORDER BY seq').all() as OutboxRow[],
@@ -135,7 +142,7 @@ test('signed offline on A, applied under her name; the same envelopes replayed f
   await page.screenshot({ path: testInfo.outputPath('decided-offline.png') })
 
   // Both commands are stored signed by her key, before any network.
-  const offline = readLocal(aDir)
+  const offline = await readLocal(aDir, 'olena')
   expect(offline.outbox.map((r) => [r.type, r.clerk_id, r.signature_json !== null])).toEqual([
     ['claim', 'clerk-olena', true],
     ['decide', 'clerk-olena', true]
@@ -157,7 +164,7 @@ test('signed offline on A, applied under her name; the same envelopes replayed f
   await other.screenshot({ path: testInfo.outputPath('seen-on-b.png') })
 
   // Replayed from B: the same envelopes, signatures and all, sent with B's token as B's own.
-  const fromB = readLocal(bDir)
+  const fromB = await readLocal(bDir, 'taras')
   const envelopes = offline.outbox.map((r) => ({
     commandId: r.command_id,
     seq: r.seq,

@@ -19,6 +19,11 @@ export interface SessionState {
   /** Minutes without keyboard or mouse before the renderer locks the session. */
   idleLockMinutes: number
   /**
+   * The local database is encrypted and its key is not in memory yet (issue 20 item 4): after a
+   * restart, until a clerk who has a key slot here signs in. Nothing but sign-in works meanwhile.
+   */
+  sealed: boolean
+  /**
    * Grows with every change of the session (sign-in, lock, unlock, sign-out). A `session.changed`
    * event can reach the renderer after the answer of a later call (the lock's, say), so the renderer
    * keeps the state with the highest revision. It starts from the back end's clock at start-up, so a

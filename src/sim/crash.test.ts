@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PgliteDb } from '../portal/index'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { checkPortal, knownIssueOf, readMirror, readPortal } from './invariants'
 import { fields, freePort, Proc } from './processes'
 import type { SettingKey } from '../main/db/settings'
+import { applyDatabaseKey } from '../main/db/db-key'
+import { createKeySlots, keySlotsPathFor } from '../main/services/key-slots'
 
 /*
  * The crash test with real processes (sync.md, "How sync is proven"; issue 4): the portal
@@ -58,9 +60,18 @@ const wsFile = (): string => join(dir, 'ws', 'workstation.sqlite')
 /** The pull cursor's key in the settings registry: read below by plain SQL, as another process would. */
 const CURSOR_KEY: SettingKey = 'sync.cursor'
 
+/** The workstation's database is encrypted (issue 20 item 4): opened with olena's key slot, as her sign-in would. */
+async function openWs(readonly: boolean): Promise<Database.Database> {
+  const key = await createKeySlots(keySlotsPathFor(wsFile())).open('olena', 'vikno-demo')
+  if (!key) throw new Error('no key slot for olena beside the workstation database')
+  const db = new Database(wsFile(), { readonly })
+  applyDatabaseKey(db, key)
+  return db
+}
+
 /** Opens the file as the next process would (WAL recovery included) and checks it. */
-function integrity(): { ok: string; cursor: number; outbox: { seq: number; command_id: string; state: string }[] } {
-  const db = new Database(wsFile())
+async function integrity(): Promise<{ ok: string; cursor: number; outbox: { seq: number; command_id: string; state: string }[] }> {
+  const db = await openWs(false)
   try {
     const ok = String(db.pragma('integrity_check', { simple: true }))
     const cursor = Number(
@@ -101,7 +112,7 @@ describe('crash test: real processes, kill -9', () => {
     await c1.waitFor((l) => l.startsWith('sync-cli applied'), 60_000, 'a first page')
     await c1.kill9()
     expect(c1.lines.some((l) => l.startsWith('sync-cli synced'))).toBe(false)
-    const after = integrity()
+    const after = await integrity()
     expect(after.ok).toBe('ok')
     expect(after.cursor).toBeGreaterThan(0)
 
@@ -119,7 +130,7 @@ describe('crash test: real processes, kill -9', () => {
     await c3.waitFor((l) => l.startsWith('sync-cli push-sent'), 60_000, 'a push')
     await c3.kill9()
     issued.push(...issuedBy(c3))
-    const after = integrity()
+    const after = await integrity()
     expect(after.ok).toBe('ok')
     const local = new Set(after.outbox.map((r) => r.command_id))
     // A command reported as issued was committed (synchronous=FULL): kill -9 cannot take it back.
@@ -146,7 +157,7 @@ describe('crash test: real processes, kill -9', () => {
   it('afterwards: integrity ok, nothing lost, nothing duplicated, the mirror equals the portal', async () => {
     if (!portal) throw new Error('no portal')
     expect(await portal.stop()).toBe(0)
-    const local = integrity()
+    const local = await integrity()
     expect(local.ok).toBe('ok')
     expect(local.outbox.filter((r) => r.state === 'pending')).toEqual([])
     expect(local.outbox.length).toBe(600)
@@ -168,7 +179,7 @@ describe('crash test: real processes, kill -9', () => {
       // No effect twice, and the portal's own rules held (one holder, legal transitions).
       expect(checkPortal(state).filter((v) => knownIssueOf(v) === null)).toEqual([])
       // Convergence: the workstation's mirror is the portal's data, record for record, event for event.
-      const ws = new Database(wsFile(), { readonly: true })
+      const ws = await openWs(true)
       try {
         const mirror = readMirror(ws)
         expect(mirror.records.size).toBe(state.records.size)

@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DomainError } from '../../shared/result'
+import { applyDatabaseKey, DatabaseKeyError, PLAIN_SQLITE_HEADER, rekeyDatabase } from './db-key'
 import { startDbWorker, type DbWorker, type DbWorkerOptions } from './db-worker-client'
 import { restoreDeferredIndexes } from './deferred-indexes'
 import { migrate, userVersion } from './migrate'
@@ -9,6 +10,7 @@ import { latestVersion, MIGRATIONS } from './migrations/index'
 import { setQueryLogger, type Db } from './sql'
 
 export type { Db } from './sql'
+export { DatabaseKeyError, DATABASE_KEY_BYTES } from './db-key'
 
 export interface OpenDatabaseOptions {
   /** Where the pre-migration copy goes; default: the database file's folder. */
@@ -34,12 +36,21 @@ export interface OpenDatabaseOptions {
    * file keeps the size of the biggest burst of writes (an initial sync: hundreds of MB) for good.
    */
   walSizeLimitBytes?: number
+  /**
+   * The database's key (32 bytes; services/key-slots.ts): the file, its write-ahead log and its
+   * pre-migration copies are encrypted with it. Without a key the file is plain (tests, tools, and a
+   * workstation's database from before encryption until its first sign-in). A wrong key, or a
+   * missing one for an encrypted file, throws DatabaseKeyError before anything is written.
+   */
+  key?: Uint8Array | null
 }
 
 /** See OpenDatabaseOptions.walSizeLimitBytes. */
 export const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 const workers = new WeakMap<Db, DbWorker>()
+/** How a connection's worker was started, to start it again with a key (encryptOpenDatabase). */
+const workerSettings = new WeakMap<Db, { file: string; opts: DbWorkerOptions }>()
 
 /** The database worker of a connection opened with `worker`; null otherwise. */
 export function dbWorkerOf(db: Db): DbWorker | null {
@@ -59,8 +70,10 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   if (!inMemory) ownerOnly(file)
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   try {
+    if (opts.key && !inMemory) applyDatabaseKey(db, opts.key)
     // First, so that even the version check waits for another connection's write instead of failing.
     db.pragma('busy_timeout = 5000')
+    if (existed) probeKey(db, file, opts.key ?? null)
 
     const current = userVersion(db)
     const latest = latestVersion(MIGRATIONS)
@@ -96,12 +109,77 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
         if (db.open) db.pragma('wal_autocheckpoint = 1000')
         opts.log?.(`database worker lost (${reason}); checkpoints are back on the main thread`)
       }
-      workers.set(db, startDbWorker(file, { ...workerOpts, onLost, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }))
+      workers.set(
+        db,
+        startDbWorker(file, {
+          ...workerOpts,
+          onLost,
+          ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+          ...(opts.key ? { key: opts.key } : {})
+        })
+      )
+      workerSettings.set(db, {
+        file,
+        opts: { ...workerOpts, onLost, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }
+      })
     }
     return db
   } catch (error) {
     db.close()
     throw error
+  }
+}
+
+/**
+ * Whether the file at `file` is an encrypted database: it exists, is not empty, and does not start
+ * with SQLite's plain header. (An encrypted file's first bytes are random: the cipher's salt.)
+ */
+export function isEncryptedDatabaseFile(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size === 0) return false
+  const head = Buffer.alloc(PLAIN_SQLITE_HEADER.length)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, head, 0, head.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return !head.equals(PLAIN_SQLITE_HEADER)
+}
+
+/**
+ * Encrypts a PLAIN database in place on its open connection (the upgrade of a workstation's file
+ * from before encryption): the checkpoint worker is stopped, the log folded into the file, the
+ * journal switched out of WAL (the cipher cannot rekey in WAL mode), every page rewritten encrypted
+ * in one transaction (a crash leaves the plain file, never a half-encrypted one), then WAL and the
+ * worker, keyed, come back. The same connection goes on being used: nothing above it notices.
+ */
+export function encryptOpenDatabase(db: Db, key: Uint8Array): void {
+  if (db.memory) throw new DatabaseKeyError('bad_key', 'an in-memory database is not encrypted')
+  const settings = workerSettings.get(db)
+  workers.get(db)?.stop()
+  workers.delete(db)
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  const mode = db.pragma('journal_mode = DELETE', { simple: true })
+  if (mode !== 'delete') throw new Error(`cannot leave WAL mode to encrypt the database (journal_mode is ${String(mode)})`)
+  rekeyDatabase(db, key)
+  db.pragma('journal_mode = WAL')
+  if (settings) workers.set(db, startDbWorker(settings.file, { ...settings.opts, key }))
+}
+
+/** A wrong key, or no key for an encrypted file, reads as "file is not a database": say which. */
+function probeKey(db: Db, file: string, key: Uint8Array | null): void {
+  try {
+    db.prepare('SELECT count(*) AS n FROM sqlite_schema').get()
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'SQLITE_NOTADB')) throw error
+    if (!key) throw new DatabaseKeyError('key_required', `the database ${basename(file)} is encrypted: it opens only with its key`)
+    if (!isEncryptedDatabaseFile(file)) {
+      throw new DatabaseKeyError(
+        'wrong_key',
+        `the database ${basename(file)} is not encrypted: encrypt it (encryptOpenDatabase) instead of keying it`
+      )
+    }
+    throw new DatabaseKeyError('wrong_key', `the key does not open the database ${basename(file)}`)
   }
 }
 

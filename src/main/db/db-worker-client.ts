@@ -6,6 +6,8 @@ import type { DbWorkerData, FromDbWorker, ToDbWorker } from './db-worker-protoco
 
 export interface DbWorkerOptions {
   nativeBinding?: string
+  /** The database's key when the file is encrypted (db-key.ts). */
+  key?: Uint8Array
   /** PASSIVE checkpoint every this many ms (default 1000). */
   intervalMs?: number
   /**
@@ -50,7 +52,8 @@ export function startDbWorker(file: string, opts: DbWorkerOptions = {}): DbWorke
     file,
     intervalMs: opts.intervalMs ?? 1000,
     stopped,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.key ? { key: opts.key } : {})
   }
   const source = workerSource('db-worker', import.meta.url, dirname(fileURLToPath(import.meta.url)))
   const worker = new Worker(source.code, { eval: source.eval, workerData: data })

@@ -3,6 +3,8 @@
 export interface DbWorkerData {
   file: string
   nativeBinding?: string
+  /** The database's key (db-key.ts) when the file is encrypted. */
+  key?: Uint8Array
   /** How often the worker runs a PASSIVE checkpoint. */
   intervalMs: number
   /** Int32[0] becomes 1 when the worker's connection is closed (see DbWorker.stop). */

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { parentPort, workerData } from 'node:worker_threads'
 import { restoreDeferredIndexes } from './deferred-indexes'
+import { applyDatabaseKey } from './db-key'
 import type { DbWorkerData, FromDbWorker, ToDbWorker } from './db-worker-protocol'
 
 /*
@@ -17,6 +18,7 @@ if (!port) throw new Error('db-worker: not started as a worker thread')
 const done = new Int32Array(data.stopped)
 
 const db = new Database(data.file, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {})
+if (data.key) applyDatabaseKey(db, data.key)
 // A checkpoint that would have to wait gives up at once and is tried at the next tick; a rebuild
 // waits for the main thread's transaction to end, as any writer does.
 db.pragma('busy_timeout = 0')

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type Database from 'better-sqlite3-multiple-ciphers'
 import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
 import { envelopeHead, type CommandEnvelope, type CommandType } from '../../shared/domain/commands'
 import { commandSignatureSchema, type CommandSignature } from '../../shared/command-signature'

@@ -22,8 +22,8 @@ export function runElectron(): void {
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')
     const portalUrl = process.env['VIKNO_PORTAL_URL']
     const printer = new ElectronPrintRenderer((m, d) => log.warn(m, d))
-    // better-sqlite3 built for Electron's ABI (npm run rebuild:electron), shipped beside the app.
-    const nativeBinding = join(resourcesDir, 'native', 'electron', 'better_sqlite3.node')
+    // better-sqlite3-multiple-ciphers built for Electron's ABI (npm run rebuild:electron), shipped beside the app.
+    const nativeBinding = join(resourcesDir, 'native', 'electron', 'better_sqlite3_multiple_ciphers.node')
     const workstation = await createWorkstation({
       resourcesDir,
       ...(existsSync(nativeBinding) ? { nativeBinding } : {}),

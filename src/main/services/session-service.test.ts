@@ -21,7 +21,9 @@ let dir: string
 let file: string
 let db: Db
 let now: number
-let portal: { mode: 'online' | 'offline' | 'wrong' | 'disabled'; calls: number }
+let portal: { mode: 'online' | 'offline' | 'wrong' | 'disabled' | 'revoked'; calls: number }
+/** What the local database's key slots were told (services/local-vault.ts). */
+let vaultCalls: string[]
 
 function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: SessionService; events: SessionState[] } {
   db = openDatabase(file)
@@ -35,10 +37,19 @@ function open(kdf: { N: number; r: number; p: number } = FAST_KDF): { sessions: 
       if (portal.mode === 'offline') throw new TransportError('offline', 'Портал недоступний: ECONNREFUSED')
       if (portal.mode === 'disabled')
         throw new TransportError('unauthorized', 'Обліковий запис вимкнено; зверніться до адміністратора', 'clerk_disabled')
+      if (portal.mode === 'revoked')
+        throw new TransportError('unauthorized', 'Доступ цього робочого місця до порталу відкликано', 'workstation_revoked')
       if (portal.mode === 'wrong' || login !== 'olena' || password !== PASSWORD) {
         throw new TransportError('unauthorized', 'Неправильний логін або пароль', 'invalid_credentials')
       }
       return { clerk: OLENA, keyId: null }
+    },
+    vault: {
+      signedIn: async (login, clerk, password, mode) => {
+        vaultCalls.push(`signedIn ${login} ${clerk.clerkId} ${mode} ${password === PASSWORD ? 'the password typed' : 'another password'}`)
+      },
+      forgetLogin: (login) => vaultCalls.push(`forgetLogin ${login}`),
+      forgetAll: () => vaultCalls.push('forgetAll')
     },
     onChange: (s) => events.push(s),
     log: { info: () => undefined, warn: () => undefined },
@@ -72,6 +83,7 @@ beforeEach(() => {
   file = join(dir, 'workstation.sqlite')
   now = Date.parse('2026-11-30T10:00:00.000Z')
   portal = { mode: 'online', calls: 0 }
+  vaultCalls = []
 })
 afterEach(() => {
   closeDatabase(db)
@@ -295,5 +307,29 @@ describe('lock and unlock', () => {
     sessions.lock('manual')
     expect(sessions.signOut()).toMatchObject({ clerk: null, locked: false })
     expect(actions()).toEqual(['sign_in', 'lock', 'sign_out'])
+  })
+})
+
+describe('the local database key slots (issue 20 item 4)', () => {
+  it('every sign-in gives the clerk her slot with the password typed; the portal’s “disabled” and “revoked” remove slots', async () => {
+    const { sessions } = open()
+    await sessions.signIn('olena', PASSWORD)
+    expect(vaultCalls).toEqual(['signedIn olena clerk-olena online the password typed'])
+    sessions.signOut()
+    portal.mode = 'offline'
+    await sessions.signIn('olena', PASSWORD)
+    expect(vaultCalls.at(-1)).toBe('signedIn olena clerk-olena offline the password typed')
+    sessions.signOut()
+    // A wrong password: no slot is touched.
+    const before = vaultCalls.length
+    await refusal(sessions.signIn('olena', 'not hers'))
+    expect(vaultCalls.length).toBe(before)
+
+    portal.mode = 'disabled'
+    expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('forbidden')
+    expect(vaultCalls.at(-1)).toBe('forgetLogin olena')
+    portal.mode = 'revoked'
+    expect((await refusal(sessions.signIn('olena', PASSWORD))).code).toBe('forbidden')
+    expect(vaultCalls.at(-1)).toBe('forgetAll')
   })
 })

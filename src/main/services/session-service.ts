@@ -18,6 +18,17 @@ import type { AuditTrail } from './audit-trail'
 import { checkVerifier, dummyVerifier, makeVerifier, VERIFIER_KDF } from './password-verifier'
 import type { ClerkKeyring, PreparedClerkKey } from './clerk-keyring'
 
+/**
+ * The local database's key slots (services/local-vault.ts): told of every successful sign-in (her
+ * slot is added, or re-wrapped after an online one — a password changed on the portal), and of the
+ * portal's word that an account is disabled or this workstation revoked (slots removed).
+ */
+export interface SessionVault {
+  signedIn(login: string, clerk: ClerkSession, password: string, mode: 'online' | 'offline' | 'local'): Promise<void>
+  forgetLogin(login: string): void
+  forgetAll(): void
+}
+
 /** What the portal answers a sign-in: the clerk, and the id under which it registered the presented key. */
 export interface PortalSignIn {
   clerk: ClerkSession
@@ -53,6 +64,8 @@ export interface SessionServiceDeps {
   portalSignIn: ((login: string, password: string, publicKey: string | null) => Promise<PortalSignIn>) | null
   /** The clerks' signing keys (services/clerk-keyring.ts); absent where commands are not signed (tests). */
   keyring?: ClerkKeyring | null
+  /** The database's key slots; absent where the database is not encrypted (tests of this service). */
+  vault?: SessionVault | null
   /** Told after every change of who is signed in or whether the session is locked. */
   onChange: (state: SessionState) => void
   log: { info(m: string, d?: Record<string, unknown>): void; warn(m: string, d?: Record<string, unknown>): void }
@@ -149,7 +162,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   let revision = deps.clock().getTime()
   const state = (): SessionState => {
     const key = locked ? unlockKey() : null
-    return { clerk, locked, lockedUntil: key ? lockedUntilOf(key) : null, idleLockMinutes: idleMinutes(), revision }
+    return { clerk, locked, lockedUntil: key ? lockedUntilOf(key) : null, idleLockMinutes: idleMinutes(), sealed: false, revision }
   }
 
   const persist = (): void => {
@@ -250,6 +263,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     if (v && ok) {
       const state = establish(v.clerk, login, mode, key)
       await unlockSigningKey(v.clerk.clerkId, password)
+      await keepSlot(login, v.clerk, password, mode)
       return state
     }
     return fail(
@@ -290,7 +304,12 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         if (cached && (await checkVerifier(password, cached.verifier))) forgetVerifier(db, login)
         return fail(key, { login, clerk: null, during: 'sign_in', mode: 'online' }, INVALID_CREDENTIALS)
       }
-      if (e.code === 'clerk_disabled') forgetVerifier(db, login)
+      if (e.code === 'clerk_disabled') {
+        forgetVerifier(db, login)
+        forgetSlots(() => deps.vault?.forgetLogin(login))
+      }
+      // A revoked workstation keeps no key for anyone: after the process ends the file opens for nobody.
+      if (e.code === 'workstation_revoked') forgetSlots(() => deps.vault?.forgetAll())
       deps.audit.record({
         action: 'sign_in_failed',
         clerk: null,
@@ -308,7 +327,26 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         deps.log.warn('the signing key registered by the portal could not be kept here', { error: String(error) })
       }
     }
+    await keepSlot(login, fromPortal, password, 'online')
     return state
+  }
+
+  /** Her key slot for the local database; a failure is logged, never the sign-in's failure. */
+  const keepSlot = async (login: string, who: ClerkSession, password: string, mode: SignInMode): Promise<void> => {
+    if (!deps.vault) return
+    try {
+      await deps.vault.signedIn(login, who, password, mode)
+    } catch (error) {
+      deps.log.warn('the key slot of the local database could not be written', { clerkId: who.clerkId, error: String(error) })
+    }
+  }
+
+  const forgetSlots = (forget: () => void): void => {
+    try {
+      forget()
+    } catch (error) {
+      deps.log.warn('key slots could not be removed', { error: String(error) })
+    }
   }
 
   /** After an offline sign-in or an unlock: the clerk's signing key, unwrapped with the password typed. */

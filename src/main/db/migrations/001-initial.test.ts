@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { describe, expect, it } from 'vitest'
 import { migrate, userVersion } from '../migrate'
 import { migration001Initial } from './001-initial'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { describe, expect, it } from 'vitest'
 import { nextResultsChain } from '../../../shared/results-chain'
 import { migrate } from '../migrate'

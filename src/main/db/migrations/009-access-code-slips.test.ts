@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../migrate'
 import { accessCodeSlipOf, deleteAccessCodeSlip, purgeAccessCodeSlips, putAccessCodeSlip } from '../access-code-slips-repository'

@@ -34,7 +34,10 @@ const status: SyncStatus = {
 function backEnd() {
   return fakeBridge({
     'app.info': () => ({ ok: true, value: info }),
-    'session.state': () => ({ ok: true, value: { clerk: info.clerk, locked: false, lockedUntil: null, idleLockMinutes: 10, revision: 1 } }),
+    'session.state': () => ({
+      ok: true,
+      value: { clerk: info.clerk, locked: false, lockedUntil: null, idleLockMinutes: 10, sealed: false, revision: 1 }
+    }),
     'sync.status': () => ({ ok: true, value: status }),
     'queue.counts': () => ({ ok: true, value: { new: 1, mine: 0, waiting: 0, due: 0, forwarded: 0, all: 1, history: 0 } }),
     'queue.list': () => ({ ok: true, value: { rows: [makeRow(0)], total: 1, searchHint: null, capped: false } }),

@@ -240,7 +240,7 @@ describe('AdminScreen', () => {
     const fake = bridge({
       'session.setIdleLock': ({ minutes }) => ({
         ok: true,
-        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes, revision: 1 }
+        value: { clerk: NADIIA, locked: false, lockedUntil: null, idleLockMinutes: minutes, sealed: false, revision: 1 }
       })
     })
     renderWithProviders(<AdminScreen clerk={NADIIA} />)

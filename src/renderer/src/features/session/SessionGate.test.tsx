@@ -16,6 +16,7 @@ const state = (over: Partial<SessionState> = {}): SessionState => ({
   lockedUntil: null,
   idleLockMinutes: 10,
   revision: 1,
+  sealed: false,
   ...over
 })
 
@@ -61,6 +62,27 @@ describe('sign-in screen', () => {
     fireEvent.change(password, { target: { value: 'vikno-demo' } })
     fireEvent.submit(password.closest('form') as HTMLFormElement)
     expect(await screen.findByText('Черга заявок')).toBeTruthy()
+  })
+
+  it('on a sealed workstation says the data is encrypted until someone signs in, and the line goes with the sign-in', async () => {
+    fakeBridge({
+      'session.state': () => ({ ok: true, value: state({ clerk: null, sealed: true }) }),
+      'session.signIn': () => ({ ok: true, value: state() })
+    })
+    gate()
+    expect(await screen.findByText(/Дані цієї робочої станції зашифровано, доки хтось із працівників/)).toBeTruthy()
+    fireEvent.change(screen.getByLabelText(/Логін/), { target: { value: 'olena' } })
+    fireEvent.change(screen.getByLabelText(/Пароль/, { selector: 'input' }), { target: { value: 'vikno-demo' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Увійти' }))
+    expect(await screen.findByText('Черга заявок')).toBeTruthy()
+    expect(screen.queryByText(/зашифровано/)).toBeNull()
+  })
+
+  it('says nothing of encryption when the workstation is not sealed', async () => {
+    fakeBridge({ 'session.state': () => ({ ok: true, value: state({ clerk: null }) }) })
+    gate()
+    await screen.findByLabelText(/Логін/)
+    expect(screen.queryByText(/зашифровано/)).toBeNull()
   })
 
   it('says how long to wait after too many attempts, in English too', async () => {

@@ -47,7 +47,7 @@ export function SessionGate({ children, languageSwitch }: SessionGateProps): Rea
       </div>
     )
   }
-  if (!clerk) return <SignInScreen languageSwitch={languageSwitch} />
+  if (!clerk) return <SignInScreen languageSwitch={languageSwitch} sealed={session?.sealed ?? false} />
   return (
     <>
       <div className={classes.gate} inert={locked ? true : undefined} aria-hidden={locked ? true : undefined}>

@@ -1,4 +1,4 @@
-import { Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Box, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useEffect, useRef, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Notice } from '../../components/Notice'
@@ -9,10 +9,12 @@ import classes from './SessionScreens.module.css'
 export interface SignInScreenProps {
   /** The language switch, composed by the app layer (features do not import each other). */
   languageSwitch?: ReactNode
+  /** The local data is encrypted until a clerk with a key here signs in (the back end started sealed). */
+  sealed?: boolean
 }
 
 /** Full page, before anything else: nothing of the centre's data is shown until someone signs in. */
-export function SignInScreen({ languageSwitch }: SignInScreenProps): ReactElement {
+export function SignInScreen({ languageSwitch, sealed = false }: SignInScreenProps): ReactElement {
   const { t } = useTranslation()
   const [login, setLogin] = useState('')
   const [password, setPassword] = useState('')
@@ -67,6 +69,13 @@ export function SignInScreen({ languageSwitch }: SignInScreenProps): ReactElemen
         <Title order={1} size="h2" id="sign-in-title" mb="md">
           {t('session.signIn.title')}
         </Title>
+        {sealed ? (
+          <Box mb="md">
+            <Notice kind="info" role="status" title={t('session.signIn.sealedTitle')}>
+              {t('session.signIn.sealed')}
+            </Notice>
+          </Box>
+        ) : null}
         <form onSubmit={(e) => void submit(e)} noValidate aria-describedby="sign-in-hint">
           <Stack gap="md">
             <TextInput
