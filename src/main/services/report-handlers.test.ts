@@ -69,6 +69,19 @@ describe('reports.dashboard', () => {
     expect(expected.workload.length).toBeGreaterThan(0)
   })
 
+  it('answers a filter by clerk (not kept in the daily aggregates) from the rows, with the same definitions', () => {
+    const now = new Date(TEST_NOW).toISOString()
+    const holder = records.find((r) => r.holder !== null)?.holder?.clerkId ?? ''
+    const byClerk = { ...filter, holderClerkIds: [holder] }
+    const expected = dashboardData(records.map(reportRowOf), byClerk, DEFAULT_CALENDAR, now, testCatalogue())
+    expect(handlers(byRole('supervisor'))['reports.dashboard'](byClerk)).toEqual(expected)
+    expect(expected.totals.pendingNow).toBeGreaterThan(0)
+    const oneService = { ...filter, serviceIds: [records[0]?.serviceId ?? ''], channels: ['portal' as const] }
+    expect(handlers(byRole('supervisor'))['reports.dashboard'](oneService)).toEqual(
+      dashboardData(records.map(reportRowOf), oneService, DEFAULT_CALENDAR, now, testCatalogue())
+    )
+  })
+
   it('refuses the stranger: a signed-in clerk with everything but the supervisor role, and nobody signed in', () => {
     for (const role of ['clerk', 'back_office']) {
       expect(refusal(() => handlers(byRole(role))['reports.dashboard'](filter)).code).toBe('forbidden')
