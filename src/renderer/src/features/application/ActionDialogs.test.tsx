@@ -72,7 +72,8 @@ const ALLOWED: Record<CommandType, string | null> = {
   register_walk_in: 'Лише для нової заявки',
   record_print: null,
   issue_result: 'Недоступно в поточному статусі заявки',
-  reissue_access_code: null
+  reissue_access_code: null,
+  reassign: null
 }
 
 function detailWith(over: Partial<ApplicationDetail> = {}, rec: Partial<ApplicationRecord> = {}): ApplicationDetail {

@@ -72,7 +72,8 @@ const detail: ApplicationDetail = {
     register_walk_in: null,
     record_print: null,
     issue_result: 'Результат ще не готовий',
-    reissue_access_code: null
+    reissue_access_code: null,
+    reassign: null
   }
 }
 
