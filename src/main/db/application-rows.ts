@@ -88,7 +88,7 @@ export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
 
 /**
  * report_facts: application_id, service_id, channel, status, holder_clerk_id, holder_name, received_at,
- * received_at_ms, due_at, outcome, decided_at, decided_at_ms, decided_day, processing_centi, pauses_json,
+ * received_at_ms, due_at, due_at_ms, outcome, decided_at, decided_at_ms, decided_day, processing_centi, pauses_json,
  * steps_json. The steps (src/shared/reports/aggregates.ts) are what the triggers add to report_daily.
  */
 export function toReportFactRow(row: ReportRow): readonly (string | number | null)[] {
@@ -103,6 +103,7 @@ export function toReportFactRow(row: ReportRow): readonly (string | number | nul
     row.receivedAt,
     epochMs(row.receivedAt, 'receivedAt', row.id),
     row.dueAt,
+    epochMs(row.dueAt, 'dueAt', row.id),
     row.outcome,
     row.decidedAt,
     row.decidedAt === null ? null : epochMs(row.decidedAt, 'decision.decidedAt', row.id),

@@ -45,7 +45,7 @@ const UPSERT_REPORT_FACT = `${INSERT_REPORT_FACT}
   ON CONFLICT(application_id) DO UPDATE SET
     service_id = excluded.service_id, channel = excluded.channel, status = excluded.status,
     holder_clerk_id = excluded.holder_clerk_id, holder_name = excluded.holder_name, received_at = excluded.received_at,
-    received_at_ms = excluded.received_at_ms, due_at = excluded.due_at, outcome = excluded.outcome,
+    received_at_ms = excluded.received_at_ms, due_at = excluded.due_at, due_at_ms = excluded.due_at_ms, outcome = excluded.outcome,
     decided_at = excluded.decided_at, decided_at_ms = excluded.decided_at_ms, decided_day = excluded.decided_day,
     processing_centi = excluded.processing_centi, pauses_json = excluded.pauses_json, steps_json = excluded.steps_json`
 

@@ -13,22 +13,14 @@ import { prepared, type Db } from './sql'
 
 export const INSERT_REPORT_FACT = `
   INSERT INTO report_facts (application_id, service_id, channel, status, holder_clerk_id, holder_name, received_at, received_at_ms,
-    due_at, outcome, decided_at, decided_at_ms, decided_day, processing_centi, pauses_json, steps_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    due_at, due_at_ms, outcome, decided_at, decided_at_ms, decided_day, processing_centi, pauses_json, steps_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const FILTERS = `AND (? IS NULL OR service_id IN (SELECT value FROM json_each(?))) AND (? IS NULL OR channel IN (SELECT value FROM json_each(?)))`
 
 const kindSchema = z.enum(AGGREGATE_KINDS)
-const cellSchema = z.strictObject({
-  kind: kindSchema,
-  day: z.string(),
-  service_id: z.string(),
-  channel: z.enum(CHANNELS),
-  n: z.number().int()
-})
 const levelSchema = z.strictObject({ kind: kindSchema, n: z.number().int() })
 const serviceSumSchema = z.strictObject({ service_id: z.string(), n: z.number().int() })
-const processingSchema = z.strictObject({ service_id: z.string(), processing_centi: z.number().int() })
 const factSchema = z.strictObject({
   application_id: z.string(),
   service_id: z.string(),
@@ -62,20 +54,41 @@ function factRow(raw: unknown): ReportRow {
 }
 
 const FACT_COLUMNS = `application_id, service_id, channel, status, holder_clerk_id, holder_name, received_at, due_at, outcome, decided_at, pauses_json`
+const KINDS = AGGREGATE_KINDS.map((k) => `'${k}'`).join(', ')
 
 /** The dashboard's reads; each is a range of an index (report-aggregates.test.ts checks the plans). */
 export const AGGREGATE_QUERIES = {
-  cells: `SELECT kind, day, service_id, channel, n FROM report_daily WHERE kind IN (${AGGREGATE_KINDS.map((k) => `'${k}'`).join(', ')})
-        AND day >= ? AND day <= ? AND n <> 0 ${FILTERS}`,
+  days: `SELECT kind, day, channel, sum(n) AS n FROM report_daily WHERE kind IN (${KINDS}) AND day >= ? AND day <= ? ${FILTERS}
+      GROUP BY kind, day, channel`,
+  services: `SELECT kind, service_id, sum(n) AS n FROM report_daily WHERE kind IN (${KINDS}) AND day >= ? AND day <= ? ${FILTERS}
+      GROUP BY kind, service_id`,
   opening: `SELECT kind, sum(n) AS n FROM report_daily WHERE kind IN ('backlog', 'overdue') AND day < ? ${FILTERS} GROUP BY kind`,
   overdueAtEnd: `SELECT service_id, sum(n) AS n FROM report_daily WHERE kind = 'overdue' AND day <= ? ${FILTERS} GROUP BY service_id`,
-  processing: `SELECT service_id, processing_centi FROM report_facts
-      WHERE decided_day >= ? AND decided_day <= ? AND processing_centi IS NOT NULL ${FILTERS}`,
-  undecided: `SELECT ${FACT_COLUMNS} FROM report_facts WHERE decided_at_ms IS NULL AND received_at_ms < ?`,
+  processingDays: `SELECT service_id, whole_days, sum(n) AS n FROM report_processing_days WHERE day >= ? AND day <= ? ${FILTERS}
+      GROUP BY service_id, whole_days ORDER BY service_id, whole_days`,
+  // The r-th (0-based) shortest time of one whole-day bucket of one service in the period.
+  processingNth: `SELECT processing_centi FROM report_facts INDEXED BY report_facts_for_median
+      WHERE service_id = ? AND processing_centi / 100 = ? AND decided_day >= ? AND decided_day <= ? AND processing_centi IS NOT NULL
+        AND (? IS NULL OR channel IN (SELECT value FROM json_each(?)))
+      ORDER BY processing_centi LIMIT 1 OFFSET ?`,
+  undecidedByHolder: `SELECT holder_clerk_id, holder_name, count(*) AS n FROM report_facts INDEXED BY report_facts_undecided
+      WHERE decided_at_ms IS NULL AND received_at_ms < ? ${FILTERS} GROUP BY holder_clerk_id, holder_name`,
+  undecidedPastDue: `SELECT ${FACT_COLUMNS} FROM report_facts INDEXED BY report_facts_undecided_due
+      WHERE decided_at_ms IS NULL AND due_at_ms < ? AND received_at_ms < ? ${FILTERS}`,
   // Rows decided from yesterday on are few whatever the statistics say (a small file's ANALYZE prefers a scan).
   decidedAfterNow: `SELECT ${FACT_COLUMNS} FROM report_facts INDEXED BY report_facts_by_decided_day
-      WHERE decided_day >= ? AND decided_at_ms >= ? AND received_at_ms < ?`
+      WHERE decided_day >= ? AND decided_at_ms >= ? AND received_at_ms < ? ${FILTERS}`
 } as const
+
+const dayCellSchema = z.strictObject({ kind: kindSchema, day: z.string(), channel: z.enum(CHANNELS), n: z.number().int() })
+const serviceCellSchema = z.strictObject({ kind: kindSchema, service_id: z.string(), n: z.number().int() })
+const bucketSchema = z.strictObject({ service_id: z.string(), whole_days: z.number().int(), n: z.number().int() })
+const holderCountSchema = z.strictObject({
+  holder_clerk_id: z.string().nullable(),
+  holder_name: z.string().nullable(),
+  n: z.number().int()
+})
+const centiSchema = z.strictObject({ processing_centi: z.number().int() })
 
 /** Whether readAggregates can answer `filter` (the aggregates are per service and channel, not per holder). */
 export function aggregatesAnswer(filter: ReportFilter): boolean {
@@ -83,9 +96,47 @@ export function aggregatesAnswer(filter: ReportFilter): boolean {
 }
 
 /**
- * What dashboardFromAggregates needs for `filter` at `nowIso`, read from report_daily and
- * report_facts: the period's cells, the levels before it, the overdue at its end per service, the
- * processing times of its decisions and the applications that may be pending now.
+ * The middle one or two processing times of each service decided in the period (the median needs no
+ * more): the whole-day buckets say where the middle lies, then that bucket's times are read in order.
+ */
+function medianTimes(
+  db: Db,
+  from: string,
+  to: string,
+  f: readonly (string | null)[],
+  channels: string | null
+): AggregateReadout['processing'] {
+  const buckets = new Map<string, { wholeDays: number; n: number }[]>()
+  for (const raw of prepared(db, AGGREGATE_QUERIES.processingDays).all(from, to, ...f)) {
+    const b = bucketSchema.parse(raw)
+    if (b.n <= 0) continue
+    const list = buckets.get(b.service_id) ?? []
+    list.push({ wholeDays: b.whole_days, n: b.n })
+    buckets.set(b.service_id, list)
+  }
+  const out: AggregateReadout['processing'] = []
+  for (const [serviceId, list] of buckets) {
+    const total = list.reduce((s, b) => s + b.n, 0)
+    const middle = total % 2 === 1 ? [(total - 1) / 2] : [total / 2 - 1, total / 2]
+    for (const k of middle) {
+      let before = 0
+      for (const b of list) {
+        if (k < before + b.n) {
+          const row = prepared(db, AGGREGATE_QUERIES.processingNth).get(serviceId, b.wholeDays, from, to, channels, channels, k - before)
+          out.push({ serviceId, centi: centiSchema.parse(row).processing_centi })
+          break
+        }
+        before += b.n
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * What dashboardFromAggregates needs for `filter` at `nowIso`, read from report_daily,
+ * report_processing_days and report_facts: the period's sums per day and per service, the levels
+ * before it, the overdue at its end per service, the middle processing times, and "now".
  */
 export function readAggregates(db: Db, filter: ReportFilter, nowIso: string): AggregateReadout {
   if (!aggregatesAnswer(filter)) throw new Error('readAggregates: the aggregates are not kept per holder')
@@ -93,13 +144,13 @@ export function readAggregates(db: Db, filter: ReportFilter, nowIso: string): Ag
   const channels = filter.channels && filter.channels.length > 0 ? JSON.stringify(filter.channels) : null
   const f = [services, services, channels, channels]
   const { from, to } = filter.period
-  const cells = prepared(
-    db,
-    `SELECT kind, day, service_id, channel, n FROM report_daily WHERE kind IN (${AGGREGATE_KINDS.map((k) => `'${k}'`).join(', ')})
-        AND day >= ? AND day <= ? AND n <> 0 ${FILTERS}`
-  )
+  const days = prepared(db, AGGREGATE_QUERIES.days)
     .all(from, to, ...f)
-    .map((raw) => cellSchema.parse(raw))
+    .map((raw) => dayCellSchema.parse(raw))
+  const serviceCells = prepared(db, AGGREGATE_QUERIES.services)
+    .all(from, to, ...f)
+    .map((raw) => serviceCellSchema.parse(raw))
+    .map((c) => ({ kind: c.kind, serviceId: c.service_id, n: c.n }))
   const opening = { backlog: 0, overdue: 0 }
   for (const raw of prepared(db, AGGREGATE_QUERIES.opening).all(from, ...f)) {
     const l = levelSchema.parse(raw)
@@ -109,22 +160,23 @@ export function readAggregates(db: Db, filter: ReportFilter, nowIso: string): Ag
     .all(to, ...f)
     .map((raw) => serviceSumSchema.parse(raw))
     .map((s) => ({ serviceId: s.service_id, n: s.n }))
-  const processing = prepared(db, AGGREGATE_QUERIES.processing)
-    .all(from, to, ...f)
-    .map((raw) => processingSchema.parse(raw))
-    .map((p) => ({ serviceId: p.service_id, centi: p.processing_centi }))
-  // Pending now: undecided, or decided after now (a clock behind the portal's; decided today or later).
   const nowMs = instantMs(nowIso, 'now')
-  const pendingCandidates = [
-    ...prepared(db, AGGREGATE_QUERIES.undecided).all(nowMs + 1),
-    ...prepared(db, AGGREGATE_QUERIES.decidedAfterNow).all(dayOfMs(nowMs - 86_400_000, AGGREGATE_CALENDAR), nowMs, nowMs + 1)
+  const undecidedByHolder = prepared(db, AGGREGATE_QUERIES.undecidedByHolder)
+    .all(nowMs, ...f)
+    .map((raw) => holderCountSchema.parse(raw))
+    .map((h) => ({ holderClerkId: h.holder_clerk_id, holderName: h.holder_name, n: h.n }))
+  const candidates = [
+    ...prepared(db, AGGREGATE_QUERIES.undecidedPastDue).all(nowMs, nowMs, ...f),
+    // Decided at or after now (a clock behind the portal's): decided from the day before now's on.
+    ...prepared(db, AGGREGATE_QUERIES.decidedAfterNow).all(dayOfMs(nowMs - 86_400_000, AGGREGATE_CALENDAR), nowMs, nowMs, ...f)
   ].map(factRow)
   return {
-    days: cells.map((c) => ({ kind: c.kind, day: c.day, channel: c.channel, n: c.n })),
-    services: cells.map((c) => ({ kind: c.kind, serviceId: c.service_id, n: c.n })),
+    days,
+    services: serviceCells,
     opening,
     overdueAtEnd,
-    processing,
-    pendingCandidates
+    processing: medianTimes(db, from, to, f, channels),
+    undecidedByHolder,
+    candidates
   }
 }

@@ -23,7 +23,7 @@ const NO_CATALOGUE: Service[] = []
  * What the workstation's SQL does with the steps (sum per kind, day, service, channel; filter by
  * service and channel), written plainly over the rows: the readout dashboardFromAggregates expects.
  */
-function readout(rows: readonly ReportRow[], filter: ReportFilter, cal: WorkCalendar): AggregateReadout {
+function readout(rows: readonly ReportRow[], filter: ReportFilter, cal: WorkCalendar, now: string): AggregateReadout {
   const kept = rows.filter(
     (r) =>
       (!filter.serviceIds?.length || filter.serviceIds.includes(r.serviceId)) &&
@@ -36,8 +36,11 @@ function readout(rows: readonly ReportRow[], filter: ReportFilter, cal: WorkCale
     opening: { backlog: 0, overdue: 0 },
     overdueAtEnd: [],
     processing: [],
-    pendingCandidates: []
+    undecidedByHolder: [],
+    candidates: []
   }
+  const nowMs = Date.parse(now)
+  const undecided = new Map<string, { holderClerkId: string | null; holderName: string | null; n: number }>()
   for (const r of kept) {
     for (const [day, kind, n] of dailySteps(r, cal)) {
       if (day >= from && day <= to) {
@@ -49,9 +52,15 @@ function readout(rows: readonly ReportRow[], filter: ReportFilter, cal: WorkCale
     }
     if (r.decidedAt !== null && dayOf(r.decidedAt, cal) >= from && dayOf(r.decidedAt, cal) <= to)
       out.processing.push({ serviceId: r.serviceId, centi: processingCenti(r, cal) ?? 0 })
-    // Every row: a superset of the pending ones is what the reader promises.
-    out.pendingCandidates.push(r)
+    if (r.decidedAt === null && Date.parse(r.receivedAt) < nowMs) {
+      const key = r.holderClerkId ?? ''
+      const u = undecided.get(key) ?? { holderClerkId: r.holderClerkId, holderName: r.holderName, n: 0 }
+      u.n++
+      undecided.set(key, u)
+      if (Date.parse(r.dueAt) < nowMs) out.candidates.push(r)
+    } else if (r.decidedAt !== null && Date.parse(r.decidedAt) >= nowMs) out.candidates.push(r)
   }
+  out.undecidedByHolder = [...undecided.values()]
   return out
 }
 
@@ -107,7 +116,7 @@ describe('daily aggregates are a cache of the definitions', () => {
             ...(channels.length > 0 ? { channels } : {})
           }
           const now = iso(nowHour)
-          expect(dashboardFromAggregates(readout(rows, filter, CAL), filter, now, NO_CATALOGUE)).toEqual(
+          expect(dashboardFromAggregates(readout(rows, filter, CAL, now), filter, now, NO_CATALOGUE)).toEqual(
             dashboardData(rows, filter, CAL, now, NO_CATALOGUE)
           )
         }

@@ -13,8 +13,8 @@ import {
   OUTCOMES,
   periodDays,
   processingWorkingDays,
-  workload,
   type DayFigures,
+  type HolderWorkload,
   type Outcome,
   type ReportFilter,
   type ReportRow,
@@ -122,10 +122,19 @@ export interface AggregateReadout {
   opening: { backlog: number; overdue: number }
   /** Overdue at the end of the period's last day, per service. */
   overdueAtEnd: { serviceId: string; n: number }[]
-  /** Processing times (processingCenti) of the applications decided in the period. */
+  /**
+   * Processing times (processingCenti) of the applications decided in the period whose median is the
+   * service's: all of them, or only the middle one or two of each service's sorted times.
+   */
   processing: { serviceId: string; centi: number }[]
-  /** Every application that may be pending now (a superset is fine: the definitions decide). */
-  pendingCandidates: ReportRow[]
+  /** Undecided applications received before now, counted per holder (null: nobody holds them). All pending now. */
+  undecidedByHolder: { holderClerkId: string | null; holderName: string | null; n: number }[]
+  /**
+   * The applications the definitions must look at one by one: the undecided ones received before now
+   * whose deadline has passed (overdue unless paused), and those decided at or after now (pending
+   * until then). Others, if any, are left out by the definitions.
+   */
+  candidates: ReportRow[]
 }
 
 type ServiceAcc = ServiceFigures & { times: number[] }
@@ -213,8 +222,35 @@ export function dashboardFromAggregates(
       nameEn: names.get(f.serviceId)?.name_en ?? f.serviceId
     }))
 
+  // Now: the undecided counts, plus the candidates through the definitions (isPendingAt, isOverdueAt).
   const nowMs = instantMs(nowIso, 'now')
-  const pending = r.pendingCandidates.filter((row) => matchesFilter(row, filter) && isPendingAt(row, nowMs))
+  const byHolder = new Map<string, HolderWorkload>()
+  const holder = (clerkId: string, name: string | null): HolderWorkload => {
+    let w = byHolder.get(clerkId)
+    if (!w) {
+      w = { clerkId, name: name ?? clerkId, pending: 0, overdue: 0 }
+      byHolder.set(clerkId, w)
+    }
+    return w
+  }
+  let pendingNow = 0
+  let overdueNow = 0
+  for (const u of r.undecidedByHolder) {
+    pendingNow += u.n
+    if (u.holderClerkId !== null && u.n > 0) holder(u.holderClerkId, u.holderName).pending += u.n
+  }
+  for (const row of r.candidates) {
+    if (!matchesFilter(row, filter) || !isPendingAt(row, nowMs)) continue
+    const overdue = isOverdueAt(row, nowMs)
+    // An undecided one is in the counts already; one decided after now is not.
+    if (row.decidedAt !== null) pendingNow++
+    if (overdue) overdueNow++
+    if (row.holderClerkId === null) continue
+    const w = holder(row.holderClerkId, row.holderName)
+    if (row.decidedAt !== null) w.pending++
+    if (overdue) w.overdue++
+  }
+  const workloadNow = [...byHolder.values()].sort((a, b) => b.pending - a.pending || (a.clerkId < b.clerkId ? -1 : 1))
   const received = days.reduce((s, d) => s + d.received.portal + d.received.walk_in, 0)
   const portal = days.reduce((s, d) => s + d.received.portal, 0)
   const sum = (f: (s: ServiceFigures) => number): number => services.reduce((a, s) => a + f(s), 0)
@@ -223,15 +259,15 @@ export function dashboardFromAggregates(
     now: nowIso,
     days,
     services,
-    workload: workload(pending, nowIso),
+    workload: workloadNow,
     totals: {
       received,
       portalShare: received === 0 ? null : Math.round((portal / received) * 1000) / 1000,
       decided: sum((s) => s.decided.approved + s.decided.refused + s.decided.returned),
       withinTerm: sum((s) => s.withinTerm),
       overdue: sum((s) => s.overdue),
-      pendingNow: pending.length,
-      overdueNow: pending.filter((row) => isOverdueAt(row, nowMs)).length
+      pendingNow,
+      overdueNow
     }
   }
 }

@@ -15,8 +15,10 @@ import type { Migration } from './migration'
  * - report_facts: one row per application with the few fields the figures need (no personal data),
  *   written by writeApplicationRows beside the application's own rows, and its "steps"
  *   (dailySteps: day, kind, ±n) as JSON. Its own table so the queue's rows stay as small as they are.
- * - report_daily: the sum of the steps per (kind, day, service, channel), kept by the three triggers
- *   on report_facts. Rows that come back to zero stay (a day that had something and no longer has).
+ * - report_daily: the sum of the steps per (kind, day, service, channel), kept by the triggers on
+ *   report_facts. Rows that come back to zero stay (a day that had something and no longer has).
+ * - report_processing_days: decisions per (day, service, channel, whole working days taken), by the
+ *   same triggers: a median is found by counting there, then reading one bucket's times in order.
  *
  * Days are local dates of the centre's calendar (AGGREGATE_CALENDAR); a report in another calendar
  * is computed from the rows. Existing applications are counted here, from their records.
@@ -54,6 +56,7 @@ export const migration010ReportAggregates: Migration = {
         received_at TEXT NOT NULL,
         received_at_ms INTEGER NOT NULL,
         due_at TEXT NOT NULL,
+        due_at_ms INTEGER NOT NULL,
         outcome TEXT,
         decided_at TEXT,
         decided_at_ms INTEGER,
@@ -62,11 +65,26 @@ export const migration010ReportAggregates: Migration = {
         pauses_json TEXT NOT NULL,
         steps_json TEXT NOT NULL
       ) STRICT;
-      -- The median processing time of the applications decided in a period (read from the index alone).
-      CREATE INDEX report_facts_by_decided_day ON report_facts(decided_day, service_id, channel, processing_centi)
-        WHERE decided_day IS NOT NULL;
-      -- Pending now: the undecided ones (the workload per clerk, pending and overdue now).
-      CREATE INDEX report_facts_undecided ON report_facts(received_at_ms) WHERE decided_at_ms IS NULL;
+      -- Applications decided on a day (those decided after "now": a clock behind the portal's).
+      CREATE INDEX report_facts_by_decided_day ON report_facts(decided_day) WHERE decided_day IS NOT NULL;
+      -- The median processing time per service: the times of one whole-day bucket of one service decided in a period, in order.
+      CREATE INDEX report_facts_for_median ON report_facts(service_id, processing_centi / 100, decided_day, channel, processing_centi)
+        WHERE processing_centi IS NOT NULL;
+      -- Pending now: the undecided ones counted per holder (the workload), and those past their deadline (overdue unless paused).
+      CREATE INDEX report_facts_undecided ON report_facts(holder_clerk_id, holder_name, service_id, channel, received_at_ms, decided_at_ms)
+        WHERE decided_at_ms IS NULL;
+      CREATE INDEX report_facts_undecided_due ON report_facts(due_at_ms) WHERE decided_at_ms IS NULL;
+
+      -- How many applications decided on a day took a whole number of working days (processing_centi / 100):
+      -- where each service's median lies, before report_facts_for_median finds it.
+      CREATE TABLE report_processing_days (
+        day TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        whole_days INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, service_id, channel, whole_days)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE report_daily (
         kind TEXT NOT NULL,
@@ -81,12 +99,18 @@ export const migration010ReportAggregates: Migration = {
         INSERT INTO report_daily (kind, day, service_id, channel, n)
           SELECT kind, day, NEW.service_id, NEW.channel, n FROM (${STEP_FROM_JSON} FROM json_each(NEW.steps_json) s) WHERE true
           ON CONFLICT (kind, day, service_id, channel) DO UPDATE SET n = report_daily.n + excluded.n;
+        INSERT INTO report_processing_days (day, service_id, channel, whole_days, n)
+          SELECT NEW.decided_day, NEW.service_id, NEW.channel, NEW.processing_centi / 100, 1 WHERE NEW.processing_centi IS NOT NULL
+          ON CONFLICT (day, service_id, channel, whole_days) DO UPDATE SET n = report_processing_days.n + 1;
       END;
       CREATE TRIGGER report_facts_delete AFTER DELETE ON report_facts BEGIN
         UPDATE report_daily SET n = report_daily.n - s.n
           FROM (${STEP_FROM_JSON} FROM json_each(OLD.steps_json) s) AS s
           WHERE report_daily.kind = s.kind AND report_daily.day = s.day
             AND report_daily.service_id = OLD.service_id AND report_daily.channel = OLD.channel;
+        UPDATE report_processing_days SET n = n - 1
+          WHERE OLD.processing_centi IS NOT NULL AND day = OLD.decided_day AND service_id = OLD.service_id AND channel = OLD.channel
+            AND whole_days = OLD.processing_centi / 100;
       END;
       CREATE TRIGGER report_facts_update AFTER UPDATE ON report_facts
       WHEN OLD.steps_json IS NOT NEW.steps_json OR OLD.service_id IS NOT NEW.service_id OR OLD.channel IS NOT NEW.channel BEGIN
@@ -97,6 +121,16 @@ export const migration010ReportAggregates: Migration = {
         INSERT INTO report_daily (kind, day, service_id, channel, n)
           SELECT kind, day, NEW.service_id, NEW.channel, n FROM (${STEP_FROM_JSON} FROM json_each(NEW.steps_json) s) WHERE true
           ON CONFLICT (kind, day, service_id, channel) DO UPDATE SET n = report_daily.n + excluded.n;
+      END;
+      CREATE TRIGGER report_facts_update_processing AFTER UPDATE ON report_facts
+      WHEN OLD.processing_centi IS NOT NEW.processing_centi OR OLD.decided_day IS NOT NEW.decided_day
+        OR OLD.service_id IS NOT NEW.service_id OR OLD.channel IS NOT NEW.channel BEGIN
+        UPDATE report_processing_days SET n = n - 1
+          WHERE OLD.processing_centi IS NOT NULL AND day = OLD.decided_day AND service_id = OLD.service_id AND channel = OLD.channel
+            AND whole_days = OLD.processing_centi / 100;
+        INSERT INTO report_processing_days (day, service_id, channel, whole_days, n)
+          SELECT NEW.decided_day, NEW.service_id, NEW.channel, NEW.processing_centi / 100, 1 WHERE NEW.processing_centi IS NOT NULL
+          ON CONFLICT (day, service_id, channel, whole_days) DO UPDATE SET n = report_processing_days.n + 1;
       END;
     `)
     // The applications already stored, in batches of rowids (a statement cannot be read while the
