@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHANNELS } from '../../shared/domain/application'
+import { CHANNELS, ROLES, type Role } from '../../shared/domain/application'
 import { instantMs } from '../../shared/domain/calendar'
 import { STATUSES } from '../../shared/domain/status'
 import { AGGREGATE_CALENDAR, AGGREGATE_KINDS, type AggregateReadout } from '../../shared/reports/aggregates'
@@ -179,4 +179,30 @@ export function readAggregates(db: Db, filter: ReportFilter, nowIso: string): Ag
     undecidedByHolder,
     candidates
   }
+}
+
+const knownHolderSchema = z.strictObject({ clerk_id: z.string(), name: z.string().nullable() })
+const verifierSchema = z.strictObject({ clerk_id: z.string(), clerk_json: z.string() })
+const verifierClerkSchema = z.object({ name: z.string(), role: z.enum(ROLES) })
+
+/**
+ * The clerks this workstation knows, by name: those who signed in here (with their role) and those
+ * holding undecided applications in the mirror (role unknown here). For the reassign dialog.
+ */
+export function knownClerks(db: Db): { clerkId: string; name: string; role: Role | null }[] {
+  const out = new Map<string, { clerkId: string; name: string; role: Role | null }>()
+  for (const raw of prepared(
+    db,
+    `SELECT holder_clerk_id AS clerk_id, max(holder_name) AS name FROM report_facts INDEXED BY report_facts_undecided
+      WHERE decided_at_ms IS NULL AND holder_clerk_id IS NOT NULL GROUP BY holder_clerk_id`
+  ).all()) {
+    const h = knownHolderSchema.parse(raw)
+    out.set(h.clerk_id, { clerkId: h.clerk_id, name: h.name ?? h.clerk_id, role: null })
+  }
+  for (const raw of prepared(db, 'SELECT clerk_id, clerk_json FROM clerk_verifiers').all()) {
+    const v = verifierSchema.parse(raw)
+    const clerk = verifierClerkSchema.safeParse(JSON.parse(v.clerk_json))
+    if (clerk.success) out.set(v.clerk_id, { clerkId: v.clerk_id, name: clerk.data.name, role: clerk.data.role })
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name, 'uk') || (a.clerkId < b.clerkId ? -1 : 1))
 }

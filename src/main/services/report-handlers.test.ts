@@ -59,6 +59,20 @@ async function asyncRefusal(p: unknown): Promise<DomainError> {
   throw new Error('not refused')
 }
 
+describe('reports.clerks', () => {
+  it('lists the clerks holding undecided applications here, by name, for a supervisor; refuses the stranger', async () => {
+    const holders = new Map(records.filter((r) => r.holder !== null && r.decision === null).map((r) => [r.holder!.clerkId, r.holder!.name]))
+    expect(holders.size).toBeGreaterThan(0)
+    const listed = await handlers(byRole('supervisor'))['reports.clerks']({})
+    expect(listed.map((c) => c.clerkId).sort()).toEqual([...holders.keys()].sort())
+    expect(listed.every((c) => c.name === holders.get(c.clerkId))).toBe(true)
+    for (const role of ['clerk', 'back_office']) {
+      expect(refusal(() => handlers(byRole(role))['reports.clerks']({})).code).toBe('forbidden')
+    }
+    expect(refusal(() => handlers(null)['reports.clerks']({})).code).toBe('unauthenticated')
+  })
+})
+
 describe('reports.dashboard', () => {
   it('gives a supervisor and an administrator the figures of the definitions over every local application', () => {
     const expected = dashboardData(records.map(reportRowOf), filter, DEFAULT_CALENDAR, new Date(TEST_NOW).toISOString(), testCatalogue())

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { z } from 'zod'
 import type { Db } from '../db/connection'
 import { listServices } from '../db/catalogue-repository'
-import { aggregatesAnswer, readAggregates } from '../db/report-aggregates-repository'
+import { aggregatesAnswer, knownClerks, readAggregates } from '../db/report-aggregates-repository'
 import { iterateReportRows } from '../db/reports-repository'
 import { localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
 import { aggregatesKeptIn, dashboardFromAggregates } from '../../shared/reports/aggregates'
@@ -64,6 +64,10 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
       requireSupervisor(deps.session)
       const now = deps.clock().toISOString()
       return computeDashboard(db, filter, deps.calendar, now)
+    },
+    'reports.clerks': () => {
+      requireSupervisor(deps.session)
+      return knownClerks(db)
     },
     'reports.export': async (req) => {
       const clerk = requireSupervisor(deps.session)
