@@ -66,11 +66,11 @@ export const AGGREGATE_QUERIES = {
   overdueAtEnd: `SELECT service_id, sum(n) AS n FROM report_daily WHERE kind = 'overdue' AND day <= ? ${FILTERS} GROUP BY service_id`,
   processingDays: `SELECT service_id, whole_days, sum(n) AS n FROM report_processing_days WHERE day >= ? AND day <= ? ${FILTERS}
       GROUP BY service_id, whole_days ORDER BY service_id, whole_days`,
-  // The r-th (0-based) shortest time of one whole-day bucket of one service in the period.
+  // The n times from the r-th (0-based) shortest on, of one whole-day bucket of one service in the period.
   processingNth: `SELECT processing_centi FROM report_facts INDEXED BY report_facts_for_median
       WHERE service_id = ? AND processing_centi / 100 = ? AND decided_day >= ? AND decided_day <= ? AND processing_centi IS NOT NULL
         AND (? IS NULL OR channel IN (SELECT value FROM json_each(?)))
-      ORDER BY processing_centi LIMIT 1 OFFSET ?`,
+      ORDER BY processing_centi LIMIT ? OFFSET ?`,
   undecidedByHolder: `SELECT holder_clerk_id, holder_name, count(*) AS n FROM report_facts INDEXED BY report_facts_undecided
       WHERE decided_at_ms IS NULL AND received_at_ms < ? ${FILTERS} GROUP BY holder_clerk_id, holder_name`,
   undecidedPastDue: `SELECT ${FACT_COLUMNS} FROM report_facts INDEXED BY report_facts_undecided_due
@@ -116,18 +116,27 @@ function medianTimes(
   }
   const out: AggregateReadout['processing'] = []
   for (const [serviceId, list] of buckets) {
-    const total = list.reduce((s, b) => s + b.n, 0)
-    const middle = total % 2 === 1 ? [(total - 1) / 2] : [total / 2 - 1, total / 2]
-    for (const k of middle) {
-      let before = 0
-      for (const b of list) {
-        if (k < before + b.n) {
-          const row = prepared(db, AGGREGATE_QUERIES.processingNth).get(serviceId, b.wholeDays, from, to, channels, channels, k - before)
-          out.push({ serviceId, centi: centiSchema.parse(row).processing_centi })
-          break
-        }
+    const total = list.reduce((sum, b) => sum + b.n, 0)
+    const first = Math.floor((total - 1) / 2)
+    const count = total % 2 === 1 ? 1 : 2
+    // The bucket holding the first middle time; the second (if any) is the next time, in it or in the next non-empty bucket.
+    let before = 0
+    for (const [i, b] of list.entries()) {
+      if (first >= before + b.n) {
         before += b.n
+        continue
       }
+      const offset = first - before
+      const times = prepared(db, AGGREGATE_QUERIES.processingNth)
+        .all(serviceId, b.wholeDays, from, to, channels, channels, Math.min(count, b.n - offset), offset)
+        .map((raw) => centiSchema.parse(raw).processing_centi)
+      const next = list[i + 1]
+      if (times.length < count && next) {
+        const more = prepared(db, AGGREGATE_QUERIES.processingNth).get(serviceId, next.wholeDays, from, to, channels, channels, 1, 0)
+        times.push(centiSchema.parse(more).processing_centi)
+      }
+      for (const centi of times) out.push({ serviceId, centi })
+      break
     }
   }
   return out
