@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'key_unknown',
   'key_revoked',
   'other_workstation',
+  // Reassigning an application to a named clerk (issue 18): the clerk's account is disabled, or
+  // their role may not hold the application at its stage. Only a workstation that sent a
+  // reassign receives them: older workstations never meet these codes.
+  'assignee_disabled',
+  'assignee_not_permitted',
   'offline',
   'database_newer_than_app',
   'payload_too_large',

@@ -350,12 +350,16 @@ function replayHistory(appId: string, record: ApplicationRecord, history: readon
       case 'registered_walk_in':
         bad(`registered twice ${at}`)
         break
-      case 'claimed':
-        if (st.holder !== null && st.holder !== actor) bad(`claimed by ${actor ?? '?'} ${at} while held by ${st.holder}: two active claims`)
+      case 'claimed': {
+        // A supervisor's reassign (issue 18) claims it for the clerk named in the event, not for the supervisor.
+        const holder = e.data['reassigned'] === true && typeof e.data['holderClerkId'] === 'string' ? e.data['holderClerkId'] : actor
+        if (st.holder !== null && st.holder !== holder)
+          bad(`claimed by ${holder ?? '?'} ${at} while held by ${st.holder}: two active claims`)
         if (isClosed(st.status)) bad(`claimed ${at} while closed (${st.status})`)
         if (st.status === 'registered') move('in_review', e.kind)
-        st.holder = actor
+        st.holder = holder
         break
+      }
       case 'released':
         if (st.holder === null) bad(`released ${at} while nobody held it`)
         else if (e.data['forced'] !== true && st.holder !== actor)

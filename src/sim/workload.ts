@@ -12,7 +12,7 @@ import { canTransition } from '../shared/domain/status'
 import { DomainError } from '../shared/result'
 import { joinAccessCodeHash } from '../shared/domain/access-code'
 import { addCalendarDays, DEFAULT_CALENDAR, kyivDate } from '../shared/domain/calendar'
-import type { ClerkAction } from './scenario'
+import { BASE_CLERKS, type ClerkAction } from './scenario'
 import type { SimWorkstation } from './sim-workstation'
 
 /*
@@ -42,12 +42,33 @@ const canForceRelease = (c: ClerkSession): boolean => c.role === 'supervisor' ||
 function allowed(record: ApplicationRecord, action: ClerkAction, clerk: ClerkSession): boolean {
   switch (action) {
     case 'force_release':
-      return canForceRelease(clerk) && record.holder !== null && record.holder.clerkId !== clerk.clerkId
+      return (
+        canForceRelease(clerk) &&
+        record.holder !== null &&
+        record.holder.clerkId !== clerk.clerkId &&
+        whyNot(record, 'reassign', clerk) === null
+      )
     case 'walk_in':
       return false
     default:
       return whyNot(record, action, clerk) === null
   }
+}
+
+/*
+ * A supervisor's turn at redistributing work (a 'force_release' op): one in three hands the
+ * application to a named clerk instead (issue 18's reassign). Chosen from the op's variant, so the
+ * scenario generator (and every seed's operations) stay as they were. Any of the centre's clerks,
+ * the back-office specialist included: the portal refuses her an application at the front desk's
+ * stage, and that refusal reaches the conflict inbox like any other.
+ */
+const REASSIGN_TARGETS = BASE_CLERKS.filter((c) => c.role === 'clerk' || c.role === 'back_office')
+const reassigns = (variant: number): boolean => variant % 3 === 0
+
+function reassignTarget(record: ApplicationRecord, variant: number): { clerkId: string; name: string } {
+  const others = REASSIGN_TARGETS.filter((c) => c.clerkId !== record.holder?.clerkId)
+  const to = others[Math.floor(variant / 3) % others.length] ?? (REASSIGN_TARGETS[0] as (typeof REASSIGN_TARGETS)[number])
+  return { clerkId: to.clerkId, name: to.name }
 }
 
 function inputFor(
@@ -63,8 +84,17 @@ function inputFor(
       return { type: 'claim', applicationId, payload: {} }
     case 'release':
       return { type: 'release', applicationId, payload: { force: false, reason: '' } }
-    case 'force_release':
+    case 'force_release': {
+      if (reassigns(variant)) {
+        const to = reassignTarget(record, variant)
+        return {
+          type: 'reassign',
+          applicationId,
+          payload: { toClerkId: to.clerkId, toName: to.name, reason: 'Перерозподіл черги керівником' }
+        }
+      }
       return { type: 'release', applicationId, payload: { force: true, reason: 'Перерозподіл черги керівником' } }
+    }
     case 'note':
       return { type: 'note', applicationId, payload: { text: `Нотатка ${variant}` } }
     case 'record_print':
@@ -150,7 +180,7 @@ export function clerkAct(
     }
   }
   const input = inputFor(record, action, op.variant, w.db, kyivDate(w.now().toISOString(), DEFAULT_CALENDAR))
-  const what = `${clerk.name} ${action} ${short(id)} (${record.status}, v${record.version}${record.holder ? `, held by ${record.holder.name}` : ''})`
+  const what = `${clerk.name} ${input.type === 'reassign' ? `reassign to ${input.payload.toName}` : action} ${short(id)} (${record.status}, v${record.version}${record.holder ? `, held by ${record.holder.name}` : ''})`
   try {
     const env = w.engine.submit(input, clerk)
     return `${what} → seq ${env.seq}`

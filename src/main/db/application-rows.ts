@@ -1,6 +1,8 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
 import { orderNumberDigits } from '../../shared/domain/order-number'
 import { isClosed } from '../../shared/domain/status'
+import { AGGREGATE_CALENDAR, dailySteps, processingCenti } from '../../shared/reports/aggregates'
+import { dayOf, reportRowOf, type ReportRow } from '../../shared/reports/definitions'
 import { DomainError } from '../../shared/result'
 import { givenKey, nameKey } from './search-terms'
 
@@ -23,6 +25,8 @@ export interface ApplicationRows {
    */
   application: readonly (string | number | null)[]
   recordJson: string
+  /** report_facts (migration 010): see toReportFactRow. */
+  report: readonly (string | number | null)[]
 }
 
 /** application_events: id, application_id, kind, at, at_ms, actor, command_id, data_json */
@@ -77,8 +81,37 @@ export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
       record.updatedAt,
       record.closedAt
     ],
-    recordJson: JSON.stringify(record)
+    recordJson: JSON.stringify(record),
+    report: toReportFactRow(reportRowOf(record))
   }
+}
+
+/**
+ * report_facts: application_id, service_id, channel, status, holder_clerk_id, holder_name, received_at,
+ * received_at_ms, due_at, due_at_ms, outcome, decided_at, decided_at_ms, decided_day, processing_centi, pauses_json,
+ * steps_json. The steps (src/shared/reports/aggregates.ts) are what the triggers add to report_daily.
+ */
+export function toReportFactRow(row: ReportRow): readonly (string | number | null)[] {
+  const cal = AGGREGATE_CALENDAR
+  return [
+    row.id,
+    row.serviceId,
+    row.channel,
+    row.status,
+    row.holderClerkId,
+    row.holderName,
+    row.receivedAt,
+    epochMs(row.receivedAt, 'receivedAt', row.id),
+    row.dueAt,
+    epochMs(row.dueAt, 'dueAt', row.id),
+    row.outcome,
+    row.decidedAt,
+    row.decidedAt === null ? null : epochMs(row.decidedAt, 'decision.decidedAt', row.id),
+    row.decidedAt === null ? null : dayOf(row.decidedAt, cal),
+    processingCenti(row, cal),
+    JSON.stringify(row.pauses),
+    JSON.stringify(dailySteps(row, cal))
+  ]
 }
 
 export function toEventRow(e: ApplicationEvent): EventRow {

@@ -3,6 +3,7 @@ import type { SyncBadge } from '../../shared/queue'
 import { DomainError } from '../../shared/result'
 import { toApplicationRows, toEventRow, type ApplicationRows, type EventRow } from './application-rows'
 import { ensureServiceRow } from './catalogue-repository'
+import { INSERT_REPORT_FACT } from './report-aggregates-repository'
 import { getStoredJson, prepared, type Db } from './sql'
 
 export type SyncState = SyncBadge
@@ -40,6 +41,14 @@ const UPSERT_RECORD = `
   INSERT INTO application_records (application_id, record_json) VALUES (?, ?)
   ON CONFLICT(application_id) DO UPDATE SET record_json = excluded.record_json`
 
+const UPSERT_REPORT_FACT = `${INSERT_REPORT_FACT}
+  ON CONFLICT(application_id) DO UPDATE SET
+    service_id = excluded.service_id, channel = excluded.channel, status = excluded.status,
+    holder_clerk_id = excluded.holder_clerk_id, holder_name = excluded.holder_name, received_at = excluded.received_at,
+    received_at_ms = excluded.received_at_ms, due_at = excluded.due_at, due_at_ms = excluded.due_at_ms, outcome = excluded.outcome,
+    decided_at = excluded.decided_at, decided_at_ms = excluded.decided_at_ms, decided_day = excluded.decided_day,
+    processing_centi = excluded.processing_centi, pauses_json = excluded.pauses_json, steps_json = excluded.steps_json`
+
 export const INSERT_EVENT = `
   INSERT INTO application_events (id, application_id, kind, at, at_ms, actor, command_id, data_json)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -67,6 +76,7 @@ export function writeApplicationRows(
     throw error
   }
   prepared(db, UPSERT_RECORD).run(rows.id, rows.recordJson)
+  prepared(db, UPSERT_REPORT_FACT).run(...rows.report)
 }
 
 /**

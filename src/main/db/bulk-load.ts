@@ -45,7 +45,7 @@ export interface BulkLoader {
 
 // The tables a load fills; their indexes are the deferred ones (UNIQUE and PRIMARY KEY indexes have
 // no SQL of their own and stay: they are what makes the load idempotent).
-const LOADED_TABLES = ['applicants', 'applications', 'application_records', 'application_events'] as const
+const LOADED_TABLES = ['applicants', 'applications', 'application_records', 'application_events', 'report_facts'] as const
 
 /**
  * Stores many applications fast: the same writes as upsertApplication and insertEvents, with the

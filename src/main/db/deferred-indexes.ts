@@ -21,7 +21,7 @@ export const DEFERRED_KEY = 'db.deferred_indexes'
  * The mirror's tables, parents first (applications refer to applicants; the rest to applications).
  * Their UNIQUE / PRIMARY KEY indexes have no SQL of their own and stay when indexes are deferred.
  */
-export const MIRROR_TABLES = ['applicants', 'applications', 'application_records', 'application_events'] as const
+export const MIRROR_TABLES = ['applicants', 'applications', 'application_records', 'application_events', 'report_facts'] as const
 
 /**
  * Kept while deferring: the two partial indexes that answer the queue's "mine" and "due" badge

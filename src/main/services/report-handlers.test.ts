@@ -59,6 +59,20 @@ async function asyncRefusal(p: unknown): Promise<DomainError> {
   throw new Error('not refused')
 }
 
+describe('reports.clerks', () => {
+  it('lists the clerks holding undecided applications here, by name, for a supervisor; refuses the stranger', async () => {
+    const holders = new Map(records.filter((r) => r.holder !== null && r.decision === null).map((r) => [r.holder!.clerkId, r.holder!.name]))
+    expect(holders.size).toBeGreaterThan(0)
+    const listed = await handlers(byRole('supervisor'))['reports.clerks']({})
+    expect(listed.map((c) => c.clerkId).sort()).toEqual([...holders.keys()].sort())
+    expect(listed.every((c) => c.name === holders.get(c.clerkId))).toBe(true)
+    for (const role of ['clerk', 'back_office']) {
+      expect(refusal(() => handlers(byRole(role))['reports.clerks']({})).code).toBe('forbidden')
+    }
+    expect(refusal(() => handlers(null)['reports.clerks']({})).code).toBe('unauthenticated')
+  })
+})
+
 describe('reports.dashboard', () => {
   it('gives a supervisor and an administrator the figures of the definitions over every local application', () => {
     const expected = dashboardData(records.map(reportRowOf), filter, DEFAULT_CALENDAR, new Date(TEST_NOW).toISOString(), testCatalogue())
@@ -67,6 +81,19 @@ describe('reports.dashboard', () => {
     expect(expected.totals.received).toBeGreaterThan(50)
     expect(expected.totals.overdueNow).toBeGreaterThan(0)
     expect(expected.workload.length).toBeGreaterThan(0)
+  })
+
+  it('answers a filter by clerk (not kept in the daily aggregates) from the rows, with the same definitions', () => {
+    const now = new Date(TEST_NOW).toISOString()
+    const holder = records.find((r) => r.holder !== null)?.holder?.clerkId ?? ''
+    const byClerk = { ...filter, holderClerkIds: [holder] }
+    const expected = dashboardData(records.map(reportRowOf), byClerk, DEFAULT_CALENDAR, now, testCatalogue())
+    expect(handlers(byRole('supervisor'))['reports.dashboard'](byClerk)).toEqual(expected)
+    expect(expected.totals.pendingNow).toBeGreaterThan(0)
+    const oneService = { ...filter, serviceIds: [records[0]?.serviceId ?? ''], channels: ['portal' as const] }
+    expect(handlers(byRole('supervisor'))['reports.dashboard'](oneService)).toEqual(
+      dashboardData(records.map(reportRowOf), oneService, DEFAULT_CALENDAR, now, testCatalogue())
+    )
   })
 
   it('refuses the stranger: a signed-in clerk with everything but the supervisor role, and nobody signed in', () => {

@@ -2,10 +2,12 @@ import { join } from 'node:path'
 import type { z } from 'zod'
 import type { Db } from '../db/connection'
 import { listServices } from '../db/catalogue-repository'
+import { aggregatesAnswer, knownClerks, readAggregates } from '../db/report-aggregates-repository'
 import { iterateReportRows } from '../db/reports-repository'
 import { localTimeToMs, type WorkCalendar } from '../../shared/domain/calendar'
-import { dashboardData } from '../../shared/reports/dashboard'
-import { endOfDayMs } from '../../shared/reports/definitions'
+import { aggregatesKeptIn, dashboardFromAggregates } from '../../shared/reports/aggregates'
+import { dashboardData, type DashboardData } from '../../shared/reports/dashboard'
+import { endOfDayMs, type ReportFilter } from '../../shared/reports/definitions'
 import { describeFilters } from '../../shared/reports/export-format'
 import type { ReportsMethodName, reportsContract } from '../../shared/reports-contract'
 import { DomainError } from '../../shared/result'
@@ -40,16 +42,32 @@ function requireSupervisor(session: () => ClerkSession | null): ClerkSession {
   return clerk
 }
 
+/**
+ * The dashboard for `filter` at `now`. The default views (any period, service and channel) read the
+ * daily aggregates (migration 010); a filter by clerk, or another calendar than the centre's, is
+ * counted from the rows. Both are the definitions of src/shared/reports.
+ */
+export function computeDashboard(db: Db, filter: ReportFilter, calendar: WorkCalendar, now: string): DashboardData {
+  if (aggregatesAnswer(filter) && aggregatesKeptIn(calendar)) {
+    return dashboardFromAggregates(readAggregates(db, filter, now), filter, now, listServices(db))
+  }
+  // Everything received up to the later of the period's end and now: "now" figures need the latest.
+  const until = Math.max(endOfDayMs(filter.period.to, calendar), Date.parse(now) + 1)
+  const rows = [...iterateReportRows(db, until, localTimeToMs(filter.period.from, 0, 0, 0, calendar.timeZone))]
+  return dashboardData(rows, filter, calendar, now, listServices(db))
+}
+
 export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap {
   const { db } = deps
   return {
     'reports.dashboard': (filter) => {
       requireSupervisor(deps.session)
       const now = deps.clock().toISOString()
-      // Everything received up to the later of the period's end and now: "now" figures need the latest.
-      const until = Math.max(endOfDayMs(filter.period.to, deps.calendar), Date.parse(now) + 1)
-      const rows = [...iterateReportRows(db, until, localTimeToMs(filter.period.from, 0, 0, 0, deps.calendar.timeZone))]
-      return dashboardData(rows, filter, deps.calendar, now, listServices(db))
+      return computeDashboard(db, filter, deps.calendar, now)
+    },
+    'reports.clerks': () => {
+      requireSupervisor(deps.session)
+      return knownClerks(db)
     },
     'reports.export': async (req) => {
       const clerk = requireSupervisor(deps.session)

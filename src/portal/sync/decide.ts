@@ -1,5 +1,5 @@
 import { applicationRecordSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
-import { parsePayload, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
+import { parsePayload, reassignRefusal, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
 import { appliedResult, rejectedResult, settledRejectionResult, type CommandResult } from '../../shared/protocol'
 import type { ErrorCode } from '../../shared/result'
@@ -97,6 +97,20 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
   const state = stored?.record ?? null
   const refusal = roleRefusal(clerk.role, cmd.type, state)
   if (refusal) return rejected('forbidden', refusal, state?.version ?? null)
+
+  // A reassign names its new holder: who they are (enabled, allowed at this stage) is the portal's own table's word.
+  if (cmd.type === 'reassign' && state) {
+    const parsed = parsePayload(env)
+    if (parsed.ok) {
+      const p = parsed.payload as CommandPayload<'reassign'>
+      const to = await reads.clerk(p.toClerkId)
+      if (!to || to.centreId !== row.centreId)
+        return rejected('not_found', 'Працівника, якому передаєте заявку, не знайдено в цьому ЦНАП', state.version)
+      const refusal = reassignRefusal(state, { name: to.name, role: to.role, disabled: to.disabledAt !== null })
+      if (refusal) return rejected(refusal.code, refusal.message, state.version)
+      env = { ...env, payload: { ...p, toName: to.name } }
+    }
+  }
 
   let service = state ? deps.services.get(state.serviceId) : undefined
   if (cmd.type === 'register_walk_in' && !state) {

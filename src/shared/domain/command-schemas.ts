@@ -30,6 +30,17 @@ export const releasePayloadV1 = z.strictObject({
   force: z.boolean().default(false),
   reason: text(500).default('')
 })
+/**
+ * A supervisor hands an application to a named clerk (issue 18), with a reason; audited. A new
+ * command type, so older workstations (which never send it) keep working; its events are of kinds
+ * they know ('released', 'claimed'). toName is the name this workstation knows: the portal
+ * replaces it with the one in its clerks table.
+ */
+export const reassignPayloadV1 = z.strictObject({
+  toClerkId: z.string().min(1).max(64),
+  toName: text(200).pipe(z.string().trim().min(1, 'Оберіть працівника')),
+  reason: text(500).pipe(z.string().trim().min(1, 'Вкажіть причину, чому передаєте заявку'))
+})
 export const notePayloadV1 = z.strictObject({ text: text(4000).pipe(z.string().trim().min(1, 'Нотатка порожня')) })
 const correctionRequestV1Shape = z.strictObject({
   items: z
@@ -123,7 +134,8 @@ export const COMMAND_PAYLOADS = {
   register_walk_in: { 1: registerWalkInPayloadV1, 2: registerWalkInPayloadV2 },
   record_print: { 1: recordPrintPayloadV1 },
   issue_result: { 1: issueResultPayloadV1 },
-  reissue_access_code: { 1: reissueAccessCodePayloadV1 }
+  reissue_access_code: { 1: reissueAccessCodePayloadV1 },
+  reassign: { 1: reassignPayloadV1 }
 } as const
 export type CommandType = keyof typeof COMMAND_PAYLOADS
 export const COMMAND_TYPES = Object.keys(COMMAND_PAYLOADS) as CommandType[]
@@ -147,7 +159,8 @@ export const commandInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('register_walk_in'), applicationId: z.string(), payload: registerWalkInPayloadV2 }),
   z.strictObject({ type: z.literal('record_print'), applicationId: z.string(), payload: recordPrintPayloadV1 }),
   z.strictObject({ type: z.literal('issue_result'), applicationId: z.string(), payload: issueResultPayloadV1 }),
-  z.strictObject({ type: z.literal('reissue_access_code'), applicationId: z.string(), payload: reissueAccessCodePayloadV1 })
+  z.strictObject({ type: z.literal('reissue_access_code'), applicationId: z.string(), payload: reissueAccessCodePayloadV1 }),
+  z.strictObject({ type: z.literal('reassign'), applicationId: z.string(), payload: reassignPayloadV1 })
 ])
 export type CommandInput = z.infer<typeof commandInputSchema>
 

@@ -14,7 +14,7 @@ export * from './command-schemas'
  */
 
 /** Commands whose outcome depends on what the clerk saw: they carry and check base_version. */
-export const VERSION_CHECKED: readonly CommandType[] = ['request_correction', 'forward', 'decide', 'issue_result']
+export const VERSION_CHECKED: readonly CommandType[] = ['request_correction', 'forward', 'decide', 'issue_result', 'reassign']
 /** Commands that need the claim when they are applied. */
 export const HOLDER_ONLY: readonly CommandType[] = ['request_correction', 'forward', 'decide']
 
@@ -145,6 +145,29 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
         events: [event('released', { previousHolder: state.holder.name, forced: !holderIsClerk, reason: p.reason })],
         changed: true
       }
+    }
+    case 'reassign': {
+      // Who the new holder is (enabled, allowed at this stage) the portal checks against its clerks
+      // table (decide.ts); here: the supervisor's right, an open application, the state they saw.
+      const p = parsed.payload as CommandPayload<'reassign'>
+      if (ctx.role !== 'supervisor' && ctx.role !== 'admin')
+        return reject('forbidden', 'Передати заявку іншому працівникові може лише керівник')
+      if (isClosed(state.status)) return reject('illegal_transition', 'Заявку закрито; передати її не можна')
+      if (state.holder?.clerkId === p.toClerkId) return { ok: true, record: state, events: [], changed: false }
+      const status: Status = state.status === 'registered' ? 'in_review' : state.status
+      const record = bump({
+        holder: { clerkId: p.toClerkId, name: p.toName, since: ctx.now },
+        status,
+        takenIntoWorkAt: state.takenIntoWorkAt ?? ctx.now
+      })
+      const assigned = { assignedBy: clerk.name, reason: p.reason, reassigned: true }
+      const events: EventDraft[] = []
+      if (state.holder) {
+        events.push(event('released', { previousHolder: state.holder.name, forced: true, reason: p.reason, reassignedTo: p.toName }))
+      }
+      // The new holder's claim, made by the supervisor: actor is who acted, holderClerkId who holds it now.
+      events.push(event('claimed', { ...assigned, holderClerkId: p.toClerkId, holderName: p.toName }))
+      return { ok: true, record, events, changed: true }
     }
     case 'note': {
       const p = parsed.payload as CommandPayload<'note'>
@@ -313,5 +336,21 @@ export function whyNot(state: ApplicationRecord, type: CommandType, clerk: Clerk
     if (state.holder) return 'Заявка вже у вас у роботі'
   }
   if (type === 'release' && state.holder?.clerkId !== clerk.clerkId) return 'Ви не тримаєте цю заявку'
+  return null
+}
+
+/** Why a supervisor may not hand `state` to the clerk `to` (their role and account); null when they may. */
+export function reassignRefusal(
+  state: ApplicationRecord,
+  to: { name: string; role: Role; disabled: boolean }
+): { code: Extract<ErrorCode, 'assignee_disabled' | 'assignee_not_permitted'>; message: string } | null {
+  if (to.disabled)
+    return { code: 'assignee_disabled', message: `Обліковий запис працівника ${to.name} вимкнено; передайте заявку іншому працівникові` }
+  if (to.role === 'back_office' && state.status === 'registered') {
+    return {
+      code: 'assignee_not_permitted',
+      message: `${to.name} працює в бек-офісі й не бере заяви з черги фронт-офісу; передайте заявку працівникові фронт-офісу або спершу передайте її до бек-офісу`
+    }
+  }
   return null
 }

@@ -145,6 +145,11 @@ export function dayOf(instantIso: string, cal: WorkCalendar): string {
   return dateOfWall(fastWallMs(instantMs(instantIso), cal.timeZone))
 }
 
+/** dayOf for an instant in epoch milliseconds. */
+export function dayOfMs(ms: number, cal: WorkCalendar): string {
+  return dateOfWall(fastWallMs(ms, cal.timeZone))
+}
+
 export function inPeriod(instantIso: string | null, period: ReportPeriod, cal: WorkCalendar): boolean {
   if (instantIso === null) return false
   const d = dayOf(instantIso, cal)

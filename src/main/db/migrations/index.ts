@@ -7,6 +7,7 @@ import { migration006DropChecklistRows } from './006-drop-checklist-rows'
 import { migration007ResultsChain } from './007-results-chain'
 import { migration008CommandSignatures } from './008-command-signatures'
 import { migration009AccessCodeSlips } from './009-access-code-slips'
+import { migration010ReportAggregates } from './010-report-aggregates'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -32,7 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Each command signed by its clerk's key on this workstation, and the wrapped keys (issue 20).
   migration008CommandSignatures,
   // Access codes made at the desk, kept until their receipt is printed (issue 16).
-  migration009AccessCodeSlips
+  migration009AccessCodeSlips,
+  // Daily aggregates of the report figures, kept by triggers (issue 18).
+  migration010ReportAggregates
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

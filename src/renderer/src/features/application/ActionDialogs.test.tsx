@@ -72,7 +72,8 @@ const ALLOWED: Record<CommandType, string | null> = {
   register_walk_in: 'Лише для нової заявки',
   record_print: null,
   issue_result: 'Недоступно в поточному статусі заявки',
-  reissue_access_code: null
+  reissue_access_code: null,
+  reassign: null
 }
 
 function detailWith(over: Partial<ApplicationDetail> = {}, rec: Partial<ApplicationRecord> = {}): ApplicationDetail {
@@ -354,6 +355,53 @@ describe('supervisor', () => {
         { type: 'release', applicationId: 'app-1', payload: { force: true, reason: 'Олена на лікарняному' } }
       ])
     )
+  })
+
+  it('reassigns to a named clerk chosen with the keyboard, with a reason; the current holder is not offered', async () => {
+    const fake = setup(detailWith({}, { holder: { clerkId: 'clerk-olena', name: 'Олена Коваль', since: '2026-11-23T09:00:00+02:00' } }), {
+      'reports.clerks': () => ({
+        ok: true,
+        value: [
+          { clerkId: 'clerk-olena', name: 'Олена Коваль', role: 'clerk' },
+          { clerkId: 'clerk-taras', name: 'Тарас Мар’янчук', role: 'clerk' },
+          { clerkId: 'clerk-iryna', name: 'Ірина Дем’яненко', role: null }
+        ]
+      })
+    })
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={PETRO} />)
+    const dialog = await openDialog('Передати працівникові')
+    expect(within(dialog).getByText(/Заявку тримає Олена Коваль/)).toBeTruthy()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Передати' }))
+    expect(await within(dialog).findByText('Оберіть працівника, якому передаєте заявку')).toBeTruthy()
+    expect(fake.callsOf('command.submit')).toEqual([])
+    const picker = within(dialog).getByLabelText(/Працівник/, { selector: 'input' })
+    await waitFor(() => expect(fake.callsOf('reports.clerks')).toEqual([{}]))
+    fireEvent.click(picker)
+    fireEvent.change(picker, { target: { value: 'Тар' } })
+    const options = await screen.findAllByRole('option')
+    expect(options.map((o) => o.textContent)).toEqual(['Тарас Мар’янчук — Адміністратор ЦНАП (фронт-офіс)'])
+    fireEvent.keyDown(picker, { key: 'ArrowDown', code: 'ArrowDown' })
+    fireEvent.keyDown(picker, { key: 'Enter', code: 'Enter' })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Передати' }))
+    expect(await within(dialog).findByText('Вкажіть причину, чому передаєте заявку')).toBeTruthy()
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Причина/ }), { target: { value: 'Олена у відпустці' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Передати' }))
+    await waitFor(() =>
+      expect(fake.callsOf('command.submit')).toEqual([
+        {
+          type: 'reassign',
+          applicationId: 'app-1',
+          payload: { toClerkId: 'clerk-taras', toName: 'Тарас Мар’янчук', reason: 'Олена у відпустці' }
+        }
+      ])
+    )
+  })
+
+  it('only supervisors see the reassign action', async () => {
+    setup(detailWith())
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" clerk={OLENA} />)
+    await screen.findByRole('button', { name: 'Видати результат' })
+    expect(screen.queryByRole('button', { name: 'Передати працівникові' })).toBeNull()
   })
 
   it('says why the forced release is off when the supervisor holds it or nobody does', async () => {

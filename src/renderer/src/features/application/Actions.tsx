@@ -10,6 +10,7 @@ import type { DialogKind } from './dialogs/dialog-props'
 import { ForceReleaseDialog } from './dialogs/ForceReleaseDialog'
 import { ForwardDialog } from './dialogs/ForwardDialog'
 import { IssueDialog } from './dialogs/IssueDialog'
+import { ReassignDialog } from './dialogs/ReassignDialog'
 import { ReissueCodeDialog } from './dialogs/ReissueCodeDialog'
 import classes from './ApplicationScreen.module.css'
 import { submitCommand, useApplication } from './application-store'
@@ -25,7 +26,8 @@ export const ACTION_COMMAND: Record<ActionKey, CommandType> = {
   decide: 'decide',
   issue_result: 'issue_result',
   force_release: 'release',
-  reissue_access_code: 'reissue_access_code'
+  reissue_access_code: 'reissue_access_code',
+  reassign: 'reassign'
 }
 
 export const isSupervisor = (clerk: ClerkSession | null): boolean => clerk?.role === 'supervisor' || clerk?.role === 'admin'
@@ -66,7 +68,7 @@ export function Actions({
   }
 
   const keys: ActionKey[] = ['claim', 'release', 'request_correction', 'forward', 'decide', 'issue_result']
-  if (isSupervisor(clerk)) keys.push('force_release')
+  if (isSupervisor(clerk)) keys.push('force_release', 'reassign')
   keys.push('reissue_access_code')
 
   return (
@@ -106,6 +108,7 @@ export function Actions({
       {isSupervisor(clerk) ? (
         <ForceReleaseDialog record={record} opened={dialog === 'force_release'} onClose={() => setDialog(null)} />
       ) : null}
+      {isSupervisor(clerk) ? <ReassignDialog record={record} opened={dialog === 'reassign'} onClose={() => setDialog(null)} /> : null}
       <ReissueCodeDialog
         record={record}
         opened={dialog === 'reissue_access_code'}

@@ -72,7 +72,8 @@ const detail: ApplicationDetail = {
     register_walk_in: null,
     record_print: null,
     issue_result: 'Результат ще не готовий',
-    reissue_access_code: null
+    reissue_access_code: null,
+    reassign: null
   }
 }
 
@@ -122,6 +123,44 @@ describe('ApplicationScreen', () => {
       expect.stringContaining('Подано на порталі'),
       expect.stringContaining('очікує підтвердження')
     ])
+  })
+
+  it('tells the new holder who handed the application over and why (a supervisor’s reassign)', async () => {
+    const data = { clerkId: 'clerk-petro', reason: 'Олена у відпустці' }
+    const reassigned: ApplicationDetail = {
+      ...detail,
+      pending: [],
+      events: [
+        ...detail.events,
+        {
+          id: 'e2',
+          applicationId: 'app-1',
+          kind: 'released',
+          at: '2026-11-21T09:00:00+02:00',
+          actor: 'Петро Бондар',
+          commandId: 'c3',
+          data: { ...data, previousHolder: 'Олена Коваль', forced: true, reassignedTo: 'Тарас Мар’янчук' }
+        },
+        {
+          id: 'e3',
+          applicationId: 'app-1',
+          kind: 'claimed',
+          at: '2026-11-21T09:00:00+02:00',
+          actor: 'Петро Бондар',
+          commandId: 'c3',
+          data: { ...data, assignedBy: 'Петро Бондар', reassigned: true, holderClerkId: 'clerk-taras', holderName: 'Тарас Мар’янчук' }
+        }
+      ]
+    }
+    fakeBridge({ 'application.get': () => ({ ok: true, value: reassigned }) })
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    const history = (await screen.findByRole('heading', { level: 2, name: 'Історія' })).closest('section') as HTMLElement
+    const items = within(history)
+      .getAllByRole('listitem')
+      .map((i) => i.textContent ?? '')
+    expect(
+      items.filter((i) => i.includes('Передано: Тарас Мар’янчук. Причина: Олена у відпустці') && i.includes('Петро Бондар'))
+    ).toHaveLength(2)
   })
 
   it('shows why a disabled action is unavailable, and claims through command.submit', async () => {

@@ -53,8 +53,17 @@ export function describeEntry(kind: ApplicationEvent['kind'] | CommandType, data
           : null
     }
     case 'released':
-    case 'release':
-      return textOf(data, 'reason')
+    case 'release': {
+      const to = textOf(data, 'reassignedTo')
+      return to ? t('review.reassign.historyTo', { name: to, reason: textOf(data, 'reason') ?? '' }) : textOf(data, 'reason')
+    }
+    // A supervisor handed it over (issue 18): the new holder reads who and why.
+    case 'claimed':
+      return data && typeof data === 'object' && 'reassigned' in data && data.reassigned === true
+        ? t('review.reassign.historyTo', { name: textOf(data, 'holderName') ?? '', reason: textOf(data, 'reason') ?? '' })
+        : null
+    case 'reassign':
+      return t('review.reassign.historyTo', { name: textOf(data, 'toName') ?? '', reason: textOf(data, 'reason') ?? '' })
     case 'forwarded':
     case 'forward':
       return textOf(data, 'body')

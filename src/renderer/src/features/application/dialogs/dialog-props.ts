@@ -7,7 +7,7 @@ import type { ApplicationRecord } from '../../../../../shared/domain/application
  * success clears it.
  */
 
-export type DialogKind = 'request_correction' | 'forward' | 'decide' | 'issue_result' | 'force_release' | 'reissue_access_code'
+export type DialogKind = 'request_correction' | 'forward' | 'decide' | 'issue_result' | 'force_release' | 'reissue_access_code' | 'reassign'
 
 export interface DialogProps {
   record: ApplicationRecord
