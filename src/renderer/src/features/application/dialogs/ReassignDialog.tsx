@@ -25,10 +25,9 @@ export function ReassignDialog({ record, opened, onClose }: DialogProps): ReactE
     () => ({ reason: '' }),
     () => 'reassign-reason'
   )
-  const { error, busy, send } = useSend(() => {
+  const { send, modal } = useSend({ opened, onClose }, () => {
     form.reset()
     setToClerkId(null)
-    onClose()
   })
   useEffect(() => {
     if (!opened) return
@@ -55,7 +54,7 @@ export function ReassignDialog({ record, opened, onClose }: DialogProps): ReactE
       document.getElementById('reassign-clerk')?.focus()
       return
     }
-    if (form.showErrors({ reason: form.values.reason.trim() ? undefined : t('review.reassign.reasonRequired') })) return
+    if (form.showErrors({ reason: !form.values.reason.trim() && t('review.reassign.reasonRequired') })) return
     void send(
       {
         type: 'reassign',
@@ -67,8 +66,7 @@ export function ReassignDialog({ record, opened, onClose }: DialogProps): ReactE
   }
   return (
     <ActionModal
-      opened={opened}
-      onClose={onClose}
+      {...modal}
       title={t('review.reassign.title')}
       intro={
         holder
@@ -76,8 +74,6 @@ export function ReassignDialog({ record, opened, onClose }: DialogProps): ReactE
           : t('review.reassign.introFree')
       }
       submitLabel={t('review.reassign.submit')}
-      busy={busy}
-      error={error}
       onSubmit={submit}
     >
       <Select
