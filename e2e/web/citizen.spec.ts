@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test, expect, type Browser, type Page } from '@playwright/test'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { demoPdf } from '../../src/portal/demo-files'
 import { startPortal, type Running } from '../support/processes'
 
 /*
@@ -69,6 +70,16 @@ async function phone(browser: Browser, javaScriptEnabled: boolean) {
   return browser.newContext({ viewport: PHONE, javaScriptEnabled, locale: 'uk-UA', timezoneId: 'Europe/Kyiv', baseURL: portal.url })
 }
 
+/** A scan to upload: a small real PDF. */
+const SCAN = join(portalDir, 'scan.pdf')
+writeFileSync(SCAN, demoPdf(['Скан документа']))
+const CATALOGUE = JSON.parse(readFileSync(join('resources', 'catalog', 'services.json'), 'utf8')) as {
+  services: { id: string; documents: { required: boolean }[] }[]
+}
+/** The indexes of the card's required documents (their inputs are `#doc-{i}`). */
+const requiredDocs = (serviceId: string): number[] =>
+  (CATALOGUE.services.find((s) => s.id === serviceId)?.documents ?? []).flatMap((d, i) => (d.required ? [i] : []))
+
 let orderNumber = ''
 let accessCode = ''
 
@@ -116,6 +127,15 @@ test('without JavaScript on a 320 px phone: apply with an error summary on the w
   await page.getByRole('button', { name: 'Продовжити' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
   await page.getByLabel('Додаткові відомості (необов’язково)').fill('Разом із донькою')
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+
+  // The card's documents, a file each, sent as a plain multipart form.
+  await expect(page.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(page.getByRole('alert')).toContainText('Додайте файл цього документа')
+  await checkPage(page, 'documents with errors')
+  await shot(page, 'phone-documents-errors')
+  for (const i of requiredDocs('residence-registration')) await page.locator(`#doc-${i}`).setInputFiles(SCAN)
   await page.getByRole('button', { name: 'Продовжити' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
