@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { Service } from '../../../shared/catalogue'
-import type { ApplicationRecord } from '../../../shared/domain/application'
+import type { Service } from '../../shared/catalogue'
+import type { ApplicationRecord } from '../../shared/domain/application'
 import { CHANNEL_UK, dateTimeOf, DELIVERY_UK, dueOf, fullName } from '../format'
 import { Marks, OrgHeader, PrintedLine, QrCode, SignLine, type ApplicationPaperCommon } from './layout'
 
