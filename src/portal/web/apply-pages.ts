@@ -155,6 +155,9 @@ export function renderCheck(ctx: PageContext, s: Service, answers: Answers, docs
   return page(ctx, t.checkTitle, body, { errors })
 }
 
+/** The receipt of one application as a PDF; it opens with the access code kept for that number (routes.ts). */
+export const receiptHref = (orderNumber: string): string => `/status/${encodeURIComponent(orderNumber)}/receipt.pdf`
+
 export interface Confirmation {
   orderNumber: string
   accessCode: string
@@ -181,6 +184,7 @@ export function renderConfirmation(ctx: PageContext, s: Service, c: Confirmation
     </dl>
     <h2>${t.whatNext}</h2>
     <p>${t.whatNextText}</p>
+    <p><a href="${receiptHref(c.orderNumber)}" download>${t.receiptPdf}</a><br /><span class="hint">${t.receiptPdfHint}</span></p>
     <p><a href="/status/${encodeURIComponent(c.orderNumber)}">${t.toStatus}</a></p>`
   return page(ctx, t.confirmationTitle, body)
 }

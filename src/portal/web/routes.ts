@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import { z } from 'zod'
 import type { Service } from '../../shared/catalogue'
+import { formatAccessCode, normalizeAccessCode } from '../../shared/domain/access-code'
 import { kyivDate } from '../../shared/domain/calendar'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
 import type { PortalDb } from '../db/portal-db'
@@ -39,6 +40,7 @@ import { contextFor, type FieldError, type PageContext } from './layout'
 import { LANGS, type Lang } from './messages'
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
 import { COOKIE, parseCookies, serializeCookie, type WebKeys } from './session'
+import { ReceiptPdf } from './receipt'
 import { SITE_CSS } from './site-css'
 import { checkPostedFile, readMultipart, type MultipartPost } from './uploads'
 import { renderAccessCodePage, renderStatusPage } from './status-pages'
@@ -360,6 +362,33 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
       throw error
     }
     return seeOther(reply, accessPath(canonical))
+  })
+
+  // The receipt as a PDF (web/receipt.ts): with the code kept for this number, or the X-Access-Code
+  // header; without it, the same 404 page as for a number that does not exist.
+  const receipts = new ReceiptPdf()
+  app.addHook('onClose', async () => receipts.close())
+  app.get('/status/:orderNumber/receipt.pdf', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const canonical = parseNumberParam(orderNumber)
+    const header = req.headers['x-access-code']
+    const code = typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
+    const ctx = context(req, reply)
+    if (code === null) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+    let opened: string
+    try {
+      opened = await open(req, canonical, code)
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
+      throw error
+    }
+    // The code as the receipt prints it (K7QM-4XPR-9TAW), whichever way it was typed.
+    const pdf = await receipts.render(db, deps, opened, formatAccessCode(normalizeAccessCode(code) ?? code))
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="vikno-${opened}.pdf"`)
+      .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength))
   })
 
   app.post('/status/:orderNumber/close', publicRoute, async (req, reply) => {

@@ -3,7 +3,7 @@ import { html, type Html } from './html'
 import { csrfField, field, page, type FieldError, type PageContext } from './layout'
 import { BUCKET_TEXT, MESSAGES, type MessageKey } from './messages'
 import { isoToTyped, plainDay, plainDayTime } from './format'
-import { UPLOAD_ACCEPT } from './apply-pages'
+import { receiptHref, UPLOAD_ACCEPT } from './apply-pages'
 
 /*
  * The status of one application, and the page that asks for its access code. The asking page is the
@@ -116,6 +116,7 @@ export function renderStatusPage(ctx: PageContext, s: CitizenStatus, today: stri
       </div>
     </dl>
     ${remarks}
+    <p><a href="${receiptHref(s.orderNumber)}" download>${t.receiptPdf}</a></p>
     <h2>${t.timeline}</h2>
     <ol class="timeline">
       ${events.map(([at, what]) => html`<li><time datetime="${at}">${plainDayTime(at)}</time>${what}</li>`)}

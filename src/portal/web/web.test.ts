@@ -141,6 +141,7 @@ describeBackends('citizens’ pages', (fx) => {
     expect(check.body).toContain('Поштою')
     expect(check.body).toContain('href="/apply/residence-registration/contact?change=1#address"')
     expect(done.body).toContain('Заяву подано')
+    expect(done.body).toContain(`href="/status/${orderNumber}/receipt.pdf"`)
     expect(orderNumber).toMatch(/^001-/)
     expect(accessCode).not.toBe('')
     expect(done.body).toMatch(/Очікуваний строк<\/dt>\s*<dd>\d{2}\.\d{2}\.\d{4}<\/dd>/)
