@@ -311,18 +311,16 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   })
 
   // The answer: text and, optionally, corrected documents (a multipart form; a plain one is taken too).
-  // Nothing is read past the form token of a forged post, no file is read for a stranger without the
-  // code, and the files are stored in the answer's own transaction: a refused answer leaves none.
+  // Nothing of the body is read for a stranger without the code, nothing past the form token of a
+  // forged post, and the files are stored in the answer's own transaction: a refused answer leaves none.
   app.post('/status/:orderNumber/answer', publicRoute, async (req, reply) => {
     const { orderNumber } = parseInput(orderParam, req.params)
     const canonical = parseNumberParam(orderNumber)
     const code = rememberedCode(req, canonical)
-    if (code === null) {
-      // The same answer as a wrong code, after the token check every post gets.
-      if (isMultipart(req) ? !(await multipartOf(req, reply, accessPath(canonical))) : !formOf(req, reply, accessPath(canonical)))
-        return reply
-      return send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
-    }
+    if (!isMultipart(req) && !/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? '')))
+      throw new PortalError(415, 'unsupported_media_type', 'Відповідь надсилається формою (multipart/form-data)')
+    // No code kept for this number: the same answer as a wrong code, before a byte of the body is read.
+    if (code === null) return send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
     const post = isMultipart(req)
       ? await multipartOf(req, reply, accessPath(canonical))
       : ((f) => (f ? { ok: true as const, fields: f, files: [], errors: [] } : null))(formOf(req, reply, accessPath(canonical)))

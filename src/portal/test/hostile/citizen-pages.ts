@@ -36,13 +36,14 @@ export const CITIZEN_PAGES: Hostile[] = [
     html: true
   },
   {
-    name: 'pages: answer with documents without the form token',
+    // Without the code nothing of the body is read: the same 404 page as a wrong code.
+    name: 'pages: answer with documents, without the code or the form token',
     method: 'POST',
     url: answer,
     headers: webSession,
     raw: () => multipartBody({ answer: 'так' }, [{ field: 'files', filename: 'a.pdf', bytes: PDF }]),
     type: MULTIPART,
-    status: 403,
+    status: 404,
     html: true
   },
   {
