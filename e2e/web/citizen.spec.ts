@@ -259,7 +259,8 @@ test('the whole story on a phone: apply with documents and the receipt; the cler
   const receiptText = execFileSync('pdftotext', ['-layout', receipt, '-'], { encoding: 'utf8' })
   expect(receiptText).toContain(number)
   expect(receiptText.replace(/ /g, '')).toContain(code)
-  expect(receiptText).toContain(`/status/${number}`)
+  // The QR code's address, absolute: the portal's public address (PORTAL_PUBLIC_URL, default its own).
+  expect(receiptText).toContain(`${portal.url}/status/${number}`)
   execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', receipt, join(SCREENS, 'receipt-page')])
 
   // ── at the desk (the web shell, signed in to this portal): the clerk opens it, asks for a correction by a date ──
