@@ -13,6 +13,7 @@ export default defineConfig({
           include: [
             'src/shared/**/*.test.ts',
             'src/main/**/*.test.{ts,tsx}',
+            'src/print/**/*.test.ts',
             'src/portal/**/*.test.ts',
             'src/sim/**/*.test.ts',
             'lint/**/*.test.ts',

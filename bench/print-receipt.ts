@@ -10,10 +10,10 @@
  */
 import { join } from 'node:path'
 import { loadCatalogueFile } from '../src/main/db/catalogue-repository'
-import { loadPrintFonts } from '../src/main/print/fonts'
-import { ChromiumPdfRenderer } from '../src/main/print/pdf'
-import { renderDocument } from '../src/main/print/render-html'
-import { renderSamples, sampleDocuments, SAMPLE_CENTRE, SAMPLE_CLERK, SAMPLE_NOW } from '../src/main/print/samples'
+import { loadPrintFonts } from '../src/print/fonts'
+import { ChromiumPdfRenderer } from '../src/print/pdf'
+import { renderDocument } from '../src/print/render-html'
+import { renderSamples, sampleDocuments, SAMPLE_CENTRE, SAMPLE_CLERK, SAMPLE_NOW } from '../src/print/samples'
 import { DEFAULT_CALENDAR } from '../src/shared/domain/calendar'
 
 const ROOT = join(import.meta.dirname, '..')

@@ -1,5 +1,5 @@
 /**
- * `npm run print:samples`: every print template with sample data (src/main/print/samples.ts: the
+ * `npm run print:samples`: every print template with sample data (src/print/samples.ts: the
  * Ukrainian letters ґ є і ї, both apostrophes, an applicant named `<img src=x onerror=alert(1)>`)
  * rendered through the real pipeline — renderDocument → Chromium → PDF — into one folder, with the
  * HTML beside each PDF. The LAST line printed is the folder's path.
@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path'
 import { insertEvents, upsertApplication } from '../src/main/db/applications-repository'
 import { loadCatalogueFile, seedCatalogue } from '../src/main/db/catalogue-repository'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
-import { loadPrintFonts } from '../src/main/print/fonts'
-import { ChromiumPdfRenderer, countPdfPages } from '../src/main/print/pdf'
-import { renderSamples, SAMPLE_CENTRE, SAMPLE_NOW, SAMPLE_PORTAL } from '../src/main/print/samples'
+import { loadPrintFonts } from '../src/print/fonts'
+import { ChromiumPdfRenderer, countPdfPages } from '../src/print/pdf'
+import { renderSamples, SAMPLE_CENTRE, SAMPLE_NOW, SAMPLE_PORTAL } from '../src/print/samples'
 import { createPrintHandlers } from '../src/main/services/print-handlers'
 import { DEFAULT_CALENDAR, kyivDate } from '../src/shared/domain/calendar'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../src/shared/demo/clerks'

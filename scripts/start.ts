@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     db,
     // The demo centre's static enrolment code enrols this workstation: demonstrations only (README, "Demo sign-in").
     demoEnrolment: true,
+    // Status links and the receipt's QR code point at the address citizens open.
+    publicBaseUrl: (process.env['PORTAL_PUBLIC_URL'] ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     log: (level, message, data) => {
       if (level === 'error') console.error(`[portal] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }

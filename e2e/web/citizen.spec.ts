@@ -1,9 +1,11 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test, expect, type Browser, type Page } from '@playwright/test'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startPortal, type Running } from '../support/processes'
+import { demoPdf } from '../../src/portal/demo-files'
+import { startPortal, startWebShell, type Running } from '../support/processes'
 
 /*
  * The citizens' pages on the real portal process (issue 16): a person applies on a 320 px phone
@@ -14,6 +16,7 @@ import { startPortal, type Running } from '../support/processes'
  */
 
 const PORTAL_PORT = Number(process.env['E2E_CITIZEN_PORTAL_PORT'] ?? '7493')
+const DESK_PORT = Number(process.env['E2E_CITIZEN_DESK_PORT'] ?? '5797')
 const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-citizen-'))
 const SCREENS = join('test-results', 'citizen-screens')
 const PHONE = { width: 320, height: 640 }
@@ -69,6 +72,16 @@ async function phone(browser: Browser, javaScriptEnabled: boolean) {
   return browser.newContext({ viewport: PHONE, javaScriptEnabled, locale: 'uk-UA', timezoneId: 'Europe/Kyiv', baseURL: portal.url })
 }
 
+/** A scan to upload: a small real PDF. */
+const SCAN = join(portalDir, 'scan.pdf')
+writeFileSync(SCAN, demoPdf(['Скан документа']))
+const CATALOGUE = JSON.parse(readFileSync(join('resources', 'catalog', 'services.json'), 'utf8')) as {
+  services: { id: string; documents: { required: boolean }[] }[]
+}
+/** The indexes of the card's required documents (their inputs are `#doc-{i}`). */
+const requiredDocs = (serviceId: string): number[] =>
+  (CATALOGUE.services.find((s) => s.id === serviceId)?.documents ?? []).flatMap((d, i) => (d.required ? [i] : []))
+
 let orderNumber = ''
 let accessCode = ''
 
@@ -116,6 +129,15 @@ test('without JavaScript on a 320 px phone: apply with an error summary on the w
   await page.getByRole('button', { name: 'Продовжити' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
   await page.getByLabel('Додаткові відомості (необов’язково)').fill('Разом із донькою')
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+
+  // The card's documents, a file each, sent as a plain multipart form.
+  await expect(page.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(page.getByRole('alert')).toContainText('Додайте файл цього документа')
+  await checkPage(page, 'documents with errors')
+  await shot(page, 'phone-documents-errors')
+  for (const i of requiredDocs('residence-registration')) await page.locator(`#doc-${i}`).setInputFiles(SCAN)
   await page.getByRole('button', { name: 'Продовжити' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
@@ -187,4 +209,147 @@ test('desktop: the home page, a start page and the status page asking for the co
   await axeOn(page, 'start page in English')
   await shot(page, 'desktop-start-en')
   await context.close()
+})
+
+/** A date `days` from today in Kyiv, as the workstation's date fields take it (дд.мм.рррр). */
+function kyivDatePlus(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000)
+  return new Intl.DateTimeFormat('uk-UA', { timeZone: 'Europe/Kyiv', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d)
+}
+
+test('the whole story on a phone: apply with documents and the receipt; the clerk asks for a correction by a date; the answer with a corrected document; approved; the citizen sees the decision', async ({
+  browser
+}, testInfo) => {
+  test.setTimeout(300_000)
+  // ── the citizen applies on a phone, with the documents, and keeps the receipt ──
+  const citizen = await browser.newContext({
+    viewport: PHONE,
+    locale: 'uk-UA',
+    timezoneId: 'Europe/Kyiv',
+    baseURL: portal.url,
+    acceptDownloads: true
+  })
+  const phonePage = await citizen.newPage()
+  await phonePage.goto('/apply/council-appeal/applicant')
+  await phonePage.getByLabel('Прізвище').fill('Мельник')
+  await phonePage.getByLabel('Ім’я', { exact: true }).fill('Ірина')
+  await phonePage.getByLabel('Дата народження').fill('02.02.1975')
+  await phonePage.getByRole('button', { name: 'Продовжити' }).click()
+  await phonePage.getByLabel('Адреса', { exact: true }).fill('м. Хмельницький, вул. Зарічанська, 2')
+  await phonePage.getByLabel('Особисто в ЦНАП').check()
+  await phonePage.getByRole('button', { name: 'Продовжити' }).click()
+  await phonePage.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(phonePage.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
+  for (const i of requiredDocs('council-appeal')) await phonePage.locator(`#doc-${i}`).setInputFiles(SCAN)
+  await checkPage(phonePage, 'documents')
+  await shot(phonePage, 'phone-documents')
+  await phonePage.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(phonePage.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
+  await expect(phonePage.locator('dl.summary').last()).toContainText('додано')
+  await phonePage.getByRole('button', { name: 'Подати заяву' }).click()
+  await expect(phonePage.getByRole('heading', { level: 1, name: 'Заяву подано' })).toBeVisible()
+  const number = (await phonePage.locator('.panel .big').nth(0).innerText()).trim()
+  const code = (await phonePage.locator('.panel .big').nth(1).innerText()).trim()
+  const [download] = await Promise.all([
+    phonePage.waitForEvent('download'),
+    phonePage.getByRole('link', { name: 'Завантажити опис документів (PDF)' }).click()
+  ])
+  const receipt = testInfo.outputPath('receipt.pdf')
+  await download.saveAs(receipt)
+  const receiptText = execFileSync('pdftotext', ['-layout', receipt, '-'], { encoding: 'utf8' })
+  expect(receiptText).toContain(number)
+  expect(receiptText.replace(/ /g, '')).toContain(code)
+  // The QR code's address, absolute: the portal's public address (PORTAL_PUBLIC_URL, default its own).
+  expect(receiptText).toContain(`${portal.url}/status/${number}`)
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', receipt, join(SCREENS, 'receipt-page')])
+
+  // ── at the desk (the web shell, signed in to this portal): the clerk opens it, asks for a correction by a date ──
+  const desk = await startWebShell({
+    port: DESK_PORT,
+    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-citizen-desk-')),
+    token: 'token-citizen-desk',
+    portalUrl: portal.url,
+    login: 'olena'
+  })
+  try {
+    const clerk = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
+    await clerk.goto(desk.url)
+    await expect(clerk.getByText('На зв’язку з порталом')).toBeVisible({ timeout: 60_000 })
+    const search = clerk.getByRole('searchbox', { name: 'Пошук' })
+    await search.fill(number)
+    await search.press('Enter')
+    const row = clerk.getByRole('row', { name: new RegExp(number) })
+    await expect(row).toBeVisible({ timeout: 60_000 })
+    await row.click()
+    await clerk.keyboard.press('Enter')
+    await expect(clerk.getByRole('heading', { level: 1 })).toContainText(`Заявка ${number}`)
+    // The scans sent from the phone, under the names of the card's documents.
+    await expect(clerk.getByRole('button', { name: /^Переглянути файл «.+\.pdf»/ }).first()).toBeVisible()
+    await clerk.getByRole('button', { name: 'Взяти в роботу' }).click()
+    await expect(clerk.getByRole('main')).toContainText('На розгляді')
+    await clerk.getByRole('button', { name: 'Запросити доопрацювання' }).click()
+    const dialog = clerk.getByRole('dialog')
+    await dialog.getByLabel('Загальне зауваження').fill('Додайте підписану сторінку звернення')
+    const answerBy = kyivDatePlus(10)
+    await dialog.getByLabel('Відповісти до').fill(answerBy)
+    await dialog.getByRole('button', { name: 'Надіслати запит' }).click()
+    await expect(clerk.getByRole('main')).toContainText('Потребує доопрацювання')
+    await clerk.screenshot({ path: join(SCREENS, 'desk-correction-requested.png') })
+
+    // ── the citizen answers on the status page with a corrected document ──
+    // The page has no script: the citizen reloads it until the clerk's request has reached the portal.
+    await expect
+      .poll(
+        async () => {
+          await phonePage.goto(`/status/${number}`)
+          return phonePage.locator('.tag').innerText()
+        },
+        { timeout: 60_000 }
+      )
+      .toBe('Потрібні ваші виправлення')
+    await expect(phonePage.getByRole('main')).toContainText('Додайте підписану сторінку звернення')
+    await expect(phonePage.getByRole('main')).toContainText(`Відповісти до ${answerBy}`)
+    await checkPage(phonePage, 'status with remarks')
+    await shot(phonePage, 'phone-status-remarks')
+    await phonePage.getByLabel('Ваша відповідь').fill('Додаю підписану сторінку')
+    const corrected = join(portalDir, 'signed-page.pdf')
+    writeFileSync(corrected, demoPdf(['Підписана сторінка']))
+    await phonePage.getByLabel('Виправлені документи (за потреби)').setInputFiles(corrected)
+    await phonePage.getByRole('button', { name: 'Надіслати відповідь' }).click()
+    await expect(phonePage.locator('.tag')).not.toHaveText('Потрібні ваші виправлення')
+    await expect(phonePage.getByRole('main')).toContainText('Ви відповіли')
+
+    // ── the clerk sees the answer and the corrected document, and approves ──
+    await expect(clerk.getByRole('main')).toContainText('Додаю підписану сторінку', { timeout: 60_000 })
+    await expect(clerk.getByRole('button', { name: 'Переглянути файл «signed-page.pdf»' })).toBeVisible()
+    await expect(clerk.getByRole('main')).toContainText('На розгляді')
+    await clerk.screenshot({ path: join(SCREENS, 'desk-answer-seen.png') })
+    await clerk.getByRole('button', { name: 'Ухвалити рішення' }).click()
+    const decide = clerk.getByRole('dialog')
+    await decide.getByLabel('Надати послугу (результат готовий)').check()
+    await decide.getByRole('button', { name: 'Зберегти рішення' }).click()
+    await expect(clerk.getByText('Рішення збережено: результат готовий')).toBeVisible()
+
+    // ── the citizen sees the decision ──
+    await expect
+      .poll(
+        async () => {
+          await phonePage.goto(`/status/${number}`)
+          return phonePage.getByRole('main').innerText()
+        },
+        { timeout: 60_000 }
+      )
+      .toContain('Рішення: позитивне. Результат можна отримати.')
+    await checkPage(phonePage, 'status with the decision')
+    await shot(phonePage, 'phone-status-decided')
+    const desktop = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: portal.url })
+    const wide = await desktop.newPage()
+    await wide.goto(`/status/${number}?code=${code}`)
+    await expect(wide.getByRole('main')).toContainText('Рішення: позитивне')
+    await shot(wide, 'desktop-status-decided')
+    await desktop.close()
+  } finally {
+    await desk.stop()
+  }
+  await citizen.close()
 })

@@ -14,7 +14,7 @@ import { countApplications, getApplication, insertEvents, upsertApplication } fr
 import { loadCatalogueFile, seedCatalogue } from './db/catalogue-repository'
 import { createKeySlots, keySlotsPathFor } from './services/key-slots'
 import type { Logger } from './log'
-import type { PdfRenderer } from './print/pdf'
+import type { PdfRenderer } from '../print/pdf'
 import type { QueueCounts } from '../shared/queue'
 import type { SessionState } from '../shared/session-contract'
 import type { Result } from '../shared/result'

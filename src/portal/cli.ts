@@ -12,7 +12,8 @@ import { DEMO_CENTRE } from '../shared/demo/clerks'
 /*
  * `npm run portal`: the portal alone. PGlite in .vikno-data/portal (or PORTAL_DATA_DIR) unless
  * DATABASE_URL points at PostgreSQL; demo data on first start; the citizen simulator unless
- * --no-citizens. The URL is the LAST line printed, for scripts that start it.
+ * --no-citizens. PORTAL_PUBLIC_URL: the address citizens reach it at (status links, the receipt's
+ * QR code); default http://HOST:PORT. The URL is the LAST line printed, for scripts that start it.
  */
 
 interface CliOptions {
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   const portal = await createPortal({
     db,
     demoEnrolment: opts.demo,
+    // The address citizens reach the portal at: status links and the receipt's QR code point there.
+    publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
     log: (level, message, data) => {
       if (level !== 'info') console.error(`[portal ${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }

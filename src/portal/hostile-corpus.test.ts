@@ -9,6 +9,7 @@ import { type Ctx, type Hostile, SQL, withApplicant, enrolBody, APPS } from './t
 import { INTAKE_SHAPES } from './test/hostile/intake-shapes'
 import { INTAKE_BYTES } from './test/hostile/intake-bytes'
 import { CITIZEN_LOOKUPS } from './test/hostile/citizen-lookups'
+import { CITIZEN_PAGES } from './test/hostile/citizen-pages'
 import { WORKSTATION_SYNC } from './test/hostile/workstation-sync'
 import { ADMIN } from './test/hostile/admin'
 
@@ -23,7 +24,7 @@ import { ADMIN } from './test/hostile/admin'
  * format, into path and query parameters and into credentials.
  */
 
-const CORPUS: Hostile[] = [...INTAKE_SHAPES, ...INTAKE_BYTES, ...CITIZEN_LOOKUPS, ...WORKSTATION_SYNC, ...ADMIN]
+const CORPUS: Hostile[] = [...INTAKE_SHAPES, ...INTAKE_BYTES, ...CITIZEN_LOOKUPS, ...CITIZEN_PAGES, ...WORKSTATION_SYNC, ...ADMIN]
 
 /** Row counts of every table of the schema and the counters a request could move. */
 async function fingerprint(db: Queryable): Promise<Record<string, number>> {
@@ -64,7 +65,20 @@ async function prepare(fx: PortalFixture): Promise<Ctx> {
   const { orderNumber, accessCode } = await submit(fx.portal, {
     attachments: [{ sha256: sha, name: 'Заява.pdf', mediaType: 'application/pdf' }]
   })
-  return { token: ws.token, workstationId: ws.id, orderNumber, accessCode, sha, loneSha: lone.json<{ sha256: string }>().sha256 }
+  // A visitor of the citizens' pages: the CSRF cookie the home page sets and its form's token.
+  const home = await send(fx.portal.app, 'GET', '/')
+  const setCookie = ([] as string[]).concat(home.headers['set-cookie'] ?? []).map(String)
+  const cookie = setCookie.map((c) => c.split(';')[0] ?? '').join('; ')
+  const token = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''
+  return {
+    token: ws.token,
+    workstationId: ws.id,
+    orderNumber,
+    accessCode,
+    sha,
+    loneSha: lone.json<{ sha256: string }>().sha256,
+    web: { cookie, token }
+  }
 }
 
 function requestOf(h: Hostile, c: Ctx): { url: string; opts: SendOptions } {
@@ -84,7 +98,15 @@ function requestOf(h: Hostile, c: Ctx): { url: string; opts: SendOptions } {
 it('the corpus holds at least 50 hostile payloads, each with a unique name, across every endpoint', () => {
   expect(CORPUS.length).toBeGreaterThanOrEqual(50)
   expect(new Set(CORPUS.map((h) => h.name)).size).toBe(CORPUS.length)
-  const dummy: Ctx = { token: 't', workstationId: 'w', orderNumber: '001-000001-7', accessCode: 'c', sha: 's', loneSha: 'l' }
+  const dummy: Ctx = {
+    token: 't',
+    workstationId: 'w',
+    orderNumber: '001-000001-7',
+    accessCode: 'c',
+    sha: 's',
+    loneSha: 'l',
+    web: { cookie: 'c', token: 't' }
+  }
   const urls = CORPUS.map((h) => (typeof h.url === 'string' ? h.url : h.url(dummy)).split('?')[0] ?? '')
   const covered = (test: (u: string) => boolean): number => urls.filter(test).length
   expect(
@@ -100,6 +122,7 @@ it('the corpus holds at least 50 hostile payloads, each with a unique name, acro
     'status lookups'
   ).toBeGreaterThan(0)
   for (const prefix of [
+    '/apply/',
     '/api/v1/attachments',
     '/sync/enrol',
     '/sync/sign-in',
@@ -126,7 +149,11 @@ describeBackends('hostile payload corpus', (fx) => {
     const before = await fingerprint(fx.db)
     const { url, opts } = requestOf(h, ctx)
     const res = await send(fx.portal.app, h.method, url, opts)
-    expectError(res, name, h.status, h.code)
+    if (h.html) {
+      expect(res.statusCode, `${name}: ${res.body.slice(0, 300)}`).toBe(h.status)
+      expect(String(res.headers['content-type']), name).toBe('text/html; charset=utf-8')
+      expect(res.body, name).not.toMatch(/<script|<img src=x/i)
+    } else expectError(res, name, h.status, h.code)
     expectSecurityHeaders(res, name)
     expect(await fingerprint(fx.db), `${name}: nothing stored`).toEqual(before)
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), 'Object.prototype is untouched').toBe(false)

@@ -45,6 +45,9 @@ const PUBLIC = new Set([
   'POST /status/:orderNumber',
   'POST /status/:orderNumber/answer',
   'POST /status/:orderNumber/close',
+  // The receipt PDF opens with the application's code (the kept cookie or X-Access-Code), as the status page.
+  'GET /status/:orderNumber/receipt.pdf',
+  'HEAD /status/:orderNumber/receipt.pdf',
   'GET /services/:serviceId',
   'HEAD /services/:serviceId',
   'GET /apply/:serviceId/:step',

@@ -1,9 +1,9 @@
 import { BrowserWindow, session, type Session } from 'electron'
-import type { NativePrintOptions, NativePrinter, PdfRenderer } from '../print/pdf'
+import type { NativePrintOptions, NativePrinter, PdfRenderer } from '../../print/pdf'
 import type { PrinterInfo, PrintPaper } from '../../shared/print-contract'
 
 /*
- * The Electron half of the print pipeline (see src/main/print/pdf.ts for the interface and the
+ * The Electron half of the print pipeline (see src/print/pdf.ts for the interface and the
  * Chromium half). One hidden window, created on first use and reused, loads exactly the HTML
  * renderDocument produced, then:
  *   - printToPDF → the PDF ("Зберегти PDF"), the same engine and the same CSS as Chromium's page.pdf;

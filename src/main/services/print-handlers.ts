@@ -9,11 +9,11 @@ import {
   registeredByOf,
   wasPrinted
 } from '../db/print-repository'
-import { loadPrintFonts, type PrintFonts } from '../print/fonts'
-import type { CentreInfo, DocumentData } from '../print/model'
-import { countPdfPages, type NativePrinter, type PdfRenderer } from '../print/pdf'
+import { loadPrintFonts, type PrintFonts } from '../../print/fonts'
+import type { CentreInfo, DocumentData } from '../../print/model'
+import { countPdfPages, type NativePrinter, type PdfRenderer } from '../../print/pdf'
 import { accessCodeSlipOf, deleteAccessCodeSlip, purgeAccessCodeSlips } from '../db/access-code-slips-repository'
-import { renderDocument } from '../print/render-html'
+import { renderDocument } from '../../print/render-html'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ClerkSession } from '../../shared/session'
 import type { ApplicationRecord } from '../../shared/domain/application'

@@ -305,6 +305,51 @@ describeBackends('intake API', (fx) => {
     expect(again.json()).toMatchObject({ error: { code: 'illegal_transition' } })
   })
 
+  it('an answer with corrected documents uploaded first: they join the application’s attachments; an unknown one is refused and changes nothing', async () => {
+    const { ws } = await setup(fx.portal)
+    const { orderNumber, accessCode } = (await post(fx, '/api/v1/applications', validApplication())).json<{
+      orderNumber: string
+      accessCode: string
+    }>()
+    const id = (await fx.db.query<{ id: string }>('SELECT id FROM applications'))[0]!.id
+    await pushSigned(fx.portal, ws, [
+      command(1, 'claim', id, {}),
+      command(2, 'request_correction', id, { items: [], general: 'Додайте скан паспорта' }, { baseVersion: 2 })
+    ])
+    const png = demoPng(11)
+    const { sha256 } = (await post(fx, '/api/v1/attachments', png, 'image/png')).json<{ sha256: string }>()
+    const record = async () =>
+      (await fx.db.query<{ record: { status: string; attachments: unknown[] } }>('SELECT record FROM applications WHERE id = $1', [id]))[0]!
+        .record
+    const unknown = await post(
+      fx,
+      `/api/v1/applications/${orderNumber}/answers`,
+      { answer: 'Додала', attachments: [{ sha256: 'a'.repeat(64), name: 'Паспорт.png', mediaType: 'image/png' }] },
+      undefined,
+      accessCode
+    )
+    expect(unknown.statusCode).toBe(422)
+    expect(unknown.json()).toMatchObject({ error: { code: 'unknown_attachment', field: 'attachments.0.sha256' } })
+    const wrongType = await post(
+      fx,
+      `/api/v1/applications/${orderNumber}/answers`,
+      { answer: 'Додала', attachments: [{ sha256, name: 'Паспорт.pdf', mediaType: 'application/pdf' }] },
+      undefined,
+      accessCode
+    )
+    expect(wrongType.statusCode).toBe(422)
+    expect(await record()).toMatchObject({ status: 'needs_correction', attachments: [] })
+    const ok = await post(
+      fx,
+      `/api/v1/applications/${orderNumber}/answers`,
+      { answer: 'Додала скан паспорта', attachments: [{ sha256, name: 'Паспорт.png', mediaType: 'image/png' }] },
+      undefined,
+      accessCode
+    )
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(await record()).toMatchObject({ status: 'in_review', attachments: [{ sha256, name: 'Паспорт.png', mediaType: 'image/png' }] })
+  })
+
   it('a correction with a date to answer by (v2): the citizen sees the date; an answer after it is accepted and flagged; v1 still works', async () => {
     const { ws } = await setup(fx.portal)
     const first = (await post(fx, '/api/v1/applications', validApplication())).json<{ orderNumber: string; accessCode: string }>()

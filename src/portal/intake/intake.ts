@@ -3,6 +3,7 @@ import type { Service } from '../../shared/catalogue'
 import {
   applicantSchema,
   attachmentRefSchema,
+  type AttachmentRef,
   DELIVERY,
   freeTextSchema,
   isoDateSchema,
@@ -17,7 +18,7 @@ import { formatOrderNumber, parseOrderNumber, PORTAL_NODE, ORDER_NUMBER_PROBLEM_
 import { validateRnokpp } from '../../shared/domain/rnokpp'
 import { citizenBucket, STATUS_LABELS_UK, type CitizenBucket, type Status } from '../../shared/domain/status'
 import { sha256Hex } from '../auth/secrets'
-import type { PortalDb } from '../db/portal-db'
+import type { PortalDb, Queryable } from '../db/portal-db'
 import { getApplicationByOrderNumber, insertApplication, insertEvents, updateApplication } from '../db/applications-repository'
 import { attachmentTypes, insertAttachment } from '../db/attachments-repository'
 import { firstCentre, getCentre, takeChangeVersions } from '../db/centres-repository'
@@ -73,8 +74,30 @@ export const intakeRequestSchema = z.strictObject({
 export type IntakeRequest = z.input<typeof intakeRequestSchema>
 
 export const answerRequestSchema = z.strictObject({
-  answer: freeTextSchema(4000).pipe(z.string().trim().min(1, 'Відповідь порожня'))
+  answer: freeTextSchema(4000).pipe(z.string().trim().min(1, 'Відповідь порожня')),
+  /** Replacement documents, uploaded first (POST /api/v1/attachments) as for a submission. */
+  attachments: z.array(intakeAttachmentSchema).max(20, 'Не більше 20 вкладень').default([])
 })
+
+/** Every attachment must have been uploaded first, with the type it was stored as; `at`: the field of the list. */
+async function requireUploaded(tx: Queryable, attachments: readonly AttachmentRef[], at: string): Promise<void> {
+  const known = await attachmentTypes(
+    tx,
+    attachments.map((a) => a.sha256)
+  )
+  attachments.forEach((a, i) => {
+    const type = known.get(a.sha256)
+    if (type === undefined)
+      throw new PortalError(
+        422,
+        'unknown_attachment',
+        'Вкладення не завантажено: спершу надішліть файл на POST /api/v1/attachments',
+        `${at}.${i}.sha256`
+      )
+    if (type !== a.mediaType)
+      throw new PortalError(422, 'unknown_attachment', `Тип файлу не збігається із завантаженим (${type})`, `${at}.${i}.mediaType`)
+  })
+}
 
 function isRealDate(date: string): boolean {
   const ms = Date.parse(`${date}T00:00:00Z`)
@@ -137,23 +160,7 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
   // Hashed before the transaction: scrypt's tens of milliseconds hold no lock.
   const access = await newAccessCode()
   const result = await db.transaction(async (tx) => {
-    // Attachments must have been uploaded first, with the type they were stored as.
-    const known = await attachmentTypes(
-      tx,
-      req.attachments.map((a) => a.sha256)
-    )
-    req.attachments.forEach((a, i) => {
-      const type = known.get(a.sha256)
-      if (type === undefined)
-        throw new PortalError(
-          422,
-          'unknown_attachment',
-          'Вкладення не завантажено: спершу надішліть файл на POST /api/v1/attachments',
-          `attachments.${i}.sha256`
-        )
-      if (type !== a.mediaType)
-        throw new PortalError(422, 'unknown_attachment', `Тип файлу не збігається із завантаженим (${type})`, `attachments.${i}.mediaType`)
-    })
+    await requireUploaded(tx, req.attachments, 'attachments')
     const seq = await takeOrderSeq(tx, PORTAL_NODE)
     const orderNumber = formatOrderNumber(PORTAL_NODE, seq)
     const rules = serviceRules(service)
@@ -299,18 +306,36 @@ export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberI
  * POST /api/v1/applications/:orderNumber/answers — the applicant answers the remarks; the clock
  * resumes. Opened with the access code first on the HTTP side, as citizenStatus.
  */
-export async function submitAnswer(db: PortalDb, deps: PortalDeps, orderNumberInput: string, body: unknown): Promise<CitizenStatus> {
+export async function submitAnswer(
+  db: PortalDb,
+  deps: PortalDeps,
+  orderNumberInput: string,
+  body: unknown,
+  /**
+   * Files that came with the answer itself (the status page's form), already checked with
+   * checkUpload: stored in the answer's transaction, so a refused answer leaves no file behind.
+   */
+  uploads: readonly Upload[] = []
+): Promise<CitizenStatus> {
   const canonical = parseNumberParam(orderNumberInput)
-  const { answer } = parseInput(answerRequestSchema, body)
+  const { answer, attachments } = parseInput(answerRequestSchema, body)
   const out = await db.transaction(async (tx) => {
     const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
     if (!stored) throw applicationNotFound(canonical)
     const service = deps.services.get(stored.record.serviceId)
-    const result = applyApplicantAnswer(stored.record, answer, {
-      now: nowNotBefore(deps, stored.record.updatedAt),
-      calendar: deps.calendar,
-      term: serviceRules(service)?.term ?? null
-    })
+    for (const u of uploads) await insertAttachment(tx, { sha256: u.sha256, mediaType: u.mediaType, bytes: u.bytes, now: deps.clock() })
+    const refs = [...attachments, ...uploads.map((u) => ({ sha256: u.sha256, name: u.name, mediaType: u.mediaType }))]
+    await requireUploaded(tx, refs, 'attachments')
+    const result = applyApplicantAnswer(
+      stored.record,
+      answer,
+      {
+        now: nowNotBefore(deps, stored.record.updatedAt),
+        calendar: deps.calendar,
+        term: serviceRules(service)?.term ?? null
+      },
+      refs
+    )
     if (!result.ok) throw new PortalError(409, 'illegal_transition', result.message)
     const version = await takeChangeVersions(tx, stored.centreId)
     await deps.hooks.afterChangeVersion?.({ centreId: stored.centreId, version, source: 'answer' })
@@ -341,18 +366,44 @@ export function sniffMediaType(bytes: Uint8Array): AttachmentMediaType | null {
   return null
 }
 
-export async function storeAttachment(
-  db: PortalDb,
-  deps: PortalDeps,
+export interface CheckedFile {
+  sha256: string
+  mediaType: AttachmentMediaType
+  size: number
+}
+/** A checked file with the name the clerk will see, not stored yet. */
+export interface Upload extends CheckedFile {
+  name: string
   bytes: Uint8Array
-): Promise<{ sha256: string; mediaType: AttachmentMediaType; size: number }> {
+}
+
+/** The rules every uploaded file passes (the API's and the citizens' pages'): not empty, at most 20 МБ, a PDF, JPEG or PNG by its bytes. */
+export function checkUpload(bytes: Uint8Array): CheckedFile {
   if (bytes.byteLength === 0) throw new PortalError(400, 'invalid_input', 'Файл порожній')
   if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new PortalError(413, 'payload_too_large', 'Файл більший за 20 МБ')
   const mediaType = sniffMediaType(bytes)
   if (!mediaType) throw new PortalError(415, 'unsupported_media_type', 'Приймаються лише PDF, JPEG і PNG')
-  const sha256 = sha256Hex(bytes)
-  await insertAttachment(db, { sha256, mediaType, bytes, now: deps.clock() })
-  return { sha256, mediaType, size: bytes.byteLength }
+  return { sha256: sha256Hex(bytes), mediaType, size: bytes.byteLength }
+}
+
+export async function storeAttachment(db: Queryable, deps: PortalDeps, bytes: Uint8Array): Promise<CheckedFile> {
+  const checked = checkUpload(bytes)
+  await insertAttachment(db, { sha256: checked.sha256, mediaType: checked.mediaType, bytes, now: deps.clock() })
+  return checked
+}
+
+/** A name the intake's attachment rules accept, made of a citizen's file name (or `fallback`), keeping its extension. */
+export function safeAttachmentName(original: string, fallback: string): string {
+  const cleaned = original
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[/\\:*?"<>|%]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .trim()
+  const name = cleaned === '' ? fallback : cleaned
+  if (name.length <= 200) return name
+  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(name)?.[0] ?? ''
+  return name.slice(0, 200 - ext.length).trimEnd() + ext
 }
 
 /** GET /api/v1/services — the catalogue as citizens' tools need it. */

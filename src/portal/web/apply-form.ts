@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { DELIVERY, freeTextSchema, personNameSchema, type Delivery } from '../../shared/domain/application'
+import type { Service } from '../../shared/catalogue'
+import type { AttachmentRef } from '../../shared/domain/application'
 import { validateRnokpp } from '../../shared/domain/rnokpp'
-import { birthDateProblem, intakeApplicantSchema, type IntakeRequest } from '../intake/intake'
+import { birthDateProblem, intakeApplicantSchema, safeAttachmentName, type AttachmentMediaType, type IntakeRequest } from '../intake/intake'
 import type { FieldError } from './layout'
 import type { Lang, MessageKey, Messages } from './messages'
 import { typedToIso } from './format'
@@ -11,17 +13,19 @@ import { typedToIso } from './format'
  * applicant, how to deliver the result, and free-text details; each answer is checked with the very
  * schema and rules POST /api/v1/applications applies, so a page never accepts what the final
  * submission would refuse. (The catalogue's cards carry documents but no per-service field
- * definitions yet; the documents are listed on the details page.)
+ * definitions yet; the documents have their own page of file inputs.)
  */
 
-export const STEPS = ['applicant', 'contact', 'details'] as const
+export const STEPS = ['applicant', 'contact', 'details', 'documents'] as const
 export type Step = (typeof STEPS)[number]
 export const isStep = (s: string): s is Step => (STEPS as readonly string[]).includes(s)
 
 export const FIELDS: Readonly<Record<Step, readonly FieldName[]>> = {
   applicant: ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate'],
   contact: ['address', 'phone', 'email', 'delivery'],
-  details: ['comment']
+  details: ['comment'],
+  // The service card's documents, one file each (uploads, below); no text fields.
+  documents: []
 }
 
 export type FieldName =
@@ -45,12 +49,47 @@ export const COMMENT_MAX = 500
 /** What the person typed, as typed (dates as дд.мм.рррр); only answers that passed their page are kept. */
 export type Answers = Partial<Record<FieldName, string>>
 
+const DOC_KEY = /^doc-\d{1,2}$/
+const STORED_DOC = /^[0-9a-f]{64}\.(pdf|jpg|png)$/
+
 /** The draft sealed into a cookie (web/session.ts): one service's answers so far. */
 export const draftSchema = z.strictObject({
   serviceId: z.string().max(100),
-  answers: z.partialRecord(z.enum(FIELD_NAMES as [FieldName, ...FieldName[]]), z.string().max(2000))
+  answers: z.partialRecord(z.enum(FIELD_NAMES as [FieldName, ...FieldName[]]), z.string().max(2000)),
+  docs: z.record(z.string().regex(DOC_KEY), z.string().regex(STORED_DOC)).default({})
 })
 export type Draft = z.infer<typeof draftSchema>
+
+/*
+ * Uploaded documents. The file input of the card's i-th document is `doc-i`; an accepted file is
+ * stored at once (content addressed, like POST /api/v1/attachments) and the draft keeps only
+ * `{sha256}.{ext}` — a cookie holds no bytes and stays small. The clerk sees it under the
+ * document's name.
+ */
+export type Docs = Record<string, string>
+export const docKey = (i: number): string => `doc-${i}`
+export const isDocKey = (k: string): boolean => DOC_KEY.test(k)
+const EXT: Readonly<Record<AttachmentMediaType, string>> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }
+const MEDIA: Readonly<Record<string, AttachmentMediaType>> = { pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png' }
+export const storedDoc = (sha256: string, mediaType: AttachmentMediaType): string => `${sha256}.${EXT[mediaType]}`
+
+/** The draft's documents as the intake's attachments, each named after its document on the card. */
+export function docsToAttachments(service: Service, docs: Docs): AttachmentRef[] {
+  const out: AttachmentRef[] = []
+  service.documents.forEach((d, i) => {
+    const stored = docs[docKey(i)]
+    if (!stored) return
+    const [sha256 = '', ext = ''] = stored.split('.')
+    const mediaType = MEDIA[ext]
+    if (mediaType)
+      out.push({ sha256, mediaType, name: safeAttachmentName(`${d.name_uk.slice(0, 190)}.${ext}`, `Документ ${i + 1}.${ext}`) })
+  })
+  return out
+}
+
+/** The card's required documents that have no file yet (their keys). */
+export const missingDocs = (service: Service, docs: Docs): string[] =>
+  service.documents.flatMap((d, i) => (d.required && !docs[docKey(i)] ? [docKey(i)] : []))
 
 const OPTIONAL: ReadonlySet<FieldName> = new Set(['patronymic', 'rnokpp', 'phone', 'email', 'comment'])
 
@@ -113,17 +152,18 @@ export function checkStep(
   return { answers, errors }
 }
 
-/** The first page whose required answers are missing, or null when the form is complete. */
-export function firstIncomplete(answers: Answers): Step | null {
+/** The first page whose required answers (or required documents) are missing, or null when the form is complete. */
+export function firstIncomplete(service: Service, answers: Answers, docs: Docs): Step | null {
   for (const step of STEPS) if (FIELDS[step].some((f) => !OPTIONAL.has(f) && !answers[f])) return step
-  return null
+  return missingDocs(service, docs).length > 0 ? 'documents' : null
 }
 
 /** The intake API's request made of a complete draft (the same body a citizen's tool would post). */
-export function toIntakeRequest(serviceId: string, a: Answers): IntakeRequest {
+export function toIntakeRequest(service: Service, a: Answers, docs: Docs): IntakeRequest {
   const opt = (v: string | undefined): string | null => (v ? v : null)
   return {
-    serviceId,
+    serviceId: service.id,
+    attachments: docsToAttachments(service, docs),
     applicant: {
       surname: a.surname ?? '',
       givenName: a.givenName ?? '',

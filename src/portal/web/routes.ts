@@ -1,22 +1,36 @@
+import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import { z } from 'zod'
 import type { Service } from '../../shared/catalogue'
+import { formatAccessCode, normalizeAccessCode } from '../../shared/domain/access-code'
 import { kyivDate } from '../../shared/domain/calendar'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
 import type { PortalDb } from '../db/portal-db'
 import { nowIso, type PortalDeps } from '../deps'
 import { parseInput, PortalError } from '../errors'
 import { openWithAccessCode } from '../intake/citizen-access'
-import { answerRequestSchema, citizenStatus, parseNumberParam, submitAnswer, submitApplication } from '../intake/intake'
+import {
+  answerRequestSchema,
+  citizenStatus,
+  parseNumberParam,
+  storeAttachment,
+  submitAnswer,
+  submitApplication,
+  type Upload
+} from '../intake/intake'
 import {
   checkStep,
+  docKey,
   draftSchema,
+  missingDocs,
+  storedDoc,
   STEPS,
   fieldOfIntakeError,
   firstIncomplete,
   isStep,
   toIntakeRequest,
   type Answers,
+  type Docs,
   type Draft,
   type Step
 } from './apply-form'
@@ -26,7 +40,9 @@ import { contextFor, type FieldError, type PageContext } from './layout'
 import { LANGS, type Lang } from './messages'
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
 import { COOKIE, parseCookies, serializeCookie, type WebKeys } from './session'
+import { ReceiptPdf } from './receipt'
 import { SITE_CSS } from './site-css'
+import { checkPostedFile, readMultipart, type MultipartPost } from './uploads'
 import { renderAccessCodePage, renderStatusPage } from './status-pages'
 
 /*
@@ -50,6 +66,8 @@ export const FORM_BODY_LIMIT = 64 * 1024
 const DRAFT_TTL_MS = 24 * 3_600_000
 const ACCESS_TTL_MS = 15 * 60_000
 const DONE_TTL_MS = 10 * 60_000
+/** Corrected documents sent with one answer. */
+export const MAX_ANSWER_FILES = 5
 
 export interface CitizenWebOptions {
   keys: WebKeys
@@ -90,12 +108,20 @@ function withoutCode(url: string): string {
   return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q)
 }
 
+const documentName = (ctx: PageContext, s: Service, key: string): string => {
+  const d = s.documents.find((_d, i) => docKey(i) === key)
+  return d ? (ctx.lang === 'en' ? d.name_en : d.name_uk) : key
+}
+
 /** Only a path on this site (no `//host`, no scheme): the language switch returns there. */
 const safeBack = (back: string | undefined): string => (back && /^\/(?![/\\])[^\s]*$/.test(back) ? back : '/')
 
 export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, deps: PortalDeps, opts: CitizenWebOptions): Promise<void> {
   const { keys, publicRoute } = opts
   const secure = deps.publicBaseUrl.startsWith('https://')
+
+  // File uploads (web/uploads.ts): only read by the routes that take files, in this context only.
+  await app.register(multipart, { throwFileSizeLimit: true })
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
     try {
@@ -135,6 +161,18 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   const send = (reply: FastifyReply, status: number, body: string): FastifyReply =>
     reply.status(status).header('content-security-policy', WEB_CSP).type('text/html; charset=utf-8').send(body)
   const seeOther = (reply: FastifyReply, to: string): FastifyReply => reply.header('location', to).status(303).send()
+
+  const isMultipart = (req: FastifyRequest): boolean => /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''))
+  /** A multipart post (uploads.ts), its CSRF token checked before any file is read; null (and the "stale form" page sent) when it fails. */
+  const multipartOf = async (req: FastifyRequest, reply: FastifyReply, back: string): Promise<(MultipartPost & { ok: true }) | null> => {
+    const ctx = context(req, reply)
+    const post = await readMultipart(req, ctx.t, (token) => keys.csrfValid(cookiesOf(req).get(COOKIE.csrf), token))
+    if (!post.ok) {
+      void send(reply, 403, renderStaleForm(ctx, back))
+      return null
+    }
+    return post
+  }
 
   /** A form post's fields, after its CSRF token was checked; null (and the "stale form" page sent) when it fails. */
   const formOf = (req: FastifyRequest, reply: FastifyReply, back: string): Record<string, string> | null => {
@@ -272,28 +310,48 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     return seeOther(reply, accessPath(canonical))
   })
 
+  // The answer: text and, optionally, corrected documents (a multipart form; a plain one is taken too).
+  // Nothing of the body is read for a stranger without the code, nothing past the form token of a
+  // forged post, and the files are stored in the answer's own transaction: a refused answer leaves none.
   app.post('/status/:orderNumber/answer', publicRoute, async (req, reply) => {
     const { orderNumber } = parseInput(orderParam, req.params)
     const canonical = parseNumberParam(orderNumber)
-    const form = formOf(req, reply, accessPath(canonical))
-    if (!form) return reply
-    const ctx = context(req, reply)
     const code = rememberedCode(req, canonical)
-    if (code === null) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
-    const answer = form.answer ?? ''
+    if (!isMultipart(req) && !/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? '')))
+      throw new PortalError(415, 'unsupported_media_type', 'Відповідь надсилається формою (multipart/form-data)')
+    // No code kept for this number: the same answer as a wrong code, before a byte of the body is read.
+    if (code === null) return send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
+    const post = isMultipart(req)
+      ? await multipartOf(req, reply, accessPath(canonical))
+      : ((f) => (f ? { ok: true as const, fields: f, files: [], errors: [] } : null))(formOf(req, reply, accessPath(canonical)))
+    if (!post) return reply
+    const ctx = context(req, reply)
+    const answer = post.fields.answer ?? ''
     const checked = answerRequestSchema.safeParse({ answer })
+    const errors: FieldError[] = [...post.errors]
+    if (!checked.success)
+      errors.unshift({
+        field: 'answer',
+        message: ctx.lang === 'uk' ? (checked.error.issues[0]?.message ?? ctx.t.answerEmpty) : ctx.t.answerEmpty
+      })
+    const uploads: Upload[] = []
+    const posted = post.files.filter((f) => f.field === 'files')
+    if (posted.length !== post.files.length) throw new PortalError(400, 'invalid_input', 'Файли надсилаються лише в полі «files»')
+    if (posted.length > MAX_ANSWER_FILES) errors.push({ field: 'files', message: ctx.t.filesTooMany })
+    else
+      posted.forEach((f, i) => {
+        const one = checkPostedFile(f, `Виправлений документ ${i + 1}`, ctx.t)
+        if ('error' in one) errors.push(one.error)
+        else uploads.push(one.upload)
+      })
+    if (errors.some((e) => e.field === 'files')) errors.push({ field: 'files', message: ctx.t.filesChooseAgain })
     try {
       const opened = await open(req, canonical, code)
-      if (!checked.success) {
+      if (errors.length > 0 || !checked.success) {
         const status = await citizenStatus(db, deps, opened)
-        const message = ctx.lang === 'uk' ? (checked.error.issues[0]?.message ?? ctx.t.answerEmpty) : ctx.t.answerEmpty
-        return send(
-          reply,
-          400,
-          renderStatusPage(ctx, status, today(), { value: answer.slice(0, 4000), errors: [{ field: 'answer', message }], sent: false })
-        )
+        return send(reply, 400, renderStatusPage(ctx, status, today(), { value: answer.slice(0, 4000), errors, sent: false }))
       }
-      await submitAnswer(db, deps, opened, checked.data)
+      await submitAnswer(db, deps, opened, checked.data, uploads)
     } catch (error) {
       if (error instanceof PortalError && error.status === 404) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
       if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
@@ -302,6 +360,33 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
       throw error
     }
     return seeOther(reply, accessPath(canonical))
+  })
+
+  // The receipt as a PDF (web/receipt.ts): with the code kept for this number, or the X-Access-Code
+  // header; without it, the same 404 page as for a number that does not exist.
+  const receipts = new ReceiptPdf()
+  app.addHook('onClose', async () => receipts.close())
+  app.get('/status/:orderNumber/receipt.pdf', publicRoute, async (req, reply) => {
+    const { orderNumber } = parseInput(orderParam, req.params)
+    const canonical = parseNumberParam(orderNumber)
+    const header = req.headers['x-access-code']
+    const code = typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
+    const ctx = context(req, reply)
+    if (code === null) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+    let opened: string
+    try {
+      opened = await open(req, canonical, code)
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 404) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
+      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
+      throw error
+    }
+    // The code as the receipt prints it (K7QM-4XPR-9TAW), whichever way it was typed.
+    const pdf = await receipts.render(db, deps, opened, formatAccessCode(normalizeAccessCode(code) ?? code))
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="vikno-${opened}.pdf"`)
+      .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength))
   })
 
   app.post('/status/:orderNumber/close', publicRoute, async (req, reply) => {
@@ -320,9 +405,9 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     return service ? send(reply, 200, renderServiceStart(ctx, service)) : send(reply, 404, renderNotFound(ctx))
   })
 
-  const draftOf = (req: FastifyRequest, serviceId: string): Answers => {
+  const draftOf = (req: FastifyRequest, serviceId: string): Draft => {
     const parsed = draftSchema.safeParse(keys.unseal('draft', cookiesOf(req).get(COOKIE.draft), now()))
-    return parsed.success && parsed.data.serviceId === serviceId ? parsed.data.answers : {}
+    return parsed.success && parsed.data.serviceId === serviceId ? parsed.data : { serviceId, answers: {}, docs: {} }
   }
   const saveDraft = (reply: FastifyReply, draft: Draft): void =>
     setCookie(reply, COOKIE.draft, keys.seal('draft', draft, now() + DRAFT_TTL_MS), '/apply', DRAFT_TTL_MS)
@@ -342,14 +427,14 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
       const c: Confirmation = done.data
       return send(reply, 200, renderConfirmation(ctx, service, c))
     }
-    const answers = draftOf(req, service.id)
+    const { answers, docs } = draftOf(req, service.id)
     if (step === 'check') {
-      const missing = firstIncomplete(answers)
+      const missing = firstIncomplete(service, answers, docs)
       if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
-      return send(reply, 200, renderCheck(ctx, service, answers, []))
+      return send(reply, 200, renderCheck(ctx, service, answers, docs, []))
     }
     if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
-    return send(reply, 200, renderStep(ctx, service, step, answers, [], change === '1'))
+    return send(reply, 200, renderStep(ctx, service, step, answers, docs, [], change === '1'))
   })
 
   app.post('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
@@ -357,40 +442,79 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     const service = serviceOr404(serviceId)
     if (!service) return send(reply, 404, renderNotFound(context(req, reply)))
     const here = `${applyBase(service)}/${step}`
+    if (step === 'documents') return documents(req, reply, service, here)
     const form = formOf(req, reply, step === 'submit' ? `${applyBase(service)}/check` : here)
     if (!form) return reply
     const ctx = context(req, reply)
-    const answers = draftOf(req, service.id)
-    if (step === 'submit') return submit(req, reply, ctx, service, answers)
+    const { answers, docs } = draftOf(req, service.id)
+    if (step === 'submit') return submit(req, reply, ctx, service, answers, docs)
     if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
     const fromCheck = form.returnTo === 'check'
     const checked = checkStep(step, form, today(), ctx.lang, ctx.t)
     if (checked.errors.length > 0)
-      return send(reply, 400, renderStep(ctx, service, step, { ...answers, ...checked.answers }, checked.errors, fromCheck))
+      return send(reply, 400, renderStep(ctx, service, step, { ...answers, ...checked.answers }, docs, checked.errors, fromCheck))
     const merged = { ...answers, ...checked.answers }
-    saveDraft(reply, { serviceId: service.id, answers: merged })
+    saveDraft(reply, { serviceId: service.id, answers: merged, docs })
     const next = fromCheck ? 'check' : (STEPS[STEPS.indexOf(step) + 1] ?? 'check')
     return seeOther(reply, `${applyBase(service)}/${next}`)
   })
+
+  /**
+   * The documents page: one file per document of the card. Every posted file is checked first;
+   * only when all pass (and every required document has a file, new or from before) are they
+   * stored, in one transaction, and the draft remembers them. A refused post stores nothing.
+   */
+  const documents = async (req: FastifyRequest, reply: FastifyReply, service: Service, here: string): Promise<FastifyReply> => {
+    if (!isMultipart(req)) throw new PortalError(415, 'unsupported_media_type', 'Документи надсилаються як multipart/form-data')
+    const post = await multipartOf(req, reply, here)
+    if (!post) return reply
+    const ctx = context(req, reply)
+    const draft = draftOf(req, service.id)
+    const fromCheck = post.fields.returnTo === 'check'
+    const errors: FieldError[] = [...post.errors]
+    const uploads = new Map<string, Upload>()
+    for (const f of post.files) {
+      const i = service.documents.findIndex((_d, n) => docKey(n) === f.field)
+      if (i < 0 || uploads.has(f.field)) throw new PortalError(400, 'invalid_input', `Зайве поле файлу «${f.field.slice(0, 40)}»`)
+      const one = checkPostedFile(f, service.documents[i]?.name_uk.slice(0, 150) ?? 'Документ', ctx.t)
+      if ('error' in one) errors.push(one.error)
+      else uploads.set(f.field, one.upload)
+    }
+    const docs: Docs = { ...draft.docs }
+    for (const [key, u] of uploads) docs[key] = storedDoc(u.sha256, u.mediaType)
+    for (const key of missingDocs(service, docs))
+      if (!errors.some((e) => e.field === key))
+        errors.push({ field: key, message: `${documentName(ctx, service, key)}: ${ctx.t.fileMissing}` })
+    if (errors.length > 0) {
+      if (uploads.size > 0 || post.files.length > 0) errors.push({ field: errors[0]?.field ?? 'doc-0', message: ctx.t.filesChooseAgain })
+      return send(reply, 400, renderStep(ctx, service, 'documents', draft.answers, draft.docs, errors, fromCheck))
+    }
+    await db.transaction(async (tx) => {
+      for (const u of uploads.values()) await storeAttachment(tx, deps, u.bytes)
+    })
+    saveDraft(reply, { serviceId: service.id, answers: draft.answers, docs })
+    return seeOther(reply, `${applyBase(service)}/check`)
+  }
 
   const submit = async (
     req: FastifyRequest,
     reply: FastifyReply,
     ctx: PageContext,
     service: Service,
-    answers: Answers
+    answers: Answers,
+    docs: Docs
   ): Promise<FastifyReply> => {
-    const missing = firstIncomplete(answers)
+    const missing = firstIncomplete(service, answers, docs)
     if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
     let created
     try {
-      created = await submitApplication(db, deps, toIntakeRequest(service.id, answers))
+      created = await submitApplication(db, deps, toIntakeRequest(service, answers, docs))
     } catch (error) {
       const at = error instanceof PortalError && error.status < 500 ? fieldOfIntakeError(error.field) : null
       if (error instanceof PortalError && at) {
         const step: Step = at.step
         const message = ctx.lang === 'uk' ? error.message : `${ctx.t.checkField}`
-        return send(reply, 400, renderStep(ctx, service, step, answers, [{ field: at.name, message }], true))
+        return send(reply, 400, renderStep(ctx, service, step, answers, docs, [{ field: at.name, message }], true))
       }
       throw error
     }

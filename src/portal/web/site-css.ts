@@ -40,6 +40,7 @@ legend{font-size:1.1875rem;padding:0}
 .hint{color:#505a5f;margin-bottom:.4rem}
 .field-error{color:#d4351c;font-weight:700;margin-bottom:.4rem}
 input[type=text],input[type=email],input[type=tel],input[type=search],textarea{font:inherit;width:100%;padding:.4rem;border:2px solid #0b0c0c;border-radius:0;background:#fff;color:#0b0c0c;min-height:2.5rem}
+input[type=file]{font:inherit;max-width:100%;padding:.3rem 0}
 input[aria-invalid=true],textarea[aria-invalid=true]{border-color:#d4351c}
 .nowrap{white-space:nowrap}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}

@@ -3,6 +3,7 @@ import { html, type Html } from './html'
 import { csrfField, field, page, type FieldError, type PageContext } from './layout'
 import { BUCKET_TEXT, MESSAGES, type MessageKey } from './messages'
 import { isoToTyped, plainDay, plainDayTime } from './format'
+import { receiptHref, UPLOAD_ACCEPT } from './apply-pages'
 
 /*
  * The status of one application, and the page that asks for its access code. The asking page is the
@@ -26,6 +27,25 @@ const fieldLabel = (ctx: PageContext, key: string): string =>
   key in MESSAGES.uk && ['surname', 'givenName', 'patronymic', 'rnokpp', 'birthDate', 'phone', 'email', 'address'].includes(key)
     ? ctx.t[key as MessageKey]
     : key
+
+/** Corrected documents with the answer (GOV.UK file upload, several files). */
+function filesInput(ctx: PageContext, error: string | undefined): Html {
+  const { t } = ctx
+  return html`<div class="group${error ? ' group-error' : ''}">
+    <label for="files">${t.replacementFiles}</label>
+    <p class="hint" id="files-hint">${t.replacementFilesHint}</p>
+    ${error ? html`<p class="field-error" id="files-error">${error}</p>` : ''}
+    <input
+      type="file"
+      id="files"
+      name="files"
+      multiple
+      accept="${UPLOAD_ACCEPT}"
+      aria-describedby="files-hint${error ? ' files-error' : ''}"
+      ${error ? html` aria-invalid="true"` : ''}
+    />
+  </div>`
+}
 
 export interface AnswerForm {
   value: string
@@ -68,9 +88,10 @@ export function renderStatusPage(ctx: PageContext, s: CitizenStatus, today: stri
               </p>`
             : ''
         }
-        <form method="post" action="/status/${encodeURIComponent(s.orderNumber)}/answer" novalidate>
+        <form method="post" action="/status/${encodeURIComponent(s.orderNumber)}/answer" enctype="multipart/form-data" novalidate>
           ${csrfField(ctx)}
           ${field({ name: 'answer', label: t.yourAnswer, hint: t.yourAnswerHint, value: answer.value, error: answer.errors.find((e) => e.field === 'answer')?.message, multiline: true })}
+          ${filesInput(ctx, answer.errors.find((e) => e.field === 'files')?.message)}
           <button type="submit">${t.sendAnswer}</button>
         </form>`
     : null
@@ -95,6 +116,7 @@ export function renderStatusPage(ctx: PageContext, s: CitizenStatus, today: stri
       </div>
     </dl>
     ${remarks}
+    <p><a href="${receiptHref(s.orderNumber)}" download>${t.receiptPdf}</a></p>
     <h2>${t.timeline}</h2>
     <ol class="timeline">
       ${events.map(([at, what]) => html`<li><time datetime="${at}">${plainDayTime(at)}</time>${what}</li>`)}

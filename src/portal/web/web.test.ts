@@ -2,7 +2,9 @@ import { expect, it } from 'vitest'
 import { makeRnokpp } from '../../shared/domain/rnokpp'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { describeBackends, type PortalFixture } from '../test/backends'
-import { TestBrowser } from '../test/browser'
+import { TestBrowser, type MultipartFile } from '../test/browser'
+import { demoPdf } from '../demo-files'
+import { loadCatalogue } from '../deps'
 import { command, pushSigned, setup, submit } from '../test/fixtures'
 import { WEB_CSP } from './routes'
 import { COOKIE } from './session'
@@ -15,6 +17,15 @@ import { COOKIE } from './session'
 
 const count = async (fx: PortalFixture): Promise<number> =>
   Number((await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications'))[0]?.n)
+
+const CATALOGUE = loadCatalogue()
+const SCAN = demoPdf(['Скан документа'])
+/** A PDF for every required document of the service's card (`doc-i`: the card's i-th document). */
+function requiredFiles(serviceId: string): MultipartFile[] {
+  const service = CATALOGUE.find((s) => s.id === serviceId)
+  if (!service) throw new Error(`no service ${serviceId}`)
+  return service.documents.flatMap((d, i) => (d.required ? [{ field: `doc-${i}`, filename: `скан ${i}.pdf`, bytes: SCAN }] : []))
+}
 
 async function applyAll(b: TestBrowser, serviceId = 'residence-registration') {
   await b.get(`/apply/${serviceId}/applicant`)
@@ -37,8 +48,12 @@ async function applyAll(b: TestBrowser, serviceId = 'residence-registration') {
   expect(s2.headers.location).toBe(`/apply/${serviceId}/details`)
   await b.follow(s2)
   const s3 = await b.post(`/apply/${serviceId}/details`, { comment: 'Прошу зареєструвати разом із донькою' })
-  expect(s3.headers.location).toBe(`/apply/${serviceId}/check`)
-  const check = await b.follow(s3)
+  expect(s3.headers.location).toBe(`/apply/${serviceId}/documents`)
+  await b.follow(s3)
+  const s4 = await b.postMultipart(`/apply/${serviceId}/documents`, {}, requiredFiles(serviceId))
+  expect(s4.statusCode, s4.body.slice(0, 800)).toBe(303)
+  expect(s4.headers.location).toBe(`/apply/${serviceId}/check`)
+  const check = await b.follow(s4)
   expect(check.statusCode).toBe(200)
   const sent = await b.post(`/apply/${serviceId}/submit`, {})
   expect(sent.statusCode, sent.body.slice(0, 500)).toBe(303)
@@ -126,6 +141,7 @@ describeBackends('citizens’ pages', (fx) => {
     expect(check.body).toContain('Поштою')
     expect(check.body).toContain('href="/apply/residence-registration/contact?change=1#address"')
     expect(done.body).toContain('Заяву подано')
+    expect(done.body).toContain(`href="/status/${orderNumber}/receipt.pdf"`)
     expect(orderNumber).toMatch(/^001-/)
     expect(accessCode).not.toBe('')
     expect(done.body).toMatch(/Очікуваний строк<\/dt>\s*<dd>\d{2}\.\d{2}\.\d{4}<\/dd>/)
@@ -350,5 +366,7 @@ async function applyAllButSubmit(b: TestBrowser): Promise<void> {
   await b.post(`/apply/${id}/contact`, { address: 'м. Хмельницький, вул. Зарічанська, 2', delivery: 'in_person' })
   await b.get(`/apply/${id}/details`)
   await b.post(`/apply/${id}/details`, { comment: '' })
+  await b.get(`/apply/${id}/documents`)
+  await b.postMultipart(`/apply/${id}/documents`, {}, requiredFiles(id))
   await b.get(`/apply/${id}/check`)
 }

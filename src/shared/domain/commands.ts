@@ -1,4 +1,11 @@
-import { newApplicationRecord, type ApplicationEvent, type ApplicationRecord, type ClerkRef, type Role } from './application'
+import {
+  newApplicationRecord,
+  type ApplicationEvent,
+  type ApplicationRecord,
+  type AttachmentRef,
+  type ClerkRef,
+  type Role
+} from './application'
 import { addCalendarDays, kyivDate, type WorkCalendar } from './calendar'
 import { computeDueAt, forwardDueAt, type Term } from './deadlines'
 import { canTransition, isClosed, type Status } from './status'
@@ -278,7 +285,9 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
 export function applyApplicantAnswer(
   state: ApplicationRecord,
   answer: string,
-  ctx: { now: string; calendar: WorkCalendar; term: Term | null }
+  ctx: { now: string; calendar: WorkCalendar; term: Term | null },
+  /** Replacement documents sent with the answer: they join the application's attachments (a scan already there is not repeated). */
+  attachments: readonly AttachmentRef[] = []
 ): ApplyOutcome {
   if (state.status !== 'needs_correction' || !state.correction) {
     return reject('illegal_transition', 'Заявка не очікує відповіді заявника')
@@ -288,10 +297,12 @@ export function applyApplicantAnswer(
   // After the date to answer by (the centre's calendar day of the answer): accepted, and flagged.
   const answerBy = state.correction.answerBy ?? null
   const late = answerBy !== null ? kyivDate(ctx.now, ctx.calendar) > answerBy : null
+  const added = attachments.filter((a) => !state.attachments.some((b) => b.sha256 === a.sha256 && b.name === a.name))
   const record: ApplicationRecord = {
     ...state,
     status,
     pauses,
+    attachments: added.length > 0 ? [...state.attachments, ...added] : state.attachments,
     correction: { ...state.correction, answeredAt: ctx.now, answer, ...(late !== null ? { answeredLate: late } : {}) },
     dueAt: computeDueAt({ receivedAt: state.receivedAt, term: ctx.term, pauses, calendar: ctx.calendar }),
     version: state.version + 1,
@@ -307,7 +318,11 @@ export function applyApplicantAnswer(
         at: ctx.now,
         actor: 'Заявник',
         commandId: null,
-        data: late !== null ? { answer, late, answerBy } : { answer }
+        data: {
+          answer,
+          ...(late !== null ? { late, answerBy } : {}),
+          ...(added.length > 0 ? { attachments: added.map((a) => ({ sha256: a.sha256, name: a.name })) } : {})
+        }
       }
     ],
     changed: true

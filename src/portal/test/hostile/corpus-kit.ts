@@ -13,6 +13,8 @@ export interface Ctx {
   sha: string
   /** An uploaded PNG nobody refers to. */
   loneSha: string
+  /** A citizens' pages visitor: the CSRF cookie (as a Cookie header) and the form token that goes with it. */
+  web: { cookie: string; token: string }
 }
 
 export interface Hostile {
@@ -29,6 +31,8 @@ export interface Hostile {
   headers?: (c: Ctx) => Record<string, string>
   status?: number
   code?: string
+  /** A citizens' page answers (text/html, the error on the page) rather than `{error}` JSON. */
+  html?: boolean
 }
 
 export const SQL = [
@@ -90,3 +94,25 @@ export const APPS = '/api/v1/applications'
 export const answers = (c: Ctx): string => `${APPS}/${c.orderNumber}/answers`
 export const status = (c: Ctx): string => `${APPS}/${c.orderNumber}/status`
 export const withCode = (c: Ctx): Record<string, string> => ({ 'x-access-code': c.accessCode })
+
+/** A multipart form body (boundary `VIKNO`): fields in order, then files. */
+export function multipartBody(
+  fields: Record<string, string>,
+  files: readonly { field: string; filename: string; bytes: Buffer; type?: string }[] = []
+): Buffer {
+  const parts: Buffer[] = []
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--VIKNO\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  for (const f of files)
+    parts.push(
+      Buffer.from(
+        `--VIKNO\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/pdf'}\r\n\r\n`
+      ),
+      f.bytes,
+      Buffer.from('\r\n')
+    )
+  parts.push(Buffer.from('--VIKNO--\r\n'))
+  return Buffer.concat(parts)
+}
+export const MULTIPART = 'multipart/form-data; boundary=VIKNO'
+export const webSession = (c: Ctx): Record<string, string> => ({ cookie: c.web.cookie })

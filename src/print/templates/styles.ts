@@ -1,6 +1,6 @@
 import { SANS, SERIF } from '../fonts'
 import type { Orientation } from '../model'
-import type { PrintPaper } from '../../../shared/print-contract'
+import type { PrintPaper } from '../../shared/print-contract'
 
 /*
  * Print CSS. A4 follows ДСТУ 4163:2020: margins left 30 mm, right 10 mm, top and bottom 20 mm;

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadCatalogueFile } from '../db/catalogue-repository'
+import { loadCatalogueFile } from '../main/db/catalogue-repository'
 import { loadPrintFonts } from './fonts'
 import { ChromiumPdfRenderer, CHROMIUM_ARGS, chromiumExecutablePath, countPdfPages } from './pdf'
 import { HOSTILE_NAME, renderSamples, sampleRecords, statusUrl } from './samples'
@@ -14,7 +14,7 @@ import { HOSTILE_NAME, renderSamples, sampleRecords, statusUrl } from './samples
  * poppler-utils or Chromium is not installed (apt-get install poppler-utils chromium).
  */
 
-const ROOT = join(__dirname, '../../..')
+const ROOT = join(__dirname, '../..')
 const PDFTOTEXT = '/usr/bin/pdftotext'
 const PDFINFO = '/usr/bin/pdfinfo'
 const missing = [PDFTOTEXT, PDFINFO, chromiumExecutablePath()].filter((p) => !existsSync(p))

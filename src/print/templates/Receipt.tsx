@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { Service } from '../../../shared/catalogue'
-import type { ApplicationRecord } from '../../../shared/domain/application'
+import type { Service } from '../../shared/catalogue'
+import type { ApplicationRecord } from '../../shared/domain/application'
 import { CHANNEL_UK, dateTimeOf, DELIVERY_UK, dueOf, fullName } from '../format'
 import { Marks, OrgHeader, PrintedLine, QrCode, SignLine, type ApplicationPaperCommon } from './layout'
 
@@ -46,19 +46,52 @@ function AccessCode(p: { code: string | null; thermal: boolean }) {
   )
 }
 
-/** The application, the documents taken at the desk, and the required ones still missing: what both receipts list. */
+/**
+ * The application, the documents taken at the desk, the scans sent with it, and the required ones
+ * still missing: what both receipts list. Online the papers come as scans, checked by the clerk
+ * later: such a receipt lists the scans and calls nothing missing.
+ */
 function receiptParts(p: ReceiptProps) {
   const a = p.application
   return {
     a,
     received: a.documents.filter((d) => d.received),
-    missing: a.documents.filter((d) => d.required && !d.received)
+    scans: a.attachments,
+    missing: a.channel === 'portal' ? [] : a.documents.filter((d) => d.required && !d.received)
   }
+}
+
+/** The scans an application came with (the portal's uploads), by the names the clerk sees. */
+function Scans(p: { names: readonly string[]; thermal: boolean }) {
+  if (p.names.length === 0) return null
+  return p.thermal ? (
+    <>
+      <div className="t-label">Електронні копії ({p.names.length})</div>
+      <ol className="t-docs" data-field="scans">
+        {p.names.map((n, i) => (
+          <li key={i} className="literal">
+            {n}
+          </li>
+        ))}
+      </ol>
+    </>
+  ) : (
+    <>
+      <h2 className="section">Електронні копії документів</h2>
+      <ol data-field="scans">
+        {p.names.map((n, i) => (
+          <li key={i} className="literal">
+            {n}
+          </li>
+        ))}
+      </ol>
+    </>
+  )
 }
 
 /** The receipt on A4 (Опис вхідного пакета документів). */
 export function ReceiptA4(p: ReceiptProps) {
-  const { a, received, missing } = receiptParts(p)
+  const { a, received, scans, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
@@ -119,6 +152,7 @@ export function ReceiptA4(p: ReceiptProps) {
           )}
         </tbody>
       </table>
+      <Scans names={scans.map((s) => s.name)} thermal={false} />
       {missing.length > 0 ? (
         <p className="note">
           <span className="b">Не подано обов’язкові документи: </span>
@@ -164,7 +198,7 @@ export function ReceiptA4(p: ReceiptProps) {
  * OS driver as a graphic page (receipt printers have no UTF-8 text mode), never as raw ESC/POS text.
  */
 export function Receipt80mm(p: ReceiptProps) {
-  const { a, received, missing } = receiptParts(p)
+  const { a, received, scans, missing } = receiptParts(p)
   return (
     <>
       <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
@@ -194,6 +228,7 @@ export function Receipt80mm(p: ReceiptProps) {
           ))}
         </ol>
       )}
+      <Scans names={scans.map((s) => s.name)} thermal />
       {missing.length > 0 ? (
         <div className="note">
           <span className="b">Не подано: </span>

@@ -1,5 +1,5 @@
-import type { Applicant, Delivery } from '../../shared/domain/application'
-import { dateTimeFormat } from '../../shared/intl-format'
+import type { Applicant, Delivery } from '../shared/domain/application'
+import { dateTimeFormat } from '../shared/intl-format'
 
 /*
  * Dates on paper are in the centre's zone (the working calendar's), in the ДСТУ 4163 form

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-import type { ApplicationRecord } from '../../../shared/domain/application'
+import type { ApplicationRecord } from '../../shared/domain/application'
 import { dateOf, FIELD_LABELS_UK } from '../format'
 import { ApplicantLetterTop, PrintedLine, Signatory, type ApplicationPaperCommon } from './layout'
 

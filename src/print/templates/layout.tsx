@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import type { ReactElement, ReactNode } from 'react'
-import type { Service } from '../../../shared/catalogue'
-import type { ApplicationRecord } from '../../../shared/domain/application'
+import type { Service } from '../../shared/catalogue'
+import type { ApplicationRecord } from '../../shared/domain/application'
 import { dateOf, fullName } from '../format'
 import type { ApplicationWithService, CentreInfo } from '../model'
 import { qrMatrix, qrPath, QR_QUIET_ZONE } from '../qr'

@@ -1,6 +1,6 @@
-import type { Service } from '../../shared/catalogue'
-import type { ApplicationRecord, ClerkRef } from '../../shared/domain/application'
-import type { PrintDocument, PrintPaper } from '../../shared/print-contract'
+import type { Service } from '../shared/catalogue'
+import type { ApplicationRecord, ClerkRef } from '../shared/domain/application'
+import type { PrintDocument, PrintPaper } from '../shared/print-contract'
 import type { PrintFonts } from './fonts'
 
 /** The centre as its papers name it (the header block of every document). */

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { PrinterInfo, PrintPaper } from '../../shared/print-contract'
+import type { PrinterInfo, PrintPaper } from '../shared/print-contract'
 
 /*
  * HTML → PDF. One interface, two implementations:

@@ -1,17 +1,17 @@
 import { join } from 'node:path'
 import { create as createQr } from 'qrcode'
 import { describe, expect, it } from 'vitest'
-import { loadCatalogueFile } from '../db/catalogue-repository'
-import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
-import { PAPERS_FOR, PRINT_DOCUMENTS, type PrintPaper } from '../../shared/print-contract'
-import { DomainError } from '../../shared/result'
+import { loadCatalogueFile } from '../main/db/catalogue-repository'
+import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
+import { PAPERS_FOR, PRINT_DOCUMENTS, type PrintPaper } from '../shared/print-contract'
+import { DomainError } from '../shared/result'
 import { loadPrintFonts } from './fonts'
 import type { DocumentData } from './model'
 import { matrixFromPath } from './qr'
 import { renderDocument } from './render-html'
 import { HOSTILE_NAME, SAMPLE_CENTRE, SAMPLE_CLERK, SAMPLE_NOW, sampleDocuments, sampleRecords, statusUrl } from './samples'
 
-const ROOT = join(__dirname, '../../..')
+const ROOT = join(__dirname, '../..')
 const services = loadCatalogueFile(join(ROOT, 'resources/catalog/services.json'))
 const fonts = loadPrintFonts(join(ROOT, 'resources/fonts'))
 const COMMAND = '0195f3a2-7c41-7b2e-9d3a-5e1f0c2b8a61'
