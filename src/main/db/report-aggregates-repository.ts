@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { CHANNELS, ROLES, type Role } from '../../shared/domain/application'
 import { instantMs } from '../../shared/domain/calendar'
-import { STATUSES } from '../../shared/domain/status'
 import { AGGREGATE_CALENDAR, AGGREGATE_KINDS, type AggregateReadout } from '../../shared/reports/aggregates'
 import { dayOfMs, OUTCOMES, type ReportFilter, type ReportRow } from '../../shared/reports/definitions'
+import { parsePauses, reportRowColumns, reportRowFields } from './reports-repository'
 import { prepared, type Db } from './sql'
 
 /*
@@ -23,34 +23,14 @@ const levelSchema = z.strictObject({ kind: kindSchema, n: z.number().int() })
 const serviceSumSchema = z.strictObject({ service_id: z.string(), n: z.number().int() })
 const factSchema = z.strictObject({
   application_id: z.string(),
-  service_id: z.string(),
-  channel: z.enum(CHANNELS),
-  status: z.enum(STATUSES),
-  holder_clerk_id: z.string().nullable(),
-  holder_name: z.string().nullable(),
-  received_at: z.string(),
-  due_at: z.string(),
+  ...reportRowColumns,
   outcome: z.enum(OUTCOMES).nullable(),
-  decided_at: z.string().nullable(),
   pauses_json: z.string()
 })
-const pausesSchema = z.array(z.strictObject({ from: z.string(), to: z.string().nullable() }))
 
 function factRow(raw: unknown): ReportRow {
   const f = factSchema.parse(raw)
-  return {
-    id: f.application_id,
-    serviceId: f.service_id,
-    channel: f.channel,
-    status: f.status,
-    holderClerkId: f.holder_clerk_id,
-    holderName: f.holder_name,
-    receivedAt: f.received_at,
-    dueAt: f.due_at,
-    outcome: f.outcome,
-    decidedAt: f.decided_at,
-    pauses: pausesSchema.parse(JSON.parse(f.pauses_json))
-  }
+  return { id: f.application_id, ...reportRowFields(f), outcome: f.outcome, pauses: parsePauses(f.pauses_json) }
 }
 
 const FACT_COLUMNS = `application_id, service_id, channel, status, holder_clerk_id, holder_name, received_at, due_at, outcome, decided_at, pauses_json`

@@ -12,9 +12,11 @@ import { prepared, type Db } from './sql'
  * a row.
  */
 
-const pausesSchema = z.array(z.strictObject({ from: z.string(), to: z.string().nullable() }))
-const rawSchema = z.strictObject({
-  id: z.string(),
+/**
+ * The columns an application's report row has under the same name wherever it is read: the
+ * applications' select below and report_facts (report-aggregates-repository.ts).
+ */
+export const reportRowColumns = {
   service_id: z.string(),
   channel: z.enum(CHANNELS),
   status: z.enum(STATUSES),
@@ -22,8 +24,32 @@ const rawSchema = z.strictObject({
   holder_name: z.string().nullable(),
   received_at: z.string(),
   due_at: z.string(),
+  decided_at: z.string().nullable()
+}
+type ReportRowColumns = z.infer<z.ZodObject<typeof reportRowColumns>>
+
+/** Those columns as the report row's fields. */
+export function reportRowFields(r: ReportRowColumns): Omit<ReportRow, 'id' | 'outcome' | 'pauses'> {
+  return {
+    serviceId: r.service_id,
+    channel: r.channel,
+    status: r.status,
+    holderClerkId: r.holder_clerk_id,
+    holderName: r.holder_name,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    decidedAt: r.decided_at
+  }
+}
+
+const pausesSchema = z.array(z.strictObject({ from: z.string(), to: z.string().nullable() }))
+/** The paused spans (while the applicant corrects), stored as JSON; none when null. */
+export const parsePauses = (json: string | null): ReportRow['pauses'] => (json === null ? [] : pausesSchema.parse(JSON.parse(json)))
+
+const rawSchema = z.strictObject({
+  id: z.string(),
+  ...reportRowColumns,
   decision_kind: z.enum(['approve', 'refuse', 'return']).nullable(),
-  decided_at: z.string().nullable(),
   pauses_json: z.string().nullable()
 })
 
@@ -38,20 +64,14 @@ const SELECT_ROWS = `
 /** Epoch ms as SQLite's julianday, a second early (see iterateReportRows); 0 (no bound) for -Infinity. */
 const julianSince = (openSinceMs: number): number => (Number.isFinite(openSinceMs) ? (openSinceMs - 1000) / 86_400_000 + 2_440_587.5 : 0)
 
-function toReportRow(raw: unknown): ReportRow {
+/** One row of the applications' report select (the columns of SELECT_ROWS) as the definitions' row. */
+export function toReportRow(raw: unknown): ReportRow {
   const r = rawSchema.parse(raw)
   return {
     id: r.id,
-    serviceId: r.service_id,
-    channel: r.channel,
-    status: r.status,
-    holderClerkId: r.holder_clerk_id,
-    holderName: r.holder_name,
-    receivedAt: r.received_at,
-    dueAt: r.due_at,
+    ...reportRowFields(r),
     outcome: r.decision_kind === null ? null : outcomeOf(r.decision_kind),
-    decidedAt: r.decided_at,
-    pauses: r.pauses_json === null ? [] : pausesSchema.parse(JSON.parse(r.pauses_json))
+    pauses: parsePauses(r.pauses_json)
   }
 }
 

@@ -1,8 +1,5 @@
-import { z } from 'zod'
-import { CHANNELS } from '../../../shared/domain/application'
-import { STATUSES } from '../../../shared/domain/status'
-import { outcomeOf } from '../../../shared/reports/definitions'
 import { toReportFactRow } from '../application-rows'
+import { toReportRow } from '../reports-repository'
 import { INSERT_REPORT_FACT } from '../report-aggregates-repository'
 import type { Migration } from './migration'
 
@@ -25,21 +22,6 @@ import type { Migration } from './migration'
  */
 
 const STEP_FROM_JSON = `SELECT s.value ->> 1 AS kind, s.value ->> 0 AS day, s.value ->> 2 AS n`
-
-const backfillSchema = z.strictObject({
-  id: z.string(),
-  service_id: z.string(),
-  channel: z.enum(CHANNELS),
-  status: z.enum(STATUSES),
-  holder_clerk_id: z.string().nullable(),
-  holder_name: z.string().nullable(),
-  received_at: z.string(),
-  due_at: z.string(),
-  decision_kind: z.enum(['approve', 'refuse', 'return']).nullable(),
-  decided_at: z.string().nullable(),
-  pauses_json: z.string().nullable()
-})
-const pausesSchema = z.array(z.strictObject({ from: z.string(), to: z.string().nullable() }))
 
 export const migration010ReportAggregates: Migration = {
   version: 10,
@@ -150,22 +132,7 @@ export const migration010ReportAggregates: Migration = {
       if (batch.length === 0) break
       for (const { rid, ...raw } of batch) {
         after = rid
-        const r = backfillSchema.parse(raw)
-        insert.run(
-          ...toReportFactRow({
-            id: r.id,
-            serviceId: r.service_id,
-            channel: r.channel,
-            status: r.status,
-            holderClerkId: r.holder_clerk_id,
-            holderName: r.holder_name,
-            receivedAt: r.received_at,
-            dueAt: r.due_at,
-            outcome: r.decision_kind === null ? null : outcomeOf(r.decision_kind),
-            decidedAt: r.decided_at,
-            pauses: r.pauses_json === null ? [] : pausesSchema.parse(JSON.parse(r.pauses_json))
-          })
-        )
+        insert.run(...toReportFactRow(toReportRow(raw)))
       }
     }
   }
