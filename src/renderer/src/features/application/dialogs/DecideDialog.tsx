@@ -5,6 +5,7 @@ import type { Service } from '../../../../../shared/catalogue'
 import { canTransition, type Status } from '../../../../../shared/domain/status'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
+import { ReasonField } from './ReasonField'
 import { useSend } from './use-send'
 import { useFormFields } from '../../../lib/use-form-fields'
 
@@ -86,14 +87,7 @@ export function DecideDialog({ record, service, opened, onClose }: DialogProps &
             data={[{ value: '', label: t('review.decide.groundPlaceholder') }, ...grounds.map((g) => ({ value: g, label: g }))]}
           />
         ) : (
-          <Textarea
-            label={t('review.decide.ground')}
-            description={t('review.decide.groundFreeHint')}
-            required
-            rows={2}
-            resize="vertical"
-            {...form.bind('ground')}
-          />
+          <ReasonField label={t('review.decide.ground')} description={t('review.decide.groundFreeHint')} {...form.bind('ground')} />
         )
       ) : null}
       <Textarea

@@ -1,9 +1,9 @@
-import { Textarea } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../../../lib/format'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
+import { ReasonField } from './ReasonField'
 import { useSend } from './use-send'
 import { useFormFields } from '../../../lib/use-form-fields'
 
@@ -32,13 +32,10 @@ export function ForceReleaseDialog({ record, opened, onClose }: DialogProps): Re
       onSubmit={submit}
       danger
     >
-      <Textarea
+      <ReasonField
         data-autofocus
         label={t('review.forceRelease.reason')}
         description={t('review.forceRelease.reasonHint')}
-        required
-        rows={2}
-        resize="vertical"
         {...form.bind('reason')}
       />
     </ActionModal>

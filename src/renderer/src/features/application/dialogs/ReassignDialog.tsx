@@ -1,4 +1,4 @@
-import { Select, Textarea } from '@mantine/core'
+import { Select } from '@mantine/core'
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { KnownClerk } from '../../../../../shared/reports-contract'
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../lib/format'
 import { useFormFields } from '../../../lib/use-form-fields'
 import { ActionModal } from '../../../components/ActionModal'
 import type { DialogProps } from './dialog-props'
+import { ReasonField } from './ReasonField'
 import { useSend } from './use-send'
 
 /**
@@ -93,14 +94,7 @@ export function ReassignDialog({ record, opened, onClose }: DialogProps): ReactE
           setClerkError(null)
         }}
       />
-      <Textarea
-        label={t('review.reassign.reason')}
-        description={t('review.reassign.reasonHint')}
-        required
-        rows={2}
-        resize="vertical"
-        {...form.bind('reason')}
-      />
+      <ReasonField label={t('review.reassign.reason')} description={t('review.reassign.reasonHint')} {...form.bind('reason')} />
     </ActionModal>
   )
 }
