@@ -1,7 +1,7 @@
 import type { Service } from '../catalogue'
 import { DEFAULT_CALENDAR, instantMs, type WorkCalendar } from '../domain/calendar'
 import type { Channel } from '../domain/application'
-import type { DashboardData } from './dashboard'
+import { periodTotals, type DashboardData } from './dashboard'
 import {
   dayOf,
   dayOfMs,
@@ -251,9 +251,6 @@ export function dashboardFromAggregates(
     if (overdue) w.overdue++
   }
   const workloadNow = [...byHolder.values()].sort((a, b) => b.pending - a.pending || (a.clerkId < b.clerkId ? -1 : 1))
-  const received = days.reduce((s, d) => s + d.received.portal + d.received.walk_in, 0)
-  const portal = days.reduce((s, d) => s + d.received.portal, 0)
-  const sum = (f: (s: ServiceFigures) => number): number => services.reduce((a, s) => a + f(s), 0)
   return {
     filter,
     now: nowIso,
@@ -261,11 +258,7 @@ export function dashboardFromAggregates(
     services,
     workload: workloadNow,
     totals: {
-      received,
-      portalShare: received === 0 ? null : Math.round((portal / received) * 1000) / 1000,
-      decided: sum((s) => s.decided.approved + s.decided.refused + s.decided.returned),
-      withinTerm: sum((s) => s.withinTerm),
-      overdue: sum((s) => s.overdue),
+      ...periodTotals(days, services),
       pendingNow,
       overdueNow
     }

@@ -51,9 +51,6 @@ export function dashboardData(
   }))
   const nowMs = instantMs(nowIso, 'now')
   const filtered = rows.filter((r) => matchesFilter(r, filter))
-  const received = days.reduce((s, d) => s + d.received.portal + d.received.walk_in, 0)
-  const portal = days.reduce((s, d) => s + d.received.portal, 0)
-  const sum = (f: (s: ServiceFigures) => number): number => services.reduce((acc, s) => acc + f(s), 0)
   return {
     filter,
     now: nowIso,
@@ -61,13 +58,30 @@ export function dashboardData(
     services,
     workload: workload(filtered, nowIso),
     totals: {
-      received,
-      portalShare: received === 0 ? null : Math.round((portal / received) * 1000) / 1000,
-      decided: sum((s) => s.decided.approved + s.decided.refused + s.decided.returned),
-      withinTerm: sum((s) => s.withinTerm),
-      overdue: sum((s) => s.overdue),
+      ...periodTotals(days, services),
       pendingNow: filtered.filter((r) => isPendingAt(r, nowMs)).length,
       overdueNow: filtered.filter((r) => isOverdueAt(r, nowMs)).length
     }
+  }
+}
+
+/**
+ * The period's totals from its days and services: received (and the portal's share of it, the
+ * seed's own measure of "fewer queues"), decided, within term, overdue. The same whether the days
+ * were counted from rows (above) or read from the daily aggregates (aggregates.ts).
+ */
+export function periodTotals(
+  days: readonly DayFigures[],
+  services: readonly ServiceFigures[]
+): Pick<DashboardData['totals'], 'received' | 'portalShare' | 'decided' | 'withinTerm' | 'overdue'> {
+  const received = days.reduce((s, d) => s + d.received.portal + d.received.walk_in, 0)
+  const portal = days.reduce((s, d) => s + d.received.portal, 0)
+  const sum = (f: (s: ServiceFigures) => number): number => services.reduce((acc, s) => acc + f(s), 0)
+  return {
+    received,
+    portalShare: received === 0 ? null : Math.round((portal / received) * 1000) / 1000,
+    decided: sum((s) => s.decided.approved + s.decided.refused + s.decided.returned),
+    withinTerm: sum((s) => s.withinTerm),
+    overdue: sum((s) => s.overdue)
   }
 }
