@@ -64,27 +64,24 @@ function receiptParts(p: ReceiptProps) {
 /** The scans an application came with (the portal's uploads), by the names the clerk sees. */
 function Scans(p: { names: readonly string[]; thermal: boolean }) {
   if (p.names.length === 0) return null
+  const list = (
+    <ol className={p.thermal ? 't-docs' : undefined} data-field="scans">
+      {p.names.map((n, i) => (
+        <li key={i} className="literal">
+          {n}
+        </li>
+      ))}
+    </ol>
+  )
   return p.thermal ? (
     <>
       <div className="t-label">Електронні копії ({p.names.length})</div>
-      <ol className="t-docs" data-field="scans">
-        {p.names.map((n, i) => (
-          <li key={i} className="literal">
-            {n}
-          </li>
-        ))}
-      </ol>
+      {list}
     </>
   ) : (
     <>
       <h2 className="section">Електронні копії документів</h2>
-      <ol data-field="scans">
-        {p.names.map((n, i) => (
-          <li key={i} className="literal">
-            {n}
-          </li>
-        ))}
-      </ol>
+      {list}
     </>
   )
 }
