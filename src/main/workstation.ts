@@ -1,14 +1,13 @@
-import { EventEmitter } from 'node:events'
 import { mkdirSync, chmodSync, existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { hostname } from 'node:os'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
-import { openDatabase, closeDatabase, isEncryptedDatabaseFile, DatabaseKeyError, type Db } from './db/connection'
+import { openDatabase, closeDatabase, isEncryptedDatabaseFile, type Db } from './db/connection'
 import { loadCatalogueFile, seedCatalogue, listServices } from './db/catalogue-repository'
 import { readSetting, writeSetting } from './db/settings'
 import { countApplications, upsertApplication, insertEvents } from './db/applications-repository'
-import { createDispatcher, type Dispatch, type HandlerMap } from './services/dispatch'
+import { createDispatcher } from './services/dispatch'
 import { createHandlers } from './services/workstation-handlers'
 import { AttachmentPrefetcher } from './services/attachment-prefetch'
 import { AttachmentStore } from './services/attachment-handlers'
@@ -18,106 +17,23 @@ import { createSessionService } from './services/session-service'
 import { createSessionHandlers, protectHandlers } from './services/session-handlers'
 import { createReportHandlers } from './services/report-handlers'
 import { createAdminHandlers } from './services/admin-handlers'
-import { ChromiumPdfRenderer, type NativePrinter, type PdfRenderer } from '../print/pdf'
+import { ChromiumPdfRenderer } from '../print/pdf'
 import { loadPrintFonts } from '../print/fonts'
 import { SyncEngine } from './sync/sync-engine'
 import { SyncScheduler } from './sync/sync-scheduler'
 import { enrolWorkstation, HttpTransport, signInClerk } from './sync/http-transport'
-import { createLogger, type Logger } from './log'
+import { createLogger } from './log'
+import { createEvents, type Composed, type Composition, type Workstation, type WorkstationOptions } from './composition'
+import { sealedWorkstation } from './sealed-workstation'
 import { CommandSigner } from './sync/command-signing'
 import { createClerkKeyring } from './services/clerk-keyring'
 import { createKeySlots, keySlotsPathFor, newDatabaseKey, type KeySlots } from './services/key-slots'
 import { createLocalVault } from './services/local-vault'
-import { tooManyMessage, DEFAULT_LOCKOUT, INVALID_CREDENTIALS } from './services/session-service'
-import { contract, type MethodName } from '../shared/contract'
-import { DomainError } from '../shared/result'
-import { IDLE_LOCK_DEFAULT_MINUTES, type SessionState } from '../shared/session-contract'
 import { DEFAULT_CALENDAR, type WorkCalendar } from '../shared/domain/calendar'
 import { generateDemo } from '../shared/demo/generate'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
-import type { EventName, EventPayloads } from '../shared/contract'
 
-export interface WorkstationOptions {
-  dataDir: string
-  shell: 'electron' | 'web'
-  appVersion: string
-  catalogPath: string
-  clock?: () => Date
-  newId?: () => string
-  calendar?: WorkCalendar
-  log?: Logger
-  /** Connect to a portal: enrol once with the centre's code, sign the clerk in, sync in the background. */
-  portal?: { url: string; enrolmentCode: string; login?: string; password?: string } | null
-  /** An Electron-ABI better-sqlite3 binary (the Electron shell); Node's build otherwise. */
-  nativeBinding?: string
-  /** Where resources/ lives (fonts for print); the checkout's by default. */
-  resourcesDir?: string
-  /**
-   * How documents become PDF and paper: Electron's printToPDF and printers in the desktop shell;
-   * headless Chromium (PDF only, the browser prints) in the web shell.
-   */
-  print?: { pdf: PdfRenderer; printer: NativePrinter | null }
-  /**
-   * Benchmarks only (bench/sync.ts `--cipher off`, to measure what encryption costs): a NEW database
-   * stays plain and no key slot is written. No shell sets it.
-   */
-  benchPlainDatabase?: boolean
-  /** No portal: fill an empty local database with generated demo applications (a standalone demo). */
-  standaloneDemo?: { count: number; seed: number } | null
-}
-
-export interface Workstation {
-  dispatch: Dispatch
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
-  onAny(listener: (event: EventName, payload: unknown) => void): () => void
-  db: Db
-  engine: SyncEngine
-  workstationId: string
-  close(): Promise<void>
-}
-
-interface Events {
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void
-  on: Workstation['on']
-  onAny: Workstation['onAny']
-}
-
-function createEvents(): Events {
-  const emitter = new EventEmitter()
-  emitter.setMaxListeners(100)
-  return {
-    emit(event, payload) {
-      emitter.emit(event, payload)
-      emitter.emit('*', event, payload)
-    },
-    on(event, listener) {
-      emitter.on(event, listener as (p: unknown) => void)
-      return () => emitter.off(event, listener as (p: unknown) => void)
-    },
-    onAny(listener) {
-      emitter.on('*', listener)
-      return () => emitter.off('*', listener)
-    }
-  }
-}
-
-/** What the composition needs besides the options: the events the shells listen to, the key, its slots. */
-interface Composition {
-  events: Events
-  log: Logger
-  file: string
-  slots: KeySlots
-  /** The database's key; null for a plain database from before encryption (encrypted at the first sign-in). */
-  key: Buffer | null
-  /** True when this composition is made by a sign-in on a sealed workstation: that sign-in is the caller's. */
-  unsealing: boolean
-  /** WorkstationOptions.benchPlainDatabase: no encryption, no key slots. */
-  plain?: boolean
-}
-
-interface Composed extends Workstation {
-  signIn(login: string, password: string): Promise<SessionState>
-}
+export type { Workstation, WorkstationOptions } from './composition'
 
 /**
  * The one composition both shells use (architecture.md, "Two shells, one back end").
@@ -147,7 +63,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     log.warn('the local database was created but nobody ever signed in, so no key slot exists: it is made anew')
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
   }
-  if (isEncryptedDatabaseFile(file)) return sealedWorkstation(opts, { events, log, file, slots, key: null, unsealing: true })
+  if (isEncryptedDatabaseFile(file)) return sealedWorkstation(opts, { events, log, file, slots, key: null, unsealing: true }, compose)
 
   if (opts.benchPlainDatabase) return compose(opts, { events, log, file, slots, key: null, unsealing: false, plain: true })
   const plain = existsSync(file) && !isEncryptedDatabaseFile(file) && hasContent(file)
@@ -176,148 +92,6 @@ function neverOpened(slots: KeySlots): boolean {
     return slots.exists() && slots.list().length === 0
   } catch {
     return false
-  }
-}
-
-const SEALED_MESSAGE = 'Дані цієї робочої станції зашифровано: увійдіть до системи'
-const NO_SLOT_MESSAGE =
-  'Дані цієї робочої станції зашифровано, а ключа для вашого облікового запису тут ще немає. ' +
-  'Спершу має увійти колега, який уже працював на цій станції; після цього увійдіть ви (з підключенням до порталу). ' +
-  'Якщо такого колеги немає, зверніться до адміністратора.'
-const WRONG_PASSWORD_SEALED =
-  `${INVALID_CREDENTIALS}. Якщо пароль нещодавно змінено на порталі, ця станція ще знає попередній: ` +
-  'увійдіть ним, а потім новим (або нехай спершу увійде колега).'
-const SLOTS_DAMAGED =
-  'Файл ключів цієї робочої станції пошкоджено або видалено, тож зашифровані дані відкрити не можна. ' +
-  'Зверніться до адміністратора: робоче місце буде підключено до порталу заново.'
-const KEY_MISMATCH = 'Ключ не відкриває базу даних цієї робочої станції (файл ключів від іншої бази?). Зверніться до адміністратора.'
-
-/**
- * A restarted workstation whose database is encrypted: until a sign-in opens it, only sign-in,
- * session.state and app.info answer. A sign-in whose password opens the login's slot composes the
- * workstation with the key (kept in memory until the process ends), then signs in as usual.
- * Wrong passwords are limited here in memory with the lockout's back-off (the counters in the
- * database cannot be read yet); each attempt also costs a scrypt.
- */
-async function sealedWorkstation(opts: WorkstationOptions, base: Composition): Promise<Workstation> {
-  const { log, slots, events } = base
-  let inner: Composed | null = null
-  const failures = new Map<string, { failures: number; lockedUntil: number }>()
-  const now = (): number => (opts.clock ?? (() => new Date()))().getTime()
-
-  // Older than any state of the session service the sign-in composes (its revisions start from the clock then).
-  const sealedRevision = now()
-  const sealedState = (): SessionState => ({
-    clerk: null,
-    locked: false,
-    lockedUntil: null,
-    idleLockMinutes: IDLE_LOCK_DEFAULT_MINUTES,
-    sealed: true,
-    revision: sealedRevision
-  })
-
-  const unseal = async (rawLogin: string, password: string): Promise<SessionState> => {
-    if (inner) return inner.signIn(rawLogin, password)
-    const login = rawLogin.trim()
-    const failureKey = login.toLocaleLowerCase('uk')
-    const f = failures.get(failureKey)
-    if (f && f.lockedUntil > now()) throw new DomainError('rate_limited', tooManyMessage(f.lockedUntil - now()))
-    let hasSlot: boolean
-    try {
-      hasSlot = slots.has(login)
-    } catch (error) {
-      log.error('key slots unreadable', { error: String(error) })
-      throw new DomainError('unavailable', SLOTS_DAMAGED)
-    }
-    const key = hasSlot ? await slots.open(login, password) : null
-    if (!key) {
-      if (!hasSlot) {
-        log.warn('sealed sign-in refused: no key slot for this login')
-        throw new DomainError('unauthenticated', NO_SLOT_MESSAGE, 'login')
-      }
-      const n = (f?.failures ?? 0) + 1
-      const p = DEFAULT_LOCKOUT
-      const lockMs = n >= p.threshold ? Math.min(p.maxMs, p.baseMs * 2 ** (n - p.threshold)) : 0
-      failures.set(failureKey, { failures: n, lockedUntil: now() + lockMs })
-      log.warn('sealed sign-in refused: the password does not open the slot', { failures: n })
-      if (lockMs > 0) throw new DomainError('rate_limited', tooManyMessage(lockMs))
-      throw new DomainError('unauthenticated', WRONG_PASSWORD_SEALED, 'password')
-    }
-    failures.delete(failureKey)
-    try {
-      inner = await compose(opts, { ...base, key })
-    } catch (error) {
-      key.fill(0)
-      if (error instanceof DatabaseKeyError) {
-        log.error('a key slot opened but its key does not open the database', { error: error.message })
-        throw new DomainError('unavailable', KEY_MISMATCH)
-      }
-      throw error
-    }
-    log.info('the local database was unsealed by a sign-in')
-    // Open now for the rest of the process; the sign-in itself is the usual one (the portal, or the verifier).
-    return inner.signIn(login, password)
-  }
-
-  let queue: Promise<unknown> = Promise.resolve()
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn)
-    queue = run.catch(() => undefined)
-    return run
-  }
-
-  const sealedHandlers = {} as Record<MethodName, (input: unknown) => unknown>
-  for (const method of Object.keys(contract) as MethodName[]) {
-    sealedHandlers[method] = () => {
-      throw new DomainError('unauthenticated', SEALED_MESSAGE)
-    }
-  }
-  sealedHandlers['app.info'] = () => ({
-    version: opts.appVersion,
-    shell: opts.shell,
-    workstationId: '',
-    node: null,
-    language: 'uk',
-    clerk: null
-  })
-  sealedHandlers['settings.setLanguage'] = () => null
-  sealedHandlers['session.state'] = () => sealedState()
-  sealedHandlers['session.signOut'] = () => sealedState()
-  sealedHandlers['session.lock'] = () => sealedState()
-  sealedHandlers['session.signIn'] = (input) => {
-    const { login, password } = input as { login: string; password: string }
-    return exclusive(() => unseal(login, password))
-  }
-  const sealedDispatch = createDispatcher(sealedHandlers as HandlerMap, log)
-  const dispatch: Dispatch = (method, input) => (inner ? inner.dispatch(method, input) : sealedDispatch(method, input))
-
-  log.info('the local database is encrypted: sealed until a clerk with a key slot here signs in')
-  if (opts.portal?.login && opts.portal.password) {
-    await exclusive(() => unseal(opts.portal?.login ?? '', opts.portal?.password ?? '')).catch((e: unknown) => {
-      log.warn('start-up sign-in failed', { error: e instanceof Error ? e.message : String(e) })
-    })
-  }
-
-  const opened = (): Composed => {
-    if (!inner) throw new Error('the local database is sealed: nobody has signed in since the start')
-    return inner
-  }
-  return {
-    dispatch,
-    on: events.on,
-    onAny: events.onAny,
-    get db() {
-      return opened().db
-    },
-    get engine() {
-      return opened().engine
-    },
-    get workstationId() {
-      return opened().workstationId
-    },
-    async close() {
-      await inner?.close()
-    }
   }
 }
 
