@@ -37,13 +37,30 @@ import {
 import { renderCheck, renderConfirmation, renderStep, type Confirmation } from './apply-pages'
 import { renderHome, renderServiceStart, type LookupForm } from './catalogue-pages'
 import { contextFor, type FieldError, type PageContext } from './layout'
-import { LANGS, type Lang } from './messages'
+import type { Lang } from './messages'
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
-import { COOKIE, parseCookies, serializeCookie, type WebKeys } from './session'
+import { COOKIE, parseCookies, replyCookies, type WebKeys } from './session'
 import { ReceiptPdf } from './receipt'
 import { SITE_CSS } from './site-css'
 import { checkPostedFile, readMultipart, type MultipartPost } from './uploads'
 import { renderAccessCodePage, renderStatusPage } from './status-pages'
+import {
+  backQuery,
+  formSchema,
+  FORM_BODY_LIMIT,
+  MAX_ANSWER_FILES,
+  changeQuery,
+  codeQuery,
+  documentName,
+  homeQuery,
+  langParam,
+  orderParam,
+  parseForm,
+  safeBack,
+  serviceParam,
+  stepParam,
+  withoutCode
+} from './request-parts'
 
 /*
  * The citizens' pages (issue 16), served by the portal process itself. Every page is plain HTML
@@ -61,60 +78,16 @@ import { renderAccessCodePage, renderStatusPage } from './status-pages'
  */
 
 export const WEB_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-export const FORM_BODY_LIMIT = 64 * 1024
 
 const DRAFT_TTL_MS = 24 * 3_600_000
 const ACCESS_TTL_MS = 15 * 60_000
 const DONE_TTL_MS = 10 * 60_000
-/** Corrected documents sent with one answer. */
-export const MAX_ANSWER_FILES = 5
 
 export interface CitizenWebOptions {
   keys: WebKeys
   /** Route options of the public, rate-limited endpoints (server.ts). */
   publicRoute: RouteShorthandOptions
 }
-
-const orderParam = z.strictObject({ orderNumber: z.string().max(40) })
-const codeQuery = z.strictObject({ code: z.string().max(64).optional() })
-const homeQuery = z.strictObject({ q: z.string().max(100).optional() })
-const serviceParam = z.strictObject({ serviceId: z.string().max(100) })
-const stepParam = z.strictObject({ serviceId: z.string().max(100), step: z.string().max(20) })
-const changeQuery = z.strictObject({ change: z.literal('1').optional() })
-const langParam = z.strictObject({ lang: z.enum(LANGS) })
-const backQuery = z.strictObject({ back: z.string().max(300).optional() })
-/** A form post: flat fields, each at most once (a repeated field is a forged or broken form). */
-const formSchema = z.record(z.string().max(40), z.string().max(20_000))
-
-function parseForm(body: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const params = new URLSearchParams(body)
-  let n = 0
-  for (const [k, v] of params) {
-    if (++n > 30) throw new PortalError(400, 'invalid_input', 'Забагато полів у формі')
-    if (Object.hasOwn(out, k)) throw new PortalError(400, 'invalid_input', `Поле «${k.slice(0, 40)}» передано двічі`)
-    out[k] = v
-  }
-  return out
-}
-
-/** The page's address for the language switch, never with an access code in it. */
-function withoutCode(url: string): string {
-  const q = url.indexOf('?')
-  if (q < 0) return url
-  const params = new URLSearchParams(url.slice(q + 1))
-  params.delete('code')
-  const rest = params.toString()
-  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q)
-}
-
-const documentName = (ctx: PageContext, s: Service, key: string): string => {
-  const d = s.documents.find((_d, i) => docKey(i) === key)
-  return d ? (ctx.lang === 'en' ? d.name_en : d.name_uk) : key
-}
-
-/** Only a path on this site (no `//host`, no scheme): the language switch returns there. */
-const safeBack = (back: string | undefined): string => (back && /^\/(?![/\\])[^\s]*$/.test(back) ? back : '/')
 
 export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, deps: PortalDeps, opts: CitizenWebOptions): Promise<void> {
   const { keys, publicRoute } = opts
@@ -132,19 +105,7 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   })
 
   const cookiesOf = (req: FastifyRequest): Map<string, string> => parseCookies(req.headers.cookie)
-  const setCookie = (reply: FastifyReply, name: string, value: string, path: string, maxAgeMs: number | null): void => {
-    const header = serializeCookie(name, value, {
-      path,
-      maxAgeSeconds: maxAgeMs === null ? null : Math.round(maxAgeMs / 1000),
-      sameSite: 'Lax',
-      httpOnly: true,
-      secure
-    })
-    const prev = reply.getHeader('set-cookie')
-    const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)]
-    void reply.header('set-cookie', [...list, header])
-  }
-  const clearCookie = (reply: FastifyReply, name: string, path: string): void => setCookie(reply, name, '', path, 0)
+  const { set: setCookie, clear: clearCookie } = replyCookies(secure)
 
   /** The page's language, CSRF token (setting the cookie on a first visit) and path. */
   const context = (req: FastifyRequest, reply: FastifyReply): PageContext => {
@@ -208,21 +169,41 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   const open = (req: FastifyRequest, orderNumber: string, code: string | null): Promise<string> =>
     openWithAccessCode(db, deps, { orderNumber, code, address: req.ip })
 
-  /** Opens with `code` and sets it aside for this number, or renders the one "not found or wrong code" answer. */
-  const tryCode = async (req: FastifyRequest, reply: FastifyReply, canonical: string, code: string): Promise<boolean> => {
+  /** The code this request brings for a number: the X-Access-Code header (citizens' tools) or the one set aside for it. */
+  const presentedCode = (req: FastifyRequest, canonical: string): string | null => {
+    const header = req.headers['x-access-code']
+    return typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
+  }
+
+  /**
+   * Opens the number with `code` (the canonical number), or sends the one answer for every refusal:
+   * the "not found or wrong code" page (404; `forget` drops a kept code that no longer opens it) or
+   * "too many tries" (429), and gives null.
+   */
+  const openOrRefuse = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    canonical: string,
+    code: string,
+    forget = false
+  ): Promise<string | null> => {
     try {
-      await open(req, canonical, code)
+      return await open(req, canonical, code)
     } catch (error) {
-      if (error instanceof PortalError && error.status === 404) {
-        void send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
-        return false
+      if (!(error instanceof PortalError) || (error.status !== 404 && error.status !== 429)) throw error
+      const ctx = context(req, reply)
+      if (error.status === 429) void send(reply, 429, renderTooManyTries(ctx))
+      else {
+        if (forget) clearCookie(reply, COOKIE.access, accessPath(canonical))
+        void send(reply, 404, renderAccessCodePage(ctx, canonical, true))
       }
-      if (error instanceof PortalError && error.status === 429) {
-        void send(reply, 429, renderTooManyTries(context(req, reply)))
-        return false
-      }
-      throw error
+      return null
     }
+  }
+
+  /** Opens with `code` and sets it aside for this number, or sends the refusal (openOrRefuse). */
+  const tryCode = async (req: FastifyRequest, reply: FastifyReply, canonical: string, code: string): Promise<boolean> => {
+    if ((await openOrRefuse(req, reply, canonical, code)) === null) return false
     rememberCode(reply, canonical, code)
     return true
   }
@@ -282,21 +263,12 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
       if (!(await tryCode(req, reply, canonical, queryCode))) return reply
       return seeOther(reply, accessPath(canonical))
     }
-    const header = req.headers['x-access-code']
-    const code = typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
-    const ctx = context(req, reply)
-    if (code === null) return send(reply, 200, renderAccessCodePage(ctx, canonical, false))
-    try {
-      const status = await citizenStatus(db, deps, await open(req, canonical, code))
-      return send(reply, 200, renderStatusPage(ctx, status, today(), { value: '', errors: [], sent: false }))
-    } catch (error) {
-      if (error instanceof PortalError && error.status === 404) {
-        clearCookie(reply, COOKIE.access, accessPath(canonical))
-        return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
-      }
-      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
-      throw error
-    }
+    const code = presentedCode(req, canonical)
+    if (code === null) return send(reply, 200, renderAccessCodePage(context(req, reply), canonical, false))
+    const opened = await openOrRefuse(req, reply, canonical, code, true)
+    if (opened === null) return reply
+    const status = await citizenStatus(db, deps, opened)
+    return send(reply, 200, renderStatusPage(context(req, reply), status, today(), { value: '', errors: [], sent: false }))
   })
 
   app.post('/status/:orderNumber', publicRoute, async (req, reply) => {
@@ -369,18 +341,10 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   app.get('/status/:orderNumber/receipt.pdf', publicRoute, async (req, reply) => {
     const { orderNumber } = parseInput(orderParam, req.params)
     const canonical = parseNumberParam(orderNumber)
-    const header = req.headers['x-access-code']
-    const code = typeof header === 'string' && header.trim() !== '' ? header : rememberedCode(req, canonical)
-    const ctx = context(req, reply)
-    if (code === null) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
-    let opened: string
-    try {
-      opened = await open(req, canonical, code)
-    } catch (error) {
-      if (error instanceof PortalError && error.status === 404) return send(reply, 404, renderAccessCodePage(ctx, canonical, true))
-      if (error instanceof PortalError && error.status === 429) return send(reply, 429, renderTooManyTries(ctx))
-      throw error
-    }
+    const code = presentedCode(req, canonical)
+    if (code === null) return send(reply, 404, renderAccessCodePage(context(req, reply), canonical, true))
+    const opened = await openOrRefuse(req, reply, canonical, code)
+    if (opened === null) return reply
     // The code as the receipt prints it (K7QM-4XPR-9TAW), whichever way it was typed.
     const pdf = await receipts.render(db, deps, opened, formatAccessCode(normalizeAccessCode(code) ?? code))
     return reply

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /*
@@ -106,4 +107,27 @@ export class WebKeys {
     const given = Buffer.from(token)
     return expected.length === given.length && timingSafeEqual(expected, given)
   }
+}
+
+/**
+ * Cookies set on a reply: each HttpOnly, SameSite=Lax, Secure behind https, added beside those the
+ * reply already sets; `clear` expires one.
+ */
+export function replyCookies(secure: boolean): {
+  set(reply: FastifyReply, name: string, value: string, path: string, maxAgeMs: number | null): void
+  clear(reply: FastifyReply, name: string, path: string): void
+} {
+  const set = (reply: FastifyReply, name: string, value: string, path: string, maxAgeMs: number | null): void => {
+    const header = serializeCookie(name, value, {
+      path,
+      maxAgeSeconds: maxAgeMs === null ? null : Math.round(maxAgeMs / 1000),
+      sameSite: 'Lax',
+      httpOnly: true,
+      secure
+    })
+    const prev = reply.getHeader('set-cookie')
+    const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)]
+    void reply.header('set-cookie', [...list, header])
+  }
+  return { set, clear: (reply, name, path) => set(reply, name, '', path, 0) }
 }
