@@ -56,7 +56,7 @@ import { createWorkstation, type Workstation } from '../src/main/workstation'
 import { closeDatabase, openDatabase } from '../src/main/db/connection'
 import { deferMirrorIndexes, restoreDeferredIndexes } from '../src/main/db/deferred-indexes'
 import { loadCatalogueFile, seedCatalogue } from '../src/main/db/catalogue-repository'
-import { INSERT_EVENT, writeApplicationRows } from '../src/main/db/applications-repository'
+import { eventFromRow, INSERT_EVENT, writeApplicationRows, type EventSqlRow } from '../src/main/db/applications-repository'
 import { toApplicationRows, toEventRow } from '../src/main/db/application-rows'
 import { countPending } from '../src/main/db/sync-repository'
 import { enrolWorkstation, HttpTransport, signInClerk } from '../src/main/sync/http-transport'
@@ -263,24 +263,8 @@ function readMirror(ws: Workstation): { records: ApplicationRecord[]; events: Ap
   const events = (
     ws.db
       .prepare('SELECT id, application_id, kind, at, actor, command_id, data_json FROM application_events ORDER BY application_id, at_ms')
-      .all() as {
-      id: string
-      application_id: string
-      kind: ApplicationEvent['kind']
-      at: string
-      actor: string
-      command_id: string | null
-      data_json: string
-    }[]
-  ).map((r) => ({
-    id: r.id,
-    applicationId: r.application_id,
-    kind: r.kind,
-    at: r.at,
-    actor: r.actor,
-    commandId: r.command_id,
-    data: JSON.parse(r.data_json) as Record<string, unknown>
-  }))
+      .all() as EventSqlRow[]
+  ).map(eventFromRow)
   return { records, events }
 }
 
