@@ -183,6 +183,22 @@ describe('renderDocument: receipt', () => {
     expect(/data-qr="([^"]+)"/.exec(body)?.[1]).toBe(url)
   })
 
+  it.each(['A4', '80mm'] as const)(
+    'on %s: a walk-in receipt has the signature lines; one submitted online says none are needed',
+    (paper) => {
+      const walkIn = bodyOf(render(data, { paper }).html)
+      expect(data.application.channel).toBe('walk_in')
+      expect(walkIn).not.toContain('data-field="submitted-online"')
+      expect(walkIn).toContain('sign-line')
+      const online = bodyOf(render({ ...data, application: { ...data.application, channel: 'portal' } }, { paper }).html)
+      expect(online).toContain('data-field="submitted-online"')
+      expect(online).toContain('підписи та печатка не потрібні')
+      expect(online).not.toContain('М. П.')
+      expect(online).not.toContain('sign-line')
+      expect(online).not.toMatch(/Прийняв\(ла\)|Адміністратор:/)
+    }
+  )
+
   it('prints no QR code and says where to ask when the portal address is unknown', () => {
     const body = bodyOf(render({ ...data, statusUrl: null }).html)
     expect(body).not.toContain('<svg')

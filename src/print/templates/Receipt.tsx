@@ -16,6 +16,12 @@ export interface ReceiptProps extends ApplicationPaperCommon {
 
 export const receiptTitle = (a: ApplicationRecord): string => `Опис вхідного пакета документів № ${a.orderNumber}`
 
+/**
+ * An application submitted through the portal was handed to no administrator and signed by nobody
+ * on paper: its receipt says so instead of offering signature lines and a stamp (a desk reprint too).
+ */
+const SUBMITTED_ONLINE = 'Заяву подано в електронній формі через вебпортал. Опис сформовано автоматично; підписи та печатка не потрібні.'
+
 function serviceName(service: Service | null, a: ApplicationRecord): string {
   return service?.name_uk ?? a.serviceId
 }
@@ -174,17 +180,23 @@ export function ReceiptA4(p: ReceiptProps) {
       ) : (
         <p className="note">Стан розгляду заяви можна дізнатися в центрі за номером заяви {a.orderNumber}.</p>
       )}
-      <div className="signatures">
-        <div>
-          <div>Прийняв(ла) адміністратор</div>
-          <SignLine caption="(підпис)" name={p.clerkName} />
-          <div className="stamp">М. П.</div>
+      {a.channel === 'portal' ? (
+        <p className="note" data-field="submitted-online">
+          {SUBMITTED_ONLINE}
+        </p>
+      ) : (
+        <div className="signatures">
+          <div>
+            <div>Прийняв(ла) адміністратор</div>
+            <SignLine caption="(підпис)" name={p.clerkName} />
+            <div className="stamp">М. П.</div>
+          </div>
+          <div>
+            <div>Подав(ла), опис отримав(ла)</div>
+            <SignLine caption="(підпис суб’єкта звернення)" name={null} />
+          </div>
         </div>
-        <div>
-          <div>Подав(ла), опис отримав(ла)</div>
-          <SignLine caption="(підпис суб’єкта звернення)" name={null} />
-        </div>
-      </div>
+      )}
       <PrintedLine text={p.printedLine} screenOnly />
     </>
   )
@@ -250,15 +262,23 @@ export function Receipt80mm(p: ReceiptProps) {
         </>
       ) : null}
       <div className="t-rule" />
-      <div>Адміністратор: {p.clerkName}</div>
-      <div className="sign-row">
-        <span>Підпис</span>
-        <div className="sign-line" />
-      </div>
-      <div className="sign-row">
-        <span>Опис отримав(ла)</span>
-        <div className="sign-line" />
-      </div>
+      {a.channel === 'portal' ? (
+        <div className="note" data-field="submitted-online">
+          {SUBMITTED_ONLINE}
+        </div>
+      ) : (
+        <>
+          <div>Адміністратор: {p.clerkName}</div>
+          <div className="sign-row">
+            <span>Підпис</span>
+            <div className="sign-line" />
+          </div>
+          <div className="sign-row">
+            <span>Опис отримав(ла)</span>
+            <div className="sign-line" />
+          </div>
+        </>
+      )}
       <PrintedLine text={p.printedLine} screenOnly={false} />
     </>
   )
