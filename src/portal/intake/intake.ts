@@ -250,6 +250,8 @@ export interface CitizenStatus {
     answerBy: string | null
     answerUrl: string
   } | null
+  /** When the clerk last asked for corrections, answered or not (the timeline keeps it after the answer). */
+  remarksRequestedAt: string | null
   /** The applicant's last answer to remarks, and whether it came after the date to answer by. */
   lastAnswer: { answeredAt: string; late: boolean } | null
   /** Only the kind and the ground (from the service card); the letter itself is handed over in person. */
@@ -283,6 +285,7 @@ export function citizenView(deps: PortalDeps, r: ApplicationRecord): CitizenStat
             answerUrl: `${deps.publicBaseUrl}/api/v1/applications/${r.orderNumber}/answers`
           }
         : null,
+    remarksRequestedAt: r.correction?.requestedAt ?? null,
     lastAnswer:
       r.correction && r.correction.answeredAt !== null
         ? { answeredAt: r.correction.answeredAt, late: r.correction.answeredLate === true }

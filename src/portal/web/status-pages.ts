@@ -59,7 +59,7 @@ export function renderStatusPage(ctx: PageContext, s: CitizenStatus, today: stri
   const { t } = ctx
   const events: [string, string][] = [[s.receivedAt, t.received]]
   if (s.takenIntoWorkAt) events.push([s.takenIntoWorkAt, t.takenIntoWork])
-  if (s.remarks) events.push([s.remarks.requestedAt, t.remarksRequested])
+  if (s.remarksRequestedAt) events.push([s.remarksRequestedAt, t.remarksRequested])
   if (s.lastAnswer) events.push([s.lastAnswer.answeredAt, t.answered])
   if (s.forwardedAt) events.push([s.forwardedAt, t.forwarded])
   if (s.decision) events.push([s.decision.decidedAt, t.decided])

@@ -227,6 +227,10 @@ describeBackends('citizens’ pages: documents', (fx) => {
     expect(sent.statusCode, sent.body.slice(0, 600)).toBe(303)
     expect(await status()).toBe('in_review')
     expect(await blobs(fx)).toBe(before + 1)
+    // The timeline keeps the request for corrections after it is answered, before the answer.
+    const timeline = /<ol class="timeline">([\s\S]*?)<\/ol>/.exec((await owner.get(`/status/${a.orderNumber}`)).body)?.[1] ?? ''
+    expect(timeline.indexOf('Запитано виправлення')).toBeGreaterThan(-1)
+    expect(timeline.indexOf('Запитано виправлення')).toBeLessThan(timeline.indexOf('Ви відповіли'))
     const rec = (
       await fx.db.query<{ record: { attachments: { name: string; sha256: string }[] } }>('SELECT record FROM applications WHERE id = $1', [
         a.id
