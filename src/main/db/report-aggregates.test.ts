@@ -239,4 +239,17 @@ describe('the dashboard reads of the aggregates', () => {
       ).toEqual([])
     }
   })
+
+  it('find the middle processing time walking an index in order of time, without sorting a bucket', () => {
+    const db = memoryDb()
+    for (const r of pool) upsertApplication(db, r)
+    db.exec('ANALYZE')
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${AGGREGATE_QUERIES.processingNth}`).all('s', 1, 'a', 'b', null, null, 2, 0) as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join(' / ')
+    expect(plan).toContain('USING COVERING INDEX report_facts_median_in_order')
+    expect(plan).not.toContain('TEMP B-TREE')
+  })
 })

@@ -8,6 +8,7 @@ import { migration007ResultsChain } from './007-results-chain'
 import { migration008CommandSignatures } from './008-command-signatures'
 import { migration009AccessCodeSlips } from './009-access-code-slips'
 import { migration010ReportAggregates } from './010-report-aggregates'
+import { migration011ReportMedianIndex } from './011-report-median-index'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -35,7 +36,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Access codes made at the desk, kept until their receipt is printed (issue 16).
   migration009AccessCodeSlips,
   // Daily aggregates of the report figures, kept by triggers (issue 18).
-  migration010ReportAggregates
+  migration010ReportAggregates,
+  // The dashboard's median read in index order, and decisions after "now" by instant (issue 18).
+  migration011ReportMedianIndex
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {
