@@ -9,7 +9,8 @@ import { DataTable } from '../../components/DataTable'
 import { DateField } from '../../components/DateField'
 import { call } from '../../lib/api'
 import { formatPlainDate } from '../../lib/format'
-import { choosePreset, loadDashboard, PRESETS, runExport, setFilters, useReports, type Preset } from './reports-store'
+import { notifyError } from '../../lib/notify'
+import { choosePreset, downloadExportFile, loadDashboard, PRESETS, runExport, setFilters, useReports, type Preset } from './reports-store'
 import classes from './ReportsScreen.module.css'
 
 /** A number that opens the queue with exactly the applications it counts. */
@@ -391,7 +392,22 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
             <Text size="sm">{exported.filters}</Text>
             <ul>
               {exported.files.map((f) => (
-                <li key={f.name}>{t('reports.export.file', { name: f.name, rows: f.rows })}</li>
+                <li key={f.name}>
+                  {t('reports.export.file', { name: f.name, rows: f.rows })}{' '}
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    aria-label={t('reports.export.downloadFile', { name: f.name })}
+                    onClick={() =>
+                      void downloadExportFile(f.name).then((r) => {
+                        if (!r.ok) notifyError(r.error, t('reports.export.downloadFailed', { name: f.name }))
+                      })
+                    }
+                  >
+                    {t('reports.export.download')}
+                  </Anchor>
+                </li>
               ))}
             </ul>
           </Alert>
