@@ -144,6 +144,8 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   })
   const day = (d: string): Pick<ReportSlice, 'period'> => ({ period: { from: d, to: d } })
   const cell = (value: number, s: ReportSlice): Cell => ({ value, slice: s })
+  // Counts of applications: whole numbers on the axis (not 0.5 or 2.25 of an application), written the Ukrainian way.
+  const countAxis = { yAxisProps: { allowDecimals: false }, valueFormatter: (v: number) => num(v) }
 
   return (
     <ScreenFrame title={t('reports.title')} width={1280}>
@@ -222,6 +224,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
                   h={220}
                   type="stacked"
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), portal: d.received.portal, walk_in: d.received.walk_in }))}
                   series={[
                     { name: 'portal', label: t('reports.channels.portal'), color: 'blue.6' },
@@ -246,6 +249,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
                   h={220}
                   type="stacked"
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), ...d.decided }))}
                   series={[
                     { name: 'approved', label: t('reports.outcomes.approved'), color: 'green.7' },
@@ -276,6 +280,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
                 <LineChart
                   h={220}
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), backlog: d.backlog, overdue: d.overdue }))}
                   series={[
                     { name: 'backlog', label: t('reports.col.backlog'), color: 'indigo.6' },
@@ -302,6 +307,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
                   orientation="vertical"
                   dataKey="name"
                   yAxisProps={{ width: 240, interval: 0, tick: { fontSize: 11 } }}
+                  valueFormatter={(v) => num(v)}
                   data={data.services.map((s) => ({ name: short(en ? s.nameEn : s.nameUk), median: s.medianWorkingDays ?? 0 }))}
                   series={[{ name: 'median', label: t('reports.col.median'), color: 'violet.6' }]}
                 />
@@ -333,6 +339,8 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
                   orientation="vertical"
                   dataKey="name"
                   yAxisProps={{ width: 160 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  valueFormatter={(v) => num(v)}
                   data={data.workload.map((w) => ({ name: w.name, pending: w.pending - w.overdue, overdue: w.overdue }))}
                   type="stacked"
                   series={[
