@@ -50,6 +50,8 @@ function Figure(p: {
       <Title order={2} size="h4">
         {p.title}
       </Title>
+      {/* The table below is the chart's text alternative: the picture is hidden from screen readers, and its
+          charts are built without recharts' keyboard layer (a focusable element inside aria-hidden is an axe failure). */}
       <div aria-hidden="true">{p.chart}</div>
       <details>
         <summary>{t('reports.tableView')}</summary>
@@ -221,6 +223,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.received')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={220}
                   type="stacked"
                   dataKey="date"
@@ -246,6 +249,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.decided')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={220}
                   type="stacked"
                   dataKey="date"
@@ -278,6 +282,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.backlog')}
               chart={
                 <LineChart
+                  accessibilityLayer={false}
                   h={220}
                   dataKey="date"
                   {...countAxis}
@@ -303,6 +308,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.processing')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={Math.max(160, data.services.length * 34)}
                   orientation="vertical"
                   dataKey="name"
@@ -335,10 +341,11 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.workload')}
               chart={
                 <BarChart
-                  h={Math.max(160, data.workload.length * 30)}
+                  accessibilityLayer={false}
+                  h={Math.max(160, data.workload.length * 36 + 80)}
                   orientation="vertical"
                   dataKey="name"
-                  yAxisProps={{ width: 160 }}
+                  yAxisProps={{ width: 160, interval: 0 }}
                   xAxisProps={{ allowDecimals: false }}
                   valueFormatter={(v) => num(v)}
                   data={data.workload.map((w) => ({ name: w.name, pending: w.pending - w.overdue, overdue: w.overdue }))}
