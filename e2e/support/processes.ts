@@ -56,10 +56,26 @@ async function startProcess(args: string[], env: Record<string, string>, urlPatt
   }
 }
 
-/** `demo` (default true): the portal takes the README's static demo enrolment code (cli.ts --demo). */
-export function startPortal(opts: { port: number; dataDir: string; demoCount: number; demo?: boolean }): Promise<Running> {
+/**
+ * `demo` (default true): the portal takes the README's static demo enrolment code (cli.ts --demo).
+ * `demoDaysAgo`: the demo data as it stood that many days ago (cli.ts --demo-days-ago), so its open work is overdue now.
+ */
+export function startPortal(opts: {
+  port: number
+  dataDir: string
+  demoCount: number
+  demo?: boolean
+  demoDaysAgo?: number
+}): Promise<Running> {
   return startProcess(
-    ['src/portal/cli.ts', '--demo-count', String(opts.demoCount), '--no-citizens', ...(opts.demo === false ? [] : ['--demo'])],
+    [
+      'src/portal/cli.ts',
+      '--demo-count',
+      String(opts.demoCount),
+      ...(opts.demoDaysAgo ? ['--demo-days-ago', String(opts.demoDaysAgo)] : []),
+      '--no-citizens',
+      ...(opts.demo === false ? [] : ['--demo'])
+    ],
     { PORT: String(opts.port), PORTAL_DATA_DIR: opts.dataDir },
     /(http:\/\/127\.0\.0\.1:\d+)\/?\s*$/,
     120_000

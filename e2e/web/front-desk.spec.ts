@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
-import { test, expect, type Page } from '@playwright/test'
+import { test, expect } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expectAccessible } from '../support/a11y'
 import { startPortal, startWebShell, type Running } from '../support/processes'
 
 // The whole front-desk path of issue 6, offline first, with a second workstation watching.
@@ -34,13 +34,6 @@ test.beforeAll(async () => {
     login: 'taras'
   })
 })
-
-/** axe-core, WCAG 2.1 A and AA: no serious or critical violations. */
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ') ?? ''}`)).toEqual([])
-}
 
 test.afterAll(async () => {
   await a?.stop()

@@ -20,12 +20,14 @@ interface CliOptions {
   /** The demo centre's static enrolment code enrols too (deps.ts, demoEnrolment): demonstrations only. */
   demo: boolean
   demoCount: number
+  /** The demo as it stood N days ago (seed.ts, SeedOptions.daysAgo): its open applications are overdue now. */
+  demoDaysAgo: number
   citizens: boolean
   citizenIntervalMs: number
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { demo: false, demoCount: 2000, citizens: true, citizenIntervalMs: 5_000 }
+  const opts: CliOptions = { demo: false, demoCount: 2000, demoDaysAgo: 0, citizens: true, citizenIntervalMs: 5_000 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const value = (): number => {
@@ -38,8 +40,12 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--citizens') opts.citizens = true
     else if (arg === '--no-citizens') opts.citizens = false
     else if (arg.startsWith('--demo-count')) opts.demoCount = value()
+    else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
-    else throw new Error(`Unknown option ${arg}. Options: --demo, --demo-count N, --citizens, --no-citizens, --citizen-interval-ms N`)
+    else
+      throw new Error(
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N`
+      )
   }
   return opts
 }
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
   })
   if (!(await firstCentre(db))) {
     const started = Date.now()
-    const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1 })
+    const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1, daysAgo: opts.demoDaysAgo })
     console.log(
       `Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )

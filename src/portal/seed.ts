@@ -1,6 +1,7 @@
 import type { ApplicationEvent, ApplicationRecord, AttachmentRef } from '../shared/domain/application'
 import { DEMO_CENTRE, DEMO_CLERKS } from '../shared/demo/clerks'
 import { generateDemo } from '../shared/demo/generate'
+import { formatInstant } from '../shared/domain/calendar'
 import { parseOrderNumber } from '../shared/domain/order-number'
 import { enrolmentCodeHash, hashPassword, sha256Hex } from './auth/secrets'
 import type { PortalDb } from './db/portal-db'
@@ -15,6 +16,12 @@ import { nowIso, type PortalDeps } from './deps'
 export interface SeedOptions {
   count?: number
   seed?: number
+  /**
+   * The demo as it stood this many days before the portal's clock, nothing having moved since: its
+   * open applications have run past their deadlines (the end-to-end dashboard needs overdue work,
+   * which a demo generated as of now hardly has). 0 (the default): as of now.
+   */
+  daysAgo?: number
 }
 
 export interface SeedSummary {
@@ -32,6 +39,14 @@ function cachedHash(password: string): Promise<string> {
     passwordHashes.set(password, hash)
   }
   return hash
+}
+
+const DAY_MS = 86_400_000
+
+function asOf(deps: PortalDeps, daysAgo: number): string {
+  if (!Number.isInteger(daysAgo) || daysAgo < 0)
+    throw new RangeError(`seedDemo: daysAgo must be a whole number of days ≥ 0, got ${daysAgo}`)
+  return daysAgo === 0 ? nowIso(deps) : formatInstant(deps.clock().getTime() - daysAgo * DAY_MS, deps.calendar.timeZone)
 }
 
 /** The demo centre and its clerks (idempotent). */
@@ -65,6 +80,8 @@ export async function seedDemoCentre(db: PortalDb, deps: PortalDeps): Promise<vo
  */
 export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions = {}): Promise<SeedSummary> {
   const count = opts.count ?? 2000
+  // Bad options are refused before anything is written.
+  const now = asOf(deps, opts.daysAgo ?? 0)
   await seedDemoCentre(db, deps)
   const centreId = DEMO_CENTRE.id
 
@@ -107,7 +124,7 @@ export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions
   for (const item of generateDemo({
     seed: opts.seed ?? 1,
     count,
-    now: nowIso(deps),
+    now,
     centreId,
     services: deps.catalogue,
     calendar: deps.calendar

@@ -18,6 +18,28 @@ export interface ExportOutcome {
   filters: string
 }
 
+/** Most a file of an export may weigh to be handed to the screen whole (base64 in one answer); a bigger one stays in its folder. */
+export const MAX_EXPORT_DOWNLOAD_BYTES = 25 * 1024 * 1024
+
+/** One file of an export, for the web shell's browser to save (the Electron window shows the folder too). */
+export interface ExportFileContent {
+  name: string
+  mimeType: string
+  base64: string
+}
+
+export const exportFileRequestSchema = z.strictObject({
+  /** The folder reports.export answered with. */
+  dir: z.string().min(1).max(4096),
+  /** One of the files it listed: a bare file name. */
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\w.-]+$/, 'Назва файлу без шляху')
+    .refine((n) => !n.startsWith('.'), 'Назва файлу без шляху')
+})
+
 /** A clerk a supervisor may hand an application to, as this workstation knows them (role: null when not known here). */
 export interface KnownClerk {
   clerkId: string
@@ -29,6 +51,8 @@ export const reportsContract = {
   'reports.dashboard': { input: reportFilterSchema, output: {} as DashboardData },
   /** Writes an export into a new folder under the workstation's data folder (exports/); audited. */
   'reports.export': { input: exportRequestSchema, output: {} as ExportOutcome },
+  /** A file of an export made here, to save from the browser; only from the workstation's exports folder. */
+  'reports.exportFile': { input: exportFileRequestSchema, output: {} as ExportFileContent },
   /**
    * The clerks this workstation knows (signed in here, or holding applications in its mirror), for
    * the reassign dialog's picker; offline too. The portal decides whether one may take the application.

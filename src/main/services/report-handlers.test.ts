@@ -1,18 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_CLERKS } from '../../shared/demo/clerks'
 import { DEFAULT_CALENDAR } from '../../shared/domain/calendar'
 import { dashboardData } from '../../shared/reports/dashboard'
 import { reportRowOf } from '../../shared/reports/definitions'
+import { MAX_EXPORT_DOWNLOAD_BYTES } from '../../shared/reports-contract'
 import type { ClerkSession } from '../../shared/session'
 import { DomainError } from '../../shared/result'
 import { upsertApplication } from '../db/applications-repository'
 import { searchAudit } from '../db/audit-repository'
 import { demoItems, memoryDb, TEST_NOW, testCatalogue } from '../db/test-fixtures'
 import { createAuditTrail } from './audit-trail'
-import { createReportHandlers } from './report-handlers'
+import { createReportHandlers, readExportFile } from './report-handlers'
 
 const records = demoItems(800, 5).map((i) => i.record)
 const db = memoryDb()
@@ -148,5 +149,52 @@ describe('reports.export', () => {
     expect(
       existsSync(join(dataDir, 'exports')) ? readdirSync(join(dataDir, 'exports')).filter((n) => n.startsWith('open-data')) : []
     ).toEqual([])
+  })
+})
+
+describe('reports.exportFile', () => {
+  it('hands a supervisor the bytes of a file an export listed, and nothing outside the exports folder; refuses the stranger', async () => {
+    const supervisor = handlers(byRole('supervisor'))
+    const out = await supervisor['reports.export']({ kind: 'quarterly', from: '2026-01-01', to: '2026-03-02', format: 'xlsx' })
+    const file = await supervisor['reports.exportFile']({ dir: out.dir, name: 'quarterly.xlsx' })
+    expect(file.name).toBe('quarterly.xlsx')
+    expect(file.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(Buffer.from(file.base64, 'base64').equals(readFileSync(join(out.dir, 'quarterly.xlsx')))).toBe(true)
+    const manifest = await supervisor['reports.exportFile']({ dir: out.dir, name: 'manifest.json' })
+    expect(JSON.parse(Buffer.from(manifest.base64, 'base64').toString('utf8'))).toMatchObject({ kind: 'quarterly', format: 'xlsx' })
+
+    // A file that is not there, a folder that is not an export's, a path in the name: not found, nothing read.
+    writeFileSync(join(dataDir, 'secret.txt'), 'не для браузера')
+    for (const [dir, name] of [
+      [out.dir, 'nothing.csv'],
+      [dataDir, 'secret.txt'],
+      [join(dataDir, 'exports'), basename(out.dir)],
+      [join(out.dir, '..', '..'), 'secret.txt'],
+      [out.dir, '../../secret.txt'],
+      [out.dir, '.']
+    ] as const) {
+      expect(refusal(() => readExportFile(dataDir, dir, name)).code, `${dir} ${name}`).toBe('not_found')
+    }
+    // A symbolic link inside an export's folder that leads out of it.
+    symlinkSync(join(dataDir, 'secret.txt'), join(out.dir, 'link.csv'))
+    expect(refusal(() => readExportFile(dataDir, out.dir, 'link.csv')).code).toBe('not_found')
+
+    for (const role of ['clerk', 'back_office']) {
+      expect(refusal(() => handlers(byRole(role))['reports.exportFile']({ dir: out.dir, name: 'quarterly.xlsx' })).code).toBe('forbidden')
+    }
+    expect(refusal(() => handlers(null)['reports.exportFile']({ dir: out.dir, name: 'quarterly.xlsx' })).code).toBe('unauthenticated')
+  })
+
+  it('refuses a file too big for one answer with a clear message naming its folder', async () => {
+    const out = await handlers(byRole('admin'))['reports.export']({
+      kind: 'quarterly',
+      from: '2026-01-01',
+      to: '2026-03-02',
+      format: 'csv'
+    })
+    truncateSync(join(out.dir, 'quarterly.csv'), MAX_EXPORT_DOWNLOAD_BYTES + 1)
+    const refused = refusal(() => readExportFile(dataDir, out.dir, 'quarterly.csv'))
+    expect(refused.code).toBe('payload_too_large')
+    expect(refused.message).toContain(out.dir)
   })
 })

@@ -1,4 +1,5 @@
-import { join } from 'node:path'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { z } from 'zod'
 import type { Db } from '../db/connection'
 import { listServices } from '../db/catalogue-repository'
@@ -9,7 +10,12 @@ import { aggregatesKeptIn, dashboardFromAggregates } from '../../shared/reports/
 import { dashboardData, type DashboardData } from '../../shared/reports/dashboard'
 import { endOfDayMs, type ReportFilter } from '../../shared/reports/definitions'
 import { describeFilters } from '../../shared/reports/export-format'
-import type { ReportsMethodName, reportsContract } from '../../shared/reports-contract'
+import {
+  MAX_EXPORT_DOWNLOAD_BYTES,
+  type ExportFileContent,
+  type ReportsMethodName,
+  type reportsContract
+} from '../../shared/reports-contract'
 import { DomainError } from '../../shared/result'
 import type { ClerkSession } from '../../shared/session'
 import type { AuditTrail } from './audit-trail'
@@ -57,6 +63,39 @@ export function computeDashboard(db: Db, filter: ReportFilter, calendar: WorkCal
   return dashboardData(rows, filter, calendar, now, listServices(db))
 }
 
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.json': 'application/json; charset=utf-8'
+}
+
+/**
+ * A file of an export, whole, for the browser to save. Only a file directly inside a folder of the
+ * workstation's exports folder (symbolic links resolved), and not bigger than the screen can carry.
+ */
+export function readExportFile(dataDir: string, dir: string, name: string): ExportFileContent {
+  const notFound = (): DomainError => new DomainError('not_found', `Файлу ${name} серед вивантажень немає`)
+  const exportsRoot = resolve(dataDir, 'exports')
+  const folder = resolve(dir)
+  if (dirname(folder) !== exportsRoot || basename(name) !== name || name.startsWith('.') || name.endsWith('.part')) throw notFound()
+  let real: string
+  try {
+    real = realpathSync(join(folder, name))
+  } catch {
+    throw notFound()
+  }
+  if (dirname(real) !== join(realpathSync(exportsRoot), basename(folder))) throw notFound()
+  const info = statSync(real)
+  if (!info.isFile()) throw notFound()
+  if (info.size > MAX_EXPORT_DOWNLOAD_BYTES) {
+    throw new DomainError(
+      'payload_too_large',
+      `Файл ${name} завеликий, щоб завантажити його через браузер (${Math.ceil(info.size / 1024 / 1024)} МБ); відкрийте його з папки ${folder}`
+    )
+  }
+  return { name, mimeType: MIME_TYPES[extname(name)] ?? 'application/octet-stream', base64: readFileSync(real).toString('base64') }
+}
+
 export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap {
   const { db } = deps
   return {
@@ -88,6 +127,10 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
         detail: { kind: req.kind, format: req.format, filters: describeFilters(req), files: result.files.length }
       })
       return { dir: result.dir, files: result.files, filters: result.filters }
+    },
+    'reports.exportFile': ({ dir, name }) => {
+      requireSupervisor(deps.session)
+      return readExportFile(deps.dataDir, dir, name)
     }
   }
 }

@@ -25,6 +25,26 @@ describeBackends('migrations and demo seed', (fx) => {
     ])
   })
 
+  it('seeds the demo as it stood days ago: everything happened before then, so open work is overdue now', async () => {
+    const thenMs = fx.clock.now().getTime() - 20 * 86_400_000
+    await fx.portal.seedDemo({ count: 150, seed: 1, daysAgo: 20 })
+    const records = (await fx.db.query<{ record: unknown }>('SELECT record FROM applications')).map((r) =>
+      applicationRecordSchema.parse(r.record)
+    )
+    expect(records).toHaveLength(150)
+    expect(records.every((r) => Date.parse(r.receivedAt) < thenMs && Date.parse(r.updatedAt) < thenMs)).toBe(true)
+    const open = records.filter((r) => r.closedAt === null)
+    const overdueNow = open.filter((r) => r.status !== 'needs_correction' && Date.parse(r.dueAt) < fx.clock.now().getTime())
+    expect(overdueNow.length).toBeGreaterThan(0)
+  })
+
+  it('refuses an age that is not a whole number of days ≥ 0 before writing anything', async () => {
+    await expect(fx.portal.seedDemo({ count: 5, seed: 1, daysAgo: -1 })).rejects.toThrow(/daysAgo/)
+    await expect(fx.portal.seedDemo({ count: 5, seed: 1, daysAgo: 1.5 })).rejects.toThrow(/daysAgo/)
+    expect(await fx.db.query('SELECT 1 FROM applications')).toHaveLength(0)
+    expect(await fx.db.query('SELECT 1 FROM clerks')).toHaveLength(0)
+  })
+
   it('seeds the demo: valid records, real attachments, change versions, numbering continues after it', async () => {
     const summary = await fx.portal.seedDemo({ count: 120, seed: 42 })
     expect(summary.applications).toBe(120)

@@ -1,3 +1,5 @@
+import { saveBase64File } from '../../lib/save-file'
+
 /*
  * Getting the paper out of the web shell (Electron prints through print.send instead):
  * - a PDF arrives base64 in the contract's answer and is saved through a temporary object URL;
@@ -7,18 +9,7 @@
  */
 
 export function saveBase64Pdf(base64: string, fileName: string, doc: Document = document): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }))
-  const a = doc.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.rel = 'noopener'
-  a.style.display = 'none'
-  doc.body.appendChild(a)
-  a.click()
-  a.remove()
-  // Revoked later: some browsers start the download after the click handler returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  saveBase64File(base64, fileName, 'application/pdf', doc)
 }
 
 export function printHtmlInHiddenFrame(html: string, doc: Document = document): Promise<void> {

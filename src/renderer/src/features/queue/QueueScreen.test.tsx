@@ -55,8 +55,23 @@ describe('QueueScreen', () => {
     const { fake } = setup({ list: (q) => ({ rows: [makeRow(0)], total: q.report ? 1 : 120, searchHint: null, capped: false }) })
     expect(await screen.findByText('Зі звіту: прострочені зараз, 01.11.2026–30.11.2026')).toBeTruthy()
     expect(fake.callsOf('queue.list')[0]).toMatchObject({ report, search: '', serviceId: null })
+    // They come from every tab: no tab is current, and the grid is named after the figure, not after a tab.
+    await screen.findByRole('grid', { name: 'Заявки: прострочені зараз' })
+    expect(screen.getAllByRole('tab').filter((t) => t.getAttribute('aria-selected') === 'true')).toEqual([])
     fireEvent.click(screen.getByRole('button', { name: 'Показати всю чергу' }))
     await waitFor(() => expect(fake.callsOf('queue.list').at(-1)).not.toHaveProperty('report'))
+    expect(screen.queryByText(/Зі звіту/)).toBeNull()
+    expect(screen.getByRole('tab', { name: /Нові/ }).getAttribute('aria-selected')).toBe('true')
+  })
+
+  it('choosing a tab during a drill-down ends it, the tab the queue was on too', async () => {
+    openReport({ figure: 'overdue_now', period: { from: '2026-11-01', to: '2026-11-30' } })
+    const { fake } = setup({ list: (q) => ({ rows: [makeRow(0)], total: q.report ? 1 : 120, searchHint: null, capped: false }) })
+    await screen.findByRole('grid', { name: 'Заявки: прострочені зараз' })
+    fireEvent.click(screen.getByRole('tab', { name: /Нові/ }))
+    await waitFor(() => expect(fake.callsOf('queue.list').at(-1)).not.toHaveProperty('report'))
+    expect(fake.callsOf('queue.list').at(-1)).toMatchObject({ tab: 'new' })
+    expect(await screen.findByRole('grid', { name: 'Заявки: Нові' })).toBeTruthy()
     expect(screen.queryByText(/Зі звіту/)).toBeNull()
   })
 

@@ -6,7 +6,7 @@ import { setClockForTests } from '../../lib/clock'
 import { fakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
 import { ReportsScreen } from './ReportsScreen'
-import { resetReportsStore } from './reports-store'
+import { downloadExportFile, resetReportsStore } from './reports-store'
 
 const NOW = Date.parse('2026-03-02T10:00:00+02:00')
 
@@ -126,6 +126,44 @@ describe('ReportsScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Звіт за період (XLSX)' }))
     expect((await screen.findByRole('status')).textContent).toContain('quarterly.xlsx: рядків — 12')
     expect(fake.callsOf('reports.export')[0]).toEqual({ kind: 'quarterly', format: 'xlsx', from: '2026-02-01', to: '2026-03-02' })
+  })
+
+  it('each file of the export downloads from the screen: the back end’s bytes, saved under the file’s name', async () => {
+    const fake = fakeBridge({
+      'reports.dashboard': () => ({ ok: true, value: data }),
+      'catalogue.list': () => ({ ok: true, value: [] }),
+      'reports.export': () => ({
+        ok: true,
+        value: { dir: '/data/exports/quarterly-x', files: [{ name: 'quarterly.csv', rows: 12 }], filters: 'Вибірка: quarterly' }
+      }),
+      'reports.exportFile': () => ({ ok: true, value: { name: 'quarterly.csv', mimeType: 'text/csv; charset=utf-8', base64: 'YTtiDQo=' } })
+    })
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
+    await screen.findByTestId('stat-Надійшло')
+    fireEvent.click(screen.getByRole('button', { name: 'Звіт за період (CSV для Excel)' }))
+    await screen.findByRole('button', { name: 'Завантажити quarterly.csv' })
+    const saved: string[][] = []
+    const result = await downloadExportFile('quarterly.csv', (b64, name, mime) => saved.push([b64, name, mime]))
+    expect(result.ok).toBe(true)
+    expect(fake.callsOf('reports.exportFile')).toEqual([{ dir: '/data/exports/quarterly-x', name: 'quarterly.csv' }])
+    expect(saved).toEqual([['YTtiDQo=', 'quarterly.csv', 'text/csv; charset=utf-8']])
+  })
+
+  it('a download the back end refuses is said, not saved', async () => {
+    fakeBridge({
+      'reports.dashboard': () => ({ ok: true, value: data }),
+      'catalogue.list': () => ({ ok: true, value: [] }),
+      'reports.export': () => ({ ok: true, value: { dir: '/d', files: [{ name: 'big.csv', rows: 1 }], filters: 'f' } }),
+      'reports.exportFile': () => ({ ok: false, error: { code: 'payload_too_large', message: 'Файл big.csv завеликий' } })
+    })
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
+    await screen.findByTestId('stat-Надійшло')
+    fireEvent.click(screen.getByRole('button', { name: 'Відкриті дані (CSV)' }))
+    await screen.findByRole('button', { name: 'Завантажити big.csv' })
+    const saved: string[] = []
+    const result = await downloadExportFile('big.csv', (_b, name) => saved.push(name))
+    expect(result).toEqual({ ok: false, error: { code: 'payload_too_large', message: 'Файл big.csv завеликий' } })
+    expect(saved).toEqual([])
   })
 
   it('the progress bar follows the back end’s progress events', async () => {

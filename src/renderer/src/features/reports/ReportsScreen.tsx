@@ -9,7 +9,8 @@ import { DataTable } from '../../components/DataTable'
 import { DateField } from '../../components/DateField'
 import { call } from '../../lib/api'
 import { formatPlainDate } from '../../lib/format'
-import { choosePreset, loadDashboard, PRESETS, runExport, setFilters, useReports, type Preset } from './reports-store'
+import { notifyError } from '../../lib/notify'
+import { choosePreset, downloadExportFile, loadDashboard, PRESETS, runExport, setFilters, useReports, type Preset } from './reports-store'
 import classes from './ReportsScreen.module.css'
 
 /** A number that opens the queue with exactly the applications it counts. */
@@ -49,6 +50,8 @@ function Figure(p: {
       <Title order={2} size="h4">
         {p.title}
       </Title>
+      {/* The table below is the chart's text alternative: the picture is hidden from screen readers, and its
+          charts are built without recharts' keyboard layer (a focusable element inside aria-hidden is an axe failure). */}
       <div aria-hidden="true">{p.chart}</div>
       <details>
         <summary>{t('reports.tableView')}</summary>
@@ -143,6 +146,8 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   })
   const day = (d: string): Pick<ReportSlice, 'period'> => ({ period: { from: d, to: d } })
   const cell = (value: number, s: ReportSlice): Cell => ({ value, slice: s })
+  // Counts of applications: whole numbers on the axis (not 0.5 or 2.25 of an application), written the Ukrainian way.
+  const countAxis = { yAxisProps: { allowDecimals: false }, valueFormatter: (v: number) => num(v) }
 
   return (
     <ScreenFrame title={t('reports.title')} width={1280}>
@@ -218,9 +223,11 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.received')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={220}
                   type="stacked"
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), portal: d.received.portal, walk_in: d.received.walk_in }))}
                   series={[
                     { name: 'portal', label: t('reports.channels.portal'), color: 'blue.6' },
@@ -242,9 +249,11 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.decided')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={220}
                   type="stacked"
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), ...d.decided }))}
                   series={[
                     { name: 'approved', label: t('reports.outcomes.approved'), color: 'green.7' },
@@ -273,8 +282,10 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.backlog')}
               chart={
                 <LineChart
+                  accessibilityLayer={false}
                   h={220}
                   dataKey="date"
+                  {...countAxis}
                   data={days.map((d) => ({ date: date(d.date), backlog: d.backlog, overdue: d.overdue }))}
                   series={[
                     { name: 'backlog', label: t('reports.col.backlog'), color: 'indigo.6' },
@@ -297,10 +308,12 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.processing')}
               chart={
                 <BarChart
+                  accessibilityLayer={false}
                   h={Math.max(160, data.services.length * 34)}
                   orientation="vertical"
                   dataKey="name"
                   yAxisProps={{ width: 240, interval: 0, tick: { fontSize: 11 } }}
+                  valueFormatter={(v) => num(v)}
                   data={data.services.map((s) => ({ name: short(en ? s.nameEn : s.nameUk), median: s.medianWorkingDays ?? 0 }))}
                   series={[{ name: 'median', label: t('reports.col.median'), color: 'violet.6' }]}
                 />
@@ -328,10 +341,13 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               caption={t('reports.chart.workload')}
               chart={
                 <BarChart
-                  h={Math.max(160, data.workload.length * 30)}
+                  accessibilityLayer={false}
+                  h={Math.max(160, data.workload.length * 36 + 80)}
                   orientation="vertical"
                   dataKey="name"
-                  yAxisProps={{ width: 160 }}
+                  yAxisProps={{ width: 160, interval: 0 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  valueFormatter={(v) => num(v)}
                   data={data.workload.map((w) => ({ name: w.name, pending: w.pending - w.overdue, overdue: w.overdue }))}
                   type="stacked"
                   series={[
@@ -391,7 +407,22 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
             <Text size="sm">{exported.filters}</Text>
             <ul>
               {exported.files.map((f) => (
-                <li key={f.name}>{t('reports.export.file', { name: f.name, rows: f.rows })}</li>
+                <li key={f.name}>
+                  {t('reports.export.file', { name: f.name, rows: f.rows })}{' '}
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    aria-label={t('reports.export.downloadFile', { name: f.name })}
+                    onClick={() =>
+                      void downloadExportFile(f.name).then((r) => {
+                        if (!r.ok) notifyError(r.error, t('reports.export.downloadFailed', { name: f.name }))
+                      })
+                    }
+                  >
+                    {t('reports.export.download')}
+                  </Anchor>
+                </li>
               ))}
             </ul>
           </Alert>

@@ -4,9 +4,10 @@ import type { Channel } from '../../../../shared/domain/application'
 import type { DashboardData } from '../../../../shared/reports/dashboard'
 import type { ExportFormat, ExportKind } from '../../../../shared/reports/export-format'
 import type { ExportOutcome } from '../../../../shared/reports-contract'
-import type { AppError } from '../../../../shared/result'
+import type { AppError, Result } from '../../../../shared/result'
 import { call, on } from '../../lib/api'
 import { nowMs } from '../../lib/clock'
+import { saveBase64File } from '../../lib/save-file'
 
 /*
  * The supervisors' dashboard: the filters as chosen, the figures on screen, the last export. The
@@ -123,4 +124,14 @@ export async function runExport(
   })
   stop()
   reportsStore.setState(result.ok ? { exporting: false, exported: result.value } : { exporting: false, exportError: result.error })
+}
+
+/** Saves one file of the last export through the browser (the web shell has no folder to open). */
+export async function downloadExportFile(name: string, save: typeof saveBase64File = saveBase64File): Promise<Result<null>> {
+  const exported = reportsStore.getState().exported
+  if (!exported) return { ok: false, error: { code: 'not_found', message: 'Спершу вивантажте файли' } }
+  const result = await call('reports.exportFile', { dir: exported.dir, name })
+  if (!result.ok) return result
+  save(result.value.base64, result.value.name, result.value.mimeType)
+  return { ok: true, value: null }
 }
