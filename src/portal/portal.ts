@@ -10,6 +10,9 @@ import { buildServer } from './http/server'
 import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
 import { purgeAttempts } from './db/access-codes-repository'
 import type { AccessLimits } from './auth/access-codes'
+import { PgDb } from './db/pg-db'
+import { DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type Timers } from './nudges'
+import { PgNudgeBus } from './pg-nudges'
 
 export interface CreatePortalOptions {
   db: PortalDb
@@ -45,6 +48,13 @@ export interface CreatePortalOptions {
    * bounds query read every row after the cursor (24 s instead of 1 s at 100k applications).
    */
   analyzeEveryMs?: number | false
+  /**
+   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 50 ms,
+   * 0: each at once). On PostgreSQL they cross processes through LISTEN/NOTIFY, on PGlite they stay in the process.
+   */
+  nudgeWindowMs?: number
+  /** Timers of the nudge window (a test's fake clock); default the real ones. */
+  nudgeTimers?: Timers
 }
 
 export interface Portal {
@@ -58,7 +68,14 @@ export interface Portal {
 /** Migrates the database and builds the portal. Nothing listens until `app.listen(...)`. */
 export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
   await migrate(opts.db)
+  const log = opts.log ?? ((): void => undefined)
+  const windowMs = opts.nudgeWindowMs ?? DEFAULT_NUDGE_WINDOW_MS
+  const busOptions = { windowMs, ...(opts.nudgeTimers ? { timers: opts.nudgeTimers } : {}) }
+  // The database kind chooses how nudges travel: a PostgreSQL server may have several portal processes.
+  const nudges: NudgeBus = opts.db instanceof PgDb ? new PgNudgeBus(opts.db, log, busOptions) : new LocalNudgeBus(busOptions)
+  await nudges.start()
   const deps = makeDeps({
+    nudges,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.calendar ? { calendar: opts.calendar } : {}),
@@ -114,6 +131,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
       if (timer) clearInterval(timer)
       clearInterval(purge)
       await app.close()
+      await nudges.close()
       if (opts.closeDb !== false) await opts.db.close()
     }
   }

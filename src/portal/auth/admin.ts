@@ -1,3 +1,4 @@
+import { notifyRevoked } from '../db/pg-listener'
 import type { z } from 'zod'
 import type { AdminDirectory, AdminClerk, AdminEnrolmentCode, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
@@ -103,6 +104,8 @@ export async function revokeWorkstationAsAdmin(
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
     await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    // Its streams held by other portal processes end when this commits (db/pg-listener.ts).
+    if (deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
     await audit(tx, deps, via, admin, {
       op: 'revoke_workstation',
       workstationId: target.id,

@@ -46,7 +46,8 @@ export class PgDb implements PortalDb {
   readonly kind = 'postgres' as const
   readonly pool: pg.Pool
 
-  constructor(opts: PgDbOptions) {
+  constructor(readonly config: PgDbOptions) {
+    const opts = config
     this.pool = new pg.Pool({
       connectionString: opts.connectionString,
       max: opts.max ?? 10,
