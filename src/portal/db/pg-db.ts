@@ -7,7 +7,7 @@ import { beginStatement, DbUnavailableError, sqlState, type PortalDb, type Query
  */
 
 const INT8_OID = 20
-const typeParsers = {
+export const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value)
     return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format)

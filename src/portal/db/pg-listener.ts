@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { z } from 'zod'
 import type { Queryable } from './portal-db'
-import type { PgDbOptions } from './pg-db'
+import { typeParsers, type PgDbOptions } from './pg-db'
 
 /*
  * Nudges across portal processes on PostgreSQL (issue 19). A writer's transaction issues
@@ -83,6 +83,8 @@ export class PgListener {
     const client = new pg.Client({
       connectionString: this.config.connectionString,
       connectionTimeoutMillis: 5_000,
+      // BIGINT as numbers, as the pool reads them (pg-db.ts): the versions read after a reconnect.
+      types: typeParsers,
       ...(this.config.options !== undefined ? { options: this.config.options } : {})
     })
     let failed = false
