@@ -4,11 +4,12 @@ import type { Nudge } from '../shared/protocol'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { PgDb } from './db/pg-db'
 import { truncateAll } from './db/maintenance-repository'
+import { listCentreWorkstations } from './db/admin-repository'
 import { submitApplication } from './intake/intake'
 import { createPortal, type Portal } from './portal'
 import type { PortalHooks } from './deps'
 import { PgNudgeBus } from './pg-nudges'
-import { openTestDb, PG_URL, type TestDb } from './test/backends'
+import { ManualClock, openTestDb, PG_URL, type TestDb } from './test/backends'
 import { enrol, NADIIA, setup, validApplication } from './test/fixtures'
 import { revokeWorkstation } from './sync/workstations'
 
@@ -19,6 +20,7 @@ import { revokeWorkstation } from './sync/workstations'
  */
 
 const WINDOW_MS = 100
+const RATE_MAX = 6
 
 if (!PG_URL) {
   console.info(
@@ -112,6 +114,7 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
   let portA = 0
   let portB = 0
   const hooksA: PortalHooks = {}
+  const clock = new ManualClock()
   const streams: Stream[] = []
   const open = async (port: number, token: string | null): Promise<Stream> => {
     const s = await openStream(port, token)
@@ -124,15 +127,17 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     if (!(testDb.db instanceof PgDb)) throw new Error('expected PostgreSQL')
     // The second process: its own pool (and its own LISTEN connection) on the same schema.
     secondDb = new PgDb({ ...testDb.db.config, max: 5 })
-    a = await createPortal({
-      db: testDb.db,
-      rateLimit: false,
-      hooks: hooksA,
+    // One clock for both processes (as NTP gives two machines), the same limits.
+    const common = {
+      clock: clock.now,
       closeDb: false,
       nudgeWindowMs: WINDOW_MS,
-      sseKeepAliveMs: 60_000
-    })
-    b = await createPortal({ db: secondDb, rateLimit: false, closeDb: false, nudgeWindowMs: WINDOW_MS, sseKeepAliveMs: 60_000 })
+      sseKeepAliveMs: 60_000,
+      rateLimit: { max: RATE_MAX, timeWindowMs: 60_000 },
+      accessLimits: { perApplication: 3, perAddress: 100, windowMs: 15 * 60_000 }
+    }
+    a = await createPortal({ ...common, db: testDb.db, hooks: hooksA })
+    b = await createPortal({ ...common, db: secondDb })
     await a.app.listen({ port: 0, host: '127.0.0.1' })
     await b.app.listen({ port: 0, host: '127.0.0.1' })
     portA = (a.app.server.address() as AddressInfo).port
@@ -151,6 +156,7 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     for (const s of streams.splice(0)) s.close()
     for (const key of Object.keys(hooksA) as (keyof PortalHooks)[]) delete hooksA[key]
     await truncateAll(a.db)
+    clock.reset()
   })
 
   it('composes the PostgreSQL bus for each process, each with its own listening connection', () => {
@@ -296,5 +302,90 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     // And it hears the next change as before.
     await submitApplication(a.db, a.deps, validApplication())
     await stream.until((n) => n.some((x) => x.version === 2))
+  })
+
+  // ── what must not live in one process's memory (README, "Several processes") ──
+
+  it('the public rate limit counts an address over both processes together; another address, another route count apart', async () => {
+    const services = (app: Portal, address: string): Promise<number> =>
+      app.app.inject({ method: 'GET', url: '/api/v1/services', remoteAddress: address }).then((r) => r.statusCode)
+    for (let i = 0; i < RATE_MAX; i++) expect(await services(i % 2 === 0 ? a : b, '198.51.100.1'), `try ${i + 1}`).toBe(200)
+    const over = await b.app.inject({ method: 'GET', url: '/api/v1/services', remoteAddress: '198.51.100.1' })
+    expect(over.statusCode).toBe(429)
+    expect(over.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    expect(await services(a, '198.51.100.1')).toBe(429)
+    expect(await services(a, '198.51.100.2')).toBe(200)
+    expect(await services(b, '198.51.100.2')).toBe(200)
+    const status = await a.app.inject({ method: 'GET', url: '/api/v1/applications/0000001/status', remoteAddress: '198.51.100.1' })
+    expect(status.statusCode).not.toBe(429)
+    // The window ends for everyone at once.
+    clock.advance(60_001)
+    expect(await services(b, '198.51.100.1')).toBe(200)
+  })
+
+  it('tries at an access code are counted over both processes together', async () => {
+    await setup(a)
+    const { orderNumber, accessCode } = await submitApplication(a.db, a.deps, validApplication())
+    const status = (app: Portal, code: string, address: string): Promise<number> =>
+      app.app
+        .inject({
+          method: 'GET',
+          url: `/api/v1/applications/${orderNumber}/status`,
+          headers: { 'x-access-code': code },
+          remoteAddress: address
+        })
+        .then((r) => r.statusCode)
+    expect(await status(a, 'AAAA-AAAA-AAAA', '198.51.100.10')).toBe(404)
+    expect(await status(b, 'AAAA-AAAA-AAAB', '198.51.100.11')).toBe(404)
+    expect(await status(a, 'AAAA-AAAA-AAAC', '198.51.100.12')).toBe(404)
+    // The fourth try at this application, from a fourth address, through the other process.
+    expect(await status(b, 'AAAA-AAAA-AAAD', '198.51.100.13')).toBe(429)
+    expect(await status(a, accessCode, '198.51.100.14')).toBe(429)
+    clock.advance(15 * 60_000 + 1)
+    expect(await status(b, accessCode, '198.51.100.14')).toBe(200)
+  })
+
+  it('a citizens` form served by one process is accepted by the other (one sealing key); a forged token is still refused', async () => {
+    const page = await a.app.inject({ method: 'GET', url: '/', remoteAddress: '198.51.100.20' })
+    expect(page.statusCode).toBe(200)
+    const cookie = /vikno_csrf=([A-Za-z0-9_-]+)/.exec(String(page.headers['set-cookie']))?.[1]
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+    expect(cookie).toBeDefined()
+    expect(token).toBeDefined()
+    const lookup = (app: Portal, csrf: string): Promise<number> =>
+      app.app
+        .inject({
+          method: 'POST',
+          url: '/lookup',
+          remoteAddress: '198.51.100.20',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vikno_csrf=${cookie}` },
+          payload: new URLSearchParams({ _csrf: csrf, orderNumber: '0000001', code: 'AAAA-AAAA-AAAA' }).toString()
+        })
+        .then((r) => r.statusCode)
+    expect(await lookup(b, token!)).not.toBe(403)
+    expect(await lookup(b, 'A'.repeat(43))).toBe(403)
+  })
+
+  it('"last seen" is written at most once a minute per workstation over both processes', async () => {
+    const { ws } = await setup(a)
+    const seen = async (): Promise<string | null> =>
+      (await listCentreWorkstations(a.db, DEMO_CENTRE.id)).find((w) => w.id === ws.id)?.lastSeenAt ?? null
+    const touch = (app: Portal): Promise<number> =>
+      app.app
+        .inject({ method: 'GET', url: '/sync/results?to=0', headers: { authorization: `Bearer ${ws.token}` } })
+        .then((r) => r.statusCode)
+    expect(await touch(a)).toBe(200)
+    const first = await seen()
+    expect(first).toBe(clock.now().toISOString())
+    clock.advance(10_000)
+    expect(await touch(b)).toBe(200) // B has not written it yet, but A did 10 s ago: nothing written
+    expect(await seen()).toBe(first)
+    clock.advance(51_000)
+    expect(await touch(a)).toBe(200) // a minute after A's write: written
+    expect(await seen()).toBe(clock.now().toISOString())
+    const second = await seen()
+    clock.advance(10_000)
+    expect(await touch(b)).toBe(200) // B's own minute is over, but A wrote 10 s ago: nothing written
+    expect(await seen()).toBe(second)
   })
 })

@@ -11,6 +11,10 @@ import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
 import { purgeAttempts } from './db/access-codes-repository'
 import type { AccessLimits } from './auth/access-codes'
 import { PgDb } from './db/pg-db'
+import { purgeRateLimits, sharedSecret } from './db/shared-state-repository'
+import { sharedRateLimitStore } from './http/shared-rate-limit'
+import { WebKeys } from './web/session'
+import { randomBytes } from 'node:crypto'
 import { DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type Timers } from './nudges'
 import { PgNudgeBus } from './pg-nudges'
 
@@ -90,10 +94,15 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.accessLimits ? { accessLimits: opts.accessLimits } : {}),
     ...(opts.log ? { log: opts.log } : {})
   })
+  const rateLimit = opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit
+  // Several processes may serve a PostgreSQL database: what they must share lives in it (README, "Several processes").
+  const shared = opts.db instanceof PgDb
   const app = await buildServer(opts.db, deps, {
-    rateLimit: opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit,
+    rateLimit,
     sseKeepAliveMs: opts.sseKeepAliveMs ?? 15_000,
-    logger: opts.logger ?? false
+    logger: opts.logger ?? false,
+    webKeys: new WebKeys(await sharedSecret(opts.db, 'web', randomBytes(32), deps.clock())),
+    ...(shared ? { rateLimitStore: sharedRateLimitStore(opts.db, deps.clock) } : {})
   })
   let closed = false
   const embedded = opts.db.kind === 'pglite'
@@ -113,6 +122,10 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     purgeAttempts(opts.db, new Date(deps.clock().getTime() - deps.accessLimits.windowMs)).catch((error: unknown) =>
       deps.log('warn', 'purging access-code counters failed', { error: String(error) })
     )
+    if (rateLimit && shared)
+      purgeRateLimits(opts.db, new Date(deps.clock().getTime() - rateLimit.timeWindowMs)).catch((error: unknown) =>
+        deps.log('warn', 'purging rate-limit counters failed', { error: String(error) })
+      )
   }, 10 * 60_000)
   purge.unref()
   return {

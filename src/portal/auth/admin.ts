@@ -237,8 +237,10 @@ export async function issueEnrolmentCodeAsAdmin(
 
 /**
  * Remembers when each workstation was last seen, for the administration screen, writing at most once
- * a minute per workstation per portal process: a pull every few seconds must not become a write
- * every few seconds.
+ * a minute per workstation: a pull every few seconds must not become a write every few seconds. This
+ * process asks the database at most once a minute per workstation, and the UPDATE itself skips a row
+ * written less than a minute ago (by any process), so N processes still write once a minute; the
+ * value may lag up to two minutes behind a workstation's last request.
  */
 export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_000): (ws: WorkstationRow) => Promise<void> {
   const written = new Map<string, number>()
@@ -248,7 +250,7 @@ export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_0
     if (last !== undefined && now.getTime() - last < everyMs) return
     written.set(ws.id, now.getTime())
     try {
-      await noteWorkstationSeen(db, ws.id, now)
+      await noteWorkstationSeen(db, ws.id, now, everyMs)
     } catch (error) {
       // Bookkeeping only: the request itself goes on.
       written.delete(ws.id)

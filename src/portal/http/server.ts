@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import { z } from 'zod'
 import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, RESULTS_PAGE_MAX, signInRequestSchema } from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
@@ -62,6 +62,8 @@ export interface HttpOptions {
   logger: boolean
   /** Seals the citizens' pages' cookies and CSRF tokens (web/session.ts); default: a random key per process. */
   webKeys?: WebKeys
+  /** Where the rate limit counts (default: this process's memory; shared-rate-limit.ts for several processes). */
+  rateLimitStore?: FastifyRateLimitStoreCtor
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -209,6 +211,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   if (limited) {
     await app.register(rateLimit, {
       global: false,
+      ...(opts.rateLimitStore ? { store: opts.rateLimitStore } : {}),
       max: limited.max,
       timeWindow: limited.timeWindowMs,
       errorResponseBuilder: () => new PortalError(429, 'rate_limited', 'Забагато запитів з вашої адреси; спробуйте за хвилину')
