@@ -24,10 +24,12 @@ interface CliOptions {
   demoDaysAgo: number
   citizens: boolean
   citizenIntervalMs: number
+  /** Nudges of one centre within this window go out as one (nudges.ts); default 50 ms. */
+  nudgeWindowMs: number | null
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { demo: false, demoCount: 2000, demoDaysAgo: 0, citizens: true, citizenIntervalMs: 5_000 }
+  const opts: CliOptions = { demo: false, demoCount: 2000, demoDaysAgo: 0, citizens: true, citizenIntervalMs: 5_000, nudgeWindowMs: null }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const value = (): number => {
@@ -42,9 +44,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-count')) opts.demoCount = value()
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
+    else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
     else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N`
       )
   }
   return opts
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   const portal = await createPortal({
     db,
     demoEnrolment: opts.demo,
+    ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
     log: (level, message, data) => {

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { catalogueFileSchema, type Service } from '../shared/catalogue'
 import { DEFAULT_CALENDAR, formatInstant, type WorkCalendar } from '../shared/domain/calendar'
 import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared/domain/commands'
-import { NudgeHub } from './nudges'
+import { LocalNudgeBus, type NudgeBus } from './nudges'
 import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
 import { DEFAULT_ACCESS_LIMITS, type AccessLimits } from './auth/access-codes'
 
@@ -29,7 +29,8 @@ export interface PortalDeps {
   calendar: WorkCalendar
   catalogue: readonly Service[]
   services: ReadonlyMap<string, Service>
-  nudges: NudgeHub
+  /** Nudges to the workstations' event streams (nudges.ts): in-process on PGlite, LISTEN/NOTIFY on PostgreSQL. */
+  nudges: NudgeBus
   /** The decision function: the shared `applyCommand` (the same one workstations predict with). */
   decide: typeof applyCommand
   hooks: PortalHooks
@@ -86,7 +87,8 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     calendar: opts.calendar ?? DEFAULT_CALENDAR,
     catalogue,
     services: new Map(catalogue.map((s) => [s.id, s])),
-    nudges: opts.nudges ?? new NudgeHub(),
+    // Without a composition (a simulation driving handlers): in-process, uncoalesced, no timers.
+    nudges: opts.nudges ?? new LocalNudgeBus({ windowMs: 0 }),
     decide: opts.decide ?? applyCommand,
     hooks: opts.hooks ?? {},
     maxAttempts: opts.maxAttempts ?? 5,

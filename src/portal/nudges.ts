@@ -2,9 +2,16 @@ import type { Nudge } from '../shared/protocol'
 
 /*
  * "Centre X moved to version V" — the only thing the server push says (sync.md). It carries no data;
- * a workstation that hears it pulls. In-process: every writer of this portal process publishes
- * after its transaction commits. (Several portal processes behind one database would relay these
- * through LISTEN/NOTIFY; one process is the pilot's shape.)
+ * a workstation that hears it pulls. A late or repeated nudge costs one pull that finds nothing, so
+ * no ordering is needed; a lost one would leave a desk stale until its poll, so none is dropped.
+ *
+ * Two buses, one interface (`NudgeBus`), chosen by the database kind in the composition (portal.ts):
+ * - `LocalNudgeBus` (PGlite, one process): every writer publishes after its transaction commits.
+ * - `PgNudgeBus` (PostgreSQL, any number of processes; pg-nudges.ts): the writer's transaction itself
+ *   issues `pg_notify` (db/centres-repository.ts, takeChangeVersions), which PostgreSQL delivers only at
+ *   COMMIT, so a nudge is never seen before its change is readable; each process LISTENs on one
+ *   connection and fans out to its own streams.
+ * Both coalesce per centre (`NudgeCoalescer`): a burst of changes makes one round of pulls, not one per change.
  */
 
 export interface NudgeSubscriber {
@@ -14,6 +21,7 @@ export interface NudgeSubscriber {
   close(): void
 }
 
+/** The open event streams of this process and the fan-out to them. No coalescing here. */
 export class NudgeHub {
   private readonly subscribers = new Set<NudgeSubscriber>()
 
@@ -24,11 +32,15 @@ export class NudgeHub {
     }
   }
 
-  publish(centreId: string, version: number): void {
-    // A nudge that arrives late or twice costs one pull that finds nothing: no ordering needed.
+  deliver(centreId: string, version: number): void {
     for (const sub of this.subscribers) {
       if (sub.centreId === centreId) sub.send({ centreId, version })
     }
+  }
+
+  /** The centres that have at least one stream open in this process. */
+  centres(): string[] {
+    return [...new Set([...this.subscribers].map((s) => s.centreId))]
   }
 
   /** Ends the streams of a workstation (revoked). */
@@ -48,5 +60,130 @@ export class NudgeHub {
 
   get size(): number {
     return this.subscribers.size
+  }
+}
+
+/** Timers, injected so that tests drive the window with a fake clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+export const DEFAULT_NUDGE_WINDOW_MS = 50
+
+/**
+ * Per centre, the first change opens a window of `windowMs`; every change until it closes only
+ * raises the version; at its end ONE nudge with the highest version goes out. Nothing is dropped: a
+ * change that arrives while a window is open is covered by that window's nudge, which is sent after
+ * it (so the pull it causes sees it); a change after the window closed opens a new one. The price is
+ * up to `windowMs` of added latency. `windowMs` 0: every change is delivered at once.
+ */
+export class NudgeCoalescer {
+  private readonly pending = new Map<string, { version: number; timer: unknown }>()
+
+  constructor(
+    private readonly deliver: (centreId: string, version: number) => void,
+    private readonly windowMs: number = DEFAULT_NUDGE_WINDOW_MS,
+    private readonly timers: Timers = realTimers
+  ) {
+    if (!Number.isFinite(windowMs) || windowMs < 0) throw new RangeError(`NudgeCoalescer: window ${windowMs} ms`)
+  }
+
+  add(centreId: string, version: number): void {
+    if (this.windowMs === 0) {
+      this.deliver(centreId, version)
+      return
+    }
+    const open = this.pending.get(centreId)
+    if (open) {
+      open.version = Math.max(open.version, version)
+      return
+    }
+    const timer = this.timers.setTimeout(() => this.flush(centreId), this.windowMs)
+    // A process must not stay alive for a nudge nobody will read.
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref()
+    this.pending.set(centreId, { version, timer })
+  }
+
+  private flush(centreId: string): void {
+    const open = this.pending.get(centreId)
+    if (!open) return
+    this.pending.delete(centreId)
+    this.deliver(centreId, open.version)
+  }
+
+  /** Windows still open (tests, diagnostics). */
+  get open(): number {
+    return this.pending.size
+  }
+
+  /** Drops the open windows without sending (the process is closing: its streams end anyway). */
+  cancelAll(): void {
+    for (const { timer } of this.pending.values()) this.timers.clearTimeout(timer)
+    this.pending.clear()
+  }
+}
+
+export interface NudgeBus {
+  /**
+   * True when writers must notify INSIDE their transaction (PostgreSQL: takeChangeVersions with
+   * `notify`), false when they publish after COMMIT (`published`).
+   */
+  readonly notifiesInTransaction: boolean
+  /** After COMMIT: the writer moved `centreId` to `version`. A no-op when the database delivers the nudge. */
+  published(centreId: string, version: number): void
+  /** A stream of this process. */
+  subscribe(sub: NudgeSubscriber): () => void
+  /** After COMMIT of a revocation: ends the workstation's streams in this process (the others hear it from the database). */
+  disconnect(workstationId: string): void
+  /** Ends every stream of this process (the server closes). */
+  closeAll(): void
+  /** Ready to deliver (PostgreSQL: listening). */
+  start(): Promise<void>
+  close(): Promise<void>
+  /** Streams open in this process. */
+  readonly size: number
+}
+
+/** One process on the embedded database: nudges never leave the process. */
+export class LocalNudgeBus implements NudgeBus {
+  readonly notifiesInTransaction = false
+  readonly hub = new NudgeHub()
+  private readonly coalescer: NudgeCoalescer
+
+  constructor(opts: { windowMs?: number; timers?: Timers } = {}) {
+    this.coalescer = new NudgeCoalescer((c, v) => this.hub.deliver(c, v), opts.windowMs, opts.timers)
+  }
+
+  published(centreId: string, version: number): void {
+    this.coalescer.add(centreId, version)
+  }
+
+  subscribe(sub: NudgeSubscriber): () => void {
+    return this.hub.subscribe(sub)
+  }
+
+  disconnect(workstationId: string): void {
+    this.hub.disconnect(workstationId)
+  }
+
+  closeAll(): void {
+    this.hub.closeAll()
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.coalescer.cancelAll()
+    this.hub.closeAll()
+  }
+
+  get size(): number {
+    return this.hub.size
   }
 }

@@ -10,6 +10,13 @@ import { buildServer } from './http/server'
 import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
 import { purgeAttempts } from './db/access-codes-repository'
 import type { AccessLimits } from './auth/access-codes'
+import { PgDb } from './db/pg-db'
+import { purgeRateLimits, sharedSecret } from './db/shared-state-repository'
+import { sharedRateLimitStore } from './http/shared-rate-limit'
+import { WebKeys } from './web/session'
+import { randomBytes } from 'node:crypto'
+import { DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type Timers } from './nudges'
+import { PgNudgeBus } from './pg-nudges'
 
 export interface CreatePortalOptions {
   db: PortalDb
@@ -45,6 +52,13 @@ export interface CreatePortalOptions {
    * bounds query read every row after the cursor (24 s instead of 1 s at 100k applications).
    */
   analyzeEveryMs?: number | false
+  /**
+   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 50 ms,
+   * 0: each at once). On PostgreSQL they cross processes through LISTEN/NOTIFY, on PGlite they stay in the process.
+   */
+  nudgeWindowMs?: number
+  /** Timers of the nudge window (a test's fake clock); default the real ones. */
+  nudgeTimers?: Timers
 }
 
 export interface Portal {
@@ -58,7 +72,14 @@ export interface Portal {
 /** Migrates the database and builds the portal. Nothing listens until `app.listen(...)`. */
 export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
   await migrate(opts.db)
+  const log = opts.log ?? ((): void => undefined)
+  const windowMs = opts.nudgeWindowMs ?? DEFAULT_NUDGE_WINDOW_MS
+  const busOptions = { windowMs, ...(opts.nudgeTimers ? { timers: opts.nudgeTimers } : {}) }
+  // The database kind chooses how nudges travel: a PostgreSQL server may have several portal processes.
+  const nudges: NudgeBus = opts.db instanceof PgDb ? new PgNudgeBus(opts.db, log, busOptions) : new LocalNudgeBus(busOptions)
+  await nudges.start()
   const deps = makeDeps({
+    nudges,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.calendar ? { calendar: opts.calendar } : {}),
@@ -73,10 +94,15 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.accessLimits ? { accessLimits: opts.accessLimits } : {}),
     ...(opts.log ? { log: opts.log } : {})
   })
+  const rateLimit = opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit
+  // Several processes may serve a PostgreSQL database: what they must share lives in it (README, "Several processes").
+  const shared = opts.db instanceof PgDb
   const app = await buildServer(opts.db, deps, {
-    rateLimit: opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit,
+    rateLimit,
     sseKeepAliveMs: opts.sseKeepAliveMs ?? 15_000,
-    logger: opts.logger ?? false
+    logger: opts.logger ?? false,
+    webKeys: new WebKeys(await sharedSecret(opts.db, 'web', randomBytes(32), deps.clock())),
+    ...(shared ? { rateLimitStore: sharedRateLimitStore(opts.db, deps.clock) } : {})
   })
   let closed = false
   const embedded = opts.db.kind === 'pglite'
@@ -96,6 +122,10 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     purgeAttempts(opts.db, new Date(deps.clock().getTime() - deps.accessLimits.windowMs)).catch((error: unknown) =>
       deps.log('warn', 'purging access-code counters failed', { error: String(error) })
     )
+    if (rateLimit && shared)
+      purgeRateLimits(opts.db, new Date(deps.clock().getTime() - rateLimit.timeWindowMs)).catch((error: unknown) =>
+        deps.log('warn', 'purging rate-limit counters failed', { error: String(error) })
+      )
   }, 10 * 60_000)
   purge.unref()
   return {
@@ -114,6 +144,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
       if (timer) clearInterval(timer)
       clearInterval(purge)
       await app.close()
+      await nudges.close()
       if (opts.closeDb !== false) await opts.db.close()
     }
   }

@@ -114,7 +114,7 @@ export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions
     const pending = files.splice(0)
     lastVersion = await db.transaction(async (tx) => {
       for (const f of pending) await insertAttachment(tx, { ...f, now: deps.clock() })
-      const base = await takeChangeVersions(tx, centreId, items.length)
+      const base = await takeChangeVersions(tx, centreId, items.length, deps.nudges.notifiesInTransaction)
       await deps.hooks.afterChangeVersion?.({ centreId, version: base, source: 'seed' })
       await insertApplicationsBulk(tx, items, base)
       return base + items.length - 1
@@ -142,6 +142,6 @@ export async function seedDemo(db: PortalDb, deps: PortalDeps, opts: SeedOptions
   await db.transaction(async (tx) => {
     for (const [node, seq] of maxSeq) await reserveOrderSeq(tx, node, seq + 1)
   })
-  if (lastVersion > 0) deps.nudges.publish(centreId, lastVersion)
+  if (lastVersion > 0) deps.nudges.published(centreId, lastVersion)
   return { centreId, applications: count, version: lastVersion }
 }

@@ -1,3 +1,4 @@
+import { notifyRevoked } from '../db/pg-listener'
 import type { z } from 'zod'
 import type { AdminDirectory, AdminClerk, AdminEnrolmentCode, adminCreateClerkRequestSchema } from '../../shared/admin'
 import { adminRefusal, type AdminAction } from '../../shared/domain/roles'
@@ -103,6 +104,8 @@ export async function revokeWorkstationAsAdmin(
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
     await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    // Its streams held by other portal processes end when this commits (db/pg-listener.ts).
+    if (deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
     await audit(tx, deps, via, admin, {
       op: 'revoke_workstation',
       workstationId: target.id,
@@ -234,8 +237,10 @@ export async function issueEnrolmentCodeAsAdmin(
 
 /**
  * Remembers when each workstation was last seen, for the administration screen, writing at most once
- * a minute per workstation per portal process: a pull every few seconds must not become a write
- * every few seconds.
+ * a minute per workstation: a pull every few seconds must not become a write every few seconds. This
+ * process asks the database at most once a minute per workstation, and the UPDATE itself skips a row
+ * written less than a minute ago (by any process), so N processes still write once a minute; the
+ * value may lag up to two minutes behind a workstation's last request.
  */
 export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_000): (ws: WorkstationRow) => Promise<void> {
   const written = new Map<string, number>()
@@ -245,7 +250,7 @@ export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_0
     if (last !== undefined && now.getTime() - last < everyMs) return
     written.set(ws.id, now.getTime())
     try {
-      await noteWorkstationSeen(db, ws.id, now)
+      await noteWorkstationSeen(db, ws.id, now, everyMs)
     } catch (error) {
       // Bookkeeping only: the request itself goes on.
       written.delete(ws.id)

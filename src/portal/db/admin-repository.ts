@@ -91,6 +91,14 @@ export async function noteClerkSignIn(q: Queryable, id: string, now: Date): Prom
   await q.query('UPDATE clerks SET last_sign_in_at = $2 WHERE id = $1', [id, now])
 }
 
-export async function noteWorkstationSeen(q: Queryable, id: string, now: Date): Promise<void> {
-  await q.query('UPDATE workstations SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)', [id, now])
+/**
+ * "Last seen", unless it was written less than `everyMs` ago (by this process or another: several
+ * processes share the throttle through the row itself, and a skipped UPDATE writes nothing).
+ */
+export async function noteWorkstationSeen(q: Queryable, id: string, now: Date, everyMs = 0): Promise<void> {
+  await q.query('UPDATE workstations SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at <= $3)', [
+    id,
+    now,
+    new Date(now.getTime() - everyMs)
+  ])
 }

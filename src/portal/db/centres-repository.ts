@@ -1,4 +1,5 @@
 import type { Queryable } from './portal-db'
+import { NOTIFY_CENTRE_SQL } from './pg-listener'
 
 // Centres: the counter of change versions each centre's pull cursor runs on.
 
@@ -38,12 +39,23 @@ export async function firstCentre(q: Queryable): Promise<CentreRow | null> {
  * snapshot that contains version V contains every version below V. That is what lets the pull cursor
  * be a plain number that never skips a late commit (sync.md, "Pull").
  */
-export async function takeChangeVersions(q: Queryable, centreId: string, count = 1): Promise<number> {
-  const rows = await q.query<{ version: number }>('UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version', [
-    centreId,
-    count
-  ])
+export async function takeChangeVersions(q: Queryable, centreId: string, count = 1, notify = false): Promise<number> {
+  // With `notify` (PostgreSQL, several portal processes: nudges.ts) the same statement queues the
+  // centre's nudge, which PostgreSQL delivers at COMMIT and drops on ROLLBACK: never before the change is readable.
+  const rows = await q.query<{ version: number }>(
+    notify
+      ? `WITH bumped AS (UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING id, version)
+         SELECT version, ${NOTIFY_CENTRE_SQL} IS NULL AS notified FROM bumped`
+      : 'UPDATE centres SET version = version + $2 WHERE id = $1 RETURNING version',
+    [centreId, count]
+  )
   const row = rows[0]
   if (!row) throw new Error(`takeChangeVersions: no centre ${centreId}`)
   return row.version - count + 1
+}
+
+/** The current versions of some centres (a nudge listener that reconnected nudges its streams with them). */
+export async function centreVersions(q: Queryable, ids: readonly string[]): Promise<CentreRow[]> {
+  if (ids.length === 0) return []
+  return q.query<CentreRow>('SELECT id, name, version FROM centres WHERE id = ANY($1::text[])', [ids])
 }

@@ -4,6 +4,7 @@ import type { Queryable } from './portal-db'
 
 export const DATA_TABLES = [
   'access_attempts',
+  'rate_limits',
   'access_codes',
   'audit_log',
   'command_results',

@@ -257,6 +257,29 @@ CREATE TABLE access_attempts (
 );
 CREATE INDEX access_attempts_window ON access_attempts (window_started_at);
 `
+  },
+  {
+    version: 9,
+    name: 'shared process state',
+    // Issue 19: several portal processes on one database keep nothing that must be shared in their
+    // memory. rate_limits: the per-address limit of the public routes (one counter per route and
+    // address, fixed windows), read and bumped by whichever process a request reaches. portal_secrets:
+    // keys every process must hold alike (the key that seals the citizens' pages' cookies and signs
+    // their CSRF tokens: a form served by one process is posted to another).
+    sql: `
+CREATE TABLE rate_limits (
+  key TEXT PRIMARY KEY,
+  window_started_at TIMESTAMPTZ NOT NULL,
+  hits INTEGER NOT NULL
+);
+CREATE INDEX rate_limits_window ON rate_limits (window_started_at);
+
+CREATE TABLE portal_secrets (
+  name TEXT PRIMARY KEY,
+  value BYTEA NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL
+);
+`
   }
 ]
 

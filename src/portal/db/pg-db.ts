@@ -7,7 +7,7 @@ import { beginStatement, DbUnavailableError, sqlState, type PortalDb, type Query
  */
 
 const INT8_OID = 20
-const typeParsers = {
+export const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value)
     return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format)
@@ -46,7 +46,8 @@ export class PgDb implements PortalDb {
   readonly kind = 'postgres' as const
   readonly pool: pg.Pool
 
-  constructor(opts: PgDbOptions) {
+  constructor(readonly config: PgDbOptions) {
+    const opts = config
     this.pool = new pg.Pool({
       connectionString: opts.connectionString,
       max: opts.max ?? 10,

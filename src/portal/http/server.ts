@@ -1,7 +1,14 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import { z } from 'zod'
-import { enrolRequestSchema, pullHintHeaders, pushRequestSchema, RESULTS_PAGE_MAX, signInRequestSchema } from '../../shared/protocol'
+import {
+  enrolRequestSchema,
+  type Nudge,
+  pullHintHeaders,
+  pushRequestSchema,
+  RESULTS_PAGE_MAX,
+  signInRequestSchema
+} from '../../shared/protocol'
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { attachmentVisibleToCentre, getAttachment } from '../db/attachments-repository'
 import { getCentre } from '../db/centres-repository'
@@ -62,6 +69,8 @@ export interface HttpOptions {
   logger: boolean
   /** Seals the citizens' pages' cookies and CSRF tokens (web/session.ts); default: a random key per process. */
   webKeys?: WebKeys
+  /** Where the rate limit counts (default: this process's memory; shared-rate-limit.ts for several processes). */
+  rateLimitStore?: FastifyRateLimitStoreCtor
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -209,6 +218,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   if (limited) {
     await app.register(rateLimit, {
       global: false,
+      ...(opts.rateLimitStore ? { store: opts.rateLimitStore } : {}),
       max: limited.max,
       timeWindow: limited.timeWindowMs,
       errorResponseBuilder: () => new PortalError(429, 'rate_limited', 'Забагато запитів з вашої адреси; спробуйте за хвилину')
@@ -342,9 +352,10 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
 
   app.get('/sync/events', guarded, async (req, reply) => {
     const ws = workstationOf(req)
-    const centre = await getCentre(db, ws.centreId)
-    if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП не знайдено')
-    serveNudges(req, reply, deps, { workstationId: ws.id, centreId: ws.centreId, version: Number(centre.version) }, opts.sseKeepAliveMs)
+    await serveNudges(req, reply, deps, { workstationId: ws.id, centreId: ws.centreId }, opts.sseKeepAliveMs, async () => {
+      const centre = await getCentre(db, ws.centreId)
+      return centre ? Number(centre.version) : null
+    })
   })
 
   // ── admin API: a workstation's token AND a supervisor's or admin's password (auth/admin.ts) ──
@@ -408,39 +419,71 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
 /**
  * Server-sent events: only `data: {"centreId":…,"version":V}` lines and keep-alive comments. The
  * current version is sent once on connect, so a workstation that reconnects after an outage pulls
- * whatever it missed.
+ * whatever it missed. The stream subscribes BEFORE it reads that version: a change committed in
+ * between is either in the version read or in a nudge held back until the first line is out.
  */
-function serveNudges(
+async function serveNudges(
   req: FastifyRequest,
   reply: FastifyReply,
   deps: PortalDeps,
-  sub: { workstationId: string; centreId: string; version: number },
-  keepAliveMs: number
-): void {
-  reply.hijack()
+  sub: { workstationId: string; centreId: string },
+  keepAliveMs: number,
+  currentVersion: () => Promise<number | null>
+): Promise<void> {
   const raw = reply.raw
+  const write = (text: string): void => {
+    if (!raw.writableEnded && !raw.destroyed) raw.write(text)
+  }
+  const held: Nudge[] = []
+  let open = false
+  let ended = false
+  let timer: ReturnType<typeof setInterval> | null = null
+  const end = (): void => {
+    ended = true
+    if (timer) clearInterval(timer)
+    if (open && !raw.writableEnded) raw.end()
+  }
+  const unsubscribe = deps.nudges.subscribe({
+    workstationId: sub.workstationId,
+    centreId: sub.centreId,
+    send: (nudge) => (open ? write(`data: ${JSON.stringify(nudge)}\n\n`) : held.push(nudge)),
+    close: end
+  })
+  let version: number | null
+  try {
+    version = await currentVersion()
+  } catch (error) {
+    unsubscribe()
+    throw error
+  }
+  if (version === null) {
+    unsubscribe()
+    throw new PortalError(404, 'not_found', 'ЦНАП не знайдено')
+  }
+  reply.hijack()
+  if (raw.destroyed) {
+    // The workstation hung up while the version was read.
+    unsubscribe()
+    return
+  }
   raw.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream; charset=utf-8',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no'
   })
-  const write = (text: string): void => {
-    if (!raw.writableEnded && !raw.destroyed) raw.write(text)
+  open = true
+  if (ended) {
+    // Revoked while the version was read.
+    raw.end()
+    unsubscribe()
+    return
   }
-  write(`data: ${JSON.stringify({ centreId: sub.centreId, version: sub.version })}\n\n`)
-  const timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs)
-  const unsubscribe = deps.nudges.subscribe({
-    workstationId: sub.workstationId,
-    centreId: sub.centreId,
-    send: (nudge) => write(`data: ${JSON.stringify(nudge)}\n\n`),
-    close: () => {
-      clearInterval(timer)
-      if (!raw.writableEnded) raw.end()
-    }
-  })
+  write(`data: ${JSON.stringify({ centreId: sub.centreId, version })}\n\n`)
+  for (const nudge of held) if (nudge.version > version) write(`data: ${JSON.stringify(nudge)}\n\n`)
+  timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs)
   req.raw.on('close', () => {
-    clearInterval(timer)
+    if (timer) clearInterval(timer)
     unsubscribe()
   })
 }

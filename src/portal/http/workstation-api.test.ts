@@ -11,6 +11,7 @@ import { demoPdf } from '../demo-files'
 import { describeBackends, type PortalFixture } from '../test/backends'
 import { command, enrol, issueCode, NADIIA, OLENA, setup, signFor, validApplication } from '../test/fixtures'
 import { seedDemoCentre } from '../seed'
+import type { NudgeBus, NudgeSubscriber } from '../nudges'
 
 function inject(fx: PortalFixture, method: 'GET' | 'POST', url: string, opts: { token?: string; body?: unknown } = {}) {
   return fx.portal.app.inject({
@@ -307,6 +308,46 @@ describeBackends(
       const refused = await fetch(`http://127.0.0.1:${port}/sync/events`, { headers: { authorization: `Bearer ${ws.token}` } })
       expect(refused.status).toBe(401)
       expect(await refused.json()).toMatchObject({ error: { code: 'workstation_revoked' } })
+    })
+
+    it('SSE: a nudge that arrives while the stream reads its first version is held back and sent after it, never lost', async () => {
+      const { ws } = await setup(fx.portal)
+      if (!fx.portal.app.server.listening) await fx.portal.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = fx.portal.app.server.address() as AddressInfo
+      const original = fx.portal.deps.nudges
+      // The stream subscribes, then reads the version: these arrive in between (a commit racing the connect).
+      fx.portal.deps.nudges = Object.assign(Object.create(original) as NudgeBus, {
+        subscribe: (sub: NudgeSubscriber) => {
+          const unsubscribe = original.subscribe(sub)
+          sub.send({ centreId: sub.centreId, version: 0 })
+          sub.send({ centreId: sub.centreId, version: 42 })
+          return unsubscribe
+        }
+      })
+      try {
+        const controller = new AbortController()
+        const res = await fetch(`http://127.0.0.1:${port}/sync/events`, {
+          headers: { authorization: `Bearer ${ws.token}` },
+          signal: controller.signal
+        })
+        const reader = res.body!.getReader()
+        const decoder = new TextDecoder()
+        let buffer = ''
+        while (buffer.split('\n\n').filter((f) => f.startsWith('data: ')).length < 2) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buffer += decoder.decode(value, { stream: true })
+        }
+        controller.abort()
+        const data = buffer.split('\n\n').filter((f) => f.startsWith('data: '))
+        // The current version first; the held nudge at or below it is dropped, the one above it follows.
+        expect(data.slice(0, 2)).toEqual([
+          `data: {"centreId":"${DEMO_CENTRE.id}","version":0}`,
+          `data: {"centreId":"${DEMO_CENTRE.id}","version":42}`
+        ])
+      } finally {
+        fx.portal.deps.nudges = original
+      }
     })
   },
   { sseKeepAliveMs: 50 }

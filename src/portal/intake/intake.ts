@@ -189,7 +189,7 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
       dueAt: computeDueAt({ receivedAt: now, term: rules?.term ?? null, pauses: [], calendar: deps.calendar }),
       updatedAt: now
     })
-    const version = await takeChangeVersions(tx, centreId)
+    const version = await takeChangeVersions(tx, centreId, 1, deps.nudges.notifiesInTransaction)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
     await putAccessCode(tx, { applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
@@ -205,7 +205,7 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
     await insertEvents(tx, centreId, version, [event])
     return { orderNumber, version }
   })
-  deps.nudges.publish(centreId, result.version)
+  deps.nudges.published(centreId, result.version)
   return { orderNumber: result.orderNumber, accessCode: access.code, statusUrl: statusUrl(deps, result.orderNumber) }
 }
 
@@ -340,7 +340,7 @@ export async function submitAnswer(
       refs
     )
     if (!result.ok) throw new PortalError(409, 'illegal_transition', result.message)
-    const version = await takeChangeVersions(tx, stored.centreId)
+    const version = await takeChangeVersions(tx, stored.centreId, 1, deps.nudges.notifiesInTransaction)
     await deps.hooks.afterChangeVersion?.({ centreId: stored.centreId, version, source: 'answer' })
     await updateApplication(tx, result.record, version)
     await insertEvents(
@@ -351,7 +351,7 @@ export async function submitAnswer(
     )
     return { record: result.record, centreId: stored.centreId, version }
   })
-  deps.nudges.publish(out.centreId, out.version)
+  deps.nudges.published(out.centreId, out.version)
   return citizenView(deps, out.record)
 }
 

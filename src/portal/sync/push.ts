@@ -99,7 +99,7 @@ async function record(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope, 
 
 /** Writes one decision's change under a new centre version (the one-by-one path). */
 async function writeOne(tx: Queryable, deps: PortalDeps, row: WorkstationRow, write: DecisionWrite): Promise<number> {
-  const centreVersion = await takeChangeVersions(tx, row.centreId)
+  const centreVersion = await takeChangeVersions(tx, row.centreId, 1, deps.nudges.notifiesInTransaction)
   await deps.hooks.afterChangeVersion?.({ centreId: row.centreId, version: centreVersion, source: 'push' })
   if (write.record !== null) {
     if (write.isNew) await insertApplication(tx, write.record, centreVersion)
@@ -149,7 +149,7 @@ export async function pushOne(db: PortalDb, deps: PortalDeps, ws: WorkstationIde
   for (let attempt = 1; ; attempt++) {
     try {
       const out = await db.transaction((tx) => step(tx, deps, ws, cmd, attempt), { isolation: 'read committed' })
-      if (out.kind === 'result' && out.centreVersion !== null) deps.nudges.publish(ws.centreId, out.centreVersion)
+      if (out.kind === 'result' && out.centreVersion !== null) deps.nudges.published(ws.centreId, out.centreVersion)
       return out
     } catch (error) {
       if (error instanceof PortalError || error instanceof DbUnavailableError) throw error
@@ -258,7 +258,7 @@ async function decideBatch(
   const changes = [...decided.values()].flatMap(({ decision }) => (decision.write ? [decision.write] : []))
   let centreVersion: number | null = null
   if (changes.length > 0) {
-    const first = await takeChangeVersions(tx, row.centreId, changes.length)
+    const first = await takeChangeVersions(tx, row.centreId, changes.length, deps.nudges.notifiesInTransaction)
     const finalState = new Map<string, VersionedRecord & { isNew: boolean }>()
     const events: { changeVersion: number; ord: number; event: ApplicationEvent }[] = []
     for (const [i, write] of changes.entries()) {
@@ -323,7 +323,7 @@ async function pushBatch(
     try {
       const out = await db.transaction((tx) => decideBatch(tx, deps, ws, commands, attempt), { isolation: 'read committed' })
       // One nudge for the batch: "the centre moved to V" covers every version below V.
-      if (out.centreVersion !== null) deps.nudges.publish(ws.centreId, out.centreVersion)
+      if (out.centreVersion !== null) deps.nudges.published(ws.centreId, out.centreVersion)
       return out.outcome
     } catch (error) {
       if (error instanceof PortalError || error instanceof DbUnavailableError) throw error

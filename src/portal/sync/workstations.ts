@@ -1,3 +1,4 @@
+import { notifyRevoked } from '../db/pg-listener'
 import type { EnrolResponse, signInRequestSchema, enrolRequestSchema } from '../../shared/protocol'
 import type { ClerkSession } from '../../shared/session'
 import type { z } from 'zod'
@@ -150,6 +151,8 @@ export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstat
   const found = await db.transaction(async (tx) => {
     const revoked = await revokeWorkstationRow(tx, workstationId, deps.clock())
     if (revoked) await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    // Its streams held by other portal processes end when this commits (db/pg-listener.ts).
+    if (revoked && deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
     return revoked
   })
   if (!found) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')

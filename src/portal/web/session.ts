@@ -3,10 +3,11 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 
 /*
  * The citizens' pages keep no server session: what they remember between requests lives in
- * cookies the portal seals (AES-256-GCM with a key only the portal process holds; the key's id is
+ * cookies the portal seals (AES-256-GCM with a key only the portal holds; the key's id is
  * in the associated data so a sealed value of one kind cannot pass for another). Sealed values
- * carry their expiry. A new key (a restart without a configured one) invalidates them all: a draft
- * is then lost, a status page asks for its code again — the safe side.
+ * carry their expiry. The composition (portal.ts) takes the key from the database (`portal_secrets`,
+ * made by the first process), so every process of one portal seals alike and a restart keeps them;
+ * a new key invalidates them all: a draft is then lost, a status page asks for its code again.
  *
  * CSRF: a random HttpOnly, SameSite=Strict cookie, and every form carries HMAC(key, cookie) as a
  * hidden field (a synchronizer token bound to the cookie). A forged page on another site can make
