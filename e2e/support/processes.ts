@@ -1,4 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -115,4 +117,36 @@ export function issueEnrolmentCode(dataDir: string): string {
   const code = /^\s+([2-9A-Z]{4}(?:-[2-9A-Z]{4}){3})\s*$/m.exec(out)?.[1]
   if (!code) throw new Error(`no enrolment code in:\n${out}`)
   return code
+}
+
+/** A fresh folder for one process of a spec (`vikno-e2e-<name>-XXXXXX` in the system's temp folder). */
+export function tempDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `vikno-e2e-${name}-`))
+}
+
+/**
+ * A workstation of the specs: the web shell in its own fresh folder (or `dataDir`), enrolled with
+ * `portal` and with `login` signed in (password vikno-demo). `name` names its folder and its token.
+ */
+export function startDesk(opts: {
+  name: string
+  port: number
+  portal: Running
+  login: string
+  enrolmentCode?: string
+  dataDir?: string
+}): Promise<Running> {
+  return startWebShell({
+    port: opts.port,
+    dataDir: opts.dataDir ?? tempDir(opts.name),
+    token: `token-${opts.name}`,
+    portalUrl: opts.portal.url,
+    login: opts.login,
+    ...(opts.enrolmentCode ? { enrolmentCode: opts.enrolmentCode } : {})
+  })
+}
+
+/** Stops what a spec started, desks first and the portal last (pass them in that order); skips what never started. */
+export async function stopAll(...running: (Running | undefined)[]): Promise<void> {
+  for (const r of running) await r?.stop()
 }

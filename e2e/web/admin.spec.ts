@@ -1,9 +1,6 @@
 import { test, expect, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expectAccessible } from '../support/a11y'
-import { startPortal, startWebShell, type Running } from '../support/processes'
+import { startDesk, startPortal, stopAll, tempDir, type Running } from '../support/processes'
 
 // The administration screen of issue 8, end to end: an administrator creates a clerk, the clerk
 // signs in at a workstation, the administrator disables them and their next sign-in is refused;
@@ -20,27 +17,13 @@ let second: Running
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
 test.beforeAll(async () => {
-  portal = await startPortal({ port: PORTAL_PORT, dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-portal-')), demoCount: 20 })
-  desk = await startWebShell({
-    port: WEB_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-a-')),
-    token: 'token-admin-a',
-    portalUrl: portal.url,
-    login: 'nadiia'
-  })
-  second = await startWebShell({
-    port: SECOND_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-admin-b-')),
-    token: 'token-admin-b',
-    portalUrl: portal.url,
-    login: 'taras'
-  })
+  portal = await startPortal({ port: PORTAL_PORT, dataDir: tempDir('admin-portal'), demoCount: 20 })
+  desk = await startDesk({ name: 'admin-a', port: WEB_PORT, portal, login: 'nadiia' })
+  second = await startDesk({ name: 'admin-b', port: SECOND_PORT, portal, login: 'taras' })
 })
 
 test.afterAll(async () => {
-  await desk?.stop()
-  await second?.stop()
-  await portal?.stop()
+  await stopAll(desk, second, portal)
 })
 
 /** Locks the desk, leaves the session and signs `login` in: another person at the same workstation. */

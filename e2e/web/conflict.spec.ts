@@ -1,14 +1,11 @@
 import { test, expect, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startPortal, startWebShell, type Running } from '../support/processes'
+import { startDesk, startPortal, stopAll, tempDir, type Running } from '../support/processes'
 
 // Two workstations of one centre, partitioned from the portal, both claim the same application.
 const PORTAL_PORT = Number(process.env['E2E_CONFLICT_PORTAL_PORT'] ?? '7492')
 const A_PORT = Number(process.env['E2E_CONFLICT_A_PORT'] ?? '5793')
 const B_PORT = Number(process.env['E2E_CONFLICT_B_PORT'] ?? '5794')
-const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-conflict-portal-'))
+const portalDir = tempDir('conflict-portal')
 
 let portal: Running
 let a: Running
@@ -18,26 +15,12 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 })
 
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 40 })
-  a = await startWebShell({
-    port: A_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-a-')),
-    token: 'token-a',
-    portalUrl: portal.url,
-    login: 'olena'
-  })
-  b = await startWebShell({
-    port: B_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-b-')),
-    token: 'token-b',
-    portalUrl: portal.url,
-    login: 'taras'
-  })
+  a = await startDesk({ name: 'a', port: A_PORT, portal, login: 'olena' })
+  b = await startDesk({ name: 'b', port: B_PORT, portal, login: 'taras' })
 })
 
 test.afterAll(async () => {
-  await a?.stop()
-  await b?.stop()
-  await portal?.stop()
+  await stopAll(a, b, portal)
 })
 
 async function claimOffline(page: Page, orderNumber: string): Promise<void> {

@@ -1,11 +1,10 @@
 import { test, expect, type Locator, type Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectAccessible } from '../support/a11y'
-import { startPortal, startWebShell, type Running } from '../support/processes'
+import { startDesk, startPortal, stopAll, tempDir, type Running } from '../support/processes'
 
 /*
  * The supervisors' dashboard of issue 18, end to end in the web shell: a supervisor (Петро, the demo
@@ -30,24 +29,12 @@ test.beforeAll(async ({ browser }) => {
   // now, whatever the day and the hour the spec runs at (a demo generated as of now has hardly any).
   portal = await startPortal({
     port: PORTAL_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-dash-portal-')),
+    dataDir: tempDir('dash-portal'),
     demoCount: 300,
     demoDaysAgo: 30
   })
-  supervisorWs = await startWebShell({
-    port: A_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-dash-a-')),
-    token: 'token-dash-a',
-    portalUrl: portal.url,
-    login: 'petro'
-  })
-  clerkWs = await startWebShell({
-    port: B_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-dash-b-')),
-    token: 'token-dash-b',
-    portalUrl: portal.url,
-    login: 'taras'
-  })
+  supervisorWs = await startDesk({ name: 'dash-a', port: A_PORT, portal, login: 'petro' })
+  clerkWs = await startDesk({ name: 'dash-b', port: B_PORT, portal, login: 'taras' })
   petro = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true })).newPage()
   taras = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
   for (const [page, ws] of [
@@ -60,9 +47,7 @@ test.beforeAll(async ({ browser }) => {
 })
 
 test.afterAll(async () => {
-  await supervisorWs?.stop()
-  await clerkWs?.stop()
-  await portal?.stop()
+  await stopAll(supervisorWs, clerkWs, portal)
 })
 
 const numberIn = (text: string): number => Number(/(\d[\d\s\u00a0]*)/.exec(text)?.[1]?.replace(/[\s\u00a0]/g, '') ?? 'NaN')

@@ -1,15 +1,12 @@
 import { test, expect } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expectAccessible } from '../support/a11y'
-import { startPortal, startWebShell, type Running } from '../support/processes'
+import { startDesk, startPortal, stopAll, tempDir, type Running } from '../support/processes'
 
 // The whole front-desk path of issue 6, offline first, with a second workstation watching.
 const PORTAL_PORT = Number(process.env['E2E_DESK_PORTAL_PORT'] ?? '7493')
 const A_PORT = Number(process.env['E2E_DESK_A_PORT'] ?? '5795')
 const B_PORT = Number(process.env['E2E_DESK_B_PORT'] ?? '5796')
-const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-portal-'))
+const portalDir = tempDir('desk-portal')
 
 let portal: Running
 let a: Running
@@ -19,26 +16,12 @@ test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 20 })
-  a = await startWebShell({
-    port: A_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-a-')),
-    token: 'token-desk-a',
-    portalUrl: portal.url,
-    login: 'olena'
-  })
-  b = await startWebShell({
-    port: B_PORT,
-    dataDir: mkdtempSync(join(tmpdir(), 'vikno-e2e-desk-b-')),
-    token: 'token-desk-b',
-    portalUrl: portal.url,
-    login: 'taras'
-  })
+  a = await startDesk({ name: 'desk-a', port: A_PORT, portal, login: 'olena' })
+  b = await startDesk({ name: 'desk-b', port: B_PORT, portal, login: 'taras' })
 })
 
 test.afterAll(async () => {
-  await a?.stop()
-  await b?.stop()
-  await portal?.stop()
+  await stopAll(a, b, portal)
 })
 
 test('walk-in registered offline, claimed, corrections requested; the applicant answers on the portal; refused with a reason; a second workstation shows it', async ({

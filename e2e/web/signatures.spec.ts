@@ -1,9 +1,7 @@
 import { test, expect } from '@playwright/test'
 import Database from 'better-sqlite3-multiple-ciphers'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { issueEnrolmentCode, startPortal, startWebShell, type Running } from '../support/processes'
+import { issueEnrolmentCode, startDesk, startPortal, stopAll, tempDir, type Running } from '../support/processes'
 import { applyDatabaseKey } from '../../src/main/db/db-key'
 import { createKeySlots, keySlotsPathFor } from '../../src/main/services/key-slots'
 
@@ -17,9 +15,9 @@ import { createKeySlots, keySlotsPathFor } from '../../src/main/services/key-slo
 const PORTAL_PORT = Number(process.env['E2E_SIG_PORTAL_PORT'] ?? '7494')
 const A_PORT = Number(process.env['E2E_SIG_A_PORT'] ?? '5797')
 const B_PORT = Number(process.env['E2E_SIG_B_PORT'] ?? '5798')
-const portalDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-sig-portal-'))
-const aDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-sig-a-'))
-const bDir = mkdtempSync(join(tmpdir(), 'vikno-e2e-sig-b-'))
+const portalDir = tempDir('sig-portal')
+const aDir = tempDir('sig-a')
+const bDir = tempDir('sig-b')
 
 let portal: Running
 let a: Running
@@ -37,28 +35,12 @@ test.beforeAll(async ({}, testInfo) => {
   const codeB = issueEnrolmentCode(portalDir)
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 10, demo: false })
   expect(portal.lines.join('\n')).toContain('one-time codes')
-  a = await startWebShell({
-    port: A_PORT,
-    dataDir: aDir,
-    token: 'token-sig-a',
-    portalUrl: portal.url,
-    login: 'olena',
-    enrolmentCode: codeA
-  })
-  b = await startWebShell({
-    port: B_PORT,
-    dataDir: bDir,
-    token: 'token-sig-b',
-    portalUrl: portal.url,
-    login: 'taras',
-    enrolmentCode: codeB
-  })
+  a = await startDesk({ name: 'sig-a', port: A_PORT, portal, login: 'olena', enrolmentCode: codeA, dataDir: aDir })
+  b = await startDesk({ name: 'sig-b', port: B_PORT, portal, login: 'taras', enrolmentCode: codeB, dataDir: bDir })
 })
 
 test.afterAll(async () => {
-  await a?.stop()
-  await b?.stop()
-  await portal?.stop()
+  await stopAll(a, b, portal)
 })
 
 interface OutboxRow {

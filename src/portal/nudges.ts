@@ -150,18 +150,16 @@ export interface NudgeBus {
   readonly size: number
 }
 
-/** One process on the embedded database: nudges never leave the process. */
-export class LocalNudgeBus implements NudgeBus {
-  readonly notifiesInTransaction = false
+/**
+ * What both buses share: this process's streams (the hub) and the per-centre coalescer in front of
+ * them. The buses differ only in where a nudge comes from (after COMMIT here, or from the database).
+ */
+export abstract class HubNudgeBus {
   readonly hub = new NudgeHub()
-  private readonly coalescer: NudgeCoalescer
+  protected readonly coalescer: NudgeCoalescer
 
-  constructor(opts: { windowMs?: number; timers?: Timers } = {}) {
+  constructor(opts: { windowMs?: number; timers?: Timers }) {
     this.coalescer = new NudgeCoalescer((c, v) => this.hub.deliver(c, v), opts.windowMs, opts.timers)
-  }
-
-  published(centreId: string, version: number): void {
-    this.coalescer.add(centreId, version)
   }
 
   subscribe(sub: NudgeSubscriber): () => void {
@@ -176,14 +174,32 @@ export class LocalNudgeBus implements NudgeBus {
     this.hub.closeAll()
   }
 
-  async start(): Promise<void> {}
-
-  async close(): Promise<void> {
+  /** Drops the open windows and ends the streams (the process is closing). */
+  protected closeLocal(): void {
     this.coalescer.cancelAll()
     this.hub.closeAll()
   }
 
   get size(): number {
     return this.hub.size
+  }
+}
+
+/** One process on the embedded database: nudges never leave the process. */
+export class LocalNudgeBus extends HubNudgeBus implements NudgeBus {
+  readonly notifiesInTransaction = false
+
+  constructor(opts: { windowMs?: number; timers?: Timers } = {}) {
+    super(opts)
+  }
+
+  published(centreId: string, version: number): void {
+    this.coalescer.add(centreId, version)
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closeLocal()
   }
 }

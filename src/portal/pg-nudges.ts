@@ -1,7 +1,7 @@
 import { centreVersions } from './db/centres-repository'
 import type { PgDb } from './db/pg-db'
 import { PgListener, type ListenerOptions } from './db/pg-listener'
-import { NudgeCoalescer, NudgeHub, type NudgeBus, type NudgeSubscriber, type Timers } from './nudges'
+import { HubNudgeBus, type NudgeBus, type Timers } from './nudges'
 import type { PortalDeps } from './deps'
 
 /*
@@ -11,14 +11,12 @@ import type { PortalDeps } from './deps'
  * its streams. After a reconnect it nudges every local stream once with its centre's current
  * version: notifications sent while the connection was down are lost.
  */
-export class PgNudgeBus implements NudgeBus {
+export class PgNudgeBus extends HubNudgeBus implements NudgeBus {
   readonly notifiesInTransaction = true
-  readonly hub = new NudgeHub()
-  private readonly coalescer: NudgeCoalescer
   readonly listener: PgListener
 
   constructor(db: PgDb, log: PortalDeps['log'], opts: { windowMs?: number; timers?: Timers; listener?: ListenerOptions } = {}) {
-    this.coalescer = new NudgeCoalescer((c, v) => this.hub.deliver(c, v), opts.windowMs, opts.timers)
+    super(opts)
     this.listener = new PgListener(
       db.config,
       {
@@ -44,29 +42,12 @@ export class PgNudgeBus implements NudgeBus {
   /** The database delivers (the writer notified inside its transaction). */
   published(): void {}
 
-  subscribe(sub: NudgeSubscriber): () => void {
-    return this.hub.subscribe(sub)
-  }
-
-  disconnect(workstationId: string): void {
-    this.hub.disconnect(workstationId)
-  }
-
-  closeAll(): void {
-    this.hub.closeAll()
-  }
-
   start(): Promise<void> {
     return this.listener.start()
   }
 
   async close(): Promise<void> {
     await this.listener.close()
-    this.coalescer.cancelAll()
-    this.hub.closeAll()
-  }
-
-  get size(): number {
-    return this.hub.size
+    this.closeLocal()
   }
 }

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AppInfo, SyncStatus } from '../../../shared/contract'
 import { resetQueueStore } from '../features/queue/queue-store'
@@ -59,6 +59,8 @@ describe('App shell', () => {
     backEnd()
     renderWithProviders(<App env="test" />)
     expect(await screen.findByText('Олена Коваль')).toBeTruthy()
+    // Beside the name, the clerk's own role (not a fixed «Адміністратор» whoever signed in).
+    expect(within(screen.getByRole('banner')).getByText('Адміністратор ЦНАП')).toBeTruthy()
     expect(screen.getByRole('link', { name: 'Перейти до основного вмісту' })).toBeTruthy()
     expect(screen.getByRole('banner')).toBeTruthy()
     expect(screen.getByRole('main')).toBeTruthy()

@@ -71,9 +71,15 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
             </ul>
           </nav>
           <div className={classes.right}>
-            <span className={classes.clerk} title={t('app.clerk')}>
-              {clerk ? clerk.name : t('app.noClerk')}
-            </span>
+            {clerk ? (
+              <span className={classes.clerk}>
+                {clerk.name}
+                {/* The role, not a fixed «Адміністратор»: a supervisor or a back-office specialist sees who the desk thinks they are. */}
+                <span className={classes.role}>{t(`session.roles.${clerk.role}`)}</span>
+              </span>
+            ) : (
+              <span className={classes.clerk}>{t('app.noClerk')}</span>
+            )}
             {clerk ? <LockButton /> : null}
             <LanguageSwitch />
           </div>

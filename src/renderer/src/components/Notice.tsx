@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactElement, ReactNode } from 'react'
-import { IconAlert, IconWarning } from './icons'
+import { IconAlert, IconInfo, IconWarning } from './icons'
 import type { Swatch } from './palette'
 import classes from './Notice.module.css'
 
@@ -22,7 +22,7 @@ export interface NoticeProps {
 export function Notice({ kind, title, children, role, actions }: NoticeProps): ReactElement {
   const swatch = NOTICE_SWATCHES[kind]
   const style = { '--notice-fg': swatch.fg, '--notice-bg': swatch.bg, '--notice-border': swatch.border } as CSSProperties
-  const Icon = kind === 'error' ? IconAlert : IconWarning
+  const Icon = kind === 'error' ? IconAlert : kind === 'info' ? IconInfo : IconWarning
   return (
     <div className={classes.notice} style={style} role={role}>
       <span className={classes.icon}>

@@ -33,6 +33,15 @@ export const IconAlert = (p: IconProps): ReactElement => (
   </Svg>
 )
 
+/** "i" in a circle: information, not a warning. */
+export const IconInfo = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11v6" />
+    <path d="M12 7.5v.5" />
+  </Svg>
+)
+
 export const IconClock = (p: IconProps): ReactElement => (
   <Svg {...p}>
     <circle cx="12" cy="12" r="9" />

@@ -189,11 +189,16 @@ export function QueueScreen({ onOpen, rowHref, singleKeyShortcuts, shortcutsSett
         <Notice
           kind="info"
           role="status"
-          title={t('queue.report.title', {
-            figure: t(`queue.report.figure.${report.figure}`),
-            from: formatPlainDate(report.period.from, i18n.language),
-            to: formatPlainDate(report.period.to, i18n.language)
-          })}
+          title={
+            // A figure of "now" counts what is open at this moment: the dashboard's period does not narrow it, so it is not shown.
+            report.figure === 'pending_now' || report.figure === 'overdue_now'
+              ? t('queue.report.titleNow', { figure: t(`queue.report.figure.${report.figure}`) })
+              : t('queue.report.title', {
+                  figure: t(`queue.report.figure.${report.figure}`),
+                  from: formatPlainDate(report.period.from, i18n.language),
+                  to: formatPlainDate(report.period.to, i18n.language)
+                })
+          }
           actions={
             <Button size="xs" variant="default" onClick={() => void clearReport()}>
               {t('queue.report.clear')}

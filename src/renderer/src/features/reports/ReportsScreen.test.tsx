@@ -95,6 +95,16 @@ describe('ReportsScreen', () => {
     )
   })
 
+  it('draws no bar for a service without a median, and says so when no service has one', async () => {
+    const noDecisions: DashboardData = { ...data, services: data.services.map((s) => ({ ...s, medianWorkingDays: null })) }
+    fakeBridge({ 'reports.dashboard': () => ({ ok: true, value: noDecisions }), 'catalogue.list': () => ({ ok: true, value: [] }) })
+    renderWithProviders(<ReportsScreen onDrill={() => undefined} />)
+    const processing = await screen.findByRole('region', { name: 'Медіанний час розгляду за послугами, робочих днів' })
+    expect(within(processing).getByText('Жодного рішення за період: немає часу розгляду, який можна показати.')).toBeTruthy()
+    // The table still lists the service, with a dash for its median.
+    expect(within(processing).getAllByRole('row')[1]?.textContent).toContain('—')
+  })
+
   it('every figure opens the queue with its own slice: a total, a day of the backlog, a clerk’s workload', async () => {
     fakeBridge({ 'reports.dashboard': () => ({ ok: true, value: data }), 'catalogue.list': () => ({ ok: true, value: [] }) })
     const opened: unknown[] = []

@@ -147,6 +147,7 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
   const day = (d: string): Pick<ReportSlice, 'period'> => ({ period: { from: d, to: d } })
   const cell = (value: number, s: ReportSlice): Cell => ({ value, slice: s })
   // Counts of applications: whole numbers on the axis (not 0.5 or 2.25 of an application), written the Ukrainian way.
+  const withMedian = (data?.services ?? []).filter((s) => s.medianWorkingDays !== null)
   const countAxis = { yAxisProps: { allowDecimals: false }, valueFormatter: (v: number) => num(v) }
 
   return (
@@ -307,16 +308,23 @@ export function ReportsScreen({ onDrill }: { onDrill: (slice: ReportSlice) => vo
               title={t('reports.chart.processing')}
               caption={t('reports.chart.processing')}
               chart={
-                <BarChart
-                  accessibilityLayer={false}
-                  h={Math.max(160, data.services.length * 34)}
-                  orientation="vertical"
-                  dataKey="name"
-                  yAxisProps={{ width: 240, interval: 0, tick: { fontSize: 11 } }}
-                  valueFormatter={(v) => num(v)}
-                  data={data.services.map((s) => ({ name: short(en ? s.nameEn : s.nameUk), median: s.medianWorkingDays ?? 0 }))}
-                  series={[{ name: 'median', label: t('reports.col.median'), color: 'violet.6' }]}
-                />
+                // Only services with a median: one with no decision in the period has no time to draw (not a time of 0).
+                withMedian.length > 0 ? (
+                  <BarChart
+                    accessibilityLayer={false}
+                    h={Math.max(160, withMedian.length * 34)}
+                    orientation="vertical"
+                    dataKey="name"
+                    yAxisProps={{ width: 240, interval: 0, tick: { fontSize: 11 } }}
+                    valueFormatter={(v) => num(v)}
+                    data={withMedian.map((s) => ({ name: short(en ? s.nameEn : s.nameUk), median: s.medianWorkingDays }))}
+                    series={[{ name: 'median', label: t('reports.col.median'), color: 'violet.6' }]}
+                  />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {t('reports.noMedian')}
+                  </Text>
+                )
               }
               columns={[
                 t('reports.col.service'),
