@@ -71,12 +71,13 @@ export async function setLastSeq(q: Queryable, id: string, seq: number, resultsC
   await q.query('UPDATE workstations SET last_seq = $2, results_chain = $3 WHERE id = $1', [id, seq, resultsChain])
 }
 
-export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
-  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [
-    id,
-    now
-  ])
-  return rows.length > 0
+/** Revokes the workstation (the first time counts); its centre, or null when there is no such workstation. */
+export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<string | null> {
+  const rows = await q.query<{ centreId: string }>(
+    'UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING centre_id AS "centreId"',
+    [id, now]
+  )
+  return rows[0]?.centreId ?? null
 }
 
 export async function lastSeqOf(q: Queryable, id: string): Promise<number> {
