@@ -250,7 +250,7 @@ export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_0
     if (last !== undefined && now.getTime() - last < everyMs) return
     written.set(ws.id, now.getTime())
     try {
-      await noteWorkstationSeen(db, ws.id, now, everyMs)
+      await noteWorkstationSeen(db, ws, now, everyMs)
     } catch (error) {
       // Bookkeeping only: the request itself goes on.
       written.delete(ws.id)

@@ -69,7 +69,7 @@ export interface WorkstationIdentity {
 type StepOutcome = { kind: 'result'; result: CommandResult; centreVersion: number | null } | { kind: 'gap'; resendFrom: number }
 
 async function lockWorkstation(tx: Queryable, ws: WorkstationIdentity): Promise<WorkstationRow> {
-  const row = await getWorkstation(tx, ws.id, { lock: true })
+  const row = await getWorkstation(tx, ws.id, { lock: true, centreId: ws.centreId })
   if (!row) throw new PortalError(401, 'invalid_token', 'Робоче місце не зареєстроване на порталі')
   if (row.revokedAt !== null) throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
   return row
@@ -94,7 +94,7 @@ async function seqGate(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope)
 async function record(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
   const chain = chainAfter(row.resultsChain, result)
   await insertCommandResult(tx, row, cmd, result, chain)
-  await setLastSeq(tx, row.id, cmd.seq, chain)
+  await setLastSeq(tx, row, cmd.seq, chain)
 }
 
 /** Writes one decision's change under a new centre version (the one-by-one path). */
@@ -297,7 +297,7 @@ async function decideBatch(
       return { cmd, result: decision.result, chain }
     })
     await insertCommandResults(tx, row, items)
-    await setLastSeq(tx, row.id, next, chain)
+    await setLastSeq(tx, row, next, chain)
   }
   for (const { cmd } of decided.values()) await deps.hooks.beforeCommit?.(cmd, attempt)
 

@@ -142,7 +142,7 @@ export async function handleSignIn(
   // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
   await noteClerkSignIn(db, clerk.id, deps.clock())
   // What lets this workstation read personal data (sync/pull-access.ts).
-  await noteOnlineSignIn(db, ws.id, deps.clock())
+  await noteOnlineSignIn(db, ws, deps.clock())
   return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId }, key }
 }
 
