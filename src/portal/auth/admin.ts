@@ -103,7 +103,7 @@ export async function revokeWorkstationAsAdmin(
   if (!target || target.centreId !== admin.centreId) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   await db.transaction(async (tx) => {
     await revokeWorkstationRow(tx, workstationId, deps.clock())
-    await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    await revokeClerkKeys(tx, { centreId: target.centreId, workstationId }, 'workstation_revoked', deps.clock())
     // Its streams held by other portal processes end when this commits (db/pg-listener.ts).
     if (deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
     await audit(tx, deps, via, admin, {
@@ -140,7 +140,7 @@ export async function setClerkDisabledAsAdmin(
     if (disabled) {
       await disableClerk(tx, clerkId, deps.clock())
       // Commands signed on any workstation with this clerk's keys stop counting now (issue 20).
-      await revokeClerkKeys(tx, { clerkId }, 'clerk_disabled', deps.clock())
+      await revokeClerkKeys(tx, { centreId: target.centreId, clerkId }, 'clerk_disabled', deps.clock())
     } else await enableClerk(tx, clerkId)
     await audit(tx, deps, via, actor, { op, clerkId: target.id, login: target.login, wasDisabled: target.disabledAt !== null })
   })
@@ -188,7 +188,7 @@ export async function resetClerkPasswordAsAdmin(
     const target = await targetClerk(tx, actor, clerkId, 'reset_password')
     await setClerkPasswordHash(tx, clerkId, hash)
     // Whoever knows the old password could still unlock the old keys on a workstation offline.
-    await revokeClerkKeys(tx, { clerkId }, 'password_reset', deps.clock())
+    await revokeClerkKeys(tx, { centreId: target.centreId, clerkId }, 'password_reset', deps.clock())
     await audit(tx, deps, via, actor, { op: 'reset_password', clerkId: target.id, login: target.login })
   })
   deps.log('info', 'clerk password reset by an admin', { clerkId, adminId: actor.id, via: via.id })
@@ -250,7 +250,7 @@ export function createSeenTracker(db: PortalDb, deps: PortalDeps, everyMs = 60_0
     if (last !== undefined && now.getTime() - last < everyMs) return
     written.set(ws.id, now.getTime())
     try {
-      await noteWorkstationSeen(db, ws.id, now, everyMs)
+      await noteWorkstationSeen(db, ws, now, everyMs)
     } catch (error) {
       // Bookkeeping only: the request itself goes on.
       written.delete(ws.id)

@@ -9,19 +9,19 @@ import type { Queryable } from './portal-db'
 /** Stores the application's current code hash; a second call replaces it (the old code stops working). */
 export async function putAccessCode(
   q: Queryable,
-  c: { applicationId: string; orderNumber: string; codeHash: string; issuedAt: Date; issuedBy: string }
+  c: { centreId: string; applicationId: string; orderNumber: string; codeHash: string; issuedAt: Date; issuedBy: string }
 ): Promise<void> {
   await q.query(
-    `INSERT INTO access_codes (application_id, order_number, code_hash, issued_at, issued_by) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (application_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, issued_at = EXCLUDED.issued_at, issued_by = EXCLUDED.issued_by`,
-    [c.applicationId, c.orderNumber, c.codeHash, c.issuedAt, c.issuedBy]
+    `INSERT INTO access_codes (centre_id, application_id, order_number, code_hash, issued_at, issued_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (centre_id, application_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, issued_at = EXCLUDED.issued_at, issued_by = EXCLUDED.issued_by`,
+    [c.centreId, c.applicationId, c.orderNumber, c.codeHash, c.issuedAt, c.issuedBy]
   )
 }
 
 /** Many at once, in the given order (a later one for the same application replaces an earlier one). */
 export async function putAccessCodes(
   q: Queryable,
-  items: readonly { applicationId: string; orderNumber: string; codeHash: string; issuedAt: Date; issuedBy: string }[]
+  items: readonly { centreId: string; applicationId: string; orderNumber: string; codeHash: string; issuedAt: Date; issuedBy: string }[]
 ): Promise<void> {
   for (const item of items) await putAccessCode(q, item)
 }

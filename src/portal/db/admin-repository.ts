@@ -95,10 +95,9 @@ export async function noteClerkSignIn(q: Queryable, id: string, now: Date): Prom
  * "Last seen", unless it was written less than `everyMs` ago (by this process or another: several
  * processes share the throttle through the row itself, and a skipped UPDATE writes nothing).
  */
-export async function noteWorkstationSeen(q: Queryable, id: string, now: Date, everyMs = 0): Promise<void> {
-  await q.query('UPDATE workstations SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at <= $3)', [
-    id,
-    now,
-    new Date(now.getTime() - everyMs)
-  ])
+export async function noteWorkstationSeen(q: Queryable, ws: { id: string; centreId: string }, now: Date, everyMs = 0): Promise<void> {
+  await q.query(
+    'UPDATE workstations SET last_seen_at = $3 WHERE centre_id = $1 AND id = $2 AND (last_seen_at IS NULL OR last_seen_at <= $4)',
+    [ws.centreId, ws.id, now, new Date(now.getTime() - everyMs)]
+  )
 }

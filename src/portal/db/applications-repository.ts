@@ -45,13 +45,10 @@ export async function insertApplication(q: Queryable, record: ApplicationRecord,
 }
 
 export async function updateApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
-  await q.query(`UPDATE applications SET record = $2::jsonb, version = $3, change_version = $4, status = $5 WHERE id = $1`, [
-    record.id,
-    jsonParam(record),
-    record.version,
-    changeVersion,
-    record.status
-  ])
+  await q.query(
+    `UPDATE applications SET record = $3::jsonb, version = $4, change_version = $5, status = $6 WHERE centre_id = $1 AND id = $2`,
+    [record.centreId, record.id, jsonParam(record), record.version, changeVersion, record.status]
+  )
 }
 
 export async function insertEvents(
@@ -130,7 +127,7 @@ export async function updateApplicationsVersioned(q: Queryable, items: readonly 
     `UPDATE applications AS a
         SET record = x.r, version = (x.r ->> 'version')::int, change_version = x.v, status = x.r ->> 'status'
        FROM (SELECT e -> 'r' AS r, (e ->> 'v')::bigint AS v FROM jsonb_array_elements($1::jsonb) AS e) AS x
-      WHERE a.id = x.r ->> 'id'`,
+      WHERE a.centre_id = x.r ->> 'centreId' AND a.id = x.r ->> 'id'`,
     [jsonParam(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
   )
 }

@@ -38,7 +38,7 @@ export async function insertAuditEntries(
   const rows = await q.query<{ id: string }>(
     `INSERT INTO audit_log (id, workstation_id, centre_id, at, received_at, clerk_id, clerk_name, action, application_id, order_number, detail)
      VALUES ${values.join(', ')}
-     ON CONFLICT (id) DO NOTHING
+     ON CONFLICT (centre_id, id) DO NOTHING
      RETURNING id`,
     params
   )

@@ -21,7 +21,7 @@ export async function upsertClerk(
 ): Promise<void> {
   await q.query(
     `INSERT INTO clerks (id, centre_id, login, name, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (id) DO UPDATE SET centre_id = EXCLUDED.centre_id, login = EXCLUDED.login, name = EXCLUDED.name,
+     ON CONFLICT (centre_id, id) DO UPDATE SET login = EXCLUDED.login, name = EXCLUDED.name,
        role = EXCLUDED.role, password_hash = EXCLUDED.password_hash`,
     [c.id, c.centreId, c.login, c.name, c.role, c.passwordHash]
   )

@@ -47,9 +47,15 @@ export async function lockEnrolmentCodeByHash(q: Queryable, codeHash: string): P
   return rows[0] ? row(rows[0]) : null
 }
 
-export async function markEnrolmentCodeUsed(q: Queryable, id: string, workstationId: string, now: Date): Promise<void> {
-  await q.query('UPDATE enrolment_codes SET used_at = $2, used_by_workstation = $3 WHERE id = $1 AND used_at IS NULL', [
-    id,
+export async function markEnrolmentCodeUsed(
+  q: Queryable,
+  code: { id: string; centreId: string },
+  workstationId: string,
+  now: Date
+): Promise<void> {
+  await q.query('UPDATE enrolment_codes SET used_at = $3, used_by_workstation = $4 WHERE centre_id = $1 AND id = $2 AND used_at IS NULL', [
+    code.centreId,
+    code.id,
     now,
     workstationId
   ])

@@ -32,44 +32,46 @@ export async function getClerkKey(q: Queryable, keyId: string): Promise<ClerkKey
 }
 
 /** Every key of a clerk on a workstation, active or not, newest first; locked until the transaction ends. */
-export async function lockClerkKeys(q: Queryable, clerkId: string, workstationId: string): Promise<ClerkKeyRow[]> {
+export async function lockClerkKeys(q: Queryable, centreId: string, clerkId: string, workstationId: string): Promise<ClerkKeyRow[]> {
   const rows = await q.query<ClerkKeyRow>(
-    `SELECT ${COLUMNS} FROM clerk_keys WHERE clerk_id = $1 AND workstation_id = $2 ORDER BY registered_at DESC, key_id FOR UPDATE`,
-    [clerkId, workstationId]
+    `SELECT ${COLUMNS} FROM clerk_keys WHERE centre_id = $1 AND clerk_id = $2 AND workstation_id = $3 ORDER BY registered_at DESC, key_id FOR UPDATE`,
+    [centreId, clerkId, workstationId]
   )
   return rows.map(row)
 }
 
 export async function insertClerkKey(
   q: Queryable,
-  k: { keyId: string; clerkId: string; workstationId: string; publicKey: string; now: Date }
+  k: { centreId: string; keyId: string; clerkId: string; workstationId: string; publicKey: string; now: Date }
 ): Promise<void> {
-  await q.query(`INSERT INTO clerk_keys (key_id, clerk_id, workstation_id, public_key, registered_at) VALUES ($1, $2, $3, $4, $5)`, [
-    k.keyId,
-    k.clerkId,
-    k.workstationId,
-    k.publicKey,
-    k.now
-  ])
+  await q.query(
+    `INSERT INTO clerk_keys (centre_id, key_id, clerk_id, workstation_id, public_key, registered_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [k.centreId, k.keyId, k.clerkId, k.workstationId, k.publicKey, k.now]
+  )
 }
 
-/** Revokes the active keys of a clerk (on every workstation), of a workstation (of every clerk), or of both. */
+/** Revokes the active keys of a clerk (on every workstation of its centre), of a workstation (of every clerk), or of both. */
 export async function revokeClerkKeys(
   q: Queryable,
-  of: { clerkId?: string; workstationId?: string },
+  of: { centreId: string; clerkId?: string; workstationId?: string },
   reason: KeyRevocation,
   now: Date
 ): Promise<number> {
   if (of.clerkId === undefined && of.workstationId === undefined) throw new Error('revokeClerkKeys: whose keys?')
   const rows = await q.query<{ keyId: string }>(
     `UPDATE clerk_keys SET revoked_at = $3, revoked_reason = $4
-      WHERE revoked_at IS NULL AND ($1::text IS NULL OR clerk_id = $1) AND ($2::text IS NULL OR workstation_id = $2)
+      WHERE centre_id = $5 AND revoked_at IS NULL AND ($1::text IS NULL OR clerk_id = $1) AND ($2::text IS NULL OR workstation_id = $2)
       RETURNING key_id AS "keyId"`,
-    [of.clerkId ?? null, of.workstationId ?? null, now, reason]
+    [of.clerkId ?? null, of.workstationId ?? null, now, reason, of.centreId]
   )
   return rows.length
 }
 
-export async function revokeClerkKey(q: Queryable, keyId: string, reason: KeyRevocation, now: Date): Promise<void> {
-  await q.query('UPDATE clerk_keys SET revoked_at = $2, revoked_reason = $3 WHERE key_id = $1 AND revoked_at IS NULL', [keyId, now, reason])
+export async function revokeClerkKey(q: Queryable, centreId: string, keyId: string, reason: KeyRevocation, now: Date): Promise<void> {
+  await q.query('UPDATE clerk_keys SET revoked_at = $3, revoked_reason = $4 WHERE centre_id = $1 AND key_id = $2 AND revoked_at IS NULL', [
+    centreId,
+    keyId,
+    now,
+    reason
+  ])
 }

@@ -280,6 +280,87 @@ CREATE TABLE portal_secrets (
   created_at TIMESTAMPTZ NOT NULL
 );
 `
+  },
+  {
+    version: 10,
+    name: 'centre id in every key of centre data',
+    // Issue 19, item 6: every table of centre data is keyed by its centre, so a region can be sharded
+    // by centre (README, "Sharding by centre"): centre_id leads every primary key and every foreign
+    // key between tables of centre data. command_results, clerk_keys and access_codes get the column,
+    // backfilled from their parent row (SET NOT NULL fails loudly on an orphan). The old single-column
+    // ids stay looked up on their own where the centre is not known yet, through plain (not unique)
+    // indexes. Regional tables (centres, order_sequences, attachments, access_attempts, rate_limits,
+    // portal_secrets, schema_migrations) are unchanged; schema-keys.test.ts lists them and fails on
+    // any other table that lacks the centre in its keys.
+    sql: `
+ALTER TABLE application_events DROP CONSTRAINT application_events_application_id_fkey;
+ALTER TABLE access_codes DROP CONSTRAINT access_codes_application_id_fkey;
+ALTER TABLE command_results DROP CONSTRAINT command_results_workstation_id_fkey;
+ALTER TABLE audit_log DROP CONSTRAINT audit_log_workstation_id_fkey;
+ALTER TABLE enrolment_codes DROP CONSTRAINT enrolment_codes_issued_by_fkey;
+ALTER TABLE enrolment_codes DROP CONSTRAINT enrolment_codes_used_by_workstation_fkey;
+ALTER TABLE clerk_keys DROP CONSTRAINT clerk_keys_clerk_id_fkey;
+ALTER TABLE clerk_keys DROP CONSTRAINT clerk_keys_workstation_id_fkey;
+
+ALTER TABLE command_results ADD COLUMN centre_id TEXT REFERENCES centres(id);
+UPDATE command_results c SET centre_id = w.centre_id FROM workstations w WHERE w.id = c.workstation_id;
+ALTER TABLE command_results ALTER COLUMN centre_id SET NOT NULL;
+ALTER TABLE clerk_keys ADD COLUMN centre_id TEXT REFERENCES centres(id);
+UPDATE clerk_keys k SET centre_id = w.centre_id FROM workstations w WHERE w.id = k.workstation_id;
+ALTER TABLE clerk_keys ALTER COLUMN centre_id SET NOT NULL;
+ALTER TABLE access_codes ADD COLUMN centre_id TEXT REFERENCES centres(id);
+UPDATE access_codes c SET centre_id = a.centre_id FROM applications a WHERE a.id = c.application_id;
+ALTER TABLE access_codes ALTER COLUMN centre_id SET NOT NULL;
+
+ALTER TABLE applications DROP CONSTRAINT applications_pkey;
+ALTER TABLE applications ADD CONSTRAINT applications_pkey PRIMARY KEY (centre_id, id);
+CREATE INDEX applications_id ON applications (id);
+ALTER TABLE workstations DROP CONSTRAINT workstations_pkey;
+ALTER TABLE workstations ADD CONSTRAINT workstations_pkey PRIMARY KEY (centre_id, id);
+CREATE INDEX workstations_id ON workstations (id);
+ALTER TABLE clerks DROP CONSTRAINT clerks_pkey;
+ALTER TABLE clerks ADD CONSTRAINT clerks_pkey PRIMARY KEY (centre_id, id);
+CREATE INDEX clerks_id ON clerks (id);
+
+ALTER TABLE application_events DROP CONSTRAINT application_events_pkey;
+ALTER TABLE application_events ADD CONSTRAINT application_events_pkey PRIMARY KEY (centre_id, id);
+ALTER TABLE application_events ADD CONSTRAINT application_events_application_fkey FOREIGN KEY (centre_id, application_id) REFERENCES applications (centre_id, id);
+DROP INDEX application_events_application;
+CREATE INDEX application_events_application ON application_events (centre_id, application_id);
+
+ALTER TABLE access_codes DROP CONSTRAINT access_codes_pkey;
+ALTER TABLE access_codes ADD CONSTRAINT access_codes_pkey PRIMARY KEY (centre_id, application_id);
+ALTER TABLE access_codes ADD CONSTRAINT access_codes_application_fkey FOREIGN KEY (centre_id, application_id) REFERENCES applications (centre_id, id);
+
+ALTER TABLE command_results DROP CONSTRAINT command_results_pkey;
+ALTER TABLE command_results ADD CONSTRAINT command_results_pkey PRIMARY KEY (centre_id, workstation_id, seq);
+ALTER TABLE command_results ADD CONSTRAINT command_results_workstation_fkey FOREIGN KEY (centre_id, workstation_id) REFERENCES workstations (centre_id, id);
+DROP INDEX command_results_command_id;
+CREATE INDEX command_results_command_id ON command_results (centre_id, command_id);
+
+ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (centre_id, id);
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_workstation_fkey FOREIGN KEY (centre_id, workstation_id) REFERENCES workstations (centre_id, id);
+DROP INDEX audit_log_application;
+CREATE INDEX audit_log_application ON audit_log (centre_id, application_id, at);
+DROP INDEX audit_log_clerk;
+CREATE INDEX audit_log_clerk ON audit_log (centre_id, clerk_id, at);
+
+ALTER TABLE enrolment_codes DROP CONSTRAINT enrolment_codes_pkey;
+ALTER TABLE enrolment_codes ADD CONSTRAINT enrolment_codes_pkey PRIMARY KEY (centre_id, id);
+ALTER TABLE enrolment_codes ADD CONSTRAINT enrolment_codes_issued_by_fkey FOREIGN KEY (centre_id, issued_by) REFERENCES clerks (centre_id, id);
+ALTER TABLE enrolment_codes ADD CONSTRAINT enrolment_codes_used_by_workstation_fkey FOREIGN KEY (centre_id, used_by_workstation) REFERENCES workstations (centre_id, id);
+
+ALTER TABLE clerk_keys DROP CONSTRAINT clerk_keys_pkey;
+ALTER TABLE clerk_keys ADD CONSTRAINT clerk_keys_pkey PRIMARY KEY (centre_id, key_id);
+CREATE INDEX clerk_keys_key_id ON clerk_keys (key_id);
+ALTER TABLE clerk_keys ADD CONSTRAINT clerk_keys_clerk_fkey FOREIGN KEY (centre_id, clerk_id) REFERENCES clerks (centre_id, id);
+ALTER TABLE clerk_keys ADD CONSTRAINT clerk_keys_workstation_fkey FOREIGN KEY (centre_id, workstation_id) REFERENCES workstations (centre_id, id);
+DROP INDEX clerk_keys_active;
+CREATE UNIQUE INDEX clerk_keys_active ON clerk_keys (centre_id, clerk_id, workstation_id) WHERE revoked_at IS NULL;
+DROP INDEX clerk_keys_workstation;
+CREATE INDEX clerk_keys_workstation ON clerk_keys (centre_id, workstation_id, clerk_id);
+`
   }
 ]
 

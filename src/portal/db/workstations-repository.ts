@@ -26,8 +26,17 @@ export async function findWorkstationByTokenHash(q: Queryable, tokenHash: string
   return rows[0] ? wsRow(rows[0]) : null
 }
 
-export async function getWorkstation(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<WorkstationRow | null> {
-  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [id])
+/** By id alone where the centre is not known yet (enrolment, the admin's target), by centre and id where it is (`opts.centreId`). */
+export async function getWorkstation(
+  q: Queryable,
+  id: string,
+  opts: { lock?: boolean; centreId?: string } = {}
+): Promise<WorkstationRow | null> {
+  const lock = opts.lock ? ' FOR UPDATE' : ''
+  const rows =
+    opts.centreId === undefined
+      ? await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE id = $1${lock}`, [id])
+      : await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE centre_id = $1 AND id = $2${lock}`, [opts.centreId, id])
   return rows[0] ? wsRow(rows[0]) : null
 }
 
@@ -67,16 +76,22 @@ export async function rotateWorkstationToken(q: Queryable, id: string, tokenHash
 }
 
 /** The last seq and the results chain at it move together, in the transaction that stores the result. */
-export async function setLastSeq(q: Queryable, id: string, seq: number, resultsChain: string): Promise<void> {
-  await q.query('UPDATE workstations SET last_seq = $2, results_chain = $3 WHERE id = $1', [id, seq, resultsChain])
+export async function setLastSeq(q: Queryable, ws: { id: string; centreId: string }, seq: number, resultsChain: string): Promise<void> {
+  await q.query('UPDATE workstations SET last_seq = $3, results_chain = $4 WHERE centre_id = $1 AND id = $2', [
+    ws.centreId,
+    ws.id,
+    seq,
+    resultsChain
+  ])
 }
 
-export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<boolean> {
-  const rows = await q.query<{ id: string }>('UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING id', [
-    id,
-    now
-  ])
-  return rows.length > 0
+/** Revokes the workstation (the first time counts); its centre, or null when there is no such workstation. */
+export async function revokeWorkstationRow(q: Queryable, id: string, now: Date): Promise<string | null> {
+  const rows = await q.query<{ centreId: string }>(
+    'UPDATE workstations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING centre_id AS "centreId"',
+    [id, now]
+  )
+  return rows[0]?.centreId ?? null
 }
 
 export async function lastSeqOf(q: Queryable, id: string): Promise<number> {

@@ -192,7 +192,7 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
     const version = await takeChangeVersions(tx, centreId, 1, deps.nudges.notifiesInTransaction)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
-    await putAccessCode(tx, { applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
+    await putAccessCode(tx, { centreId, applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
     const event: ApplicationEvent = {
       id: deps.newId(),
       applicationId: id,

@@ -29,14 +29,14 @@ export async function registerClerkKey(
   }
   return db.transaction(async (tx) => {
     const now = deps.clock()
-    const keys = await lockClerkKeys(tx, clerk.id, ws.id)
+    const keys = await lockClerkKeys(tx, ws.centreId, clerk.id, ws.id)
     const same = keys.find((k) => k.publicKey === publicKey)
     if (same && same.revokedAt === null) return { keyId: same.keyId }
     if (same) throw new PortalError(409, 'key_revoked', 'Ключ підпису цього працівника на цьому робочому місці відкликано; потрібен новий')
     const active = keys.find((k) => k.revokedAt === null)
-    if (active) await revokeClerkKey(tx, active.keyId, 'replaced', now)
+    if (active) await revokeClerkKey(tx, ws.centreId, active.keyId, 'replaced', now)
     const keyId = `key-${deps.newId()}`
-    await insertClerkKey(tx, { keyId, clerkId: clerk.id, workstationId: ws.id, publicKey, now })
+    await insertClerkKey(tx, { centreId: ws.centreId, keyId, clerkId: clerk.id, workstationId: ws.id, publicKey, now })
     deps.log('info', 'clerk signing key registered', { clerkId: clerk.id, workstationId: ws.id, keyId, replaced: active?.keyId ?? null })
     return { keyId }
   })

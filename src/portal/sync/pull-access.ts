@@ -17,7 +17,7 @@ import { PortalError } from '../errors'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export async function requireRecentSignIn(db: PortalDb, deps: PortalDeps, ws: WorkstationRow): Promise<void> {
-  const last = await lastOnlineSignIn(db, ws.id)
+  const last = await lastOnlineSignIn(db, ws)
   if (last !== null && deps.clock().getTime() - Date.parse(last) <= deps.readAfterSignInDays * DAY_MS) return
   throw new PortalError(
     403,

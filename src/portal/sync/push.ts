@@ -69,7 +69,7 @@ export interface WorkstationIdentity {
 type StepOutcome = { kind: 'result'; result: CommandResult; centreVersion: number | null } | { kind: 'gap'; resendFrom: number }
 
 async function lockWorkstation(tx: Queryable, ws: WorkstationIdentity): Promise<WorkstationRow> {
-  const row = await getWorkstation(tx, ws.id, { lock: true })
+  const row = await getWorkstation(tx, ws.id, { lock: true, centreId: ws.centreId })
   if (!row) throw new PortalError(401, 'invalid_token', 'Робоче місце не зареєстроване на порталі')
   if (row.revokedAt !== null) throw new PortalError(401, 'workstation_revoked', 'Доступ цього робочого місця до порталу відкликано')
   return row
@@ -83,7 +83,7 @@ function missingResult(cmd: CommandEnvelope): CommandResult {
 /** The seq checks shared by the normal path and the "store a rejection" path. */
 async function seqGate(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope): Promise<StepOutcome | null> {
   if (cmd.seq <= row.lastSeq) {
-    const stored = await getCommandResult(tx, row.id, cmd.seq)
+    const stored = await getCommandResult(tx, row, cmd.seq)
     return { kind: 'result', result: stored ?? missingResult(cmd), centreVersion: null }
   }
   if (cmd.seq > row.lastSeq + 1) return { kind: 'gap', resendFrom: row.lastSeq + 1 }
@@ -93,8 +93,8 @@ async function seqGate(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope)
 /** Stores the result of the next seq, its link in the results chain, and the new last seq. */
 async function record(tx: Queryable, row: WorkstationRow, cmd: CommandEnvelope, result: CommandResult): Promise<void> {
   const chain = chainAfter(row.resultsChain, result)
-  await insertCommandResult(tx, row.id, cmd, result, chain)
-  await setLastSeq(tx, row.id, cmd.seq, chain)
+  await insertCommandResult(tx, row, cmd, result, chain)
+  await setLastSeq(tx, row, cmd.seq, chain)
 }
 
 /** Writes one decision's change under a new centre version (the one-by-one path). */
@@ -106,7 +106,8 @@ async function writeOne(tx: Queryable, deps: PortalDeps, row: WorkstationRow, wr
     else await updateApplication(tx, write.record, centreVersion)
   }
   await insertEvents(tx, row.centreId, centreVersion, write.events)
-  if (write.accessCode) await putAccessCodes(tx, [{ ...write.accessCode, issuedAt: deps.clock(), issuedBy: row.id }])
+  if (write.accessCode)
+    await putAccessCodes(tx, [{ ...write.accessCode, centreId: row.centreId, issuedAt: deps.clock(), issuedBy: row.id }])
   return centreVersion
 }
 
@@ -120,8 +121,8 @@ async function step(tx: Queryable, deps: PortalDeps, ws: WorkstationIdentity, cm
   const decision = await decide(directReads(tx), deps, row, cmd)
   const centreVersion = decision.write ? await writeOne(tx, deps, row, decision.write) : null
   if (replay) {
-    await deleteCommandResult(tx, row.id, cmd.seq)
-    await insertCommandResult(tx, row.id, cmd, decision.result, chainAfter(row.resultsChain, decision.result))
+    await deleteCommandResult(tx, row, cmd.seq)
+    await insertCommandResult(tx, row, cmd, decision.result, chainAfter(row.resultsChain, decision.result))
   } else await record(tx, row, cmd, decision.result)
   await deps.hooks.beforeCommit?.(cmd, attempt)
   return { kind: 'result', result: decision.result, centreVersion }
@@ -219,7 +220,7 @@ async function decideBatch(
   }
   const stored = await getCommandResults(
     tx,
-    row.id,
+    row,
     plan.filter((p) => p.as === 'stored').map((p) => p.cmd.seq)
   )
   const toDecide = plan.filter((p) => p.as === 'decide').map((p) => p.cmd)
@@ -285,7 +286,7 @@ async function decideBatch(
     // After the applications they belong to exist; in seq order, so a later code replaces an earlier one.
     await putAccessCodes(
       tx,
-      changes.flatMap((w) => (w.accessCode ? [{ ...w.accessCode, issuedAt: deps.clock(), issuedBy: row.id }] : []))
+      changes.flatMap((w) => (w.accessCode ? [{ ...w.accessCode, centreId: row.centreId, issuedAt: deps.clock(), issuedBy: row.id }] : []))
     )
   }
   if (decided.size > 0) {
@@ -295,8 +296,8 @@ async function decideBatch(
       chain = chainAfter(chain, decision.result)
       return { cmd, result: decision.result, chain }
     })
-    await insertCommandResults(tx, row.id, items)
-    await setLastSeq(tx, row.id, next, chain)
+    await insertCommandResults(tx, row, items)
+    await setLastSeq(tx, row, next, chain)
   }
   for (const { cmd } of decided.values()) await deps.hooks.beforeCommit?.(cmd, attempt)
 

@@ -36,7 +36,7 @@ export async function handleResults(
   return db.transaction(
     async (tx) => {
       const { lastSeq } = await resultsStateOf(tx, ws.id)
-      const results: ChainedCommandResult[] = await listChainedResults(tx, ws.id, Math.min(query.to, lastSeq), limit)
+      const results: ChainedCommandResult[] = await listChainedResults(tx, ws, Math.min(query.to, lastSeq), limit)
       return { results, lastSeq }
     },
     { isolation: 'repeatable read', readOnly: true }

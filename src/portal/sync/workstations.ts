@@ -59,7 +59,7 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
     const issuer = code ? await getClerk(tx, code.issuedBy) : null
     const used = async (workstationId: string, node: number, rotated: boolean): Promise<void> => {
       if (!code) return
-      await markEnrolmentCodeUsed(tx, code.id, workstationId, now)
+      await markEnrolmentCodeUsed(tx, code, workstationId, now)
       await insertAdminAuditEntry(tx, {
         id: deps.newId(),
         workstationId,
@@ -142,18 +142,18 @@ export async function handleSignIn(
   // Shown on the administration screen ("last sign-in"); offline sign-ins reach the portal only in the audit trail.
   await noteClerkSignIn(db, clerk.id, deps.clock())
   // What lets this workstation read personal data (sync/pull-access.ts).
-  await noteOnlineSignIn(db, ws.id, deps.clock())
+  await noteOnlineSignIn(db, ws, deps.clock())
   return { clerk: { clerkId: clerk.id, name: clerk.name, role: clerk.role, centreId: clerk.centreId }, key }
 }
 
 /** Revokes a workstation: its next request is refused and its event streams end now. */
 export async function revokeWorkstation(db: PortalDb, deps: PortalDeps, workstationId: string): Promise<void> {
   const found = await db.transaction(async (tx) => {
-    const revoked = await revokeWorkstationRow(tx, workstationId, deps.clock())
-    if (revoked) await revokeClerkKeys(tx, { workstationId }, 'workstation_revoked', deps.clock())
+    const centreId = await revokeWorkstationRow(tx, workstationId, deps.clock())
+    if (centreId !== null) await revokeClerkKeys(tx, { centreId, workstationId }, 'workstation_revoked', deps.clock())
     // Its streams held by other portal processes end when this commits (db/pg-listener.ts).
-    if (revoked && deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
-    return revoked
+    if (centreId !== null && deps.nudges.notifiesInTransaction) await notifyRevoked(tx, workstationId)
+    return centreId !== null
   })
   if (!found) throw new PortalError(404, 'not_found', 'Робоче місце не знайдено')
   deps.nudges.disconnect(workstationId)

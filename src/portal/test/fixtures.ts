@@ -110,7 +110,7 @@ export async function enrol(
   if (opts.keys !== false) {
     for (const clerk of DEMO_CLERKS) await registerKey(portal, ws, clerk.clerkId)
     // As the online sign-in that registers a key notes it: this workstation may read (sync/pull-access.ts).
-    await noteOnlineSignIn(portal.db, ws.id, portal.deps.clock())
+    await noteOnlineSignIn(portal.db, ws, portal.deps.clock())
   }
   return ws
 }
