@@ -32,8 +32,10 @@ const EXPECTED_INDEX: Record<QueueTab, Record<QueueSort, string>> = {
   // "Due" is today's and overdue work: a range of the running-clock index. Shown in another order,
   // the planner either sorts that range or walks the open applications in the wanted order,
   // whichever its statistics say is cheaper; both read an index, neither scans the table.
+  // In deadline order, without statistics the planner may walk the open applications' deadline index
+  // instead (the running one also carries the status since migration 012): deadline order too, no sort, no scan.
   due: {
-    deadline: 'applications_by_running_due',
+    deadline: '(applications_by_running_due|applications_by_open_due)',
     received: '(applications_by_running_due|applications_by_open_received)',
     number: '(applications_by_running_due|applications_by_open_number)'
   }

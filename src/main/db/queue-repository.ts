@@ -2,7 +2,7 @@
 
 import type { Channel } from '../../shared/domain/application'
 import { addCalendarDays, endOfLocalDay, kyivDate, type WorkCalendar } from '../../shared/domain/calendar'
-import { isClosed, type Status } from '../../shared/domain/status'
+import { DECIDED_OPEN_STATUSES, isClosed, type Status } from '../../shared/domain/status'
 import {
   SEARCH_MATCH_CAP,
   type QueueCounts,
@@ -51,7 +51,12 @@ export function tabCondition(tab: QueueTab, ctx: QueueContext): Condition | null
     case 'waiting':
       return { sql: `a.status = 'needs_correction'`, params: [] }
     case 'due':
-      return { sql: 'a.is_open = 1 AND a.paused = 0 AND a.due_at_ms <= ?', params: [endOfTodayMs(ctx)] }
+      // Decided ones are open (their result waits) but their term is over: not due (status.ts termRuns). Written as
+      // literals, the way the partial index applications_by_running_due says it (migration 012), so the count stays index-only.
+      return {
+        sql: `a.is_open = 1 AND a.paused = 0 AND a.due_at_ms <= ? AND ${DECIDED_OPEN_STATUSES.map((st) => `a.status <> '${st}'`).join(' AND ')}`,
+        params: [endOfTodayMs(ctx)]
+      }
     case 'forwarded':
       return { sql: `a.status = 'forwarded'`, params: [] }
     case 'all':

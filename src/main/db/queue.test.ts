@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DEMO_CLERKS } from '../../shared/demo/clerks'
 import { addCalendarDays, DEFAULT_CALENDAR, endOfLocalDay, kyivDate } from '../../shared/domain/calendar'
 import { orderNumberDigits } from '../../shared/domain/order-number'
-import { isClosed } from '../../shared/domain/status'
+import { isClosed, termRuns } from '../../shared/domain/status'
 import { QUEUE_SORTS, QUEUE_TABS, queueQuerySchema, type QueueQuery, type QueueTab } from '../../shared/queue'
 import type { ApplicationRecord } from '../../shared/domain/application'
 import { upsertApplication } from './applications-repository'
@@ -28,7 +28,8 @@ const inTab: Record<QueueTab, (r: ApplicationRecord) => boolean> = {
   new: (r) => r.status === 'registered' && r.holder === null,
   mine: (r) => !isClosed(r.status) && r.holder?.clerkId === clerk,
   waiting: (r) => r.status === 'needs_correction',
-  due: (r) => !isClosed(r.status) && !paused(r) && Date.parse(r.dueAt) <= endOfDay(0),
+  // Decided (the result waits) is open but no longer due: its term ended with the decision.
+  due: (r) => termRuns(r.status) && !paused(r) && Date.parse(r.dueAt) <= endOfDay(0),
   forwarded: (r) => r.status === 'forwarded',
   all: (r) => !isClosed(r.status),
   history: (r) => isClosed(r.status)

@@ -4,6 +4,7 @@ import {
   citizenBucket,
   CLOSED_STATUSES,
   isClosed,
+  termRuns,
   STATUS_LABELS_UK,
   STATUSES,
   TRANSITIONS,
@@ -95,6 +96,22 @@ describe('TRANSITIONS', () => {
       }
     }
     expect([...seen].some(isClosed)).toBe(true)
+  })
+})
+
+describe('termRuns', () => {
+  it.each<[Status, boolean]>([
+    ['registered', true],
+    ['in_review', true],
+    ['needs_correction', true],
+    ['forwarded', true],
+    ['result_ready', false],
+    ['issued', false],
+    ['refused', false],
+    ['returned', false],
+    ['not_collected', false]
+  ])('%s → %s', (s, runs) => {
+    expect(termRuns(s)).toBe(runs)
   })
 })
 

@@ -18,6 +18,14 @@ export type Status = (typeof STATUSES)[number]
 export const CLOSED_STATUSES: readonly Status[] = ['issued', 'refused', 'returned', 'not_collected']
 export const isClosed = (s: Status): boolean => CLOSED_STATUSES.includes(s)
 
+/**
+ * Open, but decided: the result waits for the applicant. The service's term ended with the decision,
+ * so its deadline no longer runs — no "прострочено" in the queue or on the card, and not overdue now
+ * in the reports (reports/definitions.ts: pending means undecided). One definition for all three.
+ */
+export const DECIDED_OPEN_STATUSES: readonly Status[] = ['result_ready']
+export const termRuns = (s: Status): boolean => !isClosed(s) && !DECIDED_OPEN_STATUSES.includes(s)
+
 /** Every legal edge. Anything not listed here is refused, on the workstation and on the portal. */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   registered: ['in_review'],

@@ -9,6 +9,7 @@ import { migration008CommandSignatures } from './008-command-signatures'
 import { migration009AccessCodeSlips } from './009-access-code-slips'
 import { migration010ReportAggregates } from './010-report-aggregates'
 import { migration011ReportMedianIndex } from './011-report-median-index'
+import { migration012DueExcludesDecided } from './012-due-excludes-decided'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -38,7 +39,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Daily aggregates of the report figures, kept by triggers (issue 18).
   migration010ReportAggregates,
   // The dashboard's median read in index order, and decisions after "now" by instant (issue 18).
-  migration011ReportMedianIndex
+  migration011ReportMedianIndex,
+  // Decided applications (the result waits) are not due: one definition for the queue and the reports.
+  migration012DueExcludesDecided
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

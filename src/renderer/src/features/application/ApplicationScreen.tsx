@@ -6,6 +6,7 @@ import type { ClerkSession } from '../../../../shared/session'
 import type { ApplicationRecord } from '../../../../shared/domain/application'
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/calendar'
 import { forwardDueAt } from '../../../../shared/domain/deadlines'
+import { termRuns } from '../../../../shared/domain/status'
 import type { ApplicationDocument } from '../../../../shared/print-contract'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { Notice } from '../../components/Notice'
@@ -92,7 +93,8 @@ function ApplicationView({
   const { record, service } = detail
   const paused = record.status === 'needs_correction' || record.pauses.some((p) => p.to === null)
   const closed = record.closedAt !== null
-  const left = closed ? null : computeTimeLeft({ dueAt: record.dueAt, paused }, now)
+  // Closed or decided (the result waits for the applicant): the term is over, nothing to count down.
+  const left = termRuns(record.status) ? computeTimeLeft({ dueAt: record.dueAt, paused }, now) : null
   const deadline = left ? describeTimeLeft(left, t) : null
   // Art. 13 of Law 5203-VI: a deadline of its own for passing the documents on (the next working day).
   let forwardBy: string | null = null

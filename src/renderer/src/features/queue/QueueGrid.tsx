@@ -2,7 +2,7 @@ import { VisuallyHidden } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { isClosed } from '../../../../shared/domain/status'
+import { termRuns } from '../../../../shared/domain/status'
 import type { QueueRow } from '../../../../shared/queue'
 import { DeadlineChip } from '../../components/DeadlineChip'
 import { SyncChip } from '../../components/SyncChip'
@@ -204,8 +204,9 @@ function LoadingCells(): ReactElement {
 function RowCells({ row, href, nowMs, language }: { row: QueueRow; href: string; nowMs: number; language: string }): ReactElement {
   const { t } = useTranslation()
   const serviceName = language === 'en' ? row.serviceNameEn : row.serviceNameUk
-  // A closed application has no running deadline: "overdue by 10 days" on an issued one would be false.
-  const left = isClosed(row.status) ? null : computeTimeLeft(row, nowMs)
+  // A closed or decided application has no running deadline: "overdue by 10 days" on an issued one, or on a result
+  // waiting for its applicant, would be false.
+  const left = termRuns(row.status) ? computeTimeLeft(row, nowMs) : null
   const deadline = left ? describeTimeLeft(left, t) : null
   const dueTitle = t('deadline.due', { date: formatDateTime(row.dueAt, language) })
   // The date to answer a correction by, and an answer that came after it (issue 16), beside the status.
