@@ -23,6 +23,11 @@ import type { WorkstationIdentity } from './push'
  *   - holds the changes with cursor < version <= nextCursor, in version order;
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
+ *   - is read on the read replica when there is one (deps.readReplica; issue 19): a replica that is
+ *     behind the workstation (below its cursor, without its held event, or with a lower last seq
+ *     than the primary's) is never the source of a `reset`: the page is read again on the primary,
+ *     once, else answered `behind` (protocol.ts behindPage; README "Read replica"). What follows is
+ *     the primary's, the authority's, rule;
  *   - answers `reset` when the cursor is ahead of the centre (the portal was restored from a backup),
  *     OR when the newest event the workstation holds at its cursor (`after`, see CursorEvent) is not
  *     this portal's newest event up to that cursor: a restored portal whose counter has since passed
