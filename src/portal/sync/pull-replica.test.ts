@@ -9,6 +9,7 @@ import { describeBackends } from '../test/backends'
 import { command, pushSigned, setup, submit } from '../test/fixtures'
 import { send } from '../test/http'
 import { handlePull, type PullQuery } from './pull'
+import { createPortal } from '../portal'
 import type { WorkstationIdentity } from './push'
 
 /*
@@ -179,5 +180,34 @@ describeBackends('pull from a read replica', (fx) => {
     expect(viaReplica).toEqual(before)
     expect(await citizenStatus(fx.db, fx.portal.deps, fresh.orderNumber)).toMatchObject({ orderNumber: fresh.orderNumber })
     await expect(citizenStatus(fx.db, fx.portal.deps, '0000-0000-0000')).rejects.toBeInstanceOf(PortalError)
+  })
+
+  it('the composition: createPortal({ readDb }) routes the pull route to it (PostgreSQL), and refuses an embedded database', async () => {
+    const { ws } = await setup(fx.portal)
+    const early = await submit(fx.portal)
+    await snapshotInto(fx.db, REPLICA)
+    const late = await submit(fx.portal)
+    if (fx.kind === 'pglite') {
+      await expect(createPortal({ db: fx.db, readDb: snapshotView(fx.db, REPLICA), closeDb: false, rateLimit: false })).rejects.toThrow(
+        /PostgreSQL/
+      )
+      return
+    }
+    const second = await createPortal({
+      db: fx.db,
+      readDb: snapshotView(fx.db, REPLICA),
+      closeDb: false,
+      rateLimit: false,
+      clock: fx.clock.now
+    })
+    try {
+      expect(second.deps.readReplica?.retryOnPrimary).toBe(true)
+      const res = await send(second.app, 'GET', '/sync/pull?cursor=0&behind=1', { token: ws.token })
+      const ids = pullResponseSchema.parse(res.json()).changes.flatMap((c) => (c.type === 'application' ? [c.record.id] : []))
+      expect(ids).toEqual([early.id])
+      expect(ids).not.toContain(late.id)
+    } finally {
+      await second.close()
+    }
   })
 })
