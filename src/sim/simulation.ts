@@ -189,6 +189,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   // and the primary once if the replica cannot serve; to the second, configured to answer `behind`
   // at once; or, as a workstation's pull that reaches neither replica path, to the primary.
   let routing: Rng | null = null
+  let healing = false
   const routes = { primary: 0, replica: 0, replicaNoRetry: 0 }
   const withReplicaRetry: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: true } }
   const withReplicaBehind: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: false } }
@@ -201,7 +202,11 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
     deps,
     pullDeps: () => {
       if (!routing) return deps
-      const route = routing.weighted({ primary: 1, replica: 2, replicaNoRetry: 2 })
+      // The second process answering `behind` stands for a moment when a process cannot read the
+      // primary: a fault, which ends at healing like every other one. Its `behind` cannot tell a
+      // replica that lags from a primary that lost the workstation's history (a promoted replica's
+      // copy is up to date and still lacks it): only the primary can, so it must answer in the end.
+      const route = healing ? routing.weighted({ primary: 1, replica: 2 }) : routing.weighted({ primary: 1, replica: 2, replicaNoRetry: 2 })
       routes[route]++
       return route === 'primary' ? deps : route === 'replica' ? withReplicaRetry : withReplicaBehind
     },
@@ -399,6 +404,8 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         const from = await portalVersion()
         portalLostHistory = true
         const rows = await host.restore()
+        // A replica cannot follow a primary restored from a backup (another timeline): it is made again from it.
+        if (routing) await host.replicaCatchUp()
         const lost = (t: string): number => (rows[t]?.[0] ?? 0) - (rows[t]?.[1] ?? 0)
         return `portal restored from the backup of #${backup.step}: version ${from} → ${backup.version}; lost ${lost('applications')} application(s), ${lost('application_events')} event(s), ${lost('command_results')} command result(s)`
       }
@@ -448,6 +455,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
 
   // ————— healing —————
   step = sc.ops.length
+  healing = true
   if (routing)
     log(
       `read replica: pulls routed ${routes.primary} to the primary, ${routes.replica} to the replica (retry on the primary), ${routes.replicaNoRetry} to the replica (behind)`
