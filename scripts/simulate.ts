@@ -7,7 +7,7 @@
  *   npm run test:sim -- --seed 17 --shrink   …and shrink it to the operations that matter
  *   --workers N (default: the number of cores, at most 4) · --plant timestampCursor|reexecuteDuplicates|
  *   blockOnRejection|retryRejected|cursorWithoutHistory|ignoreResultsChain|resendRejectedUnsettled|keepLostResults|
- *   noReplayAfterReset|skipSignatureCheck|reuseWalkInNumber|resolveWithoutBadge (plant a bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
+ *   noReplayAfterReset|skipSignatureCheck|replicaReadAsRestore|reuseWalkInNumber|resolveWithoutBadge (plant a bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
  *   --strict (known issues, see src/sim/invariants.ts KNOWN_ISSUES, count as failures)
  *
  * Each worker process holds one PGlite portal shared by its seeds. A failing seed prints
@@ -37,7 +37,14 @@ interface Args {
   strict: boolean
 }
 
-const PLANTABLE = ['timestampCursor', 'reexecuteDuplicates', 'skipSignatureCheck', ...ENGINE_FAULTS, ...DESK_FAULTS] as const
+const PLANTABLE = [
+  'timestampCursor',
+  'reexecuteDuplicates',
+  'skipSignatureCheck',
+  'replicaReadAsRestore',
+  ...ENGINE_FAULTS,
+  ...DESK_FAULTS
+] as const
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = {

@@ -13,7 +13,9 @@ import { DEMO_CENTRE } from '../shared/demo/clerks'
  * `npm run portal`: the portal alone. PGlite in .vikno-data/portal (or PORTAL_DATA_DIR) unless
  * DATABASE_URL points at PostgreSQL; demo data on first start; the citizen simulator unless
  * --no-citizens. PORTAL_PUBLIC_URL: the address citizens reach it at (status links, the receipt's
- * QR code); default http://HOST:PORT. The URL is the LAST line printed, for scripts that start it.
+ * QR code); default http://HOST:PORT. READ_DATABASE_URL (or --read-database-url): a PostgreSQL read
+ * replica for pulls and citizens' status reads (README "Read replica"). The URL is the LAST line
+ * printed, for scripts that start it.
  */
 
 interface CliOptions {
@@ -26,10 +28,20 @@ interface CliOptions {
   citizenIntervalMs: number
   /** Nudges of one centre within this window go out as one (nudges.ts); default 50 ms. */
   nudgeWindowMs: number | null
+  /** A PostgreSQL read replica (README "Read replica"); also READ_DATABASE_URL. */
+  readDatabaseUrl: string | null
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { demo: false, demoCount: 2000, demoDaysAgo: 0, citizens: true, citizenIntervalMs: 5_000, nudgeWindowMs: null }
+  const opts: CliOptions = {
+    demo: false,
+    demoCount: 2000,
+    demoDaysAgo: 0,
+    citizens: true,
+    citizenIntervalMs: 5_000,
+    nudgeWindowMs: null,
+    readDatabaseUrl: process.env.READ_DATABASE_URL || null
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const value = (): number => {
@@ -45,9 +57,13 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
-    else
+    else if (arg.startsWith('--read-database-url')) {
+      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
+      if (!raw || !/^postgres(ql)?:\/\//.test(raw)) throw new Error(`${arg}: expected a postgres:// URL`)
+      opts.readDatabaseUrl = raw
+    } else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --read-database-url URL`
       )
   }
   return opts
@@ -59,9 +75,16 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1'
 
   let db: PortalDb
+  let readDb: PortalDb | null = null
+  if (opts.readDatabaseUrl && !process.env.DATABASE_URL)
+    throw new Error('--read-database-url (READ_DATABASE_URL) needs DATABASE_URL: a replica of PostgreSQL')
   if (process.env.DATABASE_URL) {
     db = new PgDb({ connectionString: process.env.DATABASE_URL })
     console.log('Vikno portal: PostgreSQL (DATABASE_URL)')
+    if (opts.readDatabaseUrl) {
+      readDb = new PgDb({ connectionString: opts.readDatabaseUrl })
+      console.log("Vikno portal: pulls and citizens' status reads on the read replica (READ_DATABASE_URL)")
+    }
   } else {
     const dataDir = resolve(process.env.PORTAL_DATA_DIR ?? '.vikno-data/portal')
     mkdirSync(dataDir, { recursive: true })
@@ -75,6 +98,7 @@ async function main(): Promise<void> {
 
   const portal = await createPortal({
     db,
+    ...(readDb ? { readDb } : {}),
     demoEnrolment: opts.demo,
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.

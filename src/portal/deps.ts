@@ -7,6 +7,7 @@ import { applyCommand, type CommandEnvelope, type ServiceRules } from '../shared
 import { LocalNudgeBus, type NudgeBus } from './nudges'
 import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
 import { DEFAULT_ACCESS_LIMITS, type AccessLimits } from './auth/access-codes'
+import type { PortalDb } from './db/portal-db'
 
 /*
  * Everything a portal handler needs besides the database. The clock and the id generator are
@@ -57,13 +58,36 @@ export interface PortalDeps {
   accessLimits: AccessLimits
   log: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void
   /**
+   * A read replica (issue 19, src/portal/README.md "Read replica"): pulls and citizens' reads go
+   * there, everything that writes (and the authentication of a request) to the primary. Null: every
+   * read on the primary.
+   */
+  readReplica: ReadReplica | null
+  /**
    * Test-only switches that plant the classic sync bugs on the portal, so the deterministic
    * simulation (src/sim) can prove that its invariants catch them. Never set in production.
    */
   faults?: PortalFaults
 }
 
+/** A database that holds a consistent but possibly older copy of the primary (PostgreSQL streaming replication). */
+export interface ReadReplica {
+  db: PortalDb
+  /**
+   * When the replica cannot serve a pull (it is behind the workstation), read the primary once
+   * (true, production) or answer `behind` at once (false: the simulation, to exercise the
+   * workstation's side; a portal that must keep pulls off the primary).
+   */
+  retryOnPrimary: boolean
+}
+
 export interface PortalFaults {
+  /**
+   * A read replica's snapshot treated as the authority: a replica that is behind the workstation
+   * answers `reset` (and its lower lastSeq is sent as is) instead of reading the primary or
+   * answering `behind` (issue 19; the simulation must catch it).
+   */
+  replicaReadAsRestore?: boolean
   /** Pull pages by the records' timestamps instead of the centre's version counter. */
   timestampCursor?: boolean
   /** Run a command again when its seq was already executed, instead of returning the stored result. */
@@ -99,6 +123,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     publicBaseUrl: opts.publicBaseUrl ?? '',
     accessLimits: opts.accessLimits ?? DEFAULT_ACCESS_LIMITS,
     log: opts.log ?? (() => undefined),
+    readReplica: opts.readReplica ?? null,
     ...(opts.faults ? { faults: opts.faults } : {})
   }
 }

@@ -59,6 +59,12 @@ export interface CreatePortalOptions {
   nudgeWindowMs?: number
   /** Timers of the nudge window (a test's fake clock); default the real ones. */
   nudgeTimers?: Timers
+  /**
+   * A read replica of `db` (PostgreSQL only; issue 19, README "Read replica"): workstations' pulls
+   * and citizens' status reads go there, everything that writes and every authentication to `db`,
+   * and so does the nudge stream's LISTEN. Closed with the portal when `closeDb` is.
+   */
+  readDb?: PortalDb
 }
 
 export interface Portal {
@@ -72,6 +78,8 @@ export interface Portal {
 /** Migrates the database and builds the portal. Nothing listens until `app.listen(...)`. */
 export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
   await migrate(opts.db)
+  if (opts.readDb && (opts.readDb.kind !== 'postgres' || opts.db.kind !== 'postgres'))
+    throw new Error('A read replica needs PostgreSQL for both the primary and the replica')
   const log = opts.log ?? ((): void => undefined)
   const windowMs = opts.nudgeWindowMs ?? DEFAULT_NUDGE_WINDOW_MS
   const busOptions = { windowMs, ...(opts.nudgeTimers ? { timers: opts.nudgeTimers } : {}) }
@@ -92,7 +100,8 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.publicBaseUrl !== undefined ? { publicBaseUrl: opts.publicBaseUrl } : {}),
     ...(opts.demoEnrolment !== undefined ? { demoEnrolment: opts.demoEnrolment } : {}),
     ...(opts.accessLimits ? { accessLimits: opts.accessLimits } : {}),
-    ...(opts.log ? { log: opts.log } : {})
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.readDb ? { readReplica: { db: opts.readDb, retryOnPrimary: true } } : {})
   })
   const rateLimit = opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit
   // Several processes may serve a PostgreSQL database: what they must share lives in it (README, "Several processes").
@@ -145,7 +154,10 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
       clearInterval(purge)
       await app.close()
       await nudges.close()
-      if (opts.closeDb !== false) await opts.db.close()
+      if (opts.closeDb !== false) {
+        await opts.db.close()
+        await opts.readDb?.close()
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PULL_HINT_HEADERS, pullHintHeaders, readPullHint, type PullHint } from './protocol'
+import { PULL_HINT_HEADERS, behindPage, pullHintHeaders, pullHintOf, pullResponseSchema, readPullHint, type PullHint } from './protocol'
 
 const read = (headers: Record<string, string>): PullHint | null => readPullHint((name) => headers[name] ?? null)
 
@@ -35,5 +35,24 @@ describe('pull hints as headers', () => {
     for (const broken of cases) {
       expect(read(broken), JSON.stringify(broken)).toBeNull()
     }
+  })
+})
+
+describe('a pull page that is behind (issue 19)', () => {
+  const page = { changes: [], nextCursor: 7, hasMore: false, lastSeq: 3, reset: false }
+
+  it('`behind` is optional: a page from a portal that never sends it still parses, and means not behind', () => {
+    const parsed = pullResponseSchema.parse(page)
+    expect(parsed.behind).toBeUndefined()
+    expect(pullResponseSchema.parse({ ...page, behind: false }).behind).toBe(false)
+  })
+
+  it('behindPage: the request’s cursor, nothing else, no hint; a wrong type is refused', () => {
+    const behind = pullResponseSchema.parse(behindPage(42, 5))
+    expect(behind).toEqual({ changes: [], nextCursor: 42, hasMore: false, lastSeq: 5, reset: false, behind: true })
+    expect(pullHintOf(behind)).toBeNull()
+    expect(pullHintOf(pullResponseSchema.parse(page))).not.toBeNull()
+    expect(pullResponseSchema.safeParse({ ...page, behind: 'yes' }).success).toBe(false)
+    expect(pullResponseSchema.safeParse({ ...page, behindd: true }).success).toBe(false)
   })
 })

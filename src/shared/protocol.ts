@@ -65,8 +65,21 @@ export const pullResponseSchema = z.strictObject({
   nextCursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
   lastSeq: z.number().int().nonnegative(),
-  /** The cursor cannot be served (portal restored from a backup, history compacted): rebuild the mirror. */
+  /**
+   * The cursor cannot be served BY THE AUTHORITY (the primary database: restored from a backup, a
+   * replica promoted after the primary died, history compacted): rebuild the mirror. Never sent for
+   * a read replica that merely lags (see `behind`).
+   */
   reset: z.boolean(),
+  /**
+   * This portal read from a snapshot that is behind what the workstation already holds (a read
+   * replica that lags; the rule is at behindPage), and could not read the primary instead: nothing new
+   * YET. `changes` is empty, `nextCursor` is the request's cursor, `hasMore` false; `lastSeq` is not
+   * to be acted on. The workstation keeps its mirror, its cursor and its recorded results, and
+   * pulls again soon. Sent only to a workstation that asks for it (`behind=1`); an older one gets
+   * 503 instead (a page with an unknown key would not parse for it). Absent means false.
+   */
+  behind: z.boolean().optional(),
   /**
    * The results chain (results-chain.ts) at `lastSeq`, from the same snapshot: sent only when the
    * pull asks for it (`chain=1`), so a workstation of an older version keeps parsing the page.
@@ -74,6 +87,29 @@ export const pullResponseSchema = z.strictObject({
   resultsChain: z.string().max(64).optional()
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
+
+/**
+ * The page a portal sends when its snapshot is behind the workstation (`behind` above).
+ *
+ * How the portal tells "behind" from "restored" (issue 19; src/portal/README.md, "Read replica").
+ *
+ * A pull is read in one snapshot. The PRIMARY database is the authority: when its snapshot cannot
+ * serve the cursor (the cursor is above the centre's version, or the history up to the cursor does
+ * not end with the workstation's `after` event) the portal lost that history, and it answers
+ * `reset` as it always has. A READ REPLICA (the configured read pool) is a consistent but possibly
+ * older prefix of the primary, so the same findings there may only mean it lags; so does a replica
+ * whose `lastSeq` for the workstation is below the primary's (read at authentication, on the
+ * primary): its page would tell the workstation that the portal lost results it holds. In any of
+ * those three cases the portal reads the same page again from the primary, once, and sends that
+ * (the primary's answer, `reset` included, is the truth). Only when the primary cannot be read does
+ * it answer `behind` (or 503 to a workstation that did not ask for `behind`). A replica is never
+ * the source of a `reset` or of a lower `lastSeq`. A replica PROMOTED to primary after the primary
+ * died is the authority from then on: whatever it had not yet replayed is lost like a restore from
+ * a backup, and handled the same way (reset, and the workstation sends its lost commands again).
+ */
+export function behindPage(cursor: number, lastSeq: number): PullResponse {
+  return { changes: [], nextCursor: cursor, hasMore: false, lastSeq, reset: false, behind: true }
+}
 
 /**
  * What the workstation holds at its cursor, sent with every pull so the portal can tell whether
@@ -123,7 +159,9 @@ export const PULL_HINT_HEADERS = {
 
 /** The hint a page's body implies (the simulation's network, and the tests of the portal's headers). */
 export function pullHintOf(page: PullResponse): PullHint | null {
-  return page.reset ? null : { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: newestEvent(page.changes, null) }
+  return page.reset || page.behind === true
+    ? null
+    : { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: newestEvent(page.changes, null) }
 }
 
 /** The hint as headers (the portal), and back (the workstation: null when absent or malformed). */

@@ -33,6 +33,17 @@ function restoreOnly(seed: number): Scenario | null {
   return { ...sc, ops: sc.ops.filter((o) => o.k !== 'reset') }
 }
 
+/**
+ * A seed's scenario with its read replica and nothing else that may lose history or force a reset
+ * (no restore, no promotion, no forced cursor): then every mirror reset is spurious.
+ */
+function replicaOnly(seed: number): Scenario | null {
+  const sc = generateScenario(seed)
+  if (!sc.ops.some((o) => o.k === 'replicaUp')) return null
+  const losing = new Set<Op['k']>(['reset', 'portalBackup', 'portalRestore', 'replicaPromote'])
+  return { ...sc, ops: sc.ops.filter((o) => !losing.has(o.k)) }
+}
+
 afterAll(async () => {
   cleanupTemplate()
   await (await portalHost()).close()
@@ -83,6 +94,19 @@ describe('the simulation catches each classic sync bug', () => {
     const failure = await firstFailure({ skipSignatureCheck: true })
     expect(failure, 'no seed caught the skipped signature check').not.toBeNull()
     expect(failure?.invariants).toContain(7)
+  }, 120_000)
+
+  it('a read replica’s snapshot treated as a restore (issue 19: a lagging replica answers reset): invariant 8 catches it, and passes without the bug', async () => {
+    // The six invariants alone do not see it: the spurious reset rebuilds a mirror that still
+    // converges, and the commands it reopens are answered with their stored results. It costs a
+    // whole mirror rebuild at every desk whenever the replica lags, and invariant 8 names it.
+    const failure = await firstFailure({ replicaReadAsRestore: true }, replicaOnly)
+    expect(failure, 'no replica seed caught the replica read treated as a restore').not.toBeNull()
+    expect(failure?.invariants).toContain(8)
+    const caught = failure ? replicaOnly(failure.seed) : null
+    if (!caught) throw new Error('the caught seed has no replica')
+    const clean = await runScenario(caught)
+    expect(clean.violations.map((v) => v.message)).toEqual([])
   }, 120_000)
 
   it('without a planted bug the same seeds pass, and a seed replays exactly', async () => {

@@ -6,6 +6,7 @@ import { PgliteDb, loadCatalogue, makeDeps, migrate, type PortalDb, type PortalD
 import { schemaFingerprint } from '../portal/db/migrations'
 import { DATA_TABLES, truncateAll } from '../portal/db/maintenance-repository'
 import type { Service } from '../shared/catalogue'
+import { dropSnapshot, snapshotInto, snapshotView } from '../portal/db/snapshot-repository'
 
 /*
  * ONE PGlite instance per process, shared by every seed: initdb costs seconds, a TRUNCATE of the
@@ -41,6 +42,15 @@ export interface PortalHost {
   backup(): Promise<Record<string, number>>
   /** Every data table back to the backup, in one transaction. Rows per table before → after. Throws without a backup. */
   restore(): Promise<Record<string, [number, number]>>
+  /**
+   * The read replica (issue 19): a copy of every data table in schema `sim_replica`, as of its last
+   * catch-up, frozen in between (the lag). `replica` reads it as a PortalDb; replicaCatchUp()
+   * replays the primary into it (takes a new copy).
+   */
+  replica: PortalDb
+  replicaCatchUp(): Promise<void>
+  /** The primary dies and the replica is promoted: every data table back to the replica's copy, in one transaction. */
+  promoteReplica(): Promise<Record<string, [number, number]>>
   close(): Promise<void>
 }
 
@@ -55,6 +65,8 @@ export interface PortalHost {
  * trigger on UPDATE and DELETE: TRUNCATE and INSERT pass it, as a restore by the database's owner would.
  */
 const BACKUP_SCHEMA = 'sim_backup'
+/** The read replica's copy (src/portal/db/snapshot-repository.ts): what a streaming replica holds at its last catch-up. */
+const REPLICA_SCHEMA = 'sim_replica'
 const RESTORE_ORDER = [...DATA_TABLES].reverse()
 
 async function counts(q: Queryable, schema: string): Promise<Record<string, number>> {
@@ -76,13 +88,13 @@ async function backupTables(db: PortalDb): Promise<Record<string, number>> {
   )
 }
 
-async function restoreTables(db: PortalDb): Promise<Record<string, [number, number]>> {
+async function restoreTables(db: PortalDb, from: string = BACKUP_SCHEMA): Promise<Record<string, [number, number]>> {
   return db.transaction(async (tx) => {
-    const exists = await tx.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [BACKUP_SCHEMA])
-    if (exists.length === 0) throw new Error('portal restore without a backup')
+    const exists = await tx.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [from])
+    if (exists.length === 0) throw new Error(`portal restore without a copy in ${from}`)
     const before = await counts(tx, 'public')
     await tx.query(`TRUNCATE ${DATA_TABLES.map((t) => `public.${t}`).join(', ')}`)
-    for (const t of RESTORE_ORDER) await tx.query(`INSERT INTO public.${t} SELECT * FROM ${BACKUP_SCHEMA}.${t}`)
+    for (const t of RESTORE_ORDER) await tx.query(`INSERT INTO public.${t} SELECT * FROM ${from}.${t}`)
     const after = await counts(tx, 'public')
     return Object.fromEntries(RESTORE_ORDER.map((t) => [t, [before[t] ?? 0, after[t] ?? 0]]))
   })
@@ -100,10 +112,14 @@ export function portalHost(): Promise<PortalHost> {
       catalogue,
       reset: async () => {
         await db.query(`DROP SCHEMA IF EXISTS ${BACKUP_SCHEMA} CASCADE`)
+        await dropSnapshot(db, REPLICA_SCHEMA)
         await truncateAll(db)
       },
       backup: () => backupTables(db),
       restore: () => restoreTables(db),
+      replica: snapshotView(db, REPLICA_SCHEMA),
+      replicaCatchUp: () => snapshotInto(db, REPLICA_SCHEMA),
+      promoteReplica: () => restoreTables(db, REPLICA_SCHEMA),
       close: async () => {
         shared = null
         await db.close()

@@ -48,6 +48,12 @@ export type Op = { dt: number } & (
   | { k: 'reset'; ws: number }
   | { k: 'portalBackup' }
   | { k: 'portalRestore' }
+  /** Issue 19: a read replica starts (a copy of the primary now); from then on pulls are routed by `seed`. */
+  | { k: 'replicaUp'; seed: number }
+  /** The replica replays the primary up to now; frozen (lagging) until the next one. */
+  | { k: 'replicaCatchUp' }
+  /** The primary dies; the replica, as of its last catch-up, is promoted (what it had not replayed is lost). */
+  | { k: 'replicaPromote' }
   | { k: 'clockJump'; ws: number; deltaMs: number }
   | { k: 'portalClockStep'; deltaMs: number }
   | { k: 'resolveConflict'; ws: number; pick: number; action: ConflictAction }
@@ -253,6 +259,7 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
   const initialApplications = rng.int(3, 12)
   const hot = rng.int(1, 4)
   addPortalRestore(seed, wsCount, ops)
+  addReplica(seed, wsCount, ops)
   return { seed, clerks, workstations, initialApplications, hot, ops }
 }
 
@@ -271,6 +278,25 @@ function addPortalRestore(seed: number, wsCount: number, ops: Op[]): void {
   const restoreAt = Math.min(ops.length, backupAt + rng.int(1, 60))
   ops.splice(restoreAt, 0, { dt: rng.int(0, 59) * 60_000, k: 'portalRestore' })
   ops.splice(backupAt, 0, { dt: rng.int(0, 59) * 1000, k: 'portalBackup' })
+}
+
+/**
+ * A read replica (issue 19) in about half the seeds: it starts after the initial syncs, catches up
+ * 1..4 times at drawn steps (frozen, lagging, in between), and in a third of those seeds the primary
+ * dies and the replica is promoted at a drawn step. Its own stream, drawn after the others, as
+ * addPortalRestore's: the other operations stay as they were. Inserted with dt 0: the clock too.
+ */
+function addReplica(seed: number, wsCount: number, ops: Op[]): void {
+  const rng = new Rng((seed ^ 0x4e91_ca5a) >>> 0)
+  if (!rng.chance(0.5)) return
+  const upAt = rng.int(wsCount, Math.max(wsCount, ops.length - 1))
+  const later: Op[] = []
+  const catchUps = rng.int(1, 4)
+  for (let i = 0; i < catchUps; i++) later.push({ dt: 0, k: 'replicaCatchUp' })
+  if (rng.chance(1 / 3)) later.push({ dt: 0, k: 'replicaPromote' })
+  const at = later.map(() => rng.int(upAt + 1, ops.length)).sort((a, b) => b - a)
+  for (const [i, op] of later.entries()) ops.splice(Math.min(ops.length, at[i] ?? ops.length), 0, op)
+  ops.splice(upAt, 0, { dt: 0, k: 'replicaUp', seed: rng.u32() })
 }
 
 /** One line per operation, for traces. */

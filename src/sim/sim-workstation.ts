@@ -62,6 +62,10 @@ export interface SimWorld {
   unexpected(where: string, error: unknown): void
   /** A rule broken as it happens, seen on the wire (the invariants see only the final state). */
   violation(v: Violation): void
+  /** The portal as this pull reaches it (issue 19: one of two processes, with or without the read replica). */
+  pullDeps(): PortalDeps
+  /** This workstation began rebuilding its mirror (resetMirror): checked against what the portal went through. */
+  mirrorReset(ws: SimWorkstation): void
 }
 
 export type EngineFaults = NonNullable<SyncEngineDeps['faults']>
@@ -187,7 +191,11 @@ export class SimWorkstation {
       workstationId: this.id,
       log: {
         info: () => undefined,
-        warn: (message, data) => this.world.trace(`  ${this.label} engine warns: ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
+        warn: (message, data) => {
+          this.world.trace(`  ${this.label} engine warns: ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
+          // reset.ts logs this as it starts rebuilding the mirror.
+          if (message.startsWith('portal asked for a mirror reset')) this.world.mirrorReset(this)
+        }
       },
       emit: (event, payload) => {
         // Emitted right after a sync transaction commits: the commit point to die at, when armed.
@@ -407,13 +415,20 @@ export class SimWorkstation {
 
   private pull(cursor: number, limit: number, held: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PullResponse> {
     this.requests.pull++
-    const { portalDb, deps } = this.world
+    const { portalDb } = this.world
     const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
     const send = async (): Promise<PullResponse> => {
+      const deps = this.world.pullDeps()
       const page = await this.wire('pull', pullResponseSchema, () =>
-        handlePull(portalDb, deps, { id: this.id, centreId: this.centreId }, { cursor, limit, after: held, withResultsChain: true })
+        handlePull(
+          portalDb,
+          deps,
+          { id: this.id, centreId: this.centreId },
+          { cursor, limit, after: held, withResultsChain: true, acceptBehind: true }
+        )
       )
       this.pullHistory.set(url, page)
+      if (page.behind) this.world.trace(`  ${this.label} pull(cursor=${cursor}): the portal is behind (its replica lags): nothing new yet`)
       return page
     }
     // A stale cache: the answer this same URL got earlier.

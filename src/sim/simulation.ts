@@ -12,7 +12,7 @@ import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { checkPortal, checkWorkstation, canonical, knownIssueOf, readPortal, type Violation } from './invariants'
 import { portalHost } from './portal-host'
 import { simPortalDeps } from './portal-host'
-import { simUuid } from './rng'
+import { Rng, simUuid } from './rng'
 import { describeOp, type Op, type Scenario } from './scenario'
 import { SimWorkstation, workstationTemplate, type EngineFaults, type SimWorld } from './sim-workstation'
 import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './workload'
@@ -35,6 +35,8 @@ export interface PlantedBugs extends Partial<Record<EngineFault | DeskFault, boo
   reexecuteDuplicates?: boolean
   /** Portal: decides commands without checking their clerk's signature (issue 20). */
   skipSignatureCheck?: boolean
+  /** Portal: a read replica behind the workstation answers `reset` (issue 19) instead of the primary or `behind`. */
+  replicaReadAsRestore?: boolean
 }
 
 export const ENGINE_FAULTS: readonly EngineFault[] = [
@@ -160,11 +162,12 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let step = -1
   let portalIds = 0
   const portalFaults: PortalDeps['faults'] =
-    planted.timestampCursor || planted.reexecuteDuplicates || planted.skipSignatureCheck
+    planted.timestampCursor || planted.reexecuteDuplicates || planted.skipSignatureCheck || planted.replicaReadAsRestore
       ? {
           timestampCursor: planted.timestampCursor === true,
           reexecuteDuplicates: planted.reexecuteDuplicates === true,
-          skipSignatureCheck: planted.skipSignatureCheck === true
+          skipSignatureCheck: planted.skipSignatureCheck === true,
+          replicaReadAsRestore: planted.replicaReadAsRestore === true
         }
       : undefined
   const unexpected = (where: string, error: unknown): void => {
@@ -181,9 +184,41 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
       else if (level === 'warn') log(`  portal warns: ${message}`)
     }
   })
+  // Issue 19: the portal as two processes behind a load balancer, both with the read replica; each
+  // pull goes (drawn from the replicaUp op's seed) to the first process, which reads the replica
+  // and the primary once if the replica cannot serve; to the second, configured to answer `behind`
+  // at once; or, as a workstation's pull that reaches neither replica path, to the primary.
+  let routing: Rng | null = null
+  let healing = false
+  const routes = { primary: 0, replica: 0, replicaNoRetry: 0 }
+  const withReplicaRetry: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: true } }
+  const withReplicaBehind: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: false } }
+  // Mirror resets are expected only after the portal lost history (a restore, a promotion) or a
+  // workstation's cursor was forced ahead: any other one is a spurious reset (invariant 8).
+  let portalLostHistory = false
+  const forcedReset = new Set<number>()
   const world: SimWorld = {
     portalDb: host.db,
     deps,
+    pullDeps: () => {
+      if (!routing) return deps
+      // The second process answering `behind` stands for a moment when a process cannot read the
+      // primary: a fault, which ends at healing like every other one. Its `behind` cannot tell a
+      // replica that lags from a primary that lost the workstation's history (a promoted replica's
+      // copy is up to date and still lacks it): only the primary can, so it must answer in the end.
+      const route = healing ? routing.weighted({ primary: 1, replica: 2 }) : routing.weighted({ primary: 1, replica: 2, replicaNoRetry: 2 })
+      routes[route]++
+      return route === 'primary' ? deps : route === 'replica' ? withReplicaRetry : withReplicaBehind
+    },
+    mirrorReset: (ws) => {
+      if (portalLostHistory || forcedReset.has(ws.index)) return
+      const v: Violation = {
+        invariant: 8,
+        message: `${ws.label} reset its mirror though the portal lost no history and its cursor was not forced ahead`
+      }
+      violations.push(v)
+      log(`  VIOLATION [8] ${v.message}`)
+    },
     now: () => now,
     step: () => step,
     trace: log,
@@ -351,6 +386,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         const current = Number(rows[0]?.version ?? 0)
         const ahead = step % 2 === 0 ? current + 1_000_000_000 : current + 1 + (step % 5)
         writeSetting(w.db, 'sync.cursor', ahead)
+        forcedReset.add(w.index)
         return `${w.label}'s cursor forced ahead of the portal (${ahead}, the portal is at ${current}): its pull is answered 'reset'`
       }
       case 'portalBackup': {
@@ -366,9 +402,33 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         // command is never lost: it is still in its outbox.
         if (!backup) return 'no backup was taken in this run: nothing restored'
         const from = await portalVersion()
+        portalLostHistory = true
         const rows = await host.restore()
+        // A replica cannot follow a primary restored from a backup (another timeline): it is made again from it.
+        if (routing) await host.replicaCatchUp()
         const lost = (t: string): number => (rows[t]?.[0] ?? 0) - (rows[t]?.[1] ?? 0)
         return `portal restored from the backup of #${backup.step}: version ${from} → ${backup.version}; lost ${lost('applications')} application(s), ${lost('application_events')} event(s), ${lost('command_results')} command result(s)`
+      }
+      case 'replicaUp': {
+        await host.replicaCatchUp()
+        routing = new Rng(op.seed)
+        return `read replica up at version ${await portalVersion()}: pulls now reach a process that reads it (the primary once if it cannot serve), one that answers 'behind', or the primary`
+      }
+      case 'replicaCatchUp': {
+        if (!routing) return 'no replica'
+        await host.replicaCatchUp()
+        return `read replica caught up to version ${await portalVersion()}`
+      }
+      case 'replicaPromote': {
+        if (!routing) return 'no replica'
+        // What the replica had not replayed is lost, as in a restore from a backup; a new replica
+        // is made from the promoted primary at once.
+        const from = await portalVersion()
+        portalLostHistory = true
+        const rows = await host.promoteReplica()
+        await host.replicaCatchUp()
+        const lost = (t: string): number => (rows[t]?.[0] ?? 0) - (rows[t]?.[1] ?? 0)
+        return `the primary dies; the replica is promoted: version ${from} → ${await portalVersion()}; lost ${lost('applications')} application(s), ${lost('application_events')} event(s), ${lost('command_results')} command result(s)`
       }
       case 'clockJump':
         at(op.ws).clockOffsetMs += op.deltaMs
@@ -395,6 +455,11 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
 
   // ————— healing —————
   step = sc.ops.length
+  healing = true
+  if (routing)
+    log(
+      `read replica: pulls routed ${routes.primary} to the primary, ${routes.replica} to the replica (retry on the primary), ${routes.replicaNoRetry} to the replica (behind)`
+    )
   log(`heal: partitions end, faults disarmed, held-back requests delivered`)
   for (const key of Object.keys(deps.hooks) as (keyof typeof deps.hooks)[]) delete deps.hooks[key]
   // A malicious enrolled workstation forges commands in the clerks' names (signatures.ts) while the honest desks have work pending.
@@ -412,6 +477,8 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let previous: number[] = []
   for (let round = 1; round <= MAX_HEAL_ROUNDS; round++) {
     now += POLL_MS
+    // Replication keeps up within a poll: the replica replays what the last round wrote.
+    if (routing) await host.replicaCatchUp()
     const outcomes: string[] = []
     for (const w of stations) outcomes.push(await w.guarded('sync (healing)', (e) => e.syncNow()))
     const cursors = stations.map((w) => w.engine.cursor())

@@ -29,7 +29,8 @@ function portal(pages: number, opts: { hints: boolean; lie?: (cursor: number, hi
     nextCursor: cursor + 1,
     hasMore: cursor + 1 < pages,
     lastSeq: 0,
-    reset: false
+    reset: false,
+    behind: false
   })
   const fetch: FetchPage = (cursor, after, onHint) => {
     asked.push({ cursor, after })
@@ -139,7 +140,7 @@ describe('PagePipeline', () => {
         calls++
         if (cursor > 0) return Promise.reject(new Error('the network went away'))
         onHint({ nextCursor: 1, hasMore: true, newestEvent: null })
-        return Promise.resolve({ changes: [], nextCursor: 1, hasMore: true, lastSeq: 0, reset: false })
+        return Promise.resolve({ changes: [], nextCursor: 1, hasMore: true, lastSeq: 0, reset: false, behind: false })
       }
       const pipeline = new PagePipeline(fetch, 2)
       pipeline.start(0, null)

@@ -50,7 +50,7 @@ export class PagePipeline {
     this.queue.shift()
     const held = newestPreparedEvent(page.changes, head.after)
     const follower = this.queue[0]
-    const more = page.hasMore && !page.reset
+    const more = page.hasMore && !page.reset && !page.behind
     if (follower && (!more || follower.cursor !== page.nextCursor || !sameEvent(follower.after, held))) {
       this.dropped += this.queue.length
       this.queue.length = 0

@@ -26,7 +26,8 @@ describe('pageUnits: a page applied in bounded units', () => {
     nextCursor,
     hasMore: true,
     lastSeq: 0,
-    reset: false
+    reset: false,
+    behind: false
   })
 
   it('never splits a version, stores each unit’s last version as its cursor and the page’s cursor last', () => {

@@ -41,6 +41,11 @@ export interface PreparedPage {
   hasMore: boolean
   lastSeq: number
   reset: boolean
+  /**
+   * The portal read a snapshot behind this workstation (a read replica that lags; protocol.ts
+   * behindPage): nothing in the page may be acted on — no cursor, no lastSeq, no results chain.
+   */
+  behind: boolean
   /** The results chain at lastSeq (results-chain.ts); absent from a portal that does not send it. */
   resultsChain?: string
 }
@@ -85,6 +90,7 @@ function prepareChecked(page: PullResponse): PreparedPage {
     hasMore: page.hasMore,
     lastSeq: page.lastSeq,
     reset: page.reset,
+    behind: page.behind === true,
     ...(page.resultsChain !== undefined ? { resultsChain: page.resultsChain } : {})
   }
 }

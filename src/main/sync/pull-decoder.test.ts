@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PullResponse } from '../../shared/protocol'
+import { behindPage, type PullResponse } from '../../shared/protocol'
 import { demoItems } from '../db/test-fixtures'
 import { decodePullPage, newestPreparedEvent, preparePage, recordOf } from './prepared-page'
 import { PullDecoder } from './pull-decoder-client'
@@ -35,6 +35,11 @@ describe('prepared pages', () => {
 
   it('decoded from bytes equal the page prepared from objects', () => {
     expect(decodePullPage(bytes(page))).toEqual(preparePage(page))
+  })
+
+  it('keep `behind` (issue 19): true from a page that says so, false from one without it (an older portal)', () => {
+    expect(decodePullPage(bytes(behindPage(9, 2)))).toMatchObject({ behind: true, reset: false, nextCursor: 9, changes: [] })
+    expect(decodePullPage(bytes(page)).behind).toBe(false)
   })
 
   it('refuse a body that is not UTF-8, not JSON, or not a page, as a protocol failure', () => {

@@ -42,6 +42,11 @@ export async function resetMirror(ctx: EngineContext): Promise<void> {
     const attachments = new Set<string>()
     for (let restarts = 0; ;) {
       const page = await fetchPage(ctx, cursor, held)
+      if (page.behind) {
+        // A read replica behind the pages already staged: the reset stops here, the old mirror and
+        // cursor stay (the staged file is thrown away below), and the next run starts it again.
+        throw new TransportError('server', 'Портал ще не має усіх даних для перезавантаження; спробуємо трохи згодом')
+      }
       if (page.reset) {
         // Restored again while we pulled: start over. Bounded: a portal that keeps answering
         // reset is broken, and the old mirror is better than a loop.

@@ -121,6 +121,11 @@ export interface RunState {
   pushRefusedSince: number | null
   /** The stall was logged once; it is logged again only after it ended. */
   reportedStall: boolean
+  /**
+   * The last pull run ended on a `behind` page (a read replica that lags; protocol.ts behindPage):
+   * nothing new yet, so the scheduler pulls again soon instead of waiting for the next poll.
+   */
+  portalBehind: boolean
 }
 
 export interface EngineContext {
@@ -138,7 +143,8 @@ export function newRunState(): RunState {
     resendAfterPull: false,
     resultsToCheck: null,
     pushRefusedSince: null,
-    reportedStall: false
+    reportedStall: false,
+    portalBehind: false
   }
 }
 

@@ -12,6 +12,8 @@ import { DomainError } from '../../shared/result'
 import { SyncEngine, type SyncEngineDeps } from './sync-engine'
 import { MemoryPortal } from './testing/memory-portal'
 import { TransportError } from './transport'
+import { behindPage } from '../../shared/protocol'
+import { writeSetting } from '../db/settings'
 import { sampleRecord, TEST_ACCESS_CODE_HASH } from './testing/fixtures'
 
 const olena: ClerkSession = { clerkId: 'olena', name: 'Олена Коваль', role: 'clerk', centreId: 'c1' }
@@ -434,6 +436,127 @@ describe('SyncEngine', () => {
       await w.engine.syncNow()
       expect(ids(w.db)).toEqual(['b1', 'b2'])
       expect(counted(w.db)).toBe(2)
+    })
+  })
+
+  describe('a read replica that lags (issue 19): `behind` is "nothing new yet", never a reset or a loss', () => {
+    function submitted(portal: MemoryPortal, id: string, n: number): void {
+      portal.put(sampleRecord(id, { orderNumber: `001-00060${n}-${n}` }))
+      portal.addEvent({
+        id: `ev-${id}`,
+        applicationId: id,
+        kind: 'submitted',
+        at: '2026-11-30T08:00:00.000Z',
+        actor: 'Заявник',
+        commandId: null,
+        data: {}
+      })
+    }
+    const ids = (db: Db): string[] => (db.prepare('SELECT id FROM applications ORDER BY id').all() as { id: string }[]).map((r) => r.id)
+
+    it('a replica below the cursor: mirror, cursor and held event kept, no reset file, retried until it catches up', async () => {
+      const portal = new MemoryPortal()
+      submitted(portal, 'a1', 1)
+      portal.replicaNow()
+      const lagging = portal.replica
+      submitted(portal, 'a2', 2)
+      const warned: string[] = []
+      const file = join(dir, 'w1.sqlite')
+      const w = workstation(portal, 'w1', file, { log: { info: () => {}, warn: (m) => warned.push(m) } })
+      portal.replica = null
+      await w.engine.syncNow()
+      expect(w.engine.cursor()).toBe(2)
+      // From now on pulls read the replica, which is at version 1.
+      portal.replica = lagging
+      expect(portal.pull('w1', 2, 100, { version: 2, id: 'ev-a2' }).behind).toBe(true)
+      await w.engine.syncNow()
+      expect(w.engine.portalBehind).toBe(true)
+      expect(ids(w.db)).toEqual(['a1', 'a2'])
+      expect(w.engine.cursor()).toBe(2)
+      expect(w.engine.cursorEvent()).toEqual({ version: 2, id: 'ev-a2' })
+      expect(existsSync(`${file}.reset`)).toBe(false)
+      expect(warned.filter((m) => /reset/.test(m))).toEqual([])
+      expect(w.engine.status()).toMatchObject({ online: true, lastError: null })
+      // pullOnce the same.
+      const page = await w.engine.pullOnce()
+      expect(page).toMatchObject({ behind: true, nextCursor: 2, changes: [] })
+      expect(w.engine.cursor()).toBe(2)
+      // The replica catches up (and passes the primary's next change): the next run pulls on.
+      submitted(portal, 'a3', 3)
+      portal.replicaNow()
+      await w.engine.syncNow()
+      expect(w.engine.portalBehind).toBe(false)
+      expect(ids(w.db)).toEqual(['a1', 'a2', 'a3'])
+      expect(w.engine.cursor()).toBe(3)
+      expect(warned.filter((m) => /reset/.test(m))).toEqual([])
+    })
+
+    it('a replica whose last seq is below what this workstation recorded: nothing reopened, nothing resent, the claim stays shown', async () => {
+      const portal = new MemoryPortal()
+      submitted(portal, 'a1', 1)
+      const warned: string[] = []
+      const w = workstation(portal, 'w1', undefined, { log: { info: () => {}, warn: (m) => warned.push(m) } })
+      await w.engine.syncNow()
+      // The replica has everything up to now, but not the claim about to be pushed.
+      portal.replicaNow()
+      w.engine.submit({ type: 'claim', applicationId: 'a1', payload: {} }, olena)
+      await w.engine.syncNow()
+      expect(portal.lastSeq.get('w1')).toBe(1)
+      expect(w.engine.portalBehind).toBe(true)
+      expect(listAllOutbox(w.db).map((r) => r.state)).toEqual(['applied'])
+      expect(countPending(w.db)).toBe(0)
+      expect(getApplication(w.db, 'a1')?.holder?.clerkId).toBe('olena')
+      expect(warned.filter((m) => /fewer results|reset/.test(m))).toEqual([])
+      expect(portal.executed).toHaveLength(1)
+      // Caught up: the claim is in the mirror, and still nothing was sent twice.
+      portal.replicaNow()
+      await w.engine.syncNow()
+      expect(w.engine.portalBehind).toBe(false)
+      expect(getApplication(w.db, 'a1')?.holder?.clerkId).toBe('olena')
+      expect(getShadow(w.db, 'a1').exists).toBe(false)
+      expect(portal.executed).toHaveLength(1)
+    })
+
+    it('a primary restored from a backup, replica or not: reset as before (the retry on the primary answers it)', async () => {
+      const portal = new MemoryPortal()
+      submitted(portal, 'a1', 1)
+      const backup = portal.snapshot()
+      submitted(portal, 'a2', 2)
+      const file = join(dir, 'w1.sqlite')
+      const w = workstation(portal, 'w1', file)
+      await w.engine.syncNow()
+      portal.restore(backup)
+      submitted(portal, 'a3', 2)
+      // The replica follows the restored primary; it cannot serve the old history, nor can the primary.
+      portal.replicaNow(true)
+      await w.engine.syncNow()
+      expect(w.engine.portalBehind).toBe(false)
+      expect(ids(w.db)).toEqual(['a1', 'a3'])
+      expect(w.engine.cursorEvent()).toEqual({ version: 2, id: 'ev-a3' })
+    })
+
+    it('a reset cut short by a `behind` page: the old mirror and cursor stay, the next run finishes it', async () => {
+      const portal = new MemoryPortal()
+      submitted(portal, 'a1', 1)
+      submitted(portal, 'a2', 2)
+      const file = join(dir, 'w1.sqlite')
+      const w = workstation(portal, 'w1', file, { pullPageSize: 1 })
+      await w.engine.syncNow()
+      // Forced ahead: the primary answers reset; the reset's second page meets a replica at version 1.
+      writeSetting(w.db, 'sync.cursor', 9)
+      let pulls = 0
+      const real = w.transport.pull.bind(w.transport)
+      w.transport.pull = (cursor, limit, held) => {
+        if (++pulls === 3) return Promise.resolve(behindPage(cursor, 0))
+        return real(cursor, limit, held)
+      }
+      await expect(w.engine.syncNow()).rejects.toThrow(/перезавантаження/)
+      expect(w.engine.cursor()).toBe(9)
+      expect(ids(w.db)).toEqual(['a1', 'a2'])
+      expect(existsSync(`${file}.reset`)).toBe(false)
+      await w.engine.syncNow()
+      expect(w.engine.cursor()).toBe(2)
+      expect(ids(w.db)).toEqual(['a1', 'a2'])
     })
   })
 })

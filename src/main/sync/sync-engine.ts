@@ -82,9 +82,14 @@ export class SyncEngine {
     return viaGuard(this.ctx, () => transport.blob(sha256))
   }
 
-  /** Pulls and applies one page. Each unit of the page and its cursor are ONE local transaction. */
+  /**
+   * Pulls and applies one page. Each unit of the page and its cursor are ONE local transaction. A
+   * page that is `behind` changes nothing here (protocol.ts behindPage).
+   */
   async pullOnce(): Promise<PreparedPage> {
     const page = await fetchPage(this.ctx, pullCursor(this.deps.db), this.cursorEvent())
+    this.ctx.run.portalBehind = page.behind
+    if (page.behind) return page
     if (page.reset) {
       await resetMirror(this.ctx)
       return page
@@ -127,6 +132,17 @@ export class SyncEngine {
           for (;;) {
             const page = await pipeline.next()
             pages++
+            this.ctx.run.portalBehind = page.behind
+            if (page.behind) {
+              // The portal read a snapshot older than what this workstation holds (a read replica
+              // that lags): nothing new YET. Not a reset, not a loss: the mirror, the cursor and the
+              // recorded results stay, and the scheduler pulls again soon (portalBehind).
+              pipeline.stop()
+              this.deps.log.info('the portal is behind this workstation (a read replica that lags); pulling again soon', {
+                cursor: this.cursor()
+              })
+              break
+            }
             if (page.reset) {
               pipeline.stop()
               await resetMirror(this.ctx)
@@ -218,6 +234,11 @@ export class SyncEngine {
 
   cursor(): number {
     return pullCursor(this.deps.db)
+  }
+
+  /** The last pull ended on a `behind` page: the portal has nothing new for us YET (sync-scheduler.ts retries soon). */
+  get portalBehind(): boolean {
+    return this.ctx.run.portalBehind
   }
 
   private emitStatus(): void {

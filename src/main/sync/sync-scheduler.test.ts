@@ -8,6 +8,8 @@ function engine() {
   const runs: { end: () => void; fail: (e: Error) => void }[] = []
   let busy: Promise<void> | null = null
   const fake = {
+    /** As SyncEngine.portalBehind: the last run ended on a `behind` page. */
+    portalBehind: false,
     syncNow(): Promise<void> {
       // As SyncEngine.syncNow: a call during a run joins that run.
       busy ??= new Promise<void>((resolve, reject) => {
@@ -71,5 +73,22 @@ describe('SyncScheduler', () => {
     scheduler.poke()
     await tick()
     expect(e.runs).toHaveLength(3)
+  })
+
+  it('a run that ended on a `behind` page (a read replica that lags) is followed soon, not at the next poll', async () => {
+    const e = engine()
+    const scheduler = new SyncScheduler(e.engine, { pollMs: 60_000, behindRetryMs: 30, log: { warn: () => {} } })
+    schedulers.push(scheduler)
+    scheduler.start()
+    await tick()
+    ;(e.engine as unknown as { portalBehind: boolean }).portalBehind = true
+    e.runs[0]?.end()
+    await tick(60)
+    expect(e.runs).toHaveLength(2)
+    ;(e.engine as unknown as { portalBehind: boolean }).portalBehind = false
+    e.runs[1]?.end()
+    await tick(60)
+    // Caught up: back to the poll.
+    expect(e.runs).toHaveLength(2)
   })
 })

@@ -7,6 +7,8 @@ export interface SchedulerOptions {
   /** Backoff bounds after failures; the delay doubles with full jitter. */
   minBackoffMs?: number
   maxBackoffMs?: number
+  /** After a pull answered `behind` (a read replica that lags): pull again this soon (default 2 s). */
+  behindRetryMs?: number
   random?: () => number
   log: { warn(message: string, data?: Record<string, unknown>): void }
 }
@@ -62,7 +64,8 @@ export class SyncScheduler {
     try {
       await this.engine.syncNow()
       this.failures = 0
-      this.schedule(this.opts.pollMs ?? 30_000)
+      // The portal had not caught up with us yet (protocol.ts behindPage): soon, not at the next poll.
+      this.schedule(this.engine.portalBehind ? (this.opts.behindRetryMs ?? 2_000) : (this.opts.pollMs ?? 30_000))
     } catch (e) {
       this.failures++
       const min = this.opts.minBackoffMs ?? 1000

@@ -131,7 +131,9 @@ const pullQuerySchema = z
     eventVersion: z.coerce.number().int().positive().optional(),
     eventId: z.string().min(1).max(200).optional(),
     // Asks for the results chain at lastSeq (protocol.ts); an older workstation does not send it.
-    chain: z.literal('1').optional()
+    chain: z.literal('1').optional(),
+    // The workstation understands a `behind` page (protocol.ts, behindPage); an older one does not send it.
+    behind: z.literal('1').optional()
   })
   .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), {
     message: 'eventVersion і eventId передаються разом',
@@ -298,11 +300,16 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     const after = q.eventVersion !== undefined && q.eventId !== undefined ? { version: q.eventVersion, id: q.eventId } : null
     // The page is already JSON (sync/pull.ts), as UTF-8 bytes or a string: with a JSON content type
     // Fastify sends either as is, and the bytes without an encoding pass.
-    const page = await handlePullReply(db, deps, workstationOf(req), {
+    const ws = workstationOf(req)
+    // With a read replica the page is read there; the workstation's last seq on the primary, read
+    // when it was authenticated, tells a replica that lags from one that can serve (sync/pull.ts).
+    const page = await handlePullReply(db, deps, ws, {
       cursor: q.cursor,
       limit: q.limit,
       after,
-      withResultsChain: q.chain === '1'
+      withResultsChain: q.chain === '1',
+      acceptBehind: q.behind === '1',
+      primaryLastSeq: ws.lastSeq
     })
     // Where the page ends, ahead of the body: the workstation asks for the next page meanwhile.
     if (page.hint) void reply.headers(pullHintHeaders(page.hint))

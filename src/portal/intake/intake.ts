@@ -18,7 +18,7 @@ import { formatOrderNumber, parseOrderNumber, PORTAL_NODE, ORDER_NUMBER_PROBLEM_
 import { validateRnokpp } from '../../shared/domain/rnokpp'
 import { citizenBucket, STATUS_LABELS_UK, type CitizenBucket, type Status } from '../../shared/domain/status'
 import { sha256Hex } from '../auth/secrets'
-import type { PortalDb, Queryable } from '../db/portal-db'
+import { DbUnavailableError, type PortalDb, type Queryable } from '../db/portal-db'
 import { getApplicationByOrderNumber, insertApplication, insertEvents, updateApplication } from '../db/applications-repository'
 import { attachmentTypes, insertAttachment } from '../db/attachments-repository'
 import { firstCentre, getCentre, takeChangeVersions } from '../db/centres-repository'
@@ -300,9 +300,25 @@ export function citizenView(deps: PortalDeps, r: ApplicationRecord): CitizenStat
  */
 export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberInput: string): Promise<CitizenStatus> {
   const canonical = parseNumberParam(orderNumberInput)
-  const stored = await getApplicationByOrderNumber(db, canonical)
+  // A read: on the read replica when there is one (issue 19). An application submitted a moment ago
+  // may not be there yet, and a replica may be down: then the primary answers, never a false 404.
+  const stored =
+    (await fromReplica(deps, (replica) => getApplicationByOrderNumber(replica, canonical))) ??
+    (await getApplicationByOrderNumber(db, canonical))
   if (!stored) throw applicationNotFound(canonical)
   return citizenView(deps, stored.record)
+}
+
+/** `read` on the read replica; null without one, when it finds nothing, or when it cannot be reached. */
+async function fromReplica<T>(deps: PortalDeps, read: (replica: PortalDb) => Promise<T | null>): Promise<T | null> {
+  const replica = deps.readReplica
+  if (!replica) return null
+  try {
+    return await read(replica.db)
+  } catch (error) {
+    if (error instanceof DbUnavailableError) return null
+    throw error
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import { pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
-import type { PortalDb } from '../db/portal-db'
+import { behindPage, pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
+import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { getCentre } from '../db/centres-repository'
 import {
   allApplicationChanges,
@@ -23,6 +23,11 @@ import type { WorkstationIdentity } from './push'
  *   - holds the changes with cursor < version <= nextCursor, in version order;
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
+ *   - is read on the read replica when there is one (deps.readReplica; issue 19): a replica that is
+ *     behind the workstation (below its cursor, without its held event, or with a lower last seq
+ *     than the primary's) is never the source of a `reset`: the page is read again on the primary,
+ *     once, else answered `behind` (protocol.ts behindPage; README "Read replica"). What follows is
+ *     the primary's, the authority's, rule;
  *   - answers `reset` when the cursor is ahead of the centre (the portal was restored from a backup),
  *     OR when the newest event the workstation holds at its cursor (`after`, see CursorEvent) is not
  *     this portal's newest event up to that cursor: a restored portal whose counter has since passed
@@ -47,6 +52,13 @@ export interface PullQuery {
   after?: CursorEvent | null
   /** Send the results chain at lastSeq (`chain=1`; an older workstation does not ask, see protocol.ts). */
   withResultsChain?: boolean
+  /** The workstation understands `behind` (`behind=1`); without it a lagging read answers 503 (protocol.ts). */
+  acceptBehind?: boolean
+  /**
+   * The workstation's last seq on the PRIMARY, as read when the request was authenticated there
+   * (the route has it); without it a pull routed to a replica reads it from the primary.
+   */
+  primaryLastSeq?: number
 }
 
 /**
@@ -97,29 +109,103 @@ export async function handlePullReply(
   query: PullQuery
 ): Promise<{ body: string | Buffer; hint: PullHint | null }> {
   const limit = Math.max(1, Math.min(query.limit ?? PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT))
-  const cursor = query.cursor
   if (deps.faults?.timestampCursor) {
-    const page = await pullByTimestamp(db, ws, cursor, limit)
+    const page = await pullByTimestamp(db, ws, query.cursor, limit)
     return { body: JSON.stringify(page), hint: pullHintOf(page) }
   }
-  return db.transaction(
+  const replica = deps.readReplica
+  if (!replica) return readPage(db, deps, ws, query, limit, null)
+  // The replica first; if it cannot serve the cursor, the primary once; else `behind` (protocol.ts, behindPage).
+  const known = query.primaryLastSeq ?? (await lastSeqOf(db, ws.id))
+  const planted = deps.faults?.replicaReadAsRestore === true
+  try {
+    const page = await readPage(replica.db, deps, ws, query, limit, planted ? null : known)
+    if (page) return page
+  } catch (error) {
+    // A replica that cannot be reached is one that cannot serve: the primary answers instead.
+    if (!(error instanceof DbUnavailableError)) throw error
+    deps.log('warn', 'pull: the read replica cannot be reached; reading the primary', { error: String(error) })
+  }
+  if (replica.retryOnPrimary) {
+    try {
+      return await readPage(db, deps, ws, query, limit, null)
+    } catch (error) {
+      if (!(error instanceof DbUnavailableError)) throw error
+    }
+  }
+  if (query.acceptBehind !== true)
+    throw new PortalError(503, 'unavailable', 'Портал ще не має ваших останніх змін; повторіть запит трохи згодом')
+  return { body: JSON.stringify(behindPage(query.cursor, known)), hint: null }
+}
+
+/**
+ * One page from one snapshot of `source`. `replicaKnownLastSeq` null: `source` is the primary, the
+ * authority, and a cursor it cannot serve is answered `reset`. A number: `source` is a read
+ * replica and the number is the workstation's last seq on the primary; where the primary would
+ * answer reset, or the replica holds a lower last seq than that, the replica is behind and this
+ * answers null (nothing is sent from it; see handlePullReply).
+ */
+type PullReply = { body: string | Buffer; hint: PullHint | null }
+function readPage(
+  source: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery,
+  limit: number,
+  primary: null
+): Promise<PullReply>
+function readPage(
+  source: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery,
+  limit: number,
+  replicaKnownLastSeq: number | null
+): Promise<PullReply | null>
+async function readPage(
+  source: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery,
+  limit: number,
+  replicaKnownLastSeq: number | null
+): Promise<PullReply | null> {
+  const cursor = query.cursor
+  const onReplica = replicaKnownLastSeq !== null
+  return source.transaction(
     async (tx) => {
       const centre = await getCentre(tx, ws.centreId)
-      if (!centre) throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
+      if (!centre) {
+        // A centre made a moment ago may not have reached the replica yet.
+        if (onReplica) return null
+        throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
+      }
       const current = Number(centre.version)
       const { lastSeq, resultsChain } = await resultsStateOf(tx, ws.id)
+      if (onReplica && lastSeq < replicaKnownLastSeq) return null
       const chain = query.withResultsChain === true ? { resultsChain } : {}
-      const reset = (): { body: string; hint: null } => ({
-        body: JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true, ...chain } satisfies PullResponse),
-        hint: null
-      })
+      const reset = (): { body: string; hint: null } | null =>
+        onReplica
+          ? null
+          : {
+              body: JSON.stringify({
+                changes: [],
+                nextCursor: 0,
+                hasMore: current > 0,
+                lastSeq,
+                reset: true,
+                ...chain
+              } satisfies PullResponse),
+              hint: null
+            }
       if (cursor > current) return reset()
       if (query.after && cursor > 0 && !(await historyEndsWith(tx, ws.centreId, cursor, query.after))) {
-        deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
-          workstationId: ws.id,
-          cursor,
-          event: query.after
-        })
+        if (!onReplica)
+          deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
+            workstationId: ws.id,
+            cursor,
+            event: query.after
+          })
         return reset()
       }
 

@@ -3,6 +3,7 @@ import { applyCommand, type CommandEnvelope } from '../../../shared/domain/comma
 import { DEFAULT_CALENDAR } from '../../../shared/domain/calendar'
 import {
   appliedResult,
+  behindPage,
   rejectedResult,
   settledRejectionResult,
   type Change,
@@ -101,38 +102,32 @@ export class MemoryPortal {
     this.version = copy.version
   }
 
-  /** The same check as the portal's (src/portal/sync/pull.ts, historyEndsWith). */
-  private historyEndsWith(cursor: number, held: CursorEvent): boolean {
-    let top = 0
-    let known = false
-    for (const c of this.changes) {
-      if (c.type !== 'event' || c.version > cursor) continue
-      top = Math.max(top, c.version)
-      if (c.event.id === held.id && c.version === held.version) known = true
-    }
-    return known && top === held.version
+  /**
+   * A read replica that lags (issue 19): while set, pulls read this copy (replicaNow() takes it).
+   * Where it cannot serve (protocol.ts behindPage: the cursor above its version, its history not
+   * ending with the held event, a lower last seq than the portal's) the pull reads the portal itself
+   * when `retryOnPrimary`, else it is answered `behind`. Pushes always reach the portal itself.
+   */
+  replica: { changes: Change[]; version: number; lastSeq: Map<string, number>; retryOnPrimary: boolean } | null = null
+
+  /** The replica as of now: later changes reach only the portal until the next replicaNow(). */
+  replicaNow(retryOnPrimary = false): void {
+    this.replica = { changes: structuredClone(this.changes), version: this.version, lastSeq: new Map(this.lastSeq), retryOnPrimary }
   }
 
   pull(workstationId: string, cursor: number, limit: number, held: CursorEvent | null = null): PullResponse {
-    if (cursor > this.version || (held && cursor > 0 && !this.historyEndsWith(cursor, held))) {
-      return { changes: [], nextCursor: 0, hasMore: this.version > 0, lastSeq: this.lastSeq.get(workstationId) ?? 0, reset: true }
+    const primaryLastSeq = this.lastSeq.get(workstationId) ?? 0
+    const replica = this.replica
+    if (replica) {
+      const lastSeq = replica.lastSeq.get(workstationId) ?? 0
+      if (lastSeq >= primaryLastSeq && servable(replica.changes, replica.version, cursor, held))
+        return pageOf(replica.changes, cursor, limit, lastSeq)
+      if (!replica.retryOnPrimary) return behindPage(cursor, primaryLastSeq)
     }
-    const after = this.changes.filter((c) => c.version > cursor)
-    const page: Change[] = []
-    for (const c of after) {
-      const last = page[page.length - 1]
-      // Never split one version across pages.
-      if (page.length >= limit && last && last.version !== c.version) break
-      page.push(c)
+    if (!servable(this.changes, this.version, cursor, held)) {
+      return { changes: [], nextCursor: 0, hasMore: this.version > 0, lastSeq: primaryLastSeq, reset: true }
     }
-    const last = page[page.length - 1]
-    return {
-      changes: page,
-      nextCursor: last ? last.version : cursor,
-      hasMore: page.length < after.length,
-      lastSeq: this.lastSeq.get(workstationId) ?? 0,
-      reset: false
-    }
+    return pageOf(this.changes, cursor, limit, primaryLastSeq)
   }
 
   /** A transport to this portal for one workstation, with switches to drop requests or responses. */
@@ -172,4 +167,31 @@ export class MemoryPortal {
       }
     }
   }
+}
+
+/** The same checks as the portal's (src/portal/sync/pull.ts): the cursor not above the version, historyEndsWith. */
+function servable(changes: readonly Change[], version: number, cursor: number, held: CursorEvent | null): boolean {
+  if (cursor > version) return false
+  if (!held || cursor === 0) return true
+  let top = 0
+  let known = false
+  for (const c of changes) {
+    if (c.type !== 'event' || c.version > cursor) continue
+    top = Math.max(top, c.version)
+    if (c.event.id === held.id && c.version === held.version) known = true
+  }
+  return known && top === held.version
+}
+
+/** The changes after the cursor, never splitting one version across pages. */
+function pageOf(changes: readonly Change[], cursor: number, limit: number, lastSeq: number): PullResponse {
+  const after = changes.filter((c) => c.version > cursor)
+  const page: Change[] = []
+  for (const c of after) {
+    const last = page[page.length - 1]
+    if (page.length >= limit && last && last.version !== c.version) break
+    page.push(c)
+  }
+  const last = page[page.length - 1]
+  return { changes: page, nextCursor: last ? last.version : cursor, hasMore: page.length < after.length, lastSeq, reset: false }
 }
