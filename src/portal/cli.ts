@@ -26,10 +26,20 @@ interface CliOptions {
   citizenIntervalMs: number
   /** Nudges of one centre within this window go out as one (nudges.ts); default 50 ms. */
   nudgeWindowMs: number | null
+  /** Public requests per minute per address (default 120); 0: no limit (a load test whose every client is one address). */
+  rateLimitPerMinute: number
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { demo: false, demoCount: 2000, demoDaysAgo: 0, citizens: true, citizenIntervalMs: 5_000, nudgeWindowMs: null }
+  const opts: CliOptions = {
+    demo: false,
+    demoCount: 2000,
+    demoDaysAgo: 0,
+    citizens: true,
+    citizenIntervalMs: 5_000,
+    nudgeWindowMs: null,
+    rateLimitPerMinute: 120
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const value = (): number => {
@@ -45,9 +55,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
+    else if (arg.startsWith('--rate-limit-per-minute')) opts.rateLimitPerMinute = value()
     else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --rate-limit-per-minute N`
       )
   }
   return opts
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
   const portal = await createPortal({
     db,
     demoEnrolment: opts.demo,
+    rateLimit: opts.rateLimitPerMinute === 0 ? false : { max: opts.rateLimitPerMinute, timeWindowMs: 60_000 },
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
@@ -83,9 +95,10 @@ async function main(): Promise<void> {
       if (level !== 'info') console.error(`[portal ${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }
   })
-  if (!(await firstCentre(db))) {
-    const started = Date.now()
-    const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1, daysAgo: opts.demoDaysAgo })
+  // Several processes starting together on one PostgreSQL seed the demo once (db/seed-lock.ts).
+  const started = Date.now()
+  const summary = await portal.seedDemoIfEmpty({ count: opts.demoCount, seed: 1, daysAgo: opts.demoDaysAgo })
+  if (summary) {
     console.log(
       `Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
