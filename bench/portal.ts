@@ -6,8 +6,10 @@
  *   - cluster:  N portal processes (VIKNO_BENCH_PORTAL_PROCESSES, default 2) + the streaming replica
  *               + HAProxy: `npm run cluster -- up --processes N --replica`, the load through the balancer;
  * at 50 and 200 desks (VIKNO_BENCH_PORTAL_DESKS=50,200,990 adds more; the portal hands out at most
- * 998 order-number nodes, so "1,000" is 990), citizens at 2 submissions a second, every clerk acting
- * about once a minute (bench/lib/portal-load.ts measures). The baseline, measured in the same run:
+ * 998 order-number nodes over all centres, so "1,000" is 990). Up to 200 desks per centre: more are
+ * spread over more centres (src/portal/seed-centres.ts), the demo centre keeping its share; citizens
+ * submit 2 a second to the demo centre (the intake's), whose clerks act about once a minute each;
+ * other centres' desks hold their streams and poll (bench/lib/portal-load.ts measures). The baseline, measured in the same run:
  * the health endpoint's round trip p50 on the same target; every latency is also printed as a ratio
  * against it. Then the kill phase on the cluster: one portal process SIGKILLed mid-run; no command
  * may be lost and desks only reconnect.
@@ -23,7 +25,11 @@ import { createPortal, PgliteDb } from '../src/portal/index'
 import { PgDb } from '../src/portal/db/pg-db'
 import { freePort, Proc, ROOT } from '../src/sim/processes'
 import { readState } from '../scripts/lib/cluster'
-import { issueDeskCodes, pct, runLoad, type LoadResult } from './lib/portal-load'
+import { issueDeskCodes, pct, runLoad, type DeskSpec, type LoadResult } from './lib/portal-load'
+import type { PortalDb } from '../src/portal/db/portal-db'
+import { makeDeps } from '../src/portal/deps'
+import { seedLoadCentres } from '../src/portal/seed-centres'
+import { DEMO_CENTRE } from '../src/shared/demo/clerks'
 
 const QUICK = process.env['VIKNO_BENCH_PORTAL_QUICK'] === '1'
 const DESKS = (process.env['VIKNO_BENCH_PORTAL_DESKS'] ?? (QUICK ? '50' : '50,200')).split(',').map((s) => Number(s.trim()))
@@ -64,10 +70,23 @@ function cluster(args: readonly string[]): string {
   return res.stdout.trim().split('\n').pop() ?? ''
 }
 
+/** A big city centre's desks at most per centre: more desks are spread over more centres (seed-centres.ts). */
+const PER_CENTRE = 200
+
+async function prepareDesks(db: PortalDb, desks: number): Promise<DeskSpec[]> {
+  const centres = Math.ceil(desks / PER_CENTRE)
+  if (centres <= 1) return issueDeskCodes(db, desks)
+  const extra = await seedLoadCentres(db, makeDeps(), centres - 1)
+  const per = Math.floor(desks / centres)
+  const out = await issueDeskCodes(db, desks - per * extra.length)
+  for (const c of extra) out.push(...(await issueDeskCodes(db, per, c.adminLogin, c.clerk)))
+  return out
+}
+
 interface Target {
   url: string
   pids: () => number[]
-  codes: string[]
+  codes: DeskSpec[]
   kill?: () => Promise<void>
   stop: () => Promise<void>
 }
@@ -77,7 +96,7 @@ async function pgliteTarget(desks: number): Promise<Target> {
   const db = await PgliteDb.open({ dataDir: dir })
   const portal = await createPortal({ db, rateLimit: false })
   await portal.seedDemo({ count: DEMO_COUNT, seed: 1 })
-  const codes = await issueDeskCodes(db, desks)
+  const codes = await prepareDesks(db, desks)
   await portal.close()
   const port = await freePort()
   const proc = Proc.start('portal', 'src/portal/cli.ts', ['--no-citizens', '--rate-limit-per-minute', '0'], {
@@ -115,9 +134,9 @@ async function clusterTarget(desks: number, processes: number, replica: boolean)
   const state = readState(STATE_DIR)
   if (!state?.databaseUrl) throw new Error('cluster: no state after up')
   const db = new PgDb({ connectionString: state.databaseUrl, max: 2 })
-  let codes: string[]
+  let codes: DeskSpec[]
   try {
-    codes = await issueDeskCodes(db, desks)
+    codes = await prepareDesks(db, desks)
   } finally {
     await db.close()
   }
@@ -154,7 +173,8 @@ async function measure(config: string, desks: number, killMidRun: boolean): Prom
     const kill = target.kill
     const result = await runLoad({
       url: target.url,
-      codes: target.codes,
+      desks: target.codes,
+      intakeCentreId: DEMO_CENTRE.id,
       durationMs: DURATION_MS,
       submitsPerSecond: SUBMITS_PER_S,
       pushingShare: 1,

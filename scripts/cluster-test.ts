@@ -10,7 +10,8 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { PgDb } from '../src/portal/db/pg-db'
-import { issueDeskCodes, runLoad } from '../bench/lib/portal-load'
+import { issueDeskCodes, runLoad, type DeskSpec } from '../bench/lib/portal-load'
+import { DEMO_CENTRE } from '../src/shared/demo/clerks'
 import { alive, freePort, listening, readState, runningParts, type ClusterState } from './lib/cluster'
 import { ROOT } from './lib/paths'
 
@@ -69,15 +70,16 @@ async function main(): Promise<void> {
       runningParts(state).join(', ')
     )
     const db = new PgDb({ connectionString: state.databaseUrl, max: 2 })
-    let codes: string[]
+    let desks: DeskSpec[]
     try {
-      codes = await issueDeskCodes(db, DESKS)
+      desks = await issueDeskCodes(db, DESKS)
     } finally {
       await db.close()
     }
     const result = await runLoad({
       url: lastLine,
-      codes,
+      desks,
+      intakeCentreId: DEMO_CENTRE.id,
       durationMs: SECONDS * 1000,
       submitsPerSecond: 2,
       pushingShare: 1,

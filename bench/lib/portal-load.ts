@@ -28,8 +28,10 @@ import { citizenApplication } from '../../src/sim/workload'
 export interface LoadOptions {
   /** The portal's URL (a process, or the balancer). */
   url: string
-  /** One-time enrolment codes, one per desk (issueDeskCodes). */
-  codes: readonly string[]
+  /** One per desk: its one-time enrolment code and the clerk who signs in there (issueDeskCodes). */
+  desks: readonly DeskSpec[]
+  /** Where citizens' submissions land (the portal's first centre): propagation is measured over its desks. */
+  intakeCentreId: string
   durationMs: number
   /** Citizens' submissions per second through the public intake. */
   submitsPerSecond: number
@@ -77,17 +79,42 @@ export const pct = (xs: readonly number[], p: number): number => {
 const round1 = (x: number): number => Math.round(x * 10) / 10
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-/** `count` one-time enrolment codes for the centre, issued by its administrator as admin-cli.ts does. */
-export async function issueDeskCodes(db: PortalDb, count: number, adminLogin = 'nadiia'): Promise<string[]> {
+export interface DeskClerk {
+  clerkId: string
+  name: string
+  login: string
+  password: string
+}
+
+export interface DeskSpec {
+  code: string
+  clerk: DeskClerk
+}
+
+const demoClerk = DEMO_CLERKS.find((c) => c.role === 'clerk')
+const demoAdmin = DEMO_CLERKS.find((c) => c.role === 'admin')
+
+/**
+ * `count` desks of one centre: one-time enrolment codes issued by its administrator as admin-cli.ts
+ * issues them (the portal's own function, on its database), and the clerk who signs in at them.
+ * By default the demo centre's administrator and a front-desk clerk.
+ */
+export async function issueDeskCodes(
+  db: PortalDb,
+  count: number,
+  adminLogin = demoAdmin?.login ?? 'nadiia',
+  clerk: DeskClerk | undefined = demoClerk
+): Promise<DeskSpec[]> {
+  if (!clerk) throw new Error('no clerk for the desks')
   const deps = makeDeps()
   const admin = await findClerkByLogin(db, adminLogin)
   if (!admin || admin.role !== 'admin') throw new Error(`no administrator ${adminLogin}`)
-  const codes: string[] = []
+  const desks: DeskSpec[] = []
   for (let i = 0; i < count; i++) {
     const issued = await db.transaction((tx) => issueEnrolmentCode(tx, deps, admin, { via: null, validHours: 24 }))
-    codes.push(issued.code)
+    desks.push({ code: issued.code, clerk })
   }
-  return codes
+  return desks
 }
 
 /** CPU seconds (user + system) of a process from /proc/<pid>/stat; null where /proc has none. */
@@ -109,6 +136,7 @@ interface Desk {
   cursor: number
   pushing: boolean
   signer: CommandSigner
+  clerk: DeskClerk
   seq: number
   connected: boolean
   connects: number
@@ -117,11 +145,7 @@ interface Desk {
   abort: AbortController
 }
 
-const clerk = DEMO_CLERKS.find((c) => c.role === 'clerk')
-
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  if (!clerk) throw new Error('no demo clerk')
-  const acting = clerk
   const errors: string[] = []
   let errorCount = 0
   let retried = 0
@@ -145,10 +169,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   }
 
   // ——— enrol and sign in, a few at a time (a sign-in is a scrypt on the portal) ———
-  opts.log(`  enrolling ${opts.codes.length} desks`)
+  opts.log(`  enrolling ${opts.desks.length} desks`)
   const desks: Desk[] = []
   let next = 0
-  const enrolOne = async (code: string, i: number): Promise<void> => {
+  const enrolOne = async ({ code, clerk: acting }: DeskSpec, i: number): Promise<void> => {
     const id = randomUUID()
     const enrolment = await enrolWorkstation(opts.url, {
       enrolmentCode: code,
@@ -166,8 +190,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       token: enrolment.token,
       centreId: enrolment.centreId,
       cursor: -1,
-      pushing: i < Math.round(opts.codes.length * opts.pushingShare),
+      pushing: i < Math.round(opts.desks.length * opts.pushingShare),
       signer,
+      clerk: acting,
       seq: 0,
       connected: false,
       connects: 0,
@@ -178,9 +203,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   }
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (next < opts.codes.length) {
+      while (next < opts.desks.length) {
         const i = next++
-        await enrolOne(opts.codes[i] as string, i)
+        await enrolOne(opts.desks[i] as DeskSpec, i)
       }
     })
   )
@@ -324,7 +349,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       seq: ++desk.seq,
       v: 1,
       baseVersion: null,
-      clerk: { clerkId: acting.clerkId, name: acting.name },
+      clerk: { clerkId: desk.clerk.clerkId, name: desk.clerk.name },
       issuedAt: new Date().toISOString()
     }
     const signature = desk.signer.sign(cmd)
@@ -348,7 +373,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       error(`push ${desk.id.slice(0, 8)} seq ${cmd.seq}: ${outcome ?? 'no answer'}`)
     }
   }
-  for (const desk of desks.filter((d) => d.pushing)) {
+  // Only the intake centre has applications to act on: other centres' desks hold their streams and poll.
+  for (const desk of desks.filter((d) => d.pushing && d.centreId === opts.intakeCentreId)) {
     const schedule = (): void => {
       timers.push(
         setTimeout(
@@ -403,7 +429,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   await Promise.all(work)
   // ——— settle: every desk must show every submission ———
   const centreOf = new Map(desks.map((d) => [d.id, d.centreId]))
-  const intakeCentre = desks[0]?.centreId ?? ''
+  const intakeCentre = opts.intakeCentreId
   const missing = (): number =>
     [...submitted.keys()].filter((order) => {
       const seen = seenAt.get(order)
