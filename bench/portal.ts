@@ -14,7 +14,9 @@
  * against it. Then the kill phase on the cluster: one portal process SIGKILLed mid-run; no command
  * may be lost and desks only reconnect.
  * Each configuration starts on a fresh database (the demo, 2,000 applications) and is stopped after.
- * VIKNO_BENCH_PORTAL_QUICK=1: 20 s per run, 50 desks only. The LAST line is one JSON object.
+ * VIKNO_BENCH_PORTAL_QUICK=1: 20 s per run, 50 desks only. VIKNO_BENCH_PORTAL_CONFIGS=pg-1,cluster picks
+ * configurations, VIKNO_BENCH_PORTAL_SECONDS the length of a run, VIKNO_BENCH_PORTAL_KILL=0 skips the
+ * kill phase. The LAST line is one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -200,7 +202,7 @@ async function measure(config: string, desks: number, killMidRun: boolean): Prom
       `  pull p50 ${row.pull_p50_ms} ms (${row.ratios['pull_p50']}x health) p99 ${row.pull_p99_ms} ms (${row.ratios['pull_p99']}x), ${row.pulls} pulls; ` +
         `push p99 ${row.push_p99_ms} ms (${row.pushes}); submit p99 ${row.submit_p99_ms} ms (${row.submits}); ` +
         `propagation p50 ${row.propagation_p50_ms} ms p95 ${row.propagation_p95_ms} ms; errors ${row.errors}, retried ${row.retried}, reconnects ${row.reconnects}, ` +
-        `commands lost ${row.commands_lost}, not propagated ${row.not_propagated}; portal CPU ${String(row.portal_cpu_s)} s; health p50 ${row.baseline_health_p50_ms} ms`
+        `commands lost ${row.commands_lost}, not propagated ${row.not_propagated}; portal CPU ${String(row.portal_cpu_s)} s, load generator CPU ${row.loadgen_cpu_s} s; health p50 ${row.baseline_health_p50_ms} ms`
     )
     if (row.error_samples.length > 0) log(`  errors: ${row.error_samples.slice(0, 5).join(' | ')}`)
     return row
@@ -218,7 +220,8 @@ async function main(): Promise<void> {
     }
   }
   let kill: Row | null = null
-  if (CONFIGS.includes('cluster') && PROCESSES > 1) kill = await measure('cluster', DESKS[0] ?? 50, true)
+  if (CONFIGS.includes('cluster') && PROCESSES > 1 && process.env['VIKNO_BENCH_PORTAL_KILL'] !== '0')
+    kill = await measure('cluster', DESKS[0] ?? 50, true)
   const summary = {
     quick: QUICK,
     seconds_per_run: DURATION_MS / 1000,

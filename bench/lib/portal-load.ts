@@ -69,6 +69,8 @@ export interface LoadResult {
   /** Submissions some desk never saw by the end of the settle time. */
   not_propagated: number
   portal_cpu_s: number | null
+  /** CPU seconds of this process (the load generator): on one machine it competes with the portal for the same cores. */
+  loadgen_cpu_s: number
   error_samples: string[]
 }
 
@@ -323,6 +325,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     `  load: ${desks.length} desks, ${opts.submitsPerSecond} submissions/s, ${Math.round(opts.pushingShare * 100)}% of clerks acting once a minute, ${opts.durationMs / 1000} s`
   )
   const started = performance.now()
+  const ownCpu = process.cpuUsage()
   const timers: NodeJS.Timeout[] = []
   const work: Promise<void>[] = []
 
@@ -439,6 +442,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   while (missing() > 0 && Date.now() < settleUntil) await sleep(200)
   const seconds = (performance.now() - started) / 1000
   const cpuAfter = opts.portalPids().map((p) => ({ p, after: cpuSeconds(p) }))
+  const own = process.cpuUsage(ownCpu)
   running = false
   for (const d of desks) d.abort.abort()
   await Promise.allSettled(streams)
@@ -480,6 +484,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     propagation_p95_ms: round1(pct(propagation, 95)),
     not_propagated: notPropagated,
     portal_cpu_s: cpu === null ? null : round1(cpu),
+    loadgen_cpu_s: round1((own.user + own.system) / 1e6),
     error_samples: errors
   }
 }
