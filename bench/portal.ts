@@ -16,7 +16,7 @@
  * Each configuration starts on a fresh database (the demo, 2,000 applications) and is stopped after.
  * VIKNO_BENCH_PORTAL_QUICK=1: 20 s per run, 50 desks only. VIKNO_BENCH_PORTAL_CONFIGS=pg-1,cluster picks
  * configurations, VIKNO_BENCH_PORTAL_SECONDS the length of a run, VIKNO_BENCH_PORTAL_KILL=0 skips the
- * kill phase. The LAST line is one JSON object.
+ * kill phase, VIKNO_BENCH_PORTAL_PER_CENTRE the desks per centre (200). The LAST line is one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -73,7 +73,7 @@ function cluster(args: readonly string[]): string {
 }
 
 /** A big city centre's desks at most per centre: more desks are spread over more centres (seed-centres.ts). */
-const PER_CENTRE = 200
+const PER_CENTRE = Number(process.env['VIKNO_BENCH_PORTAL_PER_CENTRE'] ?? 200)
 
 async function prepareDesks(db: PortalDb, desks: number): Promise<DeskSpec[]> {
   const centres = Math.ceil(desks / PER_CENTRE)
