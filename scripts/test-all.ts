@@ -80,6 +80,12 @@ const steps: Step[] = [
     args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
     report: { file: join(reports, 'vitest.json'), kind: 'vitest' }
   },
+  {
+    name: 'cluster test (scripts/cluster-test.ts: npm run cluster -- up --processes 2 --replica, 20 desks for 30 s, down)',
+    cmd: process.execPath,
+    args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/cluster-test.ts'],
+    countsFromOutput: /Cluster test: (\d+) passed, (\d+) failed/
+  },
   ...simulationSteps(),
   {
     name: 'end-to-end tests (Playwright: web shell in Chromium; Electron shell where a binary exists)',

@@ -30,6 +30,8 @@ interface CliOptions {
   nudgeWindowMs: number | null
   /** A PostgreSQL read replica (README "Read replica"); also READ_DATABASE_URL. */
   readDatabaseUrl: string | null
+  /** Public requests per minute per address (default 120); 0: no limit (a load test whose every client is one address). */
+  rateLimitPerMinute: number
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -40,7 +42,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
     citizens: true,
     citizenIntervalMs: 5_000,
     nudgeWindowMs: null,
-    readDatabaseUrl: process.env.READ_DATABASE_URL || null
+    readDatabaseUrl: process.env.READ_DATABASE_URL || null,
+    rateLimitPerMinute: 120
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -57,13 +60,14 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
+    else if (arg.startsWith('--rate-limit-per-minute')) opts.rateLimitPerMinute = value()
     else if (arg.startsWith('--read-database-url')) {
       const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
       if (!raw || !/^postgres(ql)?:\/\//.test(raw)) throw new Error(`${arg}: expected a postgres:// URL`)
       opts.readDatabaseUrl = raw
     } else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --read-database-url URL`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --rate-limit-per-minute N, --read-database-url URL`
       )
   }
   return opts
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     db,
     ...(readDb ? { readDb } : {}),
     demoEnrolment: opts.demo,
+    rateLimit: opts.rateLimitPerMinute === 0 ? false : { max: opts.rateLimitPerMinute, timeWindowMs: 60_000 },
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
@@ -107,9 +112,10 @@ async function main(): Promise<void> {
       if (level !== 'info') console.error(`[portal ${level}] ${message}${data ? ` ${JSON.stringify(data)}` : ''}`)
     }
   })
-  if (!(await firstCentre(db))) {
-    const started = Date.now()
-    const summary = await portal.seedDemo({ count: opts.demoCount, seed: 1, daysAgo: opts.demoDaysAgo })
+  // Several processes starting together on one PostgreSQL seed the demo once (db/seed-lock.ts).
+  const started = Date.now()
+  const summary = await portal.seedDemoIfEmpty({ count: opts.demoCount, seed: 1, daysAgo: opts.demoDaysAgo })
+  if (summary) {
     console.log(
       `Vikno portal: demo data seeded (${summary.applications} applications, centre ${summary.centreId}) in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )

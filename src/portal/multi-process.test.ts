@@ -5,6 +5,7 @@ import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { PgDb } from './db/pg-db'
 import { truncateAll } from './db/maintenance-repository'
 import { listCentreWorkstations } from './db/admin-repository'
+import { getCentre } from './db/centres-repository'
 import { submitApplication } from './intake/intake'
 import { createPortal, type Portal } from './portal'
 import type { PortalHooks } from './deps'
@@ -387,5 +388,15 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     clock.advance(10_000)
     expect(await touch(b)).toBe(200) // B's own minute is over, but A wrote 10 s ago: nothing written
     expect(await seen()).toBe(second)
+  })
+
+  it('two processes starting together on an empty database seed the demo once (the advisory lock), the second finds it seeded', async () => {
+    const [fromA, fromB] = await Promise.all([a.seedDemoIfEmpty({ count: 30, seed: 1 }), b.seedDemoIfEmpty({ count: 30, seed: 1 })])
+    const seeded = [fromA, fromB].filter((s) => s !== null)
+    expect(seeded).toHaveLength(1)
+    // Seeded twice, the centre's counter would be past the first seeding's last version.
+    const centre = await getCentre(a.db, DEMO_CENTRE.id)
+    expect(centre?.version).toBe(seeded[0]?.version)
+    expect(await a.seedDemoIfEmpty({ count: 30, seed: 1 })).toBeNull()
   })
 })

@@ -17,6 +17,8 @@ import { WebKeys } from './web/session'
 import { randomBytes } from 'node:crypto'
 import { DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type Timers } from './nudges'
 import { PgNudgeBus } from './pg-nudges'
+import { firstCentre } from './db/centres-repository'
+import { withDemoSeedLock } from './db/seed-lock'
 
 export interface CreatePortalOptions {
   db: PortalDb
@@ -72,6 +74,11 @@ export interface Portal {
   db: PortalDb
   deps: PortalDeps
   seedDemo(opts?: SeedOptions): Promise<SeedSummary>
+  /**
+   * The demo, only when the database has no centre yet; null when it had one. Several processes
+   * starting together on one PostgreSQL seed it once (db/seed-lock.ts).
+   */
+  seedDemoIfEmpty(opts?: SeedOptions): Promise<SeedSummary | null>
   close(): Promise<void>
 }
 
@@ -137,16 +144,18 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
       )
   }, 10 * 60_000)
   purge.unref()
+  const seed = async (seedOpts?: SeedOptions): Promise<SeedSummary> => {
+    const summary = await seedDemo(opts.db, deps, seedOpts)
+    // Thousands of rows at once: the planner's picture of the tables is stale.
+    if (embedded) await analyze()
+    return summary
+  }
   return {
     app,
     db: opts.db,
     deps,
-    seedDemo: async (seedOpts) => {
-      const summary = await seedDemo(opts.db, deps, seedOpts)
-      // Thousands of rows at once: the planner's picture of the tables is stale.
-      if (embedded) await analyze()
-      return summary
-    },
+    seedDemo: seed,
+    seedDemoIfEmpty: (seedOpts) => withDemoSeedLock(opts.db, async () => ((await firstCentre(opts.db)) ? null : seed(seedOpts))),
     close: async () => {
       if (closed) return
       closed = true
