@@ -54,6 +54,7 @@ import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
 import { registerCitizenWeb } from '../web/routes'
 import { WebKeys } from '../web/session'
+import { registerCatalogueStaffRoutes } from '../catalogue/routes'
 
 /*
  * The portal's HTTP surface. Handlers are thin: parse, authenticate, call the plain functions in
@@ -408,6 +409,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     await resetClerkPasswordAsAdmin(db, deps, workstationOf(req), creds, id, newPassword)
     return { ok: true }
   })
+
+  // The catalogue's staff side (issue 17): the same two credentials as the admin API.
+  registerCatalogueStaffRoutes(app, db, deps, { route: adminRoute, workstationOf })
 
   app.addHook('preClose', async () => {
     deps.nudges.closeAll()
