@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { DEMO_CLERKS, type DemoClerk } from '../../shared/demo/clerks'
-import type { ServiceCard } from '../../shared/catalogue/card'
 import {
   cardVersionResponseSchema,
   catalogueListResponseSchema,
@@ -16,6 +15,7 @@ import type { Queryable } from '../db/portal-db'
 import { describeBackends, type PortalFixture } from '../test/backends'
 import { issueCode, NADIIA, OLENA, PETRO, setup } from '../test/fixtures'
 import { expectError, send } from '../test/http'
+import { newCard } from '../test/cards'
 
 /*
  * The catalogue's staff API (issue 17): a workstation's token AND the acting clerk's password on
@@ -69,52 +69,6 @@ async function otherCentre(fx: PortalFixture): Promise<{ token: string }> {
   return { token: res.json<{ token: string }>().token }
 }
 const STRANGER = { login: 'stranger-admin', password: 'stranger-pw' }
-
-function newCard(id = 'tree-felling-permit'): ServiceCard {
-  return {
-    id,
-    national_code: null,
-    name_uk: 'Дозвіл на видалення зелених насаджень',
-    name_en: 'Permit to remove trees',
-    category_uk: 'Благоустрій',
-    category_en: 'Urban improvement',
-    legal_basis: [{ title_uk: 'Постанова КМУ № 1045', reference: null }],
-    term: { value: 10, unit: 'working_days', note_uk: null, note_en: null },
-    fee: { kind: 'free', amount_uah: null, share_of_subsistence: null, note_uk: null, note_en: null },
-    result_uk: 'Ордер на видалення',
-    result_en: 'Felling order',
-    delivery: ['in_person'],
-    documents: [{ name_uk: 'Схема ділянки', name_en: 'Site plan', required: true, form: 'copy' }],
-    outcomes: [{ kind: 'approve', label_uk: 'Видано ордер', label_en: 'Order issued' }],
-    refusal_grounds: [{ text_uk: 'Неповний пакет документів', text_en: null, legal_reference: 'ЗУ 5203-VI, ст. 9' }],
-    stages: [{ name_uk: 'Обстеження', name_en: 'Inspection', days: 5 }],
-    form: {
-      fields: [
-        {
-          id: 'surname',
-          type: 'short_text',
-          label: { uk: 'Прізвище', en: 'Surname' },
-          hint: null,
-          required: true,
-          rules: { maxLength: 80 }
-        },
-        { id: 'givenName', type: 'short_text', label: { uk: 'Ім’я', en: 'Given name' }, hint: null, required: true, rules: {} },
-        { id: 'birthDate', type: 'date', label: { uk: 'Дата народження', en: 'Date of birth' }, hint: null, required: true, rules: {} },
-        { id: 'address', type: 'address', label: { uk: 'Адреса', en: 'Address' }, hint: null, required: true, rules: {} },
-        {
-          id: 'trees',
-          type: 'number',
-          label: { uk: 'Кількість дерев', en: 'Number of trees' },
-          hint: null,
-          required: true,
-          rules: { min: 1, max: 50, integer: true }
-        }
-      ]
-    },
-    verified: false,
-    sources: []
-  }
-}
 
 describeBackends('catalogue staff API', (fx) => {
   const post = (token: string, url: string, json: unknown): Promise<LightMyRequestResponse> =>

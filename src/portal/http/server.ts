@@ -142,6 +142,7 @@ const resultsQuerySchema = z.strictObject({
   to: z.coerce.number().int().min(0),
   limit: z.coerce.number().int().min(1).max(RESULTS_PAGE_MAX).default(RESULTS_PAGE_MAX)
 })
+const testQuerySchema = z.strictObject({ test: z.string().max(100).optional() })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 /** The access code of a citizen endpoint may come in the query (the QR link, a plain form) instead of the header. */
 const codeQuerySchema = z.strictObject({ code: z.string().max(64).optional() })
@@ -230,10 +231,12 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.get('/health', async () => ({ ok: true }))
 
   // ── public intake API ────────────────────────────────────────────────
-  app.get('/api/v1/services', publicRoute, async () => listServices(deps))
+  // A service in testing is listed and accepted only with its test link's token (catalogue/public.ts).
+  app.get('/api/v1/services', publicRoute, async (req) => listServices(db, deps, parseInput(testQuerySchema, req.query).test ?? null))
 
   app.post('/api/v1/applications', publicRoute, async (req, reply) => {
-    const created = await submitApplication(db, deps, req.body)
+    const header = req.headers['x-test-link']
+    const created = await submitApplication(db, deps, req.body, { testToken: typeof header === 'string' ? header : null })
     return reply.status(201).send(created)
   })
 

@@ -8,6 +8,7 @@ import { CARD_STAGES, serviceCardSchema, type CardStage, type FormField, type Se
 import { cardFromCatalogueService, serviceFromCard } from './from-file'
 import { CARD_TRANSITIONS, countsLineUk, editable, nextVersionRefusal, transitionRefusal, type CardTransition } from './lifecycle'
 import { patternProblem, publicationErrors } from './publication'
+import { answerProblem, answerProblems } from './answers'
 import { COMMENT_MAX, STANDARD_FIELD_IDS, standardForm } from './standard-form'
 
 const file = catalogueFileSchema.parse(catalogueJson)
@@ -236,5 +237,42 @@ describe('the catalogue role matrix', () => {
   const table = ROLES.flatMap((r) => actions.map((a) => [r, a, may[r].includes(a)] as const))
   it.each(table)('%s %s → %s', (role, action, ok) => {
     expect(catalogueRefusal(role, action) === null).toBe(ok)
+  })
+})
+
+describe('answers to a card’s own questions', () => {
+  const f = (over: Partial<FormField>): FormField => field({ id: 'q', label: { uk: 'Питання', en: 'Question' }, ...over })
+  const cases: [string, FormField, string, boolean][] = [
+    ['text within length', f({ rules: { minLength: 2, maxLength: 5 } }), 'abc', true],
+    ['text too short', f({ rules: { minLength: 2 } }), 'a', false],
+    ['text too long', f({ rules: { maxLength: 3 } }), 'abcd', false],
+    ['pattern matches the whole answer', f({ rules: { pattern: '\\d{3}' } }), '123', true],
+    ['pattern does not match a longer answer', f({ rules: { pattern: '\\d{3}' } }), '1234', false],
+    ['a number in range', f({ type: 'number', rules: { min: 1, max: 5 } }), '5', true],
+    ['a number over the maximum', f({ type: 'number', rules: { max: 5 } }), '6', false],
+    ['not a number', f({ type: 'number' }), 'five', false],
+    ['a fraction where whole numbers are asked', f({ type: 'number', rules: { integer: true } }), '1.5', false],
+    ['a date that exists', f({ type: 'date' }), '2024-02-29', true],
+    ['a date that does not', f({ type: 'date' }), '2023-02-29', false],
+    ['a future date refused', f({ type: 'date', rules: { notAfterToday: true } }), '2026-12-08', false],
+    ['today accepted', f({ type: 'date', rules: { notAfterToday: true } }), '2026-12-07', true],
+    ['a listed choice', f({ type: 'choice', rules: { choices: [{ value: 'a', label: { uk: 'А', en: 'A' } }] } }), 'a', true],
+    ['an unlisted choice', f({ type: 'choice', rules: { choices: [{ value: 'a', label: { uk: 'А', en: 'A' } }] } }), 'b', false],
+    ['yes', f({ type: 'yes_no' }), 'yes', true],
+    ['maybe', f({ type: 'yes_no' }), 'maybe', false],
+    ['a phone', f({ type: 'phone' }), '+380 67 123 45 67', true],
+    ['a short phone', f({ type: 'phone' }), '+38067', false],
+    ['an upload by its hash', f({ type: 'document_upload' }), 'a'.repeat(64), true],
+    ['an upload without a file', f({ type: 'document_upload' }), 'scan.pdf', false]
+  ]
+  it.each(cases)('%s', (_name, question, answer, fine) => {
+    expect(answerProblem(question, answer, '2026-12-07') === null).toBe(fine)
+  })
+
+  it('a required own question unanswered is named by its path; standard ids and other keys are not checked here', () => {
+    const fields = [...standardForm().fields, f({ id: 'trees', type: 'number', required: true, rules: { min: 1 } })]
+    expect(answerProblems(fields, {}, '2026-12-07')).toEqual([expect.objectContaining({ field: 'fields.trees' })])
+    expect(answerProblems(fields, { trees: '2', note: 'будь-що' }, '2026-12-07')).toEqual([])
+    expect(answerProblems(fields, { trees: '0' }, '2026-12-07')[0]?.uk).toContain('Не менше 1')
   })
 })
