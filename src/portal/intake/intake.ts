@@ -334,7 +334,7 @@ export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberI
 }
 
 /** The card version the application was submitted under (migration 11), or null. */
-async function submittedCard(q: Queryable, orderNumber: string): Promise<ServiceCard | null> {
+export async function submittedCard(q: Queryable, orderNumber: string): Promise<ServiceCard | null> {
   const sv = await applicationServiceVersion(q, orderNumber)
   return sv ? versionCard(q, { centreId: sv.centreId, serviceId: sv.serviceId, version: sv.serviceVersion }) : null
 }
