@@ -31,6 +31,7 @@ export const PORTAL_ERROR_CODES = [
   'key_revoked',
   'sign_in_required',
   'login_taken',
+  'not_publishable',
   'forbidden',
   'no_free_node',
   'unavailable',
@@ -43,18 +44,29 @@ export class PortalError extends Error {
     readonly status: number,
     readonly code: PortalErrorCode,
     message: string,
-    readonly field?: string
+    readonly field?: string,
+    /** Every problem, machine-readable (a card's publication errors: path, code, uk, en). */
+    readonly details?: readonly { path: string; code: string; uk: string; en: string }[]
   ) {
     super(message)
     this.name = 'PortalError'
   }
 
-  toBody(): { error: { code: PortalErrorCode; message: string; field?: string } } {
+  toBody(): {
+    error: {
+      code: PortalErrorCode
+      message: string
+      field?: string
+      errors?: readonly { path: string; code: string; uk: string; en: string }[]
+    }
+  } {
     return {
-      error:
-        this.field === undefined
-          ? { code: this.code, message: this.message }
-          : { code: this.code, message: this.message, field: this.field }
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field === undefined ? {} : { field: this.field }),
+        ...(this.details === undefined ? {} : { errors: this.details })
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Service } from '../shared/catalogue'
 import type { WorkCalendar } from '../shared/domain/calendar'
 import type { applyCommand } from '../shared/domain/commands'
 import { migrate } from './db/migrations'
+import { seedAllCentres } from './catalogue/seeding'
 import { refreshPlannerStatistics } from './db/maintenance-repository'
 import type { PortalDb } from './db/portal-db'
 import { makeDeps, type PortalDeps, type PortalHooks } from './deps'
@@ -110,6 +111,8 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.readDb ? { readReplica: { db: opts.readDb, retryOnPrimary: true } } : {})
   })
+  // Every centre's catalogue: the catalogue file's cards as published version 1 (catalogue/seeding.ts).
+  await seedAllCentres(opts.db, deps)
   const rateLimit = opts.rateLimit === undefined ? { max: 120, timeWindowMs: 60_000 } : opts.rateLimit
   // Several processes may serve a PostgreSQL database: what they must share lives in it (README, "Several processes").
   const shared = opts.db instanceof PgDb

@@ -12,6 +12,8 @@ export const DATA_TABLES = [
   'applications',
   'attachments',
   'order_sequences',
+  'service_test_links',
+  'service_card_versions',
   'enrolment_codes',
   'clerk_keys',
   'workstations',

@@ -8,7 +8,8 @@ import { DatabaseNewerThanPortalError, migrate, MIGRATIONS, schemaVersion, split
 
 describeBackends('migrations and demo seed', (fx) => {
   it('migrations are tracked, run once, and a newer database is refused', async () => {
-    expect(await schemaVersion(fx.db)).toBe(MIGRATIONS.length)
+    // The newest migration's number (migration 10 lives on another branch until merged: numbers, not a count).
+    expect(await schemaVersion(fx.db)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)))
     expect(await migrate(fx.db)).toBe(0)
     await fx.db.query('INSERT INTO schema_migrations (version, name) VALUES (999, $1)', ['from the future'])
     try {

@@ -361,6 +361,62 @@ CREATE UNIQUE INDEX clerk_keys_active ON clerk_keys (centre_id, clerk_id, workst
 DROP INDEX clerk_keys_workstation;
 CREATE INDEX clerk_keys_workstation ON clerk_keys (centre_id, workstation_id, clerk_id);
 `
+  },
+  {
+    version: 11,
+    name: 'service catalogue versions',
+    // Issue 17: the catalogue as versioned data, per centre (db/catalogue-repository.ts). A version
+    // moves draft → testing → published → withdrawn (src/shared/catalogue/lifecycle.ts); who moved it
+    // and when is kept per step. At most one LIVE version per service (published and not superseded)
+    // and at most one being worked on (a draft or in testing). A version that left the draft never
+    // changes its card again: the trigger refuses it whatever the code above tries. Test links:
+    // only the SHA-256 of the token is kept. Applications record the version they were submitted
+    // under (existing ones: 1, the seeded version) and whether they came through a test link.
+    // Keyed by centre first (as migration 10 keys every table of centre data).
+    sql: `
+CREATE TABLE service_card_versions (
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  service_id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  stage TEXT NOT NULL CHECK (stage IN ('draft', 'testing', 'published', 'withdrawn')),
+  card JSONB NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  created_by TEXT,
+  updated_at TIMESTAMPTZ NOT NULL,
+  updated_by TEXT,
+  testing_at TIMESTAMPTZ,
+  testing_by TEXT,
+  published_at TIMESTAMPTZ,
+  published_by TEXT,
+  superseded_at TIMESTAMPTZ,
+  withdrawn_at TIMESTAMPTZ,
+  withdrawn_by TEXT,
+  PRIMARY KEY (centre_id, service_id, version)
+);
+CREATE UNIQUE INDEX service_card_versions_live ON service_card_versions (centre_id, service_id) WHERE stage = 'published' AND superseded_at IS NULL;
+CREATE UNIQUE INDEX service_card_versions_open ON service_card_versions (centre_id, service_id) WHERE stage IN ('draft', 'testing');
+
+CREATE FUNCTION service_card_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF OLD.stage <> 'draft' AND NEW.card IS DISTINCT FROM OLD.card THEN RAISE EXCEPTION 'a % card version is immutable', OLD.stage USING ERRCODE = 'integrity_constraint_violation'; END IF; IF TG_OP = 'UPDATE' AND (NEW.centre_id, NEW.service_id, NEW.version) IS DISTINCT FROM (OLD.centre_id, OLD.service_id, OLD.version) THEN RAISE EXCEPTION 'a card version keeps its key' USING ERRCODE = 'integrity_constraint_violation'; END IF; RETURN NEW; END $$;
+
+CREATE TRIGGER service_card_versions_no_change BEFORE UPDATE ON service_card_versions FOR EACH ROW EXECUTE FUNCTION service_card_versions_immutable();
+
+CREATE TABLE service_test_links (
+  centre_id TEXT NOT NULL,
+  service_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  token_hash TEXT NOT NULL CHECK (token_hash ~ '^[0-9a-f]{64}$'),
+  created_at TIMESTAMPTZ NOT NULL,
+  created_by TEXT NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ,
+  PRIMARY KEY (centre_id, service_id, version, token_hash),
+  FOREIGN KEY (centre_id, service_id, version) REFERENCES service_card_versions (centre_id, service_id, version)
+);
+CREATE UNIQUE INDEX service_test_links_token ON service_test_links (token_hash);
+
+ALTER TABLE applications ADD COLUMN service_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE applications ADD COLUMN is_test BOOLEAN NOT NULL DEFAULT false;
+`
   }
 ]
 

@@ -54,6 +54,7 @@ import { sha256Hex } from '../auth/secrets'
 import { parseJsonBody } from './json-body'
 import { registerCitizenWeb } from '../web/routes'
 import { WebKeys } from '../web/session'
+import { registerCatalogueStaffRoutes } from '../catalogue/routes'
 
 /*
  * The portal's HTTP surface. Handlers are thin: parse, authenticate, call the plain functions in
@@ -143,6 +144,7 @@ const resultsQuerySchema = z.strictObject({
   to: z.coerce.number().int().min(0),
   limit: z.coerce.number().int().min(1).max(RESULTS_PAGE_MAX).default(RESULTS_PAGE_MAX)
 })
+const testQuerySchema = z.strictObject({ test: z.string().max(100).optional() })
 const orderParamSchema = z.strictObject({ orderNumber: z.string().max(40) })
 /** The access code of a citizen endpoint may come in the query (the QR link, a plain form) instead of the header. */
 const codeQuerySchema = z.strictObject({ code: z.string().max(64).optional() })
@@ -231,10 +233,12 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   app.get('/health', async () => ({ ok: true }))
 
   // ── public intake API ────────────────────────────────────────────────
-  app.get('/api/v1/services', publicRoute, async () => listServices(deps))
+  // A service in testing is listed and accepted only with its test link's token (catalogue/public.ts).
+  app.get('/api/v1/services', publicRoute, async (req) => listServices(db, deps, parseInput(testQuerySchema, req.query).test ?? null))
 
   app.post('/api/v1/applications', publicRoute, async (req, reply) => {
-    const created = await submitApplication(db, deps, req.body)
+    const header = req.headers['x-test-link']
+    const created = await submitApplication(db, deps, req.body, { testToken: typeof header === 'string' ? header : null })
     return reply.status(201).send(created)
   })
 
@@ -415,6 +419,9 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     await resetClerkPasswordAsAdmin(db, deps, workstationOf(req), creds, id, newPassword)
     return { ok: true }
   })
+
+  // The catalogue's staff side (issue 17): the same two credentials as the admin API.
+  registerCatalogueStaffRoutes(app, db, deps, { route: adminRoute, workstationOf })
 
   app.addHook('preClose', async () => {
     deps.nudges.closeAll()

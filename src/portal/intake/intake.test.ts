@@ -243,11 +243,13 @@ describeBackends('intake API', (fx) => {
     expect(wrongType.json()).toMatchObject({ error: { code: 'unknown_attachment', field: 'attachments.0.mediaType' } })
   })
 
-  it('lists the service catalogue', async () => {
+  it('lists the service catalogue: the centre’s live versions, seeded from the file as version 1', async () => {
+    await setup(fx.portal)
     const res = await fx.portal.app.inject({ method: 'GET', url: '/api/v1/services' })
     expect(res.statusCode).toBe(200)
-    const body = res.json<{ services: { id: string }[] }>()
+    const body = res.json<{ services: { id: string; version: number; test: boolean }[] }>()
     expect(body.services.length).toBe(30)
+    expect(body.services.every((s) => s.version === 1 && !s.test)).toBe(true)
     expect(body.services.map((s) => s.id)).toContain('residence-registration')
   })
 

@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import type { Service } from '../../shared/catalogue'
+import type { ServiceCard } from '../../shared/catalogue/card'
+import { answerProblems, type AnswerProblem } from '../../shared/catalogue/answers'
+import { serviceFromCard } from '../../shared/catalogue/from-file'
+import { applicationServiceVersion, setApplicationServiceVersion } from '../db/catalogue-repository'
+import { intakeCentreId, liveServices, offeredService, testedService, versionCard } from '../catalogue/public'
 import {
   applicantSchema,
+  isApplicantField,
   attachmentRefSchema,
   type AttachmentRef,
   DELIVERY,
@@ -21,7 +27,7 @@ import { sha256Hex } from '../auth/secrets'
 import { DbUnavailableError, type PortalDb, type Queryable } from '../db/portal-db'
 import { getApplicationByOrderNumber, insertApplication, insertEvents, updateApplication } from '../db/applications-repository'
 import { attachmentTypes, insertAttachment } from '../db/attachments-repository'
-import { firstCentre, getCentre, takeChangeVersions } from '../db/centres-repository'
+import { takeChangeVersions } from '../db/centres-repository'
 import { takeOrderSeq } from '../db/order-sequences-repository'
 import { putAccessCode } from '../db/access-codes-repository'
 import { newAccessCode } from '../auth/access-codes'
@@ -112,17 +118,25 @@ export function birthDateProblem(birthDate: string, today: string): string | nul
   return null
 }
 
-function resolveService(deps: PortalDeps, serviceId: string): Service {
-  const service = deps.services.get(serviceId)
-  if (!service)
-    throw new PortalError(422, 'unknown_service', `Послуги «${serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
-  return service
-}
-
-async function intakeCentre(db: PortalDb, deps: PortalDeps): Promise<string> {
-  const centre = deps.intakeCentreId ? await getCentre(db, deps.intakeCentreId) : await firstCentre(db)
-  if (!centre) throw new PortalError(503, 'unavailable', 'Портал ще не налаштовано для прийому заяв')
-  return centre.id
+/**
+ * What the card's form asks beyond the fixed applicant: a standard particular the card makes
+ * required (a phone, say), a way of delivery the card offers, and the card's own questions with
+ * their rules (shared/catalogue/answers.ts). The first problem, with its field path; null when none.
+ */
+export function cardFormProblem(card: ServiceCard, req: z.output<typeof intakeRequestSchema>, today: string): AnswerProblem | null {
+  for (const f of card.form.fields) {
+    if (!f.required || !isApplicantField(f.id)) continue
+    const value = req.applicant[f.id]
+    if (value === null || value === undefined || value.trim() === '')
+      return { field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required` }
+  }
+  if (!card.delivery.includes(req.delivery))
+    return {
+      field: 'delivery',
+      uk: 'Цей спосіб отримання результату для послуги не передбачено',
+      en: 'This service does not offer that delivery'
+    }
+  return answerProblems(card.form.fields, req.fields, today)[0] ?? null
 }
 
 /** The citizen's status page of an application (it asks for the access code). */
@@ -141,10 +155,22 @@ export interface Submitted {
  * POST /api/v1/applications → the portal numbers it (node 1) and every workstation of the centre
  * pulls it; the applicant gets the access code that opens it.
  */
-export async function submitApplication(db: PortalDb, deps: PortalDeps, body: unknown): Promise<Submitted> {
+export async function submitApplication(
+  db: PortalDb,
+  deps: PortalDeps,
+  body: unknown,
+  /** The test link's token (a service in testing; the application is then flagged a test). */
+  opts: { testToken?: string | null } = {}
+): Promise<Submitted> {
   const req = parseInput(intakeRequestSchema, body)
-  const service = resolveService(deps, req.serviceId)
+  // The live version, or the one in testing the link opens (catalogue/public.ts); drafts never.
+  const offer = await offeredService(db, deps, req.serviceId, opts.testToken)
+  if (!offer)
+    throw new PortalError(422, 'unknown_service', `Послуги «${req.serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
+  const service = offer.service
   const now = nowIso(deps)
+  const formProblem = cardFormProblem(offer.card, req, kyivDate(now, deps.calendar))
+  if (formProblem) throw new PortalError(400, 'invalid_input', formProblem.uk, formProblem.field)
 
   const rnokpp = req.applicant.rnokpp ? req.applicant.rnokpp.replace(/\s/g, '') : null
   if (rnokpp !== null) {
@@ -155,7 +181,7 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
   const birthProblem = birthDateProblem(birthDate, kyivDate(now, deps.calendar))
   if (birthProblem !== null) throw new PortalError(400, 'invalid_input', birthProblem, 'applicant.birthDate')
 
-  const centreId = await intakeCentre(db, deps)
+  const centreId = await intakeCentreId(db, deps)
   const id = deps.newId()
   // Hashed before the transaction: scrypt's tens of milliseconds hold no lock.
   const access = await newAccessCode()
@@ -192,6 +218,8 @@ export async function submitApplication(db: PortalDb, deps: PortalDeps, body: un
     const version = await takeChangeVersions(tx, centreId, 1, deps.nudges.notifiesInTransaction)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
+    // The card version it was submitted under, and whether through a test link (migration 11).
+    await setApplicationServiceVersion(tx, centreId, id, offer.version, offer.isTest)
     await putAccessCode(tx, { centreId, applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
     const event: ApplicationEvent = {
       id: deps.newId(),
@@ -259,8 +287,8 @@ export interface CitizenStatus {
 }
 
 /** The citizen's view: no personal data, no clerk names. */
-export function citizenView(deps: PortalDeps, r: ApplicationRecord): CitizenStatus {
-  const service = deps.services.get(r.serviceId)
+export function citizenView(deps: PortalDeps, r: ApplicationRecord, card: ServiceCard | null = null): CitizenStatus {
+  const service = card ? serviceFromCard(card) : deps.services.get(r.serviceId)
   const open = r.correction !== null && r.correction.answeredAt === null && r.status === 'needs_correction'
   return {
     orderNumber: r.orderNumber,
@@ -306,7 +334,13 @@ export async function citizenStatus(db: PortalDb, deps: PortalDeps, orderNumberI
     (await fromReplica(deps, (replica) => getApplicationByOrderNumber(replica, canonical))) ??
     (await getApplicationByOrderNumber(db, canonical))
   if (!stored) throw applicationNotFound(canonical)
-  return citizenView(deps, stored.record)
+  return citizenView(deps, stored.record, await submittedCard(db, canonical))
+}
+
+/** The card version the application was submitted under (migration 11), or null. */
+export async function submittedCard(q: Queryable, orderNumber: string): Promise<ServiceCard | null> {
+  const sv = await applicationServiceVersion(q, orderNumber)
+  return sv ? versionCard(q, { centreId: sv.centreId, serviceId: sv.serviceId, version: sv.serviceVersion }) : null
 }
 
 /** `read` on the read replica; null without one, when it finds nothing, or when it cannot be reached. */
@@ -341,7 +375,9 @@ export async function submitAnswer(
   const out = await db.transaction(async (tx) => {
     const stored = await getApplicationByOrderNumber(tx, canonical, { lock: true })
     if (!stored) throw applicationNotFound(canonical)
-    const service = deps.services.get(stored.record.serviceId)
+    // The deadline resumes on the term of the version it was submitted under.
+    const card = await submittedCard(tx, canonical)
+    const service = card ? serviceFromCard(card) : deps.services.get(stored.record.serviceId)
     for (const u of uploads) await insertAttachment(tx, { sha256: u.sha256, mediaType: u.mediaType, bytes: u.bytes, now: deps.clock() })
     const refs = [...attachments, ...uploads.map((u) => ({ sha256: u.sha256, name: u.name, mediaType: u.mediaType }))]
     await requireUploaded(tx, refs, 'attachments')
@@ -365,10 +401,10 @@ export async function submitAnswer(
       version,
       result.events.map((e) => ({ id: deps.newId(), ...e }))
     )
-    return { record: result.record, centreId: stored.centreId, version }
+    return { record: result.record, centreId: stored.centreId, version, card }
   })
   deps.nudges.published(out.centreId, out.version)
-  return citizenView(deps, out.record)
+  return citizenView(deps, out.record, out.card)
 }
 
 // ── attachments ─────────────────────────────────────────────────────────
@@ -425,7 +461,22 @@ export function safeAttachmentName(original: string, fallback: string): string {
   return name.slice(0, 200 - ext.length).trimEnd() + ext
 }
 
-/** GET /api/v1/services — the catalogue as citizens' tools need it. */
-export function listServices(deps: PortalDeps): { services: readonly Service[] } {
-  return { services: deps.catalogue }
+/** A service as GET /api/v1/services lists it: the catalogue's fields, the card version, its form, and whether it is a test. */
+export type ListedService = Service & { version: number; form: ServiceCard['form']; delivery: ServiceCard['delivery']; test: boolean }
+
+/**
+ * GET /api/v1/services — the live version of each service of the centre; with a test link's token
+ * (`?test=`), the version in testing it opens too (replacing that service's live version, if any).
+ */
+export async function listServices(
+  db: PortalDb,
+  deps: PortalDeps,
+  testToken: string | null = null
+): Promise<{ services: ListedService[] }> {
+  const live = await liveServices(db, deps)
+  const tested = await testedService(db, deps, testToken)
+  const all = tested ? [...live.filter((o) => o.card.id !== tested.card.id), tested] : live
+  return {
+    services: all.map((o) => ({ ...o.service, version: o.version, form: o.card.form, delivery: o.card.delivery, test: o.isTest }))
+  }
 }

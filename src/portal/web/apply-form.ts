@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DELIVERY, freeTextSchema, personNameSchema, type Delivery } from '../../shared/domain/application'
 import type { Service } from '../../shared/catalogue'
+import { COMMENT_MAX as STANDARD_COMMENT_MAX, standardForm } from '../../shared/catalogue/standard-form'
 import type { AttachmentRef } from '../../shared/domain/application'
 import { validateRnokpp } from '../../shared/domain/rnokpp'
 import { birthDateProblem, intakeApplicantSchema, safeAttachmentName, type AttachmentMediaType, type IntakeRequest } from '../intake/intake'
@@ -44,7 +45,8 @@ export const LABEL: Readonly<Record<FieldName, MessageKey>> = {
   comment: 'comment'
 }
 
-export const COMMENT_MAX = 500
+/** The comment's limit, from the standard form (shared/catalogue/standard-form.ts). */
+export const COMMENT_MAX = STANDARD_COMMENT_MAX
 
 /** What the person typed, as typed (dates as дд.мм.рррр); only answers that passed their page are kept. */
 export type Answers = Partial<Record<FieldName, string>>
@@ -91,7 +93,13 @@ export function docsToAttachments(service: Service, docs: Docs): AttachmentRef[]
 export const missingDocs = (service: Service, docs: Docs): string[] =>
   service.documents.flatMap((d, i) => (d.required && !docs[docKey(i)] ? [docKey(i)] : []))
 
-const OPTIONAL: ReadonlySet<FieldName> = new Set(['patronymic', 'rnokpp', 'phone', 'email', 'comment'])
+/** The answers that may be left empty: the standard form's fields that are not required (shared/catalogue/standard-form.ts). */
+const OPTIONAL: ReadonlySet<FieldName> = new Set(
+  standardForm()
+    .fields.filter((f) => !f.required)
+    .map((f) => f.id)
+    .filter((id): id is FieldName => (FIELD_NAMES as readonly string[]).includes(id))
+)
 
 function firstIssue(result: z.ZodSafeParseResult<unknown>): string | null {
   return result.success ? null : (result.error.issues[0]?.message ?? 'Некоректне значення')

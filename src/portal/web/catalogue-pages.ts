@@ -76,11 +76,12 @@ export function renderHome(ctx: PageContext, services: readonly Service[], query
   return page(ctx, t.homeTitle, body, { errors: lookup.errors })
 }
 
-export function renderServiceStart(ctx: PageContext, s: Service): string {
+export function renderServiceStart(ctx: PageContext, s: Service, isTest = false): string {
   const { t } = ctx
   const en = ctx.lang === 'en'
   const result = en ? s.result_en : s.result_uk
-  const body = html`<p class="caption">${categoryOf(s, ctx)}</p>
+  const body = html`${isTest ? html`<p class="test-badge" role="note"><strong>ТЕСТ</strong> · ${t.testService}</p>` : ''}
+    <p class="caption">${categoryOf(s, ctx)}</p>
     <h1>${nameOf(s, ctx)}</h1>
     ${
       result

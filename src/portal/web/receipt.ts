@@ -5,7 +5,8 @@ import { getApplicationByOrderNumber } from '../db/applications-repository'
 import { getCentre } from '../db/centres-repository'
 import type { PortalDb } from '../db/portal-db'
 import { nowIso, type PortalDeps } from '../deps'
-import { applicationNotFound, statusUrl } from '../intake/intake'
+import { applicationNotFound, statusUrl, submittedCard } from '../intake/intake'
+import { serviceFromCard } from '../../shared/catalogue/from-file'
 
 /*
  * The citizen's receipt as a PDF (issue 16): the desk's own receipt template (src/print, the one
@@ -33,11 +34,13 @@ export class ReceiptPdf {
     if (!stored) throw applicationNotFound(canonical)
     const centre = await getCentre(db, stored.centreId)
     const record = stored.record
+    // Printed against the card version it was submitted under (issue 17).
+    const card = await submittedCard(db, canonical)
     const { html } = renderDocument({
       data: {
         document: 'receipt',
         application: record,
-        service: deps.services.get(record.serviceId) ?? null,
+        service: card ? serviceFromCard(card) : (deps.services.get(record.serviceId) ?? null),
         statusUrl: statusUrl(deps, canonical),
         accessCode
       },

@@ -20,6 +20,8 @@ export const codeQuery = z.strictObject({ code: z.string().max(64).optional() })
 export const homeQuery = z.strictObject({ q: z.string().max(100).optional() })
 export const serviceParam = z.strictObject({ serviceId: z.string().max(100) })
 export const stepParam = z.strictObject({ serviceId: z.string().max(100), step: z.string().max(20) })
+/** A test link's token (catalogue/public.ts). */
+export const testQuery = z.strictObject({ test: z.string().max(100).optional() })
 export const changeQuery = z.strictObject({ change: z.literal('1').optional() })
 export const langParam = z.strictObject({ lang: z.enum(LANGS) })
 export const backQuery = z.strictObject({ back: z.string().max(300).optional() })

@@ -38,6 +38,7 @@ import { renderCheck, renderConfirmation, renderStep, type Confirmation } from '
 import { renderHome, renderServiceStart, type LookupForm } from './catalogue-pages'
 import { contextFor, type FieldError, type PageContext } from './layout'
 import type { Lang } from './messages'
+import { liveServices, offeredService, type OfferedService } from '../catalogue/public'
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
 import { COOKIE, parseCookies, replyCookies, type WebKeys } from './session'
 import { ReceiptPdf } from './receipt'
@@ -59,6 +60,7 @@ import {
   safeBack,
   serviceParam,
   stepParam,
+  testQuery,
   withoutCode
 } from './request-parts'
 
@@ -82,6 +84,7 @@ export const WEB_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; fo
 const DRAFT_TTL_MS = 24 * 3_600_000
 const ACCESS_TTL_MS = 15 * 60_000
 const DONE_TTL_MS = 10 * 60_000
+const TEST_TTL_MS = 24 * 3_600_000
 
 export interface CitizenWebOptions {
   keys: WebKeys
@@ -149,7 +152,16 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
 
   const now = (): number => deps.clock().getTime()
   const today = (): string => kyivDate(nowIso(deps), deps.calendar)
-  const serviceOr404 = (id: string): Service | null => deps.services.get(id) ?? null
+  /*
+   * The service a page is about (catalogue/public.ts): its live version, or — for a tester who came
+   * through a test link — the version in testing. The link's token is set aside in a sealed cookie
+   * (`vikno_test`) and dropped from the address bar, as an access code is.
+   */
+  const testTokenOf = (req: FastifyRequest): string | null => {
+    const parsed = z.object({ t: z.string().max(100) }).safeParse(keys.unseal('test', cookiesOf(req).get(COOKIE.test), now()))
+    return parsed.success ? parsed.data.t : null
+  }
+  const offerOf = (req: FastifyRequest, id: string): Promise<OfferedService | null> => offeredService(db, deps, id, testTokenOf(req))
 
   // ── the access code of one application ─────────────────────────────
   const accessPath = (canonical: string): string => `/status/${canonical}`
@@ -220,7 +232,8 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   // ── home: services, search, "my application" ────────────────────────
   app.get('/', publicRoute, async (req, reply) => {
     const { q } = parseInput(homeQuery, req.query)
-    return send(reply, 200, renderHome(context(req, reply), deps.catalogue, (q ?? '').trim(), { orderNumber: '', code: '', errors: [] }))
+    const services = (await liveServices(db, deps)).map((o) => o.service)
+    return send(reply, 200, renderHome(context(req, reply), services, (q ?? '').trim(), { orderNumber: '', code: '', errors: [] }))
   })
 
   app.post('/lookup', publicRoute, async (req, reply) => {
@@ -237,13 +250,14 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
         message: ctx.lang === 'uk' && parsed.reason !== 'empty' ? ORDER_NUMBER_PROBLEM_UK[parsed.reason] : ctx.t.enterOrderNumber
       })
     if (code === '') errors.push({ field: 'code', message: ctx.t.enterAccessCode })
-    if (errors.length > 0 || !parsed.ok) return send(reply, 400, renderHome(ctx, deps.catalogue, '', { ...lookup, errors }))
+    const services = async (): Promise<Service[]> => (await liveServices(db, deps)).map((o) => o.service)
+    if (errors.length > 0 || !parsed.ok) return send(reply, 400, renderHome(ctx, await services(), '', { ...lookup, errors }))
     try {
       await open(req, parsed.canonical, code)
     } catch (error) {
       if (error instanceof PortalError && (error.status === 404 || error.status === 429)) {
         const message = error.status === 404 ? ctx.t.notFoundOrWrongCode : ctx.t.tooManyTries
-        return send(reply, error.status, renderHome(ctx, deps.catalogue, '', { ...lookup, errors: [{ field: 'code', message }] }))
+        return send(reply, error.status, renderHome(ctx, await services(), '', { ...lookup, errors: [{ field: 'code', message }] }))
       }
       throw error
     }
@@ -364,9 +378,17 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   // ── a service's start page and the application form ─────────────────
   app.get('/services/:serviceId', publicRoute, async (req, reply) => {
     const { serviceId } = parseInput(serviceParam, req.params)
+    const { test } = parseInput(testQuery, req.query)
+    if (test !== undefined) {
+      // A test link: set its token aside when it opens this service's version in testing, and drop
+      // it from the address either way (a wrong one opens nothing more than no token does).
+      const tested = await offeredService(db, deps, serviceId, test)
+      if (tested?.isTest) setCookie(reply, COOKIE.test, keys.seal('test', { t: test }, now() + TEST_TTL_MS), '/', TEST_TTL_MS)
+      return seeOther(reply, `/services/${encodeURIComponent(serviceId)}`)
+    }
     const ctx = context(req, reply)
-    const service = serviceOr404(serviceId)
-    return service ? send(reply, 200, renderServiceStart(ctx, service)) : send(reply, 404, renderNotFound(ctx))
+    const offer = await offerOf(req, serviceId)
+    return offer ? send(reply, 200, renderServiceStart(ctx, offer.service, offer.isTest)) : send(reply, 404, renderNotFound(ctx))
   })
 
   const draftOf = (req: FastifyRequest, serviceId: string): Draft => {
@@ -381,7 +403,7 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     const { serviceId, step } = parseInput(stepParam, req.params)
     const { change } = parseInput(changeQuery, req.query)
     const ctx = context(req, reply)
-    const service = serviceOr404(serviceId)
+    const service = (await offerOf(req, serviceId))?.service
     if (!service) return send(reply, 404, renderNotFound(ctx))
     if (step === 'done') {
       const done = z
@@ -403,7 +425,7 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
 
   app.post('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
     const { serviceId, step } = parseInput(stepParam, req.params)
-    const service = serviceOr404(serviceId)
+    const service = (await offerOf(req, serviceId))?.service
     if (!service) return send(reply, 404, renderNotFound(context(req, reply)))
     const here = `${applyBase(service)}/${step}`
     if (step === 'documents') return documents(req, reply, service, here)
@@ -472,7 +494,7 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
     let created
     try {
-      created = await submitApplication(db, deps, toIntakeRequest(service, answers, docs))
+      created = await submitApplication(db, deps, toIntakeRequest(service, answers, docs), { testToken: testTokenOf(req) })
     } catch (error) {
       const at = error instanceof PortalError && error.status < 500 ? fieldOfIntakeError(error.field) : null
       if (error instanceof PortalError && at) {

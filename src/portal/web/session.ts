@@ -19,7 +19,9 @@ export const COOKIE = {
   lang: 'vikno_lang',
   draft: 'vikno_draft',
   access: 'vikno_access',
-  done: 'vikno_done'
+  done: 'vikno_done',
+  /** A test link's token (issue 17): a tester applies for a service in testing across the pages. */
+  test: 'vikno_test'
 } as const
 
 export interface CookieOptions {

@@ -88,6 +88,8 @@ describeBackends('citizens’ pages', (fx) => {
   })
 
   it('English switch: a cookie, back to the same page; the switch refuses other sites as "back"', async () => {
+    // The catalogue is the centre's (issue 17): a portal with no centre offers no service.
+    await setup(fx.portal)
     const b = new TestBrowser(fx.portal.app)
     const sw = await b.get(`/language/en?back=${encodeURIComponent('/services/id-card')}`)
     expect(sw.statusCode).toBe(303)
@@ -104,6 +106,8 @@ describeBackends('citizens’ pages', (fx) => {
   })
 
   it('a service start page from its card; an unknown service is a 404 page', async () => {
+    // The catalogue is the centre's (issue 17): a portal with no centre offers no service.
+    await setup(fx.portal)
     const b = new TestBrowser(fx.portal.app)
     const start = await b.get('/services/id-card')
     expect(start.statusCode).toBe(200)
@@ -163,6 +167,8 @@ describeBackends('citizens’ pages', (fx) => {
   })
 
   it('the draft survives a reload and is tied to its service', async () => {
+    // The catalogue is the centre's (issue 17): a portal with no centre offers no service.
+    await setup(fx.portal)
     const b = new TestBrowser(fx.portal.app)
     await b.get('/apply/residence-registration/applicant')
     await b.post('/apply/residence-registration/applicant', { surname: 'Бойко', givenName: 'Петро', birthDate: '1.2.1980' })

@@ -75,3 +75,28 @@ export function adminRefusal(
   }
   return null
 }
+
+// ── the service catalogue (issue 17: cards as versioned data) ───────────────
+
+export type CatalogueAction = 'view' | 'edit' | 'to_testing' | 'publish' | 'back_to_draft' | 'withdraw' | 'export' | 'import'
+
+/**
+ * Who may do what with the centre's service cards (src/portal/README.md, "The catalogue"). The
+ * portal decides with it on every catalogue request; the workstation's editor offers only what it allows.
+ *
+ *   - admin: everything — describing a service, trying it, opening it to citizens and withdrawing
+ *     it are the administrator's (digitisation.md); no separate role is needed while one person per
+ *     centre does both, and a new role would change the role list every workstation syncs;
+ *   - supervisor: sees the cards by stage and their counts, and exports a version (sharing a card
+ *     with another centre changes nothing here); edits and moves nothing;
+ *   - clerk, back_office: nothing on the staff side (they see published cards as every desk does).
+ */
+const SUPERVISOR_CATALOGUE: ReadonlySet<CatalogueAction> = new Set<CatalogueAction>(['view', 'export'])
+
+/** Why `role` may not do `action` with the catalogue; null when they may. */
+export function catalogueRefusal(role: Role, action: CatalogueAction): string | null {
+  if (role === 'admin') return null
+  if (role === 'supervisor')
+    return SUPERVISOR_CATALOGUE.has(action) ? null : 'Змінювати, тестувати й публікувати картки послуг може лише адміністратор системи'
+  return 'Каталог послуг у стадіях редагування доступний лише керівникові та адміністраторові системи'
+}
