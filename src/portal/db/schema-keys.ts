@@ -37,7 +37,8 @@ export const GLOBAL_LOOKUPS: readonly string[] = [
   'workstations(node)', // nodes are allocated region-wide
   'workstations(token_hash)', // every workstation request: the token before its centre
   'clerks(login)', // logins are unique on the portal; sign-in by login
-  'enrolment_codes(code_hash)' // POST /sync/enrol: the code before its centre
+  'enrolment_codes(code_hash)', // POST /sync/enrol: the code before its centre
+  'service_test_links(token_hash)' // a service's test link (issue 17): the token before its centre
 ]
 
 interface KeyRow {
