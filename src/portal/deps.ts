@@ -15,7 +15,7 @@ import type { PortalDb } from './db/portal-db'
  * are seams for tests (a decision function that throws, a transaction paused at a chosen point).
  */
 
-export type ChangeSource = 'push' | 'intake' | 'answer' | 'seed'
+export type ChangeSource = 'push' | 'intake' | 'answer' | 'seed' | 'removal'
 
 export interface PortalHooks {
   /** Inside a writing transaction, right after the centre's change version was taken. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { applicationRecordSchema } from './domain/application'
+import { sampleRecord } from './testing/sample-record'
 import { PULL_HINT_HEADERS, behindPage, pullHintHeaders, pullHintOf, pullResponseSchema, readPullHint, type PullHint } from './protocol'
 
 const read = (headers: Record<string, string>): PullHint | null => readPullHint((name) => headers[name] ?? null)
@@ -54,5 +56,32 @@ describe('a pull page that is behind (issue 19)', () => {
     expect(pullHintOf(pullResponseSchema.parse(page))).not.toBeNull()
     expect(pullResponseSchema.safeParse({ ...page, behind: 'yes' }).success).toBe(false)
     expect(pullResponseSchema.safeParse({ ...page, behindd: true }).success).toBe(false)
+  })
+})
+
+describe('the card version and the test flag on the synced record (issue 17)', () => {
+  const current = sampleRecord('a1', { serviceVersion: 3, isTest: true })
+  const { serviceVersion: _v, isTest: _t, ...older } = current
+  const page = (changes: unknown[]): unknown => ({ changes, nextCursor: 2, hasMore: false, lastSeq: 0, reset: false })
+
+  it('a record of before (no serviceVersion, no isTest) parses as version 1, not a test', () => {
+    const parsed = pullResponseSchema.parse(page([{ type: 'application', version: 1, record: older }]))
+    expect(parsed.changes[0]).toMatchObject({ record: { serviceVersion: 1, isTest: false } })
+    expect(applicationRecordSchema.parse(older)).toEqual({ ...older, serviceVersion: 1, isTest: false })
+  })
+
+  it('a current record keeps both; nonsense is refused', () => {
+    expect(applicationRecordSchema.parse(current)).toEqual(current)
+    for (const bad of [{ serviceVersion: 0 }, { serviceVersion: 1.5 }, { serviceVersion: '2' }, { isTest: 'yes' }, { isTest: null }])
+      expect(applicationRecordSchema.safeParse({ ...current, ...bad }).success, JSON.stringify(bad)).toBe(false)
+  })
+
+  it('a removal names one application; an unknown change type still fails the page', () => {
+    expect(pullResponseSchema.parse(page([{ type: 'removed', version: 2, applicationId: 'a1' }])).changes).toEqual([
+      { type: 'removed', version: 2, applicationId: 'a1' }
+    ])
+    expect(pullResponseSchema.safeParse(page([{ type: 'removed', version: 2, applicationId: '' }])).success).toBe(false)
+    expect(pullResponseSchema.safeParse(page([{ type: 'removed', version: 2, applicationId: 'a1', record: current }])).success).toBe(false)
+    expect(pullResponseSchema.safeParse(page([{ type: 'purged', version: 2, applicationId: 'a1' }])).success).toBe(false)
   })
 })

@@ -50,9 +50,23 @@ export const signInResponseSchema = z.strictObject({
 
 export const changeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('application'), version: z.number().int(), record: applicationRecordSchema }),
-  z.strictObject({ type: z.literal('event'), version: z.number().int(), event: applicationEventSchema })
+  z.strictObject({ type: z.literal('event'), version: z.number().int(), event: applicationEventSchema }),
+  /**
+   * The application is gone from the portal with its history (a service's test applications deleted
+   * when its testing ended, issue 17): the workstation removes it from its mirror. Sent only to a
+   * workstation that asks for it (`testing=1`, PULL_TESTING_PARAM), as are records' serviceVersion
+   * and isTest: an older workstation's strict schema would refuse the whole page.
+   */
+  z.strictObject({ type: z.literal('removed'), version: z.number().int(), applicationId: z.string().min(1).max(200) })
 ])
 export type Change = z.infer<typeof changeSchema>
+
+/**
+ * The pull's query parameter by which a workstation says it reads records with serviceVersion and
+ * isTest and `removed` changes (issue 17). Without it the portal sends records without those two
+ * keys and no `removed` change: the page an older workstation has always parsed.
+ */
+export const PULL_TESTING_PARAM = 'testing'
 
 /**
  * A page of changes read in ONE consistent snapshot. `nextCursor` is the centre version of the last

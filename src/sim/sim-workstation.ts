@@ -424,7 +424,7 @@ export class SimWorkstation {
           portalDb,
           deps,
           { id: this.id, centreId: this.centreId },
-          { cursor, limit, after: held, withResultsChain: true, acceptBehind: true }
+          { cursor, limit, after: held, withResultsChain: true, acceptBehind: true, withTesting: true }
         )
       )
       this.pullHistory.set(url, page)

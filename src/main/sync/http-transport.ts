@@ -1,6 +1,7 @@
 import {
   enrolResponseSchema,
   pullResponseSchema,
+  PULL_TESTING_PARAM,
   pushResponseSchema,
   readPullHint,
   resultsResponseSchema,
@@ -148,7 +149,8 @@ export class HttpTransport implements SyncTransport, AdminTransport {
   private pullUrl(cursor: number, limit: number, after: CursorEvent | null): string {
     // chain=1: the results chain at lastSeq comes with the page (results-reconcile.ts). behind=1: a
     // portal reading a replica that lags may answer `behind` (protocol.ts behindPage), not 503.
-    const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit), chain: '1', behind: '1' })
+    // testing=1: records carry serviceVersion and isTest, and deleted test applications come as `removed`.
+    const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit), chain: '1', behind: '1', [PULL_TESTING_PARAM]: '1' })
     if (after) {
       query.set('eventVersion', String(after.version))
       query.set('eventId', after.id)

@@ -33,7 +33,14 @@ export interface PreparedEvent {
   row: EventRow
 }
 
-export type PreparedChange = PreparedApplication | PreparedEvent
+/** The application is gone from the portal (its service's test applications deleted, issue 17). */
+export interface PreparedRemoval {
+  type: 'removed'
+  version: number
+  id: string
+}
+
+export type PreparedChange = PreparedApplication | PreparedEvent | PreparedRemoval
 
 export interface PreparedPage {
   changes: PreparedChange[]
@@ -65,9 +72,10 @@ export function preparePage(page: PullResponse): PreparedPage {
 }
 
 function prepareChecked(page: PullResponse): PreparedPage {
-  const changes: PreparedChange[] = page.changes.map((change) =>
-    change.type === 'application'
-      ? {
+  const changes: PreparedChange[] = page.changes.map((change): PreparedChange => {
+    switch (change.type) {
+      case 'application':
+        return {
           type: 'application',
           version: change.version,
           id: change.record.id,
@@ -76,14 +84,18 @@ function prepareChecked(page: PullResponse): PreparedPage {
           rows: toApplicationRows(change.record),
           attachments: change.record.attachments.map((a) => a.sha256)
         }
-      : {
+      case 'event':
+        return {
           type: 'event',
           version: change.version,
           id: change.event.id,
           applicationId: change.event.applicationId,
           row: toEventRow(change.event)
         }
-  )
+      case 'removed':
+        return { type: 'removed', version: change.version, id: change.applicationId }
+    }
+  })
   return {
     changes,
     nextCursor: page.nextCursor,

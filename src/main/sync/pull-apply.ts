@@ -1,6 +1,6 @@
 import { dbWorkerOf } from '../db/connection'
 import { hasDeferredIndexes, restoreDeferredIndexes } from '../db/deferred-indexes'
-import { getSyncState, insertEventRows, writeApplicationRows } from '../db/applications-repository'
+import { deleteApplication, getSyncState, insertEventRows, writeApplicationRows } from '../db/applications-repository'
 import type { ApplicationRows, EventRow } from '../db/application-rows'
 import { getService } from '../db/catalogue-repository'
 import { listApplicationsWithShadow, listOpenConflicts, putShadow } from '../db/sync-repository'
@@ -97,6 +97,18 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
     const events: EventRow[] = []
     for (const change of unit.changes) if (change.type === 'event') events.push(change.row)
     if (events.length > 0) insertEventRows(db, events)
+    // Gone from the portal with its history (a service's test applications deleted when its testing
+    // ended). With commands still pending here, the portal's copy becomes "none" and the replay over
+    // it decides (a claim over nothing does not apply: the application goes; the commands reach the
+    // portal, are rejected and land in the conflict inbox).
+    for (const change of unit.changes) {
+      if (change.type !== 'removed') continue
+      if (shadows.has(change.id)) {
+        putShadow(db, change.id, null)
+        rebuild(ctx, change.id)
+      } else deleteApplication(db, change.id)
+      changed.add(change.id)
+    }
     savePullPosition(db, unit.cursor, newestPreparedEvent(unit.changes, cursorEvent(ctx.deps.db)))
     if (unit.last && !page.hasMore) {
       // Results recorded here beyond the portal's last seq: the portal lost them (restored from a

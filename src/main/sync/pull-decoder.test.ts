@@ -23,7 +23,9 @@ describe('prepared pages', () => {
     const prepared = preparePage(page)
     expect(prepared).toMatchObject({ nextCursor: page.nextCursor, hasMore: true, lastSeq: 3, reset: false })
     expect(prepared.changes.map((c) => `${c.type}:${c.id}`)).toEqual(
-      page.changes.map((c) => (c.type === 'application' ? `application:${c.record.id}` : `event:${c.event.id}`))
+      page.changes.map((c) =>
+        c.type === 'application' ? `application:${c.record.id}` : c.type === 'event' ? `event:${c.event.id}` : `removed:${c.applicationId}`
+      )
     )
     const first = prepared.changes[0]
     if (first?.type !== 'application') throw new Error('the page starts with an application')

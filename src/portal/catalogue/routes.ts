@@ -26,6 +26,7 @@ import {
   updateServiceDraft,
   withdrawVersion
 } from './staff'
+import { deleteTestApplications } from './test-applications'
 
 /*
  * The catalogue's staff routes (catalogue/staff.ts): POST only, each with the workstation's token
@@ -58,6 +59,12 @@ export function registerCatalogueStaffRoutes(
   app.post(`${base}/import`, route, async (req, reply: FastifyReply) => {
     const { file, ...creds } = parseInput(importRequestSchema, req.body)
     return reply.status(201).send(await importCard(db, deps, workstationOf(req), creds, file))
+  })
+
+  // Issue 17: the service's test applications deleted in one step (catalogue/test-applications.ts).
+  app.post(`${base}/services/:serviceId/test-applications/delete`, route, async (req) => {
+    const { serviceId } = parseInput(serviceParam, req.params)
+    return deleteTestApplications(db, deps, workstationOf(req), parseInput(adminCredentialsSchema, req.body), serviceId)
   })
 
   app.post(`${base}/services/:serviceId/next`, route, async (req, reply: FastifyReply) => {

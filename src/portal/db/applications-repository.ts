@@ -1,5 +1,6 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
 import type { Queryable } from './portal-db'
+import { RECORD_WITH_TESTING } from './pull-repository'
 import { insertBatch, jsonParam } from './sql'
 
 // Applications and their events, one row or many at a time, each write tagged with its change version.
@@ -12,7 +13,7 @@ export interface StoredApplication {
 
 export async function getApplication(q: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<StoredApplication | null> {
   const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
-    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${RECORD_WITH_TESTING} AS record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [id]
   )
   const r = rows[0]
@@ -25,7 +26,7 @@ export async function getApplicationByOrderNumber(
   opts: { lock?: boolean } = {}
 ): Promise<StoredApplication | null> {
   const rows = await q.query<{ record: ApplicationRecord; centreId: string; changeVersion: number }>(
-    `SELECT record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE order_number = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${RECORD_WITH_TESTING} AS record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE order_number = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [orderNumber]
   )
   const r = rows[0]
@@ -39,8 +40,19 @@ export async function orderNumberTaken(q: Queryable, orderNumber: string): Promi
 
 export async function insertApplication(q: Queryable, record: ApplicationRecord, changeVersion: number): Promise<void> {
   await q.query(
-    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
-    [record.id, record.centreId, record.orderNumber, jsonParam(record), record.version, changeVersion, record.status]
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status, service_version, is_test)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)`,
+    [
+      record.id,
+      record.centreId,
+      record.orderNumber,
+      jsonParam(record),
+      record.version,
+      changeVersion,
+      record.status,
+      record.serviceVersion,
+      record.isTest
+    ]
   )
 }
 
@@ -76,8 +88,9 @@ export async function insertApplicationsBulk(
   const centreId = items[0]?.record.centreId
   const payload = items.map((it, i) => ({ v: baseVersion + i, r: it.record }))
   await q.query(
-    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
-     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status, service_version, is_test)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status',
+            coalesce((x -> 'r' ->> 'serviceVersion')::int, 1), coalesce((x -> 'r' ->> 'isTest')::boolean, false)
        FROM jsonb_array_elements($1::jsonb) AS x`,
     [jsonParam(payload)]
   )
@@ -99,7 +112,7 @@ export async function insertApplicationsBulk(
 export async function lockApplications(q: Queryable, ids: readonly string[]): Promise<Map<string, StoredApplication>> {
   if (ids.length === 0) return new Map()
   const rows = await q.query<{ id: string; record: ApplicationRecord; centreId: string; changeVersion: number }>(
-    `SELECT id, record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT id, ${RECORD_WITH_TESTING} AS record, centre_id AS "centreId", change_version AS "changeVersion" FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [[...ids]]
   )
   return new Map(rows.map((r) => [r.id, { record: r.record, centreId: r.centreId, changeVersion: Number(r.changeVersion) }]))
@@ -114,8 +127,9 @@ export interface VersionedRecord {
 export async function insertApplicationsVersioned(q: Queryable, items: readonly VersionedRecord[]): Promise<void> {
   if (items.length === 0) return
   await q.query(
-    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status)
-     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status'
+    `INSERT INTO applications (id, centre_id, order_number, record, version, change_version, status, service_version, is_test)
+     SELECT x -> 'r' ->> 'id', x -> 'r' ->> 'centreId', x -> 'r' ->> 'orderNumber', x -> 'r', (x -> 'r' ->> 'version')::int, (x ->> 'v')::bigint, x -> 'r' ->> 'status',
+            coalesce((x -> 'r' ->> 'serviceVersion')::int, 1), coalesce((x -> 'r' ->> 'isTest')::boolean, false)
        FROM jsonb_array_elements($1::jsonb) AS x`,
     [jsonParam(items.map((it) => ({ v: it.changeVersion, r: it.record })))]
   )
@@ -153,4 +167,39 @@ export async function countApplications(q: Queryable, centreId?: string): Promis
     ? await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications WHERE centre_id = $1', [centreId])
     : await q.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')
   return rows[0]?.n ?? 0
+}
+
+/**
+ * A service's test applications in the centre (issue 17), locked in id order as lockApplications
+ * locks them (a push deciding one of them waits, then finds it gone).
+ */
+export async function lockTestApplications(q: Queryable, centreId: string, serviceId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM applications WHERE centre_id = $1 AND record ->> 'serviceId' = $2 AND is_test ORDER BY id FOR UPDATE`,
+    [centreId, serviceId]
+  )
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Deletes applications with their history and access codes, and records each removal under
+ * `changeVersion` (migration 12), which pull sends as a `removed` change. The command results that
+ * name them stay: they are the workstations' audit trail, as the audit log is.
+ */
+export async function removeApplications(
+  q: Queryable,
+  centreId: string,
+  ids: readonly string[],
+  removal: { changeVersion: number; serviceId: string; at: Date; by: string }
+): Promise<void> {
+  if (ids.length === 0) return
+  const list = [...ids]
+  await q.query('DELETE FROM application_events WHERE centre_id = $1 AND application_id = ANY($2::text[])', [centreId, list])
+  await q.query('DELETE FROM access_codes WHERE centre_id = $1 AND application_id = ANY($2::text[])', [centreId, list])
+  await q.query('DELETE FROM applications WHERE centre_id = $1 AND id = ANY($2::text[])', [centreId, list])
+  await q.query(
+    `INSERT INTO application_removals (centre_id, change_version, application_id, service_id, removed_at, removed_by)
+     SELECT $1, $2, id, $3, $4, $5 FROM unnest($6::text[]) AS id`,
+    [centreId, removal.changeVersion, removal.serviceId, removal.at, removal.by, list]
+  )
 }

@@ -235,22 +235,6 @@ export async function revokeTestLinks(q: Queryable, key: CardKey, now: Date): Pr
 
 // ── applications' versions ──────────────────────────────────────────────
 
-/** Records the card version an application was submitted under, and whether through a test link. */
-export async function setApplicationServiceVersion(
-  q: Queryable,
-  centreId: string,
-  applicationId: string,
-  serviceVersion: number,
-  isTest: boolean
-): Promise<void> {
-  await q.query(`UPDATE applications SET service_version = $3, is_test = $4 WHERE centre_id = $1 AND id = $2`, [
-    centreId,
-    applicationId,
-    serviceVersion,
-    isTest
-  ])
-}
-
 export async function applicationServiceVersion(
   q: Queryable,
   orderNumber: string

@@ -9,6 +9,7 @@ export const DATA_TABLES = [
   'audit_log',
   'command_results',
   'application_events',
+  'application_removals',
   'applications',
   'attachments',
   'order_sequences',

@@ -417,6 +417,27 @@ CREATE UNIQUE INDEX service_test_links_token ON service_test_links (token_hash);
 ALTER TABLE applications ADD COLUMN service_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE applications ADD COLUMN is_test BOOLEAN NOT NULL DEFAULT false;
 `
+  },
+  {
+    version: 12,
+    name: 'application removals',
+    // Issue 17: a service's test applications are deleted in one step when its testing ends
+    // (catalogue/staff.ts deleteTestApplications). Their rows go; each removal stays here under the
+    // change version that removed it, and pull sends it as a `removed` change (protocol.ts) so every
+    // workstation drops the application too. Read in version order per centre, like the other two
+    // sources of a pull page; the partial index finds a service's test applications to delete.
+    sql: `
+CREATE TABLE application_removals (
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  change_version BIGINT NOT NULL,
+  application_id TEXT NOT NULL,
+  service_id TEXT NOT NULL,
+  removed_at TIMESTAMPTZ NOT NULL,
+  removed_by TEXT NOT NULL,
+  PRIMARY KEY (centre_id, change_version, application_id)
+);
+CREATE INDEX applications_tests ON applications (centre_id, (record ->> 'serviceId')) WHERE is_test;
+`
   }
 ]
 

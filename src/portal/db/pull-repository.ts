@@ -33,14 +33,21 @@ export async function pageBounds(
   q: Queryable,
   centreId: string,
   cursor: number,
-  limit: number
+  limit: number,
+  withRemovals = false
 ): Promise<{ rows: number; last: number | null; belowLast: number | null }> {
+  // The removals (issue 17) count as rows only for a workstation that is sent them (see pageChangesSql).
+  const removals = withRemovals
+    ? `
+         UNION ALL
+         (SELECT change_version AS v FROM application_removals WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)`
+    : ''
   const rows = await q.query<{ n: number; last: number | string | null; below: number | string | null }>(
     `WITH first_rows AS (
        SELECT v FROM (
          (SELECT change_version AS v FROM applications WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
          UNION ALL
-         (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)
+         (SELECT change_version AS v FROM application_events WHERE centre_id = $1 AND change_version > $2 ORDER BY change_version LIMIT $3)${removals}
        ) AS u ORDER BY v LIMIT $3
      )
      SELECT count(*)::int AS n, max(v) AS last, max(v) FILTER (WHERE v < (SELECT max(v) FROM first_rows)) AS below FROM first_rows`,
@@ -76,12 +83,18 @@ export async function pageBounds(
  * a setting of this transaction (set_config(..., true); never spliced into the SQL) and the two
  * versions are inlined as checked integers. Elsewhere (node-postgres) it is a string, as before.
  */
-export async function pageChangesJson(q: Queryable, centreId: string, cursor: number, upTo: number): Promise<string | Uint8Array> {
+export async function pageChangesJson(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  upTo: number,
+  withTesting = false
+): Promise<string | Uint8Array> {
   if (q.queryTextBytes) {
     await q.query(`SELECT set_config('vikno.pull_centre', $1, true)`, [centreId])
-    return q.queryTextBytes(pageChangesSql(`current_setting('vikno.pull_centre')`, sqlInteger(cursor), sqlInteger(upTo)))
+    return q.queryTextBytes(pageChangesSql(`current_setting('vikno.pull_centre')`, sqlInteger(cursor), sqlInteger(upTo), withTesting))
   }
-  const rows = await q.query<{ changes: string }>(pageChangesSql('$1', '$2', '$3'), [centreId, cursor, upTo])
+  const rows = await q.query<{ changes: string }>(pageChangesSql('$1', '$2', '$3', withTesting), [centreId, cursor, upTo])
   return rows[0]?.changes ?? ''
 }
 
@@ -91,21 +104,43 @@ function sqlInteger(n: number): string {
   return String(n)
 }
 
-/** pageChangesJson's statement over SQL expressions for the centre id, the cursor and upTo. */
-function pageChangesSql(centreId: string, cursor: string, upTo: string): string {
+/**
+ * A stored application's record as sent and read, with the card version and the test flag from the
+ * row's own columns (migration 11: the columns are the truth; records stored before issue 17's
+ * second half lack the keys). `applications` must be in scope unaliased.
+ */
+export const RECORD_WITH_TESTING = `(record || jsonb_build_object('serviceVersion', service_version, 'isTest', is_test))`
+/** The record as a workstation of before issue 17 parses it: without the two keys its strict schema refuses. */
+const RECORD_WITHOUT_TESTING = `(record - 'serviceVersion' - 'isTest')`
+
+/**
+ * pageChangesJson's statement over SQL expressions for the centre id, the cursor and upTo. With
+ * `withTesting` (the workstation sent testing=1) records carry serviceVersion and isTest, and the
+ * page holds the removals of its versions (`{"type":"removed",…}`, after the version's events);
+ * without it, records go as an older workstation parses them and removals are not sent.
+ */
+function pageChangesSql(centreId: string, cursor: string, upTo: string, withTesting: boolean): string {
+  const record = withTesting ? RECORD_WITH_TESTING : RECORD_WITHOUT_TESTING
+  const removals = withTesting
+    ? `
+       UNION ALL
+       SELECT 1, change_version, 2, application_id, 0,
+              '{"type":"removed","version":' || change_version || ',"applicationId":' || to_jsonb(application_id)::text || '}'
+         FROM application_removals WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}`
+    : ''
   return `WITH ev AS (
        SELECT change_version AS v, ord, application_id, event FROM application_events
         WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
      ), items AS (
        SELECT 0 AS g, change_version AS v, 0 AS k, id, 0 AS ord,
-              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}' AS j
+              '{"type":"application","version":' || change_version || ',"record":' || ${record}::text || '}' AS j
          FROM applications WHERE centre_id = ${centreId} AND change_version > ${upTo} AND id IN (SELECT application_id FROM ev)
        UNION ALL
        SELECT 1, change_version, 0, id, 0,
-              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}'
+              '{"type":"application","version":' || change_version || ',"record":' || ${record}::text || '}'
          FROM applications WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
        UNION ALL
-       SELECT 1, v, 1, '', ord, '{"type":"event","version":' || v || ',"event":' || event::text || '}' FROM ev
+       SELECT 1, v, 1, '', ord, '{"type":"event","version":' || v || ',"event":' || event::text || '}' FROM ev${removals}
      )
      SELECT coalesce(string_agg(j, ',' ORDER BY g, v, k, id, ord), '') AS changes FROM items`
 }
@@ -115,7 +150,12 @@ function pageChangesSql(centreId: string, cursor: string, upTo: string): string 
  * these, and it reads them all (it filters by time itself).
  */
 export async function allApplicationChanges(q: Queryable, centreId: string): Promise<{ v: number; record: ApplicationRecord }[]> {
-  const rows = await allChanges<ApplicationRecord>(q, 'SELECT change_version AS v, record AS value FROM applications', 'id', centreId)
+  const rows = await allChanges<ApplicationRecord>(
+    q,
+    `SELECT change_version AS v, ${RECORD_WITH_TESTING} AS value FROM applications`,
+    'id',
+    centreId
+  )
   return rows.map((r) => ({ v: r.v, record: r.value }))
 }
 

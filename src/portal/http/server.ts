@@ -134,7 +134,9 @@ const pullQuerySchema = z
     // Asks for the results chain at lastSeq (protocol.ts); an older workstation does not send it.
     chain: z.literal('1').optional(),
     // The workstation understands a `behind` page (protocol.ts, behindPage); an older one does not send it.
-    behind: z.literal('1').optional()
+    behind: z.literal('1').optional(),
+    // Reads records' serviceVersion and isTest and `removed` changes (protocol.ts PULL_TESTING_PARAM); an older one does not send it.
+    testing: z.literal('1').optional()
   })
   .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), {
     message: 'eventVersion і eventId передаються разом',
@@ -313,6 +315,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
       after,
       withResultsChain: q.chain === '1',
       acceptBehind: q.behind === '1',
+      withTesting: q.testing === '1',
       primaryLastSeq: ws.lastSeq
     })
     // Where the page ends, ahead of the body: the workstation asks for the next page meanwhile.

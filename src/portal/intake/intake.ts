@@ -3,7 +3,7 @@ import type { Service } from '../../shared/catalogue'
 import type { ServiceCard } from '../../shared/catalogue/card'
 import { answerProblems, type AnswerProblem } from '../../shared/catalogue/answers'
 import { serviceFromCard } from '../../shared/catalogue/from-file'
-import { applicationServiceVersion, setApplicationServiceVersion } from '../db/catalogue-repository'
+import { applicationServiceVersion } from '../db/catalogue-repository'
 import { intakeCentreId, liveServices, offeredService, testedService, versionCard } from '../catalogue/public'
 import {
   applicantSchema,
@@ -195,6 +195,9 @@ export async function submitApplication(
       orderNumber,
       centreId,
       serviceId: service.id,
+      // The card version it was submitted under, and whether through a test link (stored in the row's columns too).
+      serviceVersion: offer.version,
+      isTest: offer.isTest,
       channel: 'portal',
       delivery: req.delivery,
       applicant: {
@@ -218,8 +221,6 @@ export async function submitApplication(
     const version = await takeChangeVersions(tx, centreId, 1, deps.nudges.notifiesInTransaction)
     await deps.hooks.afterChangeVersion?.({ centreId, version, source: 'intake' })
     await insertApplication(tx, record, version)
-    // The card version it was submitted under, and whether through a test link (migration 11).
-    await setApplicationServiceVersion(tx, centreId, id, offer.version, offer.isTest)
     await putAccessCode(tx, { centreId, applicationId: id, orderNumber, codeHash: access.hash, issuedAt: deps.clock(), issuedBy: 'portal' })
     const event: ApplicationEvent = {
       id: deps.newId(),

@@ -9,8 +9,9 @@ import type { ApplicationRecord } from '../../shared/domain/application'
 import { handlePull, handlePullBody, handlePullJson, type PullQuery } from './pull'
 import { handlePush, type WorkstationIdentity } from './push'
 
+// As today's workstations ask (testing=1: records with serviceVersion and isTest; pull-testing.test.ts has the older shape).
 const pull = (fx: PortalFixture, ws: WorkstationIdentity, cursor: number, limit?: number): Promise<PullResponse> =>
-  handlePull(fx.portal.db, fx.portal.deps, ws, limit === undefined ? { cursor } : { cursor, limit })
+  handlePull(fx.portal.db, fx.portal.deps, ws, limit === undefined ? { cursor, withTesting: true } : { cursor, limit, withTesting: true })
 
 /** The same database with transactions that lack queryTextBytes: the text path node-postgres takes, on PGlite. */
 function withoutTextBytes(db: PortalDb): PortalDb {
@@ -81,7 +82,13 @@ describeBackends('pull', (fx) => {
     const page = await pull(fx, ws, 0)
     expect(pullResponseSchema.parse(page)).toEqual(page)
     // The applications table holds the latest state: a's record now travels with version 3.
-    expect(page.changes.map((c) => [c.version, c.type, c.type === 'application' ? c.record.id : c.event.kind])).toEqual([
+    expect(
+      page.changes.map((c) => [
+        c.version,
+        c.type,
+        c.type === 'application' ? c.record.id : c.type === 'event' ? c.event.kind : c.applicationId
+      ])
+    ).toEqual([
       [1, 'event', 'submitted'],
       [2, 'application', b.id],
       [2, 'event', 'submitted'],
@@ -120,8 +127,8 @@ describeBackends('pull', (fx) => {
     for (const limit of [1, 2, 1000]) {
       let cursor = 0
       for (;;) {
-        const text = await handlePullJson(fx.portal.db, fx.portal.deps, ws, { cursor, limit })
-        const page = await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor, limit })
+        const text = await handlePullJson(fx.portal.db, fx.portal.deps, ws, { cursor, limit, withTesting: true })
+        const page = await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor, limit, withTesting: true })
         expect(JSON.parse(text)).toStrictEqual(page)
         expect(pullResponseSchema.parse(JSON.parse(text))).toStrictEqual(page)
         cursor = page.nextCursor
@@ -177,7 +184,8 @@ describeBackends('pull', (fx) => {
       await fx.db.query('UPDATE applications SET record = $2::jsonb WHERE id = $1', [tricky.id, JSON.stringify(stored)])
       const textPath = withoutTextBytes(fx.portal.db)
 
-      const same = async (query: PullQuery): Promise<PullResponse> => {
+      const same = async (asked: PullQuery): Promise<PullResponse> => {
+        const query = { ...asked, withTesting: true }
         const bytes = await handlePullBody(fx.portal.db, fx.portal.deps, ws, query)
         const text = await handlePullBody(textPath, fx.portal.deps, ws, query)
         if (typeof text !== 'string') throw new Error('the text path answered bytes')

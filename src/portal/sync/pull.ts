@@ -55,6 +55,11 @@ export interface PullQuery {
   /** The workstation understands `behind` (`behind=1`); without it a lagging read answers 503 (protocol.ts). */
   acceptBehind?: boolean
   /**
+   * The workstation reads records' serviceVersion and isTest and `removed` changes (`testing=1`,
+   * protocol.ts PULL_TESTING_PARAM); without it records go without those keys and no removal is sent.
+   */
+  withTesting?: boolean
+  /**
    * The workstation's last seq on the PRIMARY, as read when the request was authenticated there
    * (the route has it); without it a pull routed to a replica reads it from the primary.
    */
@@ -218,7 +223,8 @@ async function readPage(
       }
 
       await preparePullReads(tx)
-      const bounds = await pageBounds(tx, ws.centreId, cursor, limit)
+      const testing = query.withTesting === true
+      const bounds = await pageBounds(tx, ws.centreId, cursor, limit, testing)
       let upTo: number
       if (bounds.rows <= limit || bounds.last === null) {
         // Everything after the cursor fits. Versions up to `current` are all committed in this
@@ -230,7 +236,7 @@ async function readPage(
       }
       // The changes in page order, with the records shipped ahead for events whose application
       // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
-      const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo)
+      const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo, testing)
       const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent: await newestEventIn(tx, ws.centreId, cursor, upTo) }
       const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false${chainJson}}`
       if (typeof changes === 'string') return { body: `{"changes":[${changes}${rest}`, hint }

@@ -114,6 +114,18 @@ export const applicationRecordSchema = z.strictObject({
   orderNumber: z.string(),
   centreId: z.string(),
   serviceId: z.string(),
+  /**
+   * The version of the service card it was submitted under (issue 17): reviewed and printed against
+   * it. Absent in a record from a portal or a workstation of before issue 17: version 1, the only
+   * one there was (the card in the file).
+   */
+  serviceVersion: z.number().int().positive().default(1),
+  /**
+   * Submitted through a service's test link while the service was in testing: shown with «ТЕСТ»,
+   * left out of counters, reports and exports, and deleted in one step when testing ends. Absent
+   * (an older record): false.
+   */
+  isTest: z.boolean().default(false),
   channel: z.enum(CHANNELS),
   delivery: z.enum(DELIVERY),
   applicant: applicantSchema,
@@ -155,7 +167,8 @@ export type NewApplication = Pick<
   | 'receivedAt'
   | 'dueAt'
   | 'updatedAt'
->
+> &
+  Partial<Pick<ApplicationRecord, 'serviceVersion' | 'isTest'>>
 
 /**
  * A just-registered application (status 'registered', version 1): nobody holds it, nothing is paused,
@@ -169,6 +182,8 @@ export function newApplicationRecord(init: NewApplication): ApplicationRecord {
     orderNumber: init.orderNumber,
     centreId: init.centreId,
     serviceId: init.serviceId,
+    serviceVersion: init.serviceVersion ?? 1,
+    isTest: init.isTest ?? false,
     channel: init.channel,
     delivery: init.delivery,
     applicant: init.applicant,

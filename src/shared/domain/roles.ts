@@ -78,7 +78,17 @@ export function adminRefusal(
 
 // ── the service catalogue (issue 17: cards as versioned data) ───────────────
 
-export type CatalogueAction = 'view' | 'edit' | 'to_testing' | 'publish' | 'back_to_draft' | 'withdraw' | 'export' | 'import'
+export type CatalogueAction =
+  | 'view'
+  | 'edit'
+  | 'to_testing'
+  | 'publish'
+  | 'back_to_draft'
+  | 'withdraw'
+  | 'export'
+  | 'import'
+  /** Deleting a service's test applications in one step when its testing ends (issue 17). */
+  | 'delete_tests'
 
 /**
  * Who may do what with the centre's service cards (src/portal/README.md, "The catalogue"). The

@@ -45,6 +45,16 @@ export class MemoryPortal {
     this.changes.push({ type: 'application', version: this.version, record: stamped })
   }
 
+  /** The application deleted with its history (a service's test applications, issue 17): a `removed` change. */
+  remove(id: string): void {
+    this.version++
+    this.records.delete(id)
+    this.changes = this.changes.filter(
+      (c) => (c.type === 'application' ? c.record.id : c.type === 'event' ? c.event.applicationId : null) !== id
+    )
+    this.changes.push({ type: 'removed', version: this.version, applicationId: id })
+  }
+
   addEvent(event: ApplicationEvent): void {
     this.changes.push({ type: 'event', version: this.version, event })
   }
