@@ -38,7 +38,9 @@ const PUBLIC = new Set([
   // The citizens' pages (web/routes.ts): forms carry a CSRF token, an application opens with its code.
   'GET /',
   'HEAD /',
+  'GET /assets/icon.svg',
   'GET /assets/site.css',
+  'HEAD /assets/icon.svg',
   'HEAD /assets/site.css',
   'GET /language/:lang',
   'HEAD /language/:lang',
