@@ -352,6 +352,10 @@ async function startPortals(state: ClusterState, opts: UpOptions): Promise<void>
       '--demo-count',
       String(opts.demoCount),
       citizens ? '--citizens' : '--no-citizens',
+      // HAProxy (option forwardfor) connects from this machine: believe its X-Forwarded-For, so the
+      // per-address rate limit and access-code counters count each citizen, not the balancer.
+      '--trust-proxy',
+      '127.0.0.1',
       ...(opts.rateLimitPerMinute !== null ? ['--rate-limit-per-minute', String(opts.rateLimitPerMinute)] : [])
     ]
     const fd = openSync(log, 'w')

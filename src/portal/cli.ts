@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PORTAL_PID_FILE } from './pid-file'
+import { parseTrustProxy } from './http/trust-proxy'
 import { startCitizenSimulator, type CitizenSimulator } from './citizen-simulator'
 import { firstCentre } from './db/centres-repository'
 import { PgDb } from './db/pg-db'
@@ -32,6 +33,8 @@ interface CliOptions {
   readDatabaseUrl: string | null
   /** Public requests per minute per address (default 120); 0: no limit (a load test whose every client is one address). */
   rateLimitPerMinute: number
+  /** The load balancers whose X-Forwarded-For is believed (--trust-proxy, PORTAL_TRUST_PROXY; README "Several processes"). */
+  trustProxy: string[]
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -43,7 +46,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
     citizenIntervalMs: 5_000,
     nudgeWindowMs: null,
     readDatabaseUrl: process.env.READ_DATABASE_URL || null,
-    rateLimitPerMinute: 120
+    rateLimitPerMinute: 120,
+    trustProxy: parseTrustProxy('PORTAL_TRUST_PROXY', process.env.PORTAL_TRUST_PROXY ?? '')
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -61,13 +65,15 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
     else if (arg.startsWith('--rate-limit-per-minute')) opts.rateLimitPerMinute = value()
+    else if (arg.startsWith('--trust-proxy'))
+      opts.trustProxy = parseTrustProxy(arg, arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i])
     else if (arg.startsWith('--read-database-url')) {
       const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
       if (!raw || !/^postgres(ql)?:\/\//.test(raw)) throw new Error(`${arg}: expected a postgres:// URL`)
       opts.readDatabaseUrl = raw
     } else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --rate-limit-per-minute N, --read-database-url URL`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --rate-limit-per-minute N, --read-database-url URL, --trust-proxy ADDR[,ADDR…]`
       )
   }
   return opts
@@ -105,6 +111,7 @@ async function main(): Promise<void> {
     ...(readDb ? { readDb } : {}),
     demoEnrolment: opts.demo,
     rateLimit: opts.rateLimitPerMinute === 0 ? false : { max: opts.rateLimitPerMinute, timeWindowMs: 60_000 },
+    ...(opts.trustProxy.length > 0 ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),

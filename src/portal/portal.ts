@@ -32,6 +32,12 @@ export interface CreatePortalOptions {
   catalogue?: readonly Service[]
   /** Per-IP limit on public endpoints (default 120 a minute); false turns it off. */
   rateLimit?: { max: number; timeWindowMs: number } | false
+  /**
+   * The load balancers in front of this process (addresses or CIDR ranges, e.g. 127.0.0.1 or
+   * 10.0.0.0/24), whose X-Forwarded-For names the client for the per-address rate limit and the
+   * access-code counters. Default none: the connection's own address is the client's.
+   */
+  trustProxy?: readonly string[]
   /** SSE keep-alive comment interval (default 15 s). */
   sseKeepAliveMs?: number
   publicBaseUrl?: string
@@ -120,6 +126,7 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     rateLimit,
     sseKeepAliveMs: opts.sseKeepAliveMs ?? 15_000,
     logger: opts.logger ?? false,
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     webKeys: new WebKeys(await sharedSecret(opts.db, 'web', randomBytes(32), deps.clock())),
     ...(shared ? { rateLimitStore: sharedRateLimitStore(opts.db, deps.clock) } : {})
   })

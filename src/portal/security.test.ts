@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { v7 as uuidv7 } from 'uuid'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
@@ -8,6 +8,7 @@ import { upsertCentre } from './db/centres-repository'
 import { upsertClerk } from './db/clerks-repository'
 import { demoPdf } from './demo-files'
 import { JSON_BODY_LIMIT } from './http/server'
+import { parseTrustProxy } from './http/trust-proxy'
 import { MAX_ATTACHMENT_BYTES } from './intake/intake'
 import { revokeWorkstation } from './sync/workstations'
 import { describeBackends, type PortalFixture } from './test/backends'
@@ -37,7 +38,9 @@ const PUBLIC = new Set([
   // The citizens' pages (web/routes.ts): forms carry a CSRF token, an application opens with its code.
   'GET /',
   'HEAD /',
+  'GET /assets/icon.svg',
   'GET /assets/site.css',
+  'HEAD /assets/icon.svg',
   'HEAD /assets/site.css',
   'GET /language/:lang',
   'HEAD /language/:lang',
@@ -447,3 +450,46 @@ describeBackends(
   },
   { rateLimit: { max: LIMIT, timeWindowMs: 60_000 } }
 )
+
+describeBackends(
+  'portal behind a load balancer (trustProxy)',
+  (fx) => {
+    const services = (remoteAddress: string, forwardedFor?: string) =>
+      fx.portal.app.inject({
+        method: 'GET',
+        url: '/api/v1/services',
+        remoteAddress,
+        ...(forwardedFor !== undefined ? { headers: { 'x-forwarded-for': forwardedFor } } : {})
+      })
+
+    it('counts each citizen the balancer names, not the balancer', async () => {
+      for (let i = 0; i < LIMIT; i++) expect((await services('127.0.0.1', '203.0.113.5')).statusCode).toBe(200)
+      expect((await services('127.0.0.1', '203.0.113.5')).statusCode).toBe(429)
+      // Another citizen behind the same balancer has a window of its own.
+      expect((await services('127.0.0.1', '203.0.113.6')).statusCode).toBe(200)
+      // A chain of proxies: the address the trusted balancer saw (the last one) is the client.
+      expect((await services('127.0.0.1', '198.51.100.1, 203.0.113.7')).statusCode).toBe(200)
+    })
+
+    it('the stranger: from an address that is not a balancer, X-Forwarded-For is ignored and cannot dodge the limit', async () => {
+      for (let i = 0; i < LIMIT; i++) expect((await services('192.0.2.44', `203.0.113.${100 + i}`)).statusCode).toBe(200)
+      const res = await services('192.0.2.44', '203.0.113.200')
+      expect(res.statusCode).toBe(429)
+      expect(res.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    })
+  },
+  { rateLimit: { max: LIMIT, timeWindowMs: 60_000 }, trustProxy: ['127.0.0.1'] }
+)
+
+describe('parseTrustProxy (--trust-proxy, PORTAL_TRUST_PROXY)', () => {
+  it('takes addresses and CIDR ranges, IPv4 and IPv6; an empty value trusts nobody', () => {
+    expect(parseTrustProxy('--trust-proxy', '127.0.0.1, 10.0.0.0/24,::1,fd00::/8')).toEqual(['127.0.0.1', '10.0.0.0/24', '::1', 'fd00::/8'])
+    expect(parseTrustProxy('PORTAL_TRUST_PROXY', '')).toEqual([])
+  })
+  it('refuses anything else, naming the option and the item', () => {
+    expect(() => parseTrustProxy('--trust-proxy', 'balancer.local')).toThrow(/--trust-proxy: «balancer.local» is not an IP address/)
+    expect(() => parseTrustProxy('--trust-proxy', '10.0.0.0/33')).toThrow(/«10.0.0.0\/33»/)
+    expect(() => parseTrustProxy('--trust-proxy', '10.0.0.1/8/1')).toThrow(/is not an IP address/)
+    expect(() => parseTrustProxy('--trust-proxy', undefined)).toThrow(/expected addresses/)
+  })
+})

@@ -133,6 +133,11 @@ export function behindPage(cursor: number, lastSeq: number): PullResponse {
  * counter may since have passed the cursor with different changes) does not hold that event at
  * that version, or holds a newer event at or below the cursor, and answers `reset`. A cursor alone
  * cannot tell (issue 4; sync.md "Pull").
+ *
+ * It may stand ABOVE the cursor: a record the portal ships ahead of its page (its row moved on past
+ * the page) comes with its own latest events, and the newest event held is the newest of all. The
+ * portal then only asks to hold that event: a restore that lost the record's state loses it too
+ * (simulation seed 479532).
  */
 export const cursorEventSchema = z.strictObject({
   version: z.number().int().positive(),

@@ -73,8 +73,12 @@ async function twoApplications(portal: Portal): Promise<[{ id: string }, { id: s
   return [a, b]
 }
 
-/** A workstation on its own SQLite file, talking to the real portal handlers directly (no network faults). */
-async function station(portal: Portal, dir: string, index: number) {
+/**
+ * A workstation on its own SQLite file, talking to the real portal handlers directly (no network
+ * faults). `pages`: pages of that many changes, and `servePages` (when set) the pull requests answered
+ * before the network goes (offline) — a run cut short between two pages.
+ */
+async function station(portal: Portal, dir: string, index: number, opts: { pageSize?: number; servePages?: { left: number } } = {}) {
   const id = simUuid(0x5e000000 + index, 0)
   if (index > 0)
     await handleEnrol(portal.db, portal.deps, {
@@ -99,9 +103,12 @@ async function station(portal: Portal, dir: string, index: number) {
     db,
     clock: () => new Date(now),
     newId: () => simUuid(index + 1, ++ids),
+    ...(opts.pageSize !== undefined ? { pullPageSize: opts.pageSize } : {}),
     transport: {
-      pull: (cursor, limit, after) =>
-        handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null, withResultsChain: true }),
+      pull: (cursor, limit, after) => {
+        if (opts.servePages && opts.servePages.left-- <= 0) return Promise.reject(new TransportError('offline', 'the network went'))
+        return handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null, withResultsChain: true })
+      },
       push: (request) => {
         sent.push(request)
         return handlePush(portal.db, portal.deps, ws, request)
@@ -317,6 +324,40 @@ describe('a portal restored from a backup (sim op portalRestore)', () => {
       ])
       expect(listAllOutbox(w.db).map((r) => r.state)).toEqual(['applied', 'applied'])
       expect(getApplication(w.db, a.id)?.holder?.clerkId).toBe(olena.clerkId)
+    } finally {
+      cleanup(w)
+    }
+  })
+
+  it('a record shipped ahead of its page, whose state the restore lost while the history up to the cursor stayed, is not kept (sim seed 479532: mirror in_review v4, portal needs_correction v3)', async () => {
+    const portal = await freshPortal()
+    const [a] = await twoApplications(portal) // versions 1 and 2
+    await portal.host.backup()
+    // After the backup: a clerk elsewhere claims A, whose row moves to version 3.
+    const claimed = await handlePush(portal.db, portal.deps, portal.ws, {
+      workstationId: portal.ws.id,
+      commands: [portal.signed(command(1, 'claim', a.id, {}))]
+    })
+    expect(claimed.results[0]?.outcome).toBe('applied')
+    // A workstation pulls one page of one change (version 1: A's 'submitted' event), which carries A's
+    // current record from version 3, and the network goes before the next page.
+    const servePages = { left: 1 }
+    const w = await station(portal, dir, 1, { pageSize: 1, servePages })
+    try {
+      await w.engine.syncNow().catch(() => undefined)
+      expect(getApplication(w.db, a.id)?.holder?.clerkId).toBe(olena.clerkId)
+      // The portal is restored from the backup (version 2: A unclaimed), and its counter passes 3
+      // with changes that do not touch A. The history up to the workstation's cursor (1) is the same.
+      await portal.host.restore()
+      await submitApplication(portal.db, portal.deps, citizenApplication(3))
+      await submitApplication(portal.db, portal.deps, citizenApplication(4))
+      servePages.left = Number.POSITIVE_INFINITY
+      await w.engine.syncNow()
+      // The workstation held the claim's event (shipped with A's record): the portal no longer has it,
+      // answers reset, and the rebuilt mirror shows A as the portal has it.
+      const onPortal = await portal.db.query<{ record: ApplicationRecord }>('SELECT record FROM applications WHERE id = $1', [a.id])
+      expect(onPortal[0]?.record.holder).toBeNull()
+      expect(getApplication(w.db, a.id)?.holder).toBeNull()
     } finally {
       cleanup(w)
     }

@@ -128,6 +128,35 @@ describe('PagePipeline', () => {
     }
   })
 
+  it('an event held above the page (the latest of a record shipped ahead) is carried to the pages after it, none dropped (sim seed 479532)', async () => {
+    // Page 0 ships, ahead of itself, a record of version 9 with its event e9; pages 1..3 hold lower events.
+    const ahead = { version: 9, id: 'e9' }
+    const asked: { cursor: number; after: CursorEvent | null }[] = []
+    const fetch: FetchPage = (cursor, after, onHint) => {
+      asked.push({ cursor, after })
+      const own = { version: cursor + 1, id: `e${cursor + 1}` }
+      const changes: PreparedPage['changes'] = [
+        { type: 'event', version: own.version, id: own.id, applicationId: 'a', row: [] as unknown as EventRow },
+        ...(cursor === 0 ? [{ type: 'event' as const, version: 9, id: 'e9', applicationId: 'a', row: [] as unknown as EventRow }] : [])
+      ]
+      const hasMore = cursor + 1 < 4
+      // The portal's hint: the page's newest event as the workstation will find it in the body.
+      onHint({ nextCursor: cursor + 1, hasMore, newestEvent: cursor === 0 ? ahead : own })
+      return Promise.resolve({ changes, nextCursor: cursor + 1, hasMore, lastSeq: 0, reset: false, behind: false })
+    }
+    const pipeline = new PagePipeline(fetch, 2)
+    pipeline.start(0, null)
+    const pages: PreparedPage[] = []
+    for (;;) {
+      const page = await pipeline.next()
+      pages.push(page)
+      if (!page.hasMore) break
+    }
+    expect(pages.map((p) => p.nextCursor)).toEqual([1, 2, 3, 4])
+    expect(pipeline.dropped).toBe(0)
+    expect(asked.slice(1).map((a) => a.after)).toEqual([ahead, ahead, ahead])
+  })
+
   it('a page asked for ahead that fails is never an error unless it is read', async () => {
     const unhandled: unknown[] = []
     const onUnhandled = (e: unknown): void => {

@@ -90,9 +90,18 @@ export class PagePipeline {
       if (!last || this.queue.length >= this.depth) return
       if (!last.hint || last.followed || !last.hint.hasMore) return
       last.followed = true
-      this.queue.push(this.request(last.hint.nextCursor, last.hint.newestEvent ?? last.after))
+      this.queue.push(this.request(last.hint.nextCursor, newerEvent(last.after, last.hint.newestEvent)))
     }
   }
+}
+
+/**
+ * The event held after a page whose newest event is `inPage`, as newestPreparedEvent finds it: the
+ * page's when it is at least as new, else the one held before (which may stand above the page: the
+ * latest event of a record shipped ahead, protocol.ts CursorEvent).
+ */
+function newerEvent(held: CursorEvent | null, inPage: CursorEvent | null): CursorEvent | null {
+  return inPage && (!held || inPage.version >= held.version) ? inPage : held
 }
 
 function sameEvent(a: CursorEvent | null, b: CursorEvent | null): boolean {

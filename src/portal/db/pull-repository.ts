@@ -65,8 +65,13 @@ export async function pageBounds(
  * The changes of versions cursor < v <= upTo, as the JSON text of a pull page's `changes` array
  * WITHOUT its brackets (empty when none), in the page's order (sync/pull.ts):
  *   1. the current records of applications whose row has moved past `upTo` but which have an event
- *      in the page (their events would otherwise arrive before their row; see sync/pull.ts),
- *      by version then id;
+ *      in the page (their events would otherwise arrive before their row; see sync/pull.ts), each
+ *      followed by its own events of its row's version, by version, records by id before events
+ *      by ord. A record from beyond the page comes with the events that prove which history it
+ *      is from: the workstation holds the newest of them as its CursorEvent, so a portal restored
+ *      to below the record's version, or to another history at it, answers reset (found by the
+ *      simulation, seed 479532: a restore between the cursor and the record's version left a
+ *      state the portal no longer had in the workstation's mirror, unseen by the cursor's event);
  *   2. then the page's versions in order; within a version its applications (by id) before its
  *      events (by ord).
  * Built in ONE statement as ONE text value, from `jsonb::text`: the portal never parses the
@@ -131,10 +136,17 @@ function pageChangesSql(centreId: string, cursor: string, upTo: string, withTest
   return `WITH ev AS (
        SELECT change_version AS v, ord, application_id, event FROM application_events
         WHERE centre_id = ${centreId} AND change_version > ${cursor} AND change_version <= ${upTo}
+     ), ahead AS (
+       SELECT id, change_version, ${record} AS record FROM applications
+        WHERE centre_id = ${centreId} AND change_version > ${upTo} AND id IN (SELECT application_id FROM ev)
      ), items AS (
        SELECT 0 AS g, change_version AS v, 0 AS k, id, 0 AS ord,
-              '{"type":"application","version":' || change_version || ',"record":' || ${record}::text || '}' AS j
-         FROM applications WHERE centre_id = ${centreId} AND change_version > ${upTo} AND id IN (SELECT application_id FROM ev)
+              '{"type":"application","version":' || change_version || ',"record":' || record::text || '}' AS j
+         FROM ahead
+       UNION ALL
+       SELECT 0, e.change_version, 1, '', e.ord, '{"type":"event","version":' || e.change_version || ',"event":' || e.event::text || '}'
+         FROM ahead a JOIN application_events e
+           ON e.centre_id = ${centreId} AND e.application_id = a.id AND e.change_version = a.change_version
        UNION ALL
        SELECT 1, change_version, 0, id, 0,
               '{"type":"application","version":' || change_version || ',"record":' || ${record}::text || '}'
@@ -194,9 +206,36 @@ export async function newestEventIn(
 }
 
 /**
- * Does this centre's history, up to `cursor`, end with the event the workstation says it holds
- * (sync/pull.ts)? True when that event is stored at that version AND no event stands between it and
- * the cursor. False after a restore from a backup that lost the event or reused its versions.
+ * The newest of the events shipped AHEAD in the page cursor < v <= upTo (see pageChangesSql: the
+ * latest events of the records shipped ahead), as the workstation's newestEvent finds it in the page:
+ * the highest version, the last of that version by ord. Null when the page ships nothing ahead. Such
+ * an event is always newer than every event of the page's own versions.
+ */
+export async function newestAheadEventIn(
+  q: Queryable,
+  centreId: string,
+  cursor: number,
+  upTo: number
+): Promise<{ version: number; id: string } | null> {
+  const rows = await q.query<{ v: number | string; id: string }>(
+    `SELECT e.change_version AS v, e.id FROM applications a JOIN application_events e
+         ON e.centre_id = a.centre_id AND e.application_id = a.id AND e.change_version = a.change_version
+      WHERE a.centre_id = $1 AND a.change_version > $3
+        AND a.id IN (SELECT application_id FROM application_events WHERE centre_id = $1 AND change_version > $2 AND change_version <= $3)
+      ORDER BY e.change_version DESC, e.ord DESC LIMIT 1`,
+    [centreId, cursor, upTo]
+  )
+  const row = rows[0]
+  return row ? { version: Number(row.v), id: row.id } : null
+}
+
+/**
+ * Does this centre's history hold what the workstation says it holds (sync/pull.ts)? The event it
+ * names must be stored at that version. At or below the cursor it must also END the history up to
+ * the cursor (no event stands between it and the cursor). Above the cursor it is the latest event of
+ * a record shipped ahead (pageChangesSql): events never change and their ids are random, so holding
+ * it proves that the history up to its version is the one the record came from. False after a
+ * restore from a backup that lost the event or reused its versions.
  */
 export async function historyEndsWith(
   q: Queryable,
@@ -210,5 +249,6 @@ export async function historyEndsWith(
     [centreId, cursor, event.id, event.version]
   )
   const row = rows[0]
-  return row !== undefined && row.known === true && row.top !== null && Number(row.top) === event.version
+  if (row === undefined || row.known !== true) return false
+  return event.version > cursor || (row.top !== null && Number(row.top) === event.version)
 }

@@ -72,6 +72,12 @@ export interface HttpOptions {
   webKeys?: WebKeys
   /** Where the rate limit counts (default: this process's memory; shared-rate-limit.ts for several processes). */
   rateLimitStore?: FastifyRateLimitStoreCtor
+  /**
+   * The addresses (or CIDR ranges) of the load balancers in front of this process, whose
+   * X-Forwarded-For is believed (portal.ts PortalOptions.trustProxy). Empty: none, the peer's own
+   * address is the client's.
+   */
+  trustProxy?: readonly string[]
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -172,7 +178,11 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   const app = Fastify({
     logger: opts.logger,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: false,
+    // Behind a load balancer every request comes from its address: the per-address rate limit and
+    // access-code counters would then count all citizens as one. Only the balancers named here are
+    // believed about the client (X-Forwarded-For); from anyone else the header is ignored, so a
+    // client cannot pick the address it is counted under.
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     return503OnClosing: true,
     // A URL the router cannot decode (bad percent-encoding, an over-long parameter) never reaches
     // the hooks: answer it here, in our format and with our headers.

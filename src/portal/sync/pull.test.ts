@@ -6,7 +6,7 @@ import { submitApplication } from '../intake/intake'
 import { describeBackends, type PortalFixture } from '../test/backends'
 import { command, setup, submit, validApplication, signFor } from '../test/fixtures'
 import type { ApplicationRecord } from '../../shared/domain/application'
-import { handlePull, handlePullBody, handlePullJson, type PullQuery } from './pull'
+import { handlePull, handlePullBody, handlePullJson, handlePullReply, type PullQuery } from './pull'
 import { handlePush, type WorkstationIdentity } from './push'
 
 // As today's workstations ask (testing=1: records with serviceVersion and isTest; pull-testing.test.ts has the older shape).
@@ -358,6 +358,45 @@ describeBackends('pull', (fx) => {
     )
     if (!truth) throw new Error('no event')
     expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 2, after: truth })).toMatchObject({ reset: false, nextCursor: 3 })
+  })
+
+  it('a record shipped ahead of its page comes with its latest events; the workstation holds the newest of them, above its cursor, and the portal must hold it (sim seed 479532)', async () => {
+    const { ws } = await setup(fx.portal)
+    const a = await submit(fx.portal) // version 1
+    await submit(fx.portal) // version 2
+    await handlePush(fx.portal.db, fx.portal.deps, ws, { workstationId: ws.id, commands: [signFor(ws, command(1, 'claim', a.id, {}))] }) // A moves to 3
+    const page = await pull(fx, ws, 0, 1)
+    expect(page.nextCursor).toBe(1)
+    const ahead = page.changes.filter((c) => c.version > page.nextCursor)
+    expect(ahead.map((c) => [c.type, c.version])).toEqual([
+      ['application', 3],
+      ['event', 3]
+    ])
+    const held = newestEvent(page.changes, null)
+    expect(held?.version).toBe(3)
+    if (!held) throw new Error('no event')
+    // The hint says the same as the body.
+    const viaHttp = await handlePullReply(fx.portal.db, fx.portal.deps, ws, { cursor: 0, limit: 1 })
+    expect(viaHttp.hint).toEqual(pullHintOf(page))
+    // Same history: served from the cursor with the event above it.
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 1, after: held, limit: 1 })).toMatchObject({
+      reset: false,
+      nextCursor: 2
+    })
+    // Restored to version 2 (the claim lost), the counter past 3 again with other changes: reset.
+    await fx.portal.db.query('DELETE FROM application_events WHERE change_version = 3')
+    await fx.portal.db.query('DELETE FROM command_results')
+    await fx.portal.db.query(`UPDATE applications SET change_version = 1, record = jsonb_set(record, '{holder}', 'null') WHERE id = $1`, [
+      a.id
+    ])
+    await fx.portal.db.query('UPDATE centres SET version = 2')
+    await submit(fx.portal)
+    await submit(fx.portal)
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 1, after: held, limit: 1 })).toMatchObject({ reset: true })
+    // An event above the centre's version is not held either.
+    expect(await handlePull(fx.portal.db, fx.portal.deps, ws, { cursor: 1, after: { version: 99, id: held.id } })).toMatchObject({
+      reset: true
+    })
   })
 
   it.skipIf(fx.kind === 'pglite')('a pull between two interleaved writers never skips the one that commits later', async () => {

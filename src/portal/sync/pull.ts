@@ -5,6 +5,7 @@ import {
   allApplicationChanges,
   allEventChanges,
   historyEndsWith,
+  newestAheadEventIn,
   newestEventIn,
   pageBounds,
   pageChangesJson,
@@ -40,7 +41,11 @@ import type { WorkstationIdentity } from './push'
  *     the version of its latest change, so its older events can fall on an earlier page than its
  *     row, and the workstation's events table refers to its applications (a foreign key). Found by
  *     the simulation (src/sim, seed 1): a new workstation pulling in small pages failed the same page
- *     forever. Shipping the current record early is harmless: records are whole and upserts idempotent.
+ *     forever. Records are whole and upserts idempotent, but a record shipped early is a state from
+ *     beyond the cursor, which a restore may lose while the history up to the cursor stays: so it
+ *     comes with its own latest events (pull-repository.ts pageChangesSql), the workstation's
+ *     `after` becomes the newest of them (above its cursor), and the check above asks the portal to
+ *     hold that event (historyEndsWith). Found by the simulation, seed 479532.
  */
 
 export const PULL_DEFAULT_LIMIT = 500
@@ -237,7 +242,10 @@ async function readPage(
       // The changes in page order, with the records shipped ahead for events whose application
       // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
       const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo, testing)
-      const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent: await newestEventIn(tx, ws.centreId, cursor, upTo) }
+      // The page's newest event as the workstation will find it: a record shipped ahead brings its
+      // latest events, newer than any of the page's own versions (pageChangesJson).
+      const newestEvent = (await newestAheadEventIn(tx, ws.centreId, cursor, upTo)) ?? (await newestEventIn(tx, ws.centreId, cursor, upTo))
+      const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent }
       const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false${chainJson}}`
       if (typeof changes === 'string') return { body: `{"changes":[${changes}${rest}`, hint }
       return { body: Buffer.concat([PAGE_OPENING, changes, Buffer.from(rest)]), hint }

@@ -34,6 +34,7 @@ export function page(ctx: PageContext, title: string, body: Html | HtmlValue, op
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${errors.length > 0 ? `${t.errorSummaryTitle}: ` : ''}${title} — ${t.siteName}</title>
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/site.css" />
       </head>
       <body>

@@ -42,7 +42,7 @@ import { liveServices, offeredService, type OfferedService } from '../catalogue/
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
 import { COOKIE, parseCookies, replyCookies, type WebKeys } from './session'
 import { ReceiptPdf } from './receipt'
-import { SITE_CSS } from './site-css'
+import { SITE_CSS, SITE_ICON_SVG } from './site-css'
 import { checkPostedFile, readMultipart, type MultipartPost } from './uploads'
 import { renderAccessCodePage, renderStatusPage } from './status-pages'
 import {
@@ -221,6 +221,10 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
   }
 
   app.get('/assets/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(SITE_CSS))
+  // The site's icon (a window: «вікно»), so browsers do not ask for /favicon.ico and log a 404.
+  app.get('/assets/icon.svg', async (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(SITE_ICON_SVG)
+  )
 
   app.get('/language/:lang', async (req, reply) => {
     const { lang } = parseInput(langParam, req.params)

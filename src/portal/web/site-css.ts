@@ -84,3 +84,8 @@ button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
 @media (min-width:40rem){body{font-size:1.1875rem}h1{font-size:2.25rem}.wrap{padding-left:1.5rem;padding-right:1.5rem}.cols{grid-template-columns:3fr 2fr;align-items:start}}
 @media print{.top,.foot,.lang,button,.skip{display:none}.panel{color:#000;background:#fff;border:3px solid #000}.panel h1{color:#000}}
 `
+
+/** The site's icon: a window of four panes in the portal's blue (layout.ts, routes.ts). */
+export const SITE_ICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="2" width="28" height="28" rx="4" fill="#1d70b8"/>' +
+  '<path d="M8 8h16v16H8z" fill="none" stroke="#fff" stroke-width="2.5"/><path d="M16 8v16M8 16h16" stroke="#fff" stroke-width="2.5"/></svg>\n'

@@ -186,11 +186,12 @@ function servable(changes: readonly Change[], version: number, cursor: number, h
   let top = 0
   let known = false
   for (const c of changes) {
-    if (c.type !== 'event' || c.version > cursor) continue
-    top = Math.max(top, c.version)
+    if (c.type !== 'event') continue
     if (c.event.id === held.id && c.version === held.version) known = true
+    if (c.version <= cursor) top = Math.max(top, c.version)
   }
-  return known && top === held.version
+  // An event above the cursor (the latest of a record shipped ahead): holding it is enough.
+  return known && (held.version > cursor || top === held.version)
 }
 
 /** The changes after the cursor, never splitting one version across pages. */
