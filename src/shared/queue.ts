@@ -62,6 +62,8 @@ export interface QueueRow {
   answerBy: string | null
   /** The applicant's last answer came after the date to answer by (accepted, flagged). */
   answeredLate: boolean
+  /** A test application (issue 17): shown with «ТЕСТ», counted nowhere. */
+  isTest: boolean
 }
 
 export interface QueuePage {

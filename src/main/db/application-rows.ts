@@ -21,12 +21,12 @@ export interface ApplicationRows {
   /**
    * applications: id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status,
    * is_open, holder_clerk_id, holder_name, holder_since, received_at, received_at_ms, due_at, due_at_ms, paused,
-   * version, updated_at, closed_at
+   * version, updated_at, closed_at, service_version, is_test
    */
   application: readonly (string | number | null)[]
   recordJson: string
-  /** report_facts (migration 010): see toReportFactRow. */
-  report: readonly (string | number | null)[]
+  /** report_facts (migration 010): see toReportFactRow. Null for a test application: no report counts it (migration 014). */
+  report: readonly (string | number | null)[] | null
 }
 
 /** application_events: id, application_id, kind, at, at_ms, actor, command_id, data_json */
@@ -79,10 +79,12 @@ export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
       record.pauses.some((p) => p.to === null) ? 1 : 0,
       record.version,
       record.updatedAt,
-      record.closedAt
+      record.closedAt,
+      record.serviceVersion,
+      record.isTest ? 1 : 0
     ],
     recordJson: JSON.stringify(record),
-    report: toReportFactRow(reportRowOf(record))
+    report: record.isTest ? null : toReportFactRow(reportRowOf(record))
   }
 }
 

@@ -25,8 +25,8 @@ const UPSERT_APPLICATION = `
   INSERT INTO applications (
     id, order_number, order_digits, centre_id, service_id, applicant_id, channel, delivery, status, is_open,
     holder_clerk_id, holder_name, holder_since, received_at, received_at_ms, due_at, due_at_ms, paused,
-    version, updated_at, closed_at, sync_state)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'confirmed'))
+    version, updated_at, closed_at, service_version, is_test, sync_state)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'confirmed'))
   ON CONFLICT(id) DO UPDATE SET
     order_number = excluded.order_number, order_digits = excluded.order_digits, centre_id = excluded.centre_id,
     service_id = excluded.service_id, applicant_id = excluded.applicant_id, channel = excluded.channel,
@@ -35,6 +35,7 @@ const UPSERT_APPLICATION = `
     received_at = excluded.received_at, received_at_ms = excluded.received_at_ms, due_at = excluded.due_at,
     due_at_ms = excluded.due_at_ms, paused = excluded.paused, version = excluded.version,
     updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+    service_version = excluded.service_version, is_test = excluded.is_test,
     sync_state = COALESCE(?, applications.sync_state)`
 
 const UPSERT_RECORD = `
@@ -76,7 +77,9 @@ export function writeApplicationRows(
     throw error
   }
   prepared(db, UPSERT_RECORD).run(rows.id, rows.recordJson)
-  prepared(db, UPSERT_REPORT_FACT).run(...rows.report)
+  // A test application is in no report (migration 014): no facts row, and none left from before.
+  if (rows.report === null) prepared(db, 'DELETE FROM report_facts WHERE application_id = ?').run(rows.id)
+  else prepared(db, UPSERT_REPORT_FACT).run(...rows.report)
 }
 
 /**

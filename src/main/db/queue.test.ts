@@ -152,7 +152,8 @@ describe('listQueue rows', () => {
       holderClerkId: r.holder!.clerkId,
       sync: 'confirmed',
       answerBy: null,
-      answeredLate: false
+      answeredLate: false,
+      isTest: false
     })
   })
 })

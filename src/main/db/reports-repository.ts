@@ -59,7 +59,7 @@ const SELECT_ROWS = `
          json_extract(r.record_json, '$.decision.decidedAt') AS decided_at,
          json_extract(r.record_json, '$.pauses') AS pauses_json
   FROM applications a JOIN application_records r ON r.application_id = a.id
-  WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?)`
+  WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?) AND a.is_test = 0`
 
 /** Epoch ms as SQLite's julianday, a second early (see iterateReportRows); 0 (no bound) for -Infinity. */
 const julianSince = (openSinceMs: number): number => (Number.isFinite(openSinceMs) ? (openSinceMs - 1000) / 86_400_000 + 2_440_587.5 : 0)
@@ -76,6 +76,8 @@ export function toReportRow(raw: unknown): ReportRow {
 }
 
 /**
+ * Test applications (issue 17, migration 014) are in no report, export or open data: every read here leaves them out.
+ *
  * Every application received before `beforeMs` (epoch ms; pass the end of a report's period) and
  * not closed before `openSinceMs` (pass the period's start), one at a time: constant memory
  * whatever the size of the database. An application closed before a period began was decided
@@ -92,7 +94,7 @@ export function countReportRows(db: Db, beforeMs: number, openSinceMs = -Infinit
   return (
     prepared<{ n: number }>(
       db,
-      'SELECT count(*) AS n FROM applications a WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?)'
+      'SELECT count(*) AS n FROM applications a WHERE a.received_at_ms < ? AND (a.closed_at IS NULL OR julianday(a.closed_at) >= ?) AND a.is_test = 0'
     ).get(beforeMs, julianSince(openSinceMs))?.n ?? 0
   )
 }
@@ -147,7 +149,7 @@ export function* iterateListRows(
     `SELECT a.order_number, a.received_at, a.service_id, s.name_uk AS service_name, p.surname, p.given_name, p.patronymic,
             a.status, a.due_at, a.holder_name
        FROM applications a CROSS JOIN applicants p ON p.id = a.applicant_id CROSS JOIN services s ON s.id = a.service_id
-      WHERE a.received_at_ms >= ? AND a.received_at_ms < ?
+      WHERE a.received_at_ms >= ? AND a.received_at_ms < ? AND a.is_test = 0
         AND (? IS NULL OR a.service_id IN (SELECT value FROM json_each(?)))
         AND (? IS NULL OR a.channel IN (SELECT value FROM json_each(?)))
       ORDER BY a.received_at_ms, a.rowid`

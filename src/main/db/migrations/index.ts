@@ -11,6 +11,7 @@ import { migration010ReportAggregates } from './010-report-aggregates'
 import { migration011ReportMedianIndex } from './011-report-median-index'
 import { migration012DueExcludesDecided } from './012-due-excludes-decided'
 import { migration013ClerkRoster } from './013-clerk-roster'
+import { migration014TestApplications } from './014-test-applications'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -44,7 +45,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // Decided applications (the result waits) are not due: one definition for the queue and the reports.
   migration012DueExcludesDecided,
   // The centre's roster from the portal: a supervisor reassigns to any active clerk (dashboard spec).
-  migration013ClerkRoster
+  migration013ClerkRoster,
+  // The card version of each application, and test applications left out of every figure (issue 17).
+  migration014TestApplications
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

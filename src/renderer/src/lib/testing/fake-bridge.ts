@@ -69,6 +69,7 @@ export function makeRow(i: number, over: Partial<QueueRow> = {}): QueueRow {
     sync: 'confirmed',
     answerBy: null,
     answeredLate: false,
+    isTest: false,
     ...over
   }
 }
