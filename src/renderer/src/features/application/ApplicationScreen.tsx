@@ -13,6 +13,7 @@ import { Notice } from '../../components/Notice'
 import { DEADLINE_SWATCHES } from '../../components/palette'
 import { StateChip } from '../../components/StateChip'
 import { SyncChip } from '../../components/SyncChip'
+import { TestBadge } from '../../components/TestBadge'
 import { useNow } from '../../lib/clock'
 import { formatDateTime } from '../../lib/format'
 import { computeTimeLeft, describeTimeLeft } from '../../lib/time-left'
@@ -122,6 +123,7 @@ function ApplicationView({
             {t(`status.${record.status}`)}
           </StateChip>
           <SyncChip state={detail.sync} label={t(`sync.badge.${detail.sync}`)} hint={t(`sync.badgeHint.${detail.sync}`)} />
+          {record.isTest ? <TestBadge label={t('testApplication.badge')} hint={t('testApplication.hint')} /> : null}
         </div>
         {printHref ? (
           <nav aria-label={t('application.print.label')} className={classes.printLinks}>

@@ -57,6 +57,24 @@ describe('QueueGrid', () => {
     expect(row(0).textContent).not.toContain('відповідь')
   })
 
+  it('a test application (issue 17) shows «ТЕСТ» beside its number, with the reason for a screen reader; the others do not', async () => {
+    const own = [makeRow(0), makeRow(1, { isTest: true })]
+    renderGrid({ total: own.length, getRow: (i) => own[i] })
+    const grid = screen.getByRole('grid', { name: 'Заявки: Нові' })
+    const row = (n: number) => within(grid).getAllByRole('row')[n + 1] as HTMLElement
+    expect(within(row(1)).getByTestId('test-badge').textContent).toBe(
+      'ТЕСТ Тестова заява: не входить до лічильників, звітів і відкритих даних'
+    )
+    expect(within(row(0)).queryByTestId('test-badge')).toBeNull()
+    await act(async () => {
+      await i18n.changeLanguage('en')
+    })
+    expect(within(row(1)).getByTestId('test-badge').textContent).toContain('TEST')
+    await act(async () => {
+      await i18n.changeLanguage('uk')
+    })
+  })
+
   it('is a grid that knows its full length while rendering only a window of rows', () => {
     const props = renderGrid()
     const grid = screen.getByRole('grid', { name: 'Заявки: Нові' })

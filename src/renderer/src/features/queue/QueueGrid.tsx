@@ -1,3 +1,4 @@
+import { TestBadge } from '../../components/TestBadge'
 import { VisuallyHidden } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
@@ -224,6 +225,12 @@ function RowCells({ row, href, nowMs, language }: { row: QueueRow; href: string;
         <a href={href} tabIndex={-1} className={classes.number}>
           {row.orderNumber}
         </a>
+        {row.isTest ? (
+          <>
+            {' '}
+            <TestBadge label={t('testApplication.badge')} hint={t('testApplication.hint')} />
+          </>
+        ) : null}
       </div>
       <div role="gridcell" aria-colindex={3} className={classes.cell} title={serviceName}>
         <span className={classes.truncate}>{serviceName}</span>
