@@ -9,6 +9,7 @@ import { loadPrintFonts } from './fonts'
 import type { DocumentData } from './model'
 import { matrixFromPath } from './qr'
 import { renderDocument } from './render-html'
+import { TEST_MARK_TEXT } from './templates/layout'
 import { HOSTILE_NAME, SAMPLE_CENTRE, SAMPLE_CLERK, SAMPLE_NOW, sampleDocuments, sampleRecords, statusUrl } from './samples'
 
 const ROOT = join(__dirname, '../..')
@@ -80,6 +81,16 @@ describe('renderDocument: every template', () => {
       const { html } = render(data, { paper, provisional: COMMAND })
       expect(bodyOf(html)).toContain(`<div class="provisional" data-mark="provisional">${PROVISIONAL}</div>`)
       if (paper === 'A4') expect(html).toContain(`@bottom-left{content:"${PROVISIONAL}" "\\A "`)
+    }
+  )
+
+  it.each(cases.filter((c) => ['receipt', 'correction_notice', 'refusal_letter', 'result_ready_notice'].includes(c.document)))(
+    '$document on $paper: a test application (issue 17) is marked «ТЕСТ»; a real one is not',
+    ({ data, paper }) => {
+      if (!('application' in data)) throw new Error('a document about one application')
+      const test = { ...data, application: { ...data.application, isTest: true } } as DocumentData
+      expect(bodyOf(render(test, { paper }).html)).toContain(`<div class="provisional" data-mark="test">${TEST_MARK_TEXT}</div>`)
+      expect(render(data, { paper }).html).not.toContain('data-mark="test"')
     }
   )
 

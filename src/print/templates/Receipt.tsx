@@ -97,7 +97,7 @@ export function ReceiptA4(p: ReceiptProps) {
   const { a, received, scans, missing } = receiptParts(p)
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} test={p.application.isTest} />
       <OrgHeader centre={p.centre} />
       <h1 className="doc-title">Опис вхідного пакета документів</h1>
       <div className="order-no" data-field="order-number">
@@ -210,7 +210,7 @@ export function Receipt80mm(p: ReceiptProps) {
   const { a, received, scans, missing } = receiptParts(p)
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} test={p.application.isTest} />
       <div className="t-org">{p.centre.name}</div>
       <div className="t-title">Опис вхідного пакета документів</div>
       <div className="t-order" data-field="order-number">

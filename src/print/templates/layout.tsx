@@ -37,9 +37,17 @@ export function DocumentRoot(props: { title: string; css: string; paperMeta: str
   )
 }
 
-export function Marks(props: { copy: boolean; provisionalCommandId: string | null }) {
+/** On every document of a test application (issue 17): it is no citizen's request and must not be taken for one. */
+export const TEST_MARK_TEXT = 'ТЕСТ — тестова заява, подана під час випробування послуги; не є зверненням громадянина'
+
+export function Marks(props: { copy: boolean; provisionalCommandId: string | null; test?: boolean }) {
   return (
     <>
+      {props.test === true ? (
+        <div className="provisional" data-mark="test">
+          {TEST_MARK_TEXT}
+        </div>
+      ) : null}
       {props.copy ? (
         <div className="copy-mark" data-mark="copy">
           КОПІЯ
@@ -127,7 +135,7 @@ export function ApplicantLetterTop(p: ApplicationPaperCommon & { date: string; t
   const a = p.application
   return (
     <>
-      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} />
+      <Marks copy={p.copy} provisionalCommandId={p.provisionalCommandId} test={p.application.isTest} />
       <OrgHeader centre={p.centre} />
       <LetterHead
         date={p.date}
