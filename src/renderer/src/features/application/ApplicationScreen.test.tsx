@@ -83,6 +83,19 @@ beforeEach(() => {
 })
 
 describe('ApplicationScreen', () => {
+  it('a test application (issue 17) shows «ТЕСТ» in its summary line, with the reason; a real one does not', async () => {
+    fakeBridge({ 'application.get': () => ({ ok: true, value: { ...detail, record: { ...record, isTest: true, serviceVersion: 2 } } }) })
+    const { unmount } = renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    await screen.findByRole('heading', { level: 1, name: 'Заявка 001-000457-3' })
+    expect(screen.getByTestId('test-badge').textContent).toBe('ТЕСТ Тестова заява: не входить до лічильників, звітів і відкритих даних')
+    unmount()
+    resetApplicationStore()
+    fakeBridge({ 'application.get': () => ({ ok: true, value: detail }) })
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    await screen.findByRole('heading', { level: 1, name: 'Заявка 001-000457-3' })
+    expect(screen.queryByTestId('test-badge')).toBeNull()
+  })
+
   it('shows number, status, deadline with time left, and every section', async () => {
     fakeBridge({ 'application.get': () => ({ ok: true, value: detail }) })
     renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
