@@ -107,7 +107,7 @@ async function station(portal: Portal, dir: string, index: number, opts: { pageS
     transport: {
       pull: (cursor, limit, after) => {
         if (opts.servePages && opts.servePages.left-- <= 0) return Promise.reject(new TransportError('offline', 'the network went'))
-        return handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null, withResultsChain: true })
+        return handlePull(portal.db, portal.deps, ws, { cursor, limit, after: after ?? null, withResultsChain: true, withTesting: true })
       },
       push: (request) => {
         sent.push(request)

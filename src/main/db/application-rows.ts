@@ -38,7 +38,21 @@ function epochMs(iso: string, field: string, id: string): number {
   return ms
 }
 
-export function toApplicationRows(record: ApplicationRecord): ApplicationRows {
+/**
+ * A record as the schema has it since issue 17. Records stored before migration 014 (a mirror's
+ * JSON, a shadow, a prediction replayed over one of them) lack serviceVersion and isTest: version 1,
+ * not a test, as the schema's defaults read them.
+ */
+export function withTestingDefaults(
+  record: Omit<ApplicationRecord, 'serviceVersion' | 'isTest'> & Partial<Pick<ApplicationRecord, 'serviceVersion' | 'isTest'>>
+): ApplicationRecord {
+  return record.serviceVersion !== undefined && record.isTest !== undefined
+    ? (record as ApplicationRecord)
+    : { ...record, serviceVersion: record.serviceVersion ?? 1, isTest: record.isTest ?? false }
+}
+
+export function toApplicationRows(stored: ApplicationRecord): ApplicationRows {
+  const record = withTestingDefaults(stored)
   const a = record.applicant
   return {
     id: record.id,
