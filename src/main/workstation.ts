@@ -17,6 +17,7 @@ import { createSessionService } from './services/session-service'
 import { createSessionHandlers, protectHandlers } from './services/session-handlers'
 import { createReportHandlers } from './services/report-handlers'
 import { createAdminHandlers } from './services/admin-handlers'
+import { createClerkRoster } from './services/clerk-roster'
 import { ChromiumPdfRenderer } from '../print/pdf'
 import { loadPrintFonts } from '../print/fonts'
 import { SyncEngine } from './sync/sync-engine'
@@ -160,6 +161,10 @@ async function compose(opts: WorkstationOptions, c: Composition): Promise<Compos
   let pokeSync: () => void = () => undefined
   const keyring = transport ? createClerkKeyring({ db, signer, clock, log, onSigned: () => pokeSync() }) : null
 
+  // The centre's roster for the reassign dialog (services/clerk-roster.ts): fetched after each
+  // online sign-in (which is what lets the portal answer it) and when the dialog asks.
+  const roster = createClerkRoster({ db, transport, clock, log })
+
   // Sign-in, lock and lockout (services/session-service.ts). Online the portal checks the password.
   const signInUrl = opts.portal?.url ?? null
   const signInToken = portalToken
@@ -170,7 +175,14 @@ async function compose(opts: WorkstationOptions, c: Composition): Promise<Compos
     keyring,
     vault: c.plain ? null : vault,
     portalSignIn:
-      signInUrl && signInToken ? (login, password, publicKey) => signInClerk(signInUrl, signInToken, login, password, publicKey) : null,
+      signInUrl && signInToken
+        ? async (login, password, publicKey) => {
+            const signedIn = await signInClerk(signInUrl, signInToken, login, password, publicKey)
+            // In the background: the sign-in does not wait for it (a failure keeps the roster fetched last).
+            void roster.refresh()
+            return signedIn
+          }
+        : null,
     onChange: (state) => {
       emit('session.changed', state)
       // A sign-in may be what the portal waited for before it lets this workstation read (issue 20).
@@ -290,7 +302,8 @@ async function compose(opts: WorkstationOptions, c: Composition): Promise<Compos
     dataDir: opts.dataDir,
     audit,
     publisher: () => readSetting(db, 'workstation.centre_name') ?? 'Центр надання адміністративних послуг',
-    progress: (p) => emit('reports.exportProgress', p)
+    progress: (p) => emit('reports.exportProgress', p),
+    roster
   })
   const dispatch = createDispatcher(
     protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers, ...reportHandlers }, sessions, audit),

@@ -62,6 +62,7 @@ const PUBLIC = new Set([
 const MUST_BE_GUARDED = [
   'POST /sync/sign-in',
   'GET /sync/pull',
+  'GET /sync/clerks',
   'POST /sync/push',
   'GET /sync/blobs/:sha256',
   'GET /sync/events',

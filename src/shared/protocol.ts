@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { applicationEventSchema, applicationRecordSchema } from './domain/application'
+import { applicationEventSchema, applicationRecordSchema, ROLES } from './domain/application'
 import { commandEnvelopeSchema, type CommandEnvelope } from './domain/commands'
 import { errorCodeSchema, type ErrorCode } from './result'
 import { clerkSessionSchema } from './session'
@@ -47,6 +47,20 @@ export const signInResponseSchema = z.strictObject({
   /** The portal's id of the registered key, named in every signature; null when no key was presented. */
   key: z.strictObject({ keyId: z.string().min(1).max(64) }).nullable()
 })
+
+/**
+ * GET /sync/clerks: the roster of the workstation's centre (the centre its token was enrolled in),
+ * its ACTIVE clerks only, for the reassign dialog (a supervisor hands an application to any of
+ * them, signed in at this workstation or not). No logins, no password hashes.
+ */
+export const rosterClerkSchema = z.strictObject({
+  clerkId: z.string().min(1).max(200),
+  name: z.string().min(1).max(300),
+  role: z.enum(ROLES)
+})
+export type RosterClerk = z.infer<typeof rosterClerkSchema>
+export const rosterResponseSchema = z.strictObject({ clerks: z.array(rosterClerkSchema).max(10_000) })
+export type RosterResponse = z.infer<typeof rosterResponseSchema>
 
 export const changeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('application'), version: z.number().int(), record: applicationRecordSchema }),

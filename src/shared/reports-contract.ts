@@ -40,7 +40,7 @@ export const exportFileRequestSchema = z.strictObject({
     .refine((n) => !n.startsWith('.'), 'Назва файлу без шляху')
 })
 
-/** A clerk a supervisor may hand an application to, as this workstation knows them (role: null when not known here). */
+/** A clerk a supervisor may hand an application to (role: null when not known here: no roster yet, and never signed in here). */
 export interface KnownClerk {
   clerkId: string
   name: string
@@ -54,8 +54,10 @@ export const reportsContract = {
   /** A file of an export made here, to save from the browser; only from the workstation's exports folder. */
   'reports.exportFile': { input: exportFileRequestSchema, output: {} as ExportFileContent },
   /**
-   * The clerks this workstation knows (signed in here, or holding applications in its mirror), for
-   * the reassign dialog's picker; offline too. The portal decides whether one may take the application.
+   * The clerks a supervisor may hand an application to, for the reassign dialog's picker: the
+   * centre's active clerks from the portal's roster (refreshed with a short wait, the one fetched
+   * last when offline); without any roster yet, those signed in here or holding applications in its
+   * mirror. The portal decides whether one may take the application.
    */
   'reports.clerks': { input: z.strictObject({}), output: {} as KnownClerk[] }
 } as const

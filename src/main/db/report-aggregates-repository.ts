@@ -3,6 +3,7 @@ import { CHANNELS, ROLES, type Role } from '../../shared/domain/application'
 import { instantMs } from '../../shared/domain/calendar'
 import { AGGREGATE_KINDS, type AggregateReadout } from '../../shared/reports/aggregates'
 import { OUTCOMES, type ReportFilter, type ReportRow } from '../../shared/reports/definitions'
+import { readClerkRoster } from './clerk-roster-repository'
 import { parsePauses, reportRowColumns, reportRowFields } from './reports-repository'
 import { prepared, type Db } from './sql'
 
@@ -176,23 +177,33 @@ const verifierSchema = z.strictObject({ clerk_id: z.string(), clerk_json: z.stri
 const verifierClerkSchema = z.object({ name: z.string(), role: z.enum(ROLES) })
 
 /**
- * The clerks this workstation knows, by name: those who signed in here (with their role) and those
- * holding undecided applications in the mirror (role unknown here). For the reassign dialog.
+ * The clerks a supervisor may hand an application to, by name, for the reassign dialog. When this
+ * workstation holds the centre's roster (the portal's list of its active clerks, migration 013),
+ * it is the list: every active clerk with their role, whether or not they signed in here or hold
+ * anything; a clerk not on it (disabled, or gone) is not offered even when they still hold
+ * applications. Without a roster (never fetched: a standalone demo, a portal not yet reached): those
+ * who signed in here (with their role) and those holding undecided applications in the mirror (role
+ * unknown here).
  */
 export function knownClerks(db: Db): { clerkId: string; name: string; role: Role | null }[] {
   const out = new Map<string, { clerkId: string; name: string; role: Role | null }>()
-  for (const raw of prepared(
-    db,
-    `SELECT holder_clerk_id AS clerk_id, max(holder_name) AS name FROM report_facts INDEXED BY report_facts_undecided
-      WHERE decided_at_ms IS NULL AND holder_clerk_id IS NOT NULL GROUP BY holder_clerk_id`
-  ).all()) {
-    const h = knownHolderSchema.parse(raw)
-    out.set(h.clerk_id, { clerkId: h.clerk_id, name: h.name ?? h.clerk_id, role: null })
-  }
-  for (const raw of prepared(db, 'SELECT clerk_id, clerk_json FROM clerk_verifiers').all()) {
-    const v = verifierSchema.parse(raw)
-    const clerk = verifierClerkSchema.safeParse(JSON.parse(v.clerk_json))
-    if (clerk.success) out.set(v.clerk_id, { clerkId: v.clerk_id, name: clerk.data.name, role: clerk.data.role })
+  const roster = readClerkRoster(db)
+  if (roster) {
+    for (const c of roster.clerks) out.set(c.clerkId, { clerkId: c.clerkId, name: c.name, role: c.role })
+  } else {
+    for (const raw of prepared(
+      db,
+      `SELECT holder_clerk_id AS clerk_id, max(holder_name) AS name FROM report_facts INDEXED BY report_facts_undecided
+        WHERE decided_at_ms IS NULL AND holder_clerk_id IS NOT NULL GROUP BY holder_clerk_id`
+    ).all()) {
+      const h = knownHolderSchema.parse(raw)
+      out.set(h.clerk_id, { clerkId: h.clerk_id, name: h.name ?? h.clerk_id, role: null })
+    }
+    for (const raw of prepared(db, 'SELECT clerk_id, clerk_json FROM clerk_verifiers').all()) {
+      const v = verifierSchema.parse(raw)
+      const clerk = verifierClerkSchema.safeParse(JSON.parse(v.clerk_json))
+      if (clerk.success) out.set(v.clerk_id, { clerkId: v.clerk_id, name: clerk.data.name, role: clerk.data.role })
+    }
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name, 'uk') || (a.clerkId < b.clerkId ? -1 : 1))
 }

@@ -14,6 +14,10 @@ import { searchAudit } from '../db/audit-repository'
 import { demoItems, memoryDb, TEST_NOW, testCatalogue } from '../db/test-fixtures'
 import { createAuditTrail } from './audit-trail'
 import { createReportHandlers, readExportFile } from './report-handlers'
+import { createClerkRoster } from './clerk-roster'
+import { TransportError, type RosterTransport } from '../sync/transport'
+import type { RosterResponse } from '../../shared/protocol'
+import { readClerkRoster } from '../db/clerk-roster-repository'
 
 const records = demoItems(800, 5).map((i) => i.record)
 const db = memoryDb()
@@ -61,16 +65,106 @@ async function asyncRefusal(p: unknown): Promise<DomainError> {
 }
 
 describe('reports.clerks', () => {
-  it('lists the clerks holding undecided applications here, by name, for a supervisor; refuses the stranger', async () => {
+  it('without a roster (no portal), lists the clerks holding undecided applications here, by name, for a supervisor; refuses the stranger', async () => {
     const holders = new Map(records.filter((r) => r.holder !== null && r.decision === null).map((r) => [r.holder!.clerkId, r.holder!.name]))
     expect(holders.size).toBeGreaterThan(0)
     const listed = await handlers(byRole('supervisor'))['reports.clerks']({})
     expect(listed.map((c) => c.clerkId).sort()).toEqual([...holders.keys()].sort())
     expect(listed.every((c) => c.name === holders.get(c.clerkId))).toBe(true)
     for (const role of ['clerk', 'back_office']) {
-      expect(refusal(() => handlers(byRole(role))['reports.clerks']({})).code).toBe('forbidden')
+      expect((await asyncRefusal(handlers(byRole(role))['reports.clerks']({}))).code).toBe('forbidden')
     }
-    expect(refusal(() => handlers(null)['reports.clerks']({})).code).toBe('unauthenticated')
+    expect((await asyncRefusal(handlers(null)['reports.clerks']({}))).code).toBe('unauthenticated')
+  })
+})
+
+describe('reports.clerks with the centre roster from the portal', () => {
+  const rosterOf = (...ids: string[]): RosterResponse => ({
+    clerks: DEMO_CLERKS.filter((c) => ids.includes(c.clerkId)).map((c) => ({ clerkId: c.clerkId, name: c.name, role: c.role }))
+  })
+  const [OLENA, TARAS, IRYNA, PETRO, NADIIA] = DEMO_CLERKS.map((c) => c.clerkId) as [string, string, string, string, string]
+
+  /** A workstation of its own: Олена holds every undecided application, nobody signed in here; the portal answers `answer`. */
+  function desk() {
+    const local = memoryDb()
+    for (const { record } of demoItems(80, 9)) {
+      upsertApplication(local, {
+        ...record,
+        holder: record.decision === null ? { clerkId: OLENA, name: DEMO_CLERKS[0]!.name, since: record.receivedAt } : null
+      })
+    }
+    const portal = {
+      answer: (): Promise<RosterResponse> => Promise.resolve(rosterOf(...DEMO_CLERKS.map((c) => c.clerkId))),
+      asked: [] as number[]
+    }
+    const transport: RosterTransport = {
+      clerks: (timeoutMs) => {
+        portal.asked.push(timeoutMs)
+        return portal.answer()
+      }
+    }
+    let now = Date.parse(TEST_NOW)
+    const roster = createClerkRoster({ db: local, transport, clock: () => new Date(now), log: { warn: () => undefined } })
+    const as = (clerk: ClerkSession | null) =>
+      createReportHandlers({
+        db: local,
+        session: () => clerk,
+        clock,
+        calendar: DEFAULT_CALENDAR,
+        dataDir,
+        audit: createAuditTrail({ db: local, clock, workstationId: 'ws-roster' }),
+        publisher: () => 'ЦНАП',
+        roster
+      })['reports.clerks']({})
+    return { local, portal, as, tick: (ms: number) => (now += ms) }
+  }
+
+  it('offers every active clerk of the centre with their role, one who never signed in here and holds nothing too', async () => {
+    const { as, portal } = desk()
+    const listed = await as(byRole('supervisor'))
+    expect(portal.asked).toEqual([3_000])
+    expect(listed).toContainEqual({ clerkId: TARAS, name: 'Тарас Мар’янчук', role: 'clerk' })
+    expect(listed.map((c) => c.clerkId).sort()).toEqual([OLENA, TARAS, IRYNA, PETRO, NADIIA].sort())
+    expect(listed.every((c) => c.role !== null)).toBe(true)
+    expect(listed.map((c) => c.name)).toEqual([...listed.map((c) => c.name)].sort((a, b) => a.localeCompare(b, 'uk')))
+  })
+
+  it('offline, or refused by the portal, offers the roster fetched last', async () => {
+    const { as, portal, local, tick } = desk()
+    await as(byRole('supervisor'))
+    const fetchedAt = readClerkRoster(local)?.fetchedAtMs
+    tick(60_000)
+    portal.answer = () => Promise.reject(new TransportError('offline', 'Портал недоступний: timeout'))
+    const offline = await as(byRole('supervisor'))
+    expect(offline).toContainEqual({ clerkId: TARAS, name: 'Тарас Мар’янчук', role: 'clerk' })
+    expect(offline).toHaveLength(5)
+    portal.answer = () => Promise.reject(new TransportError('unauthorized', 'Увійдіть', 'sign_in_required'))
+    expect(await as(byRole('admin'))).toEqual(offline)
+    expect(readClerkRoster(local)?.fetchedAtMs).toBe(fetchedAt)
+    expect(portal.asked).toHaveLength(3)
+  })
+
+  it('a clerk the portal no longer lists (disabled) is not offered, though she still holds applications here', async () => {
+    const { as, portal } = desk()
+    expect((await as(byRole('supervisor'))).map((c) => c.clerkId)).toContain(OLENA)
+    portal.answer = () => Promise.resolve(rosterOf(TARAS, IRYNA, PETRO, NADIIA))
+    const listed = await as(byRole('supervisor'))
+    expect(listed.map((c) => c.clerkId)).not.toContain(OLENA)
+    expect(listed).toHaveLength(4)
+  })
+
+  it('refuses the stranger before asking the portal: a clerk with everything but the role, and nobody signed in', async () => {
+    const { as, portal } = desk()
+    for (const role of ['clerk', 'back_office']) await expect(as(byRole(role))).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(as(null)).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(portal.asked).toEqual([])
+  })
+
+  it('concurrent dialogs share one request to the portal', async () => {
+    const { as, portal } = desk()
+    const [a, b] = await Promise.all([as(byRole('supervisor')), as(byRole('admin'))])
+    expect(a).toEqual(b)
+    expect(portal.asked).toHaveLength(1)
   })
 })
 

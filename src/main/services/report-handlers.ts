@@ -21,6 +21,7 @@ import type { ClerkSession } from '../../shared/session'
 import type { AuditTrail } from './audit-trail'
 import type { HandlerMap } from './dispatch'
 import { runExport } from './report-export'
+import type { ClerkRoster } from './clerk-roster'
 
 type ReportsHandlerMap = {
   [M in ReportsMethodName]: (input: z.output<(typeof reportsContract)[M]['input']>) => ReturnType<HandlerMap[M]>
@@ -34,6 +35,11 @@ export interface ReportHandlerDeps {
   dataDir: string
   audit: Pick<AuditTrail, 'record'>
   publisher: () => string
+  /**
+   * The centre's roster from the portal, refreshed when the reassign dialog asks (clerk-roster.ts);
+   * absent: the clerks this workstation knows by itself.
+   */
+  roster?: ClerkRoster
   /** Progress of an export, pushed to the screen (the 'reports.exportProgress' event). */
   progress?: (p: { done: number; total: number | null }) => void
 }
@@ -104,8 +110,10 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportsHandlerMap
       const now = deps.clock().toISOString()
       return computeDashboard(db, filter, deps.calendar, now)
     },
-    'reports.clerks': () => {
+    'reports.clerks': async () => {
       requireSupervisor(deps.session)
+      // A short wait for the portal's roster; offline, the one fetched last (knownClerks reads it).
+      await deps.roster?.refresh()
       return knownClerks(db)
     },
     'reports.export': async (req) => {

@@ -4,6 +4,7 @@ import {
   pushResponseSchema,
   readPullHint,
   resultsResponseSchema,
+  rosterResponseSchema,
   signInResponseSchema,
   nudgeSchema,
   type CursorEvent,
@@ -14,12 +15,13 @@ import {
   type PullResponse,
   type PushRequest,
   type PushResponse,
-  type ResultsResponse
+  type ResultsResponse,
+  type RosterResponse
 } from '../../shared/protocol'
 import type { ClerkSession } from '../../shared/session'
 import { auditUploadResponseSchema, type AuditUploadRequest, type AuditUploadResponse } from '../../shared/audit'
 import { z } from 'zod'
-import { TransportError, type AdminTransport, type SyncTransport } from './transport'
+import { TransportError, type AdminTransport, type RosterTransport, type SyncTransport } from './transport'
 import { PullDecoder } from './pull-decoder-client'
 import type { PreparedPage } from './prepared-page'
 import {
@@ -124,7 +126,7 @@ export async function signInClerk(
 }
 
 /** The real network: HTTP to the portal with the workstation's bearer token. */
-export class HttpTransport implements SyncTransport, AdminTransport {
+export class HttpTransport implements SyncTransport, AdminTransport, RosterTransport {
   private readonly decoder: PullDecoder
 
   constructor(
@@ -192,6 +194,11 @@ export class HttpTransport implements SyncTransport, AdminTransport {
       resultsResponseSchema,
       60_000
     )
+  }
+
+  /** The centre's active clerks (GET /sync/clerks), checked against the shared schema. */
+  clerks(timeoutMs: number): Promise<RosterResponse> {
+    return request(this.fetchImpl, `${this.baseUrl}/sync/clerks`, { headers: this.headers(false) }, rosterResponseSchema, timeoutMs)
   }
 
   push(body: PushRequest): Promise<PushResponse> {

@@ -1,5 +1,5 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
-import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse, ResultsResponse } from '../../shared/protocol'
+import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse, ResultsResponse, RosterResponse } from '../../shared/protocol'
 import type { PreparedPage } from './prepared-page'
 import type { AdminClerk, AdminCredentials, AdminDirectory, AdminEnrolmentCode } from '../../shared/admin'
 import type { Role } from '../../shared/domain/application'
@@ -55,4 +55,12 @@ export interface AdminTransport {
   adminResetPassword(creds: AdminCredentials, clerkId: string, newPassword: string): Promise<void>
   adminRevokeWorkstation(creds: AdminCredentials, workstationId: string): Promise<void>
   adminIssueEnrolmentCode(creds: AdminCredentials, validHours: number): Promise<AdminEnrolmentCode>
+}
+
+/**
+ * GET /sync/clerks: the active clerks of this workstation's centre (the portal takes the centre from
+ * the token), for the reassign dialog. A person waits on it: the caller gives a short timeout.
+ */
+export interface RosterTransport {
+  clerks(timeoutMs: number): Promise<RosterResponse>
 }

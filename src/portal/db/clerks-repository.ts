@@ -41,3 +41,14 @@ export async function getClerk(q: Queryable, id: string): Promise<ClerkRow | nul
 export async function disableClerk(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query('UPDATE clerks SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1', [id, now])
 }
+
+/**
+ * The centre's active clerks (none disabled), in id order (byte order: the same on every server's
+ * collation; a workstation sorts by name itself): the roster workstations offer for a reassignment.
+ */
+export async function listActiveClerks(q: Queryable, centreId: string): Promise<{ clerkId: string; name: string; role: Role }[]> {
+  return q.query<{ clerkId: string; name: string; role: Role }>(
+    `SELECT id AS "clerkId", name, role FROM clerks WHERE centre_id = $1 AND disabled_at IS NULL ORDER BY id COLLATE "C"`,
+    [centreId]
+  )
+}

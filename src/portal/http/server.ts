@@ -45,6 +45,7 @@ import {
 import { openWithAccessCode } from '../intake/citizen-access'
 import { handlePullReply, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull'
 import { handleResults } from '../sync/results-chain'
+import { handleRoster } from '../sync/roster'
 import { handlePush } from '../sync/push'
 import { handleAuditUpload } from '../sync/audit'
 import { auditUploadRequestSchema } from '../../shared/audit'
@@ -335,6 +336,10 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
     const q = parseInput(resultsQuerySchema, req.query)
     return handleResults(db, workstationOf(req), { to: q.to, limit: q.limit })
   })
+
+  // The centre's active clerks, for the reassign dialog (sync/roster.ts). Staff names are personal
+  // data too: like pull, it needs a recent online sign-in on that workstation (issue 20).
+  app.get('/sync/clerks', personal, async (req) => handleRoster(db, workstationOf(req)))
 
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, ...guarded }, async (req) => {
     return handlePush(db, deps, workstationOf(req), parseInput(pushRequestSchema, req.body))

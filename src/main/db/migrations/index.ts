@@ -10,6 +10,7 @@ import { migration009AccessCodeSlips } from './009-access-code-slips'
 import { migration010ReportAggregates } from './010-report-aggregates'
 import { migration011ReportMedianIndex } from './011-report-median-index'
 import { migration012DueExcludesDecided } from './012-due-excludes-decided'
+import { migration013ClerkRoster } from './013-clerk-roster'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -41,7 +42,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // The dashboard's median read in index order, and decisions after "now" by instant (issue 18).
   migration011ReportMedianIndex,
   // Decided applications (the result waits) are not due: one definition for the queue and the reports.
-  migration012DueExcludesDecided
+  migration012DueExcludesDecided,
+  // The centre's roster from the portal: a supervisor reassigns to any active clerk (dashboard spec).
+  migration013ClerkRoster
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {

@@ -12,7 +12,10 @@ export const theme = createTheme({
   headings: { fontFamily: '"Noto Sans", "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif', fontWeight: '700' },
   focusRing: 'auto',
   defaultRadius: 'sm',
-  cursorType: 'pointer'
+  cursorType: 'pointer',
+  // A clerk who asks the system for reduced motion gets none: toasts, dialogs and menus appear without
+  // fading or sliding (Mantine ignores the setting unless told to respect it).
+  respectReducedMotion: true
 })
 
 export const cssVariablesResolver: CSSVariablesResolver = () => ({

@@ -12,7 +12,8 @@ import { useSend } from './use-send'
 
 /**
  * A supervisor hands the application to a named clerk, with a reason (issue 18). The picker lists
- * the clerks this workstation knows (offline too); the portal decides whether the one chosen may
+ * the centre's active clerks from the portal's roster (the one fetched last when offline; before any,
+ * the clerks this workstation knows by itself); the portal decides whether the one chosen may
  * take it (an account switched off, a role that may not hold it at this stage), and a refusal lands
  * in the conflicts inbox with its reason.
  */
