@@ -21,7 +21,9 @@ import type { CachedPage, PageKey, PageSource } from './pull-cache'
  * GET /sync/pull. The cursor is the centre's change version (see takeChangeVersions): every writing
  * transaction takes the next version under the centre row's lock and stamps the rows it changes, so
  * versions commit in order and a snapshot that holds version V holds all versions below it. A page:
- *   - is read in ONE snapshot (REPEATABLE READ, read only), together with the workstation's last_seq;
+ *   - is what ONE snapshot gives, together with the workstation's last_seq: read in one REPEATABLE
+ *     READ snapshot, or (deps.pullCache, pull-cache.ts) the workstation's part read in one statement
+ *     and the centre's part taken from a snapshot of the same centre history (readPage below);
  *   - holds the changes with cursor < version <= nextCursor, in version order;
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
