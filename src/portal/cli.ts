@@ -26,7 +26,7 @@ interface CliOptions {
   demoDaysAgo: number
   citizens: boolean
   citizenIntervalMs: number
-  /** Nudges of one centre within this window go out as one (nudges.ts); default 50 ms; also PORTAL_NUDGE_WINDOW_MS. */
+  /** Nudges of one centre within this window go out as one (nudges.ts); default 300 ms; also PORTAL_NUDGE_WINDOW_MS. */
   nudgeWindowMs: number | null
   /** The pull page cache's bound in MiB (sync/pull-cache.ts); default 32; 0: none; also PORTAL_PULL_CACHE_MB. */
   pullCacheMb: number | null

@@ -57,7 +57,7 @@ export interface CreatePortalOptions {
    */
   analyzeEveryMs?: number | false
   /**
-   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 50 ms,
+   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 300 ms,
    * 0: each at once). On PostgreSQL they cross processes through LISTEN/NOTIFY, on PGlite they stay in the process.
    */
   nudgeWindowMs?: number
