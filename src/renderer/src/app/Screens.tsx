@@ -3,6 +3,7 @@ import type { ApplicationDocument } from '../../../shared/print-contract'
 import type { ReportSlice } from '../../../shared/reports/definitions'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
 import { AdminScreen } from '../features/admin/AdminScreen'
+import { CatalogueScreen } from '../features/catalogue/CatalogueScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
@@ -66,5 +67,7 @@ export function Screens(): ReactElement {
       return <AdminScreen clerk={clerk} />
     case 'reports':
       return <ReportsScreen onDrill={openReportInQueue} />
+    case 'catalogue':
+      return <CatalogueScreen clerk={clerk} />
   }
 }

@@ -11,6 +11,14 @@ const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'print', 's
 /** The reports, the audit log and the administration screen are for supervisors and administrators (the back end and the portal check it too). */
 const AUDITORS: ReadonlySet<string> = new Set(['supervisor', 'admin'])
 
+/** The service catalogue's editor is the administrator's (catalogueRefusal: only they edit and publish). */
+function navFor(role: string | null): readonly RouteName[] {
+  if (role === null || !AUDITORS.has(role)) return NAV
+  const extra: RouteName[] = ['reports', 'audit', 'admin']
+  if (role === 'admin') extra.push('catalogue')
+  return [...NAV, ...extra]
+}
+
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
 export function Shell({ children }: { children: ReactNode }): ReactElement {
   const { t } = useTranslation()
@@ -61,7 +69,7 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
           </div>
           <nav aria-label={t('app.navLabel')} className={classes.nav}>
             <ul>
-              {(clerk && AUDITORS.has(clerk.role) ? [...NAV, 'reports' as const, 'audit' as const, 'admin' as const] : NAV).map((name) => (
+              {navFor(clerk?.role ?? null).map((name) => (
                 <li key={name}>
                   <a href={hrefFor(name)} aria-current={route.name === name ? 'page' : undefined} className={classes.navLink}>
                     {t(`nav.${name}`)}
