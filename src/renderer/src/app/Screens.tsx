@@ -64,7 +64,7 @@ export function Screens(): ReactElement {
     case 'audit':
       return <AuditScreen applicationHref={applicationHref} />
     case 'admin':
-      return <AdminScreen clerk={clerk} />
+      return <AdminScreen clerk={clerk} catalogueHref={hrefOf({ name: 'catalogue' })} />
     case 'reports':
       return <ReportsScreen onDrill={openReportInQueue} />
     case 'catalogue':

@@ -11,12 +11,13 @@ const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'print', 's
 /** The reports, the audit log and the administration screen are for supervisors and administrators (the back end and the portal check it too). */
 const AUDITORS: ReadonlySet<string> = new Set(['supervisor', 'admin'])
 
-/** The service catalogue's editor is the administrator's (catalogueRefusal: only they edit and publish). */
+/*
+ * The service catalogue's editor (#/catalogue) is reached from the administration screen, not from
+ * here: a tenth section would push the lock button and the language switch out of an
+ * administrator's header at 1366 px (as a supervisor's ten did, see 9678578).
+ */
 function navFor(role: string | null): readonly RouteName[] {
-  if (role === null || !AUDITORS.has(role)) return NAV
-  const extra: RouteName[] = ['reports', 'audit', 'admin']
-  if (role === 'admin') extra.push('catalogue')
-  return [...NAV, ...extra]
+  return role !== null && AUDITORS.has(role) ? [...NAV, 'reports', 'audit', 'admin'] : NAV
 }
 
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
