@@ -82,11 +82,11 @@ export function CardEditor({ role }: { role: Role }): ReactElement | null {
               {open.version ? t('catalogue.versionN', { n: open.version.version }) : t('catalogue.notSaved')}
             </Badge>
             <Badge
-              color={stage === 'published' ? 'green.9' : stage === 'testing' ? 'yellow.9' : stage === 'withdrawn' ? 'gray.8' : 'blue.9'}
+              color={stage === 'published' ? '#1b5e20' : stage === 'testing' ? '#7a4a00' : stage === 'withdrawn' ? 'gray.8' : 'blue.9'}
             >
               {STAGE_LABELS[stage][lang]}
             </Badge>
-            {open.version?.live ? <Badge color="green.9">{t('catalogue.live')}</Badge> : null}
+            {open.version?.live ? <Badge color="#1b5e20">{t('catalogue.live')}</Badge> : null}
             {open.version ? (
               <Text size="sm" c="dimmed">
                 {t('catalogue.updated', { time: formatDateTime(open.version.updatedAt, i18n.language) })}
@@ -191,7 +191,7 @@ export function CardEditor({ role }: { role: Role }): ReactElement | null {
           </Button>
         ) : null}
         {stage === 'testing' && may('publish') ? (
-          <Button color="green.9" disabled={busy} onClick={() => setConfirm('publish')}>
+          <Button color="#1b5e20" disabled={busy} onClick={() => setConfirm('publish')}>
             {t('catalogue.actions.publish')}
           </Button>
         ) : null}
