@@ -86,7 +86,7 @@ export function TestLinkDialog(p: { url: string; expiresAt: string; onClose: () 
         <Group justify="flex-end">
           <CopyButton value={p.url}>
             {({ copied, copy }) => (
-              <Button variant="light" onClick={copy}>
+              <Button variant="default" onClick={copy}>
                 {copied ? t('catalogue.testLink.copied') : t('catalogue.testLink.copy')}
               </Button>
             )}
