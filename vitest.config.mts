@@ -16,6 +16,8 @@ export default defineConfig({
             'src/print/**/*.test.ts',
             'src/portal/**/*.test.ts',
             'src/sim/**/*.test.ts',
+            // Across programs (a workstation's handlers against a real portal): outside every layer (lint/vikno-layers.js).
+            'src/integration/**/*.test.ts',
             'lint/**/*.test.ts',
             'scripts/**/*.test.ts'
           ],

@@ -2,8 +2,9 @@
  * The cluster test (issue 19; a step of `npm test`): starts the portal's cluster with the REAL
  * script (`scripts/cluster.ts up --processes 2 --replica`), puts 20 desks on it for 30 s
  * (bench/lib/portal-load.ts: nudge streams, pulls on nudges and a poll, clerks pushing signed notes,
- * citizens submitting 2 a second through the balancer), asserts no errors and every submission at
- * every desk, then `down`, and asserts nothing is left running (no recorded pid alive, every port free).
+ * citizens submitting 2 a second through the balancer), asserts no errors, every submission at
+ * every desk, and that the pulls read the change log on the streaming replica (its own statistics),
+ * then `down`, and asserts nothing is left running (no recorded pid alive, every port free).
  * Its own state folder (.vikno-data/cluster-test), so a developer's cluster is not touched.
  * Prints "Cluster test: N passed, N failed" for the runner's total. CLUSTER_TEST_SECONDS shortens it.
  */
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
     } finally {
       await db.close()
     }
+    // Where the reads go (README "Read replica"): pulls and status reads on the replica, writes on the
+    // primary. Read from each server's own statistics of the change log's scans, before and after.
+    const scansBefore = state.readDatabaseUrl ? await changeLogScans(state.readDatabaseUrl) : null
     const result = await runLoad({
       url: lastLine,
       desks,
@@ -95,6 +99,15 @@ async function main(): Promise<void> {
     check('no errors', result.errors === 0, result.error_samples.join(' | '))
     check('no command lost', result.commands_lost === 0, String(result.commands_lost))
     check('every submission is at every desk', result.not_propagated === 0 && result.submits > 0, String(result.not_propagated))
+    if (state.readDatabaseUrl && scansBefore) {
+      const after = await changeLogScans(state.readDatabaseUrl)
+      check('the replica is a standby (pg_is_in_recovery)', after.inRecovery, 'the read database is not a replica')
+      check(
+        'pulls read the change log on the replica',
+        after.scans - scansBefore.scans >= DESKS,
+        `${after.scans - scansBefore.scans} scans of application_events on the replica during the run`
+      )
+    }
   } finally {
     const downRun = cluster(['down'])
     check('`cluster down` exits 0', downRun.status === 0, downRun.out.slice(-2000))
@@ -111,6 +124,24 @@ async function main(): Promise<void> {
       for (const p of ports) if (await listening(p)) open.push(p)
       check(`every port free (${ports.join(', ')})`, open.length === 0, open.join(', '))
     }
+  }
+}
+
+/**
+ * The scans of the change log (application_events) the server at `url` has counted itself, and
+ * whether it is a standby. Statistics reach the view when a backend goes idle (at most ~10 s
+ * later in PostgreSQL 15): the load's settle time covers it, and it is polled a little anyway.
+ */
+async function changeLogScans(url: string): Promise<{ scans: number; inRecovery: boolean }> {
+  const db = new PgDb({ connectionString: url, max: 1 })
+  try {
+    const rows = await db.query<{ scans: string | number | null; rec: boolean }>(
+      `SELECT (SELECT coalesce(sum(coalesce(idx_scan, 0) + coalesce(seq_scan, 0)), 0) FROM pg_stat_user_tables WHERE relname = 'application_events') AS scans,
+              pg_is_in_recovery() AS rec`
+    )
+    return { scans: Number(rows[0]?.scans ?? 0), inRecovery: rows[0]?.rec === true }
+  } finally {
+    await db.close()
   }
 }
 

@@ -132,6 +132,7 @@ interface Done {
   known: Violation[]
   ms: number
   commands: number
+  pullPages: RunResult['stats']['pullPages']
   details: string[]
 }
 
@@ -153,6 +154,7 @@ async function worker(args: Args): Promise<void> {
         known: r.known,
         ms: r.stats.ms,
         commands: r.stats.commands,
+        pullPages: r.stats.pullPages,
         details
       }
       process.send?.(done)
@@ -164,6 +166,7 @@ async function worker(args: Args): Promise<void> {
         known: [],
         ms: 0,
         commands: 0,
+        pullPages: { hits: 0, shared: 0, reads: 0 },
         details: []
       } satisfies Done)
     })
@@ -200,6 +203,7 @@ async function runMany(args: Args): Promise<number> {
   let failed = 0
   let shrinkLeft = args.shrinkFailures
   let commands = 0
+  const pages = { hits: 0, shared: 0, reads: 0 }
   const known = new Map<string, number[]>()
   const self = fileURLToPath(import.meta.url)
   const workerArgs = [
@@ -225,6 +229,9 @@ async function runMany(args: Args): Promise<number> {
       child.on('message', (msg: Done | 'ready') => {
         if (msg === 'ready') return next()
         commands += msg.commands
+        pages.hits += msg.pullPages.hits
+        pages.shared += msg.pullPages.shared
+        pages.reads += msg.pullPages.reads
         for (const v of msg.known) {
           const id = knownIssueOf(v)?.id ?? '?'
           const seedsOf = known.get(id) ?? []
@@ -266,6 +273,9 @@ async function runMany(args: Args): Promise<number> {
   const seconds = (Date.now() - started) / 1000
   console.log(
     `${seeds.length} seeds (${args.from}..${args.from + seeds.length - 1}), ${commands} commands, ${seconds.toFixed(1)} s on ${Math.min(args.workers, seeds.length)} worker(s)`
+  )
+  console.log(
+    `pull pages (two portal processes, a cache each): ${pages.hits} served from a cache, ${pages.shared} shared in flight, ${pages.reads} read`
   )
   console.log(`Simulation: ${passed} passed, ${failed} failed`)
   return failed > 0 ? 1 : 0

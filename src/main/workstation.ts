@@ -18,6 +18,8 @@ import { createSessionHandlers, protectHandlers } from './services/session-handl
 import { createReportHandlers } from './services/report-handlers'
 import { createAdminHandlers } from './services/admin-handlers'
 import { createClerkRoster } from './services/clerk-roster'
+import { createCatalogueEditorHandlers } from './services/catalogue-editor-handlers'
+import { createCataloguePortal } from './services/catalogue-portal'
 import { ChromiumPdfRenderer } from '../print/pdf'
 import { loadPrintFonts } from '../print/fonts'
 import { SyncEngine } from './sync/sync-engine'
@@ -293,6 +295,12 @@ async function compose(opts: WorkstationOptions, c: Composition): Promise<Compos
   // Locked or signed out: only the session methods and app.info answer (enforced here, for every shell).
   // The administration screen: the portal's admin API with the signed-in supervisor's or admin's password.
   const adminHandlers = createAdminHandlers({ session: sessions, audit, transport, workstationId: identity, log })
+  // The catalogue editor (issue 17): the portal's staff API for service cards, with the administrator's password.
+  const catalogueEditorHandlers = createCatalogueEditorHandlers({
+    session: sessions,
+    audit,
+    portal: opts.portal && portalToken ? createCataloguePortal({ baseUrl: opts.portal.url, token: portalToken }) : null
+  })
   // The supervisors' dashboard and exports, from the local database (issue 18).
   const reportHandlers = createReportHandlers({
     db,
@@ -306,7 +314,11 @@ async function compose(opts: WorkstationOptions, c: Composition): Promise<Compos
     roster
   })
   const dispatch = createDispatcher(
-    protectHandlers({ ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers, ...reportHandlers }, sessions, audit),
+    protectHandlers(
+      { ...handlers, ...printHandlers, ...sessionHandlers, ...adminHandlers, ...reportHandlers, ...catalogueEditorHandlers },
+      sessions,
+      audit
+    ),
     log
   )
 

@@ -27,14 +27,25 @@ interface CliOptions {
   demoDaysAgo: number
   citizens: boolean
   citizenIntervalMs: number
-  /** Nudges of one centre within this window go out as one (nudges.ts); default 50 ms. */
+  /** Nudges of one centre within this window go out as one (nudges.ts); default 300 ms; also PORTAL_NUDGE_WINDOW_MS. */
   nudgeWindowMs: number | null
+  /** The pull page cache's bound in MiB (sync/pull-cache.ts); default 32; 0: none; also PORTAL_PULL_CACHE_MB. */
+  pullCacheMb: number | null
   /** A PostgreSQL read replica (README "Read replica"); also READ_DATABASE_URL. */
   readDatabaseUrl: string | null
   /** Public requests per minute per address (default 120); 0: no limit (a load test whose every client is one address). */
   rateLimitPerMinute: number
   /** The load balancers whose X-Forwarded-For is believed (--trust-proxy, PORTAL_TRUST_PROXY; README "Several processes"). */
   trustProxy: string[]
+}
+
+/** A whole number from the environment, or null when the variable is unset or empty. */
+function envWhole(name: string): number | null {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return null
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: expected a whole number, got ${raw}`)
+  return n
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -44,7 +55,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
     demoDaysAgo: 0,
     citizens: true,
     citizenIntervalMs: 5_000,
-    nudgeWindowMs: null,
+    nudgeWindowMs: envWhole('PORTAL_NUDGE_WINDOW_MS'),
+    pullCacheMb: envWhole('PORTAL_PULL_CACHE_MB'),
     readDatabaseUrl: process.env.READ_DATABASE_URL || null,
     rateLimitPerMinute: 120,
     trustProxy: parseTrustProxy('PORTAL_TRUST_PROXY', process.env.PORTAL_TRUST_PROXY ?? '')
@@ -64,6 +76,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
+    else if (arg.startsWith('--pull-cache-mb')) opts.pullCacheMb = value()
     else if (arg.startsWith('--rate-limit-per-minute')) opts.rateLimitPerMinute = value()
     else if (arg.startsWith('--trust-proxy'))
       opts.trustProxy = parseTrustProxy(arg, arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i])
@@ -73,7 +86,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       opts.readDatabaseUrl = raw
     } else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --rate-limit-per-minute N, --read-database-url URL, --trust-proxy ADDR[,ADDR…]`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --pull-cache-mb N, --rate-limit-per-minute N, --read-database-url URL, --trust-proxy ADDR[,ADDR…]`
       )
   }
   return opts
@@ -113,6 +126,7 @@ async function main(): Promise<void> {
     rateLimit: opts.rateLimitPerMinute === 0 ? false : { max: opts.rateLimitPerMinute, timeWindowMs: 60_000 },
     ...(opts.trustProxy.length > 0 ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
+    ...(opts.pullCacheMb !== null ? { pullCacheBytes: opts.pullCacheMb * 1024 * 1024 } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
     log: (level, message, data) => {

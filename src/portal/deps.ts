@@ -8,6 +8,7 @@ import { LocalNudgeBus, type NudgeBus } from './nudges'
 import { OFFLINE_SIGN_IN_DEFAULT_DAYS } from '../shared/admin-contract'
 import { DEFAULT_ACCESS_LIMITS, type AccessLimits } from './auth/access-codes'
 import type { PortalDb } from './db/portal-db'
+import { PullPageCache } from './sync/pull-cache'
 
 /*
  * Everything a portal handler needs besides the database. The clock and the id generator are
@@ -63,6 +64,11 @@ export interface PortalDeps {
    * read on the primary.
    */
   readReplica: ReadReplica | null
+  /**
+   * This process's cache of centres' pull pages (sync/pull-cache.ts; issue 19, the thundering herd):
+   * only a cache, never shared between processes. Null: every pull reads its page (as before).
+   */
+  pullCache: PullPageCache | null
   /**
    * Test-only switches that plant the classic sync bugs on the portal, so the deterministic
    * simulation (src/sim) can prove that its invariants catch them. Never set in production.
@@ -124,6 +130,7 @@ export function makeDeps(opts: Partial<PortalDeps> & { catalogue?: readonly Serv
     accessLimits: opts.accessLimits ?? DEFAULT_ACCESS_LIMITS,
     log: opts.log ?? (() => undefined),
     readReplica: opts.readReplica ?? null,
+    pullCache: opts.pullCache !== undefined ? opts.pullCache : new PullPageCache(),
     ...(opts.faults ? { faults: opts.faults } : {})
   }
 }

@@ -7,6 +7,7 @@ import { seedAllCentres } from './catalogue/seeding'
 import { refreshPlannerStatistics } from './db/maintenance-repository'
 import type { PortalDb } from './db/portal-db'
 import { makeDeps, type PortalDeps, type PortalHooks } from './deps'
+import { PullPageCache } from './sync/pull-cache'
 import { buildServer } from './http/server'
 import { seedDemo, type SeedOptions, type SeedSummary } from './seed'
 import { purgeAttempts } from './db/access-codes-repository'
@@ -62,7 +63,7 @@ export interface CreatePortalOptions {
    */
   analyzeEveryMs?: number | false
   /**
-   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 50 ms,
+   * Nudges of one centre within this window go out as one (nudges.ts, NudgeCoalescer; default 300 ms,
    * 0: each at once). On PostgreSQL they cross processes through LISTEN/NOTIFY, on PGlite they stay in the process.
    */
   nudgeWindowMs?: number
@@ -74,6 +75,11 @@ export interface CreatePortalOptions {
    * and so does the nudge stream's LISTEN. Closed with the portal when `closeDb` is.
    */
   readDb?: PortalDb
+  /**
+   * The bound of this process's pull page cache in bytes (sync/pull-cache.ts; default 32 MiB; 0: no
+   * cache, every pull reads its page).
+   */
+  pullCacheBytes?: number
 }
 
 export interface Portal {
@@ -115,7 +121,8 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     ...(opts.demoEnrolment !== undefined ? { demoEnrolment: opts.demoEnrolment } : {}),
     ...(opts.accessLimits ? { accessLimits: opts.accessLimits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
-    ...(opts.readDb ? { readReplica: { db: opts.readDb, retryOnPrimary: true } } : {})
+    ...(opts.readDb ? { readReplica: { db: opts.readDb, retryOnPrimary: true } } : {}),
+    ...(opts.pullCacheBytes !== undefined ? { pullCache: opts.pullCacheBytes > 0 ? new PullPageCache(opts.pullCacheBytes) : null } : {})
   })
   // Every centre's catalogue: the catalogue file's cards as published version 1 (catalogue/seeding.ts).
   await seedAllCentres(opts.db, deps)

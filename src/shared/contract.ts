@@ -9,6 +9,7 @@ import { sessionContract, type SessionState } from './session-contract'
 import { queueContract } from './queue-contract'
 import { adminContract } from './admin-contract'
 import { reportsContract } from './reports-contract'
+import { catalogueEditorContract } from './catalogue-editor-contract'
 import type { ClerkSession } from './session'
 
 /*
@@ -149,14 +150,15 @@ const coreContract = {
   }
 } as const
 
-/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts; reports: reports-contract.ts). */
+/** The whole contract: the core methods and each feature's part (printing: print-contract.ts; sign-in, lock and audit: session-contract.ts; saved views: queue-contract.ts; administration: admin-contract.ts; reports: reports-contract.ts; the catalogue editor: catalogue-editor-contract.ts). */
 export const contract = {
   ...coreContract,
   ...printContract,
   ...sessionContract,
   ...queueContract,
   ...adminContract,
-  ...reportsContract
+  ...reportsContract,
+  ...catalogueEditorContract
 } as const
 
 export type Contract = typeof contract

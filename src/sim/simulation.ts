@@ -8,6 +8,7 @@ import type { EngineFault } from '../main/sync/sync-engine'
 import { writeSetting } from '../main/db/settings'
 import { DbUnavailableError, handleEnrol, seedDemoCentre, type PortalDeps } from '../portal/index'
 import { upsertClerk } from '../portal/db/clerks-repository'
+import { PullPageCache } from '../portal/sync/pull-cache'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { checkPortal, checkWorkstation, canonical, knownIssueOf, readPortal, type Violation } from './invariants'
 import { portalHost } from './portal-host'
@@ -70,7 +71,21 @@ export interface RunStats {
   pulls: number
   pushes: number
   portalVersion: number
+  /** The two portal processes' pull page caches together: pages served from them, shared in flight, read. */
+  pullPages: { hits: number; shared: number; reads: number }
   ms: number
+}
+
+function cacheStats(caches: readonly (PullPageCache | null)[]): RunStats['pullPages'] {
+  const sum = { hits: 0, shared: 0, reads: 0 }
+  for (const c of caches) {
+    const s = c?.stats()
+    if (!s) continue
+    sum.hits += s.hits
+    sum.shared += s.shared
+    sum.reads += s.misses
+  }
+  return sum
 }
 
 export interface RunResult {
@@ -191,8 +206,14 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let routing: Rng | null = null
   let healing = false
   const routes = { primary: 0, replica: 0, replicaNoRetry: 0 }
+  // Each process has its own pull page cache (portal/sync/pull-cache.ts): the first process's is
+  // `deps`'s (its pulls on the primary and through the replica), the second has one of its own.
   const withReplicaRetry: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: true } }
-  const withReplicaBehind: PortalDeps = { ...deps, readReplica: { db: host.replica, retryOnPrimary: false } }
+  const withReplicaBehind: PortalDeps = {
+    ...deps,
+    pullCache: new PullPageCache(),
+    readReplica: { db: host.replica, retryOnPrimary: false }
+  }
   // Mirror resets are expected only after the portal lost history (a restore, a promotion) or a
   // workstation's cursor was forced ahead: any other one is a spurious reset (invariant 8).
   let portalLostHistory = false
@@ -533,6 +554,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
     pulls: stations.reduce((n, w) => n + w.requests.pull, 0),
     pushes: stations.reduce((n, w) => n + w.requests.push, 0),
     portalVersion: Number(versionRow[0]?.version ?? 0),
+    pullPages: cacheStats([deps.pullCache, withReplicaBehind.pullCache]),
     ms: 0
   }
   const digest = createHash('sha256')

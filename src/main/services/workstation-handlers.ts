@@ -1,4 +1,5 @@
 import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
+import type { CatalogueEditorMethodName } from '../../shared/catalogue-editor-contract'
 import { getService, listServices } from '../db/catalogue-repository'
 import { readSetting, writeSetting } from '../db/settings'
 import { getOutboxBySeq, listOpenConflicts, listOutboxForApplication } from '../db/sync-repository'
@@ -19,8 +20,11 @@ import type { PrintMethodName } from '../../shared/print-contract'
 import type { SessionMethodName } from '../../shared/session-contract'
 
 /** The workstation's use cases behind the contract. Thin: rules live in src/shared, SQL in src/main/db. */
-/** Every contract method except printing's (print-handlers.ts), the session's and audit's (session-handlers.ts), and the reports' (report-handlers.ts). */
-export type CoreHandlerMap = Omit<HandlerMap, PrintMethodName | SessionMethodName | AdminMethodName | ReportsMethodName>
+/** Every contract method except printing's (print-handlers.ts), the session's and audit's (session-handlers.ts), the reports' (report-handlers.ts) and the catalogue editor's (catalogue-editor-handlers.ts). */
+export type CoreHandlerMap = Omit<
+  HandlerMap,
+  PrintMethodName | SessionMethodName | AdminMethodName | ReportsMethodName | CatalogueEditorMethodName
+>
 
 export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
   const { db } = deps

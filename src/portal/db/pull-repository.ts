@@ -4,6 +4,75 @@ import type { Queryable } from './portal-db'
 // The reads a pull page is made of (sync/pull.ts), in the centre's change-version order.
 
 /**
+ * What a pull needs to know before its page, read in ONE statement (so in one snapshot, without a
+ * transaction): the centre's version and its history identity (the newest event at that version:
+ * sync/pull-cache.ts), the workstation's last seq and results chain, and — when the workstation
+ * names the event it holds (`after`) — whether this history holds it: it is stored at its version
+ * AND, at or below the cursor, no event stands between it and the cursor. Above the cursor it is the
+ * latest event of a record shipped ahead (pageChangesSql): events never change and their ids are
+ * random, so holding it proves the history up to its version is the one the record came from
+ * (simulation seed 479532). False after a restore from a backup that lost the event or reused its
+ * versions. Null: no such centre here.
+ */
+export interface PullHead {
+  version: number
+  /** The id of the newest event at `version` (by ord); null when that version has none (version 0). */
+  eventId: string | null
+  lastSeq: number
+  resultsChain: string
+  /** Does this history hold `after` (see above)? Null when it was not asked. */
+  historyHolds: boolean | null
+}
+
+export async function pullHead(
+  q: Queryable,
+  centreId: string,
+  workstationId: string,
+  history: { cursor: number; after: { version: number; id: string } } | null
+): Promise<PullHead | null> {
+  const check = history
+    ? `, coalesce(EXISTS (SELECT 1 FROM application_events WHERE id = $5 AND centre_id = c.id AND change_version = $4::bigint)
+                  AND ($4::bigint > $3::bigint
+                       OR (SELECT max(change_version) FROM application_events WHERE centre_id = c.id AND change_version <= $3::bigint) = $4::bigint), false) AS "historyHolds"`
+    : ''
+  const rows = await q.query<{
+    version: number | string
+    eventId: string | null
+    lastSeq: number | string | null
+    resultsChain: string | null
+    historyHolds?: boolean
+  }>(
+    `SELECT c.version,
+            (SELECT e.id FROM application_events e WHERE e.centre_id = c.id AND e.change_version = c.version ORDER BY e.ord DESC, e.id DESC LIMIT 1) AS "eventId",
+            w.last_seq AS "lastSeq", w.results_chain AS "resultsChain"${check}
+       FROM centres c LEFT JOIN workstations w ON w.centre_id = c.id AND w.id = $2
+      WHERE c.id = $1`,
+    history ? [centreId, workstationId, history.cursor, history.after.version, history.after.id] : [centreId, workstationId]
+  )
+  const row = rows[0]
+  if (!row) return null
+  return {
+    version: Number(row.version),
+    eventId: row.eventId ?? null,
+    lastSeq: Number(row.lastSeq ?? 0),
+    resultsChain: row.resultsChain ?? '',
+    historyHolds: history ? row.historyHolds === true : null
+  }
+}
+
+/** The centre's version and the newest event at it (PullHead's identity), in the caller's snapshot. */
+export async function centreIdentity(q: Queryable, centreId: string): Promise<{ version: number; eventId: string | null } | null> {
+  const rows = await q.query<{ version: number | string; eventId: string | null }>(
+    `SELECT c.version,
+            (SELECT e.id FROM application_events e WHERE e.centre_id = c.id AND e.change_version = c.version ORDER BY e.ord DESC, e.id DESC LIMIT 1) AS "eventId"
+       FROM centres c WHERE c.id = $1`,
+    [centreId]
+  )
+  const row = rows[0]
+  return row ? { version: Number(row.version), eventId: row.eventId ?? null } : null
+}
+
+/**
  * Settings for the rest of a pull's read-only transaction (set_config(..., true): this transaction
  * only), so that a page costs what it should whatever the planner knows:
  *   - the embedded portal (PGlite) has no autovacuum, so its tables are never ANALYZEd; without
@@ -227,28 +296,4 @@ export async function newestAheadEventIn(
   )
   const row = rows[0]
   return row ? { version: Number(row.v), id: row.id } : null
-}
-
-/**
- * Does this centre's history hold what the workstation says it holds (sync/pull.ts)? The event it
- * names must be stored at that version. At or below the cursor it must also END the history up to
- * the cursor (no event stands between it and the cursor). Above the cursor it is the latest event of
- * a record shipped ahead (pageChangesSql): events never change and their ids are random, so holding
- * it proves that the history up to its version is the one the record came from. False after a
- * restore from a backup that lost the event or reused its versions.
- */
-export async function historyEndsWith(
-  q: Queryable,
-  centreId: string,
-  cursor: number,
-  event: { version: number; id: string }
-): Promise<boolean> {
-  const rows = await q.query<{ top: number | string | null; known: boolean }>(
-    `SELECT (SELECT max(change_version) FROM application_events WHERE centre_id = $1 AND change_version <= $2) AS top,
-            EXISTS (SELECT 1 FROM application_events WHERE id = $3 AND centre_id = $1 AND change_version = $4) AS known`,
-    [centreId, cursor, event.id, event.version]
-  )
-  const row = rows[0]
-  if (row === undefined || row.known !== true) return false
-  return event.version > cursor || (row.top !== null && Number(row.top) === event.version)
 }

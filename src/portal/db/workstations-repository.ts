@@ -21,9 +21,18 @@ function wsRow(r: WorkstationRow): WorkstationRow {
   return { ...r, lastSeq: Number(r.lastSeq), revokedAt: r.revokedAt === null ? null : toIso(r.revokedAt) }
 }
 
-export async function findWorkstationByTokenHash(q: Queryable, tokenHash: string): Promise<WorkstationRow | null> {
-  const rows = await q.query<WorkstationRow>(`SELECT ${WS_COLUMNS} FROM workstations WHERE token_hash = $1`, [tokenHash])
-  return rows[0] ? wsRow(rows[0]) : null
+/** A workstation as its token found it: with its last online sign-in, read in the same statement (sync/pull-access.ts). */
+export type AuthenticatedWorkstationRow = WorkstationRow & { lastOnlineSignInAt: string | null }
+
+export async function findWorkstationByTokenHash(q: Queryable, tokenHash: string): Promise<AuthenticatedWorkstationRow | null> {
+  const rows = await q.query<WorkstationRow & { lastOnlineSignInAt: unknown }>(
+    `SELECT ${WS_COLUMNS}, last_online_sign_in_at AS "lastOnlineSignInAt" FROM workstations WHERE token_hash = $1`,
+    [tokenHash]
+  )
+  const row = rows[0]
+  if (!row) return null
+  const at = row.lastOnlineSignInAt
+  return { ...wsRow(row), lastOnlineSignInAt: at === null || at === undefined ? null : toIso(at) }
 }
 
 /** By id alone where the centre is not known yet (enrolment, the admin's target), by centre and id where it is (`opts.centreId`). */

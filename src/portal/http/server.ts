@@ -12,7 +12,7 @@ import {
 import { DbUnavailableError, type PortalDb } from '../db/portal-db'
 import { attachmentVisibleToCentre, getAttachment } from '../db/attachments-repository'
 import { getCentre } from '../db/centres-repository'
-import type { WorkstationRow } from '../db/workstations-repository'
+import type { AuthenticatedWorkstationRow } from '../db/workstations-repository'
 import {
   adminDirectory,
   createClerkAsAdmin,
@@ -288,14 +288,14 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
   // ── workstation API ──────────────────────────────────────────────────
   // Every route below except enrol needs a workstation's token. It is checked in onRequest, before
   // the body is read: an unauthenticated caller never gets a multi-megabyte body parsed.
-  const workstations = new WeakMap<FastifyRequest, WorkstationRow>()
+  const workstations = new WeakMap<FastifyRequest, AuthenticatedWorkstationRow>()
   const seen = createSeenTracker(db, deps)
   const requireWorkstation = async (req: FastifyRequest): Promise<void> => {
     const ws = await authenticateWorkstation(db, bearer(req))
     workstations.set(req, ws)
     await seen(ws)
   }
-  const workstationOf = (req: FastifyRequest): WorkstationRow => {
+  const workstationOf = (req: FastifyRequest): AuthenticatedWorkstationRow => {
     const ws = workstations.get(req)
     if (!ws) throw new PortalError(401, 'unauthenticated', 'Потрібен токен робочого місця (заголовок Authorization: Bearer …)')
     return ws

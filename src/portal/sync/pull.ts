@@ -1,26 +1,30 @@
 import { behindPage, pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
-import { DbUnavailableError, type PortalDb } from '../db/portal-db'
-import { getCentre } from '../db/centres-repository'
+import { DbUnavailableError, type PortalDb, type Queryable } from '../db/portal-db'
 import {
   allApplicationChanges,
   allEventChanges,
-  historyEndsWith,
+  centreIdentity,
   newestAheadEventIn,
   newestEventIn,
   pageBounds,
   pageChangesJson,
-  preparePullReads
+  preparePullReads,
+  pullHead,
+  type PullHead
 } from '../db/pull-repository'
-import { lastSeqOf, resultsStateOf } from '../db/workstations-repository'
+import { lastSeqOf } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { PortalError } from '../errors'
 import type { WorkstationIdentity } from './push'
+import type { CachedPage, PageKey, PageSource } from './pull-cache'
 
 /*
  * GET /sync/pull. The cursor is the centre's change version (see takeChangeVersions): every writing
  * transaction takes the next version under the centre row's lock and stamps the rows it changes, so
  * versions commit in order and a snapshot that holds version V holds all versions below it. A page:
- *   - is read in ONE snapshot (REPEATABLE READ, read only), together with the workstation's last_seq;
+ *   - is what ONE snapshot gives, together with the workstation's last_seq: read in one REPEATABLE
+ *     READ snapshot, or (deps.pullCache, pull-cache.ts) the workstation's part read in one statement
+ *     and the centre's part taken from a snapshot of the same centre history (readPage below);
  *   - holds the changes with cursor < version <= nextCursor, in version order;
  *   - never splits a version: it ends at a version boundary, even if one version alone is larger
  *     than the limit;
@@ -45,7 +49,7 @@ import type { WorkstationIdentity } from './push'
  *     beyond the cursor, which a restore may lose while the history up to the cursor stays: so it
  *     comes with its own latest events (pull-repository.ts pageChangesSql), the workstation's
  *     `after` becomes the newest of them (above its cursor), and the check above asks the portal to
- *     hold that event (historyEndsWith). Found by the simulation, seed 479532.
+ *     hold that event (pull-repository.ts pullHead). Found by the simulation, seed 479532.
  */
 
 export const PULL_DEFAULT_LIMIT = 500
@@ -124,12 +128,12 @@ export async function handlePullReply(
     return { body: JSON.stringify(page), hint: pullHintOf(page) }
   }
   const replica = deps.readReplica
-  if (!replica) return readPage(db, deps, ws, query, limit, null)
+  if (!replica) return readPage(db, 'primary', deps, ws, query, limit, null)
   // The replica first; if it cannot serve the cursor, the primary once; else `behind` (protocol.ts, behindPage).
   const known = query.primaryLastSeq ?? (await lastSeqOf(db, ws.id))
   const planted = deps.faults?.replicaReadAsRestore === true
   try {
-    const page = await readPage(replica.db, deps, ws, query, limit, planted ? null : known)
+    const page = await readPage(replica.db, 'replica', deps, ws, query, limit, planted ? null : known)
     if (page) return page
   } catch (error) {
     // A replica that cannot be reached is one that cannot serve: the primary answers instead.
@@ -138,7 +142,7 @@ export async function handlePullReply(
   }
   if (replica.retryOnPrimary) {
     try {
-      return await readPage(db, deps, ws, query, limit, null)
+      return await readPage(db, 'primary', deps, ws, query, limit, null)
     } catch (error) {
       if (!(error instanceof DbUnavailableError)) throw error
     }
@@ -149,15 +153,25 @@ export async function handlePullReply(
 }
 
 /**
- * One page from one snapshot of `source`. `replicaKnownLastSeq` null: `source` is the primary, the
- * authority, and a cursor it cannot serve is answered `reset`. A number: `source` is a read
- * replica and the number is the workstation's last seq on the primary; where the primary would
- * answer reset, or the replica holds a lower last seq than that, the replica is behind and this
- * answers null (nothing is sent from it; see handlePullReply).
+ * One page of `source`. `replicaKnownLastSeq` null: `source` is the primary, the authority, and a
+ * cursor it cannot serve is answered `reset`. A number: `source` is a read replica and the number
+ * is the workstation's last seq on the primary; where the primary would answer reset, or the
+ * replica holds a lower last seq than that, the replica is behind and this answers null (nothing is
+ * sent from it; see handlePullReply).
+ *
+ * With the page cache (deps.pullCache, pull-cache.ts) the workstation's part is read in ONE
+ * statement (pullHead: one snapshot, no transaction): the centre's version and history identity,
+ * its last seq and results chain, its history check; the decisions below are made on it every
+ * time. The centre's part — the changes after the cursor — comes from the cache when a page at the
+ * same (source, centre, cursor, limit, version, event at the version) was read before; else from
+ * ONE read shared by every request for it at that moment, in a snapshot that holds exactly that
+ * identity (else the page is read as without the cache). The pair is what one snapshot gives: the
+ * centre's rows are a function of its identity, and last seq was read with that identity.
  */
 type PullReply = { body: string | Buffer; hint: PullHint | null }
 function readPage(
   source: PortalDb,
+  sourceName: PageSource,
   deps: PortalDeps,
   ws: WorkstationIdentity,
   query: PullQuery,
@@ -166,6 +180,7 @@ function readPage(
 ): Promise<PullReply>
 function readPage(
   source: PortalDb,
+  sourceName: PageSource,
   deps: PortalDeps,
   ws: WorkstationIdentity,
   query: PullQuery,
@@ -174,84 +189,182 @@ function readPage(
 ): Promise<PullReply | null>
 async function readPage(
   source: PortalDb,
+  sourceName: PageSource,
   deps: PortalDeps,
   ws: WorkstationIdentity,
   query: PullQuery,
   limit: number,
   replicaKnownLastSeq: number | null
 ): Promise<PullReply | null> {
+  const cache = deps.pullCache
+  if (!cache) return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
   const cursor = query.cursor
-  const onReplica = replicaKnownLastSeq !== null
+  const head = await pullHead(source, ws.centreId, ws.id, historyToCheck(query))
+  const verdict = judge(head, deps, ws, query, replicaKnownLastSeq)
+  if (verdict.kind === 'reply') return verdict.reply
+  if (head === null || head.eventId === null) return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
+  const key: PageKey = {
+    source: sourceName,
+    centreId: ws.centreId,
+    cursor,
+    limit,
+    version: head.version,
+    eventId: head.eventId,
+    testing: query.withTesting === true
+  }
+  const page = await cache.page(key, () =>
+    source.transaction(
+      async (tx) => {
+        const now = await centreIdentity(tx, ws.centreId)
+        // The centre moved on (or was restored) since the head was read: not this key's page.
+        if (now?.version !== key.version || now.eventId !== key.eventId) return null
+        const read = await readChanges(tx, ws.centreId, cursor, limit, key.version, key.testing)
+        return { ...read, changes: asBuffer(read.changes) }
+      },
+      { isolation: 'repeatable read', readOnly: true }
+    )
+  )
+  if (!page) return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
+  return pageReply(head, query, page)
+}
+
+/** The page as it always was read: everything in ONE snapshot of `source` (no cache, or no cacheable identity). */
+function readPageInSnapshot(
+  source: PortalDb,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery,
+  limit: number,
+  replicaKnownLastSeq: number | null
+): Promise<PullReply | null> {
   return source.transaction(
     async (tx) => {
-      const centre = await getCentre(tx, ws.centreId)
-      if (!centre) {
-        // A centre made a moment ago may not have reached the replica yet.
-        if (onReplica) return null
-        throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
-      }
-      const current = Number(centre.version)
-      const { lastSeq, resultsChain } = await resultsStateOf(tx, ws.id)
-      if (onReplica && lastSeq < replicaKnownLastSeq) return null
-      const chain = query.withResultsChain === true ? { resultsChain } : {}
-      const reset = (): { body: string; hint: null } | null =>
-        onReplica
-          ? null
-          : {
-              body: JSON.stringify({
-                changes: [],
-                nextCursor: 0,
-                hasMore: current > 0,
-                lastSeq,
-                reset: true,
-                ...chain
-              } satisfies PullResponse),
-              hint: null
-            }
-      if (cursor > current) return reset()
-      if (query.after && cursor > 0 && !(await historyEndsWith(tx, ws.centreId, cursor, query.after))) {
-        if (!onReplica)
-          deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
-            workstationId: ws.id,
-            cursor,
-            event: query.after
-          })
-        return reset()
-      }
-
-      const chainJson = query.withResultsChain === true ? `,"resultsChain":${JSON.stringify(resultsChain)}` : ''
-      if (cursor === current) {
-        // Nothing after the cursor (the history check above passed): the page every caught-up
-        // workstation asks for after each nudge and poll, answered without reading the change log.
-        const hint: PullHint = { nextCursor: current, hasMore: false, newestEvent: null }
-        return { body: `{"changes":[],"nextCursor":${current},"hasMore":false,"lastSeq":${lastSeq},"reset":false${chainJson}}`, hint }
-      }
-
-      await preparePullReads(tx)
-      const testing = query.withTesting === true
-      const bounds = await pageBounds(tx, ws.centreId, cursor, limit, testing)
-      let upTo: number
-      if (bounds.rows <= limit || bounds.last === null) {
-        // Everything after the cursor fits. Versions up to `current` are all committed in this
-        // snapshot, so the cursor may jump to it even past versions that changed no row.
-        upTo = current
-      } else {
-        // The (limit+1)-th row's version W: every version below W is complete in the first rows.
-        upTo = bounds.belowLast ?? bounds.last
-      }
-      // The changes in page order, with the records shipped ahead for events whose application
-      // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
-      const changes = await pageChangesJson(tx, ws.centreId, cursor, upTo, testing)
-      // The page's newest event as the workstation will find it: a record shipped ahead brings its
-      // latest events, newer than any of the page's own versions (pageChangesJson).
-      const newestEvent = (await newestAheadEventIn(tx, ws.centreId, cursor, upTo)) ?? (await newestEventIn(tx, ws.centreId, cursor, upTo))
-      const hint: PullHint = { nextCursor: upTo, hasMore: upTo < current, newestEvent }
-      const rest = `],"nextCursor":${upTo},"hasMore":${upTo < current},"lastSeq":${lastSeq},"reset":false${chainJson}}`
-      if (typeof changes === 'string') return { body: `{"changes":[${changes}${rest}`, hint }
-      return { body: Buffer.concat([PAGE_OPENING, changes, Buffer.from(rest)]), hint }
+      const head = await pullHead(tx, ws.centreId, ws.id, historyToCheck(query))
+      const verdict = judge(head, deps, ws, query, replicaKnownLastSeq)
+      if (verdict.kind === 'reply' || head === null) return verdict.kind === 'reply' ? verdict.reply : null
+      return pageReply(head, query, await readChanges(tx, ws.centreId, query.cursor, limit, head.version, query.withTesting === true))
     },
     { isolation: 'repeatable read', readOnly: true }
   )
+}
+
+/** The event the workstation holds (at its cursor, or above it: protocol.ts CursorEvent), to be checked against this history (none at cursor 0). */
+function historyToCheck(query: PullQuery): { cursor: number; after: CursorEvent } | null {
+  return query.after && query.cursor > 0 ? { cursor: query.cursor, after: query.after } : null
+}
+
+/**
+ * The decisions about this workstation, made on its head for every request (never cached): a
+ * replica that cannot serve it (null), a reset, the empty page of a caught-up workstation, or
+ * "read the page".
+ */
+function judge(
+  head: PullHead | null,
+  deps: PortalDeps,
+  ws: WorkstationIdentity,
+  query: PullQuery,
+  replicaKnownLastSeq: number | null
+): { kind: 'reply'; reply: PullReply | null } | { kind: 'page' } {
+  const onReplica = replicaKnownLastSeq !== null
+  const cursor = query.cursor
+  if (!head) {
+    // A centre made a moment ago may not have reached the replica yet.
+    if (onReplica) return { kind: 'reply', reply: null }
+    throw new PortalError(404, 'not_found', 'ЦНАП цього робочого місця не знайдено')
+  }
+  const current = head.version
+  const { lastSeq, resultsChain } = head
+  if (onReplica && lastSeq < replicaKnownLastSeq) return { kind: 'reply', reply: null }
+  const chain = query.withResultsChain === true ? { resultsChain } : {}
+  const reset = (): { kind: 'reply'; reply: PullReply | null } => ({
+    kind: 'reply',
+    reply: onReplica
+      ? null
+      : {
+          body: JSON.stringify({ changes: [], nextCursor: 0, hasMore: current > 0, lastSeq, reset: true, ...chain } satisfies PullResponse),
+          hint: null
+        }
+  })
+  if (cursor > current) return reset()
+  if (head.historyHolds === false) {
+    if (!onReplica)
+      deps.log('warn', 'pull: the workstation holds a history this portal does not (restored from a backup?); answering reset', {
+        workstationId: ws.id,
+        cursor,
+        event: query.after
+      })
+    return reset()
+  }
+  if (cursor === current) {
+    // Nothing after the cursor (the history check above passed): the page every caught-up
+    // workstation asks for after each nudge and poll, answered without reading the change log.
+    const hint: PullHint = { nextCursor: current, hasMore: false, newestEvent: null }
+    return {
+      kind: 'reply',
+      reply: {
+        body: `{"changes":[],"nextCursor":${current},"hasMore":false,"lastSeq":${lastSeq},"reset":false${chainJson(head, query)}}`,
+        hint
+      }
+    }
+  }
+  return { kind: 'page' }
+}
+
+function chainJson(head: PullHead, query: PullQuery): string {
+  return query.withResultsChain === true ? `,"resultsChain":${JSON.stringify(head.resultsChain)}` : ''
+}
+
+/** The centre's part of a page: its changes as JSON text (bytes or a string), where it ends, its newest event. */
+interface PageChanges {
+  changes: string | Uint8Array
+  nextCursor: number
+  hasMore: boolean
+  newestEvent: { version: number; id: string } | null
+}
+
+/**
+ * The changes after `cursor` up to at most `current` (the version the snapshot holds), ending at a
+ * version boundary after about `limit` rows (see the top of this file). Inside the caller's snapshot.
+ */
+async function readChanges(
+  tx: Queryable,
+  centreId: string,
+  cursor: number,
+  limit: number,
+  current: number,
+  testing: boolean
+): Promise<PageChanges> {
+  await preparePullReads(tx)
+  const bounds = await pageBounds(tx, centreId, cursor, limit, testing)
+  let upTo: number
+  if (bounds.rows <= limit || bounds.last === null) {
+    // Everything after the cursor fits. Versions up to `current` are all committed in this
+    // snapshot, so the cursor may jump to it even past versions that changed no row.
+    upTo = current
+  } else {
+    // The (limit+1)-th row's version W: every version below W is complete in the first rows.
+    upTo = bounds.belowLast ?? bounds.last
+  }
+  // The changes in page order, with the records shipped ahead for events whose application
+  // moved on, as JSON text straight from SQL (see pageChangesJson): bytes or a string.
+  const changes = await pageChangesJson(tx, centreId, cursor, upTo, testing)
+  // The page's newest event as the workstation will find it: a record shipped ahead brings its
+  // latest events, newer than any of the page's own versions (pageChangesJson).
+  const newestEvent = (await newestAheadEventIn(tx, centreId, cursor, upTo)) ?? (await newestEventIn(tx, centreId, cursor, upTo))
+  return { changes, nextCursor: upTo, hasMore: upTo < current, newestEvent }
+}
+
+/** The reply: the centre's part of the page and this workstation's (last seq, results chain). */
+function pageReply(head: PullHead, query: PullQuery, page: PageChanges | CachedPage): PullReply {
+  const hint: PullHint = { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: page.newestEvent }
+  const rest = `],"nextCursor":${page.nextCursor},"hasMore":${page.hasMore},"lastSeq":${head.lastSeq},"reset":false${chainJson(head, query)}}`
+  if (typeof page.changes === 'string') return { body: `{"changes":[${page.changes}${rest}`, hint }
+  return { body: Buffer.concat([PAGE_OPENING, page.changes, Buffer.from(rest)]), hint }
+}
+
+/** The page's text as bytes to keep (a view of PGlite's fresh buffer; node-postgres's string encoded once). */
+function asBuffer(text: string | Uint8Array): Buffer {
+  return typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength)
 }
 
 /**

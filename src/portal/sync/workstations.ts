@@ -11,6 +11,7 @@ import { findCentreByCodeHash, getCentre, type CentreRow } from '../db/centres-r
 import { findClerkByLogin, getClerk, type ClerkRow } from '../db/clerks-repository'
 import {
   findWorkstationByTokenHash,
+  type AuthenticatedWorkstationRow,
   freeNode,
   getWorkstation,
   insertWorkstation,
@@ -112,7 +113,7 @@ export async function handleEnrol(db: PortalDb, deps: PortalDeps, req: EnrolInpu
 }
 
 /** Finds the workstation a bearer token belongs to; refuses unknown and revoked ones. */
-export async function authenticateWorkstation(db: PortalDb, token: string | null): Promise<WorkstationRow> {
+export async function authenticateWorkstation(db: PortalDb, token: string | null): Promise<AuthenticatedWorkstationRow> {
   if (!token) throw new PortalError(401, 'unauthenticated', 'Потрібен токен робочого місця (заголовок Authorization: Bearer …)')
   const row = await findWorkstationByTokenHash(db, sha256Hex(token))
   if (!row) throw new PortalError(401, 'invalid_token', 'Токен робочого місця недійсний; підключіть робоче місце повторно')

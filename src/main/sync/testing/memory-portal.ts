@@ -179,7 +179,7 @@ export class MemoryPortal {
   }
 }
 
-/** The same checks as the portal's (src/portal/sync/pull.ts): the cursor not above the version, historyEndsWith. */
+/** The same checks as the portal's (src/portal/sync/pull.ts): the cursor not above the version, the held event's history (pull-repository.ts pullHead). */
 function servable(changes: readonly Change[], version: number, cursor: number, held: CursorEvent | null): boolean {
   if (cursor > version) return false
   if (!held || cursor === 0) return true

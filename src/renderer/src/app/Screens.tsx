@@ -3,6 +3,7 @@ import type { ApplicationDocument } from '../../../shared/print-contract'
 import type { ReportSlice } from '../../../shared/reports/definitions'
 import { ApplicationScreen } from '../features/application/ApplicationScreen'
 import { AdminScreen } from '../features/admin/AdminScreen'
+import { CatalogueScreen } from '../features/catalogue/CatalogueScreen'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { IntakeScreen } from '../features/intake/IntakeScreen'
 import { QueueScreen } from '../features/queue/QueueScreen'
@@ -63,8 +64,10 @@ export function Screens(): ReactElement {
     case 'audit':
       return <AuditScreen applicationHref={applicationHref} />
     case 'admin':
-      return <AdminScreen clerk={clerk} />
+      return <AdminScreen clerk={clerk} catalogueHref={hrefOf({ name: 'catalogue' })} />
     case 'reports':
       return <ReportsScreen onDrill={openReportInQueue} />
+    case 'catalogue':
+      return <CatalogueScreen clerk={clerk} />
   }
 }

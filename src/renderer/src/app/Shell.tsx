@@ -11,6 +11,15 @@ const NAV: readonly RouteName[] = ['queue', 'application', 'intake', 'print', 's
 /** The reports, the audit log and the administration screen are for supervisors and administrators (the back end and the portal check it too). */
 const AUDITORS: ReadonlySet<string> = new Set(['supervisor', 'admin'])
 
+/*
+ * The service catalogue's editor (#/catalogue) is reached from the administration screen, not from
+ * here: a tenth section would push the lock button and the language switch out of an
+ * administrator's header at 1366 px (as a supervisor's ten did, see 9678578).
+ */
+function navFor(role: string | null): readonly RouteName[] {
+  return role !== null && AUDITORS.has(role) ? [...NAV, 'reports', 'audit', 'admin'] : NAV
+}
+
 /** The frame around every screen: skip link, banner with sync state and language, navigation, main. */
 export function Shell({ children }: { children: ReactNode }): ReactElement {
   const { t } = useTranslation()
@@ -61,7 +70,7 @@ export function Shell({ children }: { children: ReactNode }): ReactElement {
           </div>
           <nav aria-label={t('app.navLabel')} className={classes.nav}>
             <ul>
-              {(clerk && AUDITORS.has(clerk.role) ? [...NAV, 'reports' as const, 'audit' as const, 'admin' as const] : NAV).map((name) => (
+              {navFor(clerk?.role ?? null).map((name) => (
                 <li key={name}>
                   <a href={hrefFor(name)} aria-current={route.name === name ? 'page' : undefined} className={classes.navLink}>
                     {t(`nav.${name}`)}

@@ -4,13 +4,13 @@ import type { PrintTarget } from '../features/print/PrintPreviewScreen'
 import { parsePrintTarget, printHref } from '../features/print/print-route'
 
 /*
- * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit, #/admin, #/reports): they work the same under the
+ * Hash routes (#/queue, #/application/<id>, #/intake, #/sync, #/settings, #/audit, #/admin, #/reports, #/catalogue): they work the same under the
  * Electron app:// protocol and the web shell, survive a reload, and need no router library.
  * #/print shows the day registers; #/print/<document>/... previews one document (print-route.ts).
  */
 
 /** The screens whose route is their name alone. */
-const PLAIN_SCREENS = ['queue', 'intake', 'sync', 'settings', 'audit', 'admin', 'reports'] as const
+const PLAIN_SCREENS = ['queue', 'intake', 'sync', 'settings', 'audit', 'admin', 'reports', 'catalogue'] as const
 type PlainScreen = (typeof PLAIN_SCREENS)[number]
 const isPlainScreen = (name: string | undefined): name is PlainScreen => (PLAIN_SCREENS as readonly (string | undefined)[]).includes(name)
 

@@ -1,4 +1,4 @@
-import { Stack, Text, Title } from '@mantine/core'
+import { Button, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AdminClerk } from '../../../../shared/admin'
@@ -30,9 +30,11 @@ import { ScreenFrame } from '../../components/ScreenFrame'
 
 export interface AdminScreenProps {
   clerk: ClerkSession | null
+  /** The service catalogue's editor («Послуги»), for administrators and supervisors (the app layer gives its address). */
+  catalogueHref?: string
 }
 
-export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
+export function AdminScreen({ clerk, catalogueHref }: AdminScreenProps): ReactElement {
   const { t } = useTranslation()
   const directory = useAdmin((s) => s.directory)
   const [dialog, setDialog] = useState<AdminDialogRequest | null>(null)
@@ -68,6 +70,11 @@ export function AdminScreen({ clerk }: AdminScreenProps): ReactElement {
         <Text size="sm" c="dimmed" maw={900} mt={4}>
           {clerk.role === 'admin' ? t('admin.introAdmin') : t('admin.introSupervisor')}
         </Text>
+        {catalogueHref ? (
+          <Button component="a" href={catalogueHref} variant="light" mt="sm">
+            {t('admin.catalogueLink')}
+          </Button>
+        ) : null}
       </div>
 
       {directory ? (
