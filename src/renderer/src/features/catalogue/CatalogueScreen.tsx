@@ -1,5 +1,5 @@
-import { Button, FileButton, Group, PasswordInput, Stack, Table, Tabs, Text, Title, VisuallyHidden } from '@mantine/core'
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
+import { Button, FileButton, Group, Stack, Table, Tabs, Text, Title, VisuallyHidden } from '@mantine/core'
+import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARD_STAGES, type CardStage } from '../../../../shared/catalogue/card'
 import type { CatalogueList } from '../../../../shared/catalogue/contract'
@@ -8,6 +8,7 @@ import { MAX_CARD_FILE_CHARS } from '../../../../shared/catalogue-editor-contrac
 import { catalogueRefusal } from '../../../../shared/domain/roles'
 import type { ClerkSession } from '../../../../shared/session'
 import { Notice } from '../../components/Notice'
+import { PasswordGate } from '../../components/PasswordGate'
 import { ScreenFrame } from '../../components/ScreenFrame'
 import { formatDate } from '../../lib/format'
 import { CardEditor } from './CardEditor'
@@ -63,47 +64,16 @@ function OpenForm(): ReactElement {
   const { t } = useTranslation()
   const loading = useCatalogue((s) => s.loading)
   const error = useCatalogue((s) => s.listError)
-  const [password, setPassword] = useState('')
-  const [missing, setMissing] = useState(false)
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
-    if (password.length === 0) {
-      setMissing(true)
-      return
-    }
-    setMissing(false)
-    const result = await openCatalogue(password)
-    if (result.ok) setPassword('')
-  }
-  const fieldError = missing ? t('admin.errors.passwordRequired') : error?.field === 'password' ? error.message : undefined
   return (
-    <section aria-labelledby="catalogue-open" className={classes.panel}>
-      <Title order={2} size="h4" id="catalogue-open">
-        {t('catalogue.open.title')}
-      </Title>
-      <Text size="sm" mt={4} mb="sm">
-        {t('catalogue.open.hint')}
-      </Text>
-      <form onSubmit={(e) => void submit(e)} noValidate className={classes.openForm}>
-        <PasswordInput
-          label={t('admin.yourPassword')}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          error={fieldError}
-          autoComplete="current-password"
-          maxLength={200}
-          className={classes.openPassword}
-        />
-        <Button type="submit" loading={loading}>
-          {t('catalogue.open.submit')}
-        </Button>
-      </form>
-      {error && error.field !== 'password' ? (
-        <Notice kind={error.code === 'offline' ? 'warning' : 'error'} role="alert" title={t(`errors.${error.code}`)}>
-          {error.message}
-        </Notice>
-      ) : null}
-    </section>
+    <PasswordGate
+      id="catalogue-open"
+      title={t('catalogue.open.title')}
+      hint={t('catalogue.open.hint')}
+      submitLabel={t('catalogue.open.submit')}
+      loading={loading}
+      error={error}
+      onOpen={openCatalogue}
+    />
   )
 }
 
