@@ -12,6 +12,7 @@ import { migration011ReportMedianIndex } from './011-report-median-index'
 import { migration012DueExcludesDecided } from './012-due-excludes-decided'
 import { migration013ClerkRoster } from './013-clerk-roster'
 import { migration014TestApplications } from './014-test-applications'
+import { migration015ServiceCards } from './015-service-cards'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -47,7 +48,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // The centre's roster from the portal: a supervisor reassigns to any active clerk (dashboard spec).
   migration013ClerkRoster,
   // The card version of each application, and test applications left out of every figure (issue 17).
-  migration014TestApplications
+  migration014TestApplications,
+  // Every card version of the centre on the desk, from the portal through sync (issue 17).
+  migration015ServiceCards
 ]
 
 export function checkMigrationList(list: readonly Migration[]): void {
