@@ -8,6 +8,7 @@ import { PgDb } from './db/pg-db'
 import { PgliteDb } from './db/pglite-db'
 import type { PortalDb } from './db/portal-db'
 import { createPortal } from './portal'
+import { DEFAULT_NUDGE_PACING } from './nudges'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 
 /*
@@ -29,6 +30,8 @@ interface CliOptions {
   citizenIntervalMs: number
   /** Nudges of one centre within this window go out as one (nudges.ts); default 300 ms; also PORTAL_NUDGE_WINDOW_MS. */
   nudgeWindowMs: number | null
+  /** A round of nudges to a centre's streams is spread over at most this (nudges.ts NudgePacing); default 250 ms; 0: all at once; also PORTAL_NUDGE_SPREAD_MS. */
+  nudgeSpreadMs: number | null
   /** The pull page cache's bound in MiB (sync/pull-cache.ts); default 32; 0: none; also PORTAL_PULL_CACHE_MB. */
   pullCacheMb: number | null
   /** A PostgreSQL read replica (README "Read replica"); also READ_DATABASE_URL. */
@@ -56,6 +59,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     citizens: true,
     citizenIntervalMs: 5_000,
     nudgeWindowMs: envWhole('PORTAL_NUDGE_WINDOW_MS'),
+    nudgeSpreadMs: envWhole('PORTAL_NUDGE_SPREAD_MS'),
     pullCacheMb: envWhole('PORTAL_PULL_CACHE_MB'),
     readDatabaseUrl: process.env.READ_DATABASE_URL || null,
     rateLimitPerMinute: 120,
@@ -76,6 +80,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg.startsWith('--demo-days-ago')) opts.demoDaysAgo = value()
     else if (arg.startsWith('--citizen-interval-ms')) opts.citizenIntervalMs = Math.max(100, value())
     else if (arg.startsWith('--nudge-window-ms')) opts.nudgeWindowMs = value()
+    else if (arg.startsWith('--nudge-spread-ms')) opts.nudgeSpreadMs = value()
     else if (arg.startsWith('--pull-cache-mb')) opts.pullCacheMb = value()
     else if (arg.startsWith('--rate-limit-per-minute')) opts.rateLimitPerMinute = value()
     else if (arg.startsWith('--trust-proxy'))
@@ -86,7 +91,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       opts.readDatabaseUrl = raw
     } else
       throw new Error(
-        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --pull-cache-mb N, --rate-limit-per-minute N, --read-database-url URL, --trust-proxy ADDR[,ADDR…]`
+        `Unknown option ${arg}. Options: --demo, --demo-count N, --demo-days-ago N, --citizens, --no-citizens, --citizen-interval-ms N, --nudge-window-ms N, --nudge-spread-ms N, --pull-cache-mb N, --rate-limit-per-minute N, --read-database-url URL, --trust-proxy ADDR[,ADDR…]`
       )
   }
   return opts
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     rateLimit: opts.rateLimitPerMinute === 0 ? false : { max: opts.rateLimitPerMinute, timeWindowMs: 60_000 },
     ...(opts.trustProxy.length > 0 ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.nudgeWindowMs !== null ? { nudgeWindowMs: opts.nudgeWindowMs } : {}),
+    ...(opts.nudgeSpreadMs !== null ? { nudgePacing: { ...DEFAULT_NUDGE_PACING, spreadMs: opts.nudgeSpreadMs } } : {}),
     ...(opts.pullCacheMb !== null ? { pullCacheBytes: opts.pullCacheMb * 1024 * 1024 } : {}),
     // The address citizens reach the portal at: status links and the receipt's QR code point there.
     publicBaseUrl: (process.env.PORTAL_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),

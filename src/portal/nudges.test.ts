@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Nudge } from '../shared/protocol'
-import { LocalNudgeBus, NudgeCoalescer, type Timers } from './nudges'
+import { LocalNudgeBus, NudgeCoalescer, NudgeHub, type NudgeSubscriber, type Timers } from './nudges'
 
 /** A fake clock: timers fire only when the test moves time on. */
 class FakeTimers implements Timers {
@@ -166,5 +166,90 @@ describe('LocalNudgeBus', () => {
     ])
     await bus.close()
     expect(bus.size).toBe(0)
+  })
+})
+
+describe('NudgeHub pacing (issue 19: the pulls of a centre arrive about as fast as they are served)', () => {
+  const pacing = { spreadMs: 250, perStreamMs: 1.25, tickMs: 10 }
+  function streams(hub: NudgeHub, n: number, centreId = 'a'): { heardAt: Map<string, number[]>; subs: NudgeSubscriber[] } {
+    const heardAt = new Map<string, number[]>()
+    const subs: NudgeSubscriber[] = []
+    for (let i = 0; i < n; i++) {
+      const id = `ws-${i}`
+      heardAt.set(id, [])
+      const sub: NudgeSubscriber = { workstationId: id, centreId, send: () => heardAt.get(id)!.push(clock.now), close: () => undefined }
+      subs.push(sub)
+      hub.subscribe(sub)
+    }
+    return { heardAt, subs }
+  }
+  let clock = new FakeTimers()
+
+  it('200 streams of a centre hear one round over 250 ms in batches every 10 ms, each exactly once', () => {
+    clock = new FakeTimers()
+    const hub = new NudgeHub(pacing, clock)
+    const { heardAt } = streams(hub, 200)
+    hub.deliver('a', 7)
+    const firstBatch = [...heardAt.values()].filter((t) => t.length === 1).length
+    expect(firstBatch).toBe(8)
+    clock.advance(1000)
+    const times = [...heardAt.values()].map((t) => {
+      expect(t).toHaveLength(1)
+      return t[0]!
+    })
+    expect(Math.max(...times)).toBe(240)
+    const perTick = new Map<number, number>()
+    for (const t of times) perTick.set(t, (perTick.get(t) ?? 0) + 1)
+    expect([...perTick.keys()].sort((x, y) => x - y)).toEqual(Array.from({ length: 25 }, (_, i) => i * 10))
+    expect(Math.max(...perTick.values())).toBe(8)
+    expect(hub.pacingRounds).toBe(0)
+  })
+
+  it('a centre with few desks hears at once; another centre is not touched', () => {
+    clock = new FakeTimers()
+    const hub = new NudgeHub(pacing, clock)
+    const a = streams(hub, 5, 'a')
+    const b = streams(hub, 3, 'b')
+    hub.deliver('a', 1)
+    expect([...a.heardAt.values()].every((t) => t.length === 1 && t[0] === 0)).toBe(true)
+    expect([...b.heardAt.values()].every((t) => t.length === 0)).toBe(true)
+    expect(clock.pending).toBe(0)
+  })
+
+  it('the next round starts elsewhere, so the same desk is not always the last to hear', () => {
+    clock = new FakeTimers()
+    const hub = new NudgeHub(pacing, clock)
+    const { heardAt } = streams(hub, 200)
+    hub.deliver('a', 1)
+    clock.advance(1000)
+    const lastOfFirst = [...heardAt.entries()].filter(([, t]) => t[0] === 240).map(([id]) => id)
+    const startOfSecond = clock.now
+    hub.deliver('a', 2)
+    clock.advance(1000)
+    for (const id of lastOfFirst) expect(heardAt.get(id)![1]).toBeLessThan(startOfSecond + 240)
+  })
+
+  it('a stream that closes mid-round is skipped; closeAll cancels the round', () => {
+    clock = new FakeTimers()
+    const hub = new NudgeHub(pacing, clock)
+    const { heardAt, subs } = streams(hub, 200)
+    const unsubscribeLast = hub.subscribe(subs[199]!)
+    hub.deliver('a', 1)
+    unsubscribeLast()
+    clock.advance(1000)
+    expect(heardAt.get('ws-199')).toEqual([])
+    hub.deliver('a', 2)
+    clock.advance(50)
+    hub.closeAll()
+    expect(hub.pacingRounds).toBe(0)
+    expect(clock.pending).toBe(0)
+    const heardSecond = [...heardAt.values()].filter((t) => t.length === 2).length
+    expect(heardSecond).toBeGreaterThan(0)
+    expect(heardSecond).toBeLessThan(199)
+  })
+
+  it('refuses a pacing that cannot work', () => {
+    expect(() => new NudgeHub({ spreadMs: -1, perStreamMs: 1, tickMs: 10 })).toThrow(RangeError)
+    expect(() => new NudgeHub({ spreadMs: 250, perStreamMs: 1, tickMs: 0 })).toThrow(RangeError)
   })
 })

@@ -21,9 +21,42 @@ export interface NudgeSubscriber {
   close(): void
 }
 
-/** The open event streams of this process and the fan-out to them. No coalescing here. */
+/**
+ * How a round of nudges to one centre's streams is paced (issue 19's pull p99). Every desk pulls the
+ * moment it hears a nudge; 200 desks hearing it in the same millisecond queue 200 pulls on a process
+ * that serves them one after another, so the last waits for all the others (p99 188 ms measured,
+ * src/portal/README.md "The speed target"). Sent over `perStreamMs` per stream, at most `spreadMs` in
+ * all, the pulls arrive about as fast as they are served. A nudge is only a hint (sync.md): its timing
+ * changes when a desk pulls, never what it receives, so pacing cannot break the protocol.
+ * A few streams (spreadMs / tickMs or fewer per tick) go out at once, as before.
+ */
+export interface NudgePacing {
+  /** The longest a round may take, for a centre with many streams; 0: no pacing. */
+  spreadMs: number
+  /** The time given to each stream, so a centre with few desks is not delayed by the full spread. */
+  perStreamMs: number
+  /** Batches go out every tickMs. */
+  tickMs: number
+}
+
+/** 250 ms for 200 desks: the measured service time of their pulls on one 2-core machine (README). */
+export const DEFAULT_NUDGE_PACING: NudgePacing = { spreadMs: 250, perStreamMs: 1.25, tickMs: 10 }
+
+/** The open event streams of this process and the fan-out to them, paced (NudgePacing). No coalescing here. */
 export class NudgeHub {
   private readonly subscribers = new Set<NudgeSubscriber>()
+  private readonly rounds = new Set<unknown>()
+  /** Rotates where a round starts, so the same desk is not always the last to hear. */
+  private roundNumber = 0
+
+  constructor(
+    private readonly pacing: NudgePacing = { spreadMs: 0, perStreamMs: 0, tickMs: 1 },
+    private readonly timers: Timers = realTimers
+  ) {
+    const { spreadMs, perStreamMs, tickMs } = pacing
+    if (![spreadMs, perStreamMs].every((x) => Number.isFinite(x) && x >= 0) || !Number.isFinite(tickMs) || tickMs <= 0)
+      throw new RangeError(`NudgeHub: pacing ${JSON.stringify(pacing)}`)
+  }
 
   subscribe(sub: NudgeSubscriber): () => void {
     this.subscribers.add(sub)
@@ -33,9 +66,26 @@ export class NudgeHub {
   }
 
   deliver(centreId: string, version: number): void {
-    for (const sub of this.subscribers) {
-      if (sub.centreId === centreId) sub.send({ centreId, version })
+    const streams = [...this.subscribers].filter((sub) => sub.centreId === centreId)
+    if (streams.length === 0) return
+    // A Weyl sequence (k × golden ratio, mod 1): consecutive rounds start far apart on the ring.
+    const start = Math.floor(((this.roundNumber++ * 0.6180339887498949) % 1) * streams.length)
+    const order = [...streams.slice(start), ...streams.slice(0, start)]
+    const roundMs = Math.min(this.pacing.spreadMs, streams.length * this.pacing.perStreamMs)
+    const ticks = Math.max(1, Math.ceil(roundMs / this.pacing.tickMs))
+    const batch = Math.ceil(order.length / ticks)
+    const sendNext = (from: number): void => {
+      // A stream that closed while the round was under way is skipped.
+      for (const sub of order.slice(from, from + batch)) if (this.subscribers.has(sub)) sub.send({ centreId, version })
+      if (from + batch >= order.length) return
+      const handle: unknown = this.timers.setTimeout(() => {
+        this.rounds.delete(handle)
+        sendNext(from + batch)
+      }, this.pacing.tickMs)
+      if (typeof handle === 'object' && handle !== null && 'unref' in handle && typeof handle.unref === 'function') handle.unref()
+      this.rounds.add(handle)
     }
+    sendNext(0)
   }
 
   /** The centres that have at least one stream open in this process. */
@@ -54,8 +104,15 @@ export class NudgeHub {
   }
 
   closeAll(): void {
+    for (const handle of this.rounds) this.timers.clearTimeout(handle)
+    this.rounds.clear()
     for (const sub of [...this.subscribers]) sub.close()
     this.subscribers.clear()
+  }
+
+  /** Rounds still under way (tests, diagnostics). */
+  get pacingRounds(): number {
+    return this.rounds.size
   }
 
   get size(): number {
@@ -155,15 +212,23 @@ export interface NudgeBus {
   readonly size: number
 }
 
+export interface NudgeBusOptions {
+  windowMs?: number
+  /** Default: no pacing (tests, the embedded one-process portal's own choice in portal.ts). */
+  pacing?: NudgePacing
+  timers?: Timers
+}
+
 /**
  * What both buses share: this process's streams (the hub) and the per-centre coalescer in front of
  * them. The buses differ only in where a nudge comes from (after COMMIT here, or from the database).
  */
 export abstract class HubNudgeBus {
-  readonly hub = new NudgeHub()
+  readonly hub: NudgeHub
   protected readonly coalescer: NudgeCoalescer
 
-  constructor(opts: { windowMs?: number; timers?: Timers }) {
+  constructor(opts: NudgeBusOptions) {
+    this.hub = new NudgeHub(opts.pacing, opts.timers)
     this.coalescer = new NudgeCoalescer((c, v) => this.hub.deliver(c, v), opts.windowMs, opts.timers)
   }
 
@@ -194,7 +259,7 @@ export abstract class HubNudgeBus {
 export class LocalNudgeBus extends HubNudgeBus implements NudgeBus {
   readonly notifiesInTransaction = false
 
-  constructor(opts: { windowMs?: number; timers?: Timers } = {}) {
+  constructor(opts: NudgeBusOptions = {}) {
     super(opts)
   }
 

@@ -1,7 +1,7 @@
 import { centreVersions } from './db/centres-repository'
 import type { PgDb } from './db/pg-db'
 import { PgListener, type ListenerOptions } from './db/pg-listener'
-import { HubNudgeBus, type NudgeBus, type Timers } from './nudges'
+import { HubNudgeBus, type NudgeBus, type NudgeBusOptions } from './nudges'
 import type { PortalDeps } from './deps'
 
 /*
@@ -15,7 +15,7 @@ export class PgNudgeBus extends HubNudgeBus implements NudgeBus {
   readonly notifiesInTransaction = true
   readonly listener: PgListener
 
-  constructor(db: PgDb, log: PortalDeps['log'], opts: { windowMs?: number; timers?: Timers; listener?: ListenerOptions } = {}) {
+  constructor(db: PgDb, log: PortalDeps['log'], opts: NudgeBusOptions & { listener?: ListenerOptions } = {}) {
     super(opts)
     this.listener = new PgListener(
       db.config,

@@ -17,7 +17,7 @@ import { purgeRateLimits, sharedSecret } from './db/shared-state-repository'
 import { sharedRateLimitStore } from './http/shared-rate-limit'
 import { WebKeys } from './web/session'
 import { randomBytes } from 'node:crypto'
-import { DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type Timers } from './nudges'
+import { DEFAULT_NUDGE_PACING, DEFAULT_NUDGE_WINDOW_MS, LocalNudgeBus, type NudgeBus, type NudgePacing, type Timers } from './nudges'
 import { PgNudgeBus } from './pg-nudges'
 import { firstCentre } from './db/centres-repository'
 import { withDemoSeedLock } from './db/seed-lock'
@@ -67,6 +67,8 @@ export interface CreatePortalOptions {
    * 0: each at once). On PostgreSQL they cross processes through LISTEN/NOTIFY, on PGlite they stay in the process.
    */
   nudgeWindowMs?: number
+  /** How a round of nudges to one centre's streams is spread (nudges.ts NudgePacing); default DEFAULT_NUDGE_PACING. */
+  nudgePacing?: NudgePacing
   /** Timers of the nudge window (a test's fake clock); default the real ones. */
   nudgeTimers?: Timers
   /**
@@ -102,7 +104,8 @@ export async function createPortal(opts: CreatePortalOptions): Promise<Portal> {
     throw new Error('A read replica needs PostgreSQL for both the primary and the replica')
   const log = opts.log ?? ((): void => undefined)
   const windowMs = opts.nudgeWindowMs ?? DEFAULT_NUDGE_WINDOW_MS
-  const busOptions = { windowMs, ...(opts.nudgeTimers ? { timers: opts.nudgeTimers } : {}) }
+  const pacing = opts.nudgePacing ?? DEFAULT_NUDGE_PACING
+  const busOptions = { windowMs, pacing, ...(opts.nudgeTimers ? { timers: opts.nudgeTimers } : {}) }
   // The database kind chooses how nudges travel: a PostgreSQL server may have several portal processes.
   const nudges: NudgeBus = opts.db instanceof PgDb ? new PgNudgeBus(opts.db, log, busOptions) : new LocalNudgeBus(busOptions)
   await nudges.start()
