@@ -300,4 +300,102 @@ describeBackends('citizens’ pages ask the card’s own questions', (fx) => {
     expect(r).toMatchObject({ service_version: 2, is_test: false })
     expect(r?.record.fields).toEqual({ purpose: 'danger', siteName: 'Сквер', trees: '3' })
   })
+
+  it('many questions: pages of six, a select for many options, yes/no radios, a file question on the documents page; a draft too long for its cookie is refused whole', async () => {
+    const { ws } = await setup(fx.portal)
+    const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug']
+    const more: FormField[] = [
+      {
+        id: 'month',
+        type: 'choice',
+        label: { uk: 'Місяць робіт', en: 'Month of works' },
+        hint: null,
+        required: true,
+        rules: { choices: months.map((m) => ({ value: m, label: { uk: `Місяць ${m}`, en: `Month ${m}` } })) }
+      },
+      {
+        id: 'nearPower',
+        type: 'yes_no',
+        label: { uk: 'Поруч лінія електропередачі', en: 'Near a power line' },
+        hint: null,
+        required: true,
+        rules: {}
+      },
+      { id: 'story', type: 'long_text', label: { uk: 'Опис', en: 'Description' }, hint: null, required: false, rules: { maxLength: 2000 } },
+      {
+        id: 'owner',
+        type: 'rnokpp',
+        label: { uk: 'РНОКПП власника ділянки', en: 'Owner’s RNOKPP' },
+        hint: null,
+        required: false,
+        rules: {}
+      },
+      { id: 'photo', type: 'document_upload', label: { uk: 'Фото дерева', en: 'Photo of the tree' }, hint: null, required: true, rules: {} }
+    ]
+    const token = await inTesting(ws.token, cardWithQuestions(more))
+    const b = new TestBrowser(app())
+    await b.get(`/services/${ID}?test=${token}`)
+    const first = await upToQuestions(b)
+    expect(first.body).toContain('Запитання щодо послуги (1 / 2)')
+    expect(first.body).toContain('Крок 3 / 6')
+    // Six on the first page (purpose, inspectedOn, siteName, month, nearPower, story), the rest on the second; the file is no text question.
+    expect(first.body).toMatch(/<select\s+id="q-month"\s+name="q-month"[^>]*>\s*<option value="">Оберіть варіант<\/option>/)
+    expect(first.body).toContain('id="q-nearPower"')
+    expect(first.body).toContain('value="no"')
+    expect(first.body).toMatch(/<textarea id="q-story"[^>]*maxlength="2000"/)
+    expect(first.body).not.toContain('id="q-owner"')
+    expect(first.body).not.toContain('q-photo')
+    const answers = { 'q-purpose': 'dead', 'q-inspectedOn': '', 'q-siteName': 'Сквер', 'q-month': 'may', 'q-nearPower': 'yes' }
+    const draftBefore = b.cookie(COOKIE.draft)?.value
+    const tooLong = await b.post(`/apply/${ID}/questions`, { ...answers, 'q-story': 'д'.repeat(2000) })
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.body).toContain('<a href="#q-story">Відповіді задовгі')
+    expect(b.cookie(COOKIE.draft)?.value).toBe(draftBefore)
+    const badYes = await b.post(`/apply/${ID}/questions`, { ...answers, 'q-nearPower': 'maybe', 'q-month': 'dec', 'q-story': '' })
+    expect(badYes.body).toContain('<a href="#q-nearPower">«Поруч лінія електропередачі»: Оберіть «так» або «ні»</a>')
+    expect(badYes.body).toContain('<a href="#q-month">«Місяць робіт»: Оберіть один із варіантів</a>')
+    await b.get(`/apply/${ID}/questions`)
+    const p1 = await b.post(`/apply/${ID}/questions`, { ...answers, 'q-story': 'Старий клен' })
+    expect(p1.headers.location).toBe(`/apply/${ID}/questions-2`)
+    const second = await b.follow(p1)
+    expect(second.body).toContain('Запитання щодо послуги (2 / 2)')
+    expect(second.body).toMatch(/id="q-owner"[^>]*inputmode="numeric"/)
+    const p2 = await b.post(`/apply/${ID}/questions-2`, { 'q-owner': '' })
+    expect(p2.headers.location).toBe(`/apply/${ID}/details`)
+    await b.follow(p2)
+    await b.follow(await b.post(`/apply/${ID}/details`, { comment: '' }))
+    // The file question is a file input on the documents page, required as the card says.
+    const docsPage = await b.get(`/apply/${ID}/documents`)
+    expect(docsPage.body).toContain('<label for="up-photo">Фото дерева</label>')
+    const noPhoto = await b.postMultipart(`/apply/${ID}/documents`, {}, [{ field: 'doc-0', filename: 'схема.pdf', bytes: SCAN }])
+    expect(noPhoto.statusCode).toBe(400)
+    expect(noPhoto.body).toContain('<a href="#up-photo">Фото дерева: ')
+    const photo = demoPdf(['Фото дерева'])
+    const docs = await b.postMultipart(`/apply/${ID}/documents`, {}, [
+      { field: 'doc-0', filename: 'схема.pdf', bytes: SCAN },
+      { field: 'up-photo', filename: 'фото.pdf', bytes: photo }
+    ])
+    expect(docs.headers.location, docs.body.slice(0, 600)).toBe(`/apply/${ID}/check`)
+    const check = await b.follow(docs)
+    expect(check.body).toMatch(/<dt>Місяць робіт<\/dt>\s*<dd>Місяць may<\/dd>/)
+    expect(check.body).toMatch(/<dt>Поруч лінія електропередачі<\/dt>\s*<dd>Так<\/dd>/)
+    expect(check.body).toMatch(/<dt>Фото дерева<\/dt>\s*<dd>додано<\/dd>/)
+    const done = await b.follow(await b.post(`/apply/${ID}/submit`, {}))
+    const r = await row(orderOf(done))
+    const attachments = (
+      await fx.db.query<{ record: { attachments: { sha256: string; name: string }[] } }>(
+        'SELECT record FROM applications WHERE order_number = $1',
+        [orderOf(done)]
+      )
+    )[0]?.record.attachments
+    expect(attachments?.map((a) => a.name)).toEqual(['Схема ділянки.pdf', 'Фото дерева.pdf'])
+    expect(r?.record.fields).toEqual({
+      purpose: 'dead',
+      siteName: 'Сквер',
+      month: 'may',
+      nearPower: 'yes',
+      story: 'Старий клен',
+      photo: attachments?.[1]?.sha256
+    })
+  })
 })
