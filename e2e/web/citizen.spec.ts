@@ -1,10 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test, expect, type Browser, type Page } from '@playwright/test'
+import { test, expect, request, type Browser, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoPdf } from '../../src/portal/demo-files'
+import { newCard } from '../../src/portal/test/cards'
 import { startPortal, startWebShell, type Running } from '../support/processes'
 
 /*
@@ -209,6 +211,127 @@ test('desktop: the home page, a start page and the status page asking for the co
   await axeOn(page, 'start page in English')
   await shot(page, 'desktop-start-en')
   await context.close()
+})
+
+test('a service with questions of its own, through its test link: the questions come from the card, are checked, and are sent', async ({
+  browser
+}) => {
+  // The demo catalogue's services ask only the standard questions (their cards come from the
+  // catalogue file), so an administrator describes one here, through the portal's catalogue API
+  // from a workstation enrolled with the demo code, and moves it to testing.
+  const api = await request.newContext({ baseURL: portal.url })
+  const enrolled = await api.post('/sync/enrol', {
+    data: { enrolmentCode: 'KHM-DEMO-2026', workstationId: randomUUID(), creationNonce: `e2e-citizen-${Date.now()}`, label: 'e2e' }
+  })
+  expect(enrolled.status(), await enrolled.text()).toBe(200)
+  const { token } = (await enrolled.json()) as { token: string }
+  const admin = async (path: string, data: Record<string, unknown> = {}): Promise<unknown> => {
+    const res = await api.post(`/admin/catalogue/services${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { login: 'nadiia', password: 'vikno-demo', ...data }
+    })
+    expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300)
+    return res.json()
+  }
+  const card = newCard('tree-felling-permit')
+  const fields = card.form.fields.filter((f) => f.id !== 'trees')
+  await admin('', {
+    card: {
+      ...card,
+      form: {
+        fields: [
+          ...fields,
+          {
+            id: 'purpose',
+            type: 'choice',
+            label: { uk: 'Причина видалення', en: 'Reason for removal' },
+            hint: { uk: 'Оберіть головну причину', en: 'Choose the main reason' },
+            required: true,
+            rules: {
+              choices: [
+                { value: 'dead', label: { uk: 'Сухе дерево', en: 'Dead tree' } },
+                { value: 'danger', label: { uk: 'Загроза падіння', en: 'Risk of falling' } }
+              ]
+            }
+          },
+          {
+            id: 'inspectedOn',
+            type: 'date',
+            label: { uk: 'Дата обстеження', en: 'Date of inspection' },
+            hint: null,
+            required: false,
+            rules: {}
+          },
+          {
+            id: 'siteName',
+            type: 'short_text',
+            label: { uk: 'Назва ділянки', en: 'Name of the site' },
+            hint: null,
+            required: true,
+            rules: { maxLength: 100 }
+          }
+        ]
+      }
+    }
+  })
+  const tested = (await admin('/tree-felling-permit/versions/1/testing')) as { testLink: { token: string } }
+  await api.dispose()
+
+  const context = await phone(browser, false)
+  const page = await context.newPage()
+  await page.goto(`/services/tree-felling-permit?test=${tested.testLink.token}`)
+  await expect(page).toHaveURL(/\/services\/tree-felling-permit$/)
+  await page.getByRole('button', { name: 'Почати' }).click()
+  await page.getByLabel('Прізвище').fill('Мельник')
+  await page.getByLabel('Ім’я', { exact: true }).fill('Ігор')
+  await page.getByLabel('Дата народження').fill('01.06.1985')
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await page.getByLabel('Адреса', { exact: true }).fill('м. Хмельницький, вул. Садова, 5')
+  await page.getByLabel('Особисто в ЦНАП').check()
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Запитання щодо послуги' })).toBeVisible()
+  await checkPage(page, 'the card’s questions')
+  await shot(page, 'phone-questions')
+  await page.getByLabel('Дата обстеження (необов’язково)').fill('31.02.2021')
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  const summary = page.getByRole('alert')
+  await expect(summary.getByRole('link', { name: '«Причина видалення»: обов’язкове поле' })).toHaveAttribute('href', '#q-purpose')
+  await expect(summary).toContainText('«Дата обстеження»: Дата у форматі дд.мм.рррр, яка існує')
+  await expect(summary).toContainText('«Назва ділянки»: обов’язкове поле')
+  await checkPage(page, 'the card’s questions with errors')
+  await shot(page, 'phone-questions-errors')
+  await page.setViewportSize({ width: 375, height: 740 })
+  await shot(page, 'phone375-questions-errors')
+  await page.setViewportSize(PHONE)
+
+  await page.getByLabel('Загроза падіння').check()
+  await page.getByLabel('Дата обстеження (необов’язково)').fill('05.03.2021')
+  await page.getByLabel('Назва ділянки').fill('Сквер біля школи № 7')
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await page.locator('#doc-0').setInputFiles(SCAN)
+  await page.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
+  await expect(page.getByRole('main')).toContainText('Загроза падіння')
+  await expect(page.getByRole('main')).toContainText('05.03.2021')
+  await checkPage(page, 'check your answers with the card’s questions')
+  await shot(page, 'phone-questions-check')
+  await page.getByRole('button', { name: 'Подати заяву' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Заяву подано' })).toBeVisible()
+  await context.close()
+
+  // The questions page on a desktop, in English.
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: portal.url })
+  const wide = await desktop.newPage()
+  await wide.goto(`/services/tree-felling-permit?test=${tested.testLink.token}`)
+  await wide.goto('/language/en?back=/apply/tree-felling-permit/questions')
+  await expect(wide.getByRole('heading', { level: 1, name: 'About your application' })).toBeVisible()
+  await expect(wide.getByRole('group', { name: 'Reason for removal' })).toBeVisible()
+  await axeOn(wide, 'the card’s questions in English')
+  await shot(wide, 'desktop-questions-en')
+  await desktop.close()
 })
 
 /** A date `days` from today in Kyiv, as the workstation's date fields take it (дд.мм.рррр). */

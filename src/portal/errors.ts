@@ -32,6 +32,8 @@ export const PORTAL_ERROR_CODES = [
   'sign_in_required',
   'login_taken',
   'not_publishable',
+  /** The card version changed between a form's pages and its submission (intake.ts). */
+  'form_changed',
   'forbidden',
   'no_free_node',
   'unavailable',

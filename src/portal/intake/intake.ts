@@ -159,14 +159,20 @@ export async function submitApplication(
   db: PortalDb,
   deps: PortalDeps,
   body: unknown,
-  /** The test link's token (a service in testing; the application is then flagged a test). */
-  opts: { testToken?: string | null } = {}
+  /**
+   * The test link's token (a service in testing; the application is then flagged a test), and the
+   * card version the answers were given to (the citizens' pages' draft): another version offered
+   * now is refused (409 form_changed) rather than the answers checked against questions never asked.
+   */
+  opts: { testToken?: string | null; expectVersion?: number } = {}
 ): Promise<Submitted> {
   const req = parseInput(intakeRequestSchema, body)
   // The live version, or the one in testing the link opens (catalogue/public.ts); drafts never.
   const offer = await offeredService(db, deps, req.serviceId, opts.testToken)
   if (!offer)
     throw new PortalError(422, 'unknown_service', `Послуги «${req.serviceId}» немає в каталозі; перелік: GET /api/v1/services`, 'serviceId')
+  if (opts.expectVersion !== undefined && opts.expectVersion !== offer.version)
+    throw new PortalError(409, 'form_changed', `Форму послуги змінено (версія ${offer.version}): перевірте відповіді`, 'serviceId')
   const service = offer.service
   const now = nowIso(deps)
   const formProblem = cardFormProblem(offer.card, req, kyivDate(now, deps.calendar))

@@ -74,9 +74,11 @@ export interface InputSpec {
   error?: string
   type?: 'text' | 'email' | 'tel'
   autocomplete?: string
-  inputmode?: 'numeric' | 'text' | 'tel' | 'email'
+  inputmode?: 'numeric' | 'decimal' | 'text' | 'tel' | 'email'
   width?: 'short' | 'medium' | 'full'
   multiline?: boolean
+  /** The longest answer the rules allow (the browser stops typing there; the server checks it anyway). */
+  maxlength?: number
 }
 
 /** A labelled field with its hint and its error, linked by aria-describedby (GOV.UK form group). */
@@ -85,7 +87,7 @@ export function field(s: InputSpec): Html {
   const common = html`id="${s.name}"
   name="${s.name}"${described ? html` aria-describedby="${described}"` : ''}${
     s.error ? html` aria-invalid="true"` : ''
-  }${s.autocomplete ? html` autocomplete="${s.autocomplete}"` : ''}`
+  }${s.autocomplete ? html` autocomplete="${s.autocomplete}"` : ''}${s.maxlength !== undefined ? html` maxlength="${String(s.maxlength)}"` : ''}`
   const control = s.multiline
     ? html`<textarea ${common} rows="5">${s.value}</textarea>`
     : html`<input

@@ -1,8 +1,5 @@
 import { z } from 'zod'
-import type { Service } from '../../shared/catalogue'
 import { PortalError } from '../errors'
-import { docKey } from './apply-form'
-import type { PageContext } from './layout'
 import { LANGS } from './messages'
 
 /*
@@ -48,11 +45,6 @@ export function withoutCode(url: string): string {
   params.delete('code')
   const rest = params.toString()
   return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q)
-}
-
-export const documentName = (ctx: PageContext, s: Service, key: string): string => {
-  const d = s.documents.find((_d, i) => docKey(i) === key)
-  return d ? (ctx.lang === 'en' ? d.name_en : d.name_uk) : key
 }
 
 /** Only a path on this site (no `//host`, no scheme): the language switch returns there. */

@@ -19,17 +19,19 @@ import {
   type Upload
 } from '../intake/intake'
 import {
+  carryDraft,
   checkStep,
-  docKey,
+  docSlots,
   draftSchema,
   missingDocs,
   storedDoc,
-  STEPS,
+  stepsFor,
   fieldOfIntakeError,
   firstIncomplete,
-  isStep,
+  isStepOf,
+  questionInput,
+  questionsOf,
   toIntakeRequest,
-  type Answers,
   type Docs,
   type Draft,
   type Step
@@ -38,7 +40,7 @@ import { renderCheck, renderConfirmation, renderStep, type Confirmation } from '
 import { renderHome, renderServiceStart, type LookupForm } from './catalogue-pages'
 import { contextFor, type FieldError, type PageContext } from './layout'
 import type { Lang } from './messages'
-import { liveServices, offeredService, type OfferedService } from '../catalogue/public'
+import { intakeCentreId, liveServices, offeredService, versionCard, type OfferedService } from '../catalogue/public'
 import { renderNotFound, renderStaleForm, renderTooManyTries } from './notice-pages'
 import { COOKIE, parseCookies, replyCookies, type WebKeys } from './session'
 import { ReceiptPdf } from './receipt'
@@ -52,7 +54,6 @@ import {
   MAX_ANSWER_FILES,
   changeQuery,
   codeQuery,
-  documentName,
   homeQuery,
   langParam,
   orderParam,
@@ -85,6 +86,8 @@ const DRAFT_TTL_MS = 24 * 3_600_000
 const ACCESS_TTL_MS = 15 * 60_000
 const DONE_TTL_MS = 10 * 60_000
 const TEST_TTL_MS = 24 * 3_600_000
+/** The longest sealed draft kept: browsers keep a cookie of about 4 KB (name and attributes included). */
+export const DRAFT_COOKIE_MAX = 3_800
 
 export interface CitizenWebOptions {
   keys: WebKeys
@@ -395,20 +398,53 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
     return offer ? send(reply, 200, renderServiceStart(ctx, offer.service, offer.isTest)) : send(reply, 404, renderNotFound(ctx))
   })
 
-  const draftOf = (req: FastifyRequest, serviceId: string): Draft => {
+  const draftOf = (req: FastifyRequest, offer: OfferedService): Draft => {
     const parsed = draftSchema.safeParse(keys.unseal('draft', cookiesOf(req).get(COOKIE.draft), now()))
-    return parsed.success && parsed.data.serviceId === serviceId ? parsed.data : { serviceId, answers: {}, docs: {} }
+    return parsed.success && parsed.data.serviceId === offer.card.id
+      ? { ...parsed.data, version: parsed.data.version ?? offer.version }
+      : { serviceId: offer.card.id, version: offer.version, answers: {}, fields: {}, docs: {} }
   }
-  const saveDraft = (reply: FastifyReply, draft: Draft): void =>
-    setCookie(reply, COOKIE.draft, keys.seal('draft', draft, now() + DRAFT_TTL_MS), '/apply', DRAFT_TTL_MS)
+  const sealDraft = (draft: Draft): string => keys.seal('draft', draft, now() + DRAFT_TTL_MS)
+  const saveDraft = (reply: FastifyReply, draft: Draft | string): void =>
+    setCookie(reply, COOKIE.draft, typeof draft === 'string' ? draft : sealDraft(draft), '/apply', DRAFT_TTL_MS)
   const applyBase = (s: Service): string => `/apply/${encodeURIComponent(s.id)}`
+  /**
+   * The draft of this service, answering the version offered now. A draft begun under another
+   * version (published since, or a tester's link expired) keeps what still fits the version offered
+   * now (apply-form.ts, carryDraft), is saved so, and comes back `carried`: the page it was going
+   * to show is no longer the one to show, the citizen goes to the first page to answer, told why.
+   */
+  const currentDraft = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    offer: OfferedService
+  ): Promise<{ draft: Draft; carried: boolean }> => {
+    const draft = draftOf(req, offer)
+    if (draft.version === offer.version) return { draft, carried: false }
+    const before =
+      draft.version === undefined
+        ? null
+        : await versionCard(db, { centreId: await intakeCentreId(db, deps), serviceId: offer.card.id, version: draft.version })
+    const carried = carryDraft(before, offer.card, offer.version, draft, today())
+    saveDraft(reply, carried)
+    return { draft: carried, carried: true }
+  }
+  const toFirstIncomplete = (reply: FastifyReply, offer: OfferedService, draft: Draft): FastifyReply =>
+    seeOther(reply, `${applyBase(offer.service)}/${firstIncomplete(offer.card, draft, today()) ?? 'check'}`)
+  /** The page's draft as shown once: a notice it carries is dropped from the saved draft after this page. */
+  const shownOnce = (reply: FastifyReply, draft: Draft): void => {
+    if (draft.notice === undefined) return
+    const { notice: _shown, ...rest } = draft
+    saveDraft(reply, rest)
+  }
 
   app.get('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
     const { serviceId, step } = parseInput(stepParam, req.params)
     const { change } = parseInput(changeQuery, req.query)
     const ctx = context(req, reply)
-    const service = (await offerOf(req, serviceId))?.service
-    if (!service) return send(reply, 404, renderNotFound(ctx))
+    const offer = await offerOf(req, serviceId)
+    if (!offer) return send(reply, 404, renderNotFound(ctx))
+    const service = offer.service
     if (step === 'done') {
       const done = z
         .object({ serviceId: z.string(), orderNumber: z.string(), accessCode: z.string(), dueAt: z.string() })
@@ -417,94 +453,129 @@ export async function registerCitizenWeb(app: FastifyInstance, db: PortalDb, dep
       const c: Confirmation = done.data
       return send(reply, 200, renderConfirmation(ctx, service, c))
     }
-    const { answers, docs } = draftOf(req, service.id)
+    if (step !== 'check' && !isStepOf(offer.card, step)) return send(reply, 404, renderNotFound(ctx))
+    const { draft, carried } = await currentDraft(req, reply, offer)
+    if (carried) return toFirstIncomplete(reply, offer, draft)
     if (step === 'check') {
-      const missing = firstIncomplete(service, answers, docs)
+      const missing = firstIncomplete(offer.card, draft, today())
       if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
-      return send(reply, 200, renderCheck(ctx, service, answers, docs, []))
+      shownOnce(reply, draft)
+      return send(reply, 200, renderCheck(ctx, offer, draft, []))
     }
-    if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
-    return send(reply, 200, renderStep(ctx, service, step, answers, docs, [], change === '1'))
+    shownOnce(reply, draft)
+    return send(reply, 200, renderStep(ctx, offer, step, draft, [], change === '1'))
   })
 
   app.post('/apply/:serviceId/:step', publicRoute, async (req, reply) => {
     const { serviceId, step } = parseInput(stepParam, req.params)
-    const service = (await offerOf(req, serviceId))?.service
-    if (!service) return send(reply, 404, renderNotFound(context(req, reply)))
+    const offer = await offerOf(req, serviceId)
+    if (!offer) return send(reply, 404, renderNotFound(context(req, reply)))
+    const service = offer.service
     const here = `${applyBase(service)}/${step}`
-    if (step === 'documents') return documents(req, reply, service, here)
+    if (step === 'documents') return documents(req, reply, offer, here)
     const form = formOf(req, reply, step === 'submit' ? `${applyBase(service)}/check` : here)
     if (!form) return reply
     const ctx = context(req, reply)
-    const { answers, docs } = draftOf(req, service.id)
-    if (step === 'submit') return submit(req, reply, ctx, service, answers, docs)
-    if (!isStep(step)) return send(reply, 404, renderNotFound(ctx))
+    if (step !== 'submit' && !isStepOf(offer.card, step)) return send(reply, 404, renderNotFound(ctx))
+    const { draft, carried } = await currentDraft(req, reply, offer)
+    // Answers to another version's questions are not taken: the citizen sees this version's.
+    if (carried) return toFirstIncomplete(reply, offer, draft)
+    if (step === 'submit') return submit(req, reply, ctx, offer, draft)
     const fromCheck = form.returnTo === 'check'
-    const checked = checkStep(step, form, today(), ctx.lang, ctx.t)
-    if (checked.errors.length > 0)
-      return send(reply, 400, renderStep(ctx, service, step, { ...answers, ...checked.answers }, docs, checked.errors, fromCheck))
-    const merged = { ...answers, ...checked.answers }
-    saveDraft(reply, { serviceId: service.id, answers: merged, docs })
-    const next = fromCheck ? 'check' : (STEPS[STEPS.indexOf(step) + 1] ?? 'check')
-    return seeOther(reply, `${applyBase(service)}/${next}`)
+    const checked = checkStep(offer.card, step, form, today(), ctx.lang, ctx.t)
+    const shown = { ...draft, answers: { ...draft.answers, ...checked.answers }, fields: { ...draft.fields, ...checked.fields } }
+    if (checked.errors.length > 0) return send(reply, 400, renderStep(ctx, offer, step, shown, checked.errors, fromCheck))
+    const { notice: _seen, ...next } = shown
+    const sealed = sealDraft(next)
+    if (sealed.length > DRAFT_COOKIE_MAX) {
+      // Too much to keep in the cookie: nothing is saved; the longest answer of this page is the one to shorten.
+      const posted = [
+        ...Object.entries(checked.answers),
+        ...(questionsOf(offer.card, step) ?? []).map((f) => [questionInput(f), checked.fields[f.id] ?? ''] as const)
+      ]
+      const longest = posted.reduce((a, b) => (b[1].length > a[1].length ? b : a), ['', ''] as readonly [string, string])
+      return send(reply, 400, renderStep(ctx, offer, step, shown, [{ field: longest[0], message: ctx.t.draftTooLong }], fromCheck))
+    }
+    saveDraft(reply, sealed)
+    const steps = stepsFor(offer.card)
+    const following = steps[steps.indexOf(step) + 1] ?? 'check'
+    // From "check your answers" back there, unless this version's form asks something not answered yet.
+    const next2 = fromCheck ? (firstIncomplete(offer.card, next, today()) ?? 'check') : following
+    return seeOther(reply, `${applyBase(service)}/${next2}`)
   })
 
   /**
-   * The documents page: one file per document of the card. Every posted file is checked first;
-   * only when all pass (and every required document has a file, new or from before) are they
-   * stored, in one transaction, and the draft remembers them. A refused post stores nothing.
+   * The documents page: one file per document of the card and per own question answered with a
+   * file (apply-form.ts, docSlots). Every posted file is checked first; only when all pass (and
+   * every required one has a file, new or from before) are they stored, in one transaction, and the
+   * draft remembers them. A refused post stores nothing.
    */
-  const documents = async (req: FastifyRequest, reply: FastifyReply, service: Service, here: string): Promise<FastifyReply> => {
+  const documents = async (req: FastifyRequest, reply: FastifyReply, offer: OfferedService, here: string): Promise<FastifyReply> => {
     if (!isMultipart(req)) throw new PortalError(415, 'unsupported_media_type', 'Документи надсилаються як multipart/form-data')
     const post = await multipartOf(req, reply, here)
     if (!post) return reply
     const ctx = context(req, reply)
-    const draft = draftOf(req, service.id)
+    const { service, card } = offer
+    const { draft, carried } = await currentDraft(req, reply, offer)
+    if (carried) return toFirstIncomplete(reply, offer, draft)
     const fromCheck = post.fields.returnTo === 'check'
     const errors: FieldError[] = [...post.errors]
     const uploads = new Map<string, Upload>()
+    const slots = docSlots(card)
+    const nameOf = (key: string): string => slots.find((d) => d.key === key)?.name[ctx.lang] ?? key
     for (const f of post.files) {
-      const i = service.documents.findIndex((_d, n) => docKey(n) === f.field)
-      if (i < 0 || uploads.has(f.field)) throw new PortalError(400, 'invalid_input', `Зайве поле файлу «${f.field.slice(0, 40)}»`)
-      const one = checkPostedFile(f, service.documents[i]?.name_uk.slice(0, 150) ?? 'Документ', ctx.t)
+      const slot = slots.find((d) => d.key === f.field)
+      if (!slot || uploads.has(f.field)) throw new PortalError(400, 'invalid_input', `Зайве поле файлу «${f.field.slice(0, 40)}»`)
+      const one = checkPostedFile(f, slot.name.uk.slice(0, 150), ctx.t)
       if ('error' in one) errors.push(one.error)
       else uploads.set(f.field, one.upload)
     }
     const docs: Docs = { ...draft.docs }
     for (const [key, u] of uploads) docs[key] = storedDoc(u.sha256, u.mediaType)
-    for (const key of missingDocs(service, docs))
-      if (!errors.some((e) => e.field === key))
-        errors.push({ field: key, message: `${documentName(ctx, service, key)}: ${ctx.t.fileMissing}` })
+    for (const key of missingDocs(card, docs))
+      if (!errors.some((e) => e.field === key)) errors.push({ field: key, message: `${nameOf(key)}: ${ctx.t.fileMissing}` })
     if (errors.length > 0) {
       if (uploads.size > 0 || post.files.length > 0) errors.push({ field: errors[0]?.field ?? 'doc-0', message: ctx.t.filesChooseAgain })
-      return send(reply, 400, renderStep(ctx, service, 'documents', draft.answers, draft.docs, errors, fromCheck))
+      return send(reply, 400, renderStep(ctx, offer, 'documents', draft, errors, fromCheck))
     }
     await db.transaction(async (tx) => {
       for (const u of uploads.values()) await storeAttachment(tx, deps, u.bytes)
     })
-    saveDraft(reply, { serviceId: service.id, answers: draft.answers, docs })
-    return seeOther(reply, `${applyBase(service)}/check`)
+    const { notice: _seen, ...rest } = draft
+    saveDraft(reply, { ...rest, docs })
+    return seeOther(reply, `${applyBase(service)}/${firstIncomplete(card, { ...rest, docs }, today()) ?? 'check'}`)
   }
 
   const submit = async (
     req: FastifyRequest,
     reply: FastifyReply,
     ctx: PageContext,
-    service: Service,
-    answers: Answers,
-    docs: Docs
+    offer: OfferedService,
+    draft: Draft
   ): Promise<FastifyReply> => {
-    const missing = firstIncomplete(service, answers, docs)
+    const { service, card } = offer
+    const missing = firstIncomplete(card, draft, today())
     if (missing) return seeOther(reply, `${applyBase(service)}/${missing}`)
     let created
     try {
-      created = await submitApplication(db, deps, toIntakeRequest(service, answers, docs), { testToken: testTokenOf(req) })
+      created = await submitApplication(db, deps, toIntakeRequest(card, draft), {
+        testToken: testTokenOf(req),
+        expectVersion: draft.version
+      })
     } catch (error) {
-      const at = error instanceof PortalError && error.status < 500 ? fieldOfIntakeError(error.field) : null
+      // Published (or withdrawn to another version) between the last page and this one: the draft
+      // is made the new version's and the citizen is sent to what it asks (currentDraft).
+      if (error instanceof PortalError && error.code === 'form_changed') {
+        const fresh = await offerOf(req, service.id)
+        if (!fresh) return send(reply, 404, renderNotFound(ctx))
+        const { draft: carried } = await currentDraft(req, reply, fresh)
+        return toFirstIncomplete(reply, fresh, carried)
+      }
+      const at = error instanceof PortalError && error.status < 500 ? fieldOfIntakeError(card, error.field) : null
       if (error instanceof PortalError && at) {
         const step: Step = at.step
         const message = ctx.lang === 'uk' ? error.message : `${ctx.t.checkField}`
-        return send(reply, 400, renderStep(ctx, service, step, answers, docs, [{ field: at.name, message }], true))
+        return send(reply, 400, renderStep(ctx, offer, step, draft, [{ field: at.input, message }], true))
       }
       throw error
     }

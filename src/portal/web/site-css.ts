@@ -12,8 +12,8 @@ main:focus{outline:none}
 a{color:#1d4f91;text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.15em}
 a:visited{color:#4c2c92}
 a:hover{color:#003078;text-decoration-thickness:3px}
-a:focus,button:focus,input:focus,textarea:focus,summary:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;background-color:#fd0;color:#0b0c0c;text-decoration:none}
-input:focus,textarea:focus{background-color:#fff;box-shadow:inset 0 0 0 2px #0b0c0c}
+a:focus,button:focus,input:focus,textarea:focus,select:focus,summary:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;background-color:#fd0;color:#0b0c0c;text-decoration:none}
+input:focus,textarea:focus,select:focus{background-color:#fff;box-shadow:inset 0 0 0 2px #0b0c0c}
 .skip{position:absolute;left:-9999px;top:0;padding:.5rem 1rem;background:#fd0;color:#0b0c0c}
 .skip:focus{left:0;z-index:10}
 .top{background:#0b0c0c;color:#fff;border-bottom:.6rem solid #1d70b8}
@@ -39,9 +39,9 @@ fieldset{border:0;margin:0 0 1.5rem;padding:0;min-width:0}
 legend{font-size:1.1875rem;padding:0}
 .hint{color:#505a5f;margin-bottom:.4rem}
 .field-error{color:#d4351c;font-weight:700;margin-bottom:.4rem}
-input[type=text],input[type=email],input[type=tel],input[type=search],textarea{font:inherit;width:100%;padding:.4rem;border:2px solid #0b0c0c;border-radius:0;background:#fff;color:#0b0c0c;min-height:2.5rem}
+input[type=text],input[type=email],input[type=tel],input[type=search],textarea,select{font:inherit;width:100%;padding:.4rem;border:2px solid #0b0c0c;border-radius:0;background:#fff;color:#0b0c0c;min-height:2.5rem}
 input[type=file]{font:inherit;max-width:100%;padding:.3rem 0}
-input[aria-invalid=true],textarea[aria-invalid=true]{border-color:#d4351c}
+input[aria-invalid=true],textarea[aria-invalid=true],select[aria-invalid=true]{border-color:#d4351c}
 .nowrap{white-space:nowrap}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}
 .w-short{max-width:12ch}.w-medium{max-width:22ch}
