@@ -62,6 +62,12 @@ describe('the simulation catches each classic sync bug', () => {
     expect(failure?.invariants).toContain(3)
   }, 120_000)
 
+  it('a desk that takes the catalogue by its revision NUMBER only (engine, issue 17): after a restore the portal counts to the same number with other cards, and the desk keeps what the portal no longer has — invariant 9', async () => {
+    const failure = await firstFailure({ catalogueByNumber: true }, restoreOnly)
+    expect(failure, 'no seed caught the catalogue taken by number').not.toBeNull()
+    expect(failure?.invariants).toContain(9)
+  }, 240_000)
+
   it('blocking the queue on a rejection (engine): the outbox never drains', async () => {
     const failure = await firstFailure({ blockOnRejection: true })
     expect(failure, 'no seed caught the blocked queue').not.toBeNull()
