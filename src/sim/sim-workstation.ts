@@ -450,6 +450,10 @@ export class SimWorkstation {
         )
       )
       this.pullHistory.set(url, page)
+      if (page.catalogue)
+        this.world.trace(
+          `  ${this.label} pull(cursor=${cursor}, holding ${catalogue === undefined ? '?' : catalogueParam(catalogue)}): catalogue ${page.catalogue.revision}.${page.catalogue.revisionId} sent`
+        )
       if (catalogue && page.catalogue && page.catalogue.revision < catalogue.revision)
         this.world.olderCatalogue(this, catalogue, page.catalogue)
       if (page.behind) this.world.trace(`  ${this.label} pull(cursor=${cursor}): the portal is behind (its replica lags): nothing new yet`)
