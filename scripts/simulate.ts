@@ -7,7 +7,7 @@
  *   npm run test:sim -- --seed 17 --shrink   …and shrink it to the operations that matter
  *   --workers N (default: the number of cores, at most 4) · --plant timestampCursor|reexecuteDuplicates|
  *   blockOnRejection|retryRejected|cursorWithoutHistory|ignoreResultsChain|resendRejectedUnsettled|keepLostResults|
- *   noReplayAfterReset|skipSignatureCheck|replicaReadAsRestore|reuseWalkInNumber|resolveWithoutBadge (plant a bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
+ *   noReplayAfterReset|skipSignatureCheck|replicaReadAsRestore|catalogueByNumber|replicaCatalogueAsTruth|reuseWalkInNumber|resolveWithoutBadge (plant a bug; src/sim/planted-bugs.test.ts) · --keep (keep the SQLite files) ·
  *   --strict (known issues, see src/sim/invariants.ts KNOWN_ISSUES, count as failures)
  *
  * Each worker process holds one PGlite portal shared by its seeds. A failing seed prints
@@ -42,6 +42,7 @@ const PLANTABLE = [
   'reexecuteDuplicates',
   'skipSignatureCheck',
   'replicaReadAsRestore',
+  'replicaCatalogueAsTruth',
   ...ENGINE_FAULTS,
   ...DESK_FAULTS
 ] as const

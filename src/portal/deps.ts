@@ -94,6 +94,11 @@ export interface PortalFaults {
    * answering `behind` (issue 19; the simulation must catch it).
    */
   replicaReadAsRestore?: boolean
+  /**
+   * A read replica's catalogue sent whenever it differs from the workstation's, older or not,
+   * instead of reading the primary (issue 17, item 5: the simulation must catch it).
+   */
+  replicaCatalogueAsTruth?: boolean
   /** Pull pages by the records' timestamps instead of the centre's version counter. */
   timestampCursor?: boolean
   /** Run a command again when its seq was already executed, instead of returning the stored result. */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Nudge } from '../shared/protocol'
+import { pullResponseSchema, type Nudge, type PullResponse } from '../shared/protocol'
 import { DEMO_CENTRE } from '../shared/demo/clerks'
 import { PgDb } from './db/pg-db'
 import { truncateAll } from './db/maintenance-repository'
@@ -12,6 +12,7 @@ import type { PortalHooks } from './deps'
 import { PgNudgeBus } from './pg-nudges'
 import { ManualClock, openTestDb, PG_URL, type TestDb } from './test/backends'
 import { enrol, NADIIA, setup, validApplication } from './test/fixtures'
+import { newCard } from './test/cards'
 import { revokeWorkstation } from './sync/workstations'
 
 /*
@@ -344,6 +345,48 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     expect(await status(a, accessCode, '198.51.100.14')).toBe(429)
     clock.advance(15 * 60_000 + 1)
     expect(await status(b, accessCode, '198.51.100.14')).toBe(200)
+  })
+
+  it('the catalogue (issue 17, item 5): a publish through A nudges B`s stream in its transaction, and B`s next pull carries the new version', async () => {
+    const { ws } = await setup(a)
+    const stream = await open(portB, ws.token)
+    await stream.until((n) => n.length === 1)
+    const admin = { login: NADIIA.login, password: NADIIA.password }
+    const post = async (path: string, json: unknown): Promise<void> => {
+      const res = await fetch(`http://127.0.0.1:${portA}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
+        body: JSON.stringify(json)
+      })
+      expect(res.status, await res.clone().text()).toBeLessThan(300)
+    }
+    const pullB = async (held: string): Promise<PullResponse> => {
+      const res = await fetch(`http://127.0.0.1:${portB}/sync/pull?cursor=0&testing=1&catalogue=${held}`, {
+        headers: { authorization: `Bearer ${ws.token}` }
+      })
+      expect(res.status).toBe(200)
+      return pullResponseSchema.parse(await res.json())
+    }
+    // The first catalogue read seeds the centre: a revision, and a nudge.
+    await post('/admin/catalogue/list', admin)
+    await stream.until((n) => n.length === 2)
+    const first = await pullB('none')
+    const held = first.catalogue
+    expect(held?.revision).toBe(1)
+    const card = newCard()
+    await post('/admin/catalogue/services', { ...admin, card })
+    await post(`/admin/catalogue/services/${card.id}/versions/1/testing`, { ...admin, validHours: 24 })
+    await stream.until((n) => n.length === 3)
+    await post(`/admin/catalogue/services/${card.id}/versions/1/publish`, admin)
+    await stream.until((n) => n.length === 4)
+    // The draft nudged nobody; every nudge said the centre's version (the catalogue is not in the change log).
+    const version = (await getCentre(a.db, DEMO_CENTRE.id))?.version
+    expect(stream.nudges.every((x) => x.centreId === DEMO_CENTRE.id && x.version === version)).toBe(true)
+    const page = await pullB(`${held?.revision}.${held?.revisionId}`)
+    expect(page.catalogue?.revision).toBe(3)
+    expect(page.catalogue?.cards.filter((c) => c.serviceId === card.id).map((c) => [c.version, c.stage, c.live])).toEqual([
+      [1, 'published', true]
+    ])
   })
 
   it('a citizens` form served by one process is accepted by the other (one sealing key); a forged token is still refused', async () => {

@@ -179,6 +179,8 @@ export interface EventPayloads {
   'session.changed': SessionState
   /** An export under way (reports.export): applications read so far, of how many (null: not known). */
   'reports.exportProgress': { done: number; total: number | null }
+  /** The centre's catalogue arrived from the portal (issue 17, item 5): the renderer re-reads its services. */
+  'catalogue.changed': { revision: number }
 }
 export type EventName = keyof EventPayloads
 export const EVENT_NAMES: readonly EventName[] = [
@@ -187,7 +189,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'sync.status',
   'conflicts.changed',
   'session.changed',
-  'reports.exportProgress'
+  'reports.exportProgress',
+  'catalogue.changed'
 ]
 
 /** The shape both shells expose to the renderer. The preload ends with `satisfies ViknoBridge`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { deskCatalogueSchema, type CatalogueRevision } from './catalogue/desk-catalogue'
 import { applicationEventSchema, applicationRecordSchema, ROLES } from './domain/application'
 import { commandEnvelopeSchema, type CommandEnvelope } from './domain/commands'
 import { errorCodeSchema, type ErrorCode } from './result'
@@ -83,6 +84,35 @@ export type Change = z.infer<typeof changeSchema>
 export const PULL_TESTING_PARAM = 'testing'
 
 /**
+ * The pull's query parameter by which a workstation says which revision of its centre's catalogue it
+ * holds (issue 17, item 5; shared/catalogue/desk-catalogue.ts): `catalogue=<revision>.<revisionId>`,
+ * or `catalogue=none` while it holds only the catalogue file's cards. The portal then sends the
+ * whole `catalogue` with the page when its own (read in the page's snapshot) is another one, and
+ * nothing when it is the same. Without the parameter (an older workstation) no catalogue is ever
+ * sent: its strict schema would refuse the page. An older portal refuses the parameter (its pull
+ * query is a strict object: 400 invalid_input), as it refuses `testing=1`: portals are upgraded
+ * before their workstations.
+ */
+export const PULL_CATALOGUE_PARAM = 'catalogue'
+
+/** The parameter's value for what the workstation holds (null: the file's cards). */
+export function catalogueParam(held: CatalogueRevision | null): string {
+  return held === null ? 'none' : `${held.revision}.${held.revisionId}`
+}
+
+/** The parameter read back: a revision, null for `none`, undefined when malformed. */
+export function parseCatalogueParam(value: string): CatalogueRevision | null | undefined {
+  if (value === 'none') return null
+  const m = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(value)
+  return m ? { revision: Number(m[1]), revisionId: m[2] as string } : undefined
+}
+
+/** Whether two revisions are the same catalogue (number AND id: a restored portal reuses numbers). */
+export function sameCatalogue(a: CatalogueRevision | null, b: CatalogueRevision | null): boolean {
+  return a === null || b === null ? a === b : a.revision === b.revision && a.revisionId === b.revisionId
+}
+
+/**
  * A page of changes read in ONE consistent snapshot. `nextCursor` is the centre version of the last
  * change in the page; a version group is never split across pages. `lastSeq` is the workstation's
  * last applied command as of that same snapshot: pending commands up to it are reflected in the
@@ -112,7 +142,16 @@ export const pullResponseSchema = z.strictObject({
    * The results chain (results-chain.ts) at `lastSeq`, from the same snapshot: sent only when the
    * pull asks for it (`chain=1`), so a workstation of an older version keeps parsing the page.
    */
-  resultsChain: z.string().max(64).optional()
+  resultsChain: z.string().max(64).optional(),
+  /**
+   * The centre's whole catalogue as its desks hold it, read in the page's snapshot, sent only to a
+   * workstation that named the revision it holds (PULL_CATALOGUE_PARAM) and only when the portal's
+   * differs from it; only on the LAST page of a run (hasMore false, not reset, not behind), so pages
+   * asked for ahead never carry an answer to a stale revision. The workstation replaces its copy in
+   * the transaction that applies the page's last unit. From a read replica only when it is newer than
+   * the workstation's (never older: see behindPage); the primary's is the truth, lower or not.
+   */
+  catalogue: deskCatalogueSchema.optional()
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
 

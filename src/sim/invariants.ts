@@ -11,7 +11,7 @@ import { canTransition, isClosed, type Status } from '../shared/domain/status'
  * tables and every workstation's file.
  */
 
-export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 'error'
+export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 'error'
 
 export const INVARIANT_NAMES: Record<InvariantId, string> = {
   1: 'convergence',
@@ -22,6 +22,7 @@ export const INVARIANT_NAMES: Record<InvariantId, string> = {
   6: 'liveness',
   7: 'who did it: every applied command signed by its clerk’s key on the workstation that sent it',
   8: 'no spurious reset: a mirror is rebuilt only after the portal lost history (a restore, a promoted replica) or the cursor was forced ahead',
+  9: 'the catalogue: every desk holds its centre’s catalogue as the portal has it (revision, id and every card version)',
   error: 'unexpected error'
 }
 

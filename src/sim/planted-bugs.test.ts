@@ -44,6 +44,29 @@ function replicaOnly(seed: number): Scenario | null {
   return { ...sc, ops: sc.ops.filter((o) => !losing.has(o.k)) }
 }
 
+/**
+ * A replica seed's world (replicaOnly) in which a desk holds the primary's newest catalogue while a
+ * lagging replica can still serve its cursor (issue 17, item 5): versions to testing (some refused:
+ * cards the file left unpublishable), the desk syncs, the replica catches up, a publish reaches the
+ * primary only, and the desk pulls again and again, routed to the primary or the replica by the seed.
+ */
+function replicaCatalogue(seed: number): Scenario | null {
+  const sc = replicaOnly(seed)
+  if (!sc) return null
+  const at = sc.ops.findIndex((o) => o.k === 'replicaUp')
+  const ops = [...sc.ops]
+  ops.splice(
+    at + 1,
+    0,
+    ...Array.from({ length: 8 }, (_, pick): Op => ({ dt: 0, k: 'catalogue', action: 'toTesting', pick })),
+    { dt: 0, k: 'sync', ws: 0 },
+    { dt: 0, k: 'replicaCatchUp' },
+    { dt: 0, k: 'catalogue', action: 'publish', pick: 0 },
+    ...Array.from({ length: 20 }, (): Op => ({ dt: 0, k: 'pull', ws: 0 }))
+  )
+  return { ...sc, ops }
+}
+
 afterAll(async () => {
   cleanupTemplate()
   await (await portalHost()).close()
@@ -61,6 +84,22 @@ describe('the simulation catches each classic sync bug', () => {
     expect(failure, 'no seed caught the re-executed duplicate').not.toBeNull()
     expect(failure?.invariants).toContain(3)
   }, 120_000)
+
+  it('a desk that takes the catalogue by its revision NUMBER only (engine, issue 17): after a restore the portal counts to the same number with other cards, and the desk keeps what the portal no longer has — invariant 9', async () => {
+    const failure = await firstFailure({ catalogueByNumber: true }, restoreOnly)
+    expect(failure, 'no seed caught the catalogue taken by number').not.toBeNull()
+    expect(failure?.invariants).toContain(9)
+  }, 240_000)
+
+  it('a lagging replica that sends its older catalogue (portal, issue 17): invariant 9 sees it as it happens; the same worlds pass without the bug', async () => {
+    const failure = await firstFailure({ replicaCatalogueAsTruth: true }, replicaCatalogue)
+    expect(failure, 'no seed caught the older catalogue from a replica').not.toBeNull()
+    expect(failure?.invariants).toContain(9)
+    const sc = replicaCatalogue(failure?.seed ?? 0)
+    if (!sc) throw new Error('no world')
+    const clean = await runScenario(sc)
+    expect(clean.violations).toEqual([])
+  }, 240_000)
 
   it('blocking the queue on a rejection (engine): the outbox never drains', async () => {
     const failure = await firstFailure({ blockOnRejection: true })

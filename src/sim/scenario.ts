@@ -54,10 +54,19 @@ export type Op = { dt: number } & (
   | { k: 'replicaCatchUp' }
   /** The primary dies; the replica, as of its last catch-up, is promoted (what it had not replayed is lost). */
   | { k: 'replicaPromote' }
+  /**
+   * Issue 17, item 5: the centre's administrator changes the catalogue on the portal (staff API
+   * functions): a version to testing (a next draft made first when needed), back to draft, published
+   * (superseding the live one), withdrawn. `pick` chooses the service among those it applies to.
+   */
+  | { k: 'catalogue'; action: CatalogueAction; pick: number }
   | { k: 'clockJump'; ws: number; deltaMs: number }
   | { k: 'portalClockStep'; deltaMs: number }
   | { k: 'resolveConflict'; ws: number; pick: number; action: ConflictAction }
 )
+
+export const CATALOGUE_ACTIONS = ['toTesting', 'publish', 'withdraw', 'backToDraft'] as const
+export type CatalogueAction = (typeof CATALOGUE_ACTIONS)[number]
 
 export interface WorkstationConfig {
   clerks: number[]
@@ -260,6 +269,7 @@ export function generateScenario(seed: number, opts: GenerateOptions = {}): Scen
   const hot = rng.int(1, 4)
   addPortalRestore(seed, wsCount, ops)
   addReplica(seed, wsCount, ops)
+  addCatalogueChanges(seed, wsCount, ops)
   return { seed, clerks, workstations, initialApplications, hot, ops }
 }
 
@@ -297,6 +307,26 @@ function addReplica(seed: number, wsCount: number, ops: Op[]): void {
   const at = later.map(() => rng.int(upAt + 1, ops.length)).sort((a, b) => b - a)
   for (const [i, op] of later.entries()) ops.splice(Math.min(ops.length, at[i] ?? ops.length), 0, op)
   ops.splice(upAt, 0, { dt: 0, k: 'replicaUp', seed: rng.u32() })
+}
+
+/**
+ * The catalogue changed on the portal (issue 17, item 5) in about 3 seeds in 4: 2..9 changes at
+ * drawn steps after the initial syncs, publishes and moves to testing most often. Its own stream,
+ * drawn last, as addReplica's: the other operations stay as they were. Inserted with dt 0.
+ */
+function addCatalogueChanges(seed: number, wsCount: number, ops: Op[]): void {
+  const rng = new Rng((seed ^ 0x0ca7_a106) >>> 0)
+  if (!rng.chance(0.75)) return
+  const count = rng.int(2, 9)
+  const drawn: Op[] = []
+  for (let i = 0; i < count; i++) {
+    const action = rng.weighted({ toTesting: 4, publish: 4, withdraw: 1.5, backToDraft: 1 })
+    drawn.push({ dt: 0, k: 'catalogue', action, pick: rng.int(0, 9999) })
+  }
+  const at = drawn.map(() => rng.int(Math.min(wsCount, ops.length), ops.length)).sort((a, b) => b - a)
+  // From the last position back, so that each index still means the step it was drawn for; the
+  // changes keep their drawn order among themselves.
+  for (const [i, op] of [...drawn].reverse().entries()) ops.splice(at[i] ?? ops.length, 0, op)
 }
 
 /** One line per operation, for traces. */

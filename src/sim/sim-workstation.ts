@@ -12,7 +12,9 @@ import { TransportError, type SyncTransport } from '../main/sync/transport'
 import { DbUnavailableError, PortalError, handlePull, handlePush, handleResults, type PortalDb, type PortalDeps } from '../portal/index'
 import type { ClerkSession } from '../shared/session'
 import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
+import type { CatalogueRevision } from '../shared/catalogue/desk-catalogue'
 import {
+  catalogueParam,
   pullHintOf,
   pullResponseSchema,
   pushRequestSchema,
@@ -66,6 +68,11 @@ export interface SimWorld {
   pullDeps(): PortalDeps
   /** This workstation began rebuilding its mirror (resetMirror): checked against what the portal went through. */
   mirrorReset(ws: SimWorkstation): void
+  /**
+   * The portal sent a catalogue whose revision is below the one the desk named (issue 17, item 5):
+   * allowed only once the portal lost history (a restore, a promoted replica); never from a replica that lags.
+   */
+  olderCatalogue(ws: SimWorkstation, held: CatalogueRevision, sent: CatalogueRevision): void
 }
 
 export type EngineFaults = NonNullable<SyncEngineDeps['faults']>
@@ -133,7 +140,7 @@ export class SimWorkstation {
   private transportFor(epoch: number): SyncTransport {
     const alive = (): boolean => epoch === this.epoch
     return {
-      pull: (cursor, limit, held, onHint) => (alive() ? this.pull(cursor, limit, held ?? null, onHint) : never()),
+      pull: (cursor, limit, held, onHint, catalogue) => (alive() ? this.pull(cursor, limit, held ?? null, onHint, catalogue) : never()),
       push: (request) => (alive() ? this.push(request) : never()),
       results: (to, limit) => (alive() ? this.results(to, limit) : never()),
       blob: () => Promise.reject(new TransportError('protocol', 'the simulation serves no attachments'))
@@ -413,10 +420,17 @@ export class SimWorkstation {
     }
   }
 
-  private pull(cursor: number, limit: number, held: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PullResponse> {
+  private pull(
+    cursor: number,
+    limit: number,
+    held: CursorEvent | null,
+    onHint?: (hint: PullHint) => void,
+    catalogue?: CatalogueRevision | null
+  ): Promise<PullResponse> {
     this.requests.pull++
     const { portalDb } = this.world
-    const url = held ? `${cursor}@${held.version}:${held.id}` : String(cursor)
+    // The URL as the HTTP transport makes it: a stale answer is one this same URL got (catalogue= included).
+    const url = `${held ? `${cursor}@${held.version}:${held.id}` : String(cursor)}${catalogue === undefined ? '' : `&catalogue=${catalogueParam(catalogue)}`}`
     const send = async (): Promise<PullResponse> => {
       const deps = this.world.pullDeps()
       const page = await this.wire('pull', pullResponseSchema, () =>
@@ -424,10 +438,24 @@ export class SimWorkstation {
           portalDb,
           deps,
           { id: this.id, centreId: this.centreId },
-          { cursor, limit, after: held, withResultsChain: true, acceptBehind: true, withTesting: true }
+          {
+            cursor,
+            limit,
+            after: held,
+            withResultsChain: true,
+            acceptBehind: true,
+            withTesting: true,
+            ...(catalogue !== undefined ? { catalogue } : {})
+          }
         )
       )
       this.pullHistory.set(url, page)
+      if (page.catalogue)
+        this.world.trace(
+          `  ${this.label} pull(cursor=${cursor}, holding ${catalogue === undefined ? '?' : catalogueParam(catalogue)}): catalogue ${page.catalogue.revision}.${page.catalogue.revisionId} sent`
+        )
+      if (catalogue && page.catalogue && page.catalogue.revision < catalogue.revision)
+        this.world.olderCatalogue(this, catalogue, page.catalogue)
       if (page.behind) this.world.trace(`  ${this.label} pull(cursor=${cursor}): the portal is behind (its replica lags): nothing new yet`)
       return page
     }

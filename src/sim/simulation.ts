@@ -17,6 +17,7 @@ import { Rng, simUuid } from './rng'
 import { describeOp, type Op, type Scenario } from './scenario'
 import { SimWorkstation, workstationTemplate, type EngineFaults, type SimWorld } from './sim-workstation'
 import { citizenAnswers, citizenSubmits, clerkAct, resolveOneConflict } from './workload'
+import { catalogueChange, checkCatalogue } from './catalogue'
 import { attack, checkSignatures, enrolAttacker, registerSimKeys } from './signatures'
 
 /*
@@ -38,6 +39,8 @@ export interface PlantedBugs extends Partial<Record<EngineFault | DeskFault, boo
   skipSignatureCheck?: boolean
   /** Portal: a read replica behind the workstation answers `reset` (issue 19) instead of the primary or `behind`. */
   replicaReadAsRestore?: boolean
+  /** Portal: a read replica's catalogue is sent when it differs from the desk's, older or not (issue 17, item 5). */
+  replicaCatalogueAsTruth?: boolean
 }
 
 export const ENGINE_FAULTS: readonly EngineFault[] = [
@@ -47,7 +50,8 @@ export const ENGINE_FAULTS: readonly EngineFault[] = [
   'ignoreResultsChain',
   'resendRejectedUnsettled',
   'keepLostResults',
-  'noReplayAfterReset'
+  'noReplayAfterReset',
+  'catalogueByNumber'
 ]
 
 export interface RunOptions {
@@ -177,12 +181,17 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   let step = -1
   let portalIds = 0
   const portalFaults: PortalDeps['faults'] =
-    planted.timestampCursor || planted.reexecuteDuplicates || planted.skipSignatureCheck || planted.replicaReadAsRestore
+    planted.timestampCursor ||
+    planted.reexecuteDuplicates ||
+    planted.skipSignatureCheck ||
+    planted.replicaReadAsRestore ||
+    planted.replicaCatalogueAsTruth
       ? {
           timestampCursor: planted.timestampCursor === true,
           reexecuteDuplicates: planted.reexecuteDuplicates === true,
           skipSignatureCheck: planted.skipSignatureCheck === true,
-          replicaReadAsRestore: planted.replicaReadAsRestore === true
+          replicaReadAsRestore: planted.replicaReadAsRestore === true,
+          replicaCatalogueAsTruth: planted.replicaCatalogueAsTruth === true
         }
       : undefined
   const unexpected = (where: string, error: unknown): void => {
@@ -239,6 +248,15 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
       }
       violations.push(v)
       log(`  VIOLATION [8] ${v.message}`)
+    },
+    olderCatalogue: (ws, held, sent) => {
+      if (portalLostHistory) return
+      const v: Violation = {
+        invariant: 9,
+        message: `${ws.label} was sent catalogue revision ${sent.revision} though it holds ${held.revision} and the portal lost no history`
+      }
+      violations.push(v)
+      log(`  VIOLATION [9] ${v.message}`)
     },
     now: () => now,
     step: () => step,
@@ -459,6 +477,9 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
         return `portal clock stepped by ${op.deltaMs / 1000} s`
       case 'resolveConflict':
         return `${at(op.ws).label} ${resolveOneConflict(at(op.ws), op.pick, op.action)}`
+      case 'catalogue':
+        // The administrator at the first desk, acting on the portal (which the desk may not reach: the staff API is not sync).
+        return catalogueChange(host.db, deps, at(0).id, op.action, op.pick)
     }
   }
 
@@ -541,6 +562,7 @@ export async function runScenario(sc: Scenario, opts: RunOptions = {}): Promise<
   violations.push(...checkPortal({ ...portal, results: portal.results.filter((r) => r.workstation_id !== attacker.id) }))
   violations.push(...(await checkSignatures(host.db, attacker.id)))
   for (const w of stations) violations.push(...checkWorkstation({ label: w.label, id: w.id, db: w.db }, portal))
+  for (const w of stations) violations.push(...(await checkCatalogue(host.db, deps, DEMO_CENTRE.id, { label: w.label, db: w.db })))
 
   const versionRow = await host.db.query<{ version: number }>('SELECT version FROM centres WHERE id = $1', [DEMO_CENTRE.id])
   const stats: RunStats = {

@@ -1,6 +1,9 @@
+import type { CatalogueRevision } from '../../shared/catalogue/desk-catalogue'
 import {
+  catalogueParam,
   enrolResponseSchema,
   pullResponseSchema,
+  PULL_CATALOGUE_PARAM,
   PULL_TESTING_PARAM,
   pushResponseSchema,
   readPullHint,
@@ -148,11 +151,13 @@ export class HttpTransport implements SyncTransport, AdminTransport, RosterTrans
     return json ? { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' } : { authorization: `Bearer ${this.token}` }
   }
 
-  private pullUrl(cursor: number, limit: number, after: CursorEvent | null): string {
+  private pullUrl(cursor: number, limit: number, after: CursorEvent | null, catalogue: CatalogueRevision | null | undefined): string {
     // chain=1: the results chain at lastSeq comes with the page (results-reconcile.ts). behind=1: a
     // portal reading a replica that lags may answer `behind` (protocol.ts behindPage), not 503.
     // testing=1: records carry serviceVersion and isTest, and deleted test applications come as `removed`.
     const query = new URLSearchParams({ cursor: String(cursor), limit: String(limit), chain: '1', behind: '1', [PULL_TESTING_PARAM]: '1' })
+    // catalogue=<revision>.<id>|none: the centre's catalogue comes with the last page when the portal's differs.
+    if (catalogue !== undefined) query.set(PULL_CATALOGUE_PARAM, catalogueParam(catalogue))
     if (after) {
       query.set('eventVersion', String(after.version))
       query.set('eventId', after.id)
@@ -160,8 +165,14 @@ export class HttpTransport implements SyncTransport, AdminTransport, RosterTrans
     return `${this.baseUrl}/sync/pull?${query.toString()}`
   }
 
-  async pull(cursor: number, limit: number, after: CursorEvent | null = null, onHint?: (hint: PullHint) => void): Promise<PullResponse> {
-    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
+  async pull(
+    cursor: number,
+    limit: number,
+    after: CursorEvent | null = null,
+    onHint?: (hint: PullHint) => void,
+    catalogue?: CatalogueRevision | null
+  ): Promise<PullResponse> {
+    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after, catalogue), { headers: this.headers(false) }, 60_000)
     announceHint(res, onHint)
     const parsed = pullResponseSchema.safeParse(await res.json())
     if (!parsed.success)
@@ -174,9 +185,10 @@ export class HttpTransport implements SyncTransport, AdminTransport, RosterTrans
     cursor: number,
     limit: number,
     after: CursorEvent | null = null,
-    onHint?: (hint: PullHint) => void
+    onHint?: (hint: PullHint) => void,
+    catalogue?: CatalogueRevision | null
   ): Promise<PreparedPage> {
-    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after), { headers: this.headers(false) }, 60_000)
+    const res = await exchange(this.fetchImpl, this.pullUrl(cursor, limit, after, catalogue), { headers: this.headers(false) }, 60_000)
     announceHint(res, onHint)
     let bytes: Uint8Array
     try {

@@ -1,3 +1,4 @@
+import type { DeskCatalogue } from '../../shared/catalogue/desk-catalogue'
 import type { ApplicationRecord, Channel } from '../../shared/domain/application'
 import type { Status } from '../../shared/domain/status'
 import { pullResponseSchema, type CursorEvent, type PullResponse } from '../../shared/protocol'
@@ -55,6 +56,11 @@ export interface PreparedPage {
   behind: boolean
   /** The results chain at lastSeq (results-chain.ts); absent from a portal that does not send it. */
   resultsChain?: string
+  /**
+   * The centre's whole catalogue, checked (deskCatalogueSchema, inside pullResponseSchema), when the
+   * portal's differs from the revision this workstation named; applied with the page's last unit.
+   */
+  catalogue?: DeskCatalogue
 }
 
 /**
@@ -103,7 +109,8 @@ function prepareChecked(page: PullResponse): PreparedPage {
     lastSeq: page.lastSeq,
     reset: page.reset,
     behind: page.behind === true,
-    ...(page.resultsChain !== undefined ? { resultsChain: page.resultsChain } : {})
+    ...(page.resultsChain !== undefined ? { resultsChain: page.resultsChain } : {}),
+    ...(page.catalogue !== undefined ? { catalogue: page.catalogue } : {})
   }
 }
 

@@ -2,7 +2,7 @@ import { dbWorkerOf } from '../db/connection'
 import { hasDeferredIndexes, restoreDeferredIndexes } from '../db/deferred-indexes'
 import { deleteApplication, getSyncState, insertEventRows, writeApplicationRows } from '../db/applications-repository'
 import type { ApplicationRows, EventRow } from '../db/application-rows'
-import { getService } from '../db/catalogue-repository'
+import { catalogueRevision, getService, replaceCatalogueFromPortal } from '../db/catalogue-repository'
 import { listApplicationsWithShadow, listOpenConflicts, putShadow } from '../db/sync-repository'
 import { cursorEvent, markSynced, savePullPosition, setAckedSeq, withRelaxedDurability } from '../db/sync-state'
 import type { CursorEvent, PullHint } from '../../shared/protocol'
@@ -31,10 +31,13 @@ export function fetchPage(
   // THE CLASSIC BUG, planted for the simulation only (cursorWithoutHistory): the cursor alone.
   const held = cursor > 0 && ctx.deps.faults?.cursorWithoutHistory !== true ? after : null
   const limit = ctx.deps.pullPageSize ?? DEFAULT_PULL_PAGE_SIZE
+  // The catalogue revision held now: a page asked for ahead names the one held when it was asked,
+  // and the portal sends the catalogue only with a run's last page (protocol.ts pullResponseSchema).
+  const catalogue = catalogueRevision(ctx.deps.db)
   return guard(ctx, async () =>
     transport.pullPrepared
-      ? transport.pullPrepared(cursor, limit, held, onHint)
-      : preparePage(await transport.pull(cursor, limit, held, onHint))
+      ? transport.pullPrepared(cursor, limit, held, onHint, catalogue)
+      : preparePage(await transport.pull(cursor, limit, held, onHint, catalogue))
   )
 }
 
@@ -73,6 +76,7 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
   const changed = new Set<string>()
   const arrived: ApplicationRows[] = []
   const attachments: string[] = []
+  let catalogue: number | null = null
   db.transaction(() => {
     // Read once per unit, not once per application: an initial sync applies thousands of them.
     const shadows = new Set(listApplicationsWithShadow(db))
@@ -109,6 +113,13 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
       } else deleteApplication(db, change.id)
       changed.add(change.id)
     }
+    // The centre's catalogue, whole, with the page's last unit: in the same transaction as the cursor
+    // it was read with (issue 17, item 5). The portal's revision is the truth, lower or not (a
+    // restored portal); a replica never sends an older one (protocol.ts).
+    if (unit.last && page.catalogue !== undefined && !keepsHeldCatalogue(ctx, page.catalogue)) {
+      replaceCatalogueFromPortal(db, page.catalogue)
+      catalogue = page.catalogue.revision
+    }
     savePullPosition(db, unit.cursor, newestPreparedEvent(unit.changes, cursorEvent(ctx.deps.db)))
     if (unit.last && !page.hasMore) {
       // Results recorded here beyond the portal's last seq: the portal lost them (restored from a
@@ -133,6 +144,7 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
     }
   }).immediate()
   if (changed.size > 0) ctx.deps.emit('applications.changed', { ids: [...changed], source: 'sync' })
+  if (catalogue !== null) ctx.deps.emit('catalogue.changed', { revision: catalogue })
   if (attachments.length > 0) ctx.deps.onPulledAttachments?.(attachments)
   for (const rows of arrived.slice(0, 5)) {
     const service = getService(db, rows.serviceId)
@@ -143,6 +155,17 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
       serviceNameEn: service?.name_en ?? rows.serviceId
     })
   }
+}
+
+/**
+ * THE BUG, planted for the simulation only (faults.catalogueByNumber): the catalogue is taken only
+ * when its revision NUMBER is above the held one, so a portal restored from a backup that counts to
+ * the same number (or below) with other cards leaves this desk with a catalogue it no longer has.
+ */
+function keepsHeldCatalogue(ctx: EngineContext, sent: { revision: number }): boolean {
+  if (ctx.deps.faults?.catalogueByNumber !== true) return false
+  const held = catalogueRevision(ctx.deps.db)
+  return held !== null && sent.revision <= held.revision
 }
 
 /**

@@ -85,7 +85,8 @@ export interface SyncEngineDeps {
  * - ignoreResultsChain: the portal's results chain is not compared (a result decided again after a restore stays unseen);
  * - resendRejectedUnsettled: a rejection the portal lost is sent again to be decided, not to be stored as shown;
  * - keepLostResults: a pull (caught up, or a reset) that shows the portal holds fewer results keeps them recorded here;
- * - noReplayAfterReset: a mirror reset does not replay the commands the new mirror does not reflect.
+ * - noReplayAfterReset: a mirror reset does not replay the commands the new mirror does not reflect;
+ * - catalogueByNumber: the portal's catalogue is taken only when its revision number is higher (pull-apply.ts).
  */
 export type EngineFault =
   | 'retryRejected'
@@ -95,6 +96,7 @@ export type EngineFault =
   | 'resendRejectedUnsettled'
   | 'keepLostResults'
   | 'noReplayAfterReset'
+  | 'catalogueByNumber'
 
 /** What the audit row of a command says: a change, or a print / PDF export recorded as a record_print command. */
 export interface CommandAudit {

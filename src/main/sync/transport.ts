@@ -1,4 +1,5 @@
 import type { AuditUploadRequest, AuditUploadResponse } from '../../shared/audit'
+import type { CatalogueRevision } from '../../shared/catalogue/desk-catalogue'
 import type { CursorEvent, PullHint, PullResponse, PushRequest, PushResponse, ResultsResponse, RosterResponse } from '../../shared/protocol'
 import type { PreparedPage } from './prepared-page'
 import type { AdminClerk, AdminCredentials, AdminDirectory, AdminEnrolmentCode } from '../../shared/admin'
@@ -13,14 +14,28 @@ export interface SyncTransport {
    * `after`: the newest event held at `cursor` (protocol.ts, CursorEvent); null when none is known.
    * `onHint`: called with the portal's hint (protocol.ts PullHint) as soon as it is known, before the
    * page itself, when the portal sends one.
+   * `catalogue`: the centre's catalogue revision this workstation holds (null: the file's cards;
+   * protocol.ts PULL_CATALOGUE_PARAM); the portal sends its catalogue with the page when it differs.
    */
-  pull(cursor: number, limit: number, after?: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PullResponse>
+  pull(
+    cursor: number,
+    limit: number,
+    after?: CursorEvent | null,
+    onHint?: (hint: PullHint) => void,
+    catalogue?: CatalogueRevision | null
+  ): Promise<PullResponse>
   /**
    * The same page, already checked and turned into rows (prepared-page.ts), where the transport can
    * do that off the main thread (HTTP: pull-decoder.ts). Optional: the engine prepares what `pull`
    * returns itself.
    */
-  pullPrepared?(cursor: number, limit: number, after?: CursorEvent | null, onHint?: (hint: PullHint) => void): Promise<PreparedPage>
+  pullPrepared?(
+    cursor: number,
+    limit: number,
+    after?: CursorEvent | null,
+    onHint?: (hint: PullHint) => void,
+    catalogue?: CatalogueRevision | null
+  ): Promise<PreparedPage>
   push(request: PushRequest): Promise<PushResponse>
   /**
    * GET /sync/results: the portal's results for this workstation with seq <= `to`, newest first, with

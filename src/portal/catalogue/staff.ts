@@ -37,6 +37,7 @@ import type { WorkstationRow } from '../db/workstations-repository'
 import type { PortalDeps } from '../deps'
 import { parseInput, PortalError } from '../errors'
 import { verifyClerk } from '../sync/workstations'
+import { catalogueChanged } from './revision'
 import { ensureCentreCatalogue } from './seeding'
 
 /*
@@ -258,7 +259,7 @@ async function transition(
 ): Promise<CardKey> {
   const actor = await authorise(db, deps, via, creds, ACTION_OF[t])
   const key = { centreId: actor.centreId, serviceId, version }
-  await db.transaction(async (tx) => {
+  const centreVersion = await db.transaction(async (tx) => {
     // The service's versions are locked together: two publishes racing cannot leave two live.
     await serviceVersions(tx, actor.centreId, serviceId, { lock: true })
     const v = await mustGet(tx, key, true)
@@ -267,8 +268,13 @@ async function transition(
     if (refusal?.kind === 'not_publishable')
       throw new PortalError(409, 'not_publishable', refusal.uk, refusal.errors[0]?.path, refusal.errors)
     const extra = await inside(tx, key, actor)
-    await audit(tx, deps, via, actor, t, key, extra)
+    // Every transition changes what the centre's desks hold (a version enters or leaves testing,
+    // becomes live, stops being live): a new catalogue revision, in this transaction (revision.ts).
+    const changed = await catalogueChanged(tx, deps, actor.centreId)
+    await audit(tx, deps, via, actor, t, key, { ...extra, catalogueRevision: changed.revision.revision })
+    return changed.centreVersion
   })
+  deps.nudges.published(actor.centreId, centreVersion)
   return key
 }
 

@@ -1,4 +1,5 @@
 import type { CardStage, CardVersion, ServiceCard } from '../../shared/catalogue/card'
+import type { CatalogueRevision, DeskCard, DeskCatalogue } from '../../shared/catalogue/desk-catalogue'
 import type { StageCounts } from '../../shared/catalogue/lifecycle'
 import type { Queryable } from './portal-db'
 import { jsonParam } from './sql'
@@ -197,6 +198,54 @@ export async function supersedeLive(q: Queryable, centreId: string, serviceId: s
     [centreId, serviceId, now]
   )
   return rows[0] ? Number(rows[0].version) : null
+}
+
+// ── the desks' catalogue (issue 17, item 5; migration 13) ───────────────
+
+/**
+ * The next revision of the centre's catalogue, with a new random id (the first is 1). The caller's
+ * transaction also holds the change it counts (catalogue/revision.ts).
+ */
+export async function bumpCatalogueRevision(q: Queryable, centreId: string, revisionId: string): Promise<CatalogueRevision> {
+  const rows = await q.query<{ revision: number | string; revisionId: string }>(
+    `INSERT INTO catalogue_revisions (centre_id, revision, revision_id) VALUES ($1, 1, $2)
+     ON CONFLICT (centre_id) DO UPDATE SET revision = catalogue_revisions.revision + 1, revision_id = EXCLUDED.revision_id
+     RETURNING revision, revision_id AS "revisionId"`,
+    [centreId, revisionId]
+  )
+  const r = rows[0]
+  if (!r) throw new Error(`bumpCatalogueRevision: no row for ${centreId}`)
+  return { revision: Number(r.revision), revisionId: r.revisionId }
+}
+
+/** The centre's catalogue revision in the caller's snapshot; null for a centre that has no catalogue yet. */
+export async function catalogueRevisionOf(q: Queryable, centreId: string): Promise<CatalogueRevision | null> {
+  const rows = await q.query<{ revision: number | string; revisionId: string }>(
+    'SELECT revision, revision_id AS "revisionId" FROM catalogue_revisions WHERE centre_id = $1',
+    [centreId]
+  )
+  const r = rows[0]
+  return r ? { revision: Number(r.revision), revisionId: r.revisionId } : null
+}
+
+/**
+ * The centre's catalogue as its desks hold it (shared/catalogue/desk-catalogue.ts), in the caller's
+ * snapshot: every version that is not a draft, services in `order` (the catalogue file's order; the
+ * others after it by id), versions ascending. Null for a centre without a revision.
+ */
+export async function deskCatalogue(q: Queryable, centreId: string, order: readonly string[]): Promise<DeskCatalogue | null> {
+  const revision = await catalogueRevisionOf(q, centreId)
+  if (!revision) return null
+  const rows = await q.query<{ serviceId: string; version: number | string; stage: DeskCard['stage']; live: boolean; card: ServiceCard }>(
+    `SELECT service_id AS "serviceId", version, stage, (stage = 'published' AND superseded_at IS NULL) AS live, card
+       FROM service_card_versions WHERE centre_id = $1 AND stage <> 'draft'
+      ORDER BY array_position($2::text[], service_id) NULLS LAST, service_id, version`,
+    [centreId, order]
+  )
+  return {
+    ...revision,
+    cards: rows.map((r) => ({ serviceId: r.serviceId, version: Number(r.version), stage: r.stage, live: r.live, card: r.card }))
+  }
 }
 
 // ── test links ──────────────────────────────────────────────────────────

@@ -54,6 +54,23 @@ export async function takeChangeVersions(q: Queryable, centreId: string, count =
   return row.version - count + 1
 }
 
+/**
+ * The centre's current version, and — with `notify` (PostgreSQL) — its nudge queued in the caller's
+ * transaction, delivered at COMMIT and dropped on ROLLBACK, as takeChangeVersions does: for a change a
+ * desk sees that is not in the change log (a new catalogue revision, catalogue/revision.ts).
+ */
+export async function nudgeCentre(q: Queryable, centreId: string, notify: boolean): Promise<number> {
+  const rows = await q.query<{ version: number | string }>(
+    notify
+      ? `SELECT version, ${NOTIFY_CENTRE_SQL} IS NULL AS notified FROM centres WHERE id = $1`
+      : 'SELECT version FROM centres WHERE id = $1',
+    [centreId]
+  )
+  const row = rows[0]
+  if (!row) throw new Error(`nudgeCentre: no centre ${centreId}`)
+  return Number(row.version)
+}
+
 /** The current versions of some centres (a nudge listener that reconnected nudges its streams with them). */
 export async function centreVersions(q: Queryable, ids: readonly string[]): Promise<CentreRow[]> {
   if (ids.length === 0) return []

@@ -15,6 +15,7 @@ export const DATA_TABLES = [
   'order_sequences',
   'service_test_links',
   'service_card_versions',
+  'catalogue_revisions',
   'enrolment_codes',
   'clerk_keys',
   'workstations',

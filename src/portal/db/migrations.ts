@@ -438,6 +438,27 @@ CREATE TABLE application_removals (
 );
 CREATE INDEX applications_tests ON applications (centre_id, (record ->> 'serviceId')) WHERE is_test;
 `
+  },
+  {
+    version: 13,
+    name: 'catalogue revisions',
+    // Issue 17, item 5: the revision of each centre's catalogue as its desks hold it (every non-draft
+    // card version, shared/catalogue/desk-catalogue.ts). Bumped in the same transaction as every
+    // change a desk sees (a version to testing or back to draft, publish, withdraw, seeding the
+    // centre's cards; catalogue/revision.ts); a pull sends the whole catalogue to a workstation that
+    // holds another (revision, revision_id). The id is random per revision: a portal restored from a
+    // backup that counts to the same number again is told apart. Centres that already have cards
+    // start at revision 1.
+    sql: `
+CREATE TABLE catalogue_revisions (
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  revision BIGINT NOT NULL CHECK (revision >= 1),
+  revision_id TEXT NOT NULL CHECK (revision_id ~ '^[A-Za-z0-9_-]{1,64}$'),
+  PRIMARY KEY (centre_id)
+);
+INSERT INTO catalogue_revisions (centre_id, revision, revision_id)
+SELECT DISTINCT centre_id, 1, gen_random_uuid()::text FROM service_card_versions;
+`
   }
 ]
 

@@ -1,4 +1,5 @@
 import type { ApplicationEvent, ApplicationRecord } from '../../shared/domain/application'
+import type { CatalogueRevision } from '../../shared/catalogue/desk-catalogue'
 import type { Queryable } from './portal-db'
 
 // The reads a pull page is made of (sync/pull.ts), in the centre's change-version order.
@@ -22,6 +23,8 @@ export interface PullHead {
   resultsChain: string
   /** Does this history hold `after` (see above)? Null when it was not asked. */
   historyHolds: boolean | null
+  /** The centre's catalogue revision in the same snapshot (migration 13); null when it has none yet. */
+  catalogue: CatalogueRevision | null
 }
 
 export async function pullHead(
@@ -41,11 +44,15 @@ export async function pullHead(
     lastSeq: number | string | null
     resultsChain: string | null
     historyHolds?: boolean
+    catalogueRevision: number | string | null
+    catalogueRevisionId: string | null
   }>(
     `SELECT c.version,
             (SELECT e.id FROM application_events e WHERE e.centre_id = c.id AND e.change_version = c.version ORDER BY e.ord DESC, e.id DESC LIMIT 1) AS "eventId",
-            w.last_seq AS "lastSeq", w.results_chain AS "resultsChain"${check}
+            w.last_seq AS "lastSeq", w.results_chain AS "resultsChain",
+            r.revision AS "catalogueRevision", r.revision_id AS "catalogueRevisionId"${check}
        FROM centres c LEFT JOIN workstations w ON w.centre_id = c.id AND w.id = $2
+            LEFT JOIN catalogue_revisions r ON r.centre_id = c.id
       WHERE c.id = $1`,
     history ? [centreId, workstationId, history.cursor, history.after.version, history.after.id] : [centreId, workstationId]
   )
@@ -56,7 +63,11 @@ export async function pullHead(
     eventId: row.eventId ?? null,
     lastSeq: Number(row.lastSeq ?? 0),
     resultsChain: row.resultsChain ?? '',
-    historyHolds: history ? row.historyHolds === true : null
+    historyHolds: history ? row.historyHolds === true : null,
+    catalogue:
+      row.catalogueRevision !== null && row.catalogueRevisionId !== null
+        ? { revision: Number(row.catalogueRevision), revisionId: row.catalogueRevisionId }
+        : null
   }
 }
 

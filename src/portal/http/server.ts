@@ -4,6 +4,7 @@ import { z } from 'zod'
 import {
   enrolRequestSchema,
   type Nudge,
+  parseCatalogueParam,
   pullHintHeaders,
   pushRequestSchema,
   RESULTS_PAGE_MAX,
@@ -143,7 +144,20 @@ const pullQuerySchema = z
     // The workstation understands a `behind` page (protocol.ts, behindPage); an older one does not send it.
     behind: z.literal('1').optional(),
     // Reads records' serviceVersion and isTest and `removed` changes (protocol.ts PULL_TESTING_PARAM); an older one does not send it.
-    testing: z.literal('1').optional()
+    testing: z.literal('1').optional(),
+    // The catalogue revision the workstation holds (protocol.ts PULL_CATALOGUE_PARAM); an older one does not send it.
+    catalogue: z
+      .string()
+      .max(100)
+      .transform((v, ctx) => {
+        const held = parseCatalogueParam(v)
+        if (held === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'catalogue: <ревізія>.<ідентифікатор> або none' })
+          return z.NEVER
+        }
+        return held
+      })
+      .optional()
   })
   .refine((q) => (q.eventVersion === undefined) === (q.eventId === undefined), {
     message: 'eventVersion і eventId передаються разом',
@@ -327,6 +341,7 @@ export async function buildServer(db: PortalDb, deps: PortalDeps, opts: HttpOpti
       withResultsChain: q.chain === '1',
       acceptBehind: q.behind === '1',
       withTesting: q.testing === '1',
+      ...(q.catalogue !== undefined ? { catalogue: q.catalogue } : {}),
       primaryLastSeq: ws.lastSeq
     })
     // Where the page ends, ahead of the body: the workstation asks for the next page meanwhile.

@@ -1,4 +1,14 @@
-import { behindPage, pullHintOf, type Change, type CursorEvent, type PullHint, type PullResponse } from '../../shared/protocol'
+import type { CatalogueRevision } from '../../shared/catalogue/desk-catalogue'
+import {
+  behindPage,
+  pullHintOf,
+  sameCatalogue,
+  type Change,
+  type CursorEvent,
+  type PullHint,
+  type PullResponse
+} from '../../shared/protocol'
+import { deskCatalogue } from '../db/catalogue-repository'
 import { DbUnavailableError, type PortalDb, type Queryable } from '../db/portal-db'
 import {
   allApplicationChanges,
@@ -68,6 +78,12 @@ export interface PullQuery {
    * protocol.ts PULL_TESTING_PARAM); without it records go without those keys and no removal is sent.
    */
   withTesting?: boolean
+  /**
+   * The catalogue revision the workstation holds (`catalogue=`, protocol.ts PULL_CATALOGUE_PARAM):
+   * null while it holds the file's cards; undefined when it did not say (an older workstation), and
+   * then no catalogue is ever sent.
+   */
+  catalogue?: CatalogueRevision | null
   /**
    * The workstation's last seq on the PRIMARY, as read when the request was authenticated there
    * (the route has it); without it a pull routed to a replica reads it from the primary.
@@ -202,7 +218,9 @@ async function readPage(
   const head = await pullHead(source, ws.centreId, ws.id, historyToCheck(query))
   const verdict = judge(head, deps, ws, query, replicaKnownLastSeq)
   if (verdict.kind === 'reply') return verdict.reply
-  if (head === null || head.eventId === null) return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
+  // The catalogue is read in the page's snapshot: a caught-up page that carries it is read in one.
+  if (head === null || head.eventId === null || verdict.kind === 'caughtUp')
+    return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
   const key: PageKey = {
     source: sourceName,
     centreId: ws.centreId,
@@ -224,8 +242,10 @@ async function readPage(
       { isolation: 'repeatable read', readOnly: true }
     )
   )
-  if (!page) return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
-  return pageReply(head, query, page)
+  // The last page carries the catalogue when the workstation's differs: read with it in one snapshot.
+  if (!page || (!page.hasMore && wantsCatalogue(head, query)))
+    return readPageInSnapshot(source, deps, ws, query, limit, replicaKnownLastSeq)
+  return pageReply(head, query, page, '')
 }
 
 /** The page as it always was read: everything in ONE snapshot of `source` (no cache, or no cacheable identity). */
@@ -242,7 +262,9 @@ function readPageInSnapshot(
       const head = await pullHead(tx, ws.centreId, ws.id, historyToCheck(query))
       const verdict = judge(head, deps, ws, query, replicaKnownLastSeq)
       if (verdict.kind === 'reply' || head === null) return verdict.kind === 'reply' ? verdict.reply : null
-      return pageReply(head, query, await readChanges(tx, ws.centreId, query.cursor, limit, head.version, query.withTesting === true))
+      if (verdict.kind === 'caughtUp') return caughtUpReply(head, query, await catalogueJson(tx, deps, ws, head, query))
+      const page = await readChanges(tx, ws.centreId, query.cursor, limit, head.version, query.withTesting === true)
+      return pageReply(head, query, page, page.hasMore ? '' : await catalogueJson(tx, deps, ws, head, query))
     },
     { isolation: 'repeatable read', readOnly: true }
   )
@@ -264,7 +286,7 @@ function judge(
   ws: WorkstationIdentity,
   query: PullQuery,
   replicaKnownLastSeq: number | null
-): { kind: 'reply'; reply: PullReply | null } | { kind: 'page' } {
+): { kind: 'reply'; reply: PullReply | null } | { kind: 'caughtUp' } | { kind: 'page' } {
   const onReplica = replicaKnownLastSeq !== null
   const cursor = query.cursor
   if (!head) {
@@ -275,6 +297,13 @@ function judge(
   const current = head.version
   const { lastSeq, resultsChain } = head
   if (onReplica && lastSeq < replicaKnownLastSeq) return { kind: 'reply', reply: null }
+  // A replica whose catalogue is not NEWER than the one the workstation holds, yet another one, lags
+  // (or speaks of a restored history only the primary may assert): never the source of an older
+  // catalogue, so the primary is read instead (protocol.ts behindPage).
+  if (onReplica && deps.faults?.replicaCatalogueAsTruth !== true && wantsCatalogue(head, query)) {
+    const held = query.catalogue ?? null
+    if (held !== null && (head.catalogue?.revision ?? 0) <= held.revision) return { kind: 'reply', reply: null }
+  }
   const chain = query.withResultsChain === true ? { resultsChain } : {}
   const reset = (): { kind: 'reply'; reply: PullReply | null } => ({
     kind: 'reply',
@@ -297,17 +326,40 @@ function judge(
   }
   if (cursor === current) {
     // Nothing after the cursor (the history check above passed): the page every caught-up
-    // workstation asks for after each nudge and poll, answered without reading the change log.
-    const hint: PullHint = { nextCursor: current, hasMore: false, newestEvent: null }
-    return {
-      kind: 'reply',
-      reply: {
-        body: `{"changes":[],"nextCursor":${current},"hasMore":false,"lastSeq":${lastSeq},"reset":false${chainJson(head, query)}}`,
-        hint
-      }
-    }
+    // workstation asks for after each nudge and poll, answered without reading the change log —
+    // unless it must carry the catalogue, which is read in a snapshot (readPageInSnapshot).
+    if (wantsCatalogue(head, query)) return { kind: 'caughtUp' }
+    return { kind: 'reply', reply: caughtUpReply(head, query, '') }
   }
   return { kind: 'page' }
+}
+
+function caughtUpReply(head: PullHead, query: PullQuery, catalogue: string): PullReply {
+  const hint: PullHint = { nextCursor: head.version, hasMore: false, newestEvent: null }
+  return {
+    body: `{"changes":[],"nextCursor":${head.version},"hasMore":false,"lastSeq":${head.lastSeq},"reset":false${chainJson(head, query)}${catalogue}}`,
+    hint
+  }
+}
+
+/**
+ * Does the page (if it is the run's last) carry the catalogue: the workstation named the revision it
+ * holds and this snapshot's is another one. A snapshot without a revision (a centre not seeded yet)
+ * sends none: the workstation keeps what it has.
+ */
+function wantsCatalogue(head: PullHead, query: PullQuery): boolean {
+  return query.catalogue !== undefined && head.catalogue !== null && !sameCatalogue(head.catalogue, query.catalogue)
+}
+
+/** `,"catalogue":{...}` read in the caller's snapshot (the page's), or '' when the workstation holds this revision. */
+async function catalogueJson(tx: Queryable, deps: PortalDeps, ws: WorkstationIdentity, head: PullHead, query: PullQuery): Promise<string> {
+  if (!wantsCatalogue(head, query)) return ''
+  const catalogue = await deskCatalogue(
+    tx,
+    ws.centreId,
+    deps.catalogue.map((s) => s.id)
+  )
+  return catalogue ? `,"catalogue":${JSON.stringify(catalogue)}` : ''
 }
 
 function chainJson(head: PullHead, query: PullQuery): string {
@@ -355,9 +407,9 @@ async function readChanges(
 }
 
 /** The reply: the centre's part of the page and this workstation's (last seq, results chain). */
-function pageReply(head: PullHead, query: PullQuery, page: PageChanges | CachedPage): PullReply {
+function pageReply(head: PullHead, query: PullQuery, page: PageChanges | CachedPage, catalogue: string): PullReply {
   const hint: PullHint = { nextCursor: page.nextCursor, hasMore: page.hasMore, newestEvent: page.newestEvent }
-  const rest = `],"nextCursor":${page.nextCursor},"hasMore":${page.hasMore},"lastSeq":${head.lastSeq},"reset":false${chainJson(head, query)}}`
+  const rest = `],"nextCursor":${page.nextCursor},"hasMore":${page.hasMore},"lastSeq":${head.lastSeq},"reset":false${chainJson(head, query)}${catalogue}}`
   if (typeof page.changes === 'string') return { body: `{"changes":[${page.changes}${rest}`, hint }
   return { body: Buffer.concat([PAGE_OPENING, page.changes, Buffer.from(rest)]), hint }
 }
