@@ -1,4 +1,5 @@
 import type { FormField } from './card'
+import { isApplicantField, type ApplicantField } from '../domain/application'
 import { isStandardFieldId } from './standard-form'
 
 /*
@@ -98,4 +99,24 @@ export function answerProblems(fields: readonly FormField[], answers: Readonly<R
     if (p) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: ${p.uk}`, en: `"${f.label.en}": ${p.en}` })
   }
   return out
+}
+
+/**
+ * Every problem with what a desk's intake form holds against the card version it asked: a standard
+ * particular the card makes required (a phone, say) left empty, then the card's own questions. The
+ * desk checks it before registering and its form shows each one at its input.
+ */
+export function intakeProblems(
+  fields: readonly FormField[],
+  input: { applicant: Readonly<Record<ApplicantField, string | null>>; fields: Readonly<Record<string, string>> },
+  today: string
+): AnswerProblem[] {
+  const out: AnswerProblem[] = []
+  for (const f of fields) {
+    if (!f.required || !isApplicantField(f.id)) continue
+    const value = input.applicant[f.id]
+    if (value === null || value.trim() === '')
+      out.push({ field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required` })
+  }
+  return [...out, ...answerProblems(fields, input.fields, today)]
 }
