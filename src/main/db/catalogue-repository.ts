@@ -210,6 +210,15 @@ export function applicationCard(db: Db, serviceId: string, version: number): { c
   return current ? { card: current, held: false } : null
 }
 
+/**
+ * The service as an application is shown, judged and printed (name, term, documents, fee, result):
+ * its card version (applicationCard), the legacy row only where the desk holds no card at all.
+ */
+export function applicationService(db: Db, record: { serviceId: string; serviceVersion: number }): Service | null {
+  const held = applicationCard(db, record.serviceId, record.serviceVersion)
+  return held ? serviceFromCard(held.card.card) : getService(db, record.serviceId)
+}
+
 /** Every card version this desk holds, by service and version (the simulation compares desks with it). */
 export function listCardVersions(db: Db): DeskCard[] {
   return prepared<{ service_id: string; version: number; stage: DeskCard['stage']; live: number; card_json: string }>(

@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase, type Db } from '../db/connection'
 import { insertEvents, upsertApplication } from '../db/applications-repository'
-import { loadCatalogueFile, seedCatalogue } from '../db/catalogue-repository'
+import { loadCatalogueFile, replaceCatalogueFromPortal, seedCatalogue } from '../db/catalogue-repository'
+import { cardFromCatalogueService } from '../../shared/catalogue/from-file'
+import { cardWithOwnFields } from '../../shared/testing/card-with-fields'
 import { listAllOutbox } from '../db/sync-repository'
 import { loadPrintFonts } from '../../print/fonts'
 import type { NativePrinter, PdfRenderer } from '../../print/pdf'
@@ -76,6 +78,26 @@ beforeEach(() => {
 afterEach(() => closeDatabase(db))
 
 describe('print handlers', () => {
+  it('prints an application against its card version: one under version 1 stays version 1 after version 2 is live (issue 17)', async () => {
+    const base = catalogue.find((s) => s.id === 'residence-registration')!
+    replaceCatalogueFromPortal(db, {
+      revision: 2,
+      revisionId: 'r2',
+      cards: [
+        { serviceId: base.id, version: 1, stage: 'published', live: false, card: cardFromCatalogueService(base) },
+        { serviceId: base.id, version: 2, stage: 'published', live: true, card: cardWithOwnFields(base) }
+      ]
+    })
+    const { handlers } = setup()
+    expect(samples.receipt).toMatchObject({ serviceId: base.id, serviceVersion: 1 })
+    const underV1 = await handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: samples.receipt.id }))
+    expect(underV1.html).toContain(base.name_uk)
+    expect(underV1.html).not.toContain('(версія 2)')
+    upsertApplication(db, { ...samples.receipt, id: 'app-v2', orderNumber: '002-000458-1', serviceVersion: 2 }, 'confirmed')
+    const underV2 = await handlers['print.preview'](parse('print.preview', { document: 'receipt', applicationId: 'app-v2' }))
+    expect(underV2.html).toContain(`${base.name_uk} (версія 2)`)
+  })
+
   it('previews without recording; printing records one record_print; the next print is a КОПІЯ', async () => {
     const { handlers } = setup()
     const req = parse('print.preview', { document: 'receipt', applicationId: samples.receipt.id })

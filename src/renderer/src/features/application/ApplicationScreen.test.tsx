@@ -57,6 +57,7 @@ const service: Service = {
 const detail: ApplicationDetail = {
   record,
   service,
+  card: null,
   events: [
     { id: 'e1', applicationId: 'app-1', kind: 'submitted', at: '2026-11-20T09:00:00+02:00', actor: 'Заявник', commandId: null, data: {} }
   ],
