@@ -13,7 +13,11 @@ export interface AnswerProblem {
   field: string
   uk: string
   en: string
+  /** The same without the field's label (shown beside the input, whose label is right there). */
+  bare?: { uk: string; en: string }
 }
+
+const REQUIRED = { uk: 'Обов’язкове поле', en: 'Required' }
 
 const YES_NO = new Set(['yes', 'no'])
 
@@ -92,11 +96,12 @@ export function answerProblems(fields: readonly FormField[], answers: Readonly<R
   for (const f of ownFields(fields)) {
     const value = answers[f.id]
     if (value === undefined || value.trim() === '') {
-      if (f.required) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required` })
+      if (f.required)
+        out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required`, bare: REQUIRED })
       continue
     }
     const p = answerProblem(f, value, today)
-    if (p) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: ${p.uk}`, en: `"${f.label.en}": ${p.en}` })
+    if (p) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: ${p.uk}`, en: `"${f.label.en}": ${p.en}`, bare: p })
   }
   return out
 }
@@ -116,7 +121,7 @@ export function intakeProblems(
     if (!f.required || !isApplicantField(f.id)) continue
     const value = input.applicant[f.id]
     if (value === null || value.trim() === '')
-      out.push({ field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required` })
+      out.push({ field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required`, bare: REQUIRED })
   }
   return [...out, ...answerProblems(fields, input.fields, today)]
 }
