@@ -146,6 +146,24 @@ describe('registerWalkIn against the live card version (issue 17, item 5)', () =
     expect(listAllOutbox(db)).toEqual([])
   })
 
+  it('the prediction judges an application by its own version: v2’s refusal grounds bind a v2 application, not a v1 one', () => {
+    twoVersions()
+    const ctx = context()
+    const holder = { clerkId: olena.clerkId, name: olena.name, since: '2026-03-02T10:00:00+02:00' }
+    const v1 = sampleRecord('under-v1', { orderNumber: '001-000201-6', serviceId: base.id, serviceVersion: 1, status: 'in_review', holder })
+    const v2 = sampleRecord('under-v2', { orderNumber: '001-000202-4', serviceId: base.id, serviceVersion: 2, status: 'in_review', holder })
+    upsertApplication(db, v1, 'confirmed')
+    upsertApplication(db, v2, 'confirmed')
+    const refuse = (id: string, ground: string): string =>
+      ctx.engine.submit({ type: 'decide', applicationId: id, payload: { kind: 'refuse', ground, text: '', appeal: null } }, olena).commandId
+    // Version 1 (the file's card) names no grounds; version 2 names one.
+    expect(() => refuse('under-v2', 'Підстава, якої немає в картці')).toThrow(/підстав/i)
+    expect(refuse('under-v2', 'Житло не придатне для проживання')).toBeTruthy()
+    expect(getApplication(db, 'under-v2')?.status).toBe('refused')
+    expect(refuse('under-v1', 'Підстава, якої немає в картці')).toBeTruthy()
+    expect(getApplication(db, 'under-v1')?.status).toBe('refused')
+  })
+
   it('the catalogue file’s version 1 (no own questions) registers as before, under version 1', () => {
     writeSetting(db, 'workstation.node', 2)
     const r = registerWalkIn(context(), olena, walkIn, ACCESS)
