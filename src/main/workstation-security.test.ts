@@ -81,6 +81,7 @@ describe('a locked or signed-out session', () => {
       ['queue.counts', {}],
       ['application.get', { id: 'anything' }],
       ['catalogue.list', {}],
+      ['catalogue.intake', {}],
       ['sync.status', {}],
       ['conflicts.list', {}],
       ['audit.search', {}],

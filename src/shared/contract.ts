@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { freeTextSchema, type ApplicationEvent, type ApplicationRecord } from './domain/application'
 import { commandInputSchema, registerWalkInPayloadV1, type CommandEnvelope, type CommandType } from './domain/commands'
 import type { Service } from './catalogue'
+import type { DeskCard } from './catalogue/desk-catalogue'
 import { queueQuerySchema, type QueueCounts, type QueuePage } from './queue'
 import type { Result } from './result'
 import { printContract } from './print-contract'
@@ -65,7 +66,14 @@ export interface PendingCommandView {
 
 export interface ApplicationDetail {
   record: ApplicationRecord
+  /** The service as of the application's card version (name, term, documents, fee, result). */
   service: Service | null
+  /**
+   * The card version the application is reviewed against (issue 17): the one it was registered
+   * under (`held`), or the current one while this desk does not hold that version yet (`held`
+   * false: the screen says so). null when the desk holds no card of the service.
+   */
+  card: { card: DeskCard; held: boolean } | null
   events: ApplicationEvent[]
   pending: PendingCommandView[]
   sync: 'confirmed' | 'pending' | 'rejected'
@@ -103,6 +111,8 @@ const coreContract = {
   'app.info': { input: z.strictObject({}), output: {} as AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: z.enum(LANGUAGES) }), output: null },
   'catalogue.list': { input: z.strictObject({}), output: {} as Service[] },
+  /** The live card version of each service the desk takes applications for: the intake's picker and form. */
+  'catalogue.intake': { input: z.strictObject({}), output: {} as DeskCard[] },
   'queue.list': { input: queueQuerySchema, output: {} as QueuePage },
   'queue.counts': { input: z.strictObject({}), output: {} as QueueCounts },
   'application.get': { input: idSchema, output: {} as ApplicationDetail },

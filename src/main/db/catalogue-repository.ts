@@ -172,6 +172,53 @@ export function getCardVersion(db: Db, serviceId: string, version: number): Desk
   return row ? { serviceId, version, stage: row.stage, live: row.live === 1, card: JSON.parse(row.card_json) as ServiceCard } : null
 }
 
+/** The live version of one service's card (the one the intake registers under); null when none is live. */
+export function getLiveCard(db: Db, serviceId: string): DeskCard | null {
+  const row = prepared<{ version: number; stage: DeskCard['stage']; card_json: string }>(
+    db,
+    'SELECT version, stage, card_json FROM service_cards WHERE service_id = ? AND live = 1'
+  ).get(serviceId)
+  return row ? { serviceId, version: row.version, stage: row.stage, live: true, card: JSON.parse(row.card_json) as ServiceCard } : null
+}
+
+/** The live card of each listed service with its version, in the catalogue's order: what the desk's intake offers. */
+export function listLiveCardVersions(db: Db): DeskCard[] {
+  return prepared<{ service_id: string; version: number; stage: DeskCard['stage']; card_json: string }>(
+    db,
+    `SELECT c.service_id, c.version, c.stage, c.card_json FROM services s JOIN service_cards c ON c.service_id = s.id AND c.live = 1
+     WHERE s.placeholder = 0 AND s.listed = 1 ORDER BY s.position, s.id`
+  )
+    .all()
+    .map((r) => ({ serviceId: r.service_id, version: r.version, stage: r.stage, live: true, card: JSON.parse(r.card_json) as ServiceCard }))
+}
+
+/**
+ * The card an application is shown, judged and printed against: the version it was registered
+ * under (`held`), or — while this desk does not hold that version yet — the service's current one
+ * (the live, else the newest), which the screens mark as such. null when the desk holds no version.
+ */
+export function applicationCard(db: Db, serviceId: string, version: number): { card: DeskCard; held: boolean } | null {
+  const exact = getCardVersion(db, serviceId, version)
+  if (exact) return { card: exact, held: true }
+  const versions = prepared<{ version: number; stage: DeskCard['stage']; live: number; card_json: string }>(
+    db,
+    'SELECT version, stage, live, card_json FROM service_cards WHERE service_id = ?'
+  )
+    .all(serviceId)
+    .map((r) => ({ serviceId, version: r.version, stage: r.stage, live: r.live === 1, card: JSON.parse(r.card_json) as ServiceCard }))
+  const current = currentDeskCard(versions, serviceId)
+  return current ? { card: current, held: false } : null
+}
+
+/**
+ * The service as an application is shown, judged and printed (name, term, documents, fee, result):
+ * its card version (applicationCard), the legacy row only where the desk holds no card at all.
+ */
+export function applicationService(db: Db, record: { serviceId: string; serviceVersion: number }): Service | null {
+  const held = applicationCard(db, record.serviceId, record.serviceVersion)
+  return held ? serviceFromCard(held.card.card) : getService(db, record.serviceId)
+}
+
 /** Every card version this desk holds, by service and version (the simulation compares desks with it). */
 export function listCardVersions(db: Db): DeskCard[] {
   return prepared<{ service_id: string; version: number; stage: DeskCard['stage']; live: number; card_json: string }>(

@@ -125,12 +125,12 @@ beforeEach(() => {
 afterEach(() => closeDatabase(db))
 
 describe('access codes at the desk', () => {
-  it('a walk-in gets a code: shown once, its hash (and only its hash) in the v2 command, nowhere in the record', async () => {
+  it('a walk-in gets a code: shown once, its hash (and only its hash) in the v3 command (with the card version), nowhere in the record', async () => {
     const { handlers } = desk()
     const registered = await handlers['walkIn.register'](walkIn)
     expect(registered.accessCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/)
     const [command] = listAllOutbox(db)
-    expect(command).toMatchObject({ type: 'register_walk_in', v: 2, applicationId: registered.applicationId })
+    expect(command).toMatchObject({ type: 'register_walk_in', v: 3, applicationId: registered.applicationId })
     const hash = (command?.payload as { accessCodeHash: string }).accessCodeHash
     expect(accessCodeHashSchema.safeParse(hash).success).toBe(true)
     expect(await opens(registered.accessCode, hash)).toBe(true)

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase, type Db } from '../db/connection'
 import { getApplication, getSyncState, upsertApplication } from '../db/applications-repository'
 import { accessCodeSlipOf } from '../db/access-code-slips-repository'
-import { loadCatalogueFile, seedCatalogue } from '../db/catalogue-repository'
+import { loadCatalogueFile, replaceCatalogueFromPortal, seedCatalogue } from '../db/catalogue-repository'
+import { readSetting } from '../db/settings'
+import { cardFromCatalogueService } from '../../shared/catalogue/from-file'
+import { cardWithOwnFields } from '../../shared/testing/card-with-fields'
 import { getConflict, insertConflict, listAllOutbox, recordResult } from '../db/sync-repository'
 import { SyncEngine } from '../sync/sync-engine'
 import type { ClerkSession } from '../../shared/session'
@@ -66,6 +69,107 @@ beforeEach(() => {
   ids = 0
 })
 afterEach(() => closeDatabase(db))
+
+describe('registerWalkIn against the live card version (issue 17, item 5)', () => {
+  const base = catalogue.find((s) => s.id === 'residence-registration')!
+  function twoVersions(): void {
+    replaceCatalogueFromPortal(db, {
+      revision: 3,
+      revisionId: 'r3',
+      cards: [
+        { serviceId: base.id, version: 1, stage: 'published', live: false, card: cardFromCatalogueService(base) },
+        { serviceId: base.id, version: 2, stage: 'published', live: true, card: cardWithOwnFields(base) }
+      ]
+    })
+  }
+  const answered: WalkInInput = {
+    ...walkIn,
+    applicant: { ...walkIn.applicant, phone: '+380671234567' },
+    fields: { rooms: '3', movedIn: '2026-02-20', basis: 'tenant' }
+  }
+
+  it('records the live version and the answers to its own questions, and takes the term from that version', () => {
+    writeSetting(db, 'workstation.node', 2)
+    twoVersions()
+    const r = registerWalkIn(context(), olena, answered, ACCESS)
+    const [row] = listAllOutbox(db)
+    expect(row?.v).toBe(3)
+    expect(row?.payload).toMatchObject({ serviceVersion: 2, fields: { rooms: '3', movedIn: '2026-02-20', basis: 'tenant' } })
+    const record = getApplication(db, r.applicationId)
+    expect(record).toMatchObject({ serviceVersion: 2, fields: answered.fields })
+    // Version 2's term is 10 calendar days (version 1's, the file's, is the same day).
+    expect(record?.dueAt.slice(0, 10)).toBe('2026-03-12')
+  })
+
+  it('refuses bad or missing answers with a Ukrainian message naming the field; nothing is written, no number burned', () => {
+    writeSetting(db, 'workstation.node', 2)
+    twoVersions()
+    const attempt = (input: WalkInInput): DomainError => {
+      try {
+        registerWalkIn(context(), olena, input, ACCESS)
+      } catch (e) {
+        if (e instanceof DomainError) return e
+        throw e
+      }
+      throw new Error('registered')
+    }
+    expect(attempt({ ...answered, fields: { ...answered.fields, rooms: '11' } })).toMatchObject({
+      code: 'invalid_input',
+      field: 'fields.rooms',
+      message: '«Кількість кімнат»: Не більше 10'
+    })
+    expect(attempt({ ...answered, fields: { ...answered.fields, movedIn: '2026-04-01' } })).toMatchObject({
+      field: 'fields.movedIn',
+      message: '«Дата вселення»: Дата не може бути в майбутньому'
+    })
+    expect(attempt({ ...answered, fields: { rooms: '2', movedIn: '2026-02-20', basis: 'squatter' } })).toMatchObject({
+      field: 'fields.basis',
+      message: '«Підстава проживання»: Оберіть один із варіантів'
+    })
+    expect(attempt({ ...answered, fields: { movedIn: '2026-02-20' } }).field).toBe('fields.rooms')
+    expect(attempt({ ...answered, applicant: { ...answered.applicant, phone: null } })).toMatchObject({
+      field: 'applicant.phone',
+      message: expect.stringContaining('обов’язкове поле') as unknown as string
+    })
+    expect(listAllOutbox(db)).toEqual([])
+    expect(readSetting(db, 'walkin.next_seq')).toBe(1)
+  })
+
+  it('refuses a service with no live card (withdrawn): nothing is written', () => {
+    writeSetting(db, 'workstation.node', 2)
+    replaceCatalogueFromPortal(db, {
+      revision: 4,
+      revisionId: 'r4',
+      cards: [{ serviceId: base.id, version: 1, stage: 'withdrawn', live: false, card: cardFromCatalogueService(base) }]
+    })
+    expect(() => registerWalkIn(context(), olena, walkIn, ACCESS)).toThrow(/зараз не приймається/)
+    expect(listAllOutbox(db)).toEqual([])
+  })
+
+  it('the prediction judges an application by its own version: v2’s refusal grounds bind a v2 application, not a v1 one', () => {
+    twoVersions()
+    const ctx = context()
+    const holder = { clerkId: olena.clerkId, name: olena.name, since: '2026-03-02T10:00:00+02:00' }
+    const v1 = sampleRecord('under-v1', { orderNumber: '001-000201-6', serviceId: base.id, serviceVersion: 1, status: 'in_review', holder })
+    const v2 = sampleRecord('under-v2', { orderNumber: '001-000202-4', serviceId: base.id, serviceVersion: 2, status: 'in_review', holder })
+    upsertApplication(db, v1, 'confirmed')
+    upsertApplication(db, v2, 'confirmed')
+    const refuse = (id: string, ground: string): string =>
+      ctx.engine.submit({ type: 'decide', applicationId: id, payload: { kind: 'refuse', ground, text: '', appeal: null } }, olena).commandId
+    // Version 1 (the file's card) names no grounds; version 2 names one.
+    expect(() => refuse('under-v2', 'Підстава, якої немає в картці')).toThrow(/підстав/i)
+    expect(refuse('under-v2', 'Житло не придатне для проживання')).toBeTruthy()
+    expect(getApplication(db, 'under-v2')?.status).toBe('refused')
+    expect(refuse('under-v1', 'Підстава, якої немає в картці')).toBeTruthy()
+    expect(getApplication(db, 'under-v1')?.status).toBe('refused')
+  })
+
+  it('the catalogue file’s version 1 (no own questions) registers as before, under version 1', () => {
+    writeSetting(db, 'workstation.node', 2)
+    const r = registerWalkIn(context(), olena, walkIn, ACCESS)
+    expect(getApplication(db, r.applicationId)?.serviceVersion).toBe(1)
+  })
+})
 
 describe('registerWalkIn', () => {
   it('numbers walk-ins from the node and its own sequence, one after another, and keeps the code for the receipt', () => {

@@ -8,6 +8,9 @@ import type { ClerkSession } from '../../shared/session'
 import type { CommandEnvelope, CommandInput, CommandPayload } from '../../shared/domain/commands'
 import { formatOrderNumber } from '../../shared/domain/order-number'
 import { DomainError } from '../../shared/result'
+import { intakeProblems } from '../../shared/catalogue/answers'
+import { DEFAULT_CALENDAR, kyivDate } from '../../shared/domain/calendar'
+import { getLiveCard } from '../db/catalogue-repository'
 
 /*
  * The desk's use cases that are more than "submit one command": numbering a walk-in and settling a
@@ -38,6 +41,7 @@ export interface DeskContext {
   faults?: Partial<Record<DeskFault, boolean>>
 }
 
+/** What the intake form sends: the desk stamps the number, the access code and the card version (the live one). */
 export type WalkInInput = Omit<CommandPayload<'register_walk_in'>, 'orderNumber' | 'accessCodeHash'>
 
 export interface WalkInRegistered {
@@ -52,6 +56,9 @@ export interface WalkInRegistered {
  * A walk-in registered at the desk, offline too: numbered from this workstation's node and its own
  * sequence (so no two desks ever give the same number), with the access code made for the receipt.
  * `access` is made before (hashing takes tens of milliseconds: not inside the database's lock).
+ * It is registered under the service's live card version, whose form the answers must satisfy
+ * (the standard particulars it makes required, its own questions): the first problem is refused
+ * with its field, and nothing is written.
  */
 export function registerWalkIn(
   ctx: DeskContext,
@@ -62,6 +69,11 @@ export function registerWalkIn(
   const { db } = ctx
   const node = readSetting(db, 'workstation.node')
   if (node === null) throw new DomainError('forbidden', 'Робочу станцію ще не зареєстровано в порталі: номер заявки видати неможливо')
+  const live = getLiveCard(db, input.serviceId)
+  if (!live)
+    throw new DomainError('not_found', `Послуга «${input.serviceId}» зараз не приймається: у каталозі немає її чинної картки`, 'serviceId')
+  const problem = intakeProblems(live.card.form.fields, input, kyivDate(ctx.clock().toISOString(), DEFAULT_CALENDAR))[0]
+  if (problem) throw new DomainError('invalid_input', problem.uk, problem.field)
   const applicationId = ctx.newId()
   // The sequence, the command and the code kept for the receipt are one transaction: a crash never
   // burns or reuses a number, nor leaves a code without its application.
@@ -70,7 +82,11 @@ export function registerWalkIn(
     const orderNumber = formatOrderNumber(node, seq)
     if (ctx.faults?.reuseWalkInNumber !== true) writeSetting(db, 'walkin.next_seq', seq + 1)
     const env = ctx.engine.submit(
-      { type: 'register_walk_in', applicationId, payload: { ...input, orderNumber, accessCodeHash: access.hash } },
+      {
+        type: 'register_walk_in',
+        applicationId,
+        payload: { ...input, orderNumber, accessCodeHash: access.hash, serviceVersion: live.version }
+      },
       clerk
     )
     putAccessCodeSlip(db, { applicationId, code: access.code, issuedAt: ctx.clock().toISOString() })

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection'
 import { getApplication } from '../db/applications-repository'
-import { getService } from '../db/catalogue-repository'
+import { applicationService } from '../db/catalogue-repository'
 import {
   forwardedBodyOf,
   latestPendingCommand,
@@ -132,7 +132,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
       case 'refusal_letter':
       case 'result_ready_notice': {
         const application = load(req.applicationId)
-        const service = getService(db, application.serviceId)
+        const service = applicationService(db, application)
         provisional = latestPendingCommand(db, application.id, DECIDED_BY[req.document])
         if (req.document === 'receipt') {
           purgeAccessCodeSlips(db, deps.clock())
@@ -161,7 +161,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
           if (NOT_YET_FORWARDED.has(record.status)) {
             throw new DomainError('illegal_transition', `Заяву ${record.orderNumber} ще не передано суб’єкту надання`, 'applicationIds')
           }
-          return { record, service: getService(db, record.serviceId) }
+          return { record, service: applicationService(db, record) }
         })
         const bodies = new Set(items.map(({ record }) => forwardedBodyOf(db, record.id)))
         const [only] = [...bodies]
@@ -172,7 +172,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
         const [from, to] = dayRange(req.date)
         const items = listReceivedBetween(db, from, to).map((record) => ({
           record,
-          service: getService(db, record.serviceId),
+          service: applicationService(db, record),
           registeredBy: record.channel === 'walk_in' ? registeredByOf(db, record.id) : null
         }))
         data = { document: 'daily_register', date: req.date, items }
@@ -180,7 +180,7 @@ export function createPrintHandlers(deps: PrintHandlerDeps): PrintHandlerMap {
       }
       case 'issue_register': {
         const [from, to] = dayRange(req.date)
-        const items = listIssuedBetween(db, from, to).map((record) => ({ record, service: getService(db, record.serviceId) }))
+        const items = listIssuedBetween(db, from, to).map((record) => ({ record, service: applicationService(db, record) }))
         data = { document: 'issue_register', date: req.date, items }
         break
       }

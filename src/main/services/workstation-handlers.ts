@@ -1,6 +1,6 @@
 import { getApplication, getSyncState, listEvents } from '../db/applications-repository'
 import type { CatalogueEditorMethodName } from '../../shared/catalogue-editor-contract'
-import { getService, listServices } from '../db/catalogue-repository'
+import { applicationCard, applicationService, listLiveCardVersions, listServices } from '../db/catalogue-repository'
 import { readSetting, writeSetting } from '../db/settings'
 import { getOutboxBySeq, listOpenConflicts, listOutboxForApplication } from '../db/sync-repository'
 import type { AppInfo, ConflictItem, PendingCommandView, SyncStatus } from '../../shared/contract'
@@ -55,6 +55,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
       return null
     },
     'catalogue.list': () => listServices(db),
+    'catalogue.intake': () => listLiveCardVersions(db),
     'application.get': ({ id }) => {
       const record = getApplication(db, id)
       if (!record) throw new DomainError('not_found', 'Заявку не знайдено на цій робочій станції')
@@ -79,7 +80,8 @@ export function createHandlers(deps: HandlerDeps): CoreHandlerMap {
         actions.reissue_access_code = roleRefusal(clerk.role, 'reissue_access_code', record)
       return {
         record,
-        service: getService(db, record.serviceId),
+        service: applicationService(db, record),
+        card: applicationCard(db, record.serviceId, record.serviceVersion),
         events: listEvents(db, id),
         pending,
         sync: getSyncState(db, id) ?? 'confirmed',

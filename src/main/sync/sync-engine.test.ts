@@ -269,7 +269,8 @@ describe('SyncEngine', () => {
           attachments: [],
           documents: [],
           delivery: 'in_person',
-          accessCodeHash: TEST_ACCESS_CODE_HASH
+          accessCodeHash: TEST_ACCESS_CODE_HASH,
+          serviceVersion: 1
         }
       },
       olena
@@ -297,7 +298,8 @@ describe('SyncEngine', () => {
             attachments: hashes.map((h, i) => ({ sha256: h, name: `скан ${i + 1}`, mediaType: 'application/pdf' as const })),
             documents: [],
             delivery: 'in_person',
-            accessCodeHash: TEST_ACCESS_CODE_HASH
+            accessCodeHash: TEST_ACCESS_CODE_HASH,
+            serviceVersion: 1
           }
         },
         olena

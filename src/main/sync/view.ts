@@ -1,5 +1,7 @@
 import { deleteApplication, getApplication, setSyncState, upsertApplication } from '../db/applications-repository'
-import { getService } from '../db/catalogue-repository'
+import { applicationCard, getLiveCard, getService } from '../db/catalogue-repository'
+import { serviceFromCard } from '../../shared/catalogue/from-file'
+import type { Service } from '../../shared/catalogue'
 import { countOpenConflictsFor, deleteShadow, getShadow, listUnreflectedForApplication, toEnvelope } from '../db/sync-repository'
 import { ackedSeq } from '../db/sync-state'
 import type { ApplicationRecord } from '../../shared/domain/application'
@@ -65,13 +67,24 @@ export function refreshBadge(ctx: EngineContext, applicationId: string): void {
     setSyncState(db, applicationId, countOpenConflictsFor(db, applicationId) > 0 ? 'rejected' : 'confirmed')
 }
 
+/**
+ * The service an application is judged against (issue 17, item 5): its card version (term, refusal
+ * grounds); a new walk-in, the live version the desk registers it under. While the desk does not
+ * hold that version, the current card, and the legacy row where the desk has no card at all.
+ */
+function predictionService(ctx: EngineContext, serviceId: string, state: ApplicationRecord | null): Service | null {
+  const { db } = ctx.deps
+  const card = state ? applicationCard(db, serviceId, state.serviceVersion)?.card : getLiveCard(db, serviceId)
+  return card ? serviceFromCard(card.card) : getService(db, serviceId)
+}
+
 export function predictionContext(
   ctx: EngineContext,
   role: ClerkSession['role'] | null,
   serviceId: string | null,
   state: ApplicationRecord | null
 ): ApplyContext {
-  const service = serviceId ? getService(ctx.deps.db, serviceId) : null
+  const service = serviceId ? predictionService(ctx, serviceId, state) : null
   return {
     now: predictionNow(ctx.deps.clock(), state),
     calendar: ctx.deps.calendar,

@@ -1,10 +1,20 @@
 import { applicationRecordSchema, type ApplicationEvent, type ApplicationRecord } from '../../shared/domain/application'
-import { parsePayload, reassignRefusal, type CommandEnvelope, type CommandPayload } from '../../shared/domain/commands'
+import {
+  parsePayload,
+  reassignRefusal,
+  walkInServiceVersion,
+  type CommandEnvelope,
+  type CommandPayload
+} from '../../shared/domain/commands'
+import type { Service } from '../../shared/catalogue'
+import type { CardVersion } from '../../shared/catalogue/card'
+import { serviceFromCard } from '../../shared/catalogue/from-file'
 import { parseOrderNumber, ORDER_NUMBER_PROBLEM_UK } from '../../shared/domain/order-number'
 import { appliedResult, rejectedResult, settledRejectionResult, type CommandResult } from '../../shared/protocol'
 import type { ErrorCode } from '../../shared/result'
 import type { Queryable } from '../db/portal-db'
 import { getApplication, orderNumberTaken, type StoredApplication } from '../db/applications-repository'
+import { centreHasCatalogue, getCardVersion, type CardKey } from '../db/catalogue-repository'
 import { getClerk, type ClerkRow } from '../db/clerks-repository'
 import type { WorkstationRow } from '../db/workstations-repository'
 import { nowNotBefore, serviceRules, type PortalDeps } from '../deps'
@@ -54,6 +64,23 @@ export interface DecideReads {
   /** Locked (FOR UPDATE) before it is read. */
   application(id: string): Promise<StoredApplication | null>
   orderNumberTaken(orderNumber: string): Promise<boolean>
+  /** One version of a centre's card (issue 17): what an application is judged against. */
+  card(key: CardKey): Promise<CardVersion | null>
+  /** Whether the centre has a catalogue on this portal (else the catalogue file stands in for it). */
+  hasCatalogue(centreId: string): Promise<boolean>
+}
+
+/**
+ * The service a command is judged against (term, refusal grounds): the card version the application
+ * was registered under. The catalogue file only where the centre has no catalogue on this portal, or
+ * for an application whose version the centre's catalogue lacks (a record from before versions). A
+ * new walk-in is `strict`: a version the centre does not have, or a draft, is no service at all.
+ */
+async function judgedService(reads: DecideReads, deps: PortalDeps, key: CardKey, strict: boolean): Promise<Service | undefined> {
+  const card = await reads.card(key)
+  if (card && card.stage !== 'draft') return serviceFromCard(card.card)
+  if (strict && (card || (await reads.hasCatalogue(key.centreId)))) return undefined
+  return deps.services.get(key.serviceId)
 }
 
 /** Decides one command whose seq is next. Writes nothing: the caller writes `write` and the result. */
@@ -112,7 +139,9 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
     }
   }
 
-  let service = state ? deps.services.get(state.serviceId) : undefined
+  let service = state
+    ? await judgedService(reads, deps, { centreId: row.centreId, serviceId: state.serviceId, version: state.serviceVersion }, false)
+    : undefined
   if (cmd.type === 'register_walk_in' && !state) {
     const parsed = parsePayload(env)
     if (parsed.ok) {
@@ -131,7 +160,7 @@ export async function decide(reads: DecideReads, deps: PortalDeps, row: Workstat
       if (await reads.orderNumberTaken(number.canonical))
         return rejected('conflict', `Номер заяви ${number.canonical} уже використано для іншої заявки`)
       env = { ...env, payload: { ...p, orderNumber: number.canonical } }
-      service = deps.services.get(p.serviceId)
+      service = await judgedService(reads, deps, { centreId: row.centreId, serviceId: p.serviceId, version: walkInServiceVersion(p) }, true)
     }
   }
 
@@ -184,5 +213,7 @@ export const directReads = (tx: Queryable): DecideReads => ({
   clerk: (id) => getClerk(tx, id),
   key: (id) => getClerkKey(tx, id),
   application: (id) => getApplication(tx, id, { lock: true }),
-  orderNumberTaken: (n) => orderNumberTaken(tx, n)
+  orderNumberTaken: (n) => orderNumberTaken(tx, n),
+  card: (key) => getCardVersion(tx, key),
+  hasCatalogue: (centreId) => centreHasCatalogue(tx, centreId)
 })

@@ -16,6 +16,8 @@ import {
 } from '../db/applications-repository'
 import { takeChangeVersions } from '../db/centres-repository'
 import { getClerk, type ClerkRow } from '../db/clerks-repository'
+import { centreHasCatalogue, getCardVersion } from '../db/catalogue-repository'
+import type { CardVersion } from '../../shared/catalogue/card'
 import {
   deleteCommandResult,
   getCommandResult,
@@ -230,6 +232,9 @@ async function decideBatch(
   const clerks = new Map<string, ClerkRow | null>()
   const keys = new Map<string, ClerkKeyRow | null>()
   const walkInNumbers = new Set<string>()
+  // Read once per batch: a card version never changes once it left the draft.
+  const cards = new Map<string, CardVersion | null>()
+  const catalogues = new Map<string, boolean>()
   const reads: DecideReads = {
     clerk: async (id) => {
       if (!clerks.has(id)) clerks.set(id, await getClerk(tx, id))
@@ -240,7 +245,16 @@ async function decideBatch(
       return keys.get(id) ?? null
     },
     application: (id) => Promise.resolve(apps.get(id) ?? null),
-    orderNumberTaken: async (n) => walkInNumbers.has(n) || (await orderNumberTaken(tx, n))
+    orderNumberTaken: async (n) => walkInNumbers.has(n) || (await orderNumberTaken(tx, n)),
+    card: async (key) => {
+      const k = `${key.centreId}/${key.serviceId}@${key.version}`
+      if (!cards.has(k)) cards.set(k, await getCardVersion(tx, key))
+      return cards.get(k) ?? null
+    },
+    hasCatalogue: async (centreId) => {
+      if (!catalogues.has(centreId)) catalogues.set(centreId, await centreHasCatalogue(tx, centreId))
+      return catalogues.get(centreId) ?? false
+    }
   }
   const decided = new Map<number, { cmd: CommandEnvelope; decision: Decision }>()
   for (const cmd of toDecide) {

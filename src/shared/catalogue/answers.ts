@@ -1,4 +1,5 @@
 import type { FormField } from './card'
+import { isApplicantField, type ApplicantField } from '../domain/application'
 import { isStandardFieldId } from './standard-form'
 
 /*
@@ -12,7 +13,11 @@ export interface AnswerProblem {
   field: string
   uk: string
   en: string
+  /** The same without the field's label (shown beside the input, whose label is right there). */
+  bare?: { uk: string; en: string }
 }
+
+const REQUIRED = { uk: 'Обов’язкове поле', en: 'Required' }
 
 const YES_NO = new Set(['yes', 'no'])
 
@@ -91,11 +96,32 @@ export function answerProblems(fields: readonly FormField[], answers: Readonly<R
   for (const f of ownFields(fields)) {
     const value = answers[f.id]
     if (value === undefined || value.trim() === '') {
-      if (f.required) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required` })
+      if (f.required)
+        out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required`, bare: REQUIRED })
       continue
     }
     const p = answerProblem(f, value, today)
-    if (p) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: ${p.uk}`, en: `"${f.label.en}": ${p.en}` })
+    if (p) out.push({ field: `fields.${f.id}`, uk: `«${f.label.uk}»: ${p.uk}`, en: `"${f.label.en}": ${p.en}`, bare: p })
   }
   return out
+}
+
+/**
+ * Every problem with what a desk's intake form holds against the card version it asked: a standard
+ * particular the card makes required (a phone, say) left empty, then the card's own questions. The
+ * desk checks it before registering and its form shows each one at its input.
+ */
+export function intakeProblems(
+  fields: readonly FormField[],
+  input: { applicant: Readonly<Record<ApplicantField, string | null>>; fields: Readonly<Record<string, string>> },
+  today: string
+): AnswerProblem[] {
+  const out: AnswerProblem[] = []
+  for (const f of fields) {
+    if (!f.required || !isApplicantField(f.id)) continue
+    const value = input.applicant[f.id]
+    if (value === null || value.trim() === '')
+      out.push({ field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required`, bare: REQUIRED })
+  }
+  return [...out, ...answerProblems(fields, input.fields, today)]
 }

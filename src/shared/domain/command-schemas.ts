@@ -101,6 +101,12 @@ export const registerWalkInPayloadV1 = z.strictObject({
  * clerk issues one (reissue_access_code), so the citizen pages stay closed to it meanwhile.
  */
 export const registerWalkInPayloadV2 = registerWalkInPayloadV1.extend({ accessCodeHash: accessCodeHashSchema })
+/**
+ * v3 (issue 17, item 5): the card version the desk's form asked (`fields` are the answers to that
+ * version's own questions). The record keeps it; the portal judges the term by it. v1 and v2 (older
+ * workstations, whose forms were the catalogue file's) register under version 1, as before.
+ */
+export const registerWalkInPayloadV3 = registerWalkInPayloadV2.extend({ serviceVersion: z.number().int().positive() })
 /** A new access code for an applicant who lost theirs: the old one stops working (issue 16). */
 export const reissueAccessCodePayloadV1 = z.strictObject({ accessCodeHash: accessCodeHashSchema })
 export const PRINT_DOCUMENTS = [
@@ -131,7 +137,7 @@ export const COMMAND_PAYLOADS = {
   request_correction: { 1: requestCorrectionPayloadV1, 2: requestCorrectionPayloadV2 },
   forward: { 1: forwardPayloadV1 },
   decide: { 1: decidePayloadV1 },
-  register_walk_in: { 1: registerWalkInPayloadV1, 2: registerWalkInPayloadV2 },
+  register_walk_in: { 1: registerWalkInPayloadV1, 2: registerWalkInPayloadV2, 3: registerWalkInPayloadV3 },
   record_print: { 1: recordPrintPayloadV1 },
   issue_result: { 1: issueResultPayloadV1 },
   reissue_access_code: { 1: reissueAccessCodePayloadV1 },
@@ -156,7 +162,7 @@ export const commandInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('request_correction'), applicationId: z.string(), payload: requestCorrectionPayloadV2 }),
   z.strictObject({ type: z.literal('forward'), applicationId: z.string(), payload: forwardPayloadV1 }),
   z.strictObject({ type: z.literal('decide'), applicationId: z.string(), payload: decidePayloadV1 }),
-  z.strictObject({ type: z.literal('register_walk_in'), applicationId: z.string(), payload: registerWalkInPayloadV2 }),
+  z.strictObject({ type: z.literal('register_walk_in'), applicationId: z.string(), payload: registerWalkInPayloadV3 }),
   z.strictObject({ type: z.literal('record_print'), applicationId: z.string(), payload: recordPrintPayloadV1 }),
   z.strictObject({ type: z.literal('issue_result'), applicationId: z.string(), payload: issueResultPayloadV1 }),
   z.strictObject({ type: z.literal('reissue_access_code'), applicationId: z.string(), payload: reissueAccessCodePayloadV1 }),

@@ -48,6 +48,12 @@ export type ApplyOutcome =
 
 const reject = (code: ErrorCode, message: string): ApplyOutcome => ({ ok: false, code, message })
 
+/** The card version a walk-in was registered under: v3 names it; v1 and v2 came from the catalogue file's forms (version 1). */
+export function walkInServiceVersion(p: CommandPayload<'register_walk_in'>): number {
+  const v: unknown = 'serviceVersion' in p ? p.serviceVersion : undefined
+  return typeof v === 'number' ? v : 1
+}
+
 function kyivTime(iso: string): string {
   // Only used inside messages; the UI formats dates itself.
   return iso.replace('T', ' ').slice(0, 16)
@@ -79,6 +85,7 @@ export function applyCommand(state: ApplicationRecord | null, cmd: CommandEnvelo
       orderNumber: p.orderNumber,
       centreId: ctx.centreId,
       serviceId: p.serviceId,
+      serviceVersion: walkInServiceVersion(p),
       channel: 'walk_in',
       delivery: p.delivery,
       applicant: p.applicant,

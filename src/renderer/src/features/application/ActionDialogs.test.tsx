@@ -77,7 +77,7 @@ const ALLOWED: Record<CommandType, string | null> = {
 }
 
 function detailWith(over: Partial<ApplicationDetail> = {}, rec: Partial<ApplicationRecord> = {}): ApplicationDetail {
-  return { record: { ...record, ...rec }, service, events: [], pending: [], sync: 'confirmed', actions: ALLOWED, ...over }
+  return { record: { ...record, ...rec }, service, card: null, events: [], pending: [], sync: 'confirmed', actions: ALLOWED, ...over }
 }
 
 function setup(detail: ApplicationDetail, extra: Handlers = {}) {

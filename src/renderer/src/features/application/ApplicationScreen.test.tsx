@@ -4,6 +4,8 @@ import type { Service } from '../../../../shared/catalogue'
 import type { ApplicationDetail } from '../../../../shared/contract'
 import type { ApplicationRecord } from '../../../../shared/domain/application'
 import { sampleRecord } from '../../../../shared/testing/sample-record'
+import { cardWithOwnFields } from '../../../../shared/testing/card-with-fields'
+import { cardFromCatalogueService, serviceFromCard } from '../../../../shared/catalogue/from-file'
 import { setClockForTests } from '../../lib/clock'
 import { fakeBridge } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
@@ -57,6 +59,7 @@ const service: Service = {
 const detail: ApplicationDetail = {
   record,
   service,
+  card: null,
   events: [
     { id: 'e1', applicationId: 'app-1', kind: 'submitted', at: '2026-11-20T09:00:00+02:00', actor: 'Заявник', commandId: null, data: {} }
   ],
@@ -83,6 +86,63 @@ beforeEach(() => {
 })
 
 describe('ApplicationScreen', () => {
+  it('reviews an application against its card version (issue 17): v2’s questions and answers, «версія 2»; v1 stays v1 after v2 is live', async () => {
+    const v1 = cardFromCatalogueService(service)
+    const v2 = cardWithOwnFields(service)
+    const underV2: ApplicationDetail = {
+      ...detail,
+      record: {
+        ...record,
+        serviceVersion: 2,
+        fields: { rooms: '3', movedIn: '2026-11-20', basis: 'tenant', 'Додаткові відомості': 'Прийшла з дитиною' }
+      },
+      service: serviceFromCard(v2),
+      card: { held: true, card: { serviceId: service.id, version: 2, stage: 'published', live: true, card: v2 } }
+    }
+    fakeBridge({ 'application.get': () => ({ ok: true, value: underV2 }) })
+    const { unmount } = renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    const form = await screen.findByRole('region', { name: 'Дані заяви' })
+    const pairs = Array.from(form.querySelectorAll('dt')).map((dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`)
+    expect(pairs).toEqual([
+      'Кількість кімнат=3',
+      'Дата вселення=20.11.2026',
+      'Підстава проживання=Наймач',
+      'Додаткові відомості=Прийшла з дитиною'
+    ])
+    const card = screen.getByRole('region', { name: 'Послуга' })
+    expect(card.textContent).toContain(`${v2.name_uk} · версія 2`)
+    expect(card.textContent).toContain('Договір найму житла')
+    unmount()
+    resetApplicationStore()
+
+    // Registered under v1: reviewed as v1 (the v2 questions are not asked of it).
+    const underV1: ApplicationDetail = {
+      ...detail,
+      record: { ...record, serviceVersion: 1, fields: {} },
+      service: serviceFromCard(v1),
+      card: { held: true, card: { serviceId: service.id, version: 1, stage: 'published', live: false, card: v1 } }
+    }
+    fakeBridge({ 'application.get': () => ({ ok: true, value: underV1 }) })
+    const second = renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    const v1Card = await screen.findByRole('region', { name: 'Послуга' })
+    expect(v1Card.textContent).toContain(`${v1.name_uk} · версія 1`)
+    expect(screen.getByRole('region', { name: 'Дані заяви' }).textContent).not.toContain('Кількість кімнат')
+    expect(screen.queryByText(/якої на цьому робочому місці ще немає/)).toBeNull()
+    second.unmount()
+    resetApplicationStore()
+
+    // Under a version this desk does not hold yet: the current card, and a note that says so.
+    fakeBridge({
+      'application.get': () => ({
+        ok: true,
+        value: { ...underV1, record: { ...record, serviceVersion: 3 }, card: { ...underV1.card!, held: false } }
+      })
+    })
+    renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)
+    expect(await screen.findByText('Заявку подано за версією 3 картки, якої на цьому робочому місці ще немає')).toBeTruthy()
+    expect(screen.getByText('Показано поточну версію 1; дані оновляться після синхронізації каталогу.')).toBeTruthy()
+  })
+
   it('a test application (issue 17) shows «ТЕСТ» in its summary line, with the reason; a real one does not', async () => {
     fakeBridge({ 'application.get': () => ({ ok: true, value: { ...detail, record: { ...record, isTest: true, serviceVersion: 2 } } }) })
     const { unmount } = renderWithProviders(<ApplicationScreen id="app-1" queueHref="#/queue" />)

@@ -185,13 +185,13 @@ function ApplicationView({
         <Stack gap="md">
           <Applicant record={record} />
           <Documents record={record} />
-          <FormFields record={record} />
+          <FormFields record={record} card={detail.card?.card.card ?? null} />
           <Section id="files-title" title={t('review.attachments.title')}>
             <AttachmentList attachments={record.attachments} />
           </Section>
         </Stack>
         <Stack gap="md">
-          <ServiceCard service={service} record={record} />
+          <ServiceCard service={service} record={record} card={detail.card} />
           <Notes detail={detail} />
           <History detail={detail} />
         </Stack>

@@ -2,6 +2,8 @@ import { Text } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { applicantFullName, type ApplicationRecord } from '../../../../shared/domain/application'
+import { ownFields } from '../../../../shared/catalogue/answers'
+import type { FormField, ServiceCard } from '../../../../shared/catalogue/card'
 import { IconCheck, IconCross } from '../../components/icons'
 import { DEADLINE_SWATCHES, SYNC_SWATCHES } from '../../components/palette'
 import { StateChip } from '../../components/StateChip'
@@ -75,17 +77,44 @@ export function Documents({ record }: { record: ApplicationRecord }): ReactEleme
   )
 }
 
-export function FormFields({ record }: { record: ApplicationRecord }): ReactElement {
-  const { t } = useTranslation()
-  const entries = Object.entries(record.fields)
+/** An answer as the applicant meant it: a date as дд.мм.рррр, a choice and yes/no by their labels. */
+function answerText(f: FormField, value: string, language: string, t: (key: 'intake.yes' | 'intake.no') => string): string {
+  if (f.type === 'date') return formatPlainDate(value, language)
+  if (f.type === 'yes_no') return value === 'yes' ? t('intake.yes') : value === 'no' ? t('intake.no') : value
+  if (f.type === 'choice') {
+    const c = f.rules.choices?.find((o) => o.value === value)
+    return c ? (language === 'en' ? c.label.en : c.label.uk) : value
+  }
+  return value
+}
+
+/**
+ * The application's form data: the card version's own questions with the applicant's answers
+ * (labels from that version, issue 17), then any other detail the record carries (the desk's
+ * «Додаткові відомості», a field of a card this desk does not hold).
+ */
+export function FormFields({ record, card }: { record: ApplicationRecord; card: ServiceCard | null }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const questions = card ? ownFields(card.form.fields).filter((f) => f.type !== 'document_upload') : []
+  const asked = new Set(questions.map((f) => f.id))
+  const others = Object.entries(record.fields).filter(([key]) => !asked.has(key))
   return (
     <Section id="fields-title" title={t('application.fields.title')}>
-      {entries.length === 0 ? (
+      {questions.length === 0 && others.length === 0 ? (
         <Text>{t('application.fields.none')}</Text>
       ) : (
         <dl className={classes.pairs}>
-          {entries.map(([key, value]) => (
-            // Citizen-supplied text is data, never markup: React renders it as text.
+          {questions.map((f) => {
+            const value = record.fields[f.id]
+            return (
+              // Citizen-supplied text is data, never markup: React renders it as text.
+              <TextPair key={f.id} term={language === 'en' ? f.label.en : f.label.uk}>
+                {value === undefined || value === '' ? t('application.fields.unanswered') : answerText(f, value, language, t)}
+              </TextPair>
+            )
+          })}
+          {others.map(([key, value]) => (
             <TextPair key={key} term={key}>
               {value}
             </TextPair>

@@ -3,12 +3,22 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Service } from '../../../../shared/catalogue'
 import type { ApplicationRecord } from '../../../../shared/domain/application'
+import type { ApplicationDetail } from '../../../../shared/contract'
 import { Notice } from '../../components/Notice'
 import { intlLocale } from '../../lib/i18n'
 import classes from './ApplicationScreen.module.css'
 import { Section } from './Section'
 
-export function ServiceCard({ service, record }: { service: Service | null; record: ApplicationRecord }): ReactElement {
+/** The service as of the application's card version, «версія N»; a note when the desk shows another version than the application's. */
+export function ServiceCard({
+  service,
+  record,
+  card = null
+}: {
+  service: Service | null
+  record: ApplicationRecord
+  card?: ApplicationDetail['card']
+}): ReactElement {
   const { t, i18n } = useTranslation()
   const en = i18n.language === 'en'
   if (!service) {
@@ -58,7 +68,16 @@ export function ServiceCard({ service, record }: { service: Service | null; reco
     <Section id="service-title" title={t('application.service.title')}>
       <Text fw={700} mb="xs">
         {en ? service.name_en : service.name_uk}
+        <Text span fw={400} size="sm">
+          {' · '}
+          {t('application.service.version', { version: card?.card.version ?? record.serviceVersion })}
+        </Text>
       </Text>
+      {card && !card.held ? (
+        <Notice kind="warning" title={t('application.service.versionMissing', { version: record.serviceVersion })}>
+          {t('application.service.versionShown', { version: card.card.version })}
+        </Notice>
+      ) : null}
       <dl className={classes.pairs}>
         <dt>{t('application.service.category')}</dt>
         <dd>{en ? service.category_en : service.category_uk}</dd>

@@ -1,12 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Service } from '../../../../shared/catalogue'
+import type { DeskCard } from '../../../../shared/catalogue/desk-catalogue'
+import { cardFromCatalogueService } from '../../../../shared/catalogue/from-file'
 import { makeRnokpp } from '../../../../shared/domain/rnokpp'
 import { setClockForTests } from '../../lib/clock'
 import { fakeBridge, type Handlers } from '../../lib/testing/fake-bridge'
 import { renderWithProviders } from '../../lib/testing/render'
 import { IntakeScreen } from './IntakeScreen'
 import { resetIntakeStore } from './intake-store'
+import { cardWithOwnFields } from '../../../../shared/testing/card-with-fields'
 
 const services: Service[] = [
   {
@@ -49,12 +52,16 @@ const services: Service[] = [
   }
 ]
 
+/** As the desk offers them: the live card version of each (here the catalogue file's version 1). */
+const liveCards = (list: readonly Service[]): DeskCard[] =>
+  list.map((s) => ({ serviceId: s.id, version: 1, stage: 'published', live: true, card: cardFromCatalogueService(s) }))
+
 const VALID_RNOKPP = makeRnokpp('1985-03-14', 123, 'female')
 const WRONG_CHECK_DIGIT = VALID_RNOKPP.slice(0, 9) + String((Number(VALID_RNOKPP[9]) + 1) % 10)
 
 function setup(extra: Handlers = {}) {
   return fakeBridge({
-    'catalogue.list': () => ({ ok: true, value: services }),
+    'catalogue.intake': () => ({ ok: true, value: liveCards(services) }),
     'walkIn.register': () => ({
       ok: true,
       value: { applicationId: 'app-new', orderNumber: '002-000017-4', accessCode: 'K7QM-4XPR-9TAW', commandId: 'c1', seq: 1 }
@@ -81,8 +88,8 @@ function birthDateInput(): HTMLInputElement {
   return document.getElementById('intake-birthDate') as HTMLInputElement
 }
 
-async function fillValid(): Promise<void> {
-  await chooseService('Реєстрація місця проживання')
+async function fillValid(service = 'Реєстрація місця проживання'): Promise<void> {
+  await chooseService(service)
   type(field(/Прізвище/), 'Шевчук')
   type(field(/^Ім’я/), 'Наталія')
   type(field(/По батькові/), 'Іванівна')
@@ -250,5 +257,58 @@ describe('IntakeScreen', () => {
     const docs = screen.getByRole('group', { name: 'Отримані документи' })
     expect(within(docs).getAllByRole('checkbox').length).toBe(3)
     expect(screen.getByText('Не позначено 2 обов’язкові документи')).toBeTruthy()
+  })
+})
+
+describe('IntakeScreen: the live card’s own questions (issue 17, item 5)', () => {
+  const v2: DeskCard = { serviceId: services[0]!.id, version: 2, stage: 'published', live: true, card: cardWithOwnFields(services[0]!) }
+  const withCard = (extra: Handlers = {}) => setup({ 'catalogue.intake': () => ({ ok: true, value: [v2] }), ...extra })
+
+  it('asks the three questions by type, with the version, marks required ones, and the phone the card requires', async () => {
+    withCard()
+    renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
+    await chooseService('Реєстрація місця проживання (версія 2)')
+    const section = screen.getByRole('region', { name: 'Питання картки послуги (версія 2)' })
+    const rooms = within(section).getByRole('textbox', { name: /Кількість кімнат/ }) as HTMLInputElement
+    expect(rooms.required).toBe(true)
+    expect(rooms.inputMode).toBe('decimal')
+    expect(within(section).getByText('Від 1 до 10')).toBeTruthy()
+    expect(document.getElementById('intake-answer-movedIn')).toBeTruthy()
+    expect(within(section).getByLabelText(/Підстава проживання/, { selector: 'input' })).toBeTruthy()
+    expect((field(/Телефон/) as HTMLInputElement).required).toBe(true)
+    // The checklist is the card version's.
+    expect(screen.getByRole('checkbox', { name: /Договір найму житла/ })).toBeTruthy()
+  })
+
+  it('refuses bad answers with Ukrainian messages tied to their inputs, and registers nothing', async () => {
+    const fake = withCard()
+    renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
+    await fillValid('Реєстрація місця проживання (версія 2)')
+    type(screen.getByRole('textbox', { name: /Кількість кімнат/ }), '11')
+    const message = await screen.findByText('Не більше 10')
+    const rooms = screen.getByRole('textbox', { name: /Кількість кімнат/ })
+    expect(rooms.getAttribute('aria-invalid')).toBe('true')
+    expect(rooms.getAttribute('aria-describedby') ?? '').toContain(message.id)
+    fireEvent.click(screen.getByRole('button', { name: 'Зареєструвати' }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Кількість кімнат: Не більше 10')
+    expect(alert.textContent).toContain('Дата вселення: Обов’язкове поле')
+    expect(fake.callsOf('walkIn.register')).toEqual([])
+    expect(document.activeElement?.id).toBe('intake-answer-rooms')
+  })
+
+  it('registers with the answers to the card’s questions', async () => {
+    const fake = withCard()
+    renderWithProviders(<IntakeScreen applicationHref={(id) => `#/application/${id}`} />)
+    await fillValid('Реєстрація місця проживання (версія 2)')
+    type(screen.getByRole('textbox', { name: /Кількість кімнат/ }), '3')
+    type(document.getElementById('intake-answer-movedIn') as HTMLInputElement, '2026-11-20')
+    fireEvent.click(screen.getByRole('button', { name: 'Зареєструвати' }))
+    expect(await screen.findByText('002-000017-4')).toBeTruthy()
+    expect(fake.callsOf('walkIn.register')[0]).toMatchObject({
+      serviceId: 'residence-registration',
+      fields: { rooms: '3', movedIn: '2026-11-20' },
+      applicant: { phone: '+380671234567' }
+    })
   })
 })

@@ -6,7 +6,10 @@ import { DELIVERY, type Delivery } from '../../../../shared/domain/application'
 import { DateField } from '../../components/DateField'
 import { Notice } from '../../components/Notice'
 import { useNow } from '../../lib/clock'
-import { firstInvalid, intakeStore, loadServices, register, updateDraft, useIntake } from './intake-store'
+import { cardOf, firstInvalid, intakeStore, loadServices, register, updateDraft, useIntake } from './intake-store'
+import { ownFields } from '../../../../shared/catalogue/answers'
+import { isApplicantField } from '../../../../shared/domain/application'
+import { answerId, CardQuestions } from './CardQuestions'
 import { FIELD_ORDER, validateDraft, type IntakeDraft, type IntakeField } from './intake-validation'
 import classes from './IntakeScreen.module.css'
 import { Block } from './Block'
@@ -48,14 +51,23 @@ function useToday(): string {
   return localDateOfMs(now, DEFAULT_CALENDAR)
 }
 
+function focusAnswer(id: string | undefined): void {
+  if (id === undefined) return
+  const el = document.getElementById(answerId(id))
+  el?.focus()
+  el?.scrollIntoView({ block: 'center' })
+}
+
 function IntakeForm(): ReactElement {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const today = useToday()
   const draft = useIntake((s) => s.draft)
   const errors = useIntake((s) => s.errors)
   const attempted = useIntake((s) => s.attempted)
   const submitting = useIntake((s) => s.submitting)
   const serverError = useIntake((s) => s.serverError)
+  const answerErrors = useIntake((s) => s.answerErrors)
+  const card = useIntake((s) => cardOf(s))
   const summaryRef = useRef<HTMLDivElement>(null)
 
   const set = (patch: Partial<IntakeDraft>): void => updateDraft(patch, today, t)
@@ -86,26 +98,43 @@ function IntakeForm(): ReactElement {
     if (outcome === 'invalid') {
       const first = firstInvalid(intakeStore.getState().errors)
       if (first) focusField(first)
+      else focusAnswer(Object.keys(intakeStore.getState().answerErrors)[0])
     } else if (outcome === 'failed') {
       summaryRef.current?.focus()
     }
   }
 
   const errorList = FIELD_ORDER.filter((f) => errors[f] !== undefined)
+  /** The card's own questions with an error, in the form's order, with their labels in the UI language. */
+  const en = i18n.language === 'en'
+  const answerList = (card ? ownFields(card.card.form.fields) : [])
+    .filter((f) => answerErrors[f.id] !== undefined)
+    .map((f) => ({ id: f.id, label: en ? f.label.en : f.label.uk }))
+  /** The standard particulars this card makes required (a phone, say). */
+  const cardRequires = (id: string): boolean =>
+    card?.card.form.fields.some((f) => f.id === id && f.required && isApplicantField(f.id)) ?? false
+  const deliveries = card && card.card.delivery.length > 0 ? card.card.delivery : DELIVERY
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-describedby="intake-required-note">
       <Text size="sm" id="intake-required-note" mb="sm">
         {t('intake.requiredNote')}
       </Text>
-      {attempted && errorList.length > 0 ? (
+      {attempted && errorList.length + answerList.length > 0 ? (
         <div className={classes.summary}>
-          <Notice kind="error" role="alert" title={t('intake.summary', { count: errorList.length })}>
+          <Notice kind="error" role="alert" title={t('intake.summary', { count: errorList.length + answerList.length })}>
             <ul className={classes.summaryList}>
               {errorList.map((f) => (
                 <li key={f}>
                   <Anchor component="button" type="button" className={classes.summaryLink} onClick={() => focusField(f)}>
                     {t(`intake.fields.${f}`)}: {errors[f]}
+                  </Anchor>
+                </li>
+              ))}
+              {answerList.map((a) => (
+                <li key={`answer-${a.id}`}>
+                  <Anchor component="button" type="button" className={classes.summaryLink} onClick={() => focusAnswer(a.id)}>
+                    {a.label}: {answerErrors[a.id]}
                   </Anchor>
                 </li>
               ))}
@@ -120,7 +149,7 @@ function IntakeForm(): ReactElement {
             <div className={classes.names}>
               <TextInput {...textField('surname')} required autoComplete="off" />
               <TextInput {...textField('givenName')} required autoComplete="off" />
-              <TextInput {...textField('patronymic')} autoComplete="off" />
+              <TextInput {...textField('patronymic')} required={cardRequires('patronymic')} autoComplete="off" />
             </div>
             <div className={classes.pair}>
               <RnokppInput today={today} onBlur={() => blur('rnokpp')} />
@@ -136,12 +165,19 @@ function IntakeForm(): ReactElement {
               />
             </div>
             <div className={classes.pair}>
-              <TextInput {...textField('phone')} type="tel" placeholder="+380XXXXXXXXX" autoComplete="off" />
-              <TextInput {...textField('email')} type="email" autoComplete="off" />
+              <TextInput
+                {...textField('phone')}
+                required={cardRequires('phone')}
+                type="tel"
+                placeholder="+380XXXXXXXXX"
+                autoComplete="off"
+              />
+              <TextInput {...textField('email')} required={cardRequires('email')} type="email" autoComplete="off" />
             </div>
             <TextInput {...textField('address')} required autoComplete="off" />
             <Textarea {...textField('details')} description={t('intake.detailsHint')} rows={2} resize="vertical" />
           </Block>
+          <CardQuestions today={today} />
         </Stack>
         <Stack gap="md">
           <Checklist today={today} />
@@ -149,7 +185,7 @@ function IntakeForm(): ReactElement {
           <Block id="intake-delivery-title" title={t('intake.fields.delivery')}>
             <Radio.Group aria-labelledby="intake-delivery-title" value={draft.delivery} onChange={(v) => set({ delivery: v as Delivery })}>
               <Group gap="lg">
-                {DELIVERY.map((d) => (
+                {deliveries.map((d) => (
                   <Radio key={d} value={d} label={t(`application.deliveries.${d}`)} />
                 ))}
               </Group>

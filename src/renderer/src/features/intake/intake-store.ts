@@ -1,9 +1,13 @@
 import type { TFunction } from 'i18next'
 import type { Service } from '../../../../shared/catalogue'
+import { intakeProblems, ownFields } from '../../../../shared/catalogue/answers'
+import type { DeskCard } from '../../../../shared/catalogue/desk-catalogue'
+import { serviceFromCard } from '../../../../shared/catalogue/from-file'
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract'
 import { applicantFullName, type AttachmentRef } from '../../../../shared/domain/application'
 import type { AppError } from '../../../../shared/result'
 import { call } from '../../lib/api'
+import { currentLanguage } from '../../lib/i18n'
 import {
   applicantOf,
   checklistOf,
@@ -34,10 +38,14 @@ export interface Registered {
 }
 
 export interface IntakeState {
+  /** The live card version of each service taken at the desk: the picker, the form's own questions, the checklist. */
+  cards: DeskCard[] | null
   services: Service[] | null
   servicesError: AppError | null
   draft: IntakeDraft
   errors: IntakeErrors
+  /** Problems with the answers to the card's own questions, by field id, in the UI language. */
+  answerErrors: Record<string, string>
   /** Set after the first attempt to register: from then on the checks follow the typing. */
   attempted: boolean
   submitting: boolean
@@ -46,10 +54,12 @@ export interface IntakeState {
 }
 
 const initial = (): IntakeState => ({
+  cards: null,
   services: null,
   servicesError: null,
   draft: emptyDraft(),
   errors: {},
+  answerErrors: {},
   attempted: false,
   submitting: false,
   serverError: null,
@@ -63,27 +73,74 @@ type T = TFunction
 /** The form field's name in the record: data that the printed receipt shows, so in Ukrainian whatever the UI language. */
 export const DETAILS_FIELD = 'Додаткові відомості'
 
+/** Only the services whose card is live are offered; each as of its live version (issue 17). */
 export async function loadServices(): Promise<void> {
   if (intakeStore.getState().services) return
-  const result = await call('catalogue.list', {})
-  intakeStore.setState(result.ok ? { services: result.value, servicesError: null } : { servicesError: result.error })
+  const result = await call('catalogue.intake', {})
+  intakeStore.setState(
+    result.ok
+      ? { cards: result.value, services: result.value.map((c) => serviceFromCard(c.card)), servicesError: null }
+      : { servicesError: result.error }
+  )
 }
 
 export function serviceOf(state: Pick<IntakeState, 'services' | 'draft'>): Service | null {
   return state.services?.find((s) => s.id === state.draft.serviceId) ?? null
 }
 
+/** The live card version the form asks (its own questions, required particulars, deliveries). */
+export function cardOf(state: Pick<IntakeState, 'cards' | 'draft'>): DeskCard | null {
+  return state.cards?.find((c) => c.serviceId === state.draft.serviceId) ?? null
+}
+
+/**
+ * Every problem of the draft: the applicant's particulars (validateDraft), the standard ones the
+ * card makes required, and the answers to its own questions (shared/catalogue/answers.ts, the
+ * same checks the workstation and the portal make), each message in the UI language.
+ */
+export function checkDraft(
+  state: Pick<IntakeState, 'cards' | 'draft'>,
+  today: string,
+  t: T,
+  en: boolean
+): { errors: IntakeErrors; answerErrors: Record<string, string> } {
+  const errors = validateDraft(state.draft, today, t)
+  const answerErrors: Record<string, string> = {}
+  const card = cardOf(state)
+  if (!card) return { errors, answerErrors }
+  for (const p of intakeProblems(card.card.form.fields, { applicant: applicantOf(state.draft), fields: state.draft.answers }, today)) {
+    const [scope, id = ''] = p.field.split('.')
+    const text = p.bare ?? p
+    const message = en ? text.en : text.uk
+    if (scope === 'fields') answerErrors[id] = message
+    else if ((FIELD_ORDER as readonly string[]).includes(id) && errors[id as keyof IntakeErrors] === undefined)
+      errors[id as keyof IntakeErrors] = message
+  }
+  return { errors, answerErrors }
+}
+
 /** Changes the draft; once the clerk has tried to register, the field checks re-run as they type. */
 export function updateDraft(patch: Partial<IntakeDraft>, today: string, t: T): void {
   intakeStore.setState((s) => {
     const draft = { ...s.draft, ...patch }
-    return { draft, errors: s.attempted ? validateDraft(draft, today, t) : s.errors }
+    return { draft, ...(s.attempted ? checkDraft({ cards: s.cards, draft }, today, t, currentLanguage() === 'en') : {}) }
   })
 }
 
-/** A new service brings its own checklist: ticks of the previous one do not carry over. */
+/** A new service brings its own checklist and questions: ticks and answers of the previous one do not carry over. */
 export function chooseService(serviceId: string | null, today: string, t: T): void {
-  updateDraft({ serviceId, received: {} }, today, t)
+  updateDraft({ serviceId, received: {}, answers: {} }, today, t)
+}
+
+/** The answers sent: the card's own questions answered (trimmed) and the clerk's free details. */
+export function fieldsOf(card: DeskCard | null, draft: IntakeDraft): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const f of card ? ownFields(card.card.form.fields) : []) {
+    const v = (draft.answers[f.id] ?? '').trim()
+    if (v !== '') out[f.id] = v
+  }
+  if (draft.details.trim()) out[DETAILS_FIELD] = draft.details.trim()
+  return out
 }
 
 let fileSeq = 0
@@ -142,9 +199,9 @@ export function firstInvalid(errors: IntakeErrors): (typeof FIELD_ORDER)[number]
 export async function register(today: string, t: T): Promise<'invalid' | 'failed' | 'registered'> {
   const state = intakeStore.getState()
   if (state.submitting) return 'failed'
-  const errors = validateDraft(state.draft, today, t)
-  intakeStore.setState({ attempted: true, errors, serverError: null })
-  if (Object.keys(errors).length > 0) return 'invalid'
+  const { errors, answerErrors } = checkDraft(state, today, t, currentLanguage() === 'en')
+  intakeStore.setState({ attempted: true, errors, answerErrors, serverError: null })
+  if (Object.keys(errors).length > 0 || Object.keys(answerErrors).length > 0) return 'invalid'
 
   intakeStore.setState({ submitting: true })
   const draft = state.draft
@@ -183,17 +240,19 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
   const result = await call('walkIn.register', {
     serviceId: draft.serviceId ?? '',
     applicant,
-    fields: draft.details.trim() ? { [DETAILS_FIELD]: draft.details.trim() } : {},
+    fields: fieldsOf(cardOf(state), draft),
     attachments: refs,
     documents: checklistOf(service, draft.received),
     delivery: draft.delivery
   })
   if (!result.ok) {
-    const field = fieldOfPath(result.error.field)
+    const own = /^fields\.(.+)$/.exec(result.error.field ?? '')?.[1]
+    const field = own === undefined ? fieldOfPath(result.error.field) : null
     intakeStore.setState((s) => ({
       submitting: false,
       serverError: result.error,
-      errors: field ? { ...s.errors, [field]: result.error.message } : s.errors
+      errors: field ? { ...s.errors, [field]: result.error.message } : s.errors,
+      answerErrors: own !== undefined ? { ...s.answerErrors, [own]: result.error.message } : s.answerErrors
     }))
     return 'failed'
   }
@@ -212,5 +271,5 @@ export async function register(today: string, t: T): Promise<'invalid' | 'failed
 
 /** After a registration: a clean form for the next applicant (the catalogue stays loaded). */
 export function startNext(): void {
-  intakeStore.setState((s) => ({ ...initial(), services: s.services }))
+  intakeStore.setState((s) => ({ ...initial(), cards: s.cards, services: s.services }))
 }

@@ -38,6 +38,8 @@ export interface IntakeDraft {
   /** Document name → received at the desk. */
   received: Record<string, boolean>
   files: DraftFile[]
+  /** Answers to the live card's own questions, by field id (as the contract carries them: text). */
+  answers: Record<string, string>
 }
 
 export const FIELD_ORDER = [
@@ -69,7 +71,8 @@ export const emptyDraft = (): IntakeDraft => ({
   details: '',
   delivery: 'in_person',
   received: {},
-  files: []
+  files: [],
+  answers: {}
 })
 
 type T = TFunction
