@@ -164,6 +164,27 @@ describe('registerWalkIn against the live card version (issue 17, item 5)', () =
     expect(getApplication(db, 'under-v1')?.status).toBe('refused')
   })
 
+  it('a required file question does not block the desk: the paper is scanned and ticked on the checklist, not bound to the question', () => {
+    writeSetting(db, 'workstation.node', 2)
+    const v2 = cardWithOwnFields(base)
+    const withUpload: typeof v2 = {
+      ...v2,
+      form: {
+        fields: [
+          ...v2.form.fields,
+          { id: 'plan', type: 'document_upload', label: { uk: 'План житла', en: 'Floor plan' }, hint: null, required: true, rules: {} }
+        ]
+      }
+    }
+    replaceCatalogueFromPortal(db, {
+      revision: 5,
+      revisionId: 'r5',
+      cards: [{ serviceId: base.id, version: 3, stage: 'published', live: true, card: withUpload }]
+    })
+    const r = registerWalkIn(context(), olena, answered, ACCESS)
+    expect(getApplication(db, r.applicationId)?.serviceVersion).toBe(3)
+  })
+
   it('the catalogue file’s version 1 (no own questions) registers as before, under version 1', () => {
     writeSetting(db, 'workstation.node', 2)
     const r = registerWalkIn(context(), olena, walkIn, ACCESS)

@@ -123,5 +123,8 @@ export function intakeProblems(
     if (value === null || value.trim() === '')
       out.push({ field: `applicant.${f.id}`, uk: `«${f.label.uk}»: обов’язкове поле`, en: `"${f.label.en}" is required`, bare: REQUIRED })
   }
-  return [...out, ...answerProblems(fields, input.fields, today)]
+  // A file question is answered at the desk by the paper the citizen brings: the clerk scans it and
+  // ticks the card's documents checklist; no scan is bound to a question, so it is not asked here.
+  const asked = fields.filter((f) => f.type !== 'document_upload')
+  return [...out, ...answerProblems(asked, input.fields, today)]
 }
