@@ -9,7 +9,8 @@ import type { ServiceCard } from '../shared/catalogue/card'
 import { DomainError } from '../shared/result'
 import type { Role } from '../shared/domain/application'
 import { describeBackends } from '../portal/test/backends'
-import { setup } from '../portal/test/fixtures'
+import { setup, validApplication } from '../portal/test/fixtures'
+import { send } from '../portal/test/http'
 import { newCard } from '../portal/test/cards'
 import { createAuditTrail } from '../main/services/audit-trail'
 import { createCatalogueEditorHandlers, type CatalogueEditorHandlerMap } from '../main/services/catalogue-editor-handlers'
@@ -220,6 +221,65 @@ describeBackends('catalogue editor handlers', (fx) => {
       expect(await refusal(attempt())).toMatchObject({ code: 'unauthenticated', field: 'password' })
     expect(await cards()).toEqual(before)
     expect(localTrail()).toEqual([])
+  })
+
+  it('deletes a service’s test applications in one step; the stranger — a clerk, one wrongly believed an administrator, a wrong password — deletes nothing', async () => {
+    await session.signIn('nadiia', PW)
+    await handlers['catalogueEditor.create']({ password: PW, card: newCard() })
+    const link = (
+      await handlers['catalogueEditor.toTesting']({ password: PW, serviceId: 'tree-felling-permit', version: 1, validHours: 24 })
+    ).testLink
+    const tree = { serviceId: 'tree-felling-permit', fields: { trees: '3' }, delivery: 'in_person' as const }
+    for (let i = 0; i < 2; i++) {
+      const res = await send(fx.portal.app, 'POST', '/api/v1/applications', {
+        json: validApplication(tree),
+        headers: { 'x-test-link': link.token }
+      })
+      expect(res.statusCode, res.body).toBe(201)
+    }
+    const tests = async (): Promise<unknown[]> =>
+      fx.db.query('SELECT id FROM applications WHERE is_test AND record ->> $1 = $2 ORDER BY id', ['serviceId', 'tree-felling-permit'])
+    const before = await tests()
+    expect(before).toHaveLength(2)
+    const trailBefore = localTrail()
+
+    // A clerk: refused here, the portal never asked.
+    await session.signIn('olena', PW)
+    requests = []
+    expect(
+      (await refusal(handlers['catalogueEditor.deleteTestApplications']({ password: PW, serviceId: 'tree-felling-permit' }))).code
+    ).toBe('forbidden')
+    expect(requests).toEqual([])
+    // A clerk this workstation wrongly believes an administrator: the portal refuses.
+    believedRole = { olena: 'admin' }
+    await session.signIn('olena', PW)
+    expect(
+      (await refusal(handlers['catalogueEditor.deleteTestApplications']({ password: PW, serviceId: 'tree-felling-permit' }))).code
+    ).toBe('forbidden')
+    expect(requests).toEqual(['/admin/catalogue/services/tree-felling-permit/test-applications/delete'])
+    // The administrator with a wrong password: told at the field.
+    await session.signIn('nadiia', PW)
+    expect(
+      await refusal(handlers['catalogueEditor.deleteTestApplications']({ password: 'wrong-password', serviceId: 'tree-felling-permit' }))
+    ).toMatchObject({ code: 'unauthenticated', field: 'password' })
+    // A service this centre does not have.
+    expect((await refusal(handlers['catalogueEditor.deleteTestApplications']({ password: PW, serviceId: 'no-such-service' }))).code).toBe(
+      'not_found'
+    )
+    expect(await tests()).toEqual(before)
+    expect(localTrail()).toEqual(trailBefore)
+
+    const done = await handlers['catalogueEditor.deleteTestApplications']({ password: PW, serviceId: 'tree-felling-permit' })
+    expect(done).toMatchObject({ serviceId: 'tree-felling-permit', deleted: 2 })
+    expect(done.changeVersion).not.toBeNull()
+    expect(await tests()).toEqual([])
+    expect(localTrail().at(-1)).toEqual({ op: 'catalogue_delete_test_applications', serviceId: 'tree-felling-permit', deleted: 2 })
+    // Once more: none left, nothing changes.
+    expect(await handlers['catalogueEditor.deleteTestApplications']({ password: PW, serviceId: 'tree-felling-permit' })).toEqual({
+      serviceId: 'tree-felling-permit',
+      deleted: 0,
+      changeVersion: null
+    })
   })
 
   it('bad input: a file that is not JSON or not a card, and a draft whose id does not match, are refused naming the field; nothing is written', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CARD_STAGES, serviceCardSchema, serviceIdSchema } from './catalogue/card'
 import { TEST_LINK_HOURS, type CardExport, type CardVersionResponse, type CatalogueList } from './catalogue/contract'
 import type { CardDiffEntry } from './catalogue/diff'
+import type { DeleteTestApplicationsResponse } from './catalogue/test-applications'
 
 /*
  * The catalogue editor's part of the workstation contract (issue 17 item 3), merged into `contract`
@@ -66,6 +67,14 @@ export const catalogueEditorContract = {
       text: z.string().min(1, 'Файл порожній').max(MAX_CARD_FILE_CHARS, 'Файл картки завеликий (понад 512 КБ)')
     }),
     output: {} as CardImportView
+  },
+  /**
+   * Every test application of the service deleted in one step when its testing ends (issue 17 item 4):
+   * the portal deletes them with their history and codes, and each desk drops them at its next pull.
+   */
+  'catalogueEditor.deleteTestApplications': {
+    input: z.strictObject({ password: confirmSchema, serviceId: serviceIdSchema }),
+    output: {} as DeleteTestApplicationsResponse
   }
 } as const
 

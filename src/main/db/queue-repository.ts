@@ -331,9 +331,11 @@ export function listQueue(db: Db, query: QueueQueryParsed, ctx: QueueContext): Q
     const { sql, capCheck } = plan
     // One read transaction: the page and its total come from the same snapshot.
     return db.transaction(() => {
+      // The counters leave test applications out (migration 014) but the tab lists them: they are
+      // added back for the pager, or a tab holding only tests would show none.
       const total =
         plan.totalFromCounters !== null
-          ? countedTabTotal(readStatusCounts(db), plan.totalFromCounters)
+          ? countedTabTotal(readStatusCounts(db), plan.totalFromCounters) + testsInTab(db, plan.totalFromCounters, ctx)
           : (prepared<{ n: number }>(db, sql.countSql).get(...sql.countParams)?.n ?? 0)
       const rows =
         total === 0
@@ -380,6 +382,18 @@ export function countedTabTotal(counts: readonly { status: string; held: number;
   }
 }
 
+/** How many test applications a tab lists (the few of them, read from their own index, applications_tests). */
+function testsInTab(db: Db, tab: QueueTab, ctx: QueueContext): number {
+  const c = tabCondition(tab, ctx)
+  if (c === null) return 0
+  return (
+    prepared<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM applications a INDEXED BY applications_tests WHERE a.is_test = 1 AND ${c.sql}`
+    ).get(...c.params)?.n ?? 0
+  )
+}
+
 /**
  * The badge numbers of every tab, from one snapshot: five from the status counters, "mine" and
  * "due" (which depend on the clerk and on today) from their own small covering indexes. Test
@@ -393,13 +407,8 @@ export function countQueue(db: Db, ctx: QueueContext): QueueCounts {
         const c = tabCondition(tab, ctx)
         if (c === null) return 0
         const all = prepared<{ n: number }>(db, `SELECT count(*) AS n FROM applications a WHERE ${c.sql}`).get(...c.params)?.n ?? 0
-        // Test applications are listed but not counted (migration 014): the few of them, read from their own index.
-        const tests =
-          prepared<{ n: number }>(
-            db,
-            `SELECT count(*) AS n FROM applications a INDEXED BY applications_tests WHERE a.is_test = 1 AND ${c.sql}`
-          ).get(...c.params)?.n ?? 0
-        return all - tests
+        // Test applications are listed but not counted (migration 014).
+        return all - testsInTab(db, tab, ctx)
       }
       return {
         new: countedTabTotal(counts, 'new'),

@@ -66,6 +66,24 @@ describe('test applications on the workstation', () => {
     for (const r of openTests) expect(listed.has(r.id), r.id).toBe(true)
   })
 
+  it('are listed in a tab that holds nothing else, and the pager counts them, while the badge does not', () => {
+    const db = memoryDb()
+    const some = records.find((r) => r.status === 'registered')
+    if (!some) throw new Error('no registered application in the demo')
+    // A new test application: registered and held by nobody.
+    const fresh: ApplicationRecord = { ...some, holder: null, serviceVersion: 2, isTest: true }
+    upsertApplication(db, fresh)
+    const page = listQueue(db, queueQuerySchema.parse({ tab: 'new' }), ctx)
+    expect(page.rows.map((r) => [r.id, r.isTest])).toEqual([[fresh.id, true]])
+    expect(page.total).toBe(1)
+    expect(countQueue(db, ctx).new).toBe(0)
+    // Every unfiltered tab's total is what it lists.
+    for (const tab of ['new', 'waiting', 'forwarded', 'all', 'history'] as const) {
+      const listed = listQueue(mixed, queueQuerySchema.parse({ tab, limit: 500 }), ctx)
+      expect(listed.total, tab).toBe(listed.rows.length)
+    }
+  })
+
   it('keep the counters right when a test changes, becomes one, or is deleted', () => {
     const db = memoryDb()
     withFlag.forEach((r) => upsertApplication(db, r))

@@ -140,6 +140,16 @@ export function createCatalogueEditorHandlers(deps: CatalogueEditorDeps): Catalo
         throw new DomainError('invalid_input', 'Файл не є карткою послуги: це не JSON', 'text')
       }
       return change('import', 'import', password, (p, c) => p.importFile(c, file))
+    },
+    'catalogueEditor.deleteTestApplications': async ({ password, serviceId }) => {
+      const clerk = actor('delete_tests')
+      const answer = await portal().deleteTestApplications(credentials(password), serviceId).catch(translate)
+      deps.audit.record({
+        action: 'admin',
+        clerk,
+        detail: { op: 'catalogue_delete_test_applications', serviceId: answer.serviceId, deleted: answer.deleted }
+      })
+      return answer
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   type CardVersionResponse,
   type CatalogueList
 } from '../../shared/catalogue/contract'
+import { deleteTestApplicationsResponseSchema, type DeleteTestApplicationsResponse } from '../../shared/catalogue/test-applications'
 import type { CardImportView, TestLinkView } from '../../shared/catalogue-editor-contract'
 
 /*
@@ -48,6 +49,7 @@ export interface CataloguePortal {
   backToDraft(creds: AdminCredentials, serviceId: string, version: number): Promise<CardVersionResponse>
   exportVersion(creds: AdminCredentials, serviceId: string, version: number): Promise<CardExport>
   importFile(creds: AdminCredentials, file: unknown): Promise<CardImportView>
+  deleteTestApplications(creds: AdminCredentials, serviceId: string): Promise<DeleteTestApplicationsResponse>
 }
 
 const errorBodySchema = z.object({
@@ -103,6 +105,8 @@ export function createCataloguePortal(opts: { baseUrl: string; token: string; fe
     withdraw: (creds, serviceId, version) => post(`${v(serviceId, version)}/withdraw`, creds, cardVersionResponseSchema),
     backToDraft: (creds, serviceId, version) => post(`${v(serviceId, version)}/back-to-draft`, creds, cardVersionResponseSchema),
     exportVersion: (creds, serviceId, version) => post(`${v(serviceId, version)}/export`, creds, cardExportSchema),
-    importFile: (creds, file) => post('/import', { ...creds, file }, importResponseSchema)
+    importFile: (creds, file) => post('/import', { ...creds, file }, importResponseSchema),
+    deleteTestApplications: (creds, serviceId) =>
+      post(`/services/${encodeURIComponent(serviceId)}/test-applications/delete`, creds, deleteTestApplicationsResponseSchema)
   }
 }

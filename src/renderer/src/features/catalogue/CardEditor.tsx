@@ -23,7 +23,7 @@ import {
   type Transition
 } from './catalogue-store'
 import classes from './Catalogue.module.css'
-import { ConfirmTransitionDialog, TestLinkDialog } from './dialogs'
+import { ConfirmTransitionDialog, DeleteTestsDialog, TestLinkDialog } from './dialogs'
 import { FormBuilder, moveItem } from './FormBuilder'
 import { FormPreview } from './FormPreview'
 
@@ -54,7 +54,8 @@ export function CardEditor({ role }: { role: Role }): ReactElement | null {
   const testLink = useCatalogue((s) => s.testLink)
   const importReport = useCatalogue((s) => s.importReport)
   const list = useCatalogue((s) => s.list)
-  const [confirm, setConfirm] = useState<Transition | null>(null)
+  const testsDeleted = useCatalogue((s) => s.testsDeleted)
+  const [confirm, setConfirm] = useState<Transition | 'deleteTests' | null>(null)
 
   const draft = open?.draft ?? null
   const errors = useMemo(() => (draft ? publicationErrors(draft) : []), [draft])
@@ -69,6 +70,9 @@ export function CardEditor({ role }: { role: Role }): ReactElement | null {
   const serviceName = draft.name_uk || draft.id || t('catalogue.newService')
   const openOther = list?.versions.some((v) => v.serviceId === draft.id && (v.stage === 'draft' || v.stage === 'testing')) ?? false
   const savedField = cardPathOfField(actionError?.field)
+  // A service in testing, or one that went through testing and was then published or withdrawn, may
+  // have test applications (the portal counts them only when deleting).
+  const mayHaveTests = stage === 'testing' || ((stage === 'published' || stage === 'withdrawn') && open.version?.testingAt != null)
 
   return (
     <Stack gap="md">
@@ -219,14 +223,30 @@ export function CardEditor({ role }: { role: Role }): ReactElement | null {
             {t('catalogue.actions.export')}
           </Button>
         ) : null}
+        {mayHaveTests && may('delete_tests') ? (
+          <Button color="red.9" variant="outline" disabled={busy} onClick={() => setConfirm('deleteTests')}>
+            {t('catalogue.actions.deleteTests')}
+          </Button>
+        ) : null}
         {stage === 'draft' && open.dirty ? (
           <Text size="sm" c="dimmed">
             {t('catalogue.unsaved')}
           </Text>
         ) : null}
       </Group>
+      <Text size="sm" role="status" aria-live="polite" data-testid="tests-deleted">
+        {testsDeleted === null
+          ? ''
+          : testsDeleted.deleted === 0
+            ? t('catalogue.testsDeletedNone')
+            : t('catalogue.testsDeleted', { count: testsDeleted.deleted })}
+      </Text>
 
-      {confirm ? <ConfirmTransitionDialog kind={confirm} serviceName={serviceName} onClose={() => setConfirm(null)} /> : null}
+      {confirm === 'deleteTests' ? (
+        <DeleteTestsDialog serviceName={serviceName} onClose={() => setConfirm(null)} />
+      ) : confirm ? (
+        <ConfirmTransitionDialog kind={confirm} serviceName={serviceName} onClose={() => setConfirm(null)} />
+      ) : null}
       {testLink ? <TestLinkDialog url={testLink.url} expiresAt={testLink.expiresAt} onClose={dismissTestLink} /> : null}
     </Stack>
   )

@@ -286,6 +286,64 @@ describe('CatalogueScreen', () => {
     expect(await screen.findByRole('button', { name: 'Зняти з публікації' })).toBeTruthy()
   })
 
+  it('deletes a service’s test applications in one step: confirmed with the password, the number deleted announced; not offered where there can be none', async () => {
+    const testing = { ...versionOf(publishedCard(), 1, 'testing'), testingAt: AT, testingBy: 'admin-nadiia' }
+    const neverTested = {
+      ...versionOf({ ...publishedCard(), id: 'birth-registration', name_uk: 'Реєстрація народження' }, 1, 'published', true)
+    }
+    let deleted = 0
+    const bridge = fakeBridge({
+      'catalogueEditor.list': () => ({ ok: true, value: list([testing, neverTested]) }),
+      'catalogueEditor.get': ({ serviceId }) => ({ ok: true, value: answer(serviceId === 'tree-felling' ? testing : neverTested) }),
+      'catalogueEditor.deleteTestApplications': ({ password, serviceId }) => {
+        if (password !== PW)
+          return {
+            ok: false,
+            error: { code: 'unauthenticated', message: 'Невірний пароль. Введіть пароль, з яким ви увійшли до системи.', field: 'password' }
+          }
+        const value = { serviceId, deleted: deleted === 0 ? 2 : 0, changeVersion: deleted === 0 ? 41 : null }
+        deleted += value.deleted
+        return { ok: true, value }
+      }
+    })
+    renderWithProviders(<CatalogueScreen clerk={NADIIA} />)
+    fireEvent.change(screen.getByLabelText('Ваш пароль'), { target: { value: PW } })
+    fireEvent.click(screen.getByRole('button', { name: 'Показати' }))
+
+    // A published service that never went through testing has none to delete: no button.
+    fireEvent.click(await screen.findByRole('button', { name: /^Відкрити «Реєстрація народження»/ }))
+    expect(await screen.findByRole('button', { name: 'Зняти з публікації' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Видалити тестові заяви' })).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'До списку послуг' }))
+
+    fireEvent.click(await screen.findByRole('button', { name: /^Відкрити «Дозвіл на видалення дерев»/ }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Видалити тестові заяви' }))
+    let dialog = await screen.findByRole('dialog', { name: 'Видалити тестові заяви «Дозвіл на видалення дерев»?' })
+    expect(dialog.textContent).toContain('усі тестові заяви цієї послуги')
+    fireEvent.change(within(dialog).getByLabelText('Ваш пароль'), { target: { value: 'wrong' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Видалити тестові заяви' }))
+    expect(await within(dialog).findByText(/Невірний пароль/)).toBeTruthy()
+    expect(screen.getByTestId('tests-deleted').textContent).toBe('')
+
+    fireEvent.change(within(dialog).getByLabelText('Ваш пароль'), { target: { value: PW } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Видалити тестові заяви' }))
+    const status = screen.getByTestId('tests-deleted')
+    await waitFor(() => expect(status.textContent).toBe('2 тестові заяви видалено'))
+    expect(status.getAttribute('aria-live')).toBe('polite')
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(bridge.callsOf('catalogueEditor.deleteTestApplications')).toEqual([
+      { password: 'wrong', serviceId: 'tree-felling' },
+      { password: PW, serviceId: 'tree-felling' }
+    ])
+
+    // Again: nothing left, and it says so.
+    fireEvent.click(screen.getByRole('button', { name: 'Видалити тестові заяви' }))
+    dialog = await screen.findByRole('dialog', { name: 'Видалити тестові заяви «Дозвіл на видалення дерев»?' })
+    fireEvent.change(within(dialog).getByLabelText('Ваш пароль'), { target: { value: PW } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Видалити тестові заяви' }))
+    await waitFor(() => expect(status.textContent).toBe('Тестових заяв не було — нічого не видалено'))
+  })
+
   it('the stranger: a clerk is refused; a supervisor sees the list but no editing', async () => {
     const bridge = fakeBridge({
       'catalogueEditor.list': () => ({ ok: true, value: list([versionOf(publishedCard(), 1, 'published', true)]) })

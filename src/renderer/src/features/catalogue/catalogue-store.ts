@@ -1,6 +1,7 @@
 import type { CardVersion, ServiceCard } from '../../../../shared/catalogue/card'
 import type { CardVersionResponse, CatalogueList } from '../../../../shared/catalogue/contract'
 import type { CardImportView } from '../../../../shared/catalogue-editor-contract'
+import type { DeleteTestApplicationsResponse } from '../../../../shared/catalogue/test-applications'
 import { standardForm } from '../../../../shared/catalogue/standard-form'
 import type { AppError, Result } from '../../../../shared/result'
 import { call } from '../../lib/api'
@@ -35,6 +36,8 @@ export interface CatalogueState {
   /** The test link just issued: shown once. */
   testLink: { url: string; expiresAt: string } | null
   importReport: CardImportView | null
+  /** What the last one-step deletion of a service's test applications did (announced). */
+  testsDeleted: DeleteTestApplicationsResponse | null
 }
 
 const initialState = (): CatalogueState => ({
@@ -47,7 +50,8 @@ const initialState = (): CatalogueState => ({
   busy: false,
   actionError: null,
   testLink: null,
-  importReport: null
+  importReport: null,
+  testsDeleted: null
 })
 
 export const { store: catalogueStore, use: useCatalogue, reset: resetCatalogueStore } = featureStore<CatalogueState>(initialState)
@@ -106,7 +110,7 @@ function show(answer: CardVersionResponse, live: CardVersion | null): void {
 }
 
 export async function openVersion(serviceId: string, version: number): Promise<void> {
-  catalogueStore.setState({ busy: true, actionError: null, testLink: null, importReport: null })
+  catalogueStore.setState({ busy: true, actionError: null, testLink: null, importReport: null, testsDeleted: null })
   const result = await call('catalogueEditor.get', { password: password(), serviceId, version })
   if (!result.ok) {
     catalogueStore.setState({ busy: false, actionError: result.error })
@@ -122,12 +126,13 @@ export function newService(): void {
     live: null,
     actionError: null,
     testLink: null,
-    importReport: null
+    importReport: null,
+    testsDeleted: null
   })
 }
 
 export function closeEditor(): void {
-  catalogueStore.setState({ open: null, live: null, actionError: null, testLink: null, importReport: null })
+  catalogueStore.setState({ open: null, live: null, actionError: null, testLink: null, importReport: null, testsDeleted: null })
 }
 
 /** Changes the draft on screen (not saved until «Зберегти»). */
@@ -215,6 +220,17 @@ export async function importFile(text: string): Promise<Result<CardImportView>> 
       catalogueStore.setState({ importReport: answer })
     }
   )
+}
+
+/** Every test application of the open service deleted in one step, with the password the confirmation just asked for. */
+export async function deleteTestApplications(pw: string): Promise<Result<DeleteTestApplicationsResponse>> {
+  const serviceId = catalogueStore.getState().open?.version?.serviceId
+  if (!serviceId) return { ok: false, error: { code: 'invalid_input', message: 'Спершу збережіть картку' } }
+  catalogueStore.setState({ busy: true, actionError: null, testsDeleted: null })
+  const result = await call('catalogueEditor.deleteTestApplications', { password: pw, serviceId })
+  // A refusal is shown by the confirmation, which stays open (a wrong password is told at its field).
+  catalogueStore.setState({ busy: false, ...(result.ok ? { testsDeleted: result.value } : {}) })
+  return result
 }
 
 export function dismissTestLink(): void {

@@ -1,18 +1,26 @@
 import { Button, CopyButton, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppError } from '../../../../shared/result'
+import type { AppError, Result } from '../../../../shared/result'
 import { ActionModal } from '../../components/ActionModal'
 import { formatDateTime } from '../../lib/format'
-import { transition, type Transition } from './catalogue-store'
+import { deleteTestApplications, transition, type Transition } from './catalogue-store'
 
 /*
- * The lifecycle's confirmations (to testing, publish, back to draft, withdraw): what the step will
- * do, and the administrator's password again — publishing reaches every citizen, withdrawing takes
- * a service away from them. The test link is shown once, with a copy button.
+ * The lifecycle's confirmations (to testing, publish, back to draft, withdraw) and the deletion of
+ * a service's test applications: what the step will do, and the administrator's password again —
+ * publishing reaches every citizen, withdrawing takes a service away from them. The test link is shown once, with a copy button.
  */
 
-export function ConfirmTransitionDialog(p: { kind: Transition; serviceName: string; onClose: () => void }): ReactElement {
+/** A step confirmed with the administrator's password: a wrong one is told at the field, any other refusal above the buttons. */
+function PasswordConfirmDialog(p: {
+  title: string
+  intro: string
+  submitLabel: string
+  danger: boolean
+  run: (password: string) => Promise<Result<unknown>>
+  onClose: () => void
+}): ReactElement {
   const { t } = useTranslation()
   const [password, setPassword] = useState('')
   const [passwordError, setPasswordError] = useState<string | null>(null)
@@ -25,7 +33,7 @@ export function ConfirmTransitionDialog(p: { kind: Transition; serviceName: stri
       return
     }
     setBusy(true)
-    const result = await transition(p.kind, password)
+    const result = await p.run(password)
     setBusy(false)
     if (result.ok) {
       p.onClose()
@@ -38,13 +46,13 @@ export function ConfirmTransitionDialog(p: { kind: Transition; serviceName: stri
     <ActionModal
       opened
       onClose={p.onClose}
-      title={t(`catalogue.confirm.${p.kind}.title`, { name: p.serviceName })}
-      submitLabel={t(`catalogue.confirm.${p.kind}.submit`)}
+      title={p.title}
+      submitLabel={p.submitLabel}
       busy={busy}
       error={error}
       onSubmit={() => void submit()}
-      intro={t(`catalogue.confirm.${p.kind}.intro`)}
-      danger={p.kind === 'withdraw'}
+      intro={p.intro}
+      danger={p.danger}
     >
       <PasswordInput
         label={t('admin.yourPassword')}
@@ -60,6 +68,39 @@ export function ConfirmTransitionDialog(p: { kind: Transition; serviceName: stri
         data-autofocus
       />
     </ActionModal>
+  )
+}
+
+export function ConfirmTransitionDialog(p: { kind: Transition; serviceName: string; onClose: () => void }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <PasswordConfirmDialog
+      title={t(`catalogue.confirm.${p.kind}.title`, { name: p.serviceName })}
+      intro={t(`catalogue.confirm.${p.kind}.intro`)}
+      submitLabel={t(`catalogue.confirm.${p.kind}.submit`)}
+      danger={p.kind === 'withdraw'}
+      run={(password) => transition(p.kind, password)}
+      onClose={p.onClose}
+    />
+  )
+}
+
+/**
+ * The one-step deletion of a service's test applications when its testing ends. The portal does not
+ * say beforehand how many there are, so the confirmation speaks of all of them; the editor then
+ * announces how many were deleted.
+ */
+export function DeleteTestsDialog(p: { serviceName: string; onClose: () => void }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <PasswordConfirmDialog
+      title={t('catalogue.confirm.deleteTests.title', { name: p.serviceName })}
+      intro={t('catalogue.confirm.deleteTests.intro')}
+      submitLabel={t('catalogue.confirm.deleteTests.submit')}
+      danger
+      run={deleteTestApplications}
+      onClose={p.onClose}
+    />
   )
 }
 

@@ -10,6 +10,8 @@ export function showArrivalToast(payload: EventPayloads['application.arrived']):
     color: 'blue',
     title: i18n.t('queue.arrived.title', { number: payload.orderNumber }),
     message: i18n.t('queue.arrived.message', { service }),
-    autoClose: 8000
+    autoClose: 8000,
+    // Mantine's close button has no name of its own (axe: button-name), as notify.ts says.
+    closeButtonProps: { 'aria-label': i18n.t('common.close') }
   })
 }
