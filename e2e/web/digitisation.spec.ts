@@ -209,9 +209,14 @@ test('an administrator drafts, previews, tests, publishes a new service; the tes
   await confirm(page, `Видалити тестові заяви «${SERVICE.uk}»?`, 'Видалити тестові заяви')
   await expect(page.getByRole('status').filter({ hasText: '1 тестову заяву видалено' })).toBeVisible()
 
-  // NOT asserted here: the application leaving the queue. On main at 02:00 the portal deletes it (the
-  // count above) but the removal does not reach this web-shell workstation — still mirrored after a
-  // reload and «Синхронізувати зараз» (reported to the lead; the sync code is another helper's).
+  // The removal reaches the desk through the ordinary pull (its cursor named the deleted application's
+  // event: no mirror rebuild, portal migration 14), and the row leaves the queue.
   await page.getByRole('navigation').getByRole('link', { name: 'Черга' }).click()
+  await expect(page.getByRole('grid').getByRole('row', { name: new RegExp(orderNumber) })).toHaveCount(0, { timeout: 30_000 })
   await expect.poll(() => tabCount(page, /^Нові/)).toBe(newBefore)
+
+  // Publishing reached this desk through sync (the catalogue in the pull): its intake offers the service.
+  await page.getByRole('navigation').getByRole('link', { name: 'Прийом' }).click()
+  await page.getByRole('combobox', { name: 'Послуга' }).fill(SERVICE.uk.slice(0, 12))
+  await expect(page.getByRole('option', { name: new RegExp(SERVICE.uk) })).toBeVisible({ timeout: 15_000 })
 })

@@ -206,7 +206,10 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     const submitted = submitApplication(a.db, a.deps, validApplication())
     await atVersion
     await sleep(WINDOW_MS * 4)
-    expect(stream.nudges).toEqual([{ centreId: DEMO_CENTRE.id, version: 0 }])
+    // Nothing of the change while it is uncommitted. (The intake's first look at the centre seeds its
+    // catalogue in a transaction of its own, committed before, which nudges at the same version 0:
+    // issue 17's catalogue revision, a hint to pull that catalogue.)
+    expect(stream.nudges.filter((n) => n.version > 0)).toEqual([])
     const during = await fetch(`http://127.0.0.1:${portB}/sync/pull?cursor=0`, { headers: { authorization: `Bearer ${ws.token}` } })
     expect(during.status).toBe(200)
     expect(((await during.json()) as { changes: unknown[] }).changes).toEqual([])
@@ -229,7 +232,10 @@ describe.skipIf(!PG_URL)('two portal processes on one PostgreSQL', () => {
     }
     await expect(submitApplication(a.db, a.deps, validApplication())).rejects.toThrow(/planted/)
     await sleep(WINDOW_MS * 4)
-    expect(stream.nudges).toEqual([{ centreId: DEMO_CENTRE.id, version: 0 }])
+    // The rolled-back version (1) is never heard; the catalogue seeded at the intake's first look, in
+    // its own committed transaction, may nudge at version 0 (see the race test).
+    expect(stream.nudges.filter((n) => n.version > 0)).toEqual([])
+    expect(stream.nudges.length).toBeGreaterThan(0)
   })
 
   it('a burst of 20 changes: each stream, in either process, gets a few nudges (bounded by the window), the last one naming the last version', async () => {

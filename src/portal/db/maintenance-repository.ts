@@ -10,6 +10,7 @@ export const DATA_TABLES = [
   'command_results',
   'application_events',
   'application_removals',
+  'removed_events',
   'applications',
   'attachments',
   'order_sequences',

@@ -459,6 +459,27 @@ CREATE TABLE catalogue_revisions (
 INSERT INTO catalogue_revisions (centre_id, revision, revision_id)
 SELECT DISTINCT centre_id, 1, gen_random_uuid()::text FROM service_card_versions;
 `
+  },
+  {
+    version: 14,
+    name: 'removed events',
+    // The events of deleted test applications (migration 12), by id and the version they had. A
+    // workstation names the newest event it holds with its cursor, and the portal checks that its
+    // history up to the cursor ends with that event (pull-repository.ts pullHead); when that event
+    // belonged to a deleted test application it is gone from application_events, and without this
+    // table the portal would take the deletion for a lost history and make EVERY desk of the centre
+    // rebuild its mirror (found by the digitisation e2e). A removed event is history the portal
+    // removed on purpose, so it still counts; a portal restored from a backup taken before the event
+    // has neither row and answers reset as before.
+    sql: `
+CREATE TABLE removed_events (
+  centre_id TEXT NOT NULL REFERENCES centres(id),
+  id TEXT NOT NULL,
+  change_version BIGINT NOT NULL,
+  PRIMARY KEY (centre_id, id)
+);
+CREATE INDEX removed_events_by_version ON removed_events (centre_id, change_version);
+`
   }
 ]
 

@@ -34,9 +34,12 @@ export async function pullHead(
   history: { cursor: number; after: { version: number; id: string } } | null
 ): Promise<PullHead | null> {
   const check = history
-    ? `, coalesce(EXISTS (SELECT 1 FROM application_events WHERE id = $5 AND centre_id = c.id AND change_version = $4::bigint)
+    ? // The events of deleted test applications count as history (migration 14, removed_events).
+      `, coalesce((EXISTS (SELECT 1 FROM application_events WHERE id = $5 AND centre_id = c.id AND change_version = $4::bigint)
+                   OR EXISTS (SELECT 1 FROM removed_events WHERE id = $5 AND centre_id = c.id AND change_version = $4::bigint))
                   AND ($4::bigint > $3::bigint
-                       OR (SELECT max(change_version) FROM application_events WHERE centre_id = c.id AND change_version <= $3::bigint) = $4::bigint), false) AS "historyHolds"`
+                       OR greatest((SELECT max(change_version) FROM application_events WHERE centre_id = c.id AND change_version <= $3::bigint),
+                                   (SELECT max(change_version) FROM removed_events WHERE centre_id = c.id AND change_version <= $3::bigint)) = $4::bigint), false) AS "historyHolds"`
     : ''
   const rows = await q.query<{
     version: number | string
