@@ -158,6 +158,15 @@ test('an administrator drafts, previews, tests, publishes a new service; the tes
   await citizen.getByLabel('Адреса', { exact: true }).fill('м. Хмельницький, вул. Проскурівська, 1')
   await citizen.getByLabel('Особисто в ЦНАП').check()
   await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  // The card's own three questions, asked by the citizens' pages from the testing version.
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Запитання щодо послуги' })).toBeVisible()
+  await citizen.getByLabel(QUESTIONS[0], { exact: false }).fill('2')
+  await citizen
+    .getByRole('group', { name: new RegExp(QUESTIONS[1]) })
+    .getByLabel('Дерево')
+    .check()
+  await citizen.getByLabel(QUESTIONS[2], { exact: false }).fill('Біля входу до парку, ліворуч від фонтану')
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
   await expect(citizen.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
   await citizen.getByRole('button', { name: 'Продовжити' }).click()
   await expect(citizen.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
