@@ -11,17 +11,21 @@ import { startDesk, startPortal, stopAll, tempDir, type Running } from '../suppo
  * applies through the test link on the portal's own pages; the workstation shows the application
  * flagged «ТЕСТ» and leaves it out of the queue's counters; the administrator publishes (the
  * confirmation from the keyboard), the service appears on the portal's home page, and the test
- * applications are deleted in one step (the number deleted announced). Every wait is for a state on screen.
+ * applications are deleted in one step (the number deleted announced) and leave the desk's queue; the
+ * service reaches both desks' intake through sync; an application submitted under version 1 still
+ * shows version 1 at the second desk after version 2 is published. Every wait is for a state on screen.
  */
 
 const PORTAL_PORT = Number(process.env['E2E_DIGI_PORTAL_PORT'] ?? '47921')
 const WEB_PORT = Number(process.env['E2E_DIGI_WEB_PORT'] ?? '47920')
+const SECOND_PORT = Number(process.env['E2E_DIGI_SECOND_PORT'] ?? '47922')
 const PASSWORD = 'vikno-demo'
 const SERVICE = { id: 'bench-install-e2e', uk: 'Дозвіл на встановлення лавки', en: 'Bench installation permit' }
 const QUESTIONS = ['Кількість лавок', 'Матеріал лавки', 'Опис місця встановлення'] as const
 
 let portal: Running
 let desk: Running
+let second: Running
 const portalDir = tempDir('digi-portal')
 const SCAN = join(portalDir, 'scheme.pdf')
 writeFileSync(SCAN, demoPdf(['Схема розміщення лавки']))
@@ -31,10 +35,11 @@ test.describe.configure({ mode: 'serial', timeout: 300_000 })
 test.beforeAll(async () => {
   portal = await startPortal({ port: PORTAL_PORT, dataDir: portalDir, demoCount: 5 })
   desk = await startDesk({ name: 'digi-a', port: WEB_PORT, portal, login: 'nadiia' })
+  second = await startDesk({ name: 'digi-b', port: SECOND_PORT, portal, login: 'olena' })
 })
 
 test.afterAll(async () => {
-  await stopAll(desk, portal)
+  await stopAll(second, desk, portal)
 })
 
 /** The figure on a queue tab («Нові 5»). */
@@ -70,6 +75,39 @@ async function addQuestion(page: Page, type: string, uk: string, en: string): Pr
   await card.getByLabel('Питання англійською').fill(en)
   await expect(card).toHaveAccessibleName(new RegExp(`^Поле \\d+: ${uk}`))
   return card
+}
+
+/** A citizen applies on the portal's pages from a service's start page (the card's three questions answered); returns the order number. */
+async function applyOnPortal(citizen: Page, surname: string): Promise<string> {
+  await citizen.getByRole('button', { name: 'Почати' }).click()
+  await citizen.getByLabel('Прізвище').fill(surname)
+  await citizen.getByLabel('Ім’я', { exact: true }).fill('Марія')
+  await citizen.getByLabel('Дата народження').fill('12.04.1988')
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Адреса і зв’язок' })).toBeVisible()
+  await citizen.getByLabel('Адреса', { exact: true }).fill('м. Хмельницький, вул. Проскурівська, 1')
+  await citizen.getByLabel('Особисто в ЦНАП').check()
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  // The card's own three questions, asked by the citizens' pages from the testing version.
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Запитання щодо послуги' })).toBeVisible()
+  await citizen.getByLabel(QUESTIONS[0], { exact: false }).fill('2')
+  await citizen
+    .getByRole('group', { name: new RegExp(QUESTIONS[1]) })
+    .getByLabel('Дерево')
+    .check()
+  await citizen.getByLabel(QUESTIONS[2], { exact: false }).fill('Біля входу до парку, ліворуч від фонтану')
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
+  await citizen.locator('#doc-0').setInputFiles(SCAN)
+  await citizen.getByRole('button', { name: 'Продовжити' }).click()
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
+  await citizen.getByRole('button', { name: 'Подати заяву' }).click()
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Заяву подано' })).toBeVisible()
+  const orderNumber = (await citizen.locator('.panel .big').nth(0).innerText()).trim()
+  expect(orderNumber).toMatch(/^\d{3}-\d{6}-\d$/)
+  return orderNumber
 }
 
 test('an administrator drafts, previews, tests, publishes a new service; the test application is flagged, left out of the counters, and deleted in one step', async ({
@@ -149,34 +187,7 @@ test('an administrator drafts, previews, tests, publishes a new service; the tes
   await expect(citizen.getByRole('heading', { level: 1, name: SERVICE.uk })).toBeVisible()
   await expect(citizen.getByRole('note')).toContainText('ТЕСТ')
   expect(citizen.url()).not.toContain('test=')
-  await citizen.getByRole('button', { name: 'Почати' }).click()
-  await citizen.getByLabel('Прізвище').fill('Тестенко')
-  await citizen.getByLabel('Ім’я', { exact: true }).fill('Марія')
-  await citizen.getByLabel('Дата народження').fill('12.04.1988')
-  await citizen.getByRole('button', { name: 'Продовжити' }).click()
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Адреса і зв’язок' })).toBeVisible()
-  await citizen.getByLabel('Адреса', { exact: true }).fill('м. Хмельницький, вул. Проскурівська, 1')
-  await citizen.getByLabel('Особисто в ЦНАП').check()
-  await citizen.getByRole('button', { name: 'Продовжити' }).click()
-  // The card's own three questions, asked by the citizens' pages from the testing version.
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Запитання щодо послуги' })).toBeVisible()
-  await citizen.getByLabel(QUESTIONS[0], { exact: false }).fill('2')
-  await citizen
-    .getByRole('group', { name: new RegExp(QUESTIONS[1]) })
-    .getByLabel('Дерево')
-    .check()
-  await citizen.getByLabel(QUESTIONS[2], { exact: false }).fill('Біля входу до парку, ліворуч від фонтану')
-  await citizen.getByRole('button', { name: 'Продовжити' }).click()
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Подробиці заяви' })).toBeVisible()
-  await citizen.getByRole('button', { name: 'Продовжити' }).click()
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Документи' })).toBeVisible()
-  await citizen.locator('#doc-0').setInputFiles(SCAN)
-  await citizen.getByRole('button', { name: 'Продовжити' }).click()
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Перевірте відповіді перед поданням' })).toBeVisible()
-  await citizen.getByRole('button', { name: 'Подати заяву' }).click()
-  await expect(citizen.getByRole('heading', { level: 1, name: 'Заяву подано' })).toBeVisible()
-  const orderNumber = (await citizen.locator('.panel .big').nth(0).innerText()).trim()
-  expect(orderNumber).toMatch(/^\d{3}-\d{6}-\d$/)
+  const orderNumber = await applyOnPortal(citizen, 'Тестенко')
 
   // The workstation: the application in the queue, flagged «ТЕСТ», and the tab's figure unchanged.
   await page.getByRole('navigation').getByRole('link', { name: 'Черга' }).click()
@@ -228,4 +239,42 @@ test('an administrator drafts, previews, tests, publishes a new service; the tes
   await page.getByRole('navigation').getByRole('link', { name: 'Прийом' }).click()
   await page.getByRole('combobox', { name: 'Послуга' }).fill(SERVICE.uk.slice(0, 12))
   await expect(page.getByRole('option', { name: new RegExp(SERVICE.uk) })).toBeVisible({ timeout: 15_000 })
+
+  // …and a second workstation of the centre, which never opened the editor: its intake offers it too.
+  const other = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
+  await other.goto(second.url)
+  await expect(other.getByText(/Синхронізовано/)).toBeVisible({ timeout: 30_000 })
+  await other.getByRole('navigation').getByRole('link', { name: 'Прийом' }).click()
+  await other.getByRole('combobox', { name: 'Послуга' }).fill(SERVICE.uk.slice(0, 12))
+  await expect(other.getByRole('option', { name: new RegExp(SERVICE.uk) })).toBeVisible({ timeout: 15_000 })
+
+  // A real application under version 1, then version 2 published: the application keeps version 1.
+  await citizen.goto(`/services/${SERVICE.id}`)
+  const underV1 = await applyOnPortal(citizen, 'Першоверсієнко')
+  await openCatalogue(page)
+  await page.getByRole('button', { name: `Відкрити «${SERVICE.uk}», версія 1` }).click()
+  await page.getByRole('button', { name: 'Створити наступну версію' }).click()
+  await expect(page.getByText('Версія 2', { exact: true })).toBeVisible()
+  await page.getByLabel('Кількість', { exact: true }).fill('12')
+  await page.getByRole('button', { name: 'Зберегти' }).click()
+  await expect(page.getByText('Не збережено')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Передати на тестування' }).click()
+  await confirm(page, `Передати «${SERVICE.uk}» на тестування?`, 'Передати на тестування')
+  await page.getByRole('dialog', { name: 'Тестове посилання' }).getByRole('button', { name: 'Готово' }).click()
+  await page.getByRole('button', { name: 'Опублікувати' }).click()
+  await confirm(page, `Опублікувати «${SERVICE.uk}»?`, 'Опублікувати')
+  await expect(page.getByRole('button', { name: 'Зняти з публікації' })).toBeVisible()
+
+  await other.getByRole('navigation').getByRole('link', { name: 'Черга' }).click()
+  const v1Row = other.getByRole('grid').getByRole('row', { name: new RegExp(underV1) })
+  await expect(v1Row).toBeVisible({ timeout: 30_000 })
+  await v1Row.getByRole('link', { name: underV1 }).click()
+  // Shown against version 1: its number and its term (version 2 says 12 working days).
+  const serviceSection = other.getByRole('region', { name: 'Послуга' })
+  await expect(serviceSection).toContainText(`${SERVICE.uk} · версія 1`, { timeout: 15_000 })
+  await expect(serviceSection).toContainText('10 робочих днів')
+  // As above: axe looks at the settled screen, after the arrival toast has closed by itself.
+  await expect(other.getByRole('alert').filter({ hasText: `Нова заявка ${underV1}` })).toHaveCount(0, { timeout: 20_000 })
+  await expectAccessible(other)
+  await other.screenshot({ path: testInfo.outputPath('v1-after-v2.png'), fullPage: true })
 })
