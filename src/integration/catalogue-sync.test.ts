@@ -12,7 +12,9 @@ import { DEFAULT_CALENDAR } from '../shared/domain/calendar'
 import { catalogueRevisionOf } from '../portal/db/catalogue-repository'
 import { describeBackends } from '../portal/test/backends'
 import { newCard } from '../portal/test/cards'
-import { setup } from '../portal/test/fixtures'
+import { setup, validApplication } from '../portal/test/fixtures'
+import { getApplication } from '../main/db/applications-repository'
+import { testLinkResponseSchema } from '../shared/catalogue/contract'
 
 /*
  * Issue 17, item 5, end to end: a real portal (PGlite, and PostgreSQL when PORTAL_TEST_DATABASE_URL
@@ -44,19 +46,15 @@ describeBackends('the catalogue reaches the desk', (fx) => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('publish on the portal → the desk holds the new version after one pull; a next version supersedes the live one there too', async () => {
-    const { ws } = await setup(fx.portal)
-    const pulls: string[] = []
-    const counting: typeof fetch = async (input, init) => {
-      const url = String(input)
-      if (url.includes('/sync/pull')) pulls.push(new URL(url).searchParams.get('catalogue') ?? '(none sent)')
-      return fetch(input, init)
-    }
+  /** A desk (its own database, the file's cards, the real engine over HTTP) enrolled as `token`. */
+  function deskFor(
+    ws: { token: string; workstationId: string },
+    opts: { fetchImpl?: typeof fetch; warn?: (message: string) => void; emit?: (event: string, payload: unknown) => void } = {}
+  ): { desk: Db; engine: SyncEngine } {
     const desk = openDatabase(join(dir, 'desk.sqlite'))
     db = desk
     seedCatalogue(desk, file)
-    transport = new HttpTransport(baseUrl, ws.token, counting, { decodeInline: true })
-    const changed: unknown[] = []
+    transport = new HttpTransport(baseUrl, ws.token, opts.fetchImpl ?? fetch, { decodeInline: true })
     const engine = new SyncEngine({
       db: desk,
       clock: () => fx.clock.now(),
@@ -65,24 +63,42 @@ describeBackends('the catalogue reaches the desk', (fx) => {
       calendar: DEFAULT_CALENDAR,
       centreId: DEMO_CENTRE.id,
       workstationId: ws.workstationId,
-      log: { info: () => undefined, warn: () => undefined },
+      log: { info: () => undefined, warn: opts.warn ?? (() => undefined) },
+      emit: opts.emit ?? (() => undefined)
+    })
+    return { desk, engine }
+  }
+
+  /** A POST with the workstation's token, expected to succeed; its JSON. */
+  async function post(token: string, path: string, json: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify(json)
+    })
+    expect(res.status, await res.clone().text()).toBeLessThan(300)
+    return res.json()
+  }
+
+  it('publish on the portal → the desk holds the new version after one pull; a next version supersedes the live one there too', async () => {
+    const { ws } = await setup(fx.portal)
+    const pulls: string[] = []
+    const counting: typeof fetch = async (input, init) => {
+      const url = String(input)
+      if (url.includes('/sync/pull')) pulls.push(new URL(url).searchParams.get('catalogue') ?? '(none sent)')
+      return fetch(input, init)
+    }
+    const changed: unknown[] = []
+    const { desk, engine } = deskFor(ws, {
+      fetchImpl: counting,
       emit: (event, payload) => {
         if (event === 'catalogue.changed') changed.push(payload)
       }
     })
-    const post = async (path: string, json: unknown): Promise<void> => {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
-        body: JSON.stringify(json)
-      })
-      expect(res.status, await res.clone().text()).toBeLessThan(300)
-    }
-
     const card = newCard()
-    await post('/admin/catalogue/services', { ...admin, card })
-    await post(`/admin/catalogue/services/${card.id}/versions/1/testing`, { ...admin, validHours: 24 })
-    await post(`/admin/catalogue/services/${card.id}/versions/1/publish`, admin)
+    await post(ws.token, '/admin/catalogue/services', { ...admin, card })
+    await post(ws.token, `/admin/catalogue/services/${card.id}/versions/1/testing`, { ...admin, validHours: 24 })
+    await post(ws.token, `/admin/catalogue/services/${card.id}/versions/1/publish`, admin)
 
     await engine.syncNow()
     expect(pulls).toEqual(['none'])
@@ -96,9 +112,9 @@ describeBackends('the catalogue reaches the desk', (fx) => {
 
     // The next version of a seeded service, published: one more pull, and the desk has both, only the new one live.
     const seeded = file[0]?.id as string
-    await post(`/admin/catalogue/services/${seeded}/next`, admin)
-    await post(`/admin/catalogue/services/${seeded}/versions/2/testing`, { ...admin, validHours: 24 })
-    await post(`/admin/catalogue/services/${seeded}/versions/2/publish`, admin)
+    await post(ws.token, `/admin/catalogue/services/${seeded}/next`, admin)
+    await post(ws.token, `/admin/catalogue/services/${seeded}/versions/2/testing`, { ...admin, validHours: 24 })
+    await post(ws.token, `/admin/catalogue/services/${seeded}/versions/2/publish`, admin)
     await engine.syncNow()
     expect(pulls).toHaveLength(2)
     expect(pulls[1]).toBe(`${portal?.revision}.${portal?.revisionId}`)
@@ -114,5 +130,35 @@ describeBackends('the catalogue reaches the desk', (fx) => {
     // Caught up: the next pull sends nothing and changes nothing.
     await engine.syncNow()
     expect(changed).toHaveLength(2)
+  })
+  it('a deleted test application leaves the desk with one pull, and no desk rebuilds its mirror for it', async () => {
+    // Issue 17, item 4 (found by the digitisation e2e): the desk names the newest event it holds, here
+    // the test application's; the deletion took it away, which the portal must not read as a lost
+    // history (portal migration 14, removed_events): the removal comes in the pull, no reset.
+    const { ws } = await setup(fx.portal)
+    const warnings: string[] = []
+    const { desk, engine } = deskFor(ws, { warn: (message) => warnings.push(message) })
+    const card = newCard()
+    await post(ws.token, '/admin/catalogue/services', { ...admin, card })
+    const link = testLinkResponseSchema.parse(
+      await post(ws.token, `/admin/catalogue/services/${card.id}/versions/1/testing`, { ...admin, validHours: 24 })
+    )
+    const submitted = (await post(
+      ws.token,
+      '/api/v1/applications',
+      validApplication({ serviceId: card.id, fields: { trees: '3' }, delivery: 'in_person' }),
+      { 'x-test-link': link.testLink.token }
+    )) as { orderNumber: string }
+    const [row] = await fx.db.query<{ id: string }>('SELECT id FROM applications WHERE order_number = $1', [submitted.orderNumber])
+    const id = row?.id ?? ''
+
+    await engine.syncNow()
+    expect(getApplication(desk, id)).toMatchObject({ isTest: true })
+
+    const done = (await post(ws.token, `/admin/catalogue/services/${card.id}/test-applications/delete`, admin)) as { deleted: number }
+    expect(done.deleted).toBe(1)
+    await engine.syncNow()
+    expect(getApplication(desk, id)).toBeNull()
+    expect(warnings.filter((w) => /reset/.test(w))).toEqual([])
   })
 })
