@@ -162,7 +162,7 @@ function applyUnitTransaction(ctx: EngineContext, page: PreparedPage, unit: Page
  * when its revision NUMBER is above the held one, so a portal restored from a backup that counts to
  * the same number (or below) with other cards leaves this desk with a catalogue it no longer has.
  */
-function keepsHeldCatalogue(ctx: EngineContext, sent: { revision: number }): boolean {
+export function keepsHeldCatalogue(ctx: EngineContext, sent: { revision: number }): boolean {
   if (ctx.deps.faults?.catalogueByNumber !== true) return false
   const held = catalogueRevision(ctx.deps.db)
   return held !== null && sent.revision <= held.revision

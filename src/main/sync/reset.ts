@@ -13,10 +13,12 @@ import {
 import { listOpenConflicts, markPendingFrom, putShadow } from '../db/sync-repository'
 import { markSynced, savePullPosition, setAckedSeq } from '../db/sync-state'
 import type { CursorEvent } from '../../shared/protocol'
+import type { DeskCatalogue } from '../../shared/catalogue/desk-catalogue'
+import { replaceCatalogueFromPortal } from '../db/catalogue-repository'
 import { pageUnits } from './page-units'
 import { portalLostData, resendRejectedAfterLoss } from './portal-loss'
 import { newestPreparedEvent, type PreparedChange } from './prepared-page'
-import { fetchPage } from './pull-apply'
+import { fetchPage, keepsHeldCatalogue } from './pull-apply'
 import { noteResultsState } from './results-check'
 import { DEFAULT_APPLY_UNIT_SIZE, type EngineContext } from './sync-context'
 import { TransportError } from './transport'
@@ -39,6 +41,8 @@ export async function resetMirror(ctx: EngineContext): Promise<void> {
     let held: CursorEvent | null = null
     let lastSeq = 0
     let resultsChain: string | undefined
+    // The centre's catalogue, when the run's last page carries it (protocol.ts): taken at the swap.
+    let catalogue: DeskCatalogue | undefined
     const attachments = new Set<string>()
     for (let restarts = 0; ;) {
       const page = await fetchPage(ctx, cursor, held)
@@ -68,12 +72,18 @@ export async function resetMirror(ctx: EngineContext): Promise<void> {
       held = newestPreparedEvent(page.changes, held)
       lastSeq = page.lastSeq
       resultsChain = page.resultsChain
+      catalogue = page.hasMore ? undefined : page.catalogue
       if (!page.hasMore) break
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
     closeStagedMirror(staged)
+    const takeCatalogue = catalogue !== undefined && !keepsHeldCatalogue(ctx, catalogue)
     swapInStagedMirror(db, path, () => {
       savePullPosition(db, cursor, held)
+      // The catalogue sent with the run's last page, in the swap's transaction, as a normal pull takes
+      // it with its page's last unit: a reset is how a desk meets a restored portal, whose catalogue may
+      // be another (found by the simulation, seeds 171, 276, 409: the desk kept the lost revision).
+      if (takeCatalogue && catalogue !== undefined) replaceCatalogueFromPortal(db, catalogue)
       // As at a caught-up pull (applyUnitTransaction): results the portal lost are sent again. Only
       // reopened here: the loop below gives their applications a shadow of the new mirror.
       const keep = ctx.deps.faults?.keepLostResults === true
@@ -103,6 +113,7 @@ export async function resetMirror(ctx: EngineContext): Promise<void> {
     ctx.deps.log.warn('mirror reset done', { cursor })
     // No ids: everything may have changed (the shells re-read whatever they show).
     ctx.deps.emit('applications.changed', { ids: [], source: 'sync' })
+    if (takeCatalogue && catalogue !== undefined) ctx.deps.emit('catalogue.changed', { revision: catalogue.revision })
     if (attachments.size > 0) ctx.deps.onPulledAttachments?.([...attachments])
   } finally {
     if (!swapped) closeStagedMirror(staged)
